@@ -1,0 +1,263 @@
+"""The SystemMap: the in-memory model of one system map, on networkx.
+
+A SystemMap holds the nodes (actors, factors, initiatives, places, statements,
+sessions, quotes, sources) as nodes of a ``networkx.MultiDiGraph``, the links as its
+edges (keyed by link id), and the records that are not nodes (rounds, votes,
+attendance, reviews, adjustments) as lists of rows. Field names are the English names
+of :mod:`graph.schema`; values are typed (int, float, date, tuple of ids for lists).
+
+Two derived link kinds are kept in the graph so that it matches the Neo4j store:
+``ABOUT`` (a quote to what it is about) and ``SAID_IN`` (a quote to its session).
+They follow from the quotes' fields and are never written to the ``relaties`` sheet.
+
+>>> m = SystemMap("demo", "Demo")
+>>> m.add_node("Factor", "stress", "Stress", level="persoon", role="uitkomst")
+>>> m.add_node("Factor", "perfectionisme", "Perfectionisme", level="persoon", role="bron")
+>>> m.add_link("l1", "INFLUENCES", "perfectionisme", "stress", sign="+")
+>>> m.node("stress").name
+'Stress'
+>>> [link.id for link in m.links("INFLUENCES")]
+['l1']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph import schema
+
+
+class MapError(ValueError):
+    """An operation on a SystemMap that the schema does not allow."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node of the map: its id, kind (``Actor``, ``Factor``...), name and fields."""
+
+    id: str
+    kind: str
+    name: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.fields.get(name, default)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.fields[name]
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link of the map: its id, kind (``INFLUENCES``...), endpoints and fields."""
+
+    id: str
+    kind: str
+    source: str
+    target: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.fields.get(name, default)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.fields[name]
+
+    @property
+    def derived(self) -> bool:
+        return schema.LINK_KINDS[self.kind].derived
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == () or value == ""
+
+
+def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Fields without the empty ones, lists as tuples: the canonical form."""
+    out: dict[str, Any] = {}
+    for k, v in values.items():
+        if isinstance(v, list):
+            v = tuple(v)
+        if not _empty(v):
+            out[k] = v
+    return out
+
+
+class SystemMap:
+    """One system map: nodes and links on networkx, plus the records about them."""
+
+    def __init__(self, map_id: str, name: str = "", **meta: Any) -> None:
+        self.id = map_id
+        self.name = name or map_id
+        self.meta: dict[str, Any] = _clean(meta)
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._links: dict[str, tuple[str, str]] = {}
+        self.records: dict[str, list[dict[str, Any]]] = {t: [] for t in schema.RECORD_TABLES}
+
+    # --- building -------------------------------------------------------------------
+
+    def add_node(self, kind: str, node_id: str, name: str, **fields: Any) -> None:
+        """Add a node of ``kind`` (a node kind of the schema)."""
+        if kind not in schema.TABLE_BY_KIND:
+            raise MapError(f"unknown node kind {kind!r}")
+        if node_id in self.graph:
+            raise MapError(f"duplicate node id {node_id!r}")
+        if node_id in self._links:
+            raise MapError(f"id {node_id!r} is already a link id")
+        self.graph.add_node(node_id, kind=kind, name=name, fields=_clean(fields))
+        if kind == "Quote":
+            self._add_quote_links(node_id)
+
+    def add_link(self, link_id: str, kind: str, source: str, target: str, **fields: Any) -> None:
+        """Add a link of ``kind`` (``INFLUENCES``...) from ``source`` to ``target``."""
+        link_kind = schema.LINK_KINDS.get(kind)
+        if link_kind is None:
+            raise MapError(f"unknown link kind {kind!r}")
+        if link_id in self._links or link_id in self.graph:
+            raise MapError(f"duplicate id {link_id!r}")
+        for end, allowed in ((source, link_kind.sources), (target, link_kind.targets)):
+            if end not in self.graph:
+                raise MapError(f"link {link_id!r}: unknown node {end!r}")
+            if self.graph.nodes[end]["kind"] not in allowed:
+                raise MapError(
+                    f"link {link_id!r}: {kind} cannot join a {self.graph.nodes[end]['kind']}"
+                )
+        self.graph.add_edge(source, target, key=link_id, kind=kind, fields=_clean(fields))
+        self._links[link_id] = (source, target)
+
+    def add_record(self, table: str, **fields: Any) -> None:
+        """Add a row to a record table (``rounds``, ``votes``, ``reviews``...)."""
+        if table not in self.records:
+            raise MapError(f"unknown record table {table!r}")
+        self.records[table].append(_clean(fields))
+
+    def _add_quote_links(self, quote_id: str) -> None:
+        fields = self.graph.nodes[quote_id]["fields"]
+        session = fields.get("session")
+        if session and session in self.graph:
+            self.graph.add_edge(quote_id, session, key=f"{quote_id}>SAID_IN", kind="SAID_IN",
+                                fields={})
+        for target in fields.get("about", ()):
+            if target in self.graph:
+                self.graph.add_edge(quote_id, target, key=f"{quote_id}>ABOUT>{target}",
+                                    kind="ABOUT", fields={})
+
+    # --- reading --------------------------------------------------------------------
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self.graph or item_id in self._links
+
+    def node(self, node_id: str) -> Node:
+        """The node with id ``node_id``; ``KeyError`` names it when there is none."""
+        if node_id not in self.graph:
+            raise KeyError(f"no node {node_id!r} in map {self.id!r}")
+        data = self.graph.nodes[node_id]
+        return Node(node_id, data["kind"], data["name"], data["fields"])
+
+    def nodes(self, kind: str | None = None) -> Iterator[Node]:
+        """All nodes, or those of one kind, in the order they were added."""
+        for node_id, data in self.graph.nodes(data=True):
+            if kind is None or data["kind"] == kind:
+                yield Node(node_id, data["kind"], data["name"], data["fields"])
+
+    def link(self, link_id: str) -> Link:
+        """The link with id ``link_id`` (derived links are not looked up by id)."""
+        if link_id not in self._links:
+            raise KeyError(f"no link {link_id!r} in map {self.id!r}")
+        source, target = self._links[link_id]
+        data = self.graph.edges[source, target, link_id]
+        return Link(link_id, data["kind"], source, target, data["fields"])
+
+    def links(self, kind: str | None = None, *, derived: bool = False) -> Iterator[Link]:
+        """All links from the ``relaties`` sheet, or those of one kind.
+
+        With ``derived=True`` the ``ABOUT`` and ``SAID_IN`` links are included too.
+        """
+        for source, target, key, data in self.graph.edges(keys=True, data=True):
+            if kind is not None and data["kind"] != kind:
+                continue
+            if not derived and schema.LINK_KINDS[data["kind"]].derived:
+                continue
+            yield Link(key, data["kind"], source, target, data["fields"])
+
+    def actors(self) -> list[Node]:
+        return list(self.nodes("Actor"))
+
+    def factors(self) -> list[Node]:
+        return list(self.nodes("Factor"))
+
+    def sessions(self) -> list[Node]:
+        return list(self.nodes("Session"))
+
+    def statements(self) -> list[Node]:
+        return list(self.nodes("Statement"))
+
+    def quotes(self) -> list[Node]:
+        return list(self.nodes("Quote"))
+
+    def sources(self) -> list[Node]:
+        return list(self.nodes("Source"))
+
+    @property
+    def rounds(self) -> list[dict[str, Any]]:
+        return self.records["rounds"]
+
+    @property
+    def votes(self) -> list[dict[str, Any]]:
+        return self.records["votes"]
+
+    @property
+    def reviews(self) -> list[dict[str, Any]]:
+        return self.records["reviews"]
+
+    @property
+    def adjustments(self) -> list[dict[str, Any]]:
+        return self.records["adjustments"]
+
+    def counts(self) -> dict[str, int]:
+        """How many nodes of each kind, links of each kind and rows of each record."""
+        out: dict[str, int] = {}
+        for node in self.nodes():
+            out[node.kind] = out.get(node.kind, 0) + 1
+        for link in self.links():
+            out[link.kind] = out.get(link.kind, 0) + 1
+        for table, rows in self.records.items():
+            if rows:
+                out[schema.RECORD_TABLES[table].kind] = len(rows)
+        return out
+
+    # --- comparing ------------------------------------------------------------------
+
+    def canonical(self) -> dict[str, Any]:
+        """A plain, ordered description of the whole map; equal maps give equal ones."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "meta": dict(sorted(self.meta.items())),
+            "nodes": sorted(
+                (n.kind, n.id, n.name, tuple(sorted(n.fields.items()))) for n in self.nodes()
+            ),
+            "links": sorted(
+                (lk.id, lk.kind, lk.source, lk.target, tuple(sorted(lk.fields.items())))
+                for lk in self.links()
+            ),
+            "records": {
+                table: sorted(tuple(sorted(row.items())) for row in rows)
+                for table, rows in sorted(self.records.items())
+            },
+        }
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SystemMap):
+            return NotImplemented
+        return self.canonical() == other.canonical()
+
+    def __repr__(self) -> str:
+        return (
+            f"SystemMap({self.id!r}, nodes={self.graph.number_of_nodes()}, "
+            f"links={len(self._links)})"
+        )

@@ -1,0 +1,67 @@
+"""Reading and writing workbooks: validation with FILE:ROW:COLUMN errors.
+
+>>> from loaders import load_map, VLEUTEN
+>>> m = load_map(VLEUTEN)
+>>> m.id, m.node("prestatiedruk").name
+('vleuten', 'Prestatiedruk')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph import SystemMap
+from loaders.errors import LoadError, WorkbookInvalid
+from loaders.read import read_workbook
+from loaders.validate import build_map, validate_workbook
+from loaders.write import write_csv_folder, write_template, write_xlsx
+
+#: The bundled Vleuten dataset, built from the kick-off report.
+VLEUTEN = Path(__file__).resolve().parent.parent / "data" / "vleuten"
+
+
+def load_map(path: str | Path = VLEUTEN) -> SystemMap:
+    """Read and validate a workbook (``.xlsx`` or a folder of ``.csv``) into a SystemMap.
+
+    Raises :class:`WorkbookInvalid` listing every error; nothing is built then.
+    """
+    p = Path(path)
+    rows = validate_workbook(read_workbook(p))
+    return build_map(rows, default_id=_default_id(p))
+
+
+def validate(path: str | Path = VLEUTEN) -> list[LoadError]:
+    """Every error in the workbook at ``path``; an empty list when it is valid."""
+    try:
+        load_map(path)
+    except WorkbookInvalid as e:
+        return e.errors
+    return []
+
+
+def write_workbook(m: SystemMap, path: str | Path) -> Path:
+    """Write ``m`` to ``path``: an ``.xlsx`` file, or else a folder of ``.csv`` files."""
+    p = Path(path)
+    if p.suffix.lower() == ".xlsx":
+        return write_xlsx(m, p)
+    write_csv_folder(m, p)
+    return p
+
+
+def _default_id(p: Path) -> str:
+    from loaders.validate import slug_hint
+
+    return slug_hint(p.stem if p.suffix else p.name) or "kaart"
+
+
+__all__ = [
+    "VLEUTEN",
+    "LoadError",
+    "WorkbookInvalid",
+    "load_map",
+    "validate",
+    "write_csv_folder",
+    "write_template",
+    "write_workbook",
+    "write_xlsx",
+]

@@ -1,0 +1,392 @@
+"""Validating raw tables against the schema and building the SystemMap from them.
+
+Everything is checked before anything is built: sheets and columns, types and allowed
+values, unique ids, references that resolve, links the schema allows, dates, and no
+e-mail address or phone number anywhere (the data concerns young people). All errors
+are collected and raised together as :class:`loaders.errors.WorkbookInvalid`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from graph import SystemMap, schema
+from graph.schema import Field, Table
+from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
+from loaders.read import RawTable, RawWorkbook
+
+REQUIRED_SHEETS = ("actoren", "factoren", "relaties")
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Dutch and international phone numbers: 06-12345678, 030 123 4567, +31 6 1234 5678.
+PHONE_PATTERN = re.compile(r"(?<![\w/=.-])(?:\+|00)?\d(?:[ ()-]?\d){9,12}(?![\w/])")
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+
+@dataclass
+class Row:
+    """One validated row: where it came from and its typed values."""
+
+    table: Table
+    path: str
+    number: int
+    values: dict[str, Any]
+    columns: dict[str, str]  # field name -> header as written, for error positions
+
+
+def slug_hint(value: str) -> str:
+    """An id spelled the way ids must be, for the error hint.
+
+    >>> slug_hint("Verwachtingen van Ouders")
+    'verwachtingen-van-ouders'
+    """
+    s = value.strip().lower()
+    for a, b in (("ë", "e"), ("ï", "i"), ("é", "e"), ("è", "e"), ("ö", "o"), ("ü", "u")):
+        s = s.replace(a, b)
+    return re.sub(r"[^a-z0-9._-]+", "-", s).strip("-")
+
+
+def privacy_problem(text: str) -> str | None:
+    """Why ``text`` may not be stored, or ``None``.
+
+    >>> privacy_problem("mail naar iemand@example.org")
+    'contains an e-mail address; remove it (the data concerns young people)'
+    >>> privacy_problem("bel 06-12345678") is not None
+    True
+    >>> privacy_problem("13 oktober, 12:30-13:30") is None
+    True
+    """
+    if EMAIL_PATTERN.search(text):
+        return "contains an e-mail address; remove it (the data concerns young people)"
+    if PHONE_PATTERN.search(text):
+        return "contains a phone number; remove it (the data concerns young people)"
+    return None
+
+
+def _parse(f: Field, table: Table, raw: str) -> tuple[Any, str | None]:
+    """The typed value of a cell, or an error message."""
+    if f.type in ("text", "ref"):
+        return raw, None
+    if f.type == "refs":
+        return tuple(p.strip() for p in re.split(r"[;,]", raw) if p.strip()), None
+    if f.type == "int":
+        try:
+            number = float(raw.replace(",", "."))
+        except ValueError:
+            return None, f'not a whole number: "{raw}"'
+        if not number.is_integer():
+            return None, f'not a whole number: "{raw}"'
+        if number < 0:
+            return None, f'may not be negative: "{raw}"'
+        return int(number), None
+    if f.type == "float":
+        try:
+            value = float(raw.replace(",", "."))
+        except ValueError:
+            return None, f'not a number: "{raw}"'
+        if value != value or value in (float("inf"), float("-inf")):
+            return None, f'not a number: "{raw}"'
+        return value, None
+    if f.type == "date":
+        for fmt in DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(raw, fmt).date(), None
+            except ValueError:
+                pass
+        return None, f'not a date: "{raw}" (write it as JJJJ-MM-DD, e.g. 2022-10-13)'
+    if f.type == "bool":
+        low = raw.lower()
+        if low in schema.TRUE_WORDS:
+            return True, None
+        if low in schema.FALSE_WORDS:
+            return False, None
+        return None, f'not ja or nee: "{raw}"'
+    if f.type == "choice":
+        choices = schema.choices_for(table, f)
+        if raw in choices:
+            return raw, None
+        for c in choices:
+            if c.lower() == raw.lower():
+                return c, None
+        allowed = ", ".join(f'"{c}"' for c in choices)
+        return None, f'unknown value "{raw}"{did_you_mean(raw, choices)}; allowed: {allowed}'
+    raise AssertionError(f"unhandled field type {f.type}")
+
+
+def _check_table(raw: RawTable, table: Table, errors: list[LoadError]) -> list[Row]:
+    """Columns, types, allowed values and privacy of one table."""
+    columns: dict[str, int] = {}
+    for i, header in enumerate(raw.headers):
+        if not header:
+            if any(i < len(cells) and cells[i] for _, cells in raw.rows):
+                errors.append(LoadError(raw.path, 1, _letter(i), "values in a column without header"))
+            continue
+        f = table.field_by_header(header.lower())
+        if f is None:
+            hint = did_you_mean(header, table.headers)
+            errors.append(LoadError(raw.path, 1, header, f"unknown column{hint}"))
+        elif f.name in columns:
+            errors.append(LoadError(raw.path, 1, header, "column appears twice"))
+        else:
+            columns[f.name] = i
+    missing = [f for f in table.fields if f.required and f.name not in columns]
+    for f in missing:
+        errors.append(LoadError(raw.path, 1, f.header, "missing column"))
+
+    rows: list[Row] = []
+    for number, cells in raw.rows:
+        # A row keeps every value that is right, so that its other cells are still
+        # checked against the rest of the workbook; any error stops the load anyway.
+        values: dict[str, Any] = {}
+        for i, cell in enumerate(cells):
+            if i >= len(raw.headers) and cell:
+                errors.append(
+                    LoadError(raw.path, number, _letter(i), "value in a column without header")
+                )
+        for f in table.fields:
+            if f.name not in columns:
+                continue
+            header = raw.headers[columns[f.name]]
+            cell = cells[columns[f.name]] if columns[f.name] < len(cells) else ""
+            if cell:
+                problem = privacy_problem(cell)
+                if problem:
+                    errors.append(LoadError(raw.path, number, header, problem))
+                    continue
+            if not cell:
+                if f.required:
+                    errors.append(LoadError(raw.path, number, header, "required value missing"))
+                continue
+            value, problem = _parse(f, table, cell)
+            if problem:
+                errors.append(LoadError(raw.path, number, header, problem))
+            else:
+                values[f.name] = value
+        headers = {name: raw.headers[i] for name, i in columns.items()}
+        rows.append(Row(table, raw.path, number, values, headers))
+    return rows
+
+
+def _letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Checker:
+    """Cross-table checks: unique ids, references, link kinds, rounds."""
+
+    def __init__(self, rows: dict[str, list[Row]], errors: list[LoadError]) -> None:
+        self.rows = rows
+        self.errors = errors
+        self.node_kind: dict[str, str] = {}
+        self.link_ids: set[str] = set()
+
+    def error(self, row: Row, field_name: str, message: str) -> None:
+        header = row.columns.get(field_name) or row.table.field(field_name).header
+        self.errors.append(LoadError(row.path, row.number, header, message))
+
+    def run(self) -> None:
+        seen: dict[str, Row] = {}
+        for table_name in (*schema.NODE_TABLES, "links"):
+            for row in self.rows.get(table_name, []):
+                self._unique_id(row, seen)
+                row_id = row.values.get("id")
+                if row_id is None:
+                    continue
+                if table_name != "links":
+                    self.node_kind.setdefault(row_id, row.table.kind)
+                else:
+                    self.link_ids.add(row_id)
+        for table_name in ("reviews", "adjustments"):
+            local: dict[str, Row] = {}
+            for row in self.rows.get(table_name, []):
+                self._unique_id(row, local)
+        for table in schema.RECORD_TABLES.values():
+            if table.key != ("id",):
+                self._unique_key(table)
+        self.rounds = {r.values.get("number") for r in self.rows.get("rounds", [])} - {None}
+        self.review_ids = {r.values.get("id") for r in self.rows.get("reviews", [])} - {None}
+        for table_name, table_rows in self.rows.items():
+            for row in table_rows:
+                self._references(row)
+                if table_name == "links":
+                    self._link(row)
+
+    def _unique_id(self, row: Row, seen: dict[str, Row]) -> None:
+        value = row.values.get("id")
+        if value is None:
+            return
+        if not ID_PATTERN.match(value):
+            self.error(
+                row,
+                "id",
+                f'"{value}" is not a valid id: use lower-case letters, digits and '
+                f'dashes (try "{slug_hint(value)}")',
+            )
+        if value in seen:
+            first = seen[value]
+            self.error(row, "id", f'duplicate id "{value}" (first at {first.path}:{first.number})')
+        else:
+            seen[value] = row
+
+    def _unique_key(self, table: Table) -> None:
+        seen: dict[tuple[Any, ...], Row] = {}
+        for row in self.rows.get(table.name, []):
+            key = tuple(row.values.get(k) for k in table.key)
+            if key in seen:
+                first = seen[key]
+                headers = "+".join(table.field(k).header for k in table.key)
+                self.error(
+                    row,
+                    table.key[0],
+                    f"duplicate {headers} (first at {first.path}:{first.number})",
+                )
+            else:
+                seen[key] = row
+
+    def _resolves(self, target: str, ref: str) -> bool:
+        if ref == "nodes":
+            return target in self.node_kind
+        if ref == "links":
+            return target in self.link_ids
+        if ref == "reviews":
+            return target in self.review_ids
+        kind = schema.NODE_TABLES[ref].kind
+        return self.node_kind.get(target) == kind
+
+    def _references(self, row: Row) -> None:
+        for f in row.table.fields:
+            if not f.refs or f.name not in row.values:
+                continue
+            value = row.values[f.name]
+            if f.refs == ("rounds",):
+                if value not in self.rounds:
+                    known = ", ".join(str(r) for r in sorted(self.rounds)) or "none"
+                    self.error(row, f.name, f"round {value} is not in rondes (known: {known})")
+                continue
+            for target in value if f.is_list else (value,):
+                if not any(self._resolves(target, ref) for ref in f.refs):
+                    candidates = self._candidates(f.refs)
+                    what = " or ".join(_ref_words(r) for r in f.refs)
+                    self.error(
+                        row,
+                        f.name,
+                        f'unknown {what} "{target}"{did_you_mean(target, candidates)}',
+                    )
+
+    def _candidates(self, refs: tuple[str, ...]) -> list[str]:
+        out: list[str] = []
+        for ref in refs:
+            if ref == "nodes":
+                out += list(self.node_kind)
+            elif ref == "links":
+                out += list(self.link_ids)
+            elif ref == "reviews":
+                out += list(self.review_ids)
+            else:
+                kind = schema.NODE_TABLES[ref].kind
+                out += [i for i, k in self.node_kind.items() if k == kind]
+        return out
+
+    def _link(self, row: Row) -> None:
+        value = row.values.get("link_kind")
+        if value is None:
+            return
+        kind = schema.LINK_KIND_BY_VALUE[value]
+        for end, allowed in (("source", kind.sources), ("target", kind.targets)):
+            node_kind = self.node_kind.get(row.values.get(end, ""))
+            if node_kind is not None and node_kind not in allowed:
+                names = ", ".join(schema.NODE_TABLES[schema.TABLE_BY_KIND[k]].sheet for k in allowed)
+                self.error(
+                    row,
+                    end,
+                    f'a "{value}" link cannot {"start at" if end == "source" else "end at"} '
+                    f"a {node_kind.lower()} (allowed: {names})",
+                )
+        for name in schema.KIND_SPECIFIC_LINK_FIELDS:
+            if name in row.values and name not in kind.fields:
+                self.error(row, name, f'a "{value}" link has no {row.table.field(name).header}')
+        weight = row.values.get("weight")
+        if weight is not None and weight <= 0:
+            self.error(row, "weight", f"weight must be greater than 0, not {weight:g}")
+        if row.values.get("source") is not None and row.values.get("source") == row.values.get(
+            "target"
+        ):
+            self.error(row, "target", "a link cannot start and end at the same node")
+        r_in, r_out = row.values.get("round_in"), row.values.get("round_out")
+        if r_in is not None and r_out is not None and r_out <= r_in:
+            self.error(row, "round_out", f"ronde_uit ({r_out}) must come after ronde_in ({r_in})")
+
+
+def _ref_words(ref: str) -> str:
+    return {
+        "nodes": "node",
+        "links": "link",
+        "reviews": "review",
+        "rounds": "round",
+    }.get(ref, schema.NODE_TABLES[ref].kind.lower() if ref in schema.NODE_TABLES else ref)
+
+
+def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
+    """Check every table of ``raw``; raise WorkbookInvalid listing all errors."""
+    errors = list(raw.errors)
+    rows: dict[str, list[Row]] = {}
+    known = {t.sheet: t for t in schema.TABLES.values()}
+    for sheet, table_raw in raw.tables.items():
+        table = known.get(sheet)
+        if table is None:
+            hint = did_you_mean(sheet, known)
+            errors.append(LoadError(table_raw.path, None, None, f'unknown sheet "{sheet}"{hint}'))
+            continue
+        rows[table.name] = _check_table(table_raw, table, errors)
+    if not errors or raw.tables:
+        for sheet in REQUIRED_SHEETS:
+            if sheet not in raw.tables:
+                where = f"{raw.path}/{sheet}.csv" if not raw.path.endswith(".xlsx") else raw.path
+                errors.append(LoadError(where, None, None, f'missing sheet "{sheet}"'))
+    meta_rows = rows.pop("map", [])
+    if len(meta_rows) > 1:
+        extra = meta_rows[1]
+        errors.append(LoadError(extra.path, extra.number, None, "kaart has more than one row"))
+    _Checker(rows, errors).run()
+    if errors:
+        raise WorkbookInvalid(errors)
+    if meta_rows:
+        rows["map"] = meta_rows[:1]
+    return rows
+
+
+def build_map(rows: dict[str, list[Row]], default_id: str) -> SystemMap:
+    """The SystemMap of validated rows."""
+    meta = dict(rows["map"][0].values) if rows.get("map") else {}
+    map_id = meta.pop("id", None) or default_id
+    name = meta.pop("name", None) or map_id
+    m = SystemMap(map_id, name, **meta)
+    quotes: list[Row] = []
+    for table_name, table in schema.NODE_TABLES.items():
+        for row in rows.get(table_name, []):
+            values = dict(row.values)
+            if table.kind == "Quote":
+                quotes.append(row)  # quotes last: their ABOUT links need every node
+                continue
+            m.add_node(table.kind, values.pop("id"), values.pop("name"), **values)
+    for row in quotes:
+        values = dict(row.values)
+        m.add_node("Quote", values.pop("id"), values.pop("name"), **values)
+    for row in rows.get("links", []):
+        values = dict(row.values)
+        kind = schema.LINK_KIND_BY_VALUE[values.pop("link_kind")].name
+        m.add_link(values.pop("id"), kind, values.pop("source"), values.pop("target"), **values)
+    for table_name in schema.RECORD_TABLES:
+        for row in rows.get(table_name, []):
+            m.add_record(table_name, **row.values)
+    return m

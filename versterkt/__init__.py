@@ -1,0 +1,1 @@
+"""The ``versterkt`` command-line interface."""

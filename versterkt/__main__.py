@@ -1,0 +1,3 @@
+from versterkt.cli import main
+
+main()
