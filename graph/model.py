@@ -173,16 +173,19 @@ class SystemMap:
         return Link(link_id, data["kind"], source, target, data["fields"])
 
     def links(self, kind: str | None = None, *, derived: bool = False) -> Iterator[Link]:
-        """All links from the ``relaties`` sheet, or those of one kind.
+        """All links from the ``relaties`` sheet, or those of one kind, in the order added.
 
         With ``derived=True`` the ``ABOUT`` and ``SAID_IN`` links are included too.
         """
+        for link_id, (source, target) in self._links.items():
+            data = self.graph.edges[source, target, link_id]
+            if kind is None or data["kind"] == kind:
+                yield Link(link_id, data["kind"], source, target, data["fields"])
+        if not derived:
+            return
         for source, target, key, data in self.graph.edges(keys=True, data=True):
-            if kind is not None and data["kind"] != kind:
-                continue
-            if not derived and schema.LINK_KINDS[data["kind"]].derived:
-                continue
-            yield Link(key, data["kind"], source, target, data["fields"])
+            if schema.LINK_KINDS[data["kind"]].derived and kind in (None, data["kind"]):
+                yield Link(key, data["kind"], source, target, data["fields"])
 
     def actors(self) -> list[Node]:
         return list(self.nodes("Actor"))

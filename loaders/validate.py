@@ -233,8 +233,7 @@ class _Checker:
                 f'dashes (try "{slug_hint(value)}")',
             )
         if value in seen:
-            first = seen[value]
-            self.error(row, "id", f'duplicate id "{value}" (first at {first.path}:{first.number})')
+            self.error(row, "id", f'duplicate id "{value}" (first at {_where(seen[value], row)})')
         else:
             seen[value] = row
 
@@ -243,13 +242,8 @@ class _Checker:
         for row in self.rows.get(table.name, []):
             key = tuple(row.values.get(k) for k in table.key)
             if key in seen:
-                first = seen[key]
                 headers = "+".join(table.field(k).header for k in table.key)
-                self.error(
-                    row,
-                    table.key[0],
-                    f"duplicate {headers} (first at {first.path}:{first.number})",
-                )
+                self.error(row, table.key[0], f"duplicate {headers} (first at {_where(seen[key], row)})")
             else:
                 seen[key] = row
 
@@ -325,6 +319,11 @@ class _Checker:
         r_in, r_out = row.values.get("round_in"), row.values.get("round_out")
         if r_in is not None and r_out is not None and r_out <= r_in:
             self.error(row, "round_out", f"ronde_uit ({r_out}) must come after ronde_in ({r_in})")
+
+
+def _where(first: Row, row: Row) -> str:
+    """Where ``first`` is, as seen from ``row``: "row 3", or a path and row elsewhere."""
+    return f"row {first.number}" if first.path == row.path else f"{first.path}:{first.number}"
 
 
 def _ref_words(ref: str) -> str:

@@ -85,6 +85,9 @@ def write_xlsx(m: SystemMap, path: str | Path) -> Path:
         ws = wb[table.sheet]
         for row in table_rows(m, table):
             ws.append(row)
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, not a formula
         for i, f in enumerate(table.fields, start=1):
             if f.type == "date":
                 for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
