@@ -92,7 +92,7 @@ def info(data: Path) -> None:
 )
 def map_command(data: Path, out: Path, lang: str) -> None:
     """Draw the map as one interactive HTML file that works with no internet."""
-    from views import write_map
+    from views.map import write_map
 
     m = load_map(data)
     path = write_map(m, out, lang=lang)

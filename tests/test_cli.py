@@ -1,0 +1,117 @@
+"""The command line: exit codes and output, pinned."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from loaders import VLEUTEN, load_map
+from versterkt.cli import main
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_validate_the_bundled_data(run) -> None:
+    result = run("validate")
+    assert result.exit_code == 0
+    assert result.output == f"{VLEUTEN}: valid (37 nodes, 20 links)\n"
+
+
+def test_validate_reports_errors_and_exits_1(run, tmp_path: Path) -> None:
+    folder = tmp_path / "kapot"
+    shutil.copytree(VLEUTEN, folder)
+    path = folder / "actoren.csv"
+    path.write_text(path.read_text("utf-8").replace(",groep,", ",grop,", 1), encoding="utf-8")
+    result = run("validate", folder)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f'{folder}/actoren.csv:2:soort: unknown value "grop" (did you mean "groep"?); '
+        'allowed: "groep", "organisatie"\n'
+        "1 error; nothing was loaded.\n"
+    )
+
+
+def test_info_lists_what_is_in_the_map(run) -> None:
+    result = run("info")
+    assert result.exit_code == 0
+    assert result.output == (
+        "Vleuten Versterkt: prestatiedruk onder jongeren [vleuten]\n"
+        "  Actor                8\n"
+        "  Factor              12\n"
+        "  Initiative           1\n"
+        "  Place                1\n"
+        "  Statement            6\n"
+        "  Session              4\n"
+        "  Source               1\n"
+        "  Quote                4\n"
+        "  INFLUENCES          13\n"
+        "  CAN_ADJUST           2\n"
+        "  RUNS                 2\n"
+        "  COOPERATES_WITH      1\n"
+        "  LOCATED_AT           1\n"
+        "  ADDRESSES            1\n"
+        "  Round                1\n"
+        "  Vote                 6\n"
+    )
+
+
+def test_template_writes_headers_and_dropdowns(run, tmp_path: Path) -> None:
+    out = tmp_path / "werkboek.xlsx"
+    result = run("template", "--out", out)
+    assert result.exit_code == 0
+    assert result.output == f"Wrote {out}. Fill it in, then run: versterkt validate {out}\n"
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "uitleg"
+    assert [c.value for c in wb["actoren"][1]][:3] == ["id", "naam", "soort"]
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in wb["relaties"].data_validations.dataValidation}
+    assert lists["E2"] == '"+,-"'
+    assert "beïnvloedt" in lists["D2"]
+    # the empty template is itself a valid, empty workbook
+    assert run("validate", out).exit_code == 0
+
+
+def test_convert_between_forms(run, tmp_path: Path) -> None:
+    xlsx = tmp_path / "vleuten.xlsx"
+    assert run("convert", "--out", xlsx).exit_code == 0
+    folder = tmp_path / "terug"
+    assert run("convert", xlsx, "--out", folder).exit_code == 0
+    assert load_map(folder) == load_map(VLEUTEN)
+
+
+def test_invalid_data_writes_nothing(run, tmp_path: Path) -> None:
+    folder = tmp_path / "kapot"
+    shutil.copytree(VLEUTEN, folder)
+    (folder / "relaties.csv").unlink()
+    for command in (["map", folder, "--out", tmp_path / "kaart.html"],
+                    ["convert", folder, "--out", tmp_path / "uit.xlsx"]):
+        result = run(*command)
+        assert result.exit_code == 1
+        assert 'missing sheet "relaties"' in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kapot"]
+
+
+def test_missing_data_path_is_a_usage_error(run, tmp_path: Path) -> None:
+    result = run("info", tmp_path / "nergens")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_every_command_has_help(run) -> None:
+    for name, command in main.commands.items():
+        assert command.help, f"{name} has no help"
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert result.output.startswith(f"Usage: main {name}")
