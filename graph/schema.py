@@ -21,7 +21,7 @@ A workbook holds three sorts of table:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 FieldType = Literal["text", "int", "float", "date", "choice", "bool", "ref", "refs"]
@@ -540,17 +540,3 @@ SIGN_COLORS: dict[str | None, str] = {"+": "#D55E00", "-": "#0072B2", None: "#77
 SIGN_LABELS_NL = {"+": "versterkt", "-": "dempt", None: "teken onbekend"}
 SIGN_LABELS_EN = {"+": "increases", "-": "decreases", None: "sign unknown"}
 
-
-@dataclass(frozen=True)
-class Neo4jIndex:
-    """A uniqueness constraint the store creates before any write."""
-
-    label: str
-    properties: tuple[str, ...] = field(default=("map", "id"))
-
-
-#: Every node in Neo4j carries the label ``Node`` and its kind; ``(map, id)`` is unique.
-NEO4J_CONSTRAINTS: tuple[Neo4jIndex, ...] = (
-    Neo4jIndex("Node"),
-    *(Neo4jIndex(t.kind) for t in NODE_TABLES.values()),
-)

@@ -13,6 +13,7 @@ from typing import NoReturn
 import click
 
 from graph import SystemMap
+from graph.store import Neo4jStore, StoreError, open_store
 from loaders import VLEUTEN, WorkbookInvalid, load_map, write_template, write_workbook
 
 DATA_HELP = "Workbook: an .xlsx file or a folder of .csv files (default: the Vleuten data)."
@@ -26,6 +27,9 @@ class VersterktGroup(click.Group):
             return super().invoke(ctx)
         except WorkbookInvalid as e:
             _fail_invalid(e)
+        except StoreError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
 
 
 def _fail_invalid(e: WorkbookInvalid) -> NoReturn:
@@ -42,6 +46,48 @@ data_argument = click.argument(
     type=click.Path(exists=True, path_type=Path),
     default=VLEUTEN,
 )
+
+
+def _connection_options(uri_envvar: bool) -> list:
+    """--uri and the credentials; the db commands also read NEO4J_URI."""
+    return [
+        click.option(
+            "--uri",
+            envvar="NEO4J_URI" if uri_envvar else None,
+            help="Neo4j URI: bolt://, neo4j:// or neo4j+s://"
+            + (" (default: $NEO4J_URI)." if uri_envvar else "; read the map from Neo4j instead of files."),
+        ),
+        click.option("--user", envvar="NEO4J_USERNAME", help="Neo4j user (default: $NEO4J_USERNAME or neo4j)."),
+        click.option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password (default: $NEO4J_PASSWORD)."),
+        click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database (default: $NEO4J_DATABASE or neo4j)."),
+        click.option("--map-id", "map_id", help="Which map in Neo4j (default: the only one)."),
+    ]
+
+
+def _apply(options: list):
+    def decorate(f):
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
+
+
+read_options = _apply(_connection_options(uri_envvar=False))
+db_options = _apply(_connection_options(uri_envvar=True))
+
+
+def _store(uri: str | None, user: str | None, password: str | None, database: str | None) -> Neo4jStore:
+    return open_store(uri, user=user, password=password, database=database)
+
+
+def source_map(data: Path, uri: str | None, user: str | None, password: str | None,
+               database: str | None, map_id: str | None) -> SystemMap:
+    """The map to work on: from Neo4j when a URI is given, else from the workbook."""
+    if uri is None:
+        return load_map(data)
+    with _store(uri, user, password, database) as store:
+        return store.read(map_id)
 
 
 @click.group(cls=VersterktGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,9 +114,10 @@ def validate(data: Path) -> None:
 
 @main.command()
 @data_argument
-def info(data: Path) -> None:
+@read_options
+def info(data: Path, **connection: str | None) -> None:
     """Show what is in the map: nodes, links and records per kind."""
-    m = load_map(data)
+    m = source_map(data, **connection)
     click.echo(f"{m.name} [{m.id}]")
     for kind, count in m.counts().items():
         click.echo(f"  {kind:<16}{count:>6}")
@@ -90,11 +137,12 @@ def info(data: Path) -> None:
     "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
     help="Language of the map's labels and buttons.",
 )
-def map_command(data: Path, out: Path, lang: str) -> None:
+@read_options
+def map_command(data: Path, out: Path, lang: str, **connection: str | None) -> None:
     """Draw the map as one interactive HTML file that works with no internet."""
     from views.map import write_map
 
-    m = load_map(data)
+    m = source_map(data, **connection)
     path = write_map(m, out, lang=lang)
     click.echo(f"Wrote {path} ({_summary(m)}). Open it in a browser.")
 
@@ -134,3 +182,65 @@ def _summary(m: SystemMap) -> str:
     nodes = m.graph.number_of_nodes()
     links = sum(1 for _ in m.links())
     return f"{nodes} nodes, {links} links"
+
+
+@main.group()
+def db() -> None:
+    """Work with the shared Neo4j store: load, export, list maps.
+
+    Connection settings come from the options or from NEO4J_URI, NEO4J_USERNAME,
+    NEO4J_PASSWORD and NEO4J_DATABASE.
+    """
+
+
+@db.command("load")
+@data_argument
+@db_options
+def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
+    """Validate a workbook, then write it to Neo4j: all of it, or nothing.
+
+    Loading the same workbook twice changes nothing; loading a changed workbook
+    makes the map in the database equal to it. Other maps are left alone.
+    """
+    m = load_map(data)
+    if map_id:
+        m.id = map_id
+    with _store(**connection) as store:
+        with click.progressbar(length=1, label=f"Loading {m.id}", file=sys.stderr) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            report = store.load(m, progress=progress)
+    click.echo(
+        f"Loaded map {report.map_id!r} into {store.uri}: {report.nodes} nodes, "
+        f"{report.links} links, {report.records} records"
+        + (f"; removed {report.removed} no longer in the workbook" if report.removed else "")
+        + "."
+    )
+
+
+@db.command("export")
+@db_options
+@click.option(
+    "--out", "-o", type=click.Path(path_type=Path), default=None,
+    help="An .xlsx file, or a folder for .csv files (default: a folder named after the map).",
+)
+def db_export(out: Path | None, map_id: str | None, **connection: str | None) -> None:
+    """Read a map back from Neo4j and write it as a workbook."""
+    with _store(**connection) as store:
+        m = store.read(map_id)
+    path = write_workbook(m, out or Path(m.id))
+    click.echo(f"Wrote {path} ({_summary(m)}).")
+
+
+@db.command("maps")
+@db_options
+def db_maps(map_id: str | None, **connection: str | None) -> None:
+    """List the maps in the database."""
+    with _store(**connection) as store:
+        maps = store.maps()
+    if not maps:
+        click.echo("No maps yet. Load one with: versterkt db load [DATA]")
+    for row in maps:
+        click.echo(f"{row['id']}\t{row['name']}")

@@ -1,0 +1,61 @@
+"""Shared fixtures: the real local Neo4j server.
+
+The store tests always run against a real server. When NEO4J_URI is set (as
+scripts/test does) that server is used; otherwise the project's launcher starts one
+for the test run. If neither works, the tests fail: they never skip.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.store import Neo4jStore
+
+ROOT = Path(__file__).resolve().parents[1]
+LAUNCHER = ROOT / "scripts" / "neo4j-local"
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    uri = os.environ.get("NEO4J_URI")
+    if uri:
+        yield uri
+        return
+    started = subprocess.run(
+        [str(LAUNCHER), "start"], capture_output=True, text=True, timeout=900
+    )
+    if started.returncode != 0:
+        pytest.fail(f"the local Neo4j server did not start:\n{started.stderr[-3000:]}")
+    uri = started.stdout.strip().splitlines()[-1]
+    os.environ.setdefault("NEO4J_PASSWORD", "versterkt-local")
+    try:
+        yield uri
+    finally:
+        subprocess.run([str(LAUNCHER), "stop"], capture_output=True, timeout=120)
+
+
+@pytest.fixture
+def store(neo4j_uri: str) -> Iterator[Neo4jStore]:
+    """A store on the real server; the maps a test loads are removed afterwards."""
+    s = Neo4jStore(neo4j_uri, password=os.environ.get("NEO4J_PASSWORD", "versterkt-local"))
+    s.verify()
+    before = {m["id"] for m in s.maps()}
+    try:
+        yield s
+    finally:
+        for m in s.maps():
+            if m["id"] not in before:
+                s.delete(m["id"])
+        s.close()
+
+
+@pytest.fixture
+def map_id() -> str:
+    """A map id no other test uses."""
+    return f"test-{uuid.uuid4().hex[:10]}"

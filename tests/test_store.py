@@ -1,0 +1,172 @@
+"""The Neo4j store, against the real local server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+
+from graph import SystemMap
+from graph.store import Neo4jStore, StoreError
+from loaders import VLEUTEN, load_map
+from tests.strategies import system_maps
+from versterkt.cli import main
+
+
+def _vleuten(map_id: str) -> SystemMap:
+    m = load_map(VLEUTEN)
+    m.id = map_id
+    return m
+
+
+def test_load_and_read_back_gives_the_same_map(store: Neo4jStore, map_id: str) -> None:
+    m = _vleuten(map_id)
+    report = store.load(m)
+    assert (report.nodes, report.links, report.records) == (37, 31, 7)
+    assert store.read(map_id) == m
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(m=system_maps())
+def test_generated_maps_come_back_unchanged(store: Neo4jStore, m: SystemMap) -> None:
+    m.id = "generated"
+    store.load(m)
+    assert store.read("generated") == m
+
+
+def test_loading_twice_changes_nothing_and_constraints_exist(store: Neo4jStore, map_id: str) -> None:
+    m = _vleuten(map_id)
+    store.load(m)
+    first = store.counts(map_id)
+    report = store.load(m)
+    assert report.removed == 0
+    assert store.counts(map_id) == first == {"nodes": 37 + 7, "links": 31}
+    names = {row["name"] for row in store.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+    assert {"map_id", "node_map_id", "record_map_key", "link_influences_map_id"} <= names
+
+
+def test_a_changed_map_replaces_the_old_one_and_leaves_other_maps_alone(
+    store: Neo4jStore, map_id: str
+) -> None:
+    other = _vleuten(map_id + "-other")
+    store.load(other)
+    m = _vleuten(map_id)
+    store.load(m)
+    changed = SystemMap(map_id, m.name, **m.meta)
+    for node in m.nodes():
+        if node.id == "stress":
+            continue  # dropped, with its links
+        kind = "Actor" if node.id == "vmbo" else node.kind
+        fields = dict(node.fields)
+        changed.add_node(kind, node.id, node.name + " (nieuw)", **fields)
+    for link in m.links():
+        if "stress" in (link.source, link.target):
+            continue
+        target = "jongeren" if link.id == "inv-prestatiedruk-burn-out" else link.target
+        changed.add_link(link.id, link.kind, link.source, target, **link.fields)
+    for table, rows in m.records.items():
+        for row in rows:
+            changed.add_record(table, **row)
+    report = store.load(changed)
+    assert report.removed > 0
+    assert store.read(map_id) == changed
+    assert store.read(map_id + "-other") == other
+
+
+def test_a_load_that_fails_half_way_leaves_the_database_as_it_was(
+    store: Neo4jStore, map_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.store
+
+    old = _vleuten(map_id)
+    store.load(old)
+    before = store.counts(map_id)
+    new = SystemMap(map_id, "Nieuw")
+    for i in range(40):
+        new.add_node("Factor", f"f{i}", f"F{i}", level="persoon", role="bron")
+
+    monkeypatch.setattr(graph.store, "BATCH_SIZE", 10)
+    written = []
+
+    def die_half_way(done: int, total: int) -> None:
+        written.append(done)
+        if done >= total // 2:
+            raise RuntimeError("the client stopped")
+
+    with pytest.raises(RuntimeError):
+        store.load(new, progress=die_half_way)
+    assert written == [10, 20]  # two batches had been sent when it failed
+    assert store.counts(map_id) == before
+    assert store.read(map_id) == old
+
+
+def test_a_constraint_that_fires_rolls_everything_back(store: Neo4jStore, map_id: str) -> None:
+    old = _vleuten(map_id)
+    store.load(old)
+    new = _vleuten(map_id)
+    new.add_node("Factor", "zz-laatste", "Stress", level="persoon", role="bron")
+    # A uniqueness constraint on factor names fires on the batch with the second
+    # "Stress", after the other batches of the load have been written.
+    run = store._driver.execute_query
+    run("CREATE CONSTRAINT test_factor_name IF NOT EXISTS FOR (f:Factor) REQUIRE f.name IS UNIQUE",
+        database_=store.database)
+    try:
+        with pytest.raises(StoreError, match="already exists"):
+            store.load(new)
+    finally:
+        run("DROP CONSTRAINT test_factor_name IF EXISTS", database_=store.database)
+    assert store.read(map_id) == old
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_server_down_bad_password_unknown_database(neo4j_uri: str, monkeypatch) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    runner = CliRunner()
+    cases = [
+        (["--uri", f"bolt://127.0.0.1:{_closed_port()}"], "cannot reach Neo4j at bolt://127.0.0.1:"),
+        (["--uri", neo4j_uri, "--password", "wrong"], "refused user 'neo4j': check the user name and password"),
+        (["--uri", neo4j_uri, "--database", "nergens"], "has no database 'nergens': check NEO4J_DATABASE"),
+    ]
+    for options, expected in cases:
+        result = runner.invoke(main, ["db", "maps", *options])
+        assert result.exit_code == 1, result.output
+        assert expected in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_cli_load_export_roundtrip(neo4j_uri: str, store: Neo4jStore, map_id: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["db", "load", "--uri", neo4j_uri, "--map-id", map_id])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Loaded map '{map_id}' into {neo4j_uri}: 37 nodes, 31 links, 7 records.\n"
+    out = tmp_path / "export"
+    result = runner.invoke(main, ["db", "export", "--uri", neo4j_uri, "--map-id", map_id, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    exported = load_map(out)
+    assert exported == _vleuten(map_id)
+    result = runner.invoke(main, ["info", "--uri", neo4j_uri, "--map-id", map_id])
+    assert result.exit_code == 0
+    assert "  INFLUENCES          13" in result.stdout
+
+
+def test_invalid_workbook_never_reaches_the_database(neo4j_uri: str, store: Neo4jStore, tmp_path: Path) -> None:
+    folder = tmp_path / "kapot"
+    shutil.copytree(VLEUTEN, folder)
+    path = folder / "kaart.csv"
+    path.write_text(path.read_text("utf-8").replace("\nvleuten,", "\nkapot-kaart,"), encoding="utf-8")
+    path = folder / "relaties.csv"
+    path.write_text(path.read_text("utf-8").replace(",+,", ",x,", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["db", "load", str(folder), "--uri", neo4j_uri])
+    assert result.exit_code == 1
+    assert f"{folder}/relaties.csv:2:teken: unknown value" in result.stderr
+    assert "kapot-kaart" not in {m["id"] for m in store.maps()}
