@@ -1,0 +1,148 @@
+"""Evidence: what each link rests on, and which links rest on little.
+
+A link's evidence is its sources (reports, studies), the quotes about it, and the
+reviews in which a group gave its verdict on it; its sessions are those the quotes
+were said in and the reviews were held in. All questions here return rows of
+:data:`EVIDENCE_COLUMNS`, one per link of the ``relaties`` sheet on the map, ordered
+by link id:
+
+``link``, ``kind``, ``source``, ``target``
+    the link;
+``status``
+    ``hypothese``, ``bevestigd``, ``betwist`` or ``verworpen`` (empty counts as
+    ``hypothese``);
+``sources``, ``source_count``
+    the sorted source ids and how many;
+``quotes``
+    the sorted ids of the quotes about the link;
+``sessions``
+    the sorted ids of the sessions of those quotes and of the link's reviews;
+``reviews``
+    the number of reviews of the link.
+
+As of a round, only quotes on the map in that round and reviews held in it or
+before count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from graph import SystemMap
+from queries._common import SHEET_LINK_KINDS, frame, link_graph, present
+
+__all__ = ["EVIDENCE_COLUMNS", "link_evidence", "single_source_links", "untested_hypotheses"]
+
+#: Columns (name: dtype) of every question here.
+EVIDENCE_COLUMNS = {
+    "link": "object",
+    "kind": "object",
+    "source": "object",
+    "target": "object",
+    "status": "object",
+    "sources": "object",
+    "source_count": "int64",
+    "quotes": "object",
+    "sessions": "object",
+    "reviews": "int64",
+}
+
+
+def link_evidence(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """For each link: its sources, the quotes about it, its sessions and reviews.
+
+    Parameters
+    ----------
+    m : SystemMap
+    as_of_round : int, optional
+        The map as it was in this round; by default the latest state.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per link, columns :data:`EVIDENCE_COLUMNS`, ordered by link id.
+
+    Examples
+    --------
+    >>> from loaders import load_map; m = load_map()
+    >>> evidence = link_evidence(m)
+    >>> evidence[evidence["link"] == "inv-ouders-geluk-kind"].to_dict("records")[0]
+    {'link': 'inv-ouders-geluk-kind', 'kind': 'INFLUENCES', 'source': 'ouders', \
+'target': 'geluk-kind', 'status': 'hypothese', 'sources': ['kickoff-verslag'], \
+'source_count': 1, 'quotes': ['citaat-geluk-2'], 'sessions': ['kick-off'], 'reviews': 0}
+    """
+    g = link_graph(m, SHEET_LINK_KINDS, as_of_round)
+    quotes: dict[str, set[str]] = defaultdict(set)
+    sessions: dict[str, set[str]] = defaultdict(set)
+    for quote in m.quotes():
+        if not present(quote.fields, as_of_round):
+            continue
+        for item in quote.get("about", ()):
+            quotes[item].add(quote.id)
+            if quote.get("session"):
+                sessions[item].add(quote["session"])
+    reviews: dict[str, int] = defaultdict(int)
+    for review in m.reviews:
+        if as_of_round is None or review["round"] <= as_of_round:
+            reviews[review["link"]] += 1
+            if review.get("session"):
+                sessions[review["link"]].add(review["session"])
+    rows = [
+        {
+            "link": key,
+            "kind": data["kind"],
+            "source": source,
+            "target": target,
+            "status": data["fields"].get("status", "hypothese"),
+            "sources": sorted(data["fields"].get("sources", ())),
+            "source_count": len(data["fields"].get("sources", ())),
+            "quotes": sorted(quotes[key]),
+            "sessions": sorted(sessions[key]),
+            "reviews": reviews[key],
+        }
+        for source, target, key, data in g.edges(keys=True, data=True)
+    ]
+    rows.sort(key=lambda r: r["link"])
+    return frame(rows, EVIDENCE_COLUMNS)
+
+
+def single_source_links(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """Links resting on a single source, or on none: the weakly supported ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`link_evidence` with ``source_count`` at most 1.
+
+    Examples
+    --------
+    Everything on the Vleuten map comes from the kick-off report alone:
+
+    >>> from loaders import load_map; m = load_map()
+    >>> weak = single_source_links(m)
+    >>> len(weak), sorted(set(weak["sources"].map(tuple)))
+    (20, [('kickoff-verslag',)])
+    """
+    evidence = link_evidence(m, as_of_round=as_of_round)
+    return evidence[evidence["source_count"] <= 1].reset_index(drop=True)
+
+
+def untested_hypotheses(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """Links still marked as a hypothesis that no group has reviewed: the next agenda.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`link_evidence` with status ``hypothese`` and no reviews.
+
+    Examples
+    --------
+    >>> from loaders import load_map; m = load_map()
+    >>> len(untested_hypotheses(m))
+    20
+    """
+    evidence = link_evidence(m, as_of_round=as_of_round)
+    untested = (evidence["status"] == "hypothese") & (evidence["reviews"] == 0)
+    return evidence[untested].reset_index(drop=True)

@@ -1,0 +1,173 @@
+"""Influence: who and what drives a factor, and what a node drives in turn.
+
+Both follow ``INFLUENCES`` links, from actors and factors alike, directly and through
+chains of links up to a depth. A chain never visits a node twice. Each chain is one
+row of :data:`CHAIN_COLUMNS`:
+
+``source``, ``target``
+    the first and last node of the chain;
+``length``
+    the number of links;
+``sign``
+    ``"+"`` when the chain increases its target, ``"-"`` when it dampens it (the
+    product of the links' signs); None when any link's sign is unknown;
+``strength``
+    the product of the links' weights, an unknown weight counting as 1.0;
+``weights_known``
+    whether every link of the chain has a weight;
+``path``, ``names``, ``links``
+    the node ids, their names, and the link ids along the chain.
+
+Rows are ordered by length, then path, then links. Parallel links between the same two
+nodes give distinct chains.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from graph import SystemMap
+from queries._common import (
+    CHAIN_COLUMNS,
+    INFLUENCE_KINDS,
+    QueryError,
+    chain_frame,
+    check_node,
+    check_positive,
+    link_graph,
+    simple_chains,
+)
+
+__all__ = ["CHAIN_COLUMNS", "driven_by", "drivers", "influence"]
+
+
+def drivers(
+    m: SystemMap,
+    target: str = "prestatiedruk",
+    max_depth: int = 3,
+    *,
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """Who and what drives ``target``: every chain of influence into it.
+
+    Parameters
+    ----------
+    m : SystemMap
+    target : str
+        The id of an actor or factor.
+    max_depth : int
+        The longest chain, in links (1: direct drivers only).
+    as_of_round : int, optional
+        The map as it was in this round; by default the latest state.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per chain, columns :data:`CHAIN_COLUMNS`.
+
+    Raises
+    ------
+    QueryError
+        When ``target`` is not an actor or factor of the map, or ``max_depth`` < 1.
+
+    Examples
+    --------
+    >>> from loaders import load_map; m = load_map()
+    >>> chains = drivers(m, "prestatiedruk")
+    >>> print(chains[["source", "length", "sign", "links"]].head(3).to_string(index=False))
+                   source  length sign                                     links
+    druk-leeftijdsgenoten       1    + [inv-druk-leeftijdsgenoten-prestatiedruk]
+               imago-vmbo       1    +            [inv-imago-vmbo-prestatiedruk]
+           individualisme       1    +        [inv-individualisme-prestatiedruk]
+    >>> sorted(set(drivers(m, "geluk-kind")["sign"].map(repr)))
+    ['None']
+    """
+    check_node(m, target, INFLUENCE_KINDS)
+    check_positive("the depth", max_depth)
+    g = link_graph(m, as_of_round=as_of_round)
+    return chain_frame(g, simple_chains(g, target, max_depth, backward=True))
+
+
+def driven_by(
+    m: SystemMap,
+    source: str,
+    max_depth: int = 3,
+    *,
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """What ``source`` drives: every chain of influence out of it.
+
+    Parameters
+    ----------
+    m : SystemMap
+    source : str
+        The id of an actor or factor.
+    max_depth : int
+        The longest chain, in links.
+    as_of_round : int, optional
+        The map as it was in this round; by default the latest state.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per chain, columns :data:`CHAIN_COLUMNS`.
+
+    Examples
+    --------
+    >>> from loaders import load_map; m = load_map()
+    >>> [" -> ".join(p) for p in driven_by(m, "individualisme")["path"]]
+    ['individualisme -> prestatiedruk', 'individualisme -> prestatiedruk -> burn-out', \
+'individualisme -> prestatiedruk -> stress']
+    >>> driven_by(m, "individualisme", max_depth=1)["target"].tolist()
+    ['prestatiedruk']
+    """
+    check_node(m, source, INFLUENCE_KINDS)
+    check_positive("the depth", max_depth)
+    g = link_graph(m, as_of_round=as_of_round)
+    return chain_frame(g, simple_chains(g, source, max_depth))
+
+
+def influence(
+    m: SystemMap,
+    target: str | None = None,
+    source: str | None = None,
+    max_depth: int = 3,
+    *,
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """The chains into ``target`` (:func:`drivers`), or out of ``source`` (:func:`driven_by`).
+
+    With neither, the drivers of ``prestatiedruk``. Giving both is an error: use
+    :func:`queries.paths.all_paths` for the chains from one node to another.
+
+    Parameters
+    ----------
+    m : SystemMap
+    target, source : str, optional
+        The id of an actor or factor; give at most one.
+    max_depth : int
+        The longest chain, in links.
+    as_of_round : int, optional
+        The map as it was in this round; by default the latest state.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per chain, columns :data:`CHAIN_COLUMNS`.
+
+    Examples
+    --------
+    >>> from loaders import load_map; m = load_map()
+    >>> influence(m, source="perfectionisme").equals(driven_by(m, "perfectionisme"))
+    True
+    >>> try:
+    ...     influence(m, target="stress", source="ouders")
+    ... except QueryError as e:
+    ...     print(e)
+    give a target or a source, not both
+    """
+    if target is not None and source is not None:
+        raise QueryError("give a target or a source, not both")
+    if source is not None:
+        return driven_by(m, source, max_depth, as_of_round=as_of_round)
+    return drivers(m, target or "prestatiedruk", max_depth, as_of_round=as_of_round)

@@ -1,0 +1,176 @@
+"""Leverage (knoppen): which factors move an outcome most, and who can adjust them.
+
+Two rankings. :func:`leverage_points` adds up the signed chains of influence from each
+factor to the outcome: a direct reading of the map. :func:`centrality` ranks factors
+by how many shortest routes of influence run through them: a structural reading,
+and a weak guide to leverage (see its notes). Each row lists the actors that can
+adjust the factor (``CAN_ADJUST`` links): the knoppen people can turn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from graph import SystemMap
+from queries._common import adjusters, check_round, frame, link_graph
+from queries.influence import drivers
+
+__all__ = ["CENTRALITY_COLUMNS", "LEVERAGE_COLUMNS", "centrality", "leverage_points"]
+
+#: Columns (name: dtype) of :func:`leverage_points`.
+LEVERAGE_COLUMNS = {
+    "factor": "object",
+    "name": "object",
+    "effect": "Float64",
+    "chains": "int64",
+    "unknown_sign_chains": "int64",
+    "weights_known": "bool",
+    "adjusted_by": "object",
+}
+#: Columns (name: dtype) of :func:`centrality`.
+CENTRALITY_COLUMNS = {
+    "factor": "object",
+    "name": "object",
+    "betweenness": "float64",
+    "influences_in": "int64",
+    "influences_out": "int64",
+    "adjusted_by": "object",
+}
+
+
+def leverage_points(
+    m: SystemMap,
+    target: str = "prestatiedruk",
+    max_depth: int = 4,
+    *,
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """Factors ranked by their signed effect on ``target`` along chains of influence.
+
+    The effect of a factor is the sum, over every chain of ``INFLUENCES`` links from the
+    factor to ``target`` (no node twice, at most ``max_depth`` links), of the chain's
+    sign times its strength (the product of its weights, an unknown weight counting as
+    1.0). It measures how strongly, and in which direction, the map says that turning
+    the factor up moves the target, counting every route the map knows; routes that
+    cancel out lower it. Chains with a link of unknown sign cannot be added up: they are
+    counted apart, and the effect is unknown (``<NA>``) when no chain has a known sign. Like any
+    reading of a causal map, it is as good as the links it rests on.
+
+    Parameters
+    ----------
+    m : SystemMap
+    target : str
+        The outcome, an actor or factor id.
+    max_depth : int
+        The longest chain, in links.
+    as_of_round : int, optional
+        The map as it was in this round; by default the latest state.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per factor with at least one chain to ``target``. Columns:
+        ``factor``, ``name``; ``effect`` (``Float64``); ``chains`` (all chains);
+        ``unknown_sign_chains`` (those left out of the effect); ``weights_known``
+        (every link of every chain has a weight); ``adjusted_by`` (sorted actor ids).
+        Ordered by the size of the effect, largest first, unknown effects last, then
+        by factor id.
+
+    Examples
+    --------
+    >>> from loaders import load_map; m = load_map()
+    >>> knobs = leverage_points(m, "prestatiedruk")
+    >>> knobs[knobs["adjusted_by"].map(len) > 0][["factor", "adjusted_by"]].to_dict("records")
+    [{'factor': 'meten-en-toetsen', 'adjusted_by': ['scholen']}, \
+{'factor': 'verwachtingen-ouders', 'adjusted_by': ['ouders']}]
+    >>> knobs["effect"].tolist()
+    [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+    >>> leverage_points(m, "geluk-kind")[["factor", "effect"]].to_dict("records")
+    [{'factor': 'schoolsysteem', 'effect': None}, \
+{'factor': 'verantwoordelijkheid-omgeving', 'effect': None}]
+    """
+    chains = drivers(m, target, max_depth, as_of_round=as_of_round)
+    can_adjust = adjusters(m, as_of_round)
+    rows: list[dict[str, Any]] = []
+    for factor, group in chains.groupby("source", sort=True):
+        node = m.node(str(factor))
+        if node.kind != "Factor":
+            continue
+        signed = [
+            strength if sign == "+" else -strength
+            for sign, strength in zip(group["sign"], group["strength"], strict=True)
+            if sign is not None
+        ]
+        rows.append(
+            {
+                "factor": node.id,
+                "name": node.name,
+                "effect": sum(signed) if signed else None,
+                "chains": len(group),
+                "unknown_sign_chains": len(group) - len(signed),
+                "weights_known": bool(group["weights_known"].all()),
+                "adjusted_by": can_adjust.get(node.id, []),
+            }
+        )
+    rows.sort(key=lambda r: (r["effect"] is None, -abs(r["effect"] or 0.0), r["factor"]))
+    return frame(rows, LEVERAGE_COLUMNS)
+
+
+def centrality(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """Factors ranked by betweenness on the graph of influence.
+
+    Betweenness here is the raw (unnormalised) count: for every ordered pair of other
+    nodes, the share of shortest directed routes of ``INFLUENCES`` links between them
+    that pass through the factor. Parallel links count as one route; signs and weights
+    are ignored.
+
+    Notes
+    -----
+    Centrality is a weak guide to leverage in a causal map. It counts routes, not
+    effects: it ignores signs (a factor on two routes that cancel scores high), weights
+    and whether anyone can adjust the factor, and it rewards a factor for sitting
+    between two others even when neither is an outcome anyone cares about. Read it as
+    "where influence passes through", and prefer :func:`leverage_points` for "what moves
+    the outcome".
+
+    Parameters
+    ----------
+    m : SystemMap
+    as_of_round : int, optional
+        The map as it was in this round; by default the latest state.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per factor on the map. Columns: ``factor``, ``name``, ``betweenness``
+        (float), ``influences_in`` and ``influences_out`` (the number of
+        ``INFLUENCES`` links into and out of it), ``adjusted_by`` (sorted actor ids).
+        Ordered by betweenness, highest first, then by factor id.
+
+    Examples
+    --------
+    >>> from loaders import load_map; m = load_map()
+    >>> centrality(m)[["factor", "betweenness", "influences_in"]].to_dict("records")[0]
+    {'factor': 'prestatiedruk', 'betweenness': 14.0, 'influences_in': 7}
+    """
+    check_round(as_of_round)
+    g = link_graph(m, as_of_round=as_of_round)
+    betweenness = nx.betweenness_centrality(nx.DiGraph(g), normalized=False)
+    can_adjust = adjusters(m, as_of_round)
+    rows = [
+        {
+            "factor": factor,
+            "name": data["name"],
+            "betweenness": float(betweenness[factor]),
+            "influences_in": g.in_degree(factor),
+            "influences_out": g.out_degree(factor),
+            "adjusted_by": can_adjust.get(factor, []),
+        }
+        for factor, data in g.nodes(data=True)
+        if data["kind"] == "Factor"
+    ]
+    rows.sort(key=lambda r: (-r["betweenness"], r["factor"]))
+    return frame(rows, CENTRALITY_COLUMNS)

@@ -1,0 +1,168 @@
+"""Loops: feedback loops of influence, reinforcing or balancing.
+
+A loop is a closed chain of ``INFLUENCES`` links that visits no node twice. Its
+polarity follows from the product of its signs: ``"reinforcing"`` when it is ``+``
+(a change comes back amplified), ``"balancing"`` when it is ``-`` (a change comes back
+damped), ``"unknown"`` when a link's sign is empty.
+
+Parallel links (two links from the same node to the same node) make distinct loops:
+a loop is a cycle of links, not of nodes, so ``a -> b -> a`` with two links from
+``a`` to ``b`` is two loops, which may differ in polarity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from graph import SystemMap
+from queries._common import check_positive, frame, link_graph, link_values, parallel_chains
+
+__all__ = ["LOOP_COLUMNS", "PARTICIPATION_COLUMNS", "loop_participation", "loops"]
+
+#: Columns (name: dtype) of :func:`loops`.
+LOOP_COLUMNS = {
+    "members": "object",
+    "names": "object",
+    "links": "object",
+    "length": "int64",
+    "polarity": "object",
+    "sign": "object",
+    "strength": "float64",
+    "weights_known": "bool",
+}
+#: Columns (name: dtype) of :func:`loop_participation`.
+PARTICIPATION_COLUMNS = {
+    "node": "object",
+    "name": "object",
+    "kind": "object",
+    "loops": "int64",
+    "reinforcing": "int64",
+    "balancing": "int64",
+    "unknown": "int64",
+}
+
+POLARITY = {"+": "reinforcing", "-": "balancing", None: "unknown"}
+
+
+def loops(m: SystemMap, max_length: int = 6, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """Every feedback loop of at most ``max_length`` links.
+
+    Parameters
+    ----------
+    m : SystemMap
+    max_length : int
+        The longest loop, in links.
+    as_of_round : int, optional
+        The map as it was in this round; by default the latest state.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per loop. Columns: ``members`` (node ids in the loop's direction,
+        starting at the smallest id), ``names``, ``links`` (link ids; ``links[i]`` goes
+        from ``members[i]`` to the next member, the last one back to the first),
+        ``length`` (number of links), ``polarity``, ``sign`` (``"+"``, ``"-"`` or None),
+        ``strength`` (product of weights, an unknown weight counting as 1.0) and
+        ``weights_known``. Ordered by length, then members, then links.
+
+    Examples
+    --------
+    The Vleuten map has no loops yet:
+
+    >>> from loaders import load_map
+    >>> loops(load_map()).empty
+    True
+
+    A reinforcing loop between two factors:
+
+    >>> from graph import SystemMap
+    >>> m = SystemMap("demo")
+    >>> for f in ("stress", "piekeren"):
+    ...     m.add_node("Factor", f, f.title(), level="persoon", role="uitkomst")
+    >>> m.add_link("l1", "INFLUENCES", "stress", "piekeren", sign="+")
+    >>> m.add_link("l2", "INFLUENCES", "piekeren", "stress", sign="+", weight=0.5)
+    >>> loops(m)[["members", "links", "polarity", "strength"]].to_dict("records")
+    [{'members': ['piekeren', 'stress'], 'links': ['l2', 'l1'], 'polarity': 'reinforcing', \
+'strength': 0.5}]
+    """
+    check_positive("the maximum length", max_length)
+    g = link_graph(m, as_of_round=as_of_round)
+    rows = []
+    for cycle in nx.simple_cycles(nx.DiGraph(g), length_bound=max_length):
+        start = cycle.index(min(cycle))
+        members = cycle[start:] + cycle[:start]
+        for chain in parallel_chains(g, [*members, members[0]]):
+            sign, strength, weights_known = link_values(g, chain)
+            rows.append(
+                {
+                    "members": members,
+                    "names": [g.nodes[n]["name"] for n in members],
+                    "links": [key for _, _, key in chain],
+                    "length": len(chain),
+                    "polarity": POLARITY[sign],
+                    "sign": sign,
+                    "strength": strength,
+                    "weights_known": weights_known,
+                }
+            )
+    rows.sort(key=lambda r: (r["length"], r["members"], r["links"]))
+    return frame(rows, LOOP_COLUMNS)
+
+
+def loop_participation(
+    m: SystemMap, max_length: int = 6, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """For each node in at least one loop: in how many loops, of which polarity.
+
+    Parameters
+    ----------
+    m : SystemMap
+    max_length : int
+        The longest loop counted, in links.
+    as_of_round : int, optional
+        The map as it was in this round; by default the latest state.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per node that sits in a loop. Columns: ``node``, ``name``, ``kind``,
+        ``loops`` (how many loops of :func:`loops` it is a member of), and of those,
+        ``reinforcing``, ``balancing`` and ``unknown``. Ordered by ``loops``, most
+        first, then by node id.
+
+    Examples
+    --------
+    >>> from graph import SystemMap
+    >>> m = SystemMap("demo")
+    >>> for f in ("a", "b", "c"):
+    ...     m.add_node("Factor", f, f.upper(), level="persoon", role="bron")
+    >>> m.add_link("ab", "INFLUENCES", "a", "b", sign="+")
+    >>> m.add_link("ba", "INFLUENCES", "b", "a", sign="+")
+    >>> m.add_link("bc", "INFLUENCES", "b", "c", sign="+")
+    >>> m.add_link("cb", "INFLUENCES", "c", "b", sign="-")
+    >>> loop_participation(m)[["node", "loops", "reinforcing", "balancing"]].values.tolist()
+    [['b', 2, 1, 1], ['a', 1, 1, 0], ['c', 1, 0, 1]]
+    """
+    found = loops(m, max_length, as_of_round=as_of_round)
+    counts: dict[str, Counter[str]] = {}
+    for members, polarity in zip(found["members"], found["polarity"], strict=True):
+        for node in members:
+            counts.setdefault(node, Counter())[polarity] += 1
+    rows: list[dict[str, Any]] = [
+        {
+            "node": node,
+            "name": m.node(node).name,
+            "kind": m.node(node).kind,
+            "loops": sum(c.values()),
+            "reinforcing": c["reinforcing"],
+            "balancing": c["balancing"],
+            "unknown": c["unknown"],
+        }
+        for node, c in counts.items()
+    ]
+    rows.sort(key=lambda r: (-r["loops"], r["node"]))
+    return frame(rows, PARTICIPATION_COLUMNS)

@@ -1,0 +1,192 @@
+"""Social map (sociale kaart): who works on what and where, and who could work together.
+
+Build on what is there: before starting something new, find the initiatives and
+organisations already working on a factor, and connect those that do not yet work
+together.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+import networkx as nx
+import pandas as pd
+
+from graph import SystemMap
+from queries._common import adjusters, frame, link_graph
+
+__all__ = [
+    "BY_FACTOR_COLUMNS",
+    "BY_PLACE_COLUMNS",
+    "MISSING_COOPERATION_COLUMNS",
+    "UNADDRESSED_COLUMNS",
+    "by_factor",
+    "by_place",
+    "missing_cooperation",
+    "unaddressed_factors",
+]
+
+#: Columns (name: dtype) of each question here: all text or lists of ids.
+BY_FACTOR_COLUMNS = dict.fromkeys(
+    ["factor", "factor_name", "node", "name", "kind", "actor_kind", "relation", "link"], "object"
+)
+BY_PLACE_COLUMNS = dict.fromkeys(["place", "place_name", "initiative", "name", "link"], "object")
+UNADDRESSED_COLUMNS = dict.fromkeys(["factor", "name", "level", "role", "adjusted_by"], "object")
+MISSING_COOPERATION_COLUMNS = dict.fromkeys(["a", "a_name", "b", "b_name", "factors"], "object")
+
+#: Links that put an initiative or actor to work on a factor.
+WORKING_ON = ("ADDRESSES", "CAN_ADJUST", "INFLUENCES")
+#: Links that show two parties already work together.
+WORKING_TOGETHER = ("COOPERATES_WITH", "RUNS")
+
+
+def by_factor(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """Who works on each factor: initiatives that address it, actors that adjust or
+    influence it.
+
+    Parameters
+    ----------
+    m : SystemMap
+    as_of_round : int, optional
+        The map as it was in this round; by default the latest state.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per link: ``ADDRESSES`` from an initiative, ``CAN_ADJUST`` or
+        ``INFLUENCES`` from an actor, to a factor. Columns: ``factor``,
+        ``factor_name``, ``node`` (the initiative or actor), ``name``, ``kind``
+        (``Initiative`` or ``Actor``), ``actor_kind`` (``groep``, ``organisatie``, or
+        None for an initiative), ``relation`` (the link kind) and ``link`` (its id).
+        Ordered by factor, node, relation, link.
+
+    Examples
+    --------
+    >>> from loaders import load_map; m = load_map()
+    >>> by_factor(m)[["factor", "node", "relation"]].head(3).to_dict("records")
+    [{'factor': 'geluk-kind', 'node': 'ouders', 'relation': 'INFLUENCES'}, \
+{'factor': 'geluk-kind', 'node': 'scholen', 'relation': 'INFLUENCES'}, \
+{'factor': 'meten-en-toetsen', 'node': 'scholen', 'relation': 'CAN_ADJUST'}]
+    """
+    g = link_graph(m, WORKING_ON, as_of_round)
+    rows = [
+        {
+            "factor": factor,
+            "factor_name": g.nodes[factor]["name"],
+            "node": node,
+            "name": g.nodes[node]["name"],
+            "kind": g.nodes[node]["kind"],
+            "actor_kind": g.nodes[node]["fields"].get("actor_kind"),
+            "relation": data["kind"],
+            "link": key,
+        }
+        for node, factor, key, data in g.edges(keys=True, data=True)
+        if g.nodes[factor]["kind"] == "Factor" and g.nodes[node]["kind"] != "Factor"
+    ]
+    rows.sort(key=lambda r: (r["factor"], r["node"], r["relation"], r["link"]))
+    return frame(rows, BY_FACTOR_COLUMNS)
+
+
+def by_place(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """The initiatives at each place (``LOCATED_AT`` links).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per link. Columns: ``place``, ``place_name``, ``initiative``, ``name``,
+        ``link``. Ordered by place, initiative, link.
+
+    Examples
+    --------
+    >>> from loaders import load_map; m = load_map()
+    >>> by_place(m)[["place", "initiative"]].to_dict("records")
+    [{'place': 'vleuten', 'initiative': 'vleuten-versterkt'}]
+    """
+    g = link_graph(m, ("LOCATED_AT",), as_of_round)
+    rows = [
+        {
+            "place": place,
+            "place_name": g.nodes[place]["name"],
+            "initiative": initiative,
+            "name": g.nodes[initiative]["name"],
+            "link": key,
+        }
+        for initiative, place, key in g.edges(keys=True)
+    ]
+    rows.sort(key=lambda r: (r["place"], r["initiative"], r["link"]))
+    return frame(rows, BY_PLACE_COLUMNS)
+
+
+def unaddressed_factors(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """Factors that no initiative addresses (no ``ADDRESSES`` link), with who could act.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per factor. Columns: ``factor``, ``name``, ``level``, ``role`` and
+        ``adjusted_by`` (sorted ids of the actors that can adjust it). Ordered by factor.
+
+    Examples
+    --------
+    >>> from loaders import load_map; m = load_map()
+    >>> gaps = unaddressed_factors(m)
+    >>> "prestatiedruk" in set(gaps["factor"]), len(gaps)
+    (False, 11)
+    >>> gaps[gaps["factor"] == "verwachtingen-ouders"]["adjusted_by"].tolist()
+    [['ouders']]
+    """
+    g = link_graph(m, ("ADDRESSES",), as_of_round)
+    can_adjust = adjusters(m, as_of_round)
+    rows = [
+        {
+            "factor": factor,
+            "name": data["name"],
+            "level": data["fields"].get("level"),
+            "role": data["fields"].get("role"),
+            "adjusted_by": can_adjust.get(factor, []),
+        }
+        for factor, data in g.nodes(data=True)
+        if data["kind"] == "Factor" and g.in_degree(factor) == 0
+    ]
+    rows.sort(key=lambda r: r["factor"])
+    return frame(rows, UNADDRESSED_COLUMNS)
+
+
+def missing_cooperation(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """Pairs of initiatives and organisations on the same factor that do not work together.
+
+    Where to connect people rather than start something new. Two parties are on the
+    same factor when both have a link of :func:`by_factor` to it; they work together
+    when a ``COOPERATES_WITH`` or ``RUNS`` link joins them, in either direction. Only
+    initiatives and actors of kind ``organisatie`` are paired, not groups.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair, ``a`` before ``b`` by id. Columns: ``a``, ``a_name``, ``b``,
+        ``b_name``, ``factors`` (the sorted ids of the factors they share). Ordered by
+        ``a``, then ``b``.
+
+    Examples
+    --------
+    On the Vleuten map every organisation on a factor is on a different one so far:
+
+    >>> from loaders import load_map; m = load_map()
+    >>> missing_cooperation(m).empty
+    True
+    """
+    work = by_factor(m, as_of_round=as_of_round)
+    work = work[(work["kind"] == "Initiative") | (work["actor_kind"] == "organisatie")]
+    parties = dict(zip(work["node"], work["name"], strict=True))
+    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for factor, nodes in work.groupby("factor")["node"]:
+        for a, b in itertools.combinations(sorted(set(nodes)), 2):
+            shared[a, b].add(str(factor))
+    together = nx.Graph(link_graph(m, WORKING_TOGETHER, as_of_round))
+    rows = [
+        {"a": a, "a_name": parties[a], "b": b, "b_name": parties[b], "factors": sorted(f)}
+        for (a, b), f in sorted(shared.items())
+        if not together.has_edge(a, b)
+    ]
+    return frame(rows, MISSING_COOPERATION_COLUMNS)

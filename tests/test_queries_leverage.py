@@ -1,0 +1,99 @@
+"""Leverage: signed effects along chains, and betweenness, with who can adjust what."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from graph import SystemMap
+from queries.leverage import CENTRALITY_COLUMNS, LEVERAGE_COLUMNS, centrality, leverage_points
+
+
+def knob_map() -> SystemMap:
+    """f1 -(+, 2)-> o; f1 -(-)-> f2 -(+, 3)-> o; f3 -(?)-> o; x -(+)-> f1.
+
+    School can adjust f2, parents and school can adjust f1.
+    """
+    m = SystemMap("demo")
+    for f in ("o", "f1", "f2", "f3"):
+        m.add_node("Factor", f, f.upper(), level="persoon", role="bron")
+    for actor in ("school", "ouders", "x"):
+        m.add_node("Actor", actor, actor.title(), actor_kind="groep")
+    m.add_link("f1-o", "INFLUENCES", "f1", "o", sign="+", weight=2.0)
+    m.add_link("f1-f2", "INFLUENCES", "f1", "f2", sign="-")
+    m.add_link("f2-o", "INFLUENCES", "f2", "o", sign="+", weight=3.0)
+    m.add_link("f3-o", "INFLUENCES", "f3", "o")
+    m.add_link("x-f1", "INFLUENCES", "x", "f1", sign="+")
+    m.add_link("school-f2", "CAN_ADJUST", "school", "f2")
+    m.add_link("school-f1", "CAN_ADJUST", "school", "f1")
+    m.add_link("ouders-f1", "CAN_ADJUST", "ouders", "f1")
+    return m
+
+
+def test_effects_add_signed_chains_and_rank_by_size() -> None:
+    knobs = leverage_points(knob_map(), "o")
+    assert list(knobs.columns) == list(LEVERAGE_COLUMNS)
+    assert knobs.to_dict("records") == [
+        {
+            "factor": "f2",
+            "name": "F2",
+            "effect": 3.0,
+            "chains": 1,
+            "unknown_sign_chains": 0,
+            "weights_known": True,
+            "adjusted_by": ["school"],
+        },
+        {
+            "factor": "f1",
+            "name": "F1",
+            "effect": -1.0,
+            "chains": 2,
+            "unknown_sign_chains": 0,
+            "weights_known": False,
+            "adjusted_by": ["ouders", "school"],
+        },
+        {
+            "factor": "f3",
+            "name": "F3",
+            "effect": None,
+            "chains": 1,
+            "unknown_sign_chains": 1,
+            "weights_known": False,
+            "adjusted_by": [],
+        },
+    ]
+
+
+def test_unknown_effects_stay_unknown() -> None:
+    assert pd.isna(leverage_points(knob_map(), "o").loc[2, "effect"])
+
+
+def test_depth_limits_the_chains_counted() -> None:
+    knobs = leverage_points(knob_map(), "o", max_depth=1).set_index("factor")
+    assert knobs.loc["f1", "effect"] == 2.0
+    assert knobs.loc["f1", "chains"] == 1
+
+
+def test_actors_are_not_ranked_as_factors() -> None:
+    assert "x" not in set(leverage_points(knob_map(), "o")["factor"])
+
+
+def test_a_retired_knob_is_not_listed() -> None:
+    m = knob_map()
+    m.add_link("x-f2", "CAN_ADJUST", "x", "f2", round_out=2)
+    current = leverage_points(m, "o").set_index("factor")
+    assert current.loc["f2", "adjusted_by"] == ["school"]
+    first = leverage_points(m, "o", as_of_round=1).set_index("factor")
+    assert first.loc["f2", "adjusted_by"] == ["school", "x"]
+
+
+def test_centrality_counts_shortest_routes_through_a_factor() -> None:
+    ranking = centrality(knob_map())
+    assert list(ranking.columns) == list(CENTRALITY_COLUMNS)
+    columns = ["factor", "betweenness", "influences_in", "influences_out"]
+    assert ranking[columns].values.tolist() == [
+        ["f1", 2.0, 1, 2],
+        ["f2", 0.0, 1, 1],
+        ["f3", 0.0, 0, 1],
+        ["o", 0.0, 3, 0],
+    ]
+    assert ranking.set_index("factor").loc["f1", "adjusted_by"] == ["ouders", "school"]
