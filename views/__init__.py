@@ -1,0 +1,1 @@
+"""Views: pages and pictures made from the knowledge graph."""

@@ -1,0 +1,647 @@
+"""Self-contained, offline HTML page for an interactive network map.
+
+The page is meant for a projector in a room without internet, in front of
+people who have never seen a network graph. Everything it needs is inside the
+one HTML file: vis-network (taken from the installed pyvis package), the page's
+own CSS and JavaScript, and the graph data as JSON.
+
+pyvis builds the vis-network node, edge and option structures; the page uses
+its own template (``templates/network_page.html.j2``) rather than pyvis's stock
+one, which links assets from a CDN.
+
+All text that comes from the data (labels, tooltips, titles, facet values) is
+treated as plain text: it travels as escaped JSON and the page puts it into the
+DOM with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pyvis
+from pyvis.network import Network
+
+__all__ = [
+    "DEFAULT_MAX_DRAWN_NODES",
+    "UI_STRINGS",
+    "load_positions",
+    "render_network_page",
+    "vis_network_assets",
+    "write_network_page",
+]
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+PAGE_TEMPLATE = "network_page.html.j2"
+VIS_VERSION = "9.1.2"
+
+#: Above this many nodes the page does not draw the whole map at once.
+DEFAULT_MAX_DRAWN_NODES = 1500
+
+#: Visible text of the page, per language. ``{name}`` marks a value filled in
+#: by the page script.
+UI_STRINGS: dict[str, dict[str, str]] = {
+    "nl": {
+        "hint": (
+            "Klik op een element om te zien waarmee het samenhangt. "
+            "Sleep een element om het te verplaatsen; scroll om in of uit te zoomen."
+        ),
+        "legend": "Legenda",
+        "search": "Zoeken",
+        "search_placeholder": "Typ een naam…",
+        "search_none": "Niets gevonden.",
+        "focus": "Omgeving",
+        "focus_none": "Klik op een element in de kaart, of zoek het op.",
+        "focus_current": "Rond: {label}",
+        "steps": "Aantal stappen",
+        "direction": "Richting",
+        "direction_both": "Beide richtingen",
+        "direction_up": "Wat erop inwerkt",
+        "direction_down": "Waarop het inwerkt",
+        "reset": "Alles tonen",
+        "filters": "Filters",
+        "filter_all": "alles",
+        "facet_edges": "{label} (verbindingen)",
+        "filter_none": "niets",
+        "projector": "Beamermodus",
+        "save_png": "Afbeelding opslaan",
+        "save_positions": "Posities opslaan",
+        "loading": "De kaart wordt opgebouwd…",
+        "loading_progress": "De kaart wordt opgebouwd… {percent}%",
+        "too_large": (
+            "Deze kaart heeft {count} elementen: te veel om in één keer zinvol te tekenen. "
+            "Zoek een element of kies filters; dan tekenen we alleen dat deel."
+        ),
+        "subset_too_large": (
+            "Deze keuze omvat {count} elementen, meer dan {max} die we tegelijk tekenen. "
+            "Kies minder stappen of zet meer filters uit."
+        ),
+        "status_all": "{nodes} elementen, {edges} verbindingen",
+        "status_partial": "{active} van {nodes} elementen uitgelicht",
+        "status_subset": "{drawn} van {total} elementen getekend",
+        "noscript": "Deze kaart heeft JavaScript nodig. Open het bestand in een gewone webbrowser.",
+        "panel": "Bediening",
+        "panel_hide": "Bediening verbergen",
+        "panel_show": "Bediening tonen",
+    },
+    "en": {
+        "hint": (
+            "Click an element to see what it is connected to. "
+            "Drag an element to move it; scroll to zoom in or out."
+        ),
+        "legend": "Legend",
+        "search": "Search",
+        "search_placeholder": "Type a name…",
+        "search_none": "Nothing found.",
+        "focus": "Neighbourhood",
+        "focus_none": "Click an element on the map, or search for it.",
+        "focus_current": "Around: {label}",
+        "steps": "Number of steps",
+        "direction": "Direction",
+        "direction_both": "Both directions",
+        "direction_up": "What acts on it",
+        "direction_down": "What it acts on",
+        "reset": "Show everything",
+        "filters": "Filters",
+        "filter_all": "all",
+        "facet_edges": "{label} (connections)",
+        "filter_none": "none",
+        "projector": "Projector mode",
+        "save_png": "Save image",
+        "save_positions": "Save positions",
+        "loading": "Building the map…",
+        "loading_progress": "Building the map… {percent}%",
+        "too_large": (
+            "This map has {count} elements: too many to draw usefully at once. "
+            "Search for an element or choose filters; then only that part is drawn."
+        ),
+        "subset_too_large": (
+            "This choice covers {count} elements, more than the {max} drawn at once. "
+            "Choose fewer steps or switch off more filters."
+        ),
+        "status_all": "{nodes} elements, {edges} connections",
+        "status_partial": "{active} of {nodes} elements highlighted",
+        "status_subset": "{drawn} of {total} elements drawn",
+        "noscript": "This map needs JavaScript. Open the file in an ordinary web browser.",
+        "panel": "Controls",
+        "panel_hide": "Hide controls",
+        "panel_show": "Show controls",
+    },
+}
+
+_FONT_FACE = "DejaVu Sans, Verdana, Arial, sans-serif"
+
+#: Force-directed layout (pyvis ``force_atlas_2based`` arguments): compact
+#: enough that a fitted map shows readable labels, with room for wrapped names.
+LAYOUT_PHYSICS: dict[str, float] = {
+    "gravity": -90,
+    "central_gravity": 0.02,
+    "spring_length": 140,
+    "spring_strength": 0.06,
+    "damping": 0.5,
+    "overlap": 0.8,
+}
+MASS_PER_LABEL_CHARS = 30
+
+Position = tuple[float, float]
+
+
+# --------------------------------------------------------------------------- assets
+
+
+def _vis_dir() -> Path:
+    return Path(pyvis.__file__).resolve().parent / "lib" / f"vis-{VIS_VERSION}"
+
+
+@lru_cache(maxsize=1)
+def vis_network_assets() -> tuple[str, str]:
+    """Return (javascript, css) of the vis-network build shipped inside pyvis.
+
+    The trailing source-map comment is removed (it names a file that is not
+    there); the licence header is kept as it is.
+    """
+    base = _vis_dir()
+    js = (base / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (base / "vis-network.css").read_text(encoding="utf-8")
+    js = re.sub(r"\n?//# sourceMappingURL=\S*\s*$", "\n", js)
+    css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
+    return js, css
+
+
+@lru_cache(maxsize=8)
+def _template_text(name: str) -> str:
+    return (TEMPLATE_DIR / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _inline_script(code: str) -> str:
+    """Make JavaScript safe to place between <script> and </script>."""
+    code = re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
+    return code.replace("<!--", "<\\!--")
+
+
+def _inline_style(css: str) -> str:
+    if re.search(r"</style", css, flags=re.IGNORECASE):
+        raise ValueError("stylesheet contains '</style' and cannot be inlined")
+    return css
+
+
+def _csp_hash(code: str) -> str:
+    digest = hashlib.sha256(code.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def json_for_script(value: Any) -> str:
+    """Serialise ``value`` as JSON that can sit inside a <script> element.
+
+    ``<``, ``>`` and ``&`` (and the two JavaScript line separators) are written
+    as \\u escapes, so text such as ``</script>`` or ``<!--`` in the data cannot
+    end the element early. ``JSON.parse`` reads the escapes back unchanged.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+# --------------------------------------------------------------------------- positions
+
+
+def _as_position(value: Any, node_id: str) -> Position:
+    if isinstance(value, Mapping):
+        x, y = value.get("x"), value.get("y")
+    elif isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
+        x, y = value
+    else:
+        raise ValueError(f"position of node {node_id!r} must be {{'x': .., 'y': ..}} or (x, y)")
+    try:
+        fx, fy = float(x), float(y)
+    except (TypeError, ValueError):
+        raise ValueError(f"position of node {node_id!r} is not numeric: {value!r}") from None
+    if not (math.isfinite(fx) and math.isfinite(fy)):
+        raise ValueError(f"position of node {node_id!r} is not finite: {value!r}")
+    return fx, fy
+
+
+def load_positions(source: str | Path | Mapping[str, Any]) -> dict[str, Position]:
+    """Read positions as saved by the page's "Posities opslaan" button.
+
+    Accepts a path to the JSON file or the already parsed mapping. The file
+    maps node id to ``{"x": .., "y": ..}``; a wrapper ``{"positions": {...}}``
+    is accepted too.
+    """
+    if isinstance(source, Mapping):
+        data: Any = source
+    elif isinstance(source, (str, Path)):
+        data = json.loads(Path(source).read_text(encoding="utf-8"))
+    else:
+        raise ValueError("positions must be a mapping or the path of a positions file")
+    if isinstance(data, Mapping) and isinstance(data.get("positions"), Mapping):
+        data = data["positions"]
+    if not isinstance(data, Mapping):
+        raise ValueError("positions must be a JSON object mapping node id to {x, y}")
+    return {str(k): _as_position(v, str(k)) for k, v in data.items()}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-") or "kaart"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _number(value: Any, what: str, default: float) -> float:
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{what} must be finite, got {value!r}")
+    return number
+
+
+def _facets(value: Any, what: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError(f"facets of {what} must be a mapping of name to value")
+    return {str(k): _text(v) for k, v in value.items() if v is not None}
+
+
+def _facet_sort_key(value: str) -> tuple[int, float, str]:
+    try:
+        return (0, float(value), value)
+    except ValueError:
+        return (1, 0.0, value.casefold())
+
+
+def _facet_groups(
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+    labels: Mapping[str, str],
+    strings: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    """Filter groups: one per facet name, in order of first appearance."""
+    order: dict[str, dict[str, int]] = {}
+    on_nodes: set[str] = set()
+    for kind, items in (("node", nodes), ("edge", edges)):
+        for item in items:
+            for key, value in item["facets"].items():
+                counts = order.setdefault(key, {})
+                counts[value] = counts.get(value, 0) + 1
+                if kind == "node":
+                    on_nodes.add(key)
+    groups = []
+    for key, counts in order.items():
+        values = sorted(counts, key=_facet_sort_key)
+        label = labels.get(key)
+        if label is None:
+            label = key[:1].upper() + key[1:].replace("_", " ")
+            if key not in on_nodes:
+                label = strings["facet_edges"].format(label=label)
+        groups.append(
+            {
+                "key": key,
+                "label": label,
+                "values": values,
+                "counts": [counts[v] for v in values],
+            }
+        )
+    return groups
+
+
+class _IdList(list):
+    """A list of node ids with constant-time membership tests.
+
+    pyvis checks ``id in network.node_ids`` for every node and edge it adds;
+    with a plain list that makes building large maps quadratic.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _build_network(
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    positions: Mapping[str, Position],
+) -> tuple[Network, list[dict[str, Any]]]:
+    net = Network(directed=True, height="100%", width="100%", bgcolor="#ffffff")
+    net.node_ids = _IdList()
+
+    for index, node in enumerate(nodes):
+        if not isinstance(node, Mapping):
+            raise ValueError(f"node #{index} is not a mapping")
+        node_id = node.get("id")
+        if not isinstance(node_id, str) or not node_id:
+            raise ValueError(f"node #{index} needs a non-empty string 'id'")
+        if node_id in net.node_ids:
+            raise ValueError(f"duplicate node id {node_id!r}")
+        extra: dict[str, Any] = {
+            "size": _number(node.get("size"), f"size of node {node_id!r}", 16.0),
+            "tooltip": _text(node.get("tooltip")),
+            "facets": _facets(node.get("facets"), f"node {node_id!r}"),
+            "kind": _text(node.get("group")),
+        }
+        if node_id in positions:
+            extra["x"], extra["y"] = positions[node_id]
+        elif node.get("x") is not None and node.get("y") is not None:
+            extra["x"], extra["y"] = _as_position((node["x"], node["y"]), node_id)
+        label = _text(node.get("label")) or node_id
+        # Long labels push their neighbours a little further away.
+        extra["mass"] = round(1 + min(len(label), 60) / MASS_PER_LABEL_CHARS, 2)
+        net.add_node(
+            node_id,
+            label=label,
+            shape=_text(node.get("shape")) or "dot",
+            color=_text(node.get("color")) or "#8aa8c8",
+            **extra,
+        )
+
+    edge_ids: set[str] = set()
+    edge_info: list[dict[str, Any]] = []
+    for index, edge in enumerate(edges):
+        if not isinstance(edge, Mapping):
+            raise ValueError(f"edge #{index} is not a mapping")
+        source, target = edge.get("from"), edge.get("to")
+        for end in (source, target):
+            if end not in net.node_ids:
+                raise ValueError(f"edge #{index} refers to unknown node {end!r}")
+        edge_id = _text(edge.get("id")) or f"e{index}"
+        if edge_id in edge_ids:
+            raise ValueError(f"duplicate edge id {edge_id!r}")
+        edge_ids.add(edge_id)
+        arrows = _text(edge.get("arrows"))
+        if arrows not in ("", "to"):
+            raise ValueError(f"edge {edge_id!r}: arrows must be 'to' or ''")
+        net.add_edge(
+            source,
+            target,
+            id=edge_id,
+            color=_text(edge.get("color")) or "#7a7a7a",
+            dashes=bool(edge.get("dashes", False)),
+            width=_number(edge.get("width"), f"width of edge {edge_id!r}", 2.0),
+            label=_text(edge.get("label")),
+            arrows=arrows,
+            tooltip=_text(edge.get("tooltip")),
+            facets=_facets(edge.get("facets"), f"edge {edge_id!r}"),
+        )
+        edge_info.append(net.edges[-1])
+    return net, edge_info
+
+
+def _vis_options(
+    net: Network,
+    *,
+    seed: int,
+    node_count: int,
+    iterations: int,
+    label_width: int,
+    font_size: int,
+    edge_font_size: int,
+) -> dict[str, Any]:
+    net.force_atlas_2based(**LAYOUT_PHYSICS)
+    net.options.physics.stabilization.iterations = iterations
+    net.options.physics.stabilization.updateInterval = 50
+    net.options.physics.stabilization.fit = True
+    options: dict[str, Any] = json.loads(net.options.to_json())
+    options["physics"]["minVelocity"] = 0.75
+    # Coarser Barnes-Hut approximation: about twice as fast, same picture.
+    options["physics"]["forceAtlas2Based"]["theta"] = 0.9
+    options["layout"] = {"randomSeed": seed, "improvedLayout": node_count <= 150}
+    options["nodes"] = {
+        "borderWidth": 2,
+        "font": {
+            "size": font_size,
+            "face": _FONT_FACE,
+            "color": "#1b1b1b",
+            "strokeWidth": 4,
+            "strokeColor": "#ffffff",
+            "multi": False,
+        },
+        "widthConstraint": {"maximum": label_width},
+        "shapeProperties": {"interpolation": False},
+    }
+    options["edges"] = {
+        "color": {"inherit": False},
+        "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
+        "arrows": {"to": {"scaleFactor": 0.8}},
+        "font": {
+            "size": edge_font_size,
+            "face": _FONT_FACE,
+            "color": "#333333",
+            "strokeWidth": 4,
+            "strokeColor": "#ffffff",
+            "align": "horizontal",
+            "multi": False,
+        },
+        "selectionWidth": 2,
+        "hoverWidth": 1,
+    }
+    options["interaction"].update(
+        {
+            "hover": True,
+            "tooltipDelay": 200,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": False,
+            "selectConnectedEdges": True,
+        }
+    )
+    return options
+
+
+def default_iterations(node_count: int) -> int:
+    """Layout iterations for a map of this size.
+
+    vis-network's solver costs about n log n per iteration; large maps get
+    fewer iterations so the page is ready within seconds. Save the positions
+    of a large map once and later renders skip the layout altogether.
+    """
+    return max(150, min(600, round(600 * 200 / max(node_count, 1))))
+
+
+# --------------------------------------------------------------------------- page
+
+
+def render_network_page(
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    legend: Sequence[Mapping[str, Any]] = (),
+    lang: str = "nl",
+    positions: Mapping[str, Any] | str | Path | None = None,
+    seed: int = 7,
+    stabilization_iterations: int | None = None,
+    max_drawn_nodes: int = DEFAULT_MAX_DRAWN_NODES,
+    facet_labels: Mapping[str, str] | None = None,
+    projector: bool = False,
+    content_security_policy: bool = True,
+) -> str:
+    """Render a network map as one self-contained, offline HTML page.
+
+    ``nodes`` and ``edges`` are plain dicts (see the module tests for the
+    fields). ``tooltip`` and ``label`` values are plain text, never HTML.
+
+    ``positions`` (node id to ``{"x", "y"}`` or ``(x, y)``, or the path of a
+    file saved with the page's "Posities opslaan" button) fixes node positions;
+    they win over ``x``/``y`` on the nodes. When every node has a position the
+    page draws them as given with physics off; otherwise it runs a seeded,
+    deterministic stabilisation (``seed``; ``stabilization_iterations``,
+    by default fewer for large maps, see :func:`default_iterations`) for the
+    rest and then switches physics off, so the same input always gives the
+    same map.
+
+    Above ``max_drawn_nodes`` nodes the page draws nothing at first and asks
+    for a search or filter choice, then draws only that part.
+
+    ``projector`` opens the page in projector mode (large type, high contrast).
+    ``content_security_policy`` adds a policy that forbids every network
+    request and every script but the page's own; leave it on.
+    """
+    if lang not in UI_STRINGS:
+        raise ValueError(f"lang must be one of {sorted(UI_STRINGS)}, got {lang!r}")
+    if max_drawn_nodes < 1:
+        raise ValueError("max_drawn_nodes must be at least 1")
+    if stabilization_iterations is not None and stabilization_iterations < 1:
+        raise ValueError("stabilization_iterations must be at least 1")
+    strings = UI_STRINGS[lang]
+
+    fixed = {} if positions is None else load_positions(positions)
+    net, edge_items = _build_network(nodes, edges, fixed)
+    node_items = net.nodes
+    all_positioned = bool(node_items) and all("x" in n and "y" in n for n in node_items)
+
+    font_size, projector_font_size = 18, 26
+    label_width = 190
+    options = _vis_options(
+        net,
+        seed=int(seed),
+        node_count=len(node_items),
+        iterations=(
+            int(stabilization_iterations)
+            if stabilization_iterations is not None
+            else default_iterations(len(node_items))
+        ),
+        label_width=label_width,
+        font_size=font_size,
+        edge_font_size=14,
+    )
+    options["physics"]["enabled"] = not all_positioned
+
+    legend_items = []
+    for entry in legend:
+        kind = _text(entry.get("kind")) or "node"
+        if kind not in ("node", "edge"):
+            raise ValueError(f"legend kind must be 'node' or 'edge', got {kind!r}")
+        legend_items.append(
+            {
+                "label": _text(entry.get("label")),
+                "color": _text(entry.get("color")) or "#7a7a7a",
+                "kind": kind,
+                "dashes": bool(entry.get("dashes", False)),
+            }
+        )
+
+    payload = {
+        "title": title,
+        "lang": lang,
+        "strings": strings,
+        "nodes": node_items,
+        "edges": edge_items,
+        "options": options,
+        "legend": legend_items,
+        "facets": _facet_groups(node_items, edge_items, facet_labels or {}, strings),
+        "config": {
+            "maxDrawnNodes": int(max_drawn_nodes),
+            "allPositioned": all_positioned,
+            "projector": bool(projector),
+            "fontSize": font_size,
+            "projectorFontSize": projector_font_size,
+            "edgeFontSize": 14,
+            "projectorEdgeFontSize": 20,
+            "labelWidth": label_width,
+            "projectorLabelWidth": round(label_width * projector_font_size / font_size),
+            "fileStem": _slug(title),
+            "fadedOpacity": 0.15,
+        },
+    }
+
+    vis_js, vis_css = vis_network_assets()
+    vis_js = _inline_script(vis_js)
+    page_js = _inline_script(_template_text("page.js"))
+    csp = None
+    if content_security_policy:
+        csp = "; ".join(
+            [
+                "default-src 'none'",
+                f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}",
+                "style-src 'unsafe-inline'",
+                "img-src data: blob:",
+                "font-src data:",
+                "connect-src 'none'",
+                "base-uri 'none'",
+                "form-action 'none'",
+            ]
+        )
+
+    template = _environment().get_template(PAGE_TEMPLATE)
+    return template.render(
+        lang=lang,
+        title=title,
+        s=strings,
+        csp=csp,
+        projector=bool(projector),
+        vis_css=_inline_style(vis_css),
+        page_css=_inline_style(_template_text("page.css")),
+        vis_js=vis_js,
+        page_js=page_js,
+        data_json=json_for_script(payload),
+    )
+
+
+def write_network_page(path: str | Path, *args: Any, **kwargs: Any) -> Path:
+    """Render with :func:`render_network_page` and write the page to ``path``."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_network_page(*args, **kwargs), encoding="utf-8")
+    return target

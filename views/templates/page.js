@@ -1,0 +1,824 @@
+/*
+ * Interactive network map: search, neighbourhood focus, facet filters,
+ * stable positions, projector mode, image export and a size guard.
+ *
+ * All text from the data is put into the page with textContent, never as
+ * HTML. Tooltips are DOM elements, so vis-network cannot read them as markup.
+ */
+(function () {
+  "use strict";
+
+  var DATA = JSON.parse(document.getElementById("vk-data").textContent);
+  var S = DATA.strings;
+  var CFG = DATA.config;
+  var body = document.body;
+
+  // ------------------------------------------------------------ small helpers
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+    });
+  }
+
+  function fold(text) {
+    return String(text)
+      .toLocaleLowerCase(DATA.lang)
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function tooltipElement(text) {
+    return el("div", "vk-tooltip", text);
+  }
+
+  function withAlpha(color, alpha) {
+    // Accepts #rgb / #rrggbb; other colour forms fall back to a neutral grey.
+    var m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(String(color).trim());
+    var r = 120, g = 120, b = 120;
+    if (m) {
+      var hex = m[1];
+      if (hex.length === 3) hex = hex.replace(/(.)/g, "$1$1");
+      r = parseInt(hex.slice(0, 2), 16);
+      g = parseInt(hex.slice(2, 4), 16);
+      b = parseInt(hex.slice(4, 6), 16);
+    }
+    return "rgba(" + r + "," + g + "," + b + "," + alpha + ")";
+  }
+
+  function download(href, filename) {
+    var link = el("a");
+    link.href = href;
+    link.download = filename;
+    link.style.display = "none";
+    body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  // ------------------------------------------------------------ graph model
+
+  var NODES = DATA.nodes;
+  var EDGES = DATA.edges;
+  var nodeById = new Map();
+  var outgoing = new Map();
+  var incoming = new Map();
+  NODES.forEach(function (n) {
+    nodeById.set(n.id, n);
+    outgoing.set(n.id, []);
+    incoming.set(n.id, []);
+    n.searchKey = fold(n.label);
+  });
+  EDGES.forEach(function (e) {
+    outgoing.get(e.from).push(e);
+    incoming.get(e.to).push(e);
+  });
+
+  // Nodes within `steps` steps of `startId`. Direction "down" follows arrows,
+  // "up" goes against them, "both" ignores them. Edges without an arrow are
+  // walked both ways.
+  function neighbourhood(startId, steps, direction) {
+    var forward = direction !== "up";
+    var backward = direction !== "down";
+    var dist = new Map([[startId, 0]]);
+    var frontier = [startId];
+    for (var step = 1; step <= steps && frontier.length; step++) {
+      var next = [];
+      frontier.forEach(function (id) {
+        outgoing.get(id).forEach(function (e) {
+          if ((forward || !e.arrows) && !dist.has(e.to)) {
+            dist.set(e.to, step);
+            next.push(e.to);
+          }
+        });
+        incoming.get(id).forEach(function (e) {
+          if ((backward || !e.arrows) && !dist.has(e.from)) {
+            dist.set(e.from, step);
+            next.push(e.from);
+          }
+        });
+      });
+      frontier = next;
+    }
+    return dist;
+  }
+
+  // ------------------------------------------------------------ state
+
+  var state = {
+    focusId: null,
+    steps: 1,
+    direction: "both",
+    filters: new Map(DATA.facets.map(function (f) { return [f.key, new Set(f.values)]; })),
+    projector: !!CFG.projector || /(^|[#&])(beamer|projector)\b/.test(location.hash),
+  };
+
+  var large = NODES.length > CFG.maxDrawnNodes;
+  var knownPositions = new Map();
+  NODES.forEach(function (n) {
+    if (typeof n.x === "number" && typeof n.y === "number") knownPositions.set(n.id, { x: n.x, y: n.y });
+  });
+
+  var drawnIds = [];
+  var drawnEdges = [];
+  var fadedNodes = new Set();
+  var fadedEdges = new Set();
+  var drawing = false;
+  var afterDraw = [];
+  var drawCount = 0;
+
+  function facetMatches(item) {
+    var facets = item.facets || {};
+    for (var i = 0; i < DATA.facets.length; i++) {
+      var key = DATA.facets[i].key;
+      if (Object.prototype.hasOwnProperty.call(facets, key) && !state.filters.get(key).has(facets[key])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  function filtersRestrict() {
+    return DATA.facets.some(function (f) { return state.filters.get(f.key).size < f.values.length; });
+  }
+
+  // ------------------------------------------------------------ vis items
+
+  var fontColor = DATA.options.nodes.font.color;
+  var edgeFontColor = DATA.options.edges.font.color;
+  // Shapes that draw their label inside: no white halo around the letters.
+  var LABEL_INSIDE = new Set(["box", "ellipse", "circle", "database", "text"]);
+
+  function nodeFont(n, faded) {
+    var font = { color: faded ? withAlpha(fontColor, CFG.fadedOpacity + 0.1) : fontColor };
+    if (LABEL_INSIDE.has(n.shape)) font.strokeWidth = 0;
+    return font;
+  }
+
+  function visNode(n) {
+    var item = {};
+    Object.keys(n).forEach(function (k) {
+      if (k !== "tooltip" && k !== "facets" && k !== "kind" && k !== "searchKey" && k !== "x" && k !== "y") {
+        item[k] = n[k];
+      }
+    });
+    if (n.tooltip) item.title = tooltipElement(n.tooltip);
+    var p = knownPositions.get(n.id);
+    if (p) {
+      item.x = p.x;
+      item.y = p.y;
+      item.physics = false; // keep given positions while the others settle
+    }
+    item.opacity = 1;
+    item.font = nodeFont(n, false);
+    return item;
+  }
+
+  function edgeColor(e, faded) {
+    return { color: e.color, highlight: e.color, hover: e.color, inherit: false, opacity: faded ? CFG.fadedOpacity : 1 };
+  }
+
+  function visEdge(e) {
+    var item = {};
+    Object.keys(e).forEach(function (k) {
+      if (k !== "tooltip" && k !== "facets") item[k] = e[k];
+    });
+    item.color = edgeColor(e, false);
+    if (e.tooltip) item.title = tooltipElement(e.tooltip);
+    return item;
+  }
+
+  // ------------------------------------------------------------ network
+
+  var container = byId("vk-network");
+  var startOptions = JSON.parse(JSON.stringify(DATA.options));
+  startOptions.physics.enabled = false;
+  var network = new vis.Network(container, { nodes: [], edges: [] }, startOptions);
+  var nodesDS = null;
+  var edgesDS = null;
+  var waitingForLayout = false;
+  var drawToken = 0; // a newer draw makes an unfinished older one moot
+
+  function draw(ids) {
+    drawing = true;
+    byId("vk-loading").textContent = S.loading;
+    byId("vk-loading").hidden = false;
+    drawnIds = ids.slice();
+    var idSet = new Set(ids);
+    drawnEdges = EDGES.filter(function (e) { return idSet.has(e.from) && idSet.has(e.to); });
+    var nodeItems = ids.map(function (id) { return visNode(nodeById.get(id)); });
+    nodesDS = new vis.DataSet(nodeItems);
+    edgesDS = new vis.DataSet(drawnEdges.map(visEdge));
+    fadedNodes = new Set();
+    fadedEdges = new Set();
+    var needsLayout = nodeItems.some(function (item) { return item.x === undefined; });
+    waitingForLayout = needsLayout;
+    network.setOptions({ physics: { enabled: needsLayout } });
+    network.setData({ nodes: nodesDS, edges: edgesDS });
+    restorePositions(ids);
+    drawToken += 1;
+    if (!needsLayout) {
+      var token = drawToken;
+      network.once("afterDrawing", function () {
+        if (token === drawToken) finishDraw();
+      });
+      network.redraw();
+    }
+  }
+
+  // vis-network truncates given x/y to whole pixels, and its initial layout
+  // may move nodes that have a position when fewer than half of them do.
+  // Put the known positions back exactly; layout only moves the others.
+  function restorePositions(ids) {
+    var bodyNodes = network.body.nodes;
+    ids.forEach(function (id) {
+      var p = knownPositions.get(id);
+      var node = bodyNodes[id];
+      if (p && node) {
+        node.x = p.x;
+        node.y = p.y;
+      }
+    });
+  }
+
+  network.on("stabilizationProgress", function (params) {
+    if (!waitingForLayout || !params.total) return;
+    var percent = Math.round((100 * params.iterations) / params.total);
+    byId("vk-loading").textContent = fmt(S.loading_progress, { percent: percent });
+  });
+
+  network.on("stabilizationIterationsDone", function () {
+    if (!waitingForLayout) return;
+    waitingForLayout = false;
+    network.setOptions({ physics: { enabled: false } });
+    rememberPositions();
+    finishDraw();
+  });
+
+  // Exact positions: network.getPositions() rounds to whole pixels.
+  function exactPositions(ids) {
+    var out = {};
+    var bodyNodes = network.body && network.body.nodes;
+    var rounded = network.getPositions(ids);
+    ids.forEach(function (id) {
+      var node = bodyNodes && bodyNodes[id];
+      if (node && typeof node.x === "number") out[id] = { x: node.x, y: node.y };
+      else if (rounded[id]) out[id] = rounded[id];
+    });
+    return out;
+  }
+
+  function rememberPositions() {
+    var pos = exactPositions(drawnIds);
+    Object.keys(pos).forEach(function (id) { knownPositions.set(id, pos[id]); });
+  }
+
+  function fitView() {
+    if (!drawnIds.length) return;
+    network.fit({ animation: false });
+    if (network.getScale() > 1.6) network.moveTo({ scale: 1.6, animation: false });
+  }
+
+  // After the page layout changes (panel hidden, projector mode), fit the
+  // map once vis-network has taken its new size.
+  var fitAfterResize = false;
+  network.on("resize", function () {
+    if (!fitAfterResize) return;
+    fitAfterResize = false;
+    // vis-network restores its own camera right after this event.
+    setTimeout(function () { whenDrawn(fitView); }, 0);
+  });
+
+  function refitSoon() {
+    fitAfterResize = true;
+    setTimeout(function () {
+      if (fitAfterResize) {
+        fitAfterResize = false;
+        whenDrawn(fitView);
+      }
+    }, 250);
+  }
+
+  function finishDraw() {
+    fitView();
+    applyView();
+    drawing = false;
+    byId("vk-loading").hidden = true;
+    drawCount += 1;
+    body.dataset.drawCount = String(drawCount);
+    body.dataset.ready = "1";
+    var queued = afterDraw;
+    afterDraw = [];
+    queued.forEach(function (fn) { fn(); });
+  }
+
+  function whenDrawn(fn) {
+    if (drawing) afterDraw.push(fn);
+    else fn();
+  }
+
+  network.on("dragEnd", function (params) {
+    if (!params.nodes || !params.nodes.length) return;
+    var pos = exactPositions(params.nodes);
+    params.nodes.forEach(function (id) { knownPositions.set(id, pos[id]); });
+  });
+
+  network.on("click", function (params) {
+    if (params.nodes && params.nodes.length) setFocus(params.nodes[0], false);
+  });
+
+  // ------------------------------------------------------------ fading
+
+  function activeSets() {
+    var inFocus = state.focusId === null ? null : neighbourhood(state.focusId, state.steps, state.direction);
+    var nodes = new Set();
+    drawnIds.forEach(function (id) {
+      if (id === state.focusId) nodes.add(id);
+      else if ((!inFocus || inFocus.has(id)) && facetMatches(nodeById.get(id))) nodes.add(id);
+    });
+    var edges = new Set();
+    drawnEdges.forEach(function (e) {
+      if (nodes.has(e.from) && nodes.has(e.to) && facetMatches(e)) edges.add(e.id);
+    });
+    return { nodes: nodes, edges: edges };
+  }
+
+  function applyView() {
+    if (!nodesDS) return;
+    var active = activeSets();
+    var alpha = CFG.fadedOpacity;
+    var nodeUpdates = [];
+    var newFadedNodes = new Set();
+    drawnIds.forEach(function (id) {
+      var faded = !active.nodes.has(id);
+      if (faded) newFadedNodes.add(id);
+      if (faded !== fadedNodes.has(id)) {
+        nodeUpdates.push({
+          id: id,
+          opacity: faded ? alpha : 1,
+          font: nodeFont(nodeById.get(id), faded),
+        });
+      }
+    });
+    var edgeUpdates = [];
+    var newFadedEdges = new Set();
+    drawnEdges.forEach(function (e) {
+      var faded = !active.edges.has(e.id);
+      if (faded) newFadedEdges.add(e.id);
+      if (faded !== fadedEdges.has(e.id)) {
+        edgeUpdates.push({
+          id: e.id,
+          color: edgeColor(e, faded),
+          font: { color: faded ? withAlpha(edgeFontColor, alpha) : edgeFontColor },
+        });
+      }
+    });
+    fadedNodes = newFadedNodes;
+    fadedEdges = newFadedEdges;
+    if (nodeUpdates.length) nodesDS.update(nodeUpdates);
+    if (edgeUpdates.length) edgesDS.update(edgeUpdates);
+    body.dataset.faded = String(fadedNodes.size);
+    updateStatus(active.nodes.size);
+  }
+
+  function updateStatus(activeCount) {
+    var text;
+    if (large) {
+      text = drawnIds.length ? fmt(S.status_subset, { drawn: drawnIds.length, total: NODES.length }) : "";
+    } else if (activeCount < drawnIds.length) {
+      text = fmt(S.status_partial, { active: activeCount, nodes: drawnIds.length });
+    } else {
+      text = fmt(S.status_all, { nodes: NODES.length, edges: EDGES.length });
+    }
+    byId("vk-status").textContent = text;
+  }
+
+  function showMessage(text) {
+    var box = byId("vk-message");
+    box.textContent = text || "";
+    box.hidden = !text;
+  }
+
+  // ------------------------------------------------------------ large maps
+
+  function largeCandidates() {
+    if (state.focusId !== null) {
+      var reach = neighbourhood(state.focusId, state.steps, state.direction);
+      return NODES.filter(function (n) {
+        return reach.has(n.id) && (n.id === state.focusId || facetMatches(n));
+      }).map(function (n) { return n.id; });
+    }
+    if (filtersRestrict()) {
+      return NODES.filter(facetMatches).map(function (n) { return n.id; });
+    }
+    return null;
+  }
+
+  function refreshLarge() {
+    var ids = largeCandidates();
+    if (ids === null) {
+      showMessage(fmt(S.too_large, { count: NODES.length }));
+      ids = [];
+    } else if (ids.length > CFG.maxDrawnNodes) {
+      showMessage(fmt(S.subset_too_large, { count: ids.length, max: CFG.maxDrawnNodes }));
+      ids = [];
+    } else {
+      showMessage("");
+    }
+    var same = ids.length === drawnIds.length && ids.every(function (id, i) { return id === drawnIds[i]; });
+    if (same && drawCount > 0) {
+      applyView();
+      return;
+    }
+    if (drawnIds.length) rememberPositions();
+    draw(ids);
+  }
+
+  // ------------------------------------------------------------ focus
+
+  function refresh() {
+    if (large) refreshLarge();
+    else applyView();
+    renderFocusPanel();
+  }
+
+  function setFocus(id, moveCamera) {
+    if (!nodeById.has(id)) return;
+    state.focusId = id;
+    refresh();
+    whenDrawn(function () {
+      if (!nodesDS || !nodesDS.get(id)) return;
+      network.selectNodes([id]);
+      if (moveCamera) {
+        network.focus(id, {
+          scale: Math.max(network.getScale(), 1.1),
+          animation: { duration: 450, easingFunction: "easeInOutQuad" },
+        });
+      }
+    });
+  }
+
+  function resetView() {
+    state.focusId = null;
+    DATA.facets.forEach(function (f) { state.filters.set(f.key, new Set(f.values)); });
+    syncFilterInputs();
+    byId("vk-search").value = "";
+    renderResults([]);
+    network.unselectAll();
+    refresh();
+    whenDrawn(fitView);
+  }
+
+  function renderFocusPanel() {
+    var box = byId("vk-focus-current");
+    if (state.focusId === null) {
+      box.textContent = S.focus_none;
+      box.classList.remove("vk-active");
+      delete body.dataset.focus;
+    } else {
+      box.textContent = fmt(S.focus_current, { label: nodeById.get(state.focusId).label });
+      box.classList.add("vk-active");
+      body.dataset.focus = state.focusId;
+    }
+  }
+
+  var stepsInput = byId("vk-steps");
+  stepsInput.addEventListener("input", function () {
+    var value = parseInt(stepsInput.value, 10);
+    if (!isFinite(value) || value < 1) return;
+    state.steps = Math.min(value, 9);
+    refresh();
+  });
+
+  var directionSelect = byId("vk-direction");
+  directionSelect.addEventListener("change", function () {
+    state.direction = directionSelect.value;
+    refresh();
+  });
+
+  byId("vk-reset").addEventListener("click", resetView);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") resetView();
+  });
+
+  // ------------------------------------------------------------ search
+
+  var searchInput = byId("vk-search");
+  var resultsList = byId("vk-search-results");
+  var MAX_RESULTS = 12;
+
+  function searchNodes(query) {
+    var q = fold(query.trim());
+    if (!q) return [];
+    var hits = NODES.filter(function (n) { return n.searchKey.indexOf(q) !== -1; });
+    hits.sort(function (a, b) {
+      var sa = a.searchKey.indexOf(q) === 0 ? 0 : 1;
+      var sb = b.searchKey.indexOf(q) === 0 ? 0 : 1;
+      return sa - sb || a.label.localeCompare(b.label, DATA.lang);
+    });
+    return hits.slice(0, MAX_RESULTS);
+  }
+
+  function chooseResult(id) {
+    searchInput.value = nodeById.get(id).label;
+    renderResults([]);
+    setFocus(id, true);
+  }
+
+  function renderResults(hits, showEmpty) {
+    resultsList.replaceChildren();
+    if (!hits.length && showEmpty) {
+      resultsList.appendChild(el("li", "vk-empty", S.search_none));
+      return;
+    }
+    hits.forEach(function (n) {
+      var li = el("li");
+      li.setAttribute("role", "option");
+      var button = el("button", "vk-result", n.label);
+      button.type = "button";
+      button.dataset.id = n.id;
+      button.addEventListener("click", function () { chooseResult(n.id); });
+      li.appendChild(button);
+      resultsList.appendChild(li);
+    });
+  }
+
+  searchInput.addEventListener("input", function () {
+    renderResults(searchNodes(searchInput.value), searchInput.value.trim() !== "");
+  });
+
+  searchInput.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      var hits = searchNodes(searchInput.value);
+      if (hits.length) chooseResult(hits[0].id);
+      event.preventDefault();
+    } else if (event.key === "ArrowDown") {
+      var first = resultsList.querySelector("button");
+      if (first) first.focus();
+      event.preventDefault();
+    } else if (event.key === "Escape") {
+      event.stopPropagation();
+      searchInput.value = "";
+      renderResults([]);
+    }
+  });
+
+  // ------------------------------------------------------------ filters
+
+  var filterInputs = [];
+
+  function syncFilterInputs() {
+    filterInputs.forEach(function (input) {
+      input.checked = state.filters.get(input.dataset.facet).has(input.value);
+    });
+  }
+
+  function buildFilters() {
+    var holder = byId("vk-filters");
+    if (!DATA.facets.length) {
+      byId("vk-filter-box").hidden = true;
+      return;
+    }
+    DATA.facets.forEach(function (facet) {
+      var fieldset = el("fieldset", "vk-facet");
+      fieldset.dataset.facet = facet.key;
+      var legend = el("legend", null, facet.label);
+      var tools = el("span", "vk-facet-tools");
+      var all = el("button", null, S.filter_all);
+      var none = el("button", null, S.filter_none);
+      all.type = none.type = "button";
+      all.addEventListener("click", function () {
+        state.filters.set(facet.key, new Set(facet.values));
+        syncFilterInputs();
+        refresh();
+      });
+      none.addEventListener("click", function () {
+        state.filters.set(facet.key, new Set());
+        syncFilterInputs();
+        refresh();
+      });
+      tools.appendChild(all);
+      tools.appendChild(none);
+      legend.appendChild(tools);
+      fieldset.appendChild(legend);
+      facet.values.forEach(function (value, i) {
+        var label = el("label");
+        var input = el("input");
+        input.type = "checkbox";
+        input.checked = true;
+        input.value = value;
+        input.dataset.facet = facet.key;
+        input.addEventListener("change", function () {
+          var chosen = state.filters.get(facet.key);
+          if (input.checked) chosen.add(value);
+          else chosen.delete(value);
+          refresh();
+        });
+        filterInputs.push(input);
+        label.appendChild(input);
+        label.appendChild(el("span", "vk-facet-value", value === "" ? "–" : value));
+        label.appendChild(el("span", "vk-count", "(" + facet.counts[i] + ")"));
+        fieldset.appendChild(label);
+      });
+      holder.appendChild(fieldset);
+    });
+  }
+
+  // ------------------------------------------------------------ legend
+
+  function buildLegend() {
+    var bar = byId("vk-legend");
+    if (!DATA.legend.length) {
+      bar.hidden = true;
+      return;
+    }
+    DATA.legend.forEach(function (entry) {
+      var item = el("span", "vk-legend-item");
+      var swatch;
+      if (entry.kind === "edge") {
+        swatch = el("span", "vk-swatch-edge");
+        swatch.style.borderTopColor = entry.color;
+        swatch.style.borderTopStyle = entry.dashes ? "dashed" : "solid";
+      } else {
+        swatch = el("span", "vk-swatch-node");
+        swatch.style.backgroundColor = entry.color;
+      }
+      item.appendChild(swatch);
+      item.appendChild(el("span", "vk-legend-label", entry.label));
+      bar.appendChild(item);
+    });
+  }
+
+  // ------------------------------------------------------------ projector mode
+
+  var projectorButton = byId("vk-projector");
+
+  function applyProjector() {
+    body.classList.toggle("projector", state.projector);
+    projectorButton.setAttribute("aria-pressed", state.projector ? "true" : "false");
+    var on = state.projector;
+    network.setOptions({
+      nodes: {
+        font: { size: on ? CFG.projectorFontSize : CFG.fontSize },
+        widthConstraint: { maximum: on ? CFG.projectorLabelWidth : CFG.labelWidth },
+      },
+      edges: { font: { size: on ? CFG.projectorEdgeFontSize : CFG.edgeFontSize } },
+    });
+  }
+
+  projectorButton.addEventListener("click", function () {
+    state.projector = !state.projector;
+    applyProjector();
+    refitSoon();
+  });
+
+  // ------------------------------------------------------------ control panel
+
+  var panelButton = byId("vk-panel-toggle");
+  panelButton.addEventListener("click", function () {
+    var hide = !body.classList.contains("panel-hidden");
+    body.classList.toggle("panel-hidden", hide);
+    byId("vk-panel").hidden = hide;
+    panelButton.setAttribute("aria-expanded", hide ? "false" : "true");
+    panelButton.textContent = hide ? S.panel_show : S.panel_hide;
+    refitSoon();
+  });
+
+  // ------------------------------------------------------------ saving
+
+  function currentPositions() {
+    var out = {};
+    NODES.forEach(function (n) {
+      var p = knownPositions.get(n.id);
+      if (p) out[n.id] = p;
+    });
+    var pos = exactPositions(drawnIds);
+    drawnIds.forEach(function (id) {
+      if (pos[id]) out[id] = pos[id];
+    });
+    var rounded = {};
+    Object.keys(out).forEach(function (id) {
+      rounded[id] = { x: Math.round(out[id].x * 100) / 100, y: Math.round(out[id].y * 100) / 100 };
+    });
+    return rounded;
+  }
+
+  byId("vk-save-positions").addEventListener("click", function () {
+    var blob = new Blob([JSON.stringify(currentPositions(), null, 1)], { type: "application/json" });
+    var url = URL.createObjectURL(blob);
+    download(url, CFG.fileStem + "-posities.json");
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  });
+
+  // The saved picture has the title on top and the legend below the map.
+  function composeImage() {
+    var source = container.querySelector("canvas");
+    var ratio = source.width / Math.max(source.clientWidth, 1);
+    var pad = Math.round(16 * ratio);
+    var titleSize = Math.round(26 * ratio);
+    var legendSize = Math.round(17 * ratio);
+    var width = source.width;
+    var probe = document.createElement("canvas").getContext("2d");
+    var font = getComputedStyle(body).fontFamily;
+    probe.font = legendSize + "px " + font;
+    var rows = [[]];
+    var x = pad;
+    function textOffset(entry) {
+      return entry.kind === "edge" ? legendSize * 2.8 : legendSize * 1.6;
+    }
+    DATA.legend.forEach(function (entry) {
+      var w = textOffset(entry) + probe.measureText(entry.label).width + legendSize * 1.6;
+      if (x + w > width - pad && rows[rows.length - 1].length) {
+        rows.push([]);
+        x = pad;
+      }
+      rows[rows.length - 1].push({ entry: entry, x: x });
+      x += w;
+    });
+    var legendHeight = DATA.legend.length ? rows.length * legendSize * 1.8 + pad : 0;
+    var headerHeight = titleSize * 1.3 + pad * 2;
+    var out = document.createElement("canvas");
+    out.width = width;
+    out.height = Math.round(headerHeight + source.height + legendHeight);
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = "#1b1b1b";
+    ctx.textBaseline = "middle";
+    ctx.font = "bold " + titleSize + "px " + font;
+    ctx.fillText(DATA.title, pad, pad + titleSize * 0.65);
+    ctx.drawImage(source, 0, headerHeight);
+    ctx.font = legendSize + "px " + font;
+    rows.forEach(function (row, r) {
+      var y = headerHeight + source.height + pad / 2 + legendSize * (0.9 + r * 1.8);
+      row.forEach(function (cell) {
+        var e = cell.entry;
+        if (e.kind === "edge") {
+          ctx.strokeStyle = e.color;
+          ctx.lineWidth = Math.max(3, legendSize / 5);
+          ctx.setLineDash(e.dashes ? [legendSize / 2.5, legendSize / 4] : []);
+          ctx.beginPath();
+          ctx.moveTo(cell.x, y);
+          ctx.lineTo(cell.x + legendSize * 2.2, y);
+          ctx.stroke();
+          ctx.setLineDash([]);
+        } else {
+          ctx.fillStyle = e.color;
+          ctx.beginPath();
+          ctx.arc(cell.x + legendSize * 0.55, y, legendSize * 0.5, 0, 2 * Math.PI);
+          ctx.fill();
+        }
+        ctx.fillStyle = "#1b1b1b";
+        ctx.fillText(e.label, cell.x + textOffset(e), y);
+      });
+    });
+    return out.toDataURL("image/png");
+  }
+
+  byId("vk-save-png").addEventListener("click", function () {
+    download(composeImage(), CFG.fileStem + ".png");
+  });
+
+  // ------------------------------------------------------------ test hooks
+
+  window.versterktNetwork = network;
+  window.versterktDrawnNodeIds = function () { return drawnIds.slice(); };
+  window.versterktFadedNodeIds = function () { return Array.from(fadedNodes); };
+  window.versterktFadedEdgeIds = function () { return Array.from(fadedEdges); };
+  window.versterktPositions = currentPositions;
+  window.versterktState = function () {
+    return {
+      focusId: state.focusId,
+      steps: state.steps,
+      direction: state.direction,
+      projector: state.projector,
+      large: large,
+      drawCount: drawCount,
+    };
+  };
+
+  // ------------------------------------------------------------ start
+
+  buildLegend();
+  buildFilters();
+  renderFocusPanel();
+  if (state.projector) applyProjector();
+  if (large) {
+    body.dataset.mode = "large";
+    refreshLarge();
+  } else {
+    body.dataset.mode = "full";
+    draw(NODES.map(function (n) { return n.id; }));
+  }
+})();
