@@ -7,8 +7,10 @@ attendance, reviews, adjustments) as lists of rows. Field names are the English 
 of :mod:`graph.schema`; values are typed (int, float, date, tuple of ids for lists).
 
 Two derived link kinds are kept in the graph so that it matches the Neo4j store:
-``ABOUT`` (a quote to what it is about) and ``SAID_IN`` (a quote to its session).
+``ABOUT`` (a quote to a node it is about) and ``SAID_IN`` (a quote to its session).
 They follow from the quotes' fields and are never written to the ``relaties`` sheet.
+A quote about a *link* has no ABOUT edge (an edge cannot point at an edge); its
+``about`` field names the link.
 
 >>> m = SystemMap("demo", "Demo")
 >>> m.add_node("Factor", "stress", "Stress", level="persoon", role="uitkomst")
@@ -96,6 +98,7 @@ class SystemMap:
         self.meta: dict[str, Any] = _clean(meta)
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._links: dict[str, tuple[str, str]] = {}
+        self._waiting_quotes: dict[str, list[str]] = {}
         self.records: dict[str, list[dict[str, Any]]] = {t: [] for t in schema.RECORD_TABLES}
 
     # --- building -------------------------------------------------------------------
@@ -111,6 +114,8 @@ class SystemMap:
         self.graph.add_node(node_id, kind=kind, name=name, fields=_clean(fields))
         if kind == "Quote":
             self._add_quote_links(node_id)
+        for quote_id in self._waiting_quotes.pop(node_id, ()):
+            self._add_about(quote_id, node_id)
 
     def add_link(self, link_id: str, kind: str, source: str, target: str, **fields: Any) -> None:
         """Add a link of ``kind`` (``INFLUENCES``...) from ``source`` to ``target``."""
@@ -143,8 +148,14 @@ class SystemMap:
                                 fields={})
         for target in fields.get("about", ()):
             if target in self.graph:
-                self.graph.add_edge(quote_id, target, key=f"{quote_id}>ABOUT>{target}",
-                                    kind="ABOUT", fields={})
+                self._add_about(quote_id, target)
+            elif target not in self._links:
+                # a node added later: the ABOUT link follows when it arrives
+                self._waiting_quotes.setdefault(target, []).append(quote_id)
+
+    def _add_about(self, quote_id: str, target: str) -> None:
+        self.graph.add_edge(quote_id, target, key=f"{quote_id}>ABOUT>{target}", kind="ABOUT",
+                            fields={})
 
     # --- reading --------------------------------------------------------------------
 

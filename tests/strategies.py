@@ -19,6 +19,8 @@ TEXT = (
 )
 # Digits are kept apart from each other so that no text looks like a phone number.
 SAFE_TEXT = TEXT.filter(lambda s: sum(c.isdigit() for c in s) < 6)
+# Numbers as people type them: an .xlsx cell keeps 15 significant digits, not 17.
+_NUMBER = st.decimals("0.0001", "1000", places=4).map(float)
 
 
 def _value(draw: st.DrawFn, table: schema.Table, f: schema.Field) -> Any:
@@ -27,7 +29,7 @@ def _value(draw: st.DrawFn, table: schema.Table, f: schema.Field) -> Any:
     if f.type == "int":
         return draw(st.integers(0, 10_000))
     if f.type == "float":
-        return draw(st.floats(0.01, 1000, allow_nan=False, allow_infinity=False))
+        return draw(_NUMBER)
     if f.type == "date":
         return draw(st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)))
     if f.type == "bool":
@@ -97,7 +99,7 @@ def system_maps(draw: st.DrawFn, max_per_table: int = 4) -> SystemMap:
         fields = {}
         if "sign" in kind.fields:
             fields["sign"] = draw(st.none() | st.sampled_from(schema.SIGNS))
-            fields["weight"] = draw(st.none() | st.floats(0.01, 10, allow_nan=False))
+            fields["weight"] = draw(st.none() | _NUMBER)
         fields["status"] = draw(st.none() | st.sampled_from(schema.LINK_STATUSES))
         r_in = draw(st.none() | rounds)
         fields["round_in"] = r_in

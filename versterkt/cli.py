@@ -15,6 +15,7 @@ import click
 from graph import SystemMap
 from graph.store import Neo4jStore, StoreError, open_store
 from loaders import VLEUTEN, WorkbookInvalid, load_map, write_template, write_workbook
+from versterkt.query_cli import query
 
 DATA_HELP = "Workbook: an .xlsx file or a folder of .csv files (default: the Vleuten data)."
 
@@ -182,6 +183,9 @@ def _summary(m: SystemMap) -> str:
     nodes = m.graph.number_of_nodes()
     links = sum(1 for _ in m.links())
     return f"{nodes} nodes, {links} links"
+
+
+main.add_command(query)
 
 
 @main.group()
