@@ -41,7 +41,8 @@ def naive_load(store: Neo4jStore, m: SystemMap) -> None:
                 ).consume()
             for link in m.links():
                 tx.run(
-                    "MATCH (a:Node {map: $map, id: $source}) MATCH (b:Node {map: $map, id: $target}) "
+                    "MATCH (a:Node {map: $map, id: $source}) "
+                    "MATCH (b:Node {map: $map, id: $target}) "
                     f"CREATE (a)-[r:{link.kind}]->(b) SET r = $props",
                     map=m.id,
                     source=link.source,
@@ -57,16 +58,30 @@ def _server() -> tuple[str, bool]:
         return uri, False
     home = ROOT / ".neo4j-local" / "bench"
     out = subprocess.run(
-        [str(ROOT / "scripts" / "neo4j-local"), "start", "--home", str(home), "--heap", "3g",
-         "--pagecache", "1g"],
-        check=True, capture_output=True, text=True,
+        [
+            str(ROOT / "scripts" / "neo4j-local"),
+            "start",
+            "--home",
+            str(home),
+            "--heap",
+            "3g",
+            "--pagecache",
+            "1g",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return out.stdout.strip().splitlines()[-1], True
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default=DEFAULT_SIZES, help="nodes:links,... (default %(default)s)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default=DEFAULT_SIZES, help="nodes:links,... (default %(default)s)"
+    )
     parser.add_argument("--naive-max-links", type=int, default=NAIVE_MAX_LINKS)
     args = parser.parse_args()
     uri, started = _server()
@@ -75,7 +90,10 @@ def main() -> None:
     store.verify()
     store.ensure_schema()
     print(f"Neo4j at {uri}; generated maps (benchmark data, not real)")
-    print(f"{'nodes':>8} {'links':>8} {'batched s':>10} {'links/s':>9} {'naive s':>9} {'links/s':>8} {'ratio':>6}")
+    print(
+        f"{'nodes':>8} {'links':>8} {'batched s':>10} {'links/s':>9} "
+        f"{'naive s':>9} {'links/s':>8} {'ratio':>6}"
+    )
     try:
         for size in args.sizes.split(","):
             n_nodes, n_links = (int(x) for x in size.split(":"))
@@ -100,8 +118,15 @@ def main() -> None:
     finally:
         store.close()
         if started:
-            subprocess.run([str(ROOT / "scripts" / "neo4j-local"), "stop", "--home",
-                            str(ROOT / ".neo4j-local" / "bench")], check=False)
+            subprocess.run(
+                [
+                    str(ROOT / "scripts" / "neo4j-local"),
+                    "stop",
+                    "--home",
+                    str(ROOT / ".neo4j-local" / "bench"),
+                ],
+                check=False,
+            )
 
 
 if __name__ == "__main__":

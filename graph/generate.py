@@ -44,8 +44,14 @@ def generated_map(nodes: int, links: int, seed: int = 0, map_id: str = "gegenere
             origin=ORIGIN,
         )
     for i, node_id in enumerate(actors):
-        m.add_node("Actor", node_id, f"Actor {i}", actor_kind=rng.choice(schema.ACTOR_KINDS),
-                   round_in=1, origin=ORIGIN)
+        m.add_node(
+            "Actor",
+            node_id,
+            f"Actor {i}",
+            actor_kind=rng.choice(schema.ACTOR_KINDS),
+            round_in=1,
+            origin=ORIGIN,
+        )
     for i, node_id in enumerate(initiatives):
         m.add_node("Initiative", node_id, f"Initiatief {i}", round_in=1, origin=ORIGIN)
 

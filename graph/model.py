@@ -144,8 +144,9 @@ class SystemMap:
         fields = self.graph.nodes[quote_id]["fields"]
         session = fields.get("session")
         if session and session in self.graph:
-            self.graph.add_edge(quote_id, session, key=f"{quote_id}>SAID_IN", kind="SAID_IN",
-                                fields={})
+            self.graph.add_edge(
+                quote_id, session, key=f"{quote_id}>SAID_IN", kind="SAID_IN", fields={}
+            )
         for target in fields.get("about", ()):
             if target in self.graph:
                 self._add_about(quote_id, target)
@@ -154,8 +155,9 @@ class SystemMap:
                 self._waiting_quotes.setdefault(target, []).append(quote_id)
 
     def _add_about(self, quote_id: str, target: str) -> None:
-        self.graph.add_edge(quote_id, target, key=f"{quote_id}>ABOUT>{target}", kind="ABOUT",
-                            fields={})
+        self.graph.add_edge(
+            quote_id, target, key=f"{quote_id}>ABOUT>{target}", kind="ABOUT", fields={}
+        )
 
     # --- reading --------------------------------------------------------------------
 

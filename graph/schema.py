@@ -478,9 +478,7 @@ _LINK_KINDS: tuple[LinkKind, ...] = (
     LinkKind(
         "LOCATED_AT", "vindt plaats in", "located at", ("Initiative",), ("Place",), ("status",)
     ),
-    LinkKind(
-        "ADDRESSES", "richt zich op", "addresses", ("Initiative",), ("Factor",), ("status",)
-    ),
+    LinkKind("ADDRESSES", "richt zich op", "addresses", ("Initiative",), ("Factor",), ("status",)),
     LinkKind("ABOUT", "gaat over", "about", ("Quote",), NODE_KINDS_ALL, derived=True),
     LinkKind("SAID_IN", "gezegd in", "said in", ("Quote",), ("Session",), derived=True),
 )
@@ -539,4 +537,3 @@ NODE_STYLES: dict[str, KindStyle] = {
 SIGN_COLORS: dict[str | None, str] = {"+": "#D55E00", "-": "#0072B2", None: "#777777"}
 SIGN_LABELS_NL = {"+": "versterkt", "-": "dempt", None: "teken onbekend"}
 SIGN_LABELS_EN = {"+": "increases", "-": "decreases", None: "sign unknown"}
-

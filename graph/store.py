@@ -92,9 +92,7 @@ DELETE_LINKS = "UNWIND $eids AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DE
 def merge_nodes(kind: str) -> str:
     """MERGE one batch of nodes of ``kind`` on (map, id), replacing their properties."""
     return (
-        "UNWIND $rows AS row "
-        "MERGE (n:Node {map: $map, id: row.id}) "
-        f"SET n = row.props, n:{kind}"
+        f"UNWIND $rows AS row MERGE (n:Node {{map: $map, id: row.id}}) SET n = row.props, n:{kind}"
     )
 
 
@@ -443,4 +441,3 @@ def open_store(uri: str | None = None, **options: Any) -> Neo4jStore:
         store.close()
         raise
     return store
-

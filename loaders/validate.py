@@ -123,7 +123,9 @@ def _check_table(raw: RawTable, table: Table, errors: list[LoadError]) -> list[R
     for i, header in enumerate(raw.headers):
         if not header:
             if any(i < len(cells) and cells[i] for _, cells in raw.rows):
-                errors.append(LoadError(raw.path, 1, _letter(i), "values in a column without header"))
+                errors.append(
+                    LoadError(raw.path, 1, _letter(i), "values in a column without header")
+                )
             continue
         f = table.field_by_header(header.lower())
         if f is None:
@@ -213,8 +215,12 @@ class _Checker:
         for table in schema.RECORD_TABLES.values():
             if table.key != ("id",):
                 self._unique_key(table)
-        self.rounds = {r.values.get("number") for r in self.rows.get("rounds", [])} - {None}
-        self.review_ids = {r.values.get("id") for r in self.rows.get("reviews", [])} - {None}
+        self.rounds: set[int] = {
+            r.values["number"] for r in self.rows.get("rounds", []) if "number" in r.values
+        }
+        self.review_ids: set[str] = {
+            r.values["id"] for r in self.rows.get("reviews", []) if "id" in r.values
+        }
         for table_name, table_rows in self.rows.items():
             for row in table_rows:
                 self._references(row)
@@ -243,7 +249,9 @@ class _Checker:
             key = tuple(row.values.get(k) for k in table.key)
             if key in seen:
                 headers = "+".join(table.field(k).header for k in table.key)
-                self.error(row, table.key[0], f"duplicate {headers} (first at {_where(seen[key], row)})")
+                self.error(
+                    row, table.key[0], f"duplicate {headers} (first at {_where(seen[key], row)})"
+                )
             else:
                 seen[key] = row
 
@@ -299,7 +307,9 @@ class _Checker:
         for end, allowed in (("source", kind.sources), ("target", kind.targets)):
             node_kind = self.node_kind.get(row.values.get(end, ""))
             if node_kind is not None and node_kind not in allowed:
-                names = ", ".join(schema.NODE_TABLES[schema.TABLE_BY_KIND[k]].sheet for k in allowed)
+                names = ", ".join(
+                    schema.NODE_TABLES[schema.TABLE_BY_KIND[k]].sheet for k in allowed
+                )
                 self.error(
                     row,
                     end,

@@ -27,9 +27,7 @@ def neo4j_uri() -> Iterator[str]:
     if uri:
         yield uri
         return
-    started = subprocess.run(
-        [str(LAUNCHER), "start"], capture_output=True, text=True, timeout=900
-    )
+    started = subprocess.run([str(LAUNCHER), "start"], capture_output=True, text=True, timeout=900)
     if started.returncode != 0:
         pytest.fail(f"the local Neo4j server did not start:\n{started.stderr[-3000:]}")
     uri = started.stdout.strip().splitlines()[-1]

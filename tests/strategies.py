@@ -13,9 +13,7 @@ from graph import SystemMap, schema
 # line breaks inside; no leading or trailing blanks (cells are trimmed on reading).
 _ALPHABET = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzëïéöAEZ0123456789 ,;:'\"()?!-\n«»<>&="))
 TEXT = (
-    st.text(_ALPHABET, min_size=1, max_size=40)
-    .map(lambda s: s.strip())
-    .filter(lambda s: s != "")
+    st.text(_ALPHABET, min_size=1, max_size=40).map(lambda s: s.strip()).filter(lambda s: s != "")
 )
 # Digits are kept apart from each other so that no text looks like a phone number.
 SAFE_TEXT = TEXT.filter(lambda s: sum(c.isdigit() for c in s) < 6)
@@ -73,14 +71,26 @@ def system_maps(draw: st.DrawFn, max_per_table: int = 4) -> SystemMap:
                 elif f.name == "round_out":
                     continue
                 elif f.refs == ("sources",):
-                    fields[f.name] = tuple(draw(st.lists(st.sampled_from(ids["Source"]),
-                                                         unique=True, max_size=2))) if ids.get("Source") else ()
+                    fields[f.name] = (
+                        tuple(
+                            draw(st.lists(st.sampled_from(ids["Source"]), unique=True, max_size=2))
+                        )
+                        if ids.get("Source")
+                        else ()
+                    )
                 elif f.refs == ("sessions",):
-                    fields[f.name] = draw(st.none() | st.sampled_from(ids["Session"])) if ids.get("Session") else None
+                    fields[f.name] = (
+                        draw(st.none() | st.sampled_from(ids["Session"]))
+                        if ids.get("Session")
+                        else None
+                    )
                 elif f.refs == ("nodes", "links"):
                     pool = [n for kind_ids in ids.values() for n in kind_ids]
-                    fields[f.name] = tuple(draw(st.lists(st.sampled_from(pool), unique=True,
-                                                         max_size=3))) if pool else ()
+                    fields[f.name] = (
+                        tuple(draw(st.lists(st.sampled_from(pool), unique=True, max_size=3)))
+                        if pool
+                        else ()
+                    )
                 else:
                     fields[f.name] = _maybe(draw, table, f)
             m.add_node(table.kind, node_id, draw(SAFE_TEXT), **fields)
@@ -115,8 +125,10 @@ def system_maps(draw: st.DrawFn, max_per_table: int = 4) -> SystemMap:
                 "votes",
                 statement=statement,
                 session=session,
-                **{k: draw(st.none() | st.integers(0, 60))
-                   for k in ("agree", "neutral", "disagree", "priority")},
+                **{
+                    k: draw(st.none() | st.integers(0, 60))
+                    for k in ("agree", "neutral", "disagree", "priority")
+                },
                 note=draw(st.none() | SAFE_TEXT),
             )
     for session in ids.get("Session", [])[:2]:

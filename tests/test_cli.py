@@ -76,7 +76,10 @@ def test_template_writes_headers_and_dropdowns(run, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "uitleg"
     assert [c.value for c in wb["actoren"][1]][:3] == ["id", "naam", "soort"]
-    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in wb["relaties"].data_validations.dataValidation}
+    lists = {
+        str(dv.sqref).split(":")[0]: dv.formula1
+        for dv in wb["relaties"].data_validations.dataValidation
+    }
     assert lists["E2"] == '"+,-"'
     assert "beïnvloedt" in lists["D2"]
     # the empty template is itself a valid, empty workbook
@@ -95,8 +98,10 @@ def test_invalid_data_writes_nothing(run, tmp_path: Path) -> None:
     folder = tmp_path / "kapot"
     shutil.copytree(VLEUTEN, folder)
     (folder / "relaties.csv").unlink()
-    for command in (["map", folder, "--out", tmp_path / "kaart.html"],
-                    ["convert", folder, "--out", tmp_path / "uit.xlsx"]):
+    for command in (
+        ["map", folder, "--out", tmp_path / "kaart.html"],
+        ["convert", folder, "--out", tmp_path / "uit.xlsx"],
+    ):
         result = run(*command)
         assert result.exit_code == 1
         assert 'missing sheet "relaties"' in result.stderr

@@ -41,18 +41,32 @@ def test_damaged_copy_reports_every_error_at_its_cell(tmp_path: Path) -> None:
     # duplicate id: row 5 of actoren repeats the id of row 3
     _edit(folder / "actoren.csv", "vmbo,VMBO", "ouders,VMBO")
     # a reference to a missing node, and a sign that is neither + nor -
-    _edit(folder / "relaties.csv", "prestatiedruk,stress,beïnvloedt,+", "prestatiedruk,stres,beïnvloedt,x")
+    _edit(
+        folder / "relaties.csv",
+        "prestatiedruk,stress,beïnvloedt,+",
+        "prestatiedruk,stres,beïnvloedt,x",
+    )
     # a missing column
     _drop_column(folder / "factoren.csv", "niveau")
     # an e-mail address in a quote
-    _edit(folder / "citaten.csv", "Moet je altijd gelukkig", "Vraag het piet@example.org. Moet je altijd gelukkig")
+    _edit(
+        folder / "citaten.csv",
+        "Moet je altijd gelukkig",
+        "Vraag het piet@example.org. Moet je altijd gelukkig",
+    )
     # a CSV saved by Excel as Windows-1252: read correctly, its errors still found
-    _edit(folder / "sessies.csv", "Oudersessie,oudersessie", "Oudersessie Geïnteresseerd,oudrsessie", "cp1252")
+    _edit(
+        folder / "sessies.csv",
+        "Oudersessie,oudersessie",
+        "Oudersessie Geïnteresseerd,oudrsessie",
+        "cp1252",
+    )
 
     errors = validate(folder)
     assert [str(e).replace(str(folder) + "/", "") for e in errors] == [
         'actoren.csv:5:id: duplicate id "ouders" (first at row 3)',
-        "citaten.csv:4:tekst: contains an e-mail address; remove it (the data concerns young people)",
+        "citaten.csv:4:tekst: contains an e-mail address; "
+        "remove it (the data concerns young people)",
         "factoren.csv:1:niveau: missing column",
         'relaties.csv:9:teken: unknown value "x"; allowed: "+", "-"',
         'relaties.csv:9:naar: unknown node "stres" (did you mean "stress"?)',
@@ -63,7 +77,12 @@ def test_damaged_copy_reports_every_error_at_its_cell(tmp_path: Path) -> None:
 
 def test_windows_1252_csv_loads_with_its_accents(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
-    _edit(folder / "sessies.csv", "Oudersessie,oudersessie", "Oudersessie Geïnteresseerd,oudersessie", "cp1252")
+    _edit(
+        folder / "sessies.csv",
+        "Oudersessie,oudersessie",
+        "Oudersessie Geïnteresseerd,oudersessie",
+        "cp1252",
+    )
     assert load_map(folder).node("oudersessie").name == "Oudersessie Geïnteresseerd"
 
 
@@ -91,32 +110,71 @@ def test_blank_rows_are_skipped_and_rows_keep_their_spreadsheet_numbers(tmp_path
 @pytest.mark.parametrize(
     ("sheet", "old", "new", "expected"),
     [
-        ("relaties.csv", "knop-ouders-verwachtingen,ouders,verwachtingen-ouders,kan bijsturen,",
-         "knop-ouders-verwachtingen,stress,verwachtingen-ouders,kan bijsturen,",
-         (15, "van", 'a "kan bijsturen" link cannot start at a factor (allowed: actoren)')),
-        ("relaties.csv", "gemeente,vleuten-versterkt,voert uit,,",
-         "gemeente,vleuten-versterkt,voert uit,+,",
-         (17, "teken", 'a "voert uit" link has no teken')),
-        ("relaties.csv", "prestatiedruk,burn-out,beïnvloedt,+,",
-         "prestatiedruk,burn-out,beïnvloedt,+,-2",
-         (10, "gewicht", "weight must be greater than 0, not -2")),
-        ("relaties.csv", "prestatiedruk,burn-out,beïnvloedt,+,,hypothese,1,",
-         "prestatiedruk,burn-out,beïnvloedt,+,,hypothese,4,",
-         (10, "ronde_in", "round 4 is not in rondes (known: 1)")),
-        ("sessies.csv", ",2022-10-13,", ",13 okt,",
-         (3, "datum", 'not a date: "13 okt" (write it as JJJJ-MM-DD, e.g. 2022-10-13)')),
-        ("citaten.csv", "Moet je altijd", "Bel 06-12345678. Moet je altijd",
-         (4, "tekst", "contains a phone number; remove it (the data concerns young people)")),
-        ("actoren.csv", "\njongeren,Jongeren,", "\nJongeren Vleuten,Jongeren,",
-         (2, "id", '"Jongeren Vleuten" is not a valid id: use lower-case letters, digits and '
-                   'dashes (try "jongeren-vleuten")')),
-        ("actoren.csv", "\njongeren,Jongeren,", "\njongeren,,",
-         (2, "naam", "required value missing")),
+        (
+            "relaties.csv",
+            "knop-ouders-verwachtingen,ouders,verwachtingen-ouders,kan bijsturen,",
+            "knop-ouders-verwachtingen,stress,verwachtingen-ouders,kan bijsturen,",
+            (15, "van", 'a "kan bijsturen" link cannot start at a factor (allowed: actoren)'),
+        ),
+        (
+            "relaties.csv",
+            "gemeente,vleuten-versterkt,voert uit,,",
+            "gemeente,vleuten-versterkt,voert uit,+,",
+            (17, "teken", 'a "voert uit" link has no teken'),
+        ),
+        (
+            "relaties.csv",
+            "prestatiedruk,burn-out,beïnvloedt,+,",
+            "prestatiedruk,burn-out,beïnvloedt,+,-2",
+            (10, "gewicht", "weight must be greater than 0, not -2"),
+        ),
+        (
+            "relaties.csv",
+            "prestatiedruk,burn-out,beïnvloedt,+,,hypothese,1,",
+            "prestatiedruk,burn-out,beïnvloedt,+,,hypothese,4,",
+            (10, "ronde_in", "round 4 is not in rondes (known: 1)"),
+        ),
+        (
+            "sessies.csv",
+            ",2022-10-13,",
+            ",13 okt,",
+            (3, "datum", 'not a date: "13 okt" (write it as JJJJ-MM-DD, e.g. 2022-10-13)'),
+        ),
+        (
+            "citaten.csv",
+            "Moet je altijd",
+            "Bel 06-12345678. Moet je altijd",
+            (4, "tekst", "contains a phone number; remove it (the data concerns young people)"),
+        ),
+        (
+            "actoren.csv",
+            "\njongeren,Jongeren,",
+            "\nJongeren Vleuten,Jongeren,",
+            (
+                2,
+                "id",
+                '"Jongeren Vleuten" is not a valid id: use lower-case letters, digits and '
+                'dashes (try "jongeren-vleuten")',
+            ),
+        ),
+        (
+            "actoren.csv",
+            "\njongeren,Jongeren,",
+            "\njongeren,,",
+            (2, "naam", "required value missing"),
+        ),
         ("stellingen.csv", ",ja,", ",misschien,", (2, "focus", 'not ja or nee: "misschien"')),
-        ("actoren.csv", "id,naam,soort", "id,nam,soort", (1, "nam", 'unknown column (did you mean "naam"?)')),
+        (
+            "actoren.csv",
+            "id,naam,soort",
+            "id,nam,soort",
+            (1, "nam", 'unknown column (did you mean "naam"?)'),
+        ),
     ],
 )
-def test_each_kind_of_error(tmp_path: Path, sheet: str, old: str, new: str, expected: tuple) -> None:
+def test_each_kind_of_error(
+    tmp_path: Path, sheet: str, old: str, new: str, expected: tuple
+) -> None:
     folder = _copy(tmp_path)
     _edit(folder / sheet, old, new)
     found = [(e.row, e.column, e.message) for e in validate(folder) if Path(e.path).name == sheet]
@@ -137,9 +195,7 @@ def test_xlsx_errors_name_the_sheet(tmp_path: Path) -> None:
     wb["relaties"]["E4"] = "plus"
     wb.save(path)
     (error,) = validate(path)
-    assert str(error) == (
-        f'{path}[relaties]:4:teken: unknown value "plus"; allowed: "+", "-"'
-    )
+    assert str(error) == (f'{path}[relaties]:4:teken: unknown value "plus"; allowed: "+", "-"')
 
 
 def test_invalid_workbook_raises_with_all_errors(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ def test_csv_written_again_is_byte_identical(tmp_path: Path) -> None:
     m = load_map(VLEUTEN)
     write_csv_folder(m, tmp_path)
     for original in sorted(VLEUTEN.glob("*.csv")):
-        assert (tmp_path / original.name).read_text("utf-8") == original.read_text("utf-8"), original.name
+        assert (tmp_path / original.name).read_text("utf-8") == original.read_text("utf-8"), (
+            original.name
+        )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -30,7 +30,11 @@ def test_load_and_read_back_gives_the_same_map(store: Neo4jStore, map_id: str) -
     assert store.read(map_id) == m
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(m=system_maps())
 def test_generated_maps_come_back_unchanged(store: Neo4jStore, m: SystemMap) -> None:
     m.id = "generated"
@@ -38,7 +42,9 @@ def test_generated_maps_come_back_unchanged(store: Neo4jStore, m: SystemMap) -> 
     assert store.read("generated") == m
 
 
-def test_loading_twice_changes_nothing_and_constraints_exist(store: Neo4jStore, map_id: str) -> None:
+def test_loading_twice_changes_nothing_and_constraints_exist(
+    store: Neo4jStore, map_id: str
+) -> None:
     m = _vleuten(map_id)
     store.load(m)
     first = store.counts(map_id)
@@ -112,8 +118,10 @@ def test_a_constraint_that_fires_rolls_everything_back(store: Neo4jStore, map_id
     # A uniqueness constraint on factor names fires on the batch with the second
     # "Stress", after the other batches of the load have been written.
     run = store._driver.execute_query
-    run("CREATE CONSTRAINT test_factor_name IF NOT EXISTS FOR (f:Factor) REQUIRE f.name IS UNIQUE",
-        database_=store.database)
+    run(
+        "CREATE CONSTRAINT test_factor_name IF NOT EXISTS FOR (f:Factor) REQUIRE f.name IS UNIQUE",
+        database_=store.database,
+    )
     try:
         with pytest.raises(StoreError, match="already exists"):
             store.load(new)
@@ -132,9 +140,18 @@ def test_server_down_bad_password_unknown_database(neo4j_uri: str, monkeypatch) 
     monkeypatch.delenv("NEO4J_URI", raising=False)
     runner = CliRunner()
     cases = [
-        (["--uri", f"bolt://127.0.0.1:{_closed_port()}"], "cannot reach Neo4j at bolt://127.0.0.1:"),
-        (["--uri", neo4j_uri, "--password", "wrong"], "refused user 'neo4j': check the user name and password"),
-        (["--uri", neo4j_uri, "--database", "nergens"], "has no database 'nergens': check NEO4J_DATABASE"),
+        (
+            ["--uri", f"bolt://127.0.0.1:{_closed_port()}"],
+            "cannot reach Neo4j at bolt://127.0.0.1:",
+        ),
+        (
+            ["--uri", neo4j_uri, "--password", "wrong"],
+            "refused user 'neo4j': check the user name and password",
+        ),
+        (
+            ["--uri", neo4j_uri, "--database", "nergens"],
+            "has no database 'nergens': check NEO4J_DATABASE",
+        ),
     ]
     for options, expected in cases:
         result = runner.invoke(main, ["db", "maps", *options])
@@ -144,13 +161,19 @@ def test_server_down_bad_password_unknown_database(neo4j_uri: str, monkeypatch) 
         assert "Traceback" not in result.stderr
 
 
-def test_cli_load_export_roundtrip(neo4j_uri: str, store: Neo4jStore, map_id: str, tmp_path: Path) -> None:
+def test_cli_load_export_roundtrip(
+    neo4j_uri: str, store: Neo4jStore, map_id: str, tmp_path: Path
+) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["db", "load", "--uri", neo4j_uri, "--map-id", map_id])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Loaded map '{map_id}' into {neo4j_uri}: 37 nodes, 31 links, 7 records.\n"
+    assert (
+        result.stdout == f"Loaded map '{map_id}' into {neo4j_uri}: 37 nodes, 31 links, 7 records.\n"
+    )
     out = tmp_path / "export"
-    result = runner.invoke(main, ["db", "export", "--uri", neo4j_uri, "--map-id", map_id, "--out", str(out)])
+    result = runner.invoke(
+        main, ["db", "export", "--uri", neo4j_uri, "--map-id", map_id, "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     exported = load_map(out)
     assert exported == _vleuten(map_id)
@@ -159,11 +182,15 @@ def test_cli_load_export_roundtrip(neo4j_uri: str, store: Neo4jStore, map_id: st
     assert "  INFLUENCES          13" in result.stdout
 
 
-def test_invalid_workbook_never_reaches_the_database(neo4j_uri: str, store: Neo4jStore, tmp_path: Path) -> None:
+def test_invalid_workbook_never_reaches_the_database(
+    neo4j_uri: str, store: Neo4jStore, tmp_path: Path
+) -> None:
     folder = tmp_path / "kapot"
     shutil.copytree(VLEUTEN, folder)
     path = folder / "kaart.csv"
-    path.write_text(path.read_text("utf-8").replace("\nvleuten,", "\nkapot-kaart,"), encoding="utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("\nvleuten,", "\nkapot-kaart,"), encoding="utf-8"
+    )
     path = folder / "relaties.csv"
     path.write_text(path.read_text("utf-8").replace(",+,", ",x,", 1), encoding="utf-8")
     result = CliRunner().invoke(main, ["db", "load", str(folder), "--uri", neo4j_uri])

@@ -60,11 +60,25 @@ def test_no_number_that_the_seed_does_not_give(seed: str) -> None:
     m = load_map()
     for vote in m.votes:
         for field in ("agree", "neutral", "disagree", "priority"):
-            assert field not in vote, f"vote count {field} for {vote['statement']} is not in the report"
+            assert field not in vote, (
+                f"vote count {field} for {vote['statement']} is not in the report"
+            )
     assert m.records["attendance"] == []
     assert all(link.get("weight") is None for link in m.links())
-    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-              "september", "oktober", "november", "december"]
+    months = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
     for session in m.sessions():
         date = session.get("date")
         if date is not None:

@@ -56,11 +56,25 @@ def _connection_options(uri_envvar: bool) -> list:
             "--uri",
             envvar="NEO4J_URI" if uri_envvar else None,
             help="Neo4j URI: bolt://, neo4j:// or neo4j+s://"
-            + (" (default: $NEO4J_URI)." if uri_envvar else "; read the map from Neo4j instead of files."),
+            + (
+                " (default: $NEO4J_URI)."
+                if uri_envvar
+                else "; read the map from Neo4j instead of files."
+            ),
         ),
-        click.option("--user", envvar="NEO4J_USERNAME", help="Neo4j user (default: $NEO4J_USERNAME or neo4j)."),
-        click.option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password (default: $NEO4J_PASSWORD)."),
-        click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database (default: $NEO4J_DATABASE or neo4j)."),
+        click.option(
+            "--user",
+            envvar="NEO4J_USERNAME",
+            help="Neo4j user (default: $NEO4J_USERNAME or neo4j).",
+        ),
+        click.option(
+            "--password", envvar="NEO4J_PASSWORD", help="Neo4j password (default: $NEO4J_PASSWORD)."
+        ),
+        click.option(
+            "--database",
+            envvar="NEO4J_DATABASE",
+            help="Neo4j database (default: $NEO4J_DATABASE or neo4j).",
+        ),
         click.option("--map-id", "map_id", help="Which map in Neo4j (default: the only one)."),
     ]
 
@@ -78,12 +92,20 @@ read_options = _apply(_connection_options(uri_envvar=False))
 db_options = _apply(_connection_options(uri_envvar=True))
 
 
-def _store(uri: str | None, user: str | None, password: str | None, database: str | None) -> Neo4jStore:
+def _store(
+    uri: str | None, user: str | None, password: str | None, database: str | None
+) -> Neo4jStore:
     return open_store(uri, user=user, password=password, database=database)
 
 
-def source_map(data: Path, uri: str | None, user: str | None, password: str | None,
-               database: str | None, map_id: str | None) -> SystemMap:
+def source_map(
+    data: Path,
+    uri: str | None,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    map_id: str | None,
+) -> SystemMap:
     """The map to work on: from Neo4j when a URI is given, else from the workbook."""
     if uri is None:
         return load_map(data)
@@ -135,7 +157,10 @@ def info(data: Path, **connection: str | None) -> None:
     help="The HTML file to write.",
 )
 @click.option(
-    "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
     help="Language of the map's labels and buttons.",
 )
 @read_options
@@ -211,6 +236,7 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
         m.id = map_id
     with _store(**connection) as store:
         with click.progressbar(length=1, label=f"Loading {m.id}", file=sys.stderr) as bar:
+
             def progress(done: int, total: int) -> None:
                 bar.length = total
                 bar.update(done - bar.pos)
@@ -227,7 +253,10 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
 @db.command("export")
 @db_options
 @click.option(
-    "--out", "-o", type=click.Path(path_type=Path), default=None,
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
     help="An .xlsx file, or a folder for .csv files (default: a folder named after the map).",
 )
 def db_export(out: Path | None, map_id: str | None, **connection: str | None) -> None:
