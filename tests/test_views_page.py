@@ -218,10 +218,16 @@ def test_data_carries_nodes_edges_legend_and_facets():
     assert sum(facets["ronde"]["counts"]) == len(nodes)
     options = data["options"]
     assert options["layout"]["randomSeed"] == 7
-    assert options["physics"]["enabled"] is True
+    # Laid out in Python: every node has a position, physics stays off.
+    assert options["physics"]["enabled"] is False
+    assert data["config"]["allPositioned"] is True
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     assert options["nodes"]["font"]["multi"] is False
     assert options["edges"]["font"]["multi"] is False
-    assert data["config"]["maxDrawnNodes"] == DEFAULT_MAX_DRAWN_NODES == 1500
+    assert data["config"]["maxDrawnNodes"] == DEFAULT_MAX_DRAWN_NODES == 3000
+    browser = page_data(render(graph=(nodes, edges), layout="browser"))
+    assert browser["options"]["physics"]["enabled"] is True
+    assert "x" not in browser["nodes"][0]
 
 
 def test_facet_values_sort_numbers_numerically_and_labels_can_be_named():
@@ -282,13 +288,21 @@ def test_partial_positions_and_node_coordinates():
     nodes, edges = small_graph()
     nodes[0]["x"], nodes[0]["y"] = 5, 6
     nodes[1]["x"], nodes[1]["y"] = 7, 8
-    data = page_data(render(graph=(nodes, edges), positions={"f1": (70.5, 80.5)}))
+    data = page_data(
+        render(graph=(nodes, edges), positions={"f1": (70.5, 80.5)}, layout="browser")
+    )
     by_id = {n["id"]: n for n in data["nodes"]}
     assert (by_id["f0"]["x"], by_id["f0"]["y"]) == (5.0, 6.0)
     assert (by_id["f1"]["x"], by_id["f1"]["y"]) == (70.5, 80.5)  # given positions win
     assert "x" not in by_id["f2"]
     assert data["config"]["allPositioned"] is False
     assert data["options"]["physics"]["enabled"] is True
+    # Laid out in Python, the given positions stay and the rest is placed around them.
+    data = page_data(render(graph=(nodes, edges), positions={"f1": (70.5, 80.5)}))
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert (by_id["f0"]["x"], by_id["f0"]["y"]) == (5.0, 6.0)
+    assert (by_id["f1"]["x"], by_id["f1"]["y"]) == (70.5, 80.5)
+    assert data["config"]["allPositioned"] is True
 
 
 def test_load_positions_formats(tmp_path):

@@ -2,56 +2,162 @@
 
 Turns a SystemMap into the plain nodes, edges and legend of
 :func:`views.page.render_network_page`: colour by node kind, links coloured by sign,
-dashed while untested, thicker with weight; tooltips with sources and quotes, as text.
+dashed while untested, thicker with weight; tooltips with sources, quotes and the
+verdicts of the groups that reviewed a link, all as text; filters by kind, level,
+role, group, round and status.
+
+The map is laid out in Python (see :mod:`views.layout`): what has links is placed by
+a force layout, and what has none yet (a statement, a session still to be held, the
+kick-off report as a source) sits in tidy rows below it, so the map fills the screen
+and every node is drawn.
+
+>>> from loaders import load_map
+>>> nodes, edges, legend = map_data(load_map())
+>>> len(nodes), len(edges)
+(37, 31)
+>>> [e["tooltip"].splitlines()[1] for e in edges if e["id"] == "inv-prestatiedruk-stress"]
+['status: hypothese (nog niet getoetst)']
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graph import Link, Node, SystemMap, schema
 from views.page import render_network_page
 
+__all__ = [
+    "FACET_LABELS",
+    "SYSTEM_KINDS",
+    "WORDS",
+    "kind_label",
+    "legend",
+    "link_label",
+    "map_data",
+    "number",
+    "on_map",
+    "provenance",
+    "render_map",
+    "write_map",
+]
+
 #: Words the map shows, per language.
 WORDS: dict[str, dict[str, str]] = {
     "nl": {
         "kind": "soort",
+        "link_kind": "verband",
         "level": "niveau",
         "role": "rol",
         "round": "ronde",
         "status": "status",
         "group": "groep",
+        "sector": "sector",
+        "actor_kind": "soort actor",
+        "date": "datum",
+        "time": "tijd",
+        "reference": "verwijzing",
+        "description": "omschrijving",
+        "focus": "gekozen als focus",
         "sources": "Bronnen",
         "origin": "Herkomst",
         "note": "Toelichting",
-        "quotes": "Citaten",
+        "quotes": "Citaat",
+        "reviews": "Toetsing",
+        "review_line": "ronde {round}, {group}: {verdict}",
+        "untested_note": "nog niet getoetst",
+        "weight": "gewicht",
+        "weight_unknown": "gewicht onbekend",
         "untested": "gestippeld: nog niet getoetst",
+        "thicker": "dikker: sterker verband",
         "about": "gaat over / gezegd in",
-        "link": "relatie",
         "title": "Systeemkaart",
+        "retired": "van de kaart sinds ronde {round}",
     },
     "en": {
         "kind": "kind",
+        "link_kind": "link",
         "level": "level",
         "role": "role",
         "round": "round",
         "status": "status",
         "group": "group",
+        "sector": "sector",
+        "actor_kind": "actor kind",
+        "date": "date",
+        "time": "time",
+        "reference": "reference",
+        "description": "description",
+        "focus": "chosen as a focus",
         "sources": "Sources",
         "origin": "Origin",
         "note": "Note",
-        "quotes": "Quotes",
+        "quotes": "Quote",
+        "reviews": "Review",
+        "review_line": "round {round}, {group}: {verdict}",
+        "untested_note": "not yet tested",
+        "weight": "weight",
+        "weight_unknown": "weight unknown",
         "untested": "dashed: not yet tested",
+        "thicker": "thicker: stronger link",
         "about": "about / said in",
-        "link": "link",
         "title": "System map",
+        "retired": "off the map since round {round}",
     },
+}
+
+#: Filter headings of the page, per language (facet key -> heading).
+FACET_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "soort": "Soort",
+        "verband": "Soort verband",
+        "niveau": "Niveau",
+        "rol": "Rol",
+        "groep": "Groep (citaten en toetsing)",
+        "ronde": "Ronde",
+        "status": "Status van verbanden",
+    },
+    "en": {
+        "kind": "Kind",
+        "link": "Kind of link",
+        "level": "Level",
+        "role": "Role",
+        "group": "Group (quotes and reviews)",
+        "round": "Round",
+        "status": "Status of links",
+    },
+}
+
+#: Status words in English, for the English map (the data keeps the Dutch values).
+STATUS_EN = {
+    "hypothese": "hypothesis",
+    "bevestigd": "confirmed",
+    "betwist": "contested",
+    "verworpen": "rejected",
+}
+VERDICT_EN = {
+    "eens": "agree",
+    "oneens": "disagree",
+    "neutraal": "neutral",
+    "aanvulling": "addition",
+}
+GROUP_EN = {
+    "jongere": "young person",
+    "ouder": "parent",
+    "professional": "professional",
+    "bewoner": "resident",
+    "deelnemer": "participant",
 }
 
 #: The kinds a facilitator sees large: the system itself. The rest is provenance.
 SYSTEM_KINDS = ("Actor", "Factor", "Initiative", "Place")
+
+#: Link widths in pixels: unknown weight, and the range for known weights.
+WIDTH_UNKNOWN = 3.0
+WIDTH_MIN, WIDTH_MAX = 1.5, 8.0
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -67,6 +173,57 @@ def link_label(link: Link, lang: str) -> str:
     return kind.value if lang == "nl" else kind.label_en
 
 
+def word(value: str, lang: str) -> str:
+    """A status, verdict or group as the page shows it in ``lang``."""
+    if lang == "en":
+        for table in (STATUS_EN, VERDICT_EN, GROUP_EN):
+            if value in table:
+                return table[value]
+    return value
+
+
+def number(value: float, lang: str, digits: int = 2) -> str:
+    """A number as people in ``lang`` write it: ``0,75`` in Dutch.
+
+    >>> number(0.75, "nl"), number(2.0, "en"), number(-1.5, "nl")
+    ('0,75', '2', '-1,5')
+    """
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def on_map(fields: Mapping[str, Any], as_of_round: int | None = None) -> bool:
+    """Whether a node or link with these fields is on the map in round ``as_of_round``
+    (by default: now, that is, not retired).
+
+    >>> on_map({"round_in": 2}, 1), on_map({"round_in": 2}, 2), on_map({"round_out": 3})
+    (False, True, False)
+    """
+    round_out = fields.get("round_out")
+    if as_of_round is None:
+        return round_out is None
+    entered = (fields.get("round_in") or 1) <= as_of_round
+    return entered and (round_out is None or as_of_round < round_out)
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What the tooltips cite, looked up once per map: quotes by subject (node or
+    link id) and reviews by link id."""
+
+    quotes: Mapping[str, list[Node]]
+    reviews: Mapping[str, list[dict[str, Any]]]
+
+
+def provenance(m: SystemMap) -> Provenance:
+    return Provenance(_quotes_by_subject(m), _reviews_by_link(m))
+
+
 def _quotes_by_subject(m: SystemMap) -> dict[str, list[Node]]:
     out: dict[str, list[Node]] = defaultdict(list)
     for quote in m.quotes():
@@ -75,98 +232,237 @@ def _quotes_by_subject(m: SystemMap) -> dict[str, list[Node]]:
     return out
 
 
-def _provenance_lines(m: SystemMap, item: Node | Link, quotes: list[Node], w: dict[str, str]) -> list[str]:
+def _reviews_by_link(m: SystemMap) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for review in m.reviews:
+        out[review["link"]].append(review)
+    for rows in out.values():
+        rows.sort(key=lambda r: (r["round"], r["group"], r.get("id", "")))
+    return out
+
+
+def _source_text(m: SystemMap, source_id: str) -> str:
+    if source_id not in m.graph:
+        return source_id
+    source = m.node(source_id)
+    reference = source.get("reference")
+    if reference and reference != source.name:
+        return f"{source.name} ({reference})"
+    return source.name
+
+
+def _provenance_lines(
+    m: SystemMap, item: Node | Link, quotes: Iterable[Node], lang: str
+) -> list[str]:
+    w = WORDS[lang]
     lines = []
     if item.get("origin"):
         lines.append(f"{w['origin']}: {item['origin']}")
     if item.get("note"):
         lines.append(f"{w['note']}: {item['note']}")
-    sources = [m.node(s).name for s in item.get("sources", ()) if s in m]
+    sources = [_source_text(m, s) for s in item.get("sources", ())]
     if sources:
         lines.append(f"{w['sources']}: " + "; ".join(sources))
     for quote in quotes:
-        said = f", {m.node(quote['session']).name}" if quote.get("session") in m else ""
-        lines.append(f"{w['quotes']}: «{quote.name}» ({quote['group']}{said})")
+        said = f", {m.node(quote['session']).name}" if quote.get("session") in m.graph else ""
+        lines.append(f"{w['quotes']}: «{quote.name}» ({word(quote['group'], lang)}{said})")
     return lines
 
 
-def map_data(m: SystemMap, lang: str = "nl") -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """The nodes, edges and legend of the map of ``m`` in ``lang`` (``nl`` or ``en``)."""
+def _review_lines(reviews: list[dict[str, Any]], lang: str) -> list[str]:
     w = WORDS[lang]
-    quotes = _quotes_by_subject(m)
-    nodes = []
-    for node in m.nodes():
-        style = schema.NODE_STYLES[node.kind]
-        header = f"{node.name}\n{kind_label(node.kind, lang)}"
-        details = [f"{w[k]}: {node[f]}" for k, f in (("level", "level"), ("role", "role"), ("group", "group")) if node.get(f)]
-        facets = {w["kind"]: kind_label(node.kind, lang)}
-        for key, field in (("level", "level"), ("role", "role"), ("group", "group")):
-            if node.get(field):
-                facets[w[key]] = str(node[field])
-        facets[w["round"]] = str(node.get("round_in") or 1)
-        nodes.append(
-            {
-                "id": node.id,
-                "label": _short(node.name, 60 if node.kind == "Quote" else 40),
-                "group": node.kind.lower(),
-                "color": style.color,
-                "shape": style.shape,
-                "size": 22 if node.kind in SYSTEM_KINDS else 12,
-                "tooltip": "\n".join([header, *details, *_provenance_lines(m, node, quotes[node.id], w)]),
-                "facets": facets,
-            }
+    if not reviews:
+        return []
+    lines = []
+    for review in reviews:
+        line = w["review_line"].format(
+            round=review["round"],
+            group=word(review["group"], lang),
+            verdict=word(review["verdict"], lang),
         )
-    edges = []
-    for link in m.links(derived=True):
-        source, target = m.node(link.source).name, m.node(link.target).name
-        label = link_label(link, lang)
-        if link.derived:
-            edges.append(
-                {
-                    "id": link.id,
-                    "from": link.source,
-                    "to": link.target,
-                    "color": "#BBBBBB",
-                    "dashes": True,
-                    "width": 1,
-                    "label": "",
-                    "arrows": "to",
-                    "tooltip": f"{source} → {label} → {target}",
-                    "facets": {w["kind"]: w["about"]},
-                }
-            )
-            continue
-        status = link.get("status") or "hypothese"
-        color = schema.SIGN_COLORS[link.get("sign")] if link.kind == "INFLUENCES" else "#555555"
-        edges.append(
-            {
-                "id": link.id,
-                "from": link.source,
-                "to": link.target,
-                "color": color,
-                "dashes": status == "hypothese",
-                "width": 2 + 2 * min(float(link.get("weight") or 1), 4),
-                "label": label if link.kind != "INFLUENCES" else ("+" if link.get("sign") == "+" else "-" if link.get("sign") == "-" else "?"),
-                "arrows": "" if link.kind == "COOPERATES_WITH" else "to",
-                "tooltip": "\n".join(
-                    [
-                        f"{source} → {label} → {target}",
-                        f"{w['status']}: {status}",
-                        *_provenance_lines(m, link, quotes[link.id], w),
-                    ]
-                ),
-                "facets": {
-                    w["kind"]: w["link"],
-                    w["status"]: status,
-                    w["round"]: str(link.get("round_in") or 1),
-                },
-            }
-        )
-    return nodes, edges, legend(m, lang)
+        if review.get("note"):
+            line += f" ({review['note']})"
+        lines.append(f"{w['reviews']}: {line}")
+    return lines
 
 
-def legend(m: SystemMap, lang: str = "nl") -> list[dict[str, Any]]:
-    """Legend entries for the node kinds and link signs present in ``m``."""
+def _node_details(m: SystemMap, node: Node, lang: str) -> list[str]:
+    w = WORDS[lang]
+    details = []
+    for key in ("actor_kind", "sector", "level", "role", "group", "description", "reference"):
+        value = node.get(key)
+        if value and not (key == "reference" and value == node.name):
+            details.append(f"{w[key]}: {word(str(value), lang)}")
+    if node.get("date"):
+        when = node["date"].isoformat() if hasattr(node["date"], "isoformat") else node["date"]
+        details.append(f"{w['date']}: {when}" + (f", {node['time']}" if node.get("time") else ""))
+    if node.kind == "Statement" and node.get("focus"):
+        details.append(w["focus"])
+    if node.kind == "Quote" and node.get("session") in m.graph:
+        details.append(m.node(node["session"]).name)
+    return details
+
+
+# --------------------------------------------------------------------------- nodes and edges
+
+
+def map_data(
+    m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The nodes, edges and legend of the map of ``m`` in ``lang`` (``nl`` or ``en``).
+
+    Only what is on the map in round ``as_of_round`` is drawn (by default: now).
+    """
+    if lang not in WORDS:
+        raise ValueError(f"lang must be one of {sorted(WORDS)}, got {lang!r}")
+    cited = provenance(m)
+    nodes = [
+        node_item(m, node, lang, cited) for node in m.nodes() if on_map(node.fields, as_of_round)
+    ]
+    drawn = {n["id"] for n in nodes}
+    links = [
+        link
+        for link in m.links(derived=True)
+        if link.source in drawn and link.target in drawn and on_map(link.fields, as_of_round)
+    ]
+    weights = [float(link["weight"]) for link in links if link.get("weight") is not None]
+    heaviest = max(weights, default=1.0)
+    edges = [edge_item(m, link, lang, cited, heaviest=heaviest) for link in links]
+    return nodes, edges, legend(m, lang, links=links)
+
+
+def node_item(m: SystemMap, node: Node, lang: str, cited: Provenance) -> dict[str, Any]:
+    """The page's node for ``node``: colour and shape by kind, tooltip, facets."""
+    w = WORDS[lang]
+    keys = _facet_keys(lang)
+    style = schema.NODE_STYLES[node.kind]
+    facets: dict[str, Any] = {keys["kind"]: kind_label(node.kind, lang)}
+    for key in ("level", "role"):
+        if node.get(key):
+            facets[keys[key]] = str(node[key])
+    if node.kind == "Quote":
+        facets[keys["group"]] = word(node["group"], lang)
+    facets[keys["round"]] = str(node.get("round_in") or 1)
+    lines = [node.name, kind_label(node.kind, lang), *_node_details(m, node, lang)]
+    if node.get("round_out"):
+        lines.append(w["retired"].format(round=node["round_out"]))
+    lines += _provenance_lines(m, node, cited.quotes.get(node.id, ()), lang)
+    return {
+        "id": node.id,
+        "label": _short(node.name, 40),
+        "group": node.kind.lower(),
+        "color": style.color,
+        "shape": style.shape,
+        "size": 22 if node.kind in SYSTEM_KINDS else 12,
+        "tooltip": "\n".join(lines),
+        "facets": facets,
+    }
+
+
+def edge_item(
+    m: SystemMap, link: Link, lang: str, cited: Provenance, *, heaviest: float = 1.0
+) -> dict[str, Any]:
+    """The page's edge for ``link``: colour by sign, dashed while untested, width by
+    weight, and a tooltip with status, weight, sources, quotes and reviews."""
+    w = WORDS[lang]
+    keys = _facet_keys(lang)
+    source, target = m.node(link.source).name, m.node(link.target).name
+    label = link_label(link, lang)
+    if link.derived:
+        return {
+            "id": link.id,
+            "from": link.source,
+            "to": link.target,
+            "color": "#BBBBBB",
+            "dashes": True,
+            "width": 1,
+            "label": "",
+            "arrows": "to",
+            "tooltip": f"{source} → {label} → {target}",
+            "facets": {keys["link_kind"]: w["about"]},
+        }
+    quotes = cited.quotes.get(link.id, [])
+    reviews = cited.reviews.get(link.id, [])
+    status = link.get("status") or "hypothese"
+    untested = status == "hypothese" and not reviews
+    status_line = f"{w['status']}: {word(status, lang)}"
+    if untested:
+        status_line += f" ({w['untested_note']})"
+    weight = link.get("weight")
+    lines = [f"{source} → {label} → {target}", status_line]
+    if link.kind == "INFLUENCES":
+        lines.append(
+            f"{w['weight']}: {number(float(weight), lang)}"
+            if weight is not None
+            else w["weight_unknown"]
+        )
+    if link.get("round_out"):
+        lines.append(w["retired"].format(round=link["round_out"]))
+    lines += _review_lines(reviews, lang)
+    lines += _provenance_lines(m, link, quotes, lang)
+    groups = sorted({r["group"] for r in reviews} | {q["group"] for q in quotes})
+    facets: dict[str, Any] = {
+        keys["link_kind"]: schema.LINK_KINDS[link.kind].value
+        if lang == "nl"
+        else schema.LINK_KINDS[link.kind].label_en,
+        keys["status"]: word(status, lang),
+        keys["round"]: str(link.get("round_in") or 1),
+    }
+    if groups:
+        facets[keys["group"]] = [word(g, lang) for g in groups]
+    if link.kind == "INFLUENCES":
+        color = schema.SIGN_COLORS[link.get("sign")]
+        short = {"+": "+", "-": "−"}.get(link.get("sign"), "?")
+    else:
+        color, short = "#555555", label
+    return {
+        "id": link.id,
+        "from": link.source,
+        "to": link.target,
+        "color": color,
+        "dashes": status == "hypothese",
+        "width": _width(weight, heaviest),
+        "label": short,
+        "arrows": "" if link.kind == "COOPERATES_WITH" else "to",
+        "tooltip": "\n".join(lines),
+        "facets": facets,
+    }
+
+
+def _width(weight: Any, heaviest: float) -> float:
+    """Line width: thicker with weight, relative to the heaviest link of the map."""
+    if weight is None:
+        return WIDTH_UNKNOWN
+    share = float(weight) / heaviest if heaviest > 0 else 1.0
+    return round(WIDTH_MIN + (WIDTH_MAX - WIDTH_MIN) * max(0.0, min(share, 1.0)), 2)
+
+
+def _facet_keys(lang: str) -> dict[str, str]:
+    if lang == "nl":
+        return {
+            "kind": "soort",
+            "link_kind": "verband",
+            "level": "niveau",
+            "role": "rol",
+            "group": "groep",
+            "round": "ronde",
+            "status": "status",
+        }
+    return {
+        k: k if k != "link_kind" else "link"
+        for k in ("kind", "link_kind", "level", "role", "group", "round", "status")
+    }
+
+
+# --------------------------------------------------------------------------- legend
+
+
+def legend(
+    m: SystemMap, lang: str = "nl", *, links: Iterable[Link] | None = None
+) -> list[dict[str, Any]]:
+    """Legend entries for the node kinds, link signs and line styles present in ``m``."""
+    w = WORDS[lang]
+    links = list(m.links(derived=True) if links is None else links)
     present = {n.kind for n in m.nodes()}
     entries: list[dict[str, Any]] = [
         {"label": kind_label(kind, lang), "color": style.color, "kind": "node", "dashes": False}
@@ -174,22 +470,53 @@ def legend(m: SystemMap, lang: str = "nl") -> list[dict[str, Any]]:
         if kind in present
     ]
     labels = schema.SIGN_LABELS_NL if lang == "nl" else schema.SIGN_LABELS_EN
-    signs = {link.get("sign") for link in m.links("INFLUENCES")}
+    signs = {link.get("sign") for link in links if link.kind == "INFLUENCES"}
     for sign in ("+", "-", None):
         if sign in signs:
-            entries.append({"label": labels[sign], "color": schema.SIGN_COLORS[sign], "kind": "edge", "dashes": False})
-    if any(link.kind != "INFLUENCES" for link in m.links()):
-        entries.append({"label": "samenwerking, uitvoering, plek" if lang == "nl" else "cooperation, runs, place",
-                        "color": "#555555", "kind": "edge", "dashes": False})
-    if any((link.get("status") or "hypothese") == "hypothese" for link in m.links()):
-        entries.append({"label": WORDS[lang]["untested"], "color": "#777777", "kind": "edge", "dashes": True})
+            entries.append(
+                {
+                    "label": labels[sign],
+                    "color": schema.SIGN_COLORS[sign],
+                    "kind": "edge",
+                    "dashes": False,
+                }
+            )
+    if any(link.kind != "INFLUENCES" and not link.derived for link in links):
+        entries.append(
+            {
+                "label": "samenwerking, uitvoering, plek, knop"
+                if lang == "nl"
+                else "cooperation, runs, place, knob",
+                "color": "#555555",
+                "kind": "edge",
+                "dashes": False,
+            }
+        )
+    if any(link.derived for link in links):
+        entries.append({"label": w["about"], "color": "#BBBBBB", "kind": "edge", "dashes": True})
+    sheet = [link for link in links if not link.derived]
+    if any((link.get("status") or "hypothese") == "hypothese" for link in sheet):
+        entries.append({"label": w["untested"], "color": "#777777", "kind": "edge", "dashes": True})
+    if any(link.get("weight") is not None for link in sheet):
+        entries.append({"label": w["thicker"], "color": "#333333", "kind": "edge", "dashes": False})
     return entries
 
 
-def render_map(m: SystemMap, lang: str = "nl", **options: Any) -> str:
-    """The map of ``m`` as one self-contained HTML page."""
-    nodes, edges, entries = map_data(m, lang)
-    return render_network_page(nodes, edges, title=m.name, legend=entries, lang=lang, **options)
+# --------------------------------------------------------------------------- pages
+
+
+def render_map(
+    m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None, **options: Any
+) -> str:
+    """The map of ``m`` as one self-contained HTML page.
+
+    ``options`` go to :func:`views.page.render_network_page` (``positions``,
+    ``projector``, ``seed``...).
+    """
+    nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round)
+    options.setdefault("facet_labels", FACET_LABELS[lang])
+    title = options.pop("title", None) or m.name
+    return render_network_page(nodes, edges, title=title, legend=entries, lang=lang, **options)
 
 
 def write_map(m: SystemMap, path: str | Path, lang: str = "nl", **options: Any) -> Path:

@@ -31,6 +31,8 @@ import jinja2
 import pyvis
 from pyvis.network import Network
 
+from views.layout import label_box, layout_positions
+
 __all__ = [
     "DEFAULT_MAX_DRAWN_NODES",
     "UI_STRINGS",
@@ -45,7 +47,7 @@ PAGE_TEMPLATE = "network_page.html.j2"
 VIS_VERSION = "9.1.2"
 
 #: Above this many nodes the page does not draw the whole map at once.
-DEFAULT_MAX_DRAWN_NODES = 1500
+DEFAULT_MAX_DRAWN_NODES = 3000
 
 #: Visible text of the page, per language. ``{name}`` marks a value filled in
 #: by the page script.
@@ -151,6 +153,8 @@ LAYOUT_PHYSICS: dict[str, float] = {
     "overlap": 0.8,
 }
 MASS_PER_LABEL_CHARS = 30
+#: Maps with more links than this draw them straight, not curved.
+CURVED_EDGES_MAX = 2000
 
 Position = tuple[float, float]
 
@@ -290,12 +294,22 @@ def _number(value: Any, what: str, default: float) -> float:
     return number
 
 
-def _facets(value: Any, what: str) -> dict[str, str]:
+def _facets(value: Any, what: str) -> dict[str, str | list[str]]:
+    """Facet values of a node or edge: text, or a list of texts when it has several
+    (a link reviewed by two groups). An empty list counts as no value."""
     if value is None:
         return {}
     if not isinstance(value, Mapping):
         raise ValueError(f"facets of {what} must be a mapping of name to value")
-    return {str(k): _text(v) for k, v in value.items() if v is not None}
+    out: dict[str, str | list[str]] = {}
+    for k, v in value.items():
+        if isinstance(v, (list, tuple, set, frozenset)):
+            values = sorted({_text(x) for x in v if x is not None}, key=_facet_sort_key)
+            if values:
+                out[str(k)] = values
+        elif v is not None:
+            out[str(k)] = _text(v)
+    return out
 
 
 def _facet_sort_key(value: str) -> tuple[int, float, str]:
@@ -316,9 +330,10 @@ def _facet_groups(
     on_nodes: set[str] = set()
     for kind, items in (("node", nodes), ("edge", edges)):
         for item in items:
-            for key, value in item["facets"].items():
+            for key, values in item["facets"].items():
                 counts = order.setdefault(key, {})
-                counts[value] = counts.get(value, 0) + 1
+                for value in values if isinstance(values, list) else [values]:
+                    counts[value] = counts.get(value, 0) + 1
                 if kind == "node":
                     on_nodes.add(key)
     groups = []
@@ -388,11 +403,23 @@ def _build_network(
         label = _text(node.get("label")) or node_id
         # Long labels push their neighbours a little further away.
         extra["mass"] = round(1 + min(len(label), 60) / MASS_PER_LABEL_CHARS, 2)
+        color: str | dict[str, Any] = _text(node.get("color")) or "#8aa8c8"
+        border = _text(node.get("border"))
+        if border:
+            # A border in its own colour marks a node (new, changed, chosen).
+            pair = {"background": color, "border": border}
+            color = {**pair, "highlight": dict(pair), "hover": dict(pair)}
+        if node.get("border_width") is not None:
+            extra["borderWidth"] = _number(
+                node.get("border_width"), f"border width of node {node_id!r}", 2.0
+            )
+        if node.get("border_dashes"):
+            extra["shapeProperties"] = {"borderDashes": [6, 4]}
         net.add_node(
             node_id,
             label=label,
             shape=_text(node.get("shape")) or "dot",
-            color=_text(node.get("color")) or "#8aa8c8",
+            color=color,
             **extra,
         )
 
@@ -462,7 +489,12 @@ def _vis_options(
     }
     options["edges"] = {
         "color": {"inherit": False},
-        "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
+        # Curved links read better; straight ones draw much faster on big maps.
+        "smooth": {
+            "enabled": len(net.edges) <= CURVED_EDGES_MAX,
+            "type": "curvedCW",
+            "roundness": 0.12,
+        },
         "arrows": {"to": {"scaleFactor": 0.8}},
         "font": {
             "size": edge_font_size,
@@ -487,6 +519,27 @@ def _vis_options(
         }
     )
     return options
+
+
+def _lay_out(
+    node_items: list[dict[str, Any]], edge_items: list[dict[str, Any]], *, seed: int
+) -> None:
+    """Give every node without a position one from :func:`layout_positions`."""
+    known = {n["id"]: (n["x"], n["y"]) for n in node_items if "x" in n and "y" in n}
+    if len(known) == len(node_items):
+        return
+    sizes = {
+        n["id"]: label_box(n["label"], shape=n["shape"], node_size=n["size"]) for n in node_items
+    }
+    placed = layout_positions(
+        [n["id"] for n in node_items],
+        [(e["from"], e["to"]) for e in edge_items],
+        sizes=sizes,
+        fixed=known,
+        seed=seed,
+    )
+    for n in node_items:
+        n["x"], n["y"] = placed[n["id"]]
 
 
 def default_iterations(node_count: int) -> int:
@@ -516,6 +569,9 @@ def render_network_page(
     facet_labels: Mapping[str, str] | None = None,
     projector: bool = False,
     content_security_policy: bool = True,
+    layout: str = "python",
+    notes: Sequence[Mapping[str, Any]] = (),
+    links: Sequence[Mapping[str, str]] = (),
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -534,6 +590,20 @@ def render_network_page(
     Above ``max_drawn_nodes`` nodes the page draws nothing at first and asks
     for a search or filter choice, then draws only that part.
 
+    ``layout="python"`` (the default) computes the positions of the nodes that
+    have none with :func:`views.layout.layout_positions`, seeded by ``seed``,
+    so the page opens at once with physics off; nodes without links go on a
+    shelf below the rest. ``layout="browser"`` lets vis-network lay the map out
+    in the page instead. Maps above ``max_drawn_nodes`` are always laid out in
+    the page, one chosen part at a time.
+
+    ``notes`` are boxes of text in the control panel, each a mapping with a
+    ``title`` and a list of ``items`` (plain text), for what a view wants to
+    point out (organisations that could work together, what changed).
+
+    ``links`` (``href``, ``label``) are shown above the title, such as the way
+    back to a session bundle's index; they must be relative links.
+
     ``projector`` opens the page in projector mode (large type, high contrast).
     ``content_security_policy`` adds a policy that forbids every network
     request and every script but the page's own; leave it on.
@@ -544,11 +614,15 @@ def render_network_page(
         raise ValueError("max_drawn_nodes must be at least 1")
     if stabilization_iterations is not None and stabilization_iterations < 1:
         raise ValueError("stabilization_iterations must be at least 1")
+    if layout not in ("python", "browser"):
+        raise ValueError(f"layout must be 'python' or 'browser', got {layout!r}")
     strings = UI_STRINGS[lang]
 
     fixed = {} if positions is None else load_positions(positions)
     net, edge_items = _build_network(nodes, edges, fixed)
     node_items = net.nodes
+    if layout == "python" and 0 < len(node_items) <= max_drawn_nodes:
+        _lay_out(node_items, edge_items, seed=int(seed))
     all_positioned = bool(node_items) and all("x" in n and "y" in n for n in node_items)
 
     font_size, projector_font_size = 18, 26
@@ -582,6 +656,15 @@ def render_network_page(
             }
         )
 
+    note_boxes = [
+        {
+            "title": _text(note.get("title")),
+            "items": [_text(item) for item in note.get("items", ())],
+            "empty": _text(note.get("empty")),
+        }
+        for note in notes
+    ]
+
     payload = {
         "title": title,
         "lang": lang,
@@ -591,6 +674,7 @@ def render_network_page(
         "options": options,
         "legend": legend_items,
         "facets": _facet_groups(node_items, edge_items, facet_labels or {}, strings),
+        "notes": note_boxes,
         "config": {
             "maxDrawnNodes": int(max_drawn_nodes),
             "allPositioned": all_positioned,
@@ -603,6 +687,7 @@ def render_network_page(
             "projectorLabelWidth": round(label_width * projector_font_size / font_size),
             "fileStem": _slug(title),
             "fadedOpacity": 0.15,
+            "plainEdges": len(edge_items) > CURVED_EDGES_MAX,
         },
     }
 
@@ -624,8 +709,11 @@ def render_network_page(
             ]
         )
 
+    from views.document import check_href
+
     template = _environment().get_template(PAGE_TEMPLATE)
     return template.render(
+        links=[{"href": check_href(k["href"]), "label": _text(k["label"])} for k in links],
         lang=lang,
         title=title,
         s=strings,

@@ -167,6 +167,8 @@ def open_page(
 ) -> Iterator[Callable[..., OfflinePage]]:
     """Factory: ``open_page(html_or_path, viewport=..., wait=True) -> OfflinePage``.
 
+    ``allow_dir`` lets the page open other files in that folder (a bundle).
+
     Each call gets a fresh browser context (no shared storage), routes every
     request through a filter that only lets the page's own file and
     ``data:``/``blob:`` URLs through, and records console and page errors.
@@ -182,6 +184,7 @@ def open_page(
         viewport: dict[str, int] | None = None,
         wait: bool = True,
         name: str | None = None,
+        allow_dir: Path | None = None,
     ) -> OfflinePage:
         if isinstance(html, Path):
             path = html.resolve()
@@ -205,10 +208,14 @@ def open_page(
             name=_safe_name(page_name),
         )
 
+        folder = allow_dir.resolve().as_uri() + "/" if allow_dir else None
+
         def allowed(request_url: str) -> bool:
             if request_url.startswith(("data:", "blob:")):
                 return True
-            return request_url.split("#", 1)[0] == url
+            bare = request_url.split("#", 1)[0]
+            # A bundle's pages may open each other: files in its folder only.
+            return bare == url or bool(folder and bare.startswith(folder) and ".." not in bare)
 
         def route(route: Any) -> None:
             target = route.request.url

@@ -491,12 +491,12 @@ def test_size_guard_draws_only_the_chosen_part(open_page):
 
 
 def test_size_guard_at_default_threshold(open_page):
-    nodes, edges = chain_graph(1600)
+    nodes, edges = chain_graph(3100)
     view = open_page(render(nodes, edges))
     page = view.page
     assert page.locator("body").get_attribute("data-mode") == "large"
     assert page.evaluate("() => window.versterktDrawnNodeIds()") == []
-    assert "1600 elementen" in page.locator("#vk-message").inner_text()
+    assert "3100 elementen" in page.locator("#vk-message").inner_text()
     page.locator("#vk-search").fill("Factor 800")
     page.locator("#vk-search").press("Enter")
     view.wait_draws(2)

@@ -138,13 +138,19 @@
   var afterDraw = [];
   var drawCount = 0;
 
+  // An item with several values for a facet (a list) matches when any of
+  // them is chosen; an item without the facet always matches it.
   function facetMatches(item) {
     var facets = item.facets || {};
     for (var i = 0; i < DATA.facets.length; i++) {
       var key = DATA.facets[i].key;
-      if (Object.prototype.hasOwnProperty.call(facets, key) && !state.filters.get(key).has(facets[key])) {
-        return false;
-      }
+      if (!Object.prototype.hasOwnProperty.call(facets, key)) continue;
+      var chosen = state.filters.get(key);
+      var values = facets[key];
+      var ok = Array.isArray(values)
+        ? values.some(function (v) { return chosen.has(v); })
+        : chosen.has(values);
+      if (!ok) return false;
     }
     return true;
   }
@@ -195,6 +201,7 @@
       if (k !== "tooltip" && k !== "facets") item[k] = e[k];
     });
     item.color = edgeColor(e, false);
+    if (CFG.plainEdges) delete item.label; // thousands of labels: unreadable, and slow
     if (e.tooltip) item.title = tooltipElement(e.tooltip);
     return item;
   }
@@ -230,11 +237,35 @@
     drawToken += 1;
     if (!needsLayout) {
       var token = drawToken;
+      fitToPositions(ids);
       network.once("afterDrawing", function () {
-        if (token === drawToken) finishDraw();
+        if (token === drawToken) finishDraw(!CFG.plainEdges);
       });
       network.redraw();
     }
+  }
+
+  // Frame the given positions before the first drawing, so that a big map is
+  // drawn once, not once to measure its labels and again to fit them.
+  function fitToPositions(ids) {
+    if (!ids.length) return;
+    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    ids.forEach(function (id) {
+      var p = knownPositions.get(id);
+      if (!p) return;
+      minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x);
+      minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y);
+    });
+    if (!isFinite(minX)) return;
+    var margin = 120; // room for labels around the outermost nodes
+    var width = Math.max(container.clientWidth, 1);
+    var height = Math.max(container.clientHeight, 1);
+    var scale = Math.min(width / (maxX - minX + 2 * margin), height / (maxY - minY + 2 * margin), 1.6);
+    network.moveTo({
+      position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 },
+      scale: scale,
+      animation: false,
+    });
   }
 
   // vis-network truncates given x/y to whole pixels, and its initial layout
@@ -310,8 +341,8 @@
     }, 250);
   }
 
-  function finishDraw() {
-    fitView();
+  function finishDraw(refit) {
+    if (refit !== false) fitView();
     applyView();
     drawing = false;
     byId("vk-loading").hidden = true;
@@ -635,6 +666,24 @@
     });
   }
 
+  // ------------------------------------------------------------ notes
+
+  function buildNotes() {
+    var holder = byId("vk-notes");
+    DATA.notes.forEach(function (note) {
+      var box = el("section", "vk-box vk-note");
+      box.appendChild(el("h2", "vk-box-title", note.title));
+      if (!note.items.length) {
+        box.appendChild(el("p", "vk-note-empty", note.empty));
+      } else {
+        var list = el("ul", "vk-note-items");
+        note.items.forEach(function (text) { list.appendChild(el("li", null, text)); });
+        box.appendChild(list);
+      }
+      holder.appendChild(box);
+    });
+  }
+
   // ------------------------------------------------------------ legend
 
   function buildLegend() {
@@ -811,6 +860,7 @@
   // ------------------------------------------------------------ start
 
   buildLegend();
+  buildNotes();
   buildFilters();
   renderFocusPanel();
   if (state.projector) applyProjector();

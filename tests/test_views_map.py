@@ -1,0 +1,191 @@
+"""The map's data, the Python layout, and the views' data: what a facilitator sees."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from loaders import load_map
+from tests.browser.sample_maps import HOSTILE, rich_map
+from views.changes import round_changes, rounds_of
+from views.layout import label_box, layout_positions
+from views.map import map_data
+from views.social_map import MISSING_COLOR, social_map_data
+
+
+def by_id(items):
+    return {item["id"]: item for item in items}
+
+
+# --------------------------------------------------------------------------- map data
+
+
+def test_vleuten_map_draws_every_node_and_link():
+    m = load_map()
+    nodes, edges, legend = map_data(m)
+    assert {n["id"] for n in nodes} == {n.id for n in m.nodes()}
+    assert {e["id"] for e in edges} == {link.id for link in m.links(derived=True)}
+    labels = [entry["label"] for entry in legend]
+    assert "gestippeld: nog niet getoetst" in labels
+    assert "dikker: sterker verband" not in labels  # no weights in the Vleuten data
+
+
+def test_links_thicker_with_weight_and_unknown_weight_said():
+    nodes, edges, legend = map_data(rich_map())
+    e = by_id(edges)
+    assert e["l-toets"]["width"] > e["l-verw"]["width"] > e["l-steun"]["width"]
+    assert e["l-toets"]["width"] == 8.0  # the heaviest link
+    assert "gewicht: 2" in e["l-toets"]["tooltip"]
+    assert "gewicht onbekend" in e["l-slaap"]["tooltip"]
+    assert "dikker: sterker verband" in [entry["label"] for entry in legend]
+    assert e["l-toets"]["dashes"] is False  # bevestigd
+    assert e["l-verw"]["dashes"] is True  # hypothese
+
+
+def test_tooltips_carry_sources_quotes_and_reviews():
+    _, edges, _ = map_data(rich_map())
+    tip = by_id(edges)["l-toets"]["tooltip"].splitlines()
+    assert tip[0] == "Toetsdruk → versterkt → Prestatiedruk"
+    assert "Toetsing: ronde 2, ouder: eens (herkenbaar)" in tip
+    assert "Toetsing: ronde 2, jongere: oneens" in tip
+    assert "Bronnen: Onderzoek jeugd (Rapport 2021)" in tip
+    assert any(line.startswith("Citaat: «Toetsen geeft stress»") for line in tip)
+    untested = by_id(edges)["l-verw"]["tooltip"]
+    assert "status: hypothese (nog niet getoetst)" in untested
+
+
+def test_facets_kind_group_level_round_status():
+    nodes, edges, _ = map_data(rich_map())
+    n, e = by_id(nodes), by_id(edges)
+    assert n["toetsdruk"]["facets"] == {
+        "soort": "Factor",
+        "niveau": "organisatie",
+        "rol": "bron",
+        "ronde": "1",
+    }
+    assert n["q2"]["facets"]["groep"] == "jongere"
+    assert n["slaap"]["facets"]["ronde"] == "2"
+    assert e["l-toets"]["facets"] == {
+        "verband": "beïnvloedt",
+        "status": "bevestigd",
+        "ronde": "1",
+        "groep": ["jongere", "ouder"],
+    }
+
+
+def test_retired_items_are_left_off_and_rounds_can_be_asked():
+    nodes, edges, _ = map_data(rich_map())
+    assert "oud" not in by_id(nodes) and "l-steun-oud" not in by_id(edges)
+    nodes, edges, _ = map_data(rich_map(), as_of_round=1)
+    assert "oud" in by_id(nodes) and "slaap" not in by_id(nodes)
+    assert "l-steun-oud" in by_id(edges) and "l-steun" not in by_id(edges)
+
+
+def test_english_map():
+    nodes, edges, legend = map_data(rich_map(), "en")
+    e = by_id(edges)["l-toets"]
+    assert e["facets"]["status"] == "confirmed"
+    assert "Review: round 2, parent: agree (herkenbaar)" in e["tooltip"]
+    with pytest.raises(ValueError, match="lang"):
+        map_data(rich_map(), "de")
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_layout_is_seeded_and_keeps_given_positions():
+    ids = [f"n{i}" for i in range(30)]
+    links = [(f"n{i}", f"n{(i * 7 + 1) % 25}") for i in range(25)]
+    first = layout_positions(ids, links, seed=3)
+    assert first == layout_positions(ids, links, seed=3)
+    assert first != layout_positions(ids, links, seed=4)
+    fixed = {"n0": (1000.5, -20.25), "n3": (5.0, 6.0)}
+    again = layout_positions(ids, links, seed=3, fixed=fixed)
+    assert again["n0"] == fixed["n0"] and again["n3"] == fixed["n3"]
+    assert all(math.isfinite(c) for p in again.values() for c in p)
+
+
+def test_unlinked_nodes_go_on_a_shelf_beside_the_rest():
+    m = load_map()
+    nodes, edges, _ = map_data(m)
+    pos = layout_positions(
+        [n["id"] for n in nodes],
+        [(e["from"], e["to"]) for e in edges],
+        sizes={n["id"]: label_box(n["label"], shape=n["shape"]) for n in nodes},
+    )
+    linked = {end for e in edges for end in (e["from"], e["to"])}
+    loose = [n["id"] for n in nodes if n["id"] not in linked]
+    assert "stelling-onbekend-1" in loose and "kickoff-verslag" in loose
+    right = max(pos[i][0] for i in linked)
+    bottom = max(pos[i][1] for i in linked)
+    assert all(pos[i][0] > right or pos[i][1] > bottom for i in loose)
+    # Labels of the linked part do not overlap (boxes as estimated).
+    boxes = {n["id"]: label_box(n["label"], shape=n["shape"]) for n in nodes}
+    placed = sorted(linked)
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            dx = abs(pos[a][0] - pos[b][0]) - (boxes[a][0] + boxes[b][0]) / 2
+            dy = abs(pos[a][1] - pos[b][1]) - (boxes[a][1] + boxes[b][1]) / 2
+            assert dx > -1 or dy > -1, (a, b)
+
+
+def test_layout_refuses_duplicate_ids():
+    with pytest.raises(ValueError, match="unique"):
+        layout_positions(["a", "a"], [])
+
+
+# --------------------------------------------------------------------------- social map
+
+
+def test_social_map_highlights_organisations_that_do_not_work_together():
+    nodes, edges, legend, notes = social_map_data(rich_map())
+    ids = {n["id"] for n in nodes}
+    assert {"huiswerkclub", "sportmaatje", "buurthuis", "scholen", "gemeente"} <= ids
+    assert "prestatiedruk" not in ids  # only factors someone works on
+    missing = [e for e in edges if e["color"] == MISSING_COLOR]
+    assert sorted((e["from"], e["to"]) for e in missing) == [
+        ("huiswerkclub", "scholen"),
+        ("sportclub", "sportmaatje"),
+    ]
+    assert notes[0]["items"] == [
+        "Huiswerkclub en Scholen: allebei bezig met Toetsdruk",
+        "Sportclub en Sportmaatje: allebei bezig met Steun van vrienden",
+    ]
+    assert legend[-1] == {
+        "label": "werken nog niet samen",
+        "color": MISSING_COLOR,
+        "kind": "edge",
+        "dashes": True,
+    }
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def test_round_changes_added_retired_resigned_with_reasons():
+    m = rich_map()
+    assert rounds_of(m) == [1, 2, 3]
+    changes = [(c.change, c.item, c.old_sign, c.new_sign, c.reasons) for c in round_changes(m, 1, 2)]
+    assert changes == [
+        ("added", "slaap", None, None, ()),
+        ("added", "toets", None, None, ()),
+        ("retired", "oud", None, None, ("niemand herkende dit",)),
+        ("added", "l-slaap", None, None, ()),
+        ("re-signed", "l-steun", "+", "-", ("steun dempt de druk",)),
+        ("retired", "l-oud", None, None, ("niemand herkende dit",)),
+    ]
+    assert round_changes(m, 2, 3) == []
+    first = round_changes(m, 0, 1)
+    assert {c.change for c in first} == {"added"}
+    assert len(first) == len([n for n in m.nodes() if (n.get("round_in") or 1) == 1]) + len(
+        [lk for lk in m.links() if (lk.get("round_in") or 1) == 1]
+    )
+    with pytest.raises(ValueError, match="earlier round"):
+        round_changes(m, 2, 2)
+
+
+def test_hostile_text_stays_text_in_the_data():
+    nodes, edges, _ = map_data(rich_map(hostile=True))
+    assert by_id(nodes)["toetsdruk"]["label"].startswith("Toetsdruk <script>")
+    assert HOSTILE in by_id(nodes)["q1"]["tooltip"]

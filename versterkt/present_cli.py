@@ -1,0 +1,67 @@
+"""The ``versterkt present`` command: write a session bundle for a facilitator.
+
+Thin glue over :func:`views.bundle.write_bundle`. The main command group registers
+it with ``main.add_command(present)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from loaders import VLEUTEN
+
+
+@click.command()
+@click.argument(
+    "data", required=False, type=click.Path(exists=True, path_type=Path), default=VLEUTEN
+)
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write (made if missing); copy it to a USB stick.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the pages.",
+)
+@click.option(
+    "--round",
+    "round_",
+    type=click.IntRange(min=1),
+    help="The round the session is about (default: the latest).",
+)
+@click.option("--uri", help="Neo4j URI: read the map from Neo4j instead of files.")
+@click.option("--user", envvar="NEO4J_USERNAME", help="Neo4j user (default: $NEO4J_USERNAME).")
+@click.option(
+    "--password", envvar="NEO4J_PASSWORD", help="Neo4j password (default: $NEO4J_PASSWORD)."
+)
+@click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database.")
+@click.option("--map-id", "map_id", help="Which map in Neo4j (default: the only one).")
+def present(
+    data: Path, out: Path, lang: str, round_: int | None, **connection: str | None
+) -> None:
+    """Write the session bundle: index.html and every view, offline, in one folder.
+
+    The map, stellingen, sociale kaart, knoppen and what changed since the round
+    before, with the session's agenda on the index page. All links are relative:
+    copy the folder anywhere and open index.html.
+    """
+    from versterkt.cli import source_map
+    from views.bundle import BundleError, write_bundle
+
+    m = source_map(data, **connection)
+    try:
+        bundle = write_bundle(m, out, lang=lang, round=round_)
+    except BundleError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(
+        f"Wrote {bundle.index} and {len(bundle.files) - 1} more files "
+        f"(round {bundle.round}). Copy the folder {out} and open index.html."
+    )

@@ -1,0 +1,230 @@
+"""The session bundle: a folder a facilitator copies to a USB stick.
+
+``index.html`` links every view of the session and lists the agenda; every page is
+a self-contained offline file and every link between them is relative, so the
+folder works from any place, with no internet.
+
+>>> import tempfile
+>>> from loaders import load_map
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     bundle = write_bundle(load_map(), tmp)
+...     sorted(p.name for p in bundle.files)
+['index.html', 'kaart.html', 'knoppen.html', 'sociale-kaart.html', 'stellingen.html', \
+'stellingen.svg', 'veranderingen.html']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph import SystemMap
+from queries.evidence import link_evidence, untested_hypotheses
+from views.changes import render_changes, rounds_of
+from views.document import DOC_STRINGS, render_document
+from views.leverage import default_outcome, render_leverage
+from views.map import link_label, render_map
+from views.social_map import render_social_map
+from views.statements import render_statements, statements_svg
+
+__all__ = ["VIEW_FILES", "Bundle", "BundleError", "session_agenda", "write_bundle"]
+
+#: The files of a bundle, in the order the index lists them.
+VIEW_FILES = (
+    "kaart.html",
+    "stellingen.html",
+    "sociale-kaart.html",
+    "knoppen.html",
+    "veranderingen.html",
+)
+
+WORDS: dict[str, dict[str, Any]] = {
+    "nl": {
+        "title": "Sessie: {name}",
+        "subtitle": "Ronde {round}. Alles werkt zonder internet: open de bestanden in deze map.",
+        "views": "De kaarten en grafieken",
+        "cards": {
+            "kaart.html": ("Systeemkaart", "Wie en wat beïnvloedt wat. Zoek, klik, filter."),
+            "stellingen.html": ("Stellingen", "De stemmen per stelling en wat mensen zeiden."),
+            "sociale-kaart.html": (
+                "Sociale kaart",
+                "Wie werkt met wie, waaraan en waar; waar samenwerken kan.",
+            ),
+            "knoppen.html": ("Knoppen", "Welke factoren het meest bewegen, en wie eraan draait."),
+            "veranderingen.html": ("Wat is er veranderd", "Ronde {a} → ronde {b}."),
+        },
+        "svg": "De stellingen als afbeelding (voor een presentatie)",
+        "agenda": "Agenda: wat we toetsen",
+        "agenda_intro": (
+            "Deze verbanden staan nog als hypothese op de kaart en geen groep heeft ze "
+            "getoetst. Vraag per verband: klopt dit? (eens, oneens, neutraal of een aanvulling)"
+        ),
+        "agenda_empty": "Alle verbanden zijn getoetst of bijgesteld.",
+        "contested": "Betwist: nog eens bespreken",
+        "evidence": "{sources} bron(nen), {quotes} citaat/citaten",
+        "tips": "Tips voor de beamer",
+        "tip_list": [
+            "Klik in een kaart op «Beamermodus» voor grote letters; «Bediening verbergen» "
+            "geeft de kaart het hele scherm.",
+            "Klik op een element om te zien waarmee het samenhangt; Esc toont weer alles.",
+            "Kopieer de hele map; de links tussen de pagina's blijven werken.",
+        ],
+        "about": "Over deze kaart",
+    },
+    "en": {
+        "title": "Session: {name}",
+        "subtitle": "Round {round}. Everything works without internet: open the files here.",
+        "views": "The maps and charts",
+        "cards": {
+            "kaart.html": ("System map", "Who and what influences what. Search, click, filter."),
+            "stellingen.html": ("Statements", "The votes per statement and what people said."),
+            "sociale-kaart.html": (
+                "Social map",
+                "Who works with whom, on what and where; where to work together.",
+            ),
+            "knoppen.html": ("Knobs", "Which factors move most, and who can turn them."),
+            "veranderingen.html": ("What changed", "Round {a} → round {b}."),
+        },
+        "svg": "The statements as a picture (for a presentation)",
+        "agenda": "Agenda: what we test",
+        "agenda_intro": (
+            "These links are still hypotheses on the map and no group has reviewed them. "
+            "Ask for each: is this right? (agree, disagree, neutral or an addition)"
+        ),
+        "agenda_empty": "Every link has been tested or adjusted.",
+        "contested": "Contested: discuss again",
+        "evidence": "{sources} source(s), {quotes} quote(s)",
+        "tips": "Tips for the projector",
+        "tip_list": [
+            "In a map, click «Projector mode» for large type; «Hide controls» gives the "
+            "map the whole screen.",
+            "Click an element to see what it is connected to; Esc shows everything again.",
+            "Copy the whole folder; the links between the pages keep working.",
+        ],
+        "about": "About this map",
+    },
+}
+
+
+class BundleError(ValueError):
+    """A bundle that cannot be written as asked: the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """What :func:`write_bundle` wrote: the folder, its files and the round shown."""
+
+    folder: Path
+    files: tuple[Path, ...]
+    round: int
+    compared_with: int
+
+    @property
+    def index(self) -> Path:
+        return self.folder / "index.html"
+
+
+def session_agenda(
+    m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None
+) -> dict[str, Any]:
+    """What to test in the session: the untested hypotheses, then the contested links.
+
+    Each entry is plain text: the link in words and what it rests on.
+    """
+    w = WORDS[lang]
+    names = {n.id: n.name for n in m.nodes()}
+
+    def describe(row: dict[str, Any]) -> dict[str, str]:
+        link = m.link(row["link"])
+        return {
+            "link": f"{names[link.source]} → {link_label(link, lang)} → {names[link.target]}",
+            "evidence": w["evidence"].format(
+                sources=row["source_count"], quotes=len(row["quotes"])
+            ),
+        }
+
+    untested = untested_hypotheses(m, as_of_round=as_of_round).to_dict("records")
+    untested.sort(key=lambda r: (r["kind"] != "INFLUENCES", r["link"]))
+    evidence = link_evidence(m, as_of_round=as_of_round)
+    contested = evidence[evidence["status"] == "betwist"].to_dict("records")
+    return {
+        "untested": [describe(r) for r in untested],
+        "contested": [describe(r) for r in contested],
+    }
+
+
+def write_bundle(
+    m: SystemMap,
+    out_dir: str | Path,
+    *,
+    lang: str = "nl",
+    round: int | None = None,
+    target: str | None = None,
+    positions: Any = None,
+) -> Bundle:
+    """Write the session bundle of ``m`` into the folder ``out_dir``.
+
+    ``round`` is the round the session is about (default: the latest the map knows);
+    the map, sociale kaart, knoppen and agenda show the map as of that round, and the
+    changes view compares it with the round before. ``target`` is the outcome of the
+    knoppen (default: :func:`views.leverage.default_outcome`). ``positions`` (saved
+    from the map page) fix the map's layout.
+    """
+    if lang not in WORDS:
+        raise BundleError(f"lang must be one of {sorted(WORDS)}, not {lang!r}")
+    known = rounds_of(m)
+    if round is None:
+        round = known[-1]
+    if round not in known:
+        raise BundleError(
+            f"the map has no round {round}; its rounds are " + ", ".join(map(str, known))
+        )
+    if target is not None and target not in m.graph:
+        raise BundleError(f"the map has no node {target!r} for the knoppen")
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise BundleError(f"{folder} is a file; give a folder for the bundle")
+    folder.mkdir(parents=True, exist_ok=True)
+    earlier = max([r for r in known if r < round], default=0)
+
+    w = WORDS[lang]
+    home = [{"href": "index.html", "label": DOC_STRINGS[lang]["home"]}]
+    pages = {
+        "kaart.html": render_map(m, lang, as_of_round=round, links=home, positions=positions),
+        "stellingen.html": render_statements(m, lang, links=home),
+        "sociale-kaart.html": render_social_map(m, lang, as_of_round=round, links=home),
+        "knoppen.html": render_leverage(
+            m, lang, target=target or default_outcome(m), as_of_round=round, links=home
+        ),
+        "veranderingen.html": render_changes(m, earlier, round, lang, links=home),
+    }
+    written = []
+    for name in VIEW_FILES:
+        path = folder / name
+        path.write_text(pages[name], encoding="utf-8")
+        written.append(path)
+    svg = folder / "stellingen.svg"
+    svg.write_text(statements_svg(m, lang), encoding="utf-8")
+    written.append(svg)
+
+    cards = []
+    for name in VIEW_FILES:
+        title, text = w["cards"][name]
+        cards.append({"href": name, "title": title, "text": text.format(a=earlier, b=round)})
+    index = folder / "index.html"
+    index.write_text(
+        render_document(
+            "bundle_index.html.j2",
+            title=w["title"].format(name=m.name),
+            subtitle=w["subtitle"].format(round=round),
+            lang=lang,
+            w=w,
+            cards=cards,
+            svg={"href": "stellingen.svg", "label": w["svg"]},
+            agenda=session_agenda(m, lang, as_of_round=round),
+            about=[m.meta[k] for k in ("description", "origin") if m.meta.get(k)],
+        ),
+        encoding="utf-8",
+    )
+    return Bundle(folder, (index, *written), round, earlier)

@@ -1,0 +1,98 @@
+"""Chart and list pages: one self-contained, offline HTML file each.
+
+The pages of the stellingen chart, the knoppen and the session bundle's index share
+a base template (``templates/document_base.html.j2``): inline CSS, one small inline
+script (projector mode) allowed by its hash in a content security policy that
+forbids every request, and text from the data only through Jinja's autoescaping.
+Charts are SVG from :mod:`views.svg`, which escapes every text it writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from views.page import _csp_hash, _environment, _inline_script, _inline_style, _template_text
+
+__all__ = ["DOC_STRINGS", "check_href", "render_document"]
+
+#: Words of the page frame, per language.
+DOC_STRINGS: dict[str, dict[str, str]] = {
+    "nl": {"projector": "Beamermodus", "home": "← Overzicht van de sessie"},
+    "en": {"projector": "Projector mode", "home": "← Session overview"},
+}
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def check_href(href: str) -> str:
+    """``href`` if it is a relative link to a file beside the page; else ValueError.
+
+    >>> check_href("kaart.html")
+    'kaart.html'
+    >>> check_href("/tmp/kaart.html")
+    Traceback (most recent call last):
+    ...
+    ValueError: link '/tmp/kaart.html' must be relative (a file in the same folder)
+    """
+    if not href or href.startswith(("/", "\\", "//")) or _SCHEME.match(href) or ".." in href:
+        raise ValueError(f"link {href!r} must be relative (a file in the same folder)")
+    return href
+
+
+def document_csp(script: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_csp_hash(script)}",
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def render_document(
+    template: str,
+    *,
+    title: str,
+    lang: str,
+    subtitle: str = "",
+    links: Sequence[Mapping[str, str]] = (),
+    projector: bool = False,
+    **context: Any,
+) -> str:
+    """Render ``template`` (which extends ``document_base.html.j2``) as a page.
+
+    ``links`` (``href``, ``label``) appear above the title, for the way back to a
+    bundle's index; they must be relative. ``context`` goes to the template; put
+    SVG from :class:`views.svg.Svg` in it wrapped as :class:`markupsafe.Markup`.
+    """
+    if lang not in DOC_STRINGS:
+        raise ValueError(f"lang must be one of {sorted(DOC_STRINGS)}, got {lang!r}")
+    script = _inline_script(_template_text("doc.js"))
+    return (
+        _environment()
+        .get_template(template)
+        .render(
+            lang=lang,
+            title=title,
+            subtitle=subtitle,
+            links=[{"href": check_href(k["href"]), "label": k["label"]} for k in links],
+            projector=projector,
+            s=DOC_STRINGS[lang],
+            csp=document_csp(script),
+            css=_inline_style(_template_text("doc.css")),
+            js=script,
+            **context,
+        )
+    )
+
+
+def svg_markup(svg: str) -> Markup:
+    """SVG text from :class:`views.svg.Svg` (already escaped) to place in a page."""
+    return Markup(svg)

@@ -1,0 +1,339 @@
+"""Node positions computed in Python: seeded, quick, and tidy about loose nodes.
+
+A force-directed layout (Fruchterman-Reingold; on maps of up to a few hundred
+nodes followed by pushing overlapping labels apart) places every node that has a
+link. Nodes without any link, such as a
+statement nobody has linked yet or a session still to be held, would drift to the
+edges of a force layout and make the whole map small on the screen; here they go
+on a shelf of tidy rows below the rest, in the order given.
+
+The same input always gives the same positions. Positions already known (saved by a
+facilitator) stay exactly where they are and the rest is laid out around them.
+
+>>> pos = layout_positions(["a", "b", "c", "los"], [("a", "b"), ("b", "c")], seed=1)
+>>> sorted(pos)
+['a', 'b', 'c', 'los']
+>>> pos == layout_positions(["a", "b", "c", "los"], [("a", "b"), ("b", "c")], seed=1)
+True
+>>> xs = [pos[k][0] for k in "abc"]; ys = [pos[k][1] for k in "abc"]
+>>> x, y = pos["los"]  # the loose node sits apart, below or beside the rest
+>>> y > max(ys) or x > max(xs)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import networkx as nx
+import numpy as np
+
+__all__ = ["Position", "layout_positions", "label_box"]
+
+Position = tuple[float, float]
+
+#: Ideal length of a link, in the page's pixels at zoom 1.
+DEFAULT_SPACING = 90.0
+#: Above this many nodes to move, the layout ignores node sizes and runs fewer
+#: rounds, so that a map of a few thousand nodes is laid out in about a second.
+DETAILED_MAX_NODES = 600
+#: Strength of the pull towards the centre, against one link's pull.
+GRAVITY = 0.2
+#: The shape of the screen the map is made for (width / height of the map area).
+SCREEN_ASPECT = 1.8
+#: How much wider than tall a free layout is made, for 16:9 screens.
+WIDESCREEN = 1.6
+#: Large maps start from a classical-scaling sketch on this many pivot nodes.
+PIVOTS = 25
+
+
+def label_box(
+    label: str,
+    *,
+    shape: str = "dot",
+    node_size: float = 16.0,
+    font_size: float = 22.0,
+    max_width: float = 230.0,
+) -> tuple[float, float]:
+    """Estimated (width, height) in pixels of a node with this label and shape.
+
+    Labels wrap at ``max_width``; an average character is taken as 0.6 em. The
+    defaults sit between the page's normal and projector type, so that neither
+    mode makes labels collide much. Shapes that hold their label (box, ellipse)
+    grow with it; the others carry it underneath.
+
+    >>> label_box("Stress")
+    (81.2, 64.4)
+    >>> label_box("Stress", shape="box")
+    (91.2, 38.4)
+    """
+    chars = max(len(label), 1)
+    line = chars * font_size * 0.6
+    lines = max(1, math.ceil(line / max_width))
+    text_w, text_h = min(line, max_width), lines * font_size * 1.2
+    if shape in ("box", "database"):
+        width, height = text_w + 10, text_h + 10
+    elif shape in ("ellipse", "circle"):
+        width, height = text_w + text_h + 20, 2 * (text_h + 10)
+    elif shape == "text":
+        width, height = text_w, text_h
+    else:
+        width, height = max(text_w, 2 * node_size), 2 * node_size + text_h + 4
+    return round(width + 2, 2), round(height + 2, 2)
+
+
+def layout_positions(
+    node_ids: Sequence[str],
+    edges: Iterable[tuple[str, str]],
+    *,
+    sizes: Mapping[str, tuple[float, float]] | None = None,
+    fixed: Mapping[str, Position] | None = None,
+    seed: int = 7,
+    spacing: float = DEFAULT_SPACING,
+) -> dict[str, Position]:
+    """Positions for ``node_ids`` (pixels, y down), from the links in ``edges``.
+
+    ``sizes`` gives each node's (width, height) (see :func:`label_box`); nodes
+    without one count as 60 x 60. ``fixed`` positions are kept exactly. Links to
+    ids not in ``node_ids`` and links of a node to itself are ignored.
+    """
+    ids = list(dict.fromkeys(node_ids))
+    if len(ids) != len(node_ids):
+        raise ValueError("node ids must be unique")
+    index = {node_id: i for i, node_id in enumerate(ids)}
+    fixed = {k: (float(v[0]), float(v[1])) for k, v in (fixed or {}).items() if k in index}
+    sizes = sizes or {}
+    box = np.array([sizes.get(node_id, (60.0, 60.0)) for node_id in ids], dtype=float).reshape(
+        -1, 2
+    )
+
+    pairs = {
+        (min(index[a], index[b]), max(index[a], index[b]))
+        for a, b in edges
+        if a in index and b in index and a != b
+    }
+    linked = np.zeros(len(ids), dtype=bool)
+    for a, b in pairs:
+        linked[a] = linked[b] = True
+    loose = [i for i in range(len(ids)) if not linked[i] and ids[i] not in fixed]
+    placed = [i for i in range(len(ids)) if linked[i] or ids[i] in fixed]
+
+    out: dict[str, Position] = {}
+    if placed:
+        renumber = {i: j for j, i in enumerate(placed)}
+        sub_edges = np.array(
+            sorted((renumber[a], renumber[b]) for a, b in pairs), dtype=np.intp
+        ).reshape(-1, 2)
+        is_fixed = np.array([ids[i] in fixed for i in placed])
+        start = np.array([fixed.get(ids[i], (0.0, 0.0)) for i in placed], dtype=float)
+        xy = _force_layout(sub_edges, box[placed], start, is_fixed, seed=seed, spacing=spacing)
+        for j, i in enumerate(placed):
+            out[ids[i]] = fixed.get(ids[i], (round(float(xy[j, 0]), 2), round(float(xy[j, 1]), 2)))
+    out.update(_shelf([ids[i] for i in loose], box[loose], out, box, index, spacing))
+    return {node_id: out[node_id] for node_id in ids}
+
+
+# --------------------------------------------------------------------------- force layout
+
+
+def _force_layout(
+    edges: np.ndarray,
+    box: np.ndarray,
+    start: np.ndarray,
+    is_fixed: np.ndarray,
+    *,
+    seed: int,
+    spacing: float,
+) -> np.ndarray:
+    n = len(box)
+    rng = np.random.default_rng(seed)
+    free = ~is_fixed
+    if n == 1:
+        return start if is_fixed.all() else np.zeros((1, 2))
+    detailed = int(free.sum()) <= DETAILED_MAX_NODES
+    dtype = np.float64 if detailed else np.float32
+
+    spread = spacing * math.sqrt(n) * 0.6
+    if is_fixed.any():
+        centre = start[is_fixed].mean(axis=0)
+        xy = centre + rng.uniform(-spread, spread, size=(n, 2))
+        xy[is_fixed] = start[is_fixed]
+    elif detailed:
+        xy = rng.uniform(-spread, spread, size=(n, 2))
+    else:
+        xy = _pivot_sketch(n, edges, rng, spacing)
+    xy = xy.astype(dtype)
+
+    k = dtype(spacing)
+    iterations = 300 if detailed else max(12, min(40, int(50_000_000 / n**2)))
+    temperature = spread * (0.25 if detailed else 0.08)
+    cooling = temperature / (iterations + 1)
+    gravity = dtype(GRAVITY if detailed else GRAVITY / 4)
+
+    for _ in range(iterations):
+        force = _repulsion(xy, k)
+        if len(edges):
+            d = xy[edges[:, 1]] - xy[edges[:, 0]]
+            length = np.hypot(d[:, 0], d[:, 1])[:, None]
+            pull = d * length / k
+            for axis in (0, 1):
+                force[:, axis] += np.bincount(edges[:, 0], pull[:, axis], minlength=n)
+                force[:, axis] -= np.bincount(edges[:, 1], pull[:, axis], minlength=n)
+        # A soft spring to the centre keeps branches and small parts close.
+        off = xy - xy.mean(axis=0)
+        force -= gravity * off * np.hypot(off[:, 0], off[:, 1])[:, None] / k
+        magnitude = np.hypot(force[:, 0], force[:, 1])[:, None] + 1e-9
+        step = force / magnitude * np.minimum(magnitude, temperature)
+        step[is_fixed] = 0
+        xy += step
+        temperature -= cooling
+    xy = xy.astype(np.float64)
+    if not is_fixed.any():
+        # Screens are wider than tall: so is the map.
+        xy[:, 0] *= WIDESCREEN
+    if detailed:
+        _remove_overlaps(xy, box, is_fixed)
+    return xy
+
+
+def _repulsion(xy: np.ndarray, k: float) -> np.ndarray:
+    """Every node pushes every other away with k^2 / distance."""
+    dx = np.subtract.outer(xy[:, 0], xy[:, 0])
+    dy = np.subtract.outer(xy[:, 1], xy[:, 1])
+    d2 = dx * dx
+    d2 += dy * dy
+    d2 += 1e-2
+    np.reciprocal(d2, out=d2)
+    d2 *= k * k
+    np.fill_diagonal(d2, 0.0)
+    return np.stack([np.einsum("ij,ij->i", dx, d2), np.einsum("ij,ij->i", dy, d2)], axis=1)
+
+
+def _pivot_sketch(
+    n: int, edges: np.ndarray, rng: np.random.Generator, spacing: float
+) -> np.ndarray:
+    """A first sketch of a large map by classical scaling on a few pivot nodes
+    (Brandes and Pich, "Eigensolver methods for progressive multidimensional
+    scaling of large data", 2006): the map's overall shape in a few milliseconds."""
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(edges.tolist())
+    count = min(PIVOTS, n)
+    pivots = [int(rng.integers(n))]
+    nearest = np.full(n, np.inf)
+    columns = []
+    for _ in range(count):
+        lengths = nx.single_source_shortest_path_length(g, pivots[-1])
+        column = np.full(n, np.nan)
+        column[np.fromiter(lengths.keys(), dtype=np.intp, count=len(lengths))] = np.fromiter(
+            lengths.values(), dtype=float, count=len(lengths)
+        )
+        finite = np.nanmax(column)
+        column = np.where(np.isnan(column), finite + 1, column)
+        columns.append(column)
+        nearest = np.minimum(nearest, column)
+        pivots.append(int(np.argmax(nearest)))
+    d = np.stack(columns, axis=1) ** 2
+    c = -0.5 * (d - d.mean(axis=0) - d.mean(axis=1, keepdims=True) + d.mean())
+    values, vectors = np.linalg.eigh(c.T @ c)
+    order = np.argsort(values)[::-1][:2]
+    xy = c @ vectors[:, order]
+    xy -= xy.mean(axis=0)
+    scale = np.abs(xy).max() or 1.0
+    xy *= spacing * math.sqrt(n) * 0.5 / scale
+    return xy + rng.uniform(-spacing * 0.3, spacing * 0.3, size=xy.shape)
+
+
+def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> None:
+    """Push overlapping label boxes apart, along the axis where they overlap least."""
+    half = box / 2 + 6.0
+    movable = (~is_fixed).astype(float)
+    for _ in range(60):
+        dx = np.subtract.outer(xy[:, 0], xy[:, 0])
+        dy = np.subtract.outer(xy[:, 1], xy[:, 1])
+        ox = np.add.outer(half[:, 0], half[:, 0]) - np.abs(dx)
+        oy = np.add.outer(half[:, 1], half[:, 1]) - np.abs(dy)
+        overlap = (ox > 0) & (oy > 0)
+        np.fill_diagonal(overlap, False)
+        if not overlap.any():
+            return
+        along_x = overlap & (ox <= oy)
+        along_y = overlap & (ox > oy)
+        # Ties (same spot) are broken by index, so the result stays deterministic.
+        tie = np.sign(np.subtract.outer(np.arange(len(xy)), np.arange(len(xy)))).astype(float)
+        sx = np.where(dx == 0, tie, np.sign(dx))
+        sy = np.where(dy == 0, tie, np.sign(dy))
+        share = np.where(movable[None, :] > 0, 0.5, 1.0) * movable[:, None]
+        push_x = (np.where(along_x, ox * sx, 0.0) * share).sum(axis=1) * 0.5
+        push_y = (np.where(along_y, oy * sy, 0.0) * share).sum(axis=1) * 0.5
+        xy[:, 0] += push_x
+        xy[:, 1] += push_y
+
+
+# --------------------------------------------------------------------------- shelf
+
+
+def _shelf(
+    ids: list[str],
+    box: np.ndarray,
+    placed: Mapping[str, Position],
+    all_boxes: np.ndarray,
+    index: Mapping[str, int],
+    spacing: float,
+) -> dict[str, Position]:
+    """Rows below, or columns beside, the laid-out part for the nodes without links,
+    in the order given: whichever keeps the whole map closer to a 16:9 screen."""
+    if not ids:
+        return {}
+    gap = spacing * 0.25
+    if not placed:
+        width = spacing * max(4.0, math.sqrt(len(ids)) * 2.2)
+        return _rows(ids, box, -width / 2, 0.0, width, gap)
+    pts = np.array(list(placed.values()))
+    half = np.array([all_boxes[index[k]] for k in placed]) / 2
+    left = float((pts[:, 0] - half[:, 0]).min())
+    right = float((pts[:, 0] + half[:, 0]).max())
+    top = float((pts[:, 1] - half[:, 1]).min())
+    bottom = float((pts[:, 1] + half[:, 1]).max())
+    width = max(right - left, spacing * 6)
+    below = _rows(ids, box, (left + right) / 2 - width / 2, bottom + spacing * 0.6, width, gap)
+    beside = _columns(ids, box, right + spacing * 0.6, top, max(bottom - top, spacing * 3), gap)
+
+    def misfit(extra: dict[str, Position]) -> float:
+        xs = [left, right] + [p[0] - box[i][0] / 2 for i, p in enumerate(extra.values())]
+        xs += [p[0] + box[i][0] / 2 for i, p in enumerate(extra.values())]
+        ys = [top, bottom] + [p[1] - box[i][1] / 2 for i, p in enumerate(extra.values())]
+        ys += [p[1] + box[i][1] / 2 for i, p in enumerate(extra.values())]
+        aspect = (max(xs) - min(xs)) / max(max(ys) - min(ys), 1.0)
+        return abs(math.log(aspect / SCREEN_ASPECT))
+
+    return below if misfit(below) <= misfit(beside) else beside
+
+
+def _rows(
+    ids: list[str], box: np.ndarray, left: float, top: float, width: float, gap: float
+) -> dict[str, Position]:
+    out: dict[str, Position] = {}
+    x, y, row_height = left, top, 0.0
+    for node_id, (w, h) in zip(ids, box, strict=True):
+        if x > left and x + w > left + width:
+            x, y, row_height = left, y + row_height + gap, 0.0
+        out[node_id] = (round(float(x + w / 2), 2), round(float(y + h / 2), 2))
+        x += w + gap
+        row_height = max(row_height, h)
+    return out
+
+
+def _columns(
+    ids: list[str], box: np.ndarray, left: float, top: float, height: float, gap: float
+) -> dict[str, Position]:
+    out: dict[str, Position] = {}
+    x, y, column_width = left, top, 0.0
+    for node_id, (w, h) in zip(ids, box, strict=True):
+        if y > top and y + h > top + height:
+            x, y, column_width = x + column_width + gap, top, 0.0
+        out[node_id] = (round(float(x + w / 2), 2), round(float(y + h / 2), 2))
+        y += h + gap
+        column_width = max(column_width, w)
+    return out
