@@ -166,7 +166,9 @@ def test_social_map_highlights_organisations_that_do_not_work_together():
 def test_round_changes_added_retired_resigned_with_reasons():
     m = rich_map()
     assert rounds_of(m) == [1, 2, 3]
-    changes = [(c.change, c.item, c.old_sign, c.new_sign, c.reasons) for c in round_changes(m, 1, 2)]
+    changes = [
+        (c.change, c.item, c.old_sign, c.new_sign, c.reasons) for c in round_changes(m, 1, 2)
+    ]
     assert changes == [
         ("added", "slaap", None, None, ()),
         ("added", "toets", None, None, ()),

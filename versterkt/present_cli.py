@@ -44,9 +44,7 @@ from loaders import VLEUTEN
 )
 @click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database.")
 @click.option("--map-id", "map_id", help="Which map in Neo4j (default: the only one).")
-def present(
-    data: Path, out: Path, lang: str, round_: int | None, **connection: str | None
-) -> None:
+def present(data: Path, out: Path, lang: str, round_: int | None, **connection: str | None) -> None:
     """Write the session bundle: index.html and every view, offline, in one folder.
 
     The map, stellingen, sociale kaart, knoppen and what changed since the round

@@ -19,8 +19,9 @@ def rich_map(hostile: bool = False) -> SystemMap:
         m.add_record("rounds", number=number, name=f"Ronde {number}")
     m.add_node("Session", "kickoff", "Kick-off", session_kind="kick-off")
     m.add_node("Session", "toets", "Toetsing", session_kind="toetsing", round_in=2)
-    m.add_node("Source", "rapport", "Onderzoek jeugd", source_kind="onderzoek",
-               reference="Rapport 2021")
+    m.add_node(
+        "Source", "rapport", "Onderzoek jeugd", source_kind="onderzoek", reference="Rapport 2021"
+    )
     m.add_node("Actor", "ouders", "Ouders", actor_kind="groep")
     m.add_node("Actor", "scholen", "Scholen", actor_kind="organisatie")
     m.add_node("Actor", "sportclub", "Sportclub", actor_kind="organisatie")
@@ -28,8 +29,7 @@ def rich_map(hostile: bool = False) -> SystemMap:
     m.add_node("Actor", "gemeente", "Gemeente", actor_kind="organisatie")
     m.add_node("Factor", "prestatiedruk", "Prestatiedruk", level="persoon", role="uitkomst")
     m.add_node("Factor", "toetsdruk", f"Toetsdruk{bad}", level="organisatie", role="bron")
-    m.add_node("Factor", "verwachtingen", "Verwachtingen van ouders", level="omgeving",
-               role="bron")
+    m.add_node("Factor", "verwachtingen", "Verwachtingen van ouders", level="omgeving", role="bron")
     m.add_node("Factor", "steun", "Steun van vrienden", level="omgeving", role="beschermend")
     m.add_node("Factor", "slaap", "Te weinig slaap", level="persoon", role="bron", round_in=2)
     m.add_node("Factor", "oud", "Oude factor", level="samenleving", role="bron", round_out=2)
@@ -39,16 +39,35 @@ def rich_map(hostile: bool = False) -> SystemMap:
     m.add_node("Statement", "s1", f"We moeten minder toetsen{bad}", focus=True)
     m.add_node("Statement", "s2", "Ouders verwachten te veel")
     m.add_node("Statement", "s3", "Sport helpt tegen druk")
-    m.add_node("Quote", "q1", f"Toetsen geeft stress{bad}", group="ouder", session="kickoff",
-               about=["s1", "l-toets"])
-    m.add_node("Quote", "q2", "Mijn ouders zijn streng", group="jongere", session="kickoff",
-               about=["s2", "verwachtingen"])
+    m.add_node(
+        "Quote",
+        "q1",
+        f"Toetsen geeft stress{bad}",
+        group="ouder",
+        session="kickoff",
+        about=["s1", "l-toets"],
+    )
+    m.add_node(
+        "Quote",
+        "q2",
+        "Mijn ouders zijn streng",
+        group="jongere",
+        session="kickoff",
+        about=["s2", "verwachtingen"],
+    )
 
     def link(link_id: str, kind: str, a: str, b: str, **fields: object) -> None:
         m.add_link(link_id, kind, a, b, sources=["rapport"], **fields)
 
-    link("l-toets", "INFLUENCES", "toetsdruk", "prestatiedruk", sign="+", weight=2.0,
-         status="bevestigd")
+    link(
+        "l-toets",
+        "INFLUENCES",
+        "toetsdruk",
+        "prestatiedruk",
+        sign="+",
+        weight=2.0,
+        status="bevestigd",
+    )
     link("l-verw", "INFLUENCES", "verwachtingen", "prestatiedruk", sign="+", weight=1.0)
     link("l-steun-oud", "INFLUENCES", "steun", "prestatiedruk", sign="+", round_out=2)
     link("l-steun", "INFLUENCES", "steun", "prestatiedruk", sign="-", weight=0.5, round_in=2)
@@ -64,17 +83,52 @@ def rich_map(hostile: bool = False) -> SystemMap:
     link("p-huiswerk", "LOCATED_AT", "huiswerkclub", "buurthuis")
     link("c-gemeente", "COOPERATES_WITH", "gemeente", "buurtteam")
 
-    m.add_record("votes", statement="s1", session="kickoff", agree=5, neutral=12, disagree=3,
-                 priority=9)
-    m.add_record("votes", statement="s2", session="kickoff", agree=2, disagree=4, priority=3,
-                 note="neutraal niet geteld")
+    m.add_record(
+        "votes", statement="s1", session="kickoff", agree=5, neutral=12, disagree=3, priority=9
+    )
+    m.add_record(
+        "votes",
+        statement="s2",
+        session="kickoff",
+        agree=2,
+        disagree=4,
+        priority=3,
+        note="neutraal niet geteld",
+    )
     m.add_record("votes", statement="s3", session="kickoff", note="aantallen onbekend")
-    m.add_record("reviews", id="r1", link="l-toets", round=2, group="ouder", verdict="eens",
-                 session="toets", note=f"herkenbaar{bad}")
-    m.add_record("reviews", id="r2", link="l-toets", round=2, group="jongere", verdict="oneens",
-                 session="toets")
-    m.add_record("adjustments", id="b1", round=2, adjustment_kind="teken gewijzigd",
-                 subject=["l-steun", "l-steun-oud"], reason="steun dempt de druk")
-    m.add_record("adjustments", id="b2", round=2, adjustment_kind="knoop ingetrokken",
-                 subject=["oud", "l-oud"], reason=f"niemand herkende dit{bad}")
+    m.add_record(
+        "reviews",
+        id="r1",
+        link="l-toets",
+        round=2,
+        group="ouder",
+        verdict="eens",
+        session="toets",
+        note=f"herkenbaar{bad}",
+    )
+    m.add_record(
+        "reviews",
+        id="r2",
+        link="l-toets",
+        round=2,
+        group="jongere",
+        verdict="oneens",
+        session="toets",
+    )
+    m.add_record(
+        "adjustments",
+        id="b1",
+        round=2,
+        adjustment_kind="teken gewijzigd",
+        subject=["l-steun", "l-steun-oud"],
+        reason="steun dempt de druk",
+    )
+    m.add_record(
+        "adjustments",
+        id="b2",
+        round=2,
+        adjustment_kind="knoop ingetrokken",
+        subject=["oud", "l-oud"],
+        reason=f"niemand herkende dit{bad}",
+    )
     return m
