@@ -15,6 +15,7 @@ import click
 from graph import SystemMap
 from graph.store import Neo4jStore, StoreError, open_store
 from loaders import VLEUTEN, WorkbookInvalid, load_map, write_template, write_workbook
+from versterkt.present_cli import present
 from versterkt.query_cli import query
 
 DATA_HELP = "Workbook: an .xlsx file or a folder of .csv files (default: the Vleuten data)."
@@ -211,6 +212,7 @@ def _summary(m: SystemMap) -> str:
 
 
 main.add_command(query)
+main.add_command(present)
 
 
 @main.group()
