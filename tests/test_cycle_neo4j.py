@@ -1,0 +1,173 @@
+"""The cycle on Neo4j: status, diff and agenda give the same answers as on the files."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from graph import SystemMap
+from graph.store import Neo4jStore, StoreError
+from loaders import VLEUTEN, load_map
+from queries import QueryError, cycle
+from tests.test_cycle_example import ROUND_2, cli
+
+
+def loaded(store: Neo4jStore, m: SystemMap, map_id: str) -> SystemMap:
+    m.id = map_id
+    store.load(m)
+    return m
+
+
+def assert_same(on_files: pd.DataFrame, in_neo4j: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(on_files, in_neo4j)
+    assert on_files.to_dict("records") == in_neo4j.to_dict("records")
+
+
+def eventful_map() -> SystemMap:
+    """Four rounds with everything the cycle records: groups changing their minds,
+    two verdicts of one group in one round, additions, a retired node, a merge."""
+    m = SystemMap("eventful", "Veel gebeurd")
+    for k in (1, 2, 3, 4):
+        m.add_record("rounds", number=k, name=f"Ronde {k}")
+    m.add_node("Source", "verslag", "Verslag", source_kind="verslag")
+    m.add_node("Actor", "ouders", "Ouders", actor_kind="groep")
+    for f in ("druk", "stress", "slaap", "sport", "cijfers", "toetsen"):
+        m.add_node("Factor", f, f.title(), level="persoon", role="bron")
+    links = [
+        ("cijfers-druk", "cijfers", "druk", "+"),
+        ("toetsen-druk", "toetsen", "druk", "+"),
+        ("druk-stress", "druk", "stress", "+"),
+        ("stress-slaap", "stress", "slaap", "-"),
+        ("slaap-stress", "slaap", "stress", "-"),
+        ("sport-stress", "sport", "stress", None),
+    ]
+    for link_id, source, target, sign in links:
+        m.add_link(link_id, "INFLUENCES", source, target, sign=sign, sources=("verslag",))
+    m.add_link("knop", "CAN_ADJUST", "ouders", "cijfers")
+    verdicts = [
+        ("cijfers-druk", 1, "ouder", "eens"),
+        ("cijfers-druk", 1, "jongere", "oneens"),
+        ("cijfers-druk", 2, "jongere", "eens"),
+        ("toetsen-druk", 1, "ouder", "eens"),
+        ("toetsen-druk", 1, "ouder", "oneens"),  # a later row of the same round wins
+        ("druk-stress", 1, "professional", "neutraal"),
+        ("druk-stress", 2, "professional", "aanvulling"),
+        ("stress-slaap", 1, "jongere", "eens"),
+        ("stress-slaap", 2, "jongere", "aanvulling"),
+        ("sport-stress", 1, "ouder", "oneens"),
+        ("sport-stress", 1, "jongere", "oneens"),
+        ("knop", 2, "ouder", "eens"),
+    ]
+    for i, (link, k, group, verdict) in enumerate(verdicts):
+        m.add_record(
+            "reviews", id=f"t{i}", link=link, round=k, group=group, verdict=verdict, note="x"
+        )
+    cycle.resign_link(m, 2, "sport-stress", "-", reason="Sport dempt", prompted_by=["t9"])
+    cycle.reweight_link(m, 4, "cijfers-druk", 2.0, reason="Zwaar", prompted_by=["t2"])
+    cycle.merge_nodes(m, 4, ["toetsen"], "cijfers", reason="Hetzelfde")
+    cycle.retire_node(m, 4, "slaap", reason="Buiten beeld")
+    cycle.add_node(m, 4, "Factor", "media", "Media", level="omgeving", role="bron", reason="Nieuw")
+    cycle.add_link(m, 4, "media-druk", "INFLUENCES", "media", "druk", reason="Nieuw", sign="+")
+    return m
+
+
+@pytest.mark.parametrize("name", ["example", "eventful", "vleuten"])
+def test_status_agenda_and_diff_are_the_same_on_files_and_in_neo4j(
+    store: Neo4jStore, map_id: str, name: str
+) -> None:
+    m = {"example": lambda: load_map(ROUND_2), "eventful": eventful_map, "vleuten": load_map}[
+        name
+    ]()
+    target = "druk" if name == "eventful" else "prestatiedruk"
+    loaded(store, m, map_id)
+    known = cycle.rounds(m)
+    for k in (None, *known):
+        assert_same(cycle.link_status(m, k), cycle.stored_link_status(store, map_id, k))
+        assert_same(
+            cycle.agenda(m, k, target=target), cycle.stored_agenda(store, map_id, k, target=target)
+        )
+    for a in known:
+        for b in known:
+            if a < b:
+                assert_same(cycle.diff(m, a, b), cycle.stored_diff(store, map_id, a, b))
+    if len(known) > 1:
+        # these follow chains on the map read back: once is enough
+        first, last = known[0], known[-1]
+        assert_same(
+            cycle.leverage_moves(m, first, last, target),
+            cycle.stored_leverage_moves(store, map_id, first, last, target),
+        )
+        assert_same(
+            cycle.loop_moves(m, first, last), cycle.stored_loop_moves(store, map_id, first, last)
+        )
+
+
+def test_the_eventful_map_exercises_every_status_and_change(store: Neo4jStore, map_id: str) -> None:
+    m = loaded(store, eventful_map(), map_id)
+    statuses = cycle.stored_link_status(store, map_id, 3).set_index("link")["status"].to_dict()
+    assert statuses == {
+        "cijfers-druk": "bevestigd",  # jongere changed its mind in round 2
+        "druk-stress": "hypothese",  # neutraal, then an aanvulling
+        "knop": "bevestigd",
+        "slaap-stress": "hypothese",
+        "sport-stress-r2": "hypothese",  # the re-signed link starts afresh
+        "stress-slaap": "bevestigd",  # the aanvulling keeps the eens
+        "toetsen-druk": "verworpen",  # the later of two rows in round 1
+    }
+    assert set(cycle.stored_diff(store, map_id, 1, 4)["change"]) == set(cycle.CHANGES)
+    assert_same(cycle.diff(m, 1, 4), cycle.stored_diff(store, map_id, 1, 4))
+
+
+def test_status_and_diff_in_neo4j_run_in_cypher_without_reading_the_map_back(
+    store: Neo4jStore, map_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    m = loaded(store, load_map(ROUND_2), map_id)
+
+    def no_read(*args: object) -> SystemMap:
+        raise AssertionError("read the whole map")
+
+    monkeypatch.setattr(store, "read", no_read)
+    assert_same(cycle.link_status(m), cycle.stored_link_status(store, map_id))
+    assert_same(cycle.diff(m, 1, 2), cycle.stored_diff(store, map_id, 1, 2))
+    assert_same(cycle.agenda(m, target=None), cycle.stored_agenda(store, map_id, target=None))
+
+
+def test_questions_about_a_map_neo4j_does_not_hold_or_a_round_it_lacks(
+    store: Neo4jStore, map_id: str
+) -> None:
+    loaded(store, load_map(ROUND_2), map_id)
+    with pytest.raises(StoreError, match=f"no map 'nergens' in Neo4j at .* \\(maps: .*{map_id}"):
+        cycle.stored_link_status(store, "nergens")
+    with pytest.raises(QueryError, match=r"unknown round 5 \(rounds: 1, 2\)"):
+        cycle.stored_diff(store, map_id, 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        (["status"], ["--format", "json"]),
+        (["status"], ["--round", "2", "--format", "csv"]),
+        (["agenda"], []),
+        (["agenda"], ["--round", "1", "--format", "json"]),
+        (["diff", "1", "2"], []),
+        (["diff", "1", "2"], ["--format", "json"]),
+    ],
+)
+def test_the_commands_say_the_same_from_files_and_from_neo4j(
+    store: Neo4jStore, map_id: str, neo4j_uri: str, command: list[str], options: list[str]
+) -> None:
+    loaded(store, load_map(ROUND_2), map_id)
+    runner = CliRunner(env={"NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD", "versterkt-local")})
+    on_files = runner.invoke(cli, [*command, str(ROUND_2), *options])
+    in_neo4j = runner.invoke(cli, [*command, *options, "--uri", neo4j_uri, "--map-id", map_id])
+    assert on_files.exit_code == 0, on_files.output
+    assert in_neo4j.exit_code == 0, in_neo4j.output
+    assert in_neo4j.output == on_files.output
+
+
+def test_the_vleuten_map_in_neo4j_is_all_hypotheses(store: Neo4jStore, map_id: str) -> None:
+    loaded(store, load_map(VLEUTEN), map_id)
+    assert set(cycle.stored_link_status(store, map_id)["status"]) == {"hypothese"}
