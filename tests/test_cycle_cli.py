@@ -199,3 +199,13 @@ def test_the_review_form_command_takes_a_session_and_the_agenda_json_is_the_libr
             "op een keten naar Prestatiedruk (via Meten en toetsen, effect 1)",
         ],
     }
+
+
+def test_an_empty_form_records_nothing(tmp_path: Path) -> None:
+    data = Path(shutil.copytree(ROUND_1, tmp_path / "cyclus"))
+    form = tmp_path / "leeg.xlsx"
+    assert run("review-form", data, "--round", 1, "--out", form).exit_code == 0
+    result = run("review-import", form, data)
+    assert result.exit_code == 0
+    assert result.output == f"No verdicts in {form}: nothing to record.\n"
+    assert load_map(data).reviews == []

@@ -210,6 +210,9 @@ def review_import(form: Path, data: Path, session: str | None) -> None:
         click.echo(f"{n} error{'s' if n != 1 else ''}; nothing was recorded.", err=True)
         sys.exit(1)
     new, old = len(result.recorded), len(result.already_recorded)
+    if not new and not old:
+        click.echo(f"No verdicts in {form}: nothing to record.")
+        return
     if not new:
         click.echo(f"Nothing new: the {old} reviews in {form} are already in {data}.")
         return
