@@ -13,8 +13,10 @@ from typing import NoReturn
 import click
 
 from graph import SystemMap
-from graph.store import Neo4jStore, StoreError, open_store
-from loaders import VLEUTEN, WorkbookInvalid, load_map, write_template, write_workbook
+from graph.store import StoreError
+from loaders import WorkbookInvalid, load_map, write_template, write_workbook
+from versterkt.cycle_cli import COMMANDS as CYCLE_COMMANDS
+from versterkt.options import connect, data_argument, db_options, read_options, source_map
 from versterkt.present_cli import present
 from versterkt.query_cli import query
 
@@ -40,78 +42,6 @@ def _fail_invalid(e: WorkbookInvalid) -> NoReturn:
     n = len(e.errors)
     click.echo(f"{n} error{'s' if n != 1 else ''}; nothing was loaded.", err=True)
     sys.exit(1)
-
-
-data_argument = click.argument(
-    "data",
-    required=False,
-    type=click.Path(exists=True, path_type=Path),
-    default=VLEUTEN,
-)
-
-
-def _connection_options(uri_envvar: bool) -> list:
-    """--uri and the credentials; the db commands also read NEO4J_URI."""
-    return [
-        click.option(
-            "--uri",
-            envvar="NEO4J_URI" if uri_envvar else None,
-            help="Neo4j URI: bolt://, neo4j:// or neo4j+s://"
-            + (
-                " (default: $NEO4J_URI)."
-                if uri_envvar
-                else "; read the map from Neo4j instead of files."
-            ),
-        ),
-        click.option(
-            "--user",
-            envvar="NEO4J_USERNAME",
-            help="Neo4j user (default: $NEO4J_USERNAME or neo4j).",
-        ),
-        click.option(
-            "--password", envvar="NEO4J_PASSWORD", help="Neo4j password (default: $NEO4J_PASSWORD)."
-        ),
-        click.option(
-            "--database",
-            envvar="NEO4J_DATABASE",
-            help="Neo4j database (default: $NEO4J_DATABASE or neo4j).",
-        ),
-        click.option("--map-id", "map_id", help="Which map in Neo4j (default: the only one)."),
-    ]
-
-
-def _apply(options: list):
-    def decorate(f):
-        for option in reversed(options):
-            f = option(f)
-        return f
-
-    return decorate
-
-
-read_options = _apply(_connection_options(uri_envvar=False))
-db_options = _apply(_connection_options(uri_envvar=True))
-
-
-def _store(
-    uri: str | None, user: str | None, password: str | None, database: str | None
-) -> Neo4jStore:
-    return open_store(uri, user=user, password=password, database=database)
-
-
-def source_map(
-    data: Path,
-    uri: str | None,
-    user: str | None,
-    password: str | None,
-    database: str | None,
-    map_id: str | None,
-) -> SystemMap:
-    """The map to work on: from Neo4j when a URI is given, else from the workbook."""
-    if uri is None:
-        return load_map(data)
-    with _store(uri, user, password, database) as store:
-        return store.read(map_id)
 
 
 @click.group(cls=VersterktGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -213,6 +143,8 @@ def _summary(m: SystemMap) -> str:
 
 main.add_command(query)
 main.add_command(present)
+for command in CYCLE_COMMANDS:
+    main.add_command(command)
 
 
 @main.group()
@@ -236,7 +168,7 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
     m = load_map(data)
     if map_id:
         m.id = map_id
-    with _store(**connection) as store:
+    with connect(**connection) as store:
         with click.progressbar(length=1, label=f"Loading {m.id}", file=sys.stderr) as bar:
 
             def progress(done: int, total: int) -> None:
@@ -263,7 +195,7 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
 )
 def db_export(out: Path | None, map_id: str | None, **connection: str | None) -> None:
     """Read a map back from Neo4j and write it as a workbook."""
-    with _store(**connection) as store:
+    with connect(**connection) as store:
         m = store.read(map_id)
     path = write_workbook(m, out or Path(m.id))
     click.echo(f"Wrote {path} ({_summary(m)}).")
@@ -273,7 +205,7 @@ def db_export(out: Path | None, map_id: str | None, **connection: str | None) ->
 @db_options
 def db_maps(map_id: str | None, **connection: str | None) -> None:
     """List the maps in the database."""
-    with _store(**connection) as store:
+    with connect(**connection) as store:
         maps = store.maps()
     if not maps:
         click.echo("No maps yet. Load one with: versterkt db load [DATA]")

@@ -19,10 +19,11 @@ import click
 import pandas as pd
 
 from graph import SystemMap, schema
-from graph.store import Neo4jStore, open_store
-from loaders import VLEUTEN, WorkbookInvalid, load_map
+from graph.store import Neo4jStore
+from loaders import WorkbookInvalid, load_map
 from loaders.review_form import FormError, record_review_form, write_review_form
 from queries import QueryError, cycle
+from versterkt.options import connect, data_argument, read_options, source_map
 from versterkt.query_cli import FORMATS, render
 
 __all__ = ["COMMANDS", "agenda", "diff", "review_form", "review_import", "status"]
@@ -37,36 +38,6 @@ class CycleUsageError(click.ClickException):
     """A question asked wrongly (an unknown round, group or link): exit code 2."""
 
     exit_code = 2
-
-
-def _data_argument(f: F) -> F:
-    return click.argument(
-        "data", required=False, type=click.Path(exists=True, path_type=Path), default=VLEUTEN
-    )(f)
-
-
-def _read_options(f: F) -> F:
-    """--uri and the credentials, as ``versterkt info`` takes them."""
-    options = [
-        click.option("--uri", help="Neo4j URI; read the map from Neo4j instead of files."),
-        click.option(
-            "--user",
-            envvar="NEO4J_USERNAME",
-            help="Neo4j user (default: $NEO4J_USERNAME or neo4j).",
-        ),
-        click.option(
-            "--password", envvar="NEO4J_PASSWORD", help="Neo4j password (default: $NEO4J_PASSWORD)."
-        ),
-        click.option(
-            "--database",
-            envvar="NEO4J_DATABASE",
-            help="Neo4j database (default: $NEO4J_DATABASE or neo4j).",
-        ),
-        click.option("--map-id", "map_id", help="Which map in Neo4j (default: the only one)."),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
 
 
 def _format_option(f: F) -> F:
@@ -84,22 +55,6 @@ def _round_option(help: str) -> Callable[[F], F]:
     return click.option("--round", "round_", type=int, help=help)
 
 
-def _store(connection: dict[str, Any]) -> Neo4jStore:
-    return open_store(
-        connection["uri"],
-        user=connection["user"],
-        password=connection["password"],
-        database=connection["database"],
-    )
-
-
-def _map(data: Path, connection: dict[str, Any]) -> SystemMap:
-    if connection["uri"] is None:
-        return load_map(data)
-    with _store(connection) as store:
-        return store.read(connection["map_id"])
-
-
 def _ask(
     data: Path,
     connection: dict[str, Any],
@@ -110,7 +65,7 @@ def _ask(
     try:
         if connection["uri"] is None:
             return on_map(load_map(data))
-        with _store(connection) as store:
+        with connect(**connection) as store:
             return in_store(store, connection["map_id"])
     except QueryError as e:
         raise CycleUsageError(str(e)) from e
@@ -141,7 +96,7 @@ def _show(answer: pd.DataFrame, fmt: str, table_columns: list[str] | None = None
 
 
 @click.command("review-form")
-@_data_argument
+@data_argument
 @click.option("--round", "round_", type=int, required=True, help="The round whose links to test.")
 @click.option(
     "--out",
@@ -163,7 +118,7 @@ def _show(answer: pd.DataFrame, fmt: str, table_columns: list[str] | None = None
     multiple=True,
     help="Only this link, in this order (repeat; default: every link of the kinds tested).",
 )
-@_read_options
+@read_options
 def review_form(
     data: Path,
     round_: int,
@@ -178,7 +133,7 @@ def review_form(
     neutraal, aanvulling) and room for what was said. Fill it in after the session,
     then record it with review-import.
     """
-    m = _map(data, connection)
+    m = source_map(data, **connection)
     try:
         path = write_review_form(
             m, round_, out, groups or schema.GROUPS, links=list(links) if links else None
@@ -193,7 +148,7 @@ def review_form(
 
 @click.command("review-import")
 @click.argument("form", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_data_argument
+@data_argument
 @click.option("--session", help="The session the verdicts were given in (overrides the form).")
 def review_import(form: Path, data: Path, session: str | None) -> None:
     """Record a filled-in review form in the workbook DATA's toetsing sheet.
@@ -223,9 +178,9 @@ def review_import(form: Path, data: Path, session: str | None) -> None:
 
 
 @click.command()
-@_data_argument
+@data_argument
 @_round_option("The status with which the links entered this round (default: now).")
-@_read_options
+@read_options
 @_format_option
 def status(data: Path, round_: int | None, fmt: str, **connection: Any) -> None:
     """Each link's status, from the groups' verdicts, and the verdicts behind it.
@@ -250,7 +205,7 @@ def status(data: Path, round_: int | None, fmt: str, **connection: Any) -> None:
 @click.command()
 @click.argument("a", type=int)
 @click.argument("b", type=int)
-@_data_argument
+@data_argument
 @click.option(
     "--show",
     type=click.Choice(["all", "changes", "leverage", "loops"]),
@@ -259,7 +214,7 @@ def status(data: Path, round_: int | None, fmt: str, **connection: Any) -> None:
     help="Which part: the changes, how the leverage ranking moved, the loops.",
 )
 @click.option("--target", default="prestatiedruk", show_default=True, help="Outcome for leverage.")
-@_read_options
+@read_options
 @_format_option
 def diff(a: int, b: int, data: Path, show: str, target: str, fmt: str, **connection: Any) -> None:
     """What changed between round A and round B, and why.
@@ -312,7 +267,7 @@ def diff(a: int, b: int, data: Path, show: str, target: str, fmt: str, **connect
 
 
 @click.command()
-@_data_argument
+@data_argument
 @_round_option("The agenda for this round's session (default: the next session).")
 @click.option(
     "--target",
@@ -320,7 +275,7 @@ def diff(a: int, b: int, data: Path, show: str, target: str, fmt: str, **connect
     show_default=True,
     help="Links on chains with a large effect on it come first.",
 )
-@_read_options
+@read_options
 @_format_option
 def agenda(data: Path, round_: int | None, target: str, fmt: str, **connection: Any) -> None:
     """What to test next: the links to put to the next session, most important first.

@@ -10,13 +10,11 @@ from pathlib import Path
 
 import click
 
-from loaders import VLEUTEN
+from versterkt.options import data_argument, read_options, source_map
 
 
 @click.command()
-@click.argument(
-    "data", required=False, type=click.Path(exists=True, path_type=Path), default=VLEUTEN
-)
+@data_argument
 @click.option(
     "--out",
     "-o",
@@ -37,13 +35,7 @@ from loaders import VLEUTEN
     type=click.IntRange(min=1),
     help="The round the session is about (default: the latest).",
 )
-@click.option("--uri", help="Neo4j URI: read the map from Neo4j instead of files.")
-@click.option("--user", envvar="NEO4J_USERNAME", help="Neo4j user (default: $NEO4J_USERNAME).")
-@click.option(
-    "--password", envvar="NEO4J_PASSWORD", help="Neo4j password (default: $NEO4J_PASSWORD)."
-)
-@click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database.")
-@click.option("--map-id", "map_id", help="Which map in Neo4j (default: the only one).")
+@read_options
 def present(data: Path, out: Path, lang: str, round_: int | None, **connection: str | None) -> None:
     """Write the session bundle: index.html and every view, offline, in one folder.
 
@@ -51,7 +43,6 @@ def present(data: Path, out: Path, lang: str, round_: int | None, **connection: 
     before, with the session's agenda on the index page. All links are relative:
     copy the folder anywhere and open index.html.
     """
-    from versterkt.cli import source_map
     from views.bundle import BundleError, write_bundle
 
     m = source_map(data, **connection)

@@ -1,0 +1,82 @@
+"""Options and arguments that several commands share, and where their map comes from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from graph import SystemMap
+from graph.store import Neo4jStore, open_store
+from loaders import VLEUTEN, load_map
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The optional DATA argument: a workbook, by default the bundled Vleuten data.
+data_argument = click.argument(
+    "data",
+    required=False,
+    type=click.Path(exists=True, path_type=Path),
+    default=VLEUTEN,
+)
+
+
+def _connection_options(uri_envvar: bool) -> list[Callable[[F], F]]:
+    return [
+        click.option(
+            "--uri",
+            envvar="NEO4J_URI" if uri_envvar else None,
+            help="Neo4j URI: bolt://, neo4j:// or neo4j+s://"
+            + (
+                " (default: $NEO4J_URI)."
+                if uri_envvar
+                else "; read the map from Neo4j instead of files."
+            ),
+        ),
+        click.option(
+            "--user",
+            envvar="NEO4J_USERNAME",
+            help="Neo4j user (default: $NEO4J_USERNAME or neo4j).",
+        ),
+        click.option(
+            "--password", envvar="NEO4J_PASSWORD", help="Neo4j password (default: $NEO4J_PASSWORD)."
+        ),
+        click.option(
+            "--database",
+            envvar="NEO4J_DATABASE",
+            help="Neo4j database (default: $NEO4J_DATABASE or neo4j).",
+        ),
+        click.option("--map-id", "map_id", help="Which map in Neo4j (default: the only one)."),
+    ]
+
+
+def _apply(options: list[Callable[[F], F]]) -> Callable[[F], F]:
+    def decorate(f: F) -> F:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
+
+
+#: For commands that read a map: from files, or from Neo4j with --uri.
+read_options = _apply(_connection_options(uri_envvar=False))
+#: For the db commands, which always talk to Neo4j (--uri defaults to $NEO4J_URI).
+db_options = _apply(_connection_options(uri_envvar=True))
+
+
+def connect(
+    uri: str | None, user: str | None, password: str | None, database: str | None, **_: Any
+) -> Neo4jStore:
+    """An open store for the connection options (checked to answer)."""
+    return open_store(uri, user=user, password=password, database=database)
+
+
+def source_map(data: Path, **connection: Any) -> SystemMap:
+    """The map to work on: from Neo4j when --uri is given, else from the workbook."""
+    if connection.get("uri") is None:
+        return load_map(data)
+    with connect(**connection) as store:
+        return store.read(connection.get("map_id"))
