@@ -1,4 +1,4 @@
-"""Queries: the analysts' questions, answered on a SystemMap.
+"""Queries: the analysts' questions, answered on a SystemMap or in Cypher on Neo4j.
 
 One module per family of questions. Each question is a function of the map that
 returns a pandas DataFrame with documented columns and a deterministic row order, so
@@ -9,6 +9,11 @@ retired nodes and links (those with a ``round_out``) are left out.
 :data:`QUERIES` names the main question of each family, as the ``versterkt query``
 command knows them. Bad input raises :class:`QueryError` with a message that names
 the problem.
+
+:func:`answer` asks one of them of either backend: a SystemMap, or a
+:class:`graph.store.Neo4jStore`, where :mod:`queries.cypher` answers it in Cypher and
+gives the same DataFrame. :mod:`queries.cypher` has the Cypher counterpart of every
+question of every family, by the same name.
 
 >>> from loaders import load_map; m = load_map()
 >>> sorted(QUERIES)
@@ -21,15 +26,20 @@ the problem.
 ... except QueryError as e:
 ...     print(e)
 unknown node 'prestatiedrk' (did you mean 'prestatiedruk'?)
+>>> answer("influence", m, source="individualisme", max_depth=1)["target"].tolist()
+['prestatiedruk']
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from graph import SystemMap
 from queries import (
+    cypher,
     evidence,
     influence,
     leverage,
@@ -39,11 +49,16 @@ from queries import (
     social_map,
     statements,
 )
-from queries._common import QueryError
+from queries._common import QueryError, unknown
+
+if TYPE_CHECKING:
+    from graph.store import Neo4jStore
 
 __all__ = [
     "QUERIES",
     "QueryError",
+    "answer",
+    "cypher",
     "evidence",
     "influence",
     "leverage",
@@ -65,3 +80,50 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "evidence": evidence.link_evidence,
     "perspectives": perspectives.group_emphasis,
 }
+
+
+def answer(
+    name: str,
+    map_or_store: SystemMap | Neo4jStore,
+    /,
+    *,
+    map_id: str | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """The answer to the question ``name`` (a key of :data:`QUERIES`) about a map.
+
+    Parameters
+    ----------
+    name : str
+        ``"influence"``, ``"paths"``, ``"leverage"``...
+    map_or_store : SystemMap or graph.store.Neo4jStore
+        The map itself, or the store that holds it: then the question is answered in
+        Cypher by the database (:mod:`queries.cypher`), with the same result.
+    map_id : str, optional
+        Which map of the store; by default the only one. Only with a store.
+    **options
+        The options of the question, as its function takes them (``target``,
+        ``max_depth``, ``as_of_round``...).
+
+    Raises
+    ------
+    QueryError
+        For an unknown question, node or map, or a bad option.
+
+    Examples
+    --------
+    >>> from loaders import load_map
+    >>> answer("loops", load_map(), max_length=4).empty
+    True
+
+    On Neo4j, with a store from :func:`graph.store.open_store`::
+
+        answer("influence", store, map_id="vleuten", target="stress")
+    """
+    if name not in QUERIES:
+        raise unknown("question", name, QUERIES)
+    if isinstance(map_or_store, SystemMap):
+        if map_id is not None:
+            raise QueryError("map_id names a map in Neo4j; a SystemMap is one map already")
+        return QUERIES[name](map_or_store, **options)
+    return cypher.QUERIES[name](map_or_store, map_id, **options)

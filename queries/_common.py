@@ -189,6 +189,13 @@ def frame(rows: Iterable[Mapping[str, Any]], columns: Mapping[str, str]) -> pd.D
     return pd.DataFrame(list(rows), columns=list(columns), dtype=object).astype(columns)
 
 
+def chain_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of chains as a DataFrame of :data:`CHAIN_COLUMNS`, ordered by length, path
+    and links: the final step on both the SystemMap and the Neo4j store."""
+    ordered = sorted(rows, key=lambda r: (r["length"], r["path"], r["links"]))
+    return frame(ordered, CHAIN_COLUMNS)
+
+
 def chain_frame(g: nx.MultiDiGraph, chains: Iterable[list[Edge]]) -> pd.DataFrame:
     """One row per chain, in :data:`CHAIN_COLUMNS`, ordered by length, path and links."""
     rows = []
@@ -208,8 +215,7 @@ def chain_frame(g: nx.MultiDiGraph, chains: Iterable[list[Edge]]) -> pd.DataFram
                 "links": [key for _, _, key in chain],
             }
         )
-    rows.sort(key=lambda r: (r["length"], r["path"], r["links"]))
-    return frame(rows, CHAIN_COLUMNS)
+    return chain_table(rows)
 
 
 def adjusters(m: SystemMap, as_of_round: int | None = None) -> dict[str, list[str]]:

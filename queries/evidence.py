@@ -27,6 +27,9 @@ before count.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from operator import itemgetter
+from typing import Any
 
 import pandas as pd
 
@@ -104,8 +107,23 @@ def link_evidence(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFra
         }
         for source, target, key, data in g.edges(keys=True, data=True)
     ]
-    rows.sort(key=lambda r: r["link"])
-    return frame(rows, EVIDENCE_COLUMNS)
+    return evidence_table(rows)
+
+
+def evidence_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of :data:`EVIDENCE_COLUMNS` (their lists in any order, repeats allowed in
+    ``quotes`` and ``sessions``) as the DataFrame of :func:`link_evidence`, in its order.
+    Shared by the SystemMap and Neo4j answers."""
+    table = [
+        {
+            **row,
+            "sources": sorted(row["sources"]),
+            "quotes": sorted(set(row["quotes"])),
+            "sessions": sorted(set(row["sessions"])),
+        }
+        for row in rows
+    ]
+    return frame(sorted(table, key=itemgetter("link")), EVIDENCE_COLUMNS)
 
 
 def single_source_links(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:

@@ -9,6 +9,8 @@ adjust the factor (``CAN_ADJUST`` links): the knoppen people can turn.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -93,11 +95,20 @@ def leverage_points(
 {'factor': 'verantwoordelijkheid-omgeving', 'effect': None}]
     """
     chains = drivers(m, target, max_depth, as_of_round=as_of_round)
-    can_adjust = adjusters(m, as_of_round)
+    factors = {node.id: node.name for node in m.nodes("Factor")}
+    return leverage_table(chains, factors, adjusters(m, as_of_round))
+
+
+def leverage_table(
+    chains: pd.DataFrame, factors: Mapping[str, str], can_adjust: Mapping[str, list[str]]
+) -> pd.DataFrame:
+    """The rows of :func:`leverage_points` from the chains into the target (in the order of
+    :data:`CHAIN_COLUMNS`), the names of the ``factors`` among their sources (others are
+    left out) and who can adjust each factor. Shared by the SystemMap and Neo4j answers,
+    so that the effects are summed in the same order."""
     rows: list[dict[str, Any]] = []
     for factor, group in chains.groupby("source", sort=True):
-        node = m.node(str(factor))
-        if node.kind != "Factor":
+        if factor not in factors:
             continue
         signed = [
             strength if sign == "+" else -strength
@@ -106,13 +117,13 @@ def leverage_points(
         ]
         rows.append(
             {
-                "factor": node.id,
-                "name": node.name,
+                "factor": factor,
+                "name": factors[factor],
                 "effect": sum(signed) if signed else None,
                 "chains": len(group),
                 "unknown_sign_chains": len(group) - len(signed),
                 "weights_known": bool(group["weights_known"].all()),
-                "adjusted_by": can_adjust.get(node.id, []),
+                "adjusted_by": can_adjust.get(factor, []),
             }
         )
     rows.sort(key=lambda r: (r["effect"] is None, -abs(r["effect"] or 0.0), r["factor"]))
@@ -158,19 +169,40 @@ def centrality(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
     """
     check_round(as_of_round)
     g = link_graph(m, as_of_round=as_of_round)
-    betweenness = nx.betweenness_centrality(nx.DiGraph(g), normalized=False)
-    can_adjust = adjusters(m, as_of_round)
-    rows = [
+    nodes = [(n, data["kind"], data["name"]) for n, data in g.nodes(data=True)]
+    return centrality_table(nodes, list(g.edges()), adjusters(m, as_of_round))
+
+
+def centrality_table(
+    nodes: Iterable[tuple[str, str, str]],
+    links: Iterable[tuple[str, str]],
+    can_adjust: Mapping[str, list[str]],
+) -> pd.DataFrame:
+    """The rows of :func:`centrality` from the nodes on the map (id, kind, name) and its
+    ``INFLUENCES`` links (source, target; parallel links repeated).
+
+    The graph is built in the order of the ids, whatever order the nodes and links come
+    in, so that the sums inside the betweenness come out the same on both backends.
+    """
+    nodes = sorted(nodes)
+    links = sorted(links)
+    g = nx.DiGraph()
+    g.add_nodes_from(node_id for node_id, _, _ in nodes)
+    g.add_edges_from(links)
+    betweenness = nx.betweenness_centrality(g, normalized=False)
+    influences_in = Counter(target for _, target in links)
+    influences_out = Counter(source for source, _ in links)
+    rows: list[dict[str, Any]] = [
         {
-            "factor": factor,
-            "name": data["name"],
-            "betweenness": float(betweenness[factor]),
-            "influences_in": g.in_degree(factor),
-            "influences_out": g.out_degree(factor),
-            "adjusted_by": can_adjust.get(factor, []),
+            "factor": node_id,
+            "name": name,
+            "betweenness": float(betweenness[node_id]),
+            "influences_in": influences_in[node_id],
+            "influences_out": influences_out[node_id],
+            "adjusted_by": can_adjust.get(node_id, []),
         }
-        for factor, data in g.nodes(data=True)
-        if data["kind"] == "Factor"
+        for node_id, kind, name in nodes
+        if kind == "Factor"
     ]
     rows.sort(key=lambda r: (-r["betweenness"], r["factor"]))
     return frame(rows, CENTRALITY_COLUMNS)

@@ -13,6 +13,7 @@ a loop is a cycle of links, not of nodes, so ``a -> b -> a`` with two links from
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -103,14 +104,21 @@ def loops(m: SystemMap, max_length: int = 6, *, as_of_round: int | None = None) 
                     "names": [g.nodes[n]["name"] for n in members],
                     "links": [key for _, _, key in chain],
                     "length": len(chain),
-                    "polarity": POLARITY[sign],
                     "sign": sign,
                     "strength": strength,
                     "weights_known": weights_known,
                 }
             )
-    rows.sort(key=lambda r: (r["length"], r["members"], r["links"]))
-    return frame(rows, LOOP_COLUMNS)
+    return loop_table(rows)
+
+
+def loop_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of loops (members from the smallest id, names, links, length, sign, strength,
+    weights_known) as the DataFrame of :func:`loops`, with the polarity, in its order.
+    Shared by the SystemMap and Neo4j answers."""
+    table = [{**row, "polarity": POLARITY[row["sign"]]} for row in rows]
+    table.sort(key=lambda r: (r["length"], r["members"], r["links"]))
+    return frame(table, LOOP_COLUMNS)
 
 
 def loop_participation(
@@ -148,15 +156,26 @@ def loop_participation(
     [['b', 2, 1, 1], ['a', 1, 1, 0], ['c', 1, 0, 1]]
     """
     found = loops(m, max_length, as_of_round=as_of_round)
+    kinds = {node: m.node(node).kind for members in found["members"] for node in members}
+    return participation_table(found, kinds)
+
+
+def participation_table(found: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
+    """The rows of :func:`loop_participation` from the loops ``found`` and the kind of
+    each member. Shared by the SystemMap and Neo4j answers."""
     counts: dict[str, Counter[str]] = {}
-    for members, polarity in zip(found["members"], found["polarity"], strict=True):
-        for node in members:
+    names: dict[str, str] = {}
+    for members, member_names, polarity in zip(
+        found["members"], found["names"], found["polarity"], strict=True
+    ):
+        for node, name in zip(members, member_names, strict=True):
             counts.setdefault(node, Counter())[polarity] += 1
+            names[node] = name
     rows: list[dict[str, Any]] = [
         {
             "node": node,
-            "name": m.node(node).name,
-            "kind": m.node(node).kind,
+            "name": names[node],
+            "kind": kinds[node],
             "loops": sum(c.values()),
             "reinforcing": c["reinforcing"],
             "balancing": c["balancing"],

@@ -8,6 +8,8 @@ group emphasises it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -91,5 +93,11 @@ def group_emphasis(
         for who, item in sorted(set(quotes) | set(reviews))
         if item in items and group in (None, who)
     ]
-    rows.sort(key=lambda r: (r["group"], -r["total"], r["item"]))
-    return frame(rows, EMPHASIS_COLUMNS)
+    return emphasis_table(rows)
+
+
+def emphasis_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of :data:`EMPHASIS_COLUMNS` as the DataFrame of :func:`group_emphasis`, in
+    its order. Shared by the SystemMap and Neo4j answers."""
+    table = sorted(rows, key=lambda r: (r["group"], -r["total"], r["item"]))
+    return frame(table, EMPHASIS_COLUMNS)

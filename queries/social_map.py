@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from operator import itemgetter
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -84,8 +87,14 @@ def by_factor(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
         for node, factor, key, data in g.edges(keys=True, data=True)
         if g.nodes[factor]["kind"] == "Factor" and g.nodes[node]["kind"] != "Factor"
     ]
-    rows.sort(key=lambda r: (r["factor"], r["node"], r["relation"], r["link"]))
-    return frame(rows, BY_FACTOR_COLUMNS)
+    return by_factor_table(rows)
+
+
+def by_factor_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of :data:`BY_FACTOR_COLUMNS` as the DataFrame of :func:`by_factor`, in its
+    order. Shared by the SystemMap and Neo4j answers."""
+    key = itemgetter("factor", "node", "relation", "link")
+    return frame(sorted(rows, key=key), BY_FACTOR_COLUMNS)
 
 
 def by_place(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
@@ -114,8 +123,14 @@ def by_place(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
         }
         for initiative, place, key in g.edges(keys=True)
     ]
-    rows.sort(key=lambda r: (r["place"], r["initiative"], r["link"]))
-    return frame(rows, BY_PLACE_COLUMNS)
+    return by_place_table(rows)
+
+
+def by_place_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of :data:`BY_PLACE_COLUMNS` as the DataFrame of :func:`by_place`, in its order.
+    Shared by the SystemMap and Neo4j answers."""
+    key = itemgetter("place", "initiative", "link")
+    return frame(sorted(rows, key=key), BY_PLACE_COLUMNS)
 
 
 def unaddressed_factors(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
@@ -149,8 +164,13 @@ def unaddressed_factors(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
         for factor, data in g.nodes(data=True)
         if data["kind"] == "Factor" and g.in_degree(factor) == 0
     ]
-    rows.sort(key=lambda r: r["factor"])
-    return frame(rows, UNADDRESSED_COLUMNS)
+    return unaddressed_table(rows)
+
+
+def unaddressed_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of :data:`UNADDRESSED_COLUMNS` as the DataFrame of :func:`unaddressed_factors`,
+    in its order. Shared by the SystemMap and Neo4j answers."""
+    return frame(sorted(rows, key=itemgetter("factor")), UNADDRESSED_COLUMNS)
 
 
 def missing_cooperation(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
@@ -185,8 +205,16 @@ def missing_cooperation(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
             shared[a, b].add(str(factor))
     together = nx.Graph(link_graph(m, WORKING_TOGETHER, as_of_round))
     rows = [
-        {"a": a, "a_name": parties[a], "b": b, "b_name": parties[b], "factors": sorted(f)}
-        for (a, b), f in sorted(shared.items())
+        {"a": a, "a_name": parties[a], "b": b, "b_name": parties[b], "factors": f}
+        for (a, b), f in shared.items()
         if not together.has_edge(a, b)
     ]
-    return frame(rows, MISSING_COOPERATION_COLUMNS)
+    return missing_cooperation_table(rows)
+
+
+def missing_cooperation_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of :data:`MISSING_COOPERATION_COLUMNS` (the factors in any order) as the
+    DataFrame of :func:`missing_cooperation`, in its order. Shared by the SystemMap and
+    Neo4j answers."""
+    table = [{**row, "factors": sorted(row["factors"])} for row in rows]
+    return frame(sorted(table, key=itemgetter("a", "b")), MISSING_COOPERATION_COLUMNS)

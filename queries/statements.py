@@ -18,7 +18,7 @@ Each is unknown when a count it needs is unknown or its denominator is 0.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -73,8 +73,13 @@ def votes(m: SystemMap) -> pd.DataFrame:
         }
         for record in m.votes
     ]
-    rows.sort(key=lambda r: (r["statement"], r["session"]))
-    return frame(rows, VOTE_COLUMNS)
+    return vote_table(rows)
+
+
+def vote_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of :data:`VOTE_COLUMNS` as the DataFrame of :func:`votes`, in its order.
+    Shared by the SystemMap and Neo4j answers."""
+    return frame(sorted(rows, key=lambda r: (r["statement"], r["session"])), VOTE_COLUMNS)
 
 
 def statement_ranking(m: SystemMap, session: str | None = None) -> pd.DataFrame:
@@ -113,12 +118,22 @@ def statement_ranking(m: SystemMap, session: str | None = None) -> pd.DataFrame:
             v for v in m.votes if v["statement"] == statement.id and session in (None, v["session"])
         ]
         rows.append({**_statement(m, statement.id), "sessions": len(records), **_counts(records)})
-    rows.sort(key=lambda r: (r["priority"] is None, -(r["priority"] or 0), r["statement"]))
-    known = [r["priority"] for r in rows if r["priority"] is not None]
-    for row in rows:
+    return ranking_table(rows)
+
+
+def ranking_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rows of :data:`RANKING_COLUMNS` but the rank as the DataFrame of
+    :func:`statement_ranking`: ranked and in its order. Shared by the SystemMap and Neo4j
+    answers."""
+    table = sorted(
+        rows, key=lambda r: (r["priority"] is None, -(r["priority"] or 0), r["statement"])
+    )
+    known = [r["priority"] for r in table if r["priority"] is not None]
+    ranked = []
+    for row in table:
         p = row["priority"]
-        row["rank"] = None if p is None else 1 + sum(other > p for other in known)
-    return frame(rows, RANKING_COLUMNS)
+        ranked.append({**row, "rank": None if p is None else 1 + sum(o > p for o in known)})
+    return frame(ranked, RANKING_COLUMNS)
 
 
 def _statement(m: SystemMap, statement_id: str) -> dict[str, Any]:

@@ -1,0 +1,953 @@
+"""The questions of :mod:`queries`, answered in Cypher on the Neo4j store.
+
+Each function here has the name and the options of its SystemMap counterpart and
+returns the same DataFrame (columns, dtypes, row order and values) for the same map;
+only its first two arguments differ: the store and the id of the map in it (None: the
+only map in the database). The database answers the graph question: chains, paths and
+loops are enumerated by variable-length patterns, signs and strengths multiplied along
+them, and joins, counts and filters run in Cypher. Python then shapes the rows into
+the DataFrame with the same function the SystemMap answer ends with (the ``*_table``
+helpers of each family), so both backends sort and type the rows alike.
+
+One question is not answered in the database: Neo4j Community has no betweenness
+centrality (that takes the Graph Data Science library), so :func:`centrality` reads
+the influence graph with Cypher and computes betweenness with networkx, as the
+SystemMap answer does.
+
+The rules of :mod:`queries` hold here too: only what is on the map counts (retired
+nodes and links are left out; ``as_of_round`` gives the map as it was in a round,
+as :func:`queries._common.present` says); a chain, path or loop never visits a node
+twice; bad input raises :class:`QueryError` with the same message. An unknown map id
+raises QueryError as well.
+
+All Cypher of the queries is in this module, and only :mod:`graph.store` talks to the
+driver (:meth:`Neo4jStore.run`). Values travel as parameters. Two things cannot: the
+bounds of a variable-length pattern (Cypher takes no parameter there) and relationship
+types; they are written into the text only after they have been checked (a whole
+number of at least 1, a link kind of the schema).
+
+In a notebook, with a map loaded into Neo4j (``versterkt db load``)::
+
+    from graph.store import open_store
+    from queries import answer, cypher
+
+    store = open_store("bolt://127.0.0.1:7687", password="...")
+    cypher.drivers(store, "vleuten", "prestatiedruk", max_depth=2)
+    answer("loops", store, map_id="vleuten", max_length=4)   # any backend, by name
+
+:data:`QUERIES` names the main question of each family, as :data:`queries.QUERIES` does:
+
+>>> import queries
+>>> QUERIES.keys() == queries.QUERIES.keys()
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from graph import schema
+from queries._common import (
+    INFLUENCE_KINDS,
+    SHEET_LINK_KINDS,
+    QueryError,
+    chain_table,
+    check_link_kinds,
+    check_positive,
+    check_round,
+    unknown,
+)
+from queries.evidence import evidence_table
+from queries.leverage import centrality_table, leverage_table
+from queries.loops import loop_table, participation_table
+from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
+from queries.social_map import (
+    BY_FACTOR_COLUMNS,
+    BY_PLACE_COLUMNS,
+    MISSING_COOPERATION_COLUMNS,
+    UNADDRESSED_COLUMNS,
+    WORKING_ON,
+    WORKING_TOGETHER,
+    by_factor_table,
+    by_place_table,
+    missing_cooperation_table,
+    unaddressed_table,
+)
+from queries.statements import COUNTS, ranking_table, vote_table
+
+if TYPE_CHECKING:
+    from graph.store import Neo4jStore
+
+__all__ = [
+    "QUERIES",
+    "all_paths",
+    "by_factor",
+    "by_place",
+    "centrality",
+    "driven_by",
+    "drivers",
+    "group_emphasis",
+    "influence",
+    "leverage_points",
+    "link_evidence",
+    "loop_participation",
+    "loops",
+    "missing_cooperation",
+    "shortest_paths",
+    "single_source_links",
+    "statement_ranking",
+    "unaddressed_factors",
+    "untested_hypotheses",
+    "votes",
+]
+
+#: Parameters every query may use: the schema's constants, never written into the text.
+CONSTANTS = {
+    "signs": list(schema.SIGNS),
+    "plus": "+",
+    "minus": "-",
+    "hypothesis": "hypothese",
+    "arrow": " → ",
+}
+
+
+# --- Cypher: building blocks ----------------------------------------------------------
+
+
+def on_map(var: str, as_of_round: int | None) -> str:
+    """Cypher for "``var`` is on the map" (latest state, or in round ``$round``).
+
+    >>> on_map("n", None)
+    'n.round_out IS NULL'
+    >>> on_map("r", 2)
+    '(coalesce(r.round_in, 1) <= $round AND (r.round_out IS NULL OR $round < r.round_out))'
+    """
+    if as_of_round is None:
+        return f"{var}.round_out IS NULL"
+    return (
+        f"(coalesce({var}.round_in, 1) <= $round AND "
+        f"({var}.round_out IS NULL OR $round < {var}.round_out))"
+    )
+
+
+def _on_map_all(variables: str, as_of_round: int | None) -> str:
+    return " AND ".join(on_map(v, as_of_round) for v in variables.split())
+
+
+def _types(kinds: Iterable[str]) -> str:
+    """Relationship types for a pattern, from link kinds already checked on the schema."""
+    return "|".join(dict.fromkeys(kinds))
+
+
+def collect_rows(fields: Iterable[str]) -> str:
+    """The last clause of every query here: all rows as one list of lists of ``fields``.
+
+    One record holding every row reaches Python two to three times faster than one
+    record per row; :func:`fetch` turns it back into dicts.
+    """
+    return f"RETURN collect([{', '.join(fields)}]) AS rows"
+
+
+#: The sign of a chain or loop of relationships ``rs``: the product of their signs,
+#: null when one is unknown (as :func:`queries._common.sign_product`).
+SIGN = """CASE WHEN all(r IN rs WHERE r.sign IN $signs)
+            THEN CASE WHEN size([r IN rs WHERE r.sign = $minus]) % 2 = 1
+                      THEN $minus ELSE $plus END
+       END"""
+#: The strength of a chain or loop ``rs``: the product of the weights from the first
+#: link on, an unknown weight counting as 1.0 (as :func:`queries._common.link_values`).
+STRENGTH = "reduce(product = 1.0, r IN rs | product * coalesce(r.weight, 1.0))"
+WEIGHTS_KNOWN = "all(r IN rs WHERE r.weight IS NOT NULL)"
+
+#: The fields of a chain (:data:`queries._common.CHAIN_COLUMNS` and the kind of its
+#: first node), from ``ns`` (its nodes) and ``rs`` (its relationships).
+CHAIN_FIELDS = (
+    "source",
+    "target",
+    "source_kind",
+    "length",
+    "sign",
+    "strength",
+    "weights_known",
+    "path",
+    "names",
+    "links",
+)
+CHAIN = f"""
+WITH ns[0].id AS source, ns[-1].id AS target, ns[0].kind AS source_kind,
+     size(rs) AS length, {SIGN} AS sign,
+     {STRENGTH} AS strength, {WEIGHTS_KNOWN} AS weights_known,
+     [n IN ns | n.id] AS path, [n IN ns | n.name] AS names, [r IN rs | r.id] AS links
+{collect_rows(CHAIN_FIELDS)}
+"""
+
+#: Keeps the rows whose list ``ns`` holds no node twice.
+NO_NODE_TWICE = "all(i IN range(1, size(ns) - 1) WHERE NOT ns[i] IN ns[..i])"
+
+
+def chains_query(
+    kinds: Sequence[str],
+    max_length: int,
+    as_of_round: int | None,
+    *,
+    from_source: bool,
+    to_target: bool,
+    source_kinds: bool = False,
+) -> str:
+    """Every chain of links of ``kinds`` (1 to ``max_length`` of them) that visits no
+    node twice: out of ``$source`` and/or into ``$target``; with ``source_kinds``, only
+    from nodes of a kind in ``$source_kinds``.
+
+    >>> print(chains_query(["INFLUENCES"], 3, None, from_source=False, to_target=True)
+    ...       .splitlines()[1])
+    MATCH p = (s:Node {map: $map})-[:INFLUENCES*1..3]->(t:Node {map: $map, id: $target})
+    """
+    check_positive("the maximum length", max_length)
+    start = "(s:Node {map: $map, id: $source})" if from_source else "(s:Node {map: $map})"
+    end = "(t:Node {map: $map, id: $target})" if to_target else "(t:Node {map: $map})"
+    kind_filter = "s.kind IN $source_kinds AND " if source_kinds else ""
+    hints = "".join(
+        f"USING INDEX SEEK {var}:Node(map, id)\n"
+        for var, anchored in (("s", from_source), ("t", to_target))
+        if anchored
+    )
+    return f"""
+MATCH p = {start}-[:{_types(kinds)}*1..{max_length}]->{end}
+{hints}WHERE {kind_filter}all(n IN nodes(p) WHERE {on_map("n", as_of_round)})
+  AND all(r IN relationships(p) WHERE r.map = $map AND {on_map("r", as_of_round)})
+WITH nodes(p) AS ns, relationships(p) AS rs
+WHERE {NO_NODE_TWICE}
+{CHAIN}"""
+
+
+def shortest_paths_query(kinds: Sequence[str], as_of_round: int | None) -> str:
+    """Every shortest path from ``$source`` to ``$target`` over links of ``kinds``."""
+    return f"""
+MATCH (s:Node {{map: $map, id: $source}}), (t:Node {{map: $map, id: $target}})
+USING INDEX SEEK s:Node(map, id) USING INDEX SEEK t:Node(map, id)
+MATCH p = allShortestPaths((s)-[:{_types(kinds)}*]->(t))
+WHERE all(n IN nodes(p) WHERE {on_map("n", as_of_round)})
+  AND all(r IN relationships(p) WHERE r.map = $map AND {on_map("r", as_of_round)})
+WITH nodes(p) AS ns, relationships(p) AS rs
+{CHAIN}"""
+
+
+LOOP_FIELDS = (
+    "members",
+    "names",
+    "kinds",
+    "links",
+    "length",
+    "sign",
+    "strength",
+    "weights_known",
+)
+
+
+def loops_query(max_length: int, as_of_round: int | None) -> str:
+    """Every loop of ``INFLUENCES`` links (1 to ``max_length`` of them) that visits no
+    node twice, once, starting at its smallest node id.
+
+    A loop through ``n``, with every other member above ``n``, is found by meeting in
+    the middle: the paths of ``ceil(k/2)`` links out of ``n`` are joined with the paths
+    of ``floor(k/2)`` links back into it, collected once per ``n``. That expands far
+    fewer paths than following every path of ``k`` links out of ``n`` to see whether it
+    comes back.
+    """
+    check_positive("the maximum length", max_length)
+    out_length, back_length = math.ceil(max_length / 2), max_length // 2
+    node_ok = f"v.id >= n.id AND {on_map('v', as_of_round)}"
+    link_ok = f"r.map = $map AND {on_map('r', as_of_round)}"
+    return f"""
+MATCH (n:Node {{map: $map}})
+WHERE n.kind IN $kinds AND {on_map("n", as_of_round)}
+CALL (n) {{
+  OPTIONAL MATCH back = (:Node)-[:INFLUENCES*0..{back_length}]->(n)
+  WHERE all(v IN nodes(back) WHERE {node_ok})
+    AND all(r IN relationships(back) WHERE {link_ok})
+  RETURN collect(back) AS backs
+}}
+MATCH out = (n)-[:INFLUENCES*1..{out_length}]->(x)
+WHERE all(v IN nodes(out) WHERE {node_ok})
+  AND all(r IN relationships(out) WHERE {link_ok})
+UNWIND [b IN backs WHERE nodes(b)[0] = x
+                     AND length(b) IN [length(out) - 1, length(out)]] AS back
+WITH (nodes(out) + nodes(back)[1..])[..-1] AS ns, relationships(out) + relationships(back) AS rs
+WHERE {NO_NODE_TWICE}
+WITH [v IN ns | v.id] AS members, [v IN ns | v.name] AS names, [v IN ns | v.kind] AS kinds,
+     [r IN rs | r.id] AS links, size(rs) AS length, {SIGN} AS sign,
+     {STRENGTH} AS strength, {WEIGHTS_KNOWN} AS weights_known
+{collect_rows(LOOP_FIELDS)}
+"""
+
+
+ADJUSTER_FIELDS = ("factor", "actors")
+
+
+def adjusters_query(as_of_round: int | None) -> str:
+    """For each factor, the actors that can adjust it."""
+    return f"""
+MATCH (a:Node {{map: $map}})-[r:CAN_ADJUST]->(f:Node {{map: $map}})
+WHERE r.map = $map AND {_on_map_all("a r f", as_of_round)}
+WITH f.id AS factor, collect(DISTINCT a.id) AS actors
+{collect_rows(ADJUSTER_FIELDS)}
+"""
+
+
+NODE_FIELDS = ("id", "kind", "name")
+
+
+def nodes_query(as_of_round: int | None) -> str:
+    """The nodes of ``$kinds`` on the map: id, kind and name."""
+    return f"""
+MATCH (n:Node {{map: $map}})
+WHERE n.kind IN $kinds AND {on_map("n", as_of_round)}
+WITH n.id AS id, n.kind AS kind, n.name AS name
+{collect_rows(NODE_FIELDS)}
+"""
+
+
+LINK_FIELDS = ("source", "target")
+
+
+def influence_links_query(as_of_round: int | None) -> str:
+    """The ``INFLUENCES`` links on the map, between nodes on the map."""
+    return f"""
+MATCH (a:Node {{map: $map}})-[r:INFLUENCES]->(b:Node {{map: $map}})
+WHERE r.map = $map AND {_on_map_all("a r b", as_of_round)}
+WITH a.id AS source, b.id AS target
+{collect_rows(LINK_FIELDS)}
+"""
+
+
+MAP_IDS = "MATCH (m:Map) RETURN m.id AS id ORDER BY m.id"
+MAP_EXISTS = "MATCH (m:Map {id: $map}) RETURN m.id AS id"
+NODE_KIND = "MATCH (n:Node {map: $map, id: $id}) RETURN n.kind AS kind"
+NODE_IDS = (
+    "MATCH (n:Node {map: $map}) WHERE $kinds IS NULL OR n.kind IN $kinds "
+    "RETURN n.id AS id ORDER BY n.seq"
+)
+
+VOTE_FIELDS = (
+    "statement",
+    "text",
+    "focus",
+    "session",
+    "sessions",
+    "agree",
+    "neutral",
+    "disagree",
+    "priority",
+    "total",
+    "neutral_share",
+    "balance",
+)
+#: The counts and measures of :mod:`queries.statements` from ``votes`` (a list of
+#: vote records) and ``sessions`` (how many): unknown when unknown in any record.
+VOTE_MEASURES = f"""
+WITH *, [name IN $counts |
+         CASE WHEN size(votes) > 0 AND all(v IN votes WHERE v[name] IS NOT NULL)
+              THEN reduce(sum = 0, v IN votes | sum + v[name]) END] AS c
+WITH *, c[0] AS agree, c[1] AS neutral, c[2] AS disagree, c[3] AS priority
+WITH *, agree + neutral + disagree AS total
+WITH *, CASE WHEN total IS NOT NULL THEN agree + disagree END AS sided
+WITH s.id AS statement, s.name AS text, coalesce(s.focus, false) AS focus,
+     session, sessions, agree, neutral, disagree, priority, total,
+     CASE WHEN total <> 0 THEN toFloat(neutral) / total END AS neutral_share,
+     CASE WHEN sided <> 0 THEN 1 - toFloat(abs(agree - disagree)) / sided END AS balance
+{collect_rows(VOTE_FIELDS)}
+"""
+
+VOTES = f"""
+MATCH (v:Record:Vote {{map: $map}})
+MATCH (s:Node {{map: $map, id: v.statement}})
+WITH s, v.session AS session, [v] AS votes, 1 AS sessions
+{VOTE_MEASURES}"""
+
+STATEMENT_RANKING = f"""
+MATCH (s:Statement {{map: $map}})
+OPTIONAL MATCH (v:Record:Vote {{map: $map, statement: s.id}})
+WHERE $session IS NULL OR v.session = $session
+WITH s, collect(v) AS votes
+WITH s, votes, size(votes) AS sessions, null AS session
+{VOTE_MEASURES}"""
+
+
+def by_factor_query(as_of_round: int | None) -> str:
+    return f"""
+MATCH (n:Node {{map: $map}})-[r:{_types(WORKING_ON)}]->(f:Factor {{map: $map}})
+WHERE r.map = $map AND n.kind <> 'Factor' AND {_on_map_all("n r f", as_of_round)}
+WITH f.id AS factor, f.name AS factor_name, n.id AS node, n.name AS name,
+     n.kind AS kind, n.actor_kind AS actor_kind, type(r) AS relation, r.id AS link
+{collect_rows(BY_FACTOR_COLUMNS)}
+"""
+
+
+def by_place_query(as_of_round: int | None) -> str:
+    return f"""
+MATCH (i:Node {{map: $map}})-[r:LOCATED_AT]->(p:Node {{map: $map}})
+WHERE r.map = $map AND {_on_map_all("i r p", as_of_round)}
+WITH p.id AS place, p.name AS place_name, i.id AS initiative, i.name AS name,
+     r.id AS link
+{collect_rows(BY_PLACE_COLUMNS)}
+"""
+
+
+def unaddressed_query(as_of_round: int | None) -> str:
+    return f"""
+MATCH (f:Factor {{map: $map}})
+WHERE {on_map("f", as_of_round)}
+  AND NOT EXISTS {{
+    MATCH (i:Node {{map: $map}})-[r:ADDRESSES]->(f)
+    WHERE r.map = $map AND {_on_map_all("i r", as_of_round)}
+  }}
+WITH f.id AS factor, f.name AS name, f.level AS level, f.role AS role,
+     COLLECT {{
+       MATCH (a:Node {{map: $map}})-[c:CAN_ADJUST]->(f)
+       WHERE c.map = $map AND {_on_map_all("a c", as_of_round)}
+       RETURN DISTINCT a.id
+     }} AS adjusted_by
+{collect_rows(UNADDRESSED_COLUMNS)}
+"""
+
+
+def missing_cooperation_query(as_of_round: int | None) -> str:
+    party = "{v}.kind <> 'Factor' AND ({v}.kind = 'Initiative' OR {v}.actor_kind = 'organisatie')"
+    return f"""
+MATCH (x:Node {{map: $map}})-[rx:{_types(WORKING_ON)}]->(f:Factor {{map: $map}})
+      <-[ry:{_types(WORKING_ON)}]-(y:Node {{map: $map}})
+WHERE x.id < y.id AND rx.map = $map AND ry.map = $map
+  AND {party.format(v="x")} AND {party.format(v="y")}
+  AND {_on_map_all("x rx f ry y", as_of_round)}
+  AND NOT EXISTS {{
+    MATCH (x)-[c:{_types(WORKING_TOGETHER)}]-(y)
+    WHERE c.map = $map AND {on_map("c", as_of_round)}
+  }}
+WITH x.id AS a, x.name AS a_name, y.id AS b, y.name AS b_name,
+     collect(DISTINCT f.id) AS factors
+{collect_rows(MISSING_COOPERATION_COLUMNS)}
+"""
+
+
+def link_by_id(item: str) -> str:
+    """A subquery that finds the link whose id is ``item`` (a variable) as ``r``: one
+    index seek per link kind, on the uniqueness constraint of (map, id). The hint keeps
+    the planner from scanning the whole index for each id instead, as it does when its
+    statistics of the index are stale (just after a load)."""
+    return "\n  UNION ALL\n  ".join(
+        f"MATCH ()-[r:{kind} {{map: $map, id: {item}}}]->()\n"
+        f"  USING INDEX SEEK r:{kind}(map, id) RETURN r"
+        for kind in SHEET_LINK_KINDS
+    )
+
+
+def evidence_query(as_of_round: int | None) -> str:
+    """Per link of ``$kinds`` on the map: its sources, quotes, sessions and reviews; only
+    those with at most ``$max_sources`` sources (when given) and, with ``$untested``,
+    only the hypotheses without reviews.
+
+    The links on the map, the links each quote is about and the link of each review
+    are found apart (the last two by index), then grouped by link: time in proportion
+    to links plus quotes plus reviews, not to their product.
+
+    The answer can have as many rows as the map has links, so it travels in columns,
+    one list per field of the link (none is ever null, so the lists stay aligned), and
+    the quotes, sessions and reviews only for the links that have any: on a map of
+    10,000 links that takes half the time of a list per row.
+    """
+    return f"""
+CALL () {{
+  MATCH (a:Node {{map: $map}})-[r]->(b:Node {{map: $map}})
+  WHERE r.map = $map AND type(r) IN $kinds AND {_on_map_all("a r b", as_of_round)}
+  RETURN r, 1 AS listed, null AS quote, null AS session, 0 AS review
+  UNION ALL
+  MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
+  UNWIND q.about AS item
+  CALL (item) {{
+  {link_by_id("item")}
+  }}
+  RETURN r, 0 AS listed, q.id AS quote, q.session AS session, 0 AS review
+  UNION ALL
+  MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round <= $round
+  CALL (v) {{
+  {link_by_id("v.link")}
+  }}
+  RETURN r, 0 AS listed, null AS quote, v.session AS session, 1 AS review
+}}
+WITH r, sum(listed) AS listed, collect(quote) AS quotes, collect(session) AS sessions,
+     sum(review) AS reviews
+WHERE listed > 0
+WITH r, quotes, sessions, reviews,
+     coalesce(r.status, $hypothesis) AS status, coalesce(r.sources, []) AS sources
+WHERE ($max_sources IS NULL OR size(sources) <= $max_sources)
+  AND (NOT $untested OR (status = $hypothesis AND reviews = 0))
+RETURN collect(r.id) AS link, collect(type(r)) AS kind, collect(startNode(r).id) AS source,
+       collect(endNode(r).id) AS target, collect(status) AS status, collect(sources) AS sources,
+       collect(CASE WHEN size(quotes) > 0 OR reviews > 0
+                    THEN [r.id, quotes, sessions, reviews] END) AS evidence
+"""
+
+
+def emphasis_query(as_of_round: int | None) -> str:
+    """Per group and item (node or link on the map): how many quotes and reviews."""
+    return f"""
+CALL () {{
+  MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
+  UNWIND q.about AS item
+  RETURN q.group AS who, item, 1 AS quotes, 0 AS reviews
+  UNION ALL
+  MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round <= $round
+  RETURN v.group AS who, v.link AS item, 0 AS quotes, 1 AS reviews
+}}
+WITH who, item, sum(quotes) AS quotes, sum(reviews) AS reviews
+WHERE $group IS NULL OR who = $group
+CALL (item) {{
+  MATCH (n:Node {{map: $map, id: item}}) USING INDEX SEEK n:Node(map, id)
+  WHERE {on_map("n", as_of_round)}
+  RETURN n.kind AS kind, n.name AS name
+  UNION ALL
+  CALL (item) {{
+  {link_by_id("item")}
+  }}
+  WITH r, startNode(r) AS a, endNode(r) AS b
+  WHERE {_on_map_all("a r b", as_of_round)}
+  RETURN type(r) AS kind, a.name + $arrow + b.name AS name
+}}
+WITH who AS group, item, kind, name, quotes, reviews, quotes + reviews AS total
+{collect_rows(EMPHASIS_COLUMNS)}
+"""
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+def fetch(
+    store: Neo4jStore, query: str, fields: Sequence[str], map_id: str, **params: Any
+) -> list[dict[str, Any]]:
+    """The rows of a query that ends in :func:`collect_rows`, as dicts of ``fields``."""
+    (answer,) = store.run(query, map=map_id, **CONSTANTS, **params)
+    return [dict(zip(fields, values, strict=True)) for values in answer["rows"]]
+
+
+def resolve_map(store: Neo4jStore, map_id: str | None) -> str:
+    """``map_id`` if the store holds that map; without one, the only map it holds."""
+    if map_id is None:
+        ids = [row["id"] for row in store.run(MAP_IDS)]
+        if len(ids) == 1:
+            return str(ids[0])
+        if not ids:
+            raise QueryError(f"Neo4j at {store.uri} holds no map yet: load one first")
+        raise QueryError(f"Neo4j at {store.uri} holds several maps ({', '.join(ids)}): name one")
+    if not store.run(MAP_EXISTS, map=map_id):
+        raise unknown("map", map_id, (row["id"] for row in store.run(MAP_IDS)))
+    return map_id
+
+
+def check_node(store: Neo4jStore, map_id: str, node_id: str, kinds: Sequence[str] = ()) -> str:
+    """As :func:`queries._common.check_node`, on the store."""
+    found = store.run(NODE_KIND, map=map_id, id=node_id)
+    if not found:
+        candidates = store.run(NODE_IDS, map=map_id, kinds=list(kinds) or None)
+        raise unknown("node", node_id, (row["id"] for row in candidates))
+    kind = found[0]["kind"]
+    if kinds and kind not in kinds:
+        raise QueryError(f"{node_id!r} is a {kind}; expected one of: {', '.join(kinds)}")
+    return node_id
+
+
+def adjusters(store: Neo4jStore, map_id: str, as_of_round: int | None) -> dict[str, list[str]]:
+    """As :func:`queries._common.adjusters`, on the store."""
+    found = fetch(store, adjusters_query(as_of_round), ADJUSTER_FIELDS, map_id, round=as_of_round)
+    return {row["factor"]: sorted(row["actors"]) for row in found}
+
+
+def _chains(
+    store: Neo4jStore,
+    map_id: str,
+    max_length: int,
+    as_of_round: int | None,
+    *,
+    source: str | None = None,
+    target: str | None = None,
+    kinds: Sequence[str] = ("INFLUENCES",),
+    source_kinds: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    query = chains_query(
+        kinds,
+        max_length,
+        as_of_round,
+        from_source=source is not None,
+        to_target=target is not None,
+        source_kinds=source_kinds is not None,
+    )
+    return fetch(
+        store,
+        query,
+        CHAIN_FIELDS,
+        map_id,
+        source=source,
+        target=target,
+        round=as_of_round,
+        source_kinds=list(source_kinds or ()),
+    )
+
+
+# --- influence -------------------------------------------------------------------------
+
+
+def drivers(
+    store: Neo4jStore,
+    map_id: str | None,
+    target: str = "prestatiedruk",
+    max_depth: int = 3,
+    *,
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """As :func:`queries.influence.drivers`: every chain of influence into ``target``."""
+    map_id = resolve_map(store, map_id)
+    check_node(store, map_id, target, INFLUENCE_KINDS)
+    check_positive("the depth", max_depth)
+    check_round(as_of_round)
+    return chain_table(_chains(store, map_id, max_depth, as_of_round, target=target))
+
+
+def driven_by(
+    store: Neo4jStore,
+    map_id: str | None,
+    source: str,
+    max_depth: int = 3,
+    *,
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """As :func:`queries.influence.driven_by`: every chain of influence out of ``source``."""
+    map_id = resolve_map(store, map_id)
+    check_node(store, map_id, source, INFLUENCE_KINDS)
+    check_positive("the depth", max_depth)
+    check_round(as_of_round)
+    return chain_table(_chains(store, map_id, max_depth, as_of_round, source=source))
+
+
+def influence(
+    store: Neo4jStore,
+    map_id: str | None,
+    target: str | None = None,
+    source: str | None = None,
+    max_depth: int = 3,
+    *,
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """As :func:`queries.influence.influence`: chains into ``target`` or out of ``source``."""
+    if target is not None and source is not None:
+        raise QueryError("give a target or a source, not both")
+    if source is not None:
+        return driven_by(store, map_id, source, max_depth, as_of_round=as_of_round)
+    return drivers(store, map_id, target or "prestatiedruk", max_depth, as_of_round=as_of_round)
+
+
+# --- paths -----------------------------------------------------------------------------
+
+
+def _check_path(
+    store: Neo4jStore,
+    map_id: str,
+    source: str,
+    target: str,
+    kinds: Iterable[str],
+    as_of_round: int | None,
+) -> tuple[str, ...]:
+    check_node(store, map_id, source)
+    check_node(store, map_id, target)
+    if source == target:
+        raise QueryError(f"a path needs two different nodes, got {source!r} twice")
+    checked = check_link_kinds(kinds)
+    check_round(as_of_round)
+    return checked
+
+
+def shortest_paths(
+    store: Neo4jStore,
+    map_id: str | None,
+    source: str,
+    target: str,
+    *,
+    kinds: Iterable[str] = ("INFLUENCES",),
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """As :func:`queries.paths.shortest_paths`, with Cypher's ``allShortestPaths``."""
+    map_id = resolve_map(store, map_id)
+    checked = _check_path(store, map_id, source, target, kinds, as_of_round)
+    query = shortest_paths_query(checked, as_of_round)
+    found = fetch(
+        store, query, CHAIN_FIELDS, map_id, source=source, target=target, round=as_of_round
+    )
+    return chain_table(found)
+
+
+def all_paths(
+    store: Neo4jStore,
+    map_id: str | None,
+    source: str,
+    target: str,
+    max_length: int = 4,
+    *,
+    kinds: Iterable[str] = ("INFLUENCES",),
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """As :func:`queries.paths.all_paths`: every path of at most ``max_length`` links."""
+    map_id = resolve_map(store, map_id)
+    check_positive("the maximum length", max_length)
+    checked = _check_path(store, map_id, source, target, kinds, as_of_round)
+    found = _chains(
+        store, map_id, max_length, as_of_round, source=source, target=target, kinds=checked
+    )
+    return chain_table(found)
+
+
+# --- leverage --------------------------------------------------------------------------
+
+
+def leverage_points(
+    store: Neo4jStore,
+    map_id: str | None,
+    target: str = "prestatiedruk",
+    max_depth: int = 4,
+    *,
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """As :func:`queries.leverage.leverage_points`: the chains from factors into
+    ``target`` are found in Cypher; their signed strengths are added up per factor in
+    the same order as on the SystemMap."""
+    map_id = resolve_map(store, map_id)
+    check_node(store, map_id, target, INFLUENCE_KINDS)
+    check_positive("the depth", max_depth)
+    check_round(as_of_round)
+    found = _chains(store, map_id, max_depth, as_of_round, target=target, source_kinds=["Factor"])
+    factors = {row["source"]: row["names"][0] for row in found}
+    return leverage_table(chain_table(found), factors, adjusters(store, map_id, as_of_round))
+
+
+def centrality(
+    store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.leverage.centrality`.
+
+    Neo4j Community has no betweenness centrality (that takes the Graph Data Science
+    library), so the database supplies the graph, not the measure: the actors,
+    factors and influence links on the map are read with Cypher, and betweenness is
+    computed with the same networkx function as on the SystemMap, in Python. That
+    costs time in proportion to nodes times links: seconds on a map of thousands.
+    """
+    map_id = resolve_map(store, map_id)
+    check_round(as_of_round)
+    nodes = fetch(
+        store,
+        nodes_query(as_of_round),
+        NODE_FIELDS,
+        map_id,
+        kinds=list(INFLUENCE_KINDS),
+        round=as_of_round,
+    )
+    links = fetch(store, influence_links_query(as_of_round), LINK_FIELDS, map_id, round=as_of_round)
+    return centrality_table(
+        [(n["id"], n["kind"], n["name"]) for n in nodes],
+        [(link["source"], link["target"]) for link in links],
+        adjusters(store, map_id, as_of_round),
+    )
+
+
+# --- loops -----------------------------------------------------------------------------
+
+
+def _loops(
+    store: Neo4jStore, map_id: str | None, max_length: int, as_of_round: int | None
+) -> list[dict[str, Any]]:
+    map_id = resolve_map(store, map_id)
+    check_positive("the maximum length", max_length)
+    check_round(as_of_round)
+    query = loops_query(max_length, as_of_round)
+    return fetch(store, query, LOOP_FIELDS, map_id, kinds=list(INFLUENCE_KINDS), round=as_of_round)
+
+
+def loops(
+    store: Neo4jStore, map_id: str | None, max_length: int = 6, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.loops.loops`: every feedback loop of at most ``max_length`` links."""
+    return loop_table(_loops(store, map_id, max_length, as_of_round))
+
+
+def loop_participation(
+    store: Neo4jStore, map_id: str | None, max_length: int = 6, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.loops.loop_participation`: per node, the loops it sits in."""
+    found = _loops(store, map_id, max_length, as_of_round)
+    kinds = {
+        node: kind for row in found for node, kind in zip(row["members"], row["kinds"], strict=True)
+    }
+    return participation_table(loop_table(found), kinds)
+
+
+# --- statements ------------------------------------------------------------------------
+
+
+def votes(store: Neo4jStore, map_id: str | None) -> pd.DataFrame:
+    """As :func:`queries.statements.votes`: the votes per statement and session."""
+    map_id = resolve_map(store, map_id)
+    return vote_table(fetch(store, VOTES, VOTE_FIELDS, map_id, counts=list(COUNTS)))
+
+
+def statement_ranking(
+    store: Neo4jStore, map_id: str | None, session: str | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.statements.statement_ranking`: statements by priority votes."""
+    map_id = resolve_map(store, map_id)
+    if session is not None:
+        check_node(store, map_id, session, ("Session",))
+    found = fetch(
+        store, STATEMENT_RANKING, VOTE_FIELDS, map_id, counts=list(COUNTS), session=session
+    )
+    return ranking_table(found)
+
+
+# --- social map ------------------------------------------------------------------------
+
+
+def by_factor(
+    store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.social_map.by_factor`: who works on each factor."""
+    map_id = resolve_map(store, map_id)
+    check_round(as_of_round)
+    query = by_factor_query(as_of_round)
+    return by_factor_table(fetch(store, query, list(BY_FACTOR_COLUMNS), map_id, round=as_of_round))
+
+
+def by_place(
+    store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.social_map.by_place`: the initiatives at each place."""
+    map_id = resolve_map(store, map_id)
+    check_round(as_of_round)
+    query = by_place_query(as_of_round)
+    return by_place_table(fetch(store, query, list(BY_PLACE_COLUMNS), map_id, round=as_of_round))
+
+
+def unaddressed_factors(
+    store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.social_map.unaddressed_factors`: factors no initiative addresses."""
+    map_id = resolve_map(store, map_id)
+    check_round(as_of_round)
+    query = unaddressed_query(as_of_round)
+    found = fetch(store, query, list(UNADDRESSED_COLUMNS), map_id, round=as_of_round)
+    return unaddressed_table({**row, "adjusted_by": sorted(row["adjusted_by"])} for row in found)
+
+
+def missing_cooperation(
+    store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.social_map.missing_cooperation`: parties on the same factor that
+    do not work together."""
+    map_id = resolve_map(store, map_id)
+    check_round(as_of_round)
+    query = missing_cooperation_query(as_of_round)
+    fields = list(MISSING_COOPERATION_COLUMNS)
+    return missing_cooperation_table(fetch(store, query, fields, map_id, round=as_of_round))
+
+
+# --- evidence --------------------------------------------------------------------------
+
+
+def _evidence(
+    store: Neo4jStore,
+    map_id: str | None,
+    as_of_round: int | None,
+    *,
+    max_sources: int | None = None,
+    untested: bool = False,
+) -> pd.DataFrame:
+    map_id = resolve_map(store, map_id)
+    check_round(as_of_round)
+    (found,) = store.run(
+        evidence_query(as_of_round),
+        map=map_id,
+        **CONSTANTS,
+        kinds=list(SHEET_LINK_KINDS),
+        round=as_of_round,
+        max_sources=max_sources,
+        untested=untested,
+    )
+    evidence = {link: rest for link, *rest in found["evidence"]}
+    columns = ("link", "kind", "source", "target", "status", "sources")
+    rows = []
+    for values in zip(*(found[c] for c in columns), strict=True):
+        row = dict(zip(columns, values, strict=True))
+        quotes, sessions, reviews = evidence.get(row["link"], ([], [], 0))
+        rows.append(
+            {
+                **row,
+                "source_count": len(row["sources"]),
+                "quotes": quotes,
+                "sessions": sessions,
+                "reviews": reviews,
+            }
+        )
+    return evidence_table(rows)
+
+
+def link_evidence(
+    store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.evidence.link_evidence`: what each link rests on."""
+    return _evidence(store, map_id, as_of_round)
+
+
+def single_source_links(
+    store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.evidence.single_source_links`: links on one source or none."""
+    return _evidence(store, map_id, as_of_round, max_sources=1)
+
+
+def untested_hypotheses(
+    store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.evidence.untested_hypotheses`: hypotheses no group has reviewed."""
+    return _evidence(store, map_id, as_of_round, untested=True)
+
+
+# --- perspectives ----------------------------------------------------------------------
+
+
+def group_emphasis(
+    store: Neo4jStore,
+    map_id: str | None,
+    group: str | None = None,
+    *,
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """As :func:`queries.perspectives.group_emphasis`: what each group's quotes and
+    reviews are about."""
+    map_id = resolve_map(store, map_id)
+    if group is not None and group not in schema.GROUPS:
+        raise unknown("group", group, schema.GROUPS)
+    check_round(as_of_round)
+    query = emphasis_query(as_of_round)
+    found = fetch(store, query, list(EMPHASIS_COLUMNS), map_id, group=group, round=as_of_round)
+    return emphasis_table(found)
+
+
+#: The main question of each family, as :data:`queries.QUERIES` names them.
+QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
+    "influence": influence,
+    "paths": all_paths,
+    "leverage": leverage_points,
+    "loops": loops,
+    "statements": statement_ranking,
+    "social-map": by_factor,
+    "evidence": link_evidence,
+    "perspectives": group_emphasis,
+}
