@@ -1,7 +1,9 @@
 """The ``versterkt query`` command: the analysts' questions of :mod:`queries`.
 
-Parses the options, calls the one query function, prints its DataFrame as a table,
-csv or json. A bad node id or option exits 2 with a one-line message.
+Parses the options, asks the one question of the map, prints its DataFrame as a table,
+csv or json. The map is a workbook, or a map in Neo4j (``--uri``): then the database
+answers in Cypher, with the same output. A bad node id or option exits 2 with a
+one-line message; a Neo4j that cannot be reached exits 1.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import click
 import pandas as pd
 
 from graph import schema
+from graph.store import StoreError
 from loaders import VLEUTEN, load_map
-from queries import QUERIES, QueryError
+from queries import QUERIES, QueryError, answer
+from versterkt.options import connect, read_options
 
 FORMATS = ("table", "csv", "json")
 #: Wider cells are cut short in a table.
@@ -32,12 +36,7 @@ class QueryUsageError(click.ClickException):
 
 @click.command()
 @click.argument("name", type=click.Choice(sorted(QUERIES)), metavar="NAME")
-@click.argument(
-    "data",
-    required=False,
-    type=click.Path(exists=True, path_type=Path),
-    default=VLEUTEN,
-)
+@click.argument("data", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--target", "--to", "target", help="Node id the chains or paths lead to.")
 @click.option("--source", "--from", "source", help="Node id the chains or paths start from.")
 @click.option("--depth", "max_depth", type=int, help="Longest chain of influence, in links.")
@@ -52,6 +51,7 @@ class QueryUsageError(click.ClickException):
 )
 @click.option("--session", help="Only the votes of this session (statements).")
 @click.option("--group", type=click.Choice(schema.GROUPS), help="Only this group (perspectives).")
+@read_options
 @click.option(
     "--format",
     "fmt",
@@ -61,7 +61,18 @@ class QueryUsageError(click.ClickException):
     help="How to print the answer.",
 )
 @click.pass_context
-def query(ctx: click.Context, name: str, data: Path, fmt: str, **options: Any) -> None:
+def query(
+    ctx: click.Context,
+    name: str,
+    data: Path | None,
+    fmt: str,
+    uri: str | None,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    map_id: str | None,
+    **options: Any,
+) -> None:
     """Answer a question about the map: NAME is one of the questions below.
 
     \b
@@ -75,16 +86,26 @@ def query(ctx: click.Context, name: str, data: Path, fmt: str, **options: Any) -
     evidence      sources, quotes, sessions and reviews behind each link
     perspectives  what each group's quotes and reviews are about; --group
 
-    Without DATA, the bundled Vleuten dataset. Most questions take --round.
+    Without DATA, the bundled Vleuten dataset; with --uri, a map in Neo4j, where the
+    database answers in Cypher. Most questions take --round.
     """
-    function = QUERIES[name]
     given = {key: value for key, value in options.items() if value not in (None, ())}
-    _check_options(ctx, name, function, given)
+    _check_options(ctx, name, QUERIES[name], given)
+    if uri is not None and data is not None:
+        raise QueryUsageError("give DATA or --uri, not both")
+    if uri is None and map_id is not None:
+        raise QueryUsageError("--map-id names a map in Neo4j: give --uri too")
     try:
-        answer = function(load_map(data), **given)
+        if uri is None:
+            result = answer(name, load_map(data or VLEUTEN), **given)
+        else:
+            with connect(uri, user, password, database) as store:
+                result = answer(name, store, map_id=map_id, **given)
     except QueryError as e:
         raise QueryUsageError(str(e)) from e
-    click.echo(render(answer, fmt), nl=False)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(render(result, fmt), nl=False)
 
 
 def _check_options(ctx: click.Context, name: str, function: Any, given: dict[str, Any]) -> None:
