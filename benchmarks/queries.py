@@ -1,0 +1,255 @@
+"""Query benchmark: every question on the SystemMap (embedded) and in Cypher on Neo4j.
+
+A generated map (benchmark data, not real: 2,000 nodes and 10,000 links by default,
+plus generated statements, votes, quotes and reviews so that every question has
+something to count) is loaded into Neo4j. Each question then runs on both backends:
+one warm-up run (the first Cypher run of a query also plans it), then the median of
+``--runs`` runs, fewer when a question takes longer than ``--budget`` seconds. The
+answers of the two backends are compared, and each latency is checked against its
+target: 200 ms embedded, 500 ms on Neo4j.
+
+Uses NEO4J_URI and NEO4J_PASSWORD when set; otherwise starts a local server in
+.neo4j-local/bench-queries and stops it afterwards.
+
+Usage:
+    python benchmarks/queries.py
+    NEO4J_URI=bolt://... python benchmarks/queries.py --nodes 2000 --links 10000 --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from graph import SystemMap, schema  # noqa: E402
+from graph.generate import ORIGIN, generated_map  # noqa: E402
+from graph.store import Neo4jStore  # noqa: E402
+from queries import (  # noqa: E402
+    QUERIES,
+    cypher,
+    evidence,
+    influence,
+    leverage,
+    loops,
+    paths,
+    perspectives,
+    social_map,
+    statements,
+)
+
+HOME = ROOT / ".neo4j-local" / "bench-queries"
+LAUNCHER = ROOT / "scripts" / "neo4j-local"
+MAP_ID = "bench-queries"
+TARGET_EMBEDDED_MS = 200
+TARGET_NEO4J_MS = 500
+
+
+def with_records(m: SystemMap, seed: int) -> SystemMap:
+    """Add generated sessions, statements with votes, quotes and reviews to ``m``."""
+    rng = random.Random(seed)
+    nodes = [n.id for n in m.nodes()]
+    links = [link.id for link in m.links()]
+    sessions = [f"sessie-{i}" for i in range(5)]
+    for i, session in enumerate(sessions):
+        m.add_node("Session", session, f"Sessie {i}", session_kind="toetsing", origin=ORIGIN)
+    for i in range(30):
+        statement = f"stelling-{i}"
+        m.add_node("Statement", statement, f"Stelling {i}", focus=i < 2, origin=ORIGIN)
+        for session in sessions:
+            counts = {k: rng.randint(0, 40) for k in ("agree", "neutral", "disagree", "priority")}
+            m.add_record("votes", statement=statement, session=session, **counts, origin=ORIGIN)
+    for i in range(400):
+        about = rng.sample(nodes, 1) + rng.sample(links, rng.randint(0, 2))
+        m.add_node(
+            "Quote",
+            f"citaat-{i}",
+            f"Gegenereerd citaat {i}",
+            group=rng.choice(schema.GROUPS),
+            session=rng.choice(sessions),
+            about=tuple(about),
+            origin=ORIGIN,
+        )
+    for i in range(1000):
+        m.add_record(
+            "reviews",
+            id=f"toets-{i}",
+            link=rng.choice(links),
+            round=1,
+            group=rng.choice(schema.GROUPS),
+            verdict=rng.choice(schema.VERDICTS),
+            session=rng.choice(sessions),
+        )
+    return m
+
+
+def questions(m: SystemMap, depth: int, loop_length: int) -> list[tuple[str, dict[str, Any]]]:
+    """The questions and their options: ``name`` is the function's name in each module."""
+    target = "factor-0"
+    chains = influence.drivers(m, target, depth)
+    source = chains[chains["length"] == depth]["source"].iloc[0]  # a node `depth` links away
+    return [
+        ("drivers", {"target": target, "max_depth": depth}),
+        ("driven_by", {"source": source, "max_depth": depth}),
+        ("all_paths", {"source": source, "target": target, "max_length": depth + 1}),
+        ("shortest_paths", {"source": source, "target": target}),
+        ("leverage_points", {"target": target, "max_depth": depth}),
+        ("centrality", {}),
+        ("loops", {"max_length": loop_length}),
+        ("loop_participation", {"max_length": loop_length}),
+        ("votes", {}),
+        ("statement_ranking", {}),
+        ("by_factor", {}),
+        ("by_place", {}),
+        ("unaddressed_factors", {}),
+        ("missing_cooperation", {}),
+        ("link_evidence", {}),
+        ("single_source_links", {}),
+        ("untested_hypotheses", {}),
+        ("group_emphasis", {}),
+    ]
+
+
+EMBEDDED: dict[str, Callable[..., pd.DataFrame]] = {
+    f.__name__: f
+    for f in (
+        influence.drivers,
+        influence.driven_by,
+        paths.all_paths,
+        paths.shortest_paths,
+        leverage.leverage_points,
+        leverage.centrality,
+        loops.loops,
+        loops.loop_participation,
+        statements.votes,
+        statements.statement_ranking,
+        social_map.by_factor,
+        social_map.by_place,
+        social_map.unaddressed_factors,
+        social_map.missing_cooperation,
+        evidence.link_evidence,
+        evidence.single_source_links,
+        evidence.untested_hypotheses,
+        perspectives.group_emphasis,
+    )
+}
+#: The functions the ``versterkt query`` command names, and those names.
+COMMAND_NAMES = {f.__name__: name for name, f in QUERIES.items() if f.__name__ != "influence"}
+COMMAND_NAMES["drivers"] = "influence"
+
+
+def timed(call: Callable[[], pd.DataFrame], runs: int, budget: float) -> tuple[float, int, Any]:
+    """Median seconds of up to ``runs`` runs after a warm-up (fewer past ``budget``; a
+    warm-up past the budget counts as the one run)."""
+    start = time.perf_counter()
+    answer = call()
+    warm_up = time.perf_counter() - start
+    if warm_up > budget:
+        return warm_up, 1, answer
+    times: list[float] = []
+    while len(times) < runs and (not times or sum(times) < budget):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), len(times), answer
+
+
+def _server() -> tuple[str, bool]:
+    uri = os.environ.get("NEO4J_URI")
+    if uri:
+        return uri, False
+    out = subprocess.run(
+        [str(LAUNCHER), "start", "--home", str(HOME)], check=True, capture_output=True, text=True
+    )
+    return out.stdout.strip().splitlines()[-1], True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--nodes", type=int, default=2000)
+    parser.add_argument("--links", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--depth", type=int, default=3, help="chains and paths (default 3)")
+    parser.add_argument("--loop-length", type=int, default=4, help="loops (default 4)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--budget", type=float, default=20.0, help="seconds per question")
+    args = parser.parse_args()
+
+    m = with_records(generated_map(args.nodes, args.links, args.seed, MAP_ID), args.seed)
+    uri, started = _server()
+    store = Neo4jStore(uri, password=os.environ.get("NEO4J_PASSWORD", "versterkt-local"))
+    try:
+        store.verify()
+        store.load(m)
+        counts = m.counts()
+        print(
+            f"Neo4j at {uri}; generated map (benchmark data, not real): "
+            f"{m.graph.number_of_nodes()} nodes, {sum(1 for _ in m.links())} links "
+            f"({counts.get('INFLUENCES', 0)} INFLUENCES), {counts.get('Quote', 0)} quotes, "
+            f"{counts.get('Review', 0)} reviews, {counts.get('Statement', 0)} statements; "
+            f"seed {args.seed}"
+        )
+        print(
+            f"median of up to {args.runs} runs after one warm-up; targets "
+            f"{TARGET_EMBEDDED_MS} ms embedded, {TARGET_NEO4J_MS} ms Neo4j\n"
+        )
+        header = (
+            f"{'question':<20} {'command':<13} {'parameters':<46} {'rows':>6} "
+            f"{'embedded ms':>12} {'neo4j ms':>9}  same"
+        )
+        print(header)
+        print("-" * len(header))
+        missed = []
+        for name, options in questions(m, args.depth, args.loop_length):
+            embedded, runs_e, expected = timed(
+                partial(EMBEDDED[name], m, **options), args.runs, args.budget
+            )
+            neo4j, runs_n, actual = timed(
+                partial(getattr(cypher, name), store, MAP_ID, **options), args.runs, args.budget
+            )
+            try:
+                pd.testing.assert_frame_equal(actual, expected, check_exact=True)
+                same = "yes"
+            except AssertionError:
+                same = "NO"
+            marks = []
+            for backend, seconds, target, runs in (
+                ("embedded", embedded, TARGET_EMBEDDED_MS, runs_e),
+                ("neo4j", neo4j, TARGET_NEO4J_MS, runs_n),
+            ):
+                cell = f"{seconds * 1000:.0f}" + ("*" if seconds * 1000 > target else "")
+                marks.append(cell + (f" ({runs})" if runs < args.runs else ""))
+                if seconds * 1000 > target:
+                    missed.append(f"{name} ({backend})")
+            parameters = ", ".join(f"{k}={v}" for k, v in options.items()) or "-"
+            print(
+                f"{name:<20} {COMMAND_NAMES.get(name, ''):<13} {parameters:<46} "
+                f"{len(expected):>6} {marks[0]:>12} {marks[1]:>9}  {same}",
+                flush=True,
+            )
+        print("\n* misses its target; (n): median of n runs, cut short by the time budget")
+        print("missed: " + (", ".join(missed) if missed else "none"))
+    finally:
+        store.delete(MAP_ID)
+        store.close()
+        if started:
+            subprocess.run([str(LAUNCHER), "stop", "--home", str(HOME)], check=False)
+
+
+if __name__ == "__main__":
+    main()
