@@ -450,9 +450,9 @@ def evidence_query(as_of_round: int | None) -> str:
     those with at most ``$max_sources`` sources (when given) and, with ``$untested``,
     only the hypotheses without reviews.
 
-    The links on the map, the links each quote is about and the link of each review
-    are found apart (the last two by index), then grouped by link: time in proportion
-    to links plus quotes plus reviews, not to their product.
+    The links on the map, the ids each quote is about and the link id of each review
+    are gathered apart, then grouped by link id (those of nodes, or of links not on
+    the map, find no link): time in proportion to links plus quotes plus reviews.
 
     The answer can have as many rows as the map has links, so it travels in columns,
     one list per field of the link (none is ever null, so the lists stay aligned), and
@@ -463,24 +463,19 @@ def evidence_query(as_of_round: int | None) -> str:
 CALL () {{
   MATCH (a:Node {{map: $map}})-[r]->(b:Node {{map: $map}})
   WHERE r.map = $map AND type(r) IN $kinds AND {_on_map_all("a r b", as_of_round)}
-  RETURN r, 1 AS listed, null AS quote, null AS session, 0 AS review
+  RETURN r.id AS id, r, null AS quote, null AS session, 0 AS review
   UNION ALL
   MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
-  UNWIND q.about AS item
-  CALL (item) {{
-  {link_by_id("item")}
-  }}
-  RETURN r, 0 AS listed, q.id AS quote, q.session AS session, 0 AS review
+  UNWIND q.about AS id
+  RETURN id, null AS r, q.id AS quote, q.session AS session, 0 AS review
   UNION ALL
   MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round <= $round
-  CALL (v) {{
-  {link_by_id("v.link")}
-  }}
-  RETURN r, 0 AS listed, null AS quote, v.session AS session, 1 AS review
+  RETURN v.link AS id, null AS r, null AS quote, v.session AS session, 1 AS review
 }}
-WITH r, sum(listed) AS listed, collect(quote) AS quotes, collect(session) AS sessions,
+WITH id, collect(r) AS listed, collect(quote) AS quotes, collect(session) AS sessions,
      sum(review) AS reviews
-WHERE listed > 0
+WHERE size(listed) > 0
+WITH listed[0] AS r, quotes, sessions, reviews
 WITH r, quotes, sessions, reviews,
      coalesce(r.status, $hypothesis) AS status, coalesce(r.sources, []) AS sources
 WHERE ($max_sources IS NULL OR size(sources) <= $max_sources)
