@@ -115,11 +115,12 @@ def test_a_constraint_that_fires_rolls_everything_back(store: Neo4jStore, map_id
     store.load(old)
     new = _vleuten(map_id)
     new.add_node("Factor", "zz-laatste", "Stress", level="persoon", role="bron")
-    # A uniqueness constraint on factor names fires on the batch with the second
-    # "Stress", after the other batches of the load have been written.
+    # A uniqueness constraint on factor names within a map fires on the batch with
+    # the second "Stress", after the other batches of the load have been written.
     run = store._driver.execute_query
     run(
-        "CREATE CONSTRAINT test_factor_name IF NOT EXISTS FOR (f:Factor) REQUIRE f.name IS UNIQUE",
+        "CREATE CONSTRAINT test_factor_name IF NOT EXISTS "
+        "FOR (f:Factor) REQUIRE (f.map, f.name) IS UNIQUE",
         database_=store.database,
     )
     try:
