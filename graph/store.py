@@ -240,7 +240,7 @@ class Neo4jStore:
             )
         except DRIVER_ERRORS as e:
             raise self._explain(e) from e
-        return [r.data() for r in records]
+        return [dict(r) for r in records]
 
     def verify(self) -> None:
         """Check that the server answers, accepts the credentials and has the database."""
