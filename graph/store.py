@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,13 +52,17 @@ class StoreError(RuntimeError):
 
 @dataclass(frozen=True)
 class LoadReport:
-    """What a load did: elements written and stale ones removed."""
+    """What a load did: the map's elements, how many of them were new, changed or
+    already up to date, and how many stale ones were removed."""
 
     map_id: str
     nodes: int
     links: int
     records: int
     removed: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
 
 # --- all Cypher in one place ---------------------------------------------------------
@@ -77,41 +81,55 @@ CONSTRAINTS = (
 
 MERGE_MAP = "MERGE (m:Map {id: $map}) SET m = $props"
 
-EXISTING_NODES = "MATCH (n:Node {map: $map}) RETURN n.id AS id, n.kind AS kind, elementId(n) AS eid"
+EXISTING_NODES = (
+    "MATCH (n:Node {map: $map}) "
+    "RETURN n.id AS id, n.kind AS kind, elementId(n) AS eid, properties(n) AS props"
+)
 EXISTING_LINKS = (
     "MATCH (a:Node {map: $map})-[r]->(b:Node {map: $map}) WHERE r.map = $map "
-    "RETURN r.id AS id, type(r) AS kind, a.id AS source, b.id AS target, elementId(r) AS eid"
+    "RETURN r.id AS id, type(r) AS kind, a.id AS source, b.id AS target, "
+    "elementId(r) AS eid, properties(r) AS props"
 )
 EXISTING_RECORDS = (
-    "MATCH (r:Record {map: $map}) RETURN r.table AS table, r.key AS key, elementId(r) AS eid"
+    "MATCH (r:Record {map: $map}) "
+    "RETURN r.table AS table, r.key AS key, elementId(r) AS eid, properties(r) AS props"
 )
 DELETE_NODES = "UNWIND $eids AS eid MATCH (n) WHERE elementId(n) = eid DETACH DELETE n"
 DELETE_LINKS = "UNWIND $eids AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DELETE r"
 
 
-def merge_nodes(kind: str) -> str:
-    """MERGE one batch of nodes of ``kind`` on (map, id), replacing their properties."""
+UPDATE_NODES = "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid SET n = row.props"
+UPDATE_LINKS = "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props"
+
+
+def _property_map(keys: list[str], first: int = 0) -> str:
+    """``{map: $map, `a`: row[0], `b`: row[1], ...}`` for positional rows.
+
+    A key whose value in a row is null is not set on that element (CREATE skips
+    nulls), so one statement serves elements with different fields."""
+    fields = "".join(
+        ", `{}`: row[{}]".format(key.replace("`", "``"), i) for i, key in enumerate(keys, first)
+    )
+    return "{map: $map" + fields + "}"
+
+
+def create_nodes(labels: str, keys: list[str]) -> str:
+    """CREATE one batch of new nodes with ``labels`` (``Node:Factor``); rows are
+    lists of the values of ``keys``. Returns each node's id and element id."""
     return (
-        f"UNWIND $rows AS row MERGE (n:Node {{map: $map, id: row.id}}) SET n = row.props, n:{kind}"
+        f"UNWIND $rows AS row CREATE (n:{labels} {_property_map(keys)}) "
+        "RETURN n.id AS id, elementId(n) AS eid"
     )
 
 
-def merge_links(kind: str) -> str:
-    """MERGE one batch of links of ``kind`` on (map, id), replacing their properties."""
+def create_links(kind: str, keys: list[str]) -> str:
+    """CREATE one batch of new links of ``kind``; rows are [source element id,
+    target element id, values of ``keys``...]."""
     return (
         "UNWIND $rows AS row "
-        "MATCH (a:Node {map: $map, id: row.source}) "
-        "MATCH (b:Node {map: $map, id: row.target}) "
-        f"MERGE (a)-[r:{kind} {{map: $map, id: row.id}}]->(b) "
-        "SET r = row.props"
-    )
-
-
-def merge_records(kind: str) -> str:
-    return (
-        "UNWIND $rows AS row "
-        "MERGE (r:Record {map: $map, table: row.table, key: row.key}) "
-        f"SET r = row.props, r:{kind}"
+        "MATCH (a) WHERE elementId(a) = row[0] "
+        "MATCH (b) WHERE elementId(b) = row[1] "
+        f"CREATE (a)-[r:{kind} {_property_map(keys, 2)}]->(b)"
     )
 
 
@@ -151,6 +169,22 @@ def _from_db(value: Any) -> Any:
     if hasattr(value, "to_native") and not isinstance(value, dt.date):
         return value.to_native()
     return value
+
+
+def _typed(value: Any) -> Any:
+    """A value with its type, so that 1, 1.0 and True compare as different."""
+    if hasattr(value, "to_native") and not isinstance(value, dt.date):
+        value = value.to_native()
+    if isinstance(value, list | tuple):
+        return tuple(_typed(v) for v in value)
+    return type(value), value
+
+
+def _same(props: dict[str, Any], stored: dict[str, Any]) -> bool:
+    """Whether an element in the database already has exactly ``props``."""
+    return props.keys() == stored.keys() and all(
+        _typed(v) == _typed(stored[k]) for k, v in props.items()
+    )
 
 
 def _props(base: dict[str, Any], fields: dict[str, Any] | Any) -> dict[str, Any]:
@@ -270,11 +304,20 @@ class Neo4jStore:
         try:
             with self._driver.session(database=self.database) as session:
                 with session.begin_transaction() as tx:  # rolled back unless committed
-                    removed = plan.write(tx, progress)
+                    plan.write(tx, progress)
                     tx.commit()
         except DRIVER_ERRORS as e:
             raise self._explain(e) from e
-        return LoadReport(m.id, plan.node_count, plan.link_count, plan.record_count, removed)
+        return LoadReport(
+            m.id,
+            plan.node_count,
+            plan.link_count,
+            plan.record_count,
+            removed=plan.removed,
+            created=plan.created,
+            updated=plan.updated,
+            unchanged=plan.unchanged,
+        )
 
     def delete(self, map_id: str) -> None:
         """Remove one map and everything in it."""
@@ -341,89 +384,174 @@ def _strip(props: dict[str, Any]) -> dict[str, Any]:
 
 
 class _LoadPlan:
-    """The batches one load writes, and the stale elements it removes."""
+    """What one load writes: every element of the map, keyed as in the database.
+
+    Elements the database already has (same id and kind; for links also the same
+    ends) are updated in place; the others are created. Elements of the map in the
+    database that the new map lacks are removed first. New elements are written with
+    CREATE and links find their ends by element id, so no index is searched per row;
+    the uniqueness constraints still check every element at commit.
+    """
 
     def __init__(self, m: SystemMap) -> None:
         self.m = m
-        self.nodes: dict[str, list[dict[str, Any]]] = {}
+        #: kind -> [(id, props)]
+        self.nodes: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for seq, node in enumerate(m.nodes()):
             props = _props(
                 {"map": m.id, "id": node.id, "kind": node.kind, "name": node.name, "seq": seq},
                 node.fields,
             )
-            self.nodes.setdefault(node.kind, []).append({"id": node.id, "props": props})
-        self.links: dict[str, list[dict[str, Any]]] = {}
+            self.nodes.setdefault(node.kind, []).append((node.id, props))
+        #: kind -> [(id, source, target, props)]
+        self.links: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
         for seq, link in enumerate(m.links(derived=True)):
             props = _props({"map": m.id, "id": link.id, "seq": seq}, link.fields)
             if link.derived:
                 props["derived"] = True
-            self.links.setdefault(link.kind, []).append(
-                {"id": link.id, "source": link.source, "target": link.target, "props": props}
-            )
-        self.records: dict[str, list[dict[str, Any]]] = {}
+            self.links.setdefault(link.kind, []).append((link.id, link.source, link.target, props))
+        #: kind -> [((table, key), props)]
+        self.records: dict[str, list[tuple[tuple[str, str], dict[str, Any]]]] = {}
         seq = 0
         for table_name, rows in m.records.items():
             table = schema.RECORD_TABLES[table_name]
             for row in rows:
                 key = record_key(table, row)
                 props = _props({"map": m.id, "table": table_name, "key": key, "seq": seq}, row)
-                self.records.setdefault(table.kind, []).append(
-                    {"table": table_name, "key": key, "props": props}
-                )
+                self.records.setdefault(table.kind, []).append(((table_name, key), props))
                 seq += 1
         self.node_count = sum(len(v) for v in self.nodes.values())
         self.link_count = sum(len(v) for v in self.links.values())
         self.record_count = sum(len(v) for v in self.records.values())
+        self.created = self.updated = self.unchanged = self.removed = 0
 
-    def _stale(self, tx: neo4j.Transaction) -> tuple[list[str], list[str]]:
-        """Element ids of what the database has of this map and the new map lacks."""
+    def _existing(
+        self, tx: neo4j.Transaction
+    ) -> tuple[dict[Any, str], set[Any], list[str], list[str]]:
+        """What the database has of this map: the element ids of elements to keep (by
+        key) and the keys of those among them that are already up to date; the element
+        ids of stale nodes and links, which the new map lacks."""
         m = self.m
-        want_nodes = {(row["id"], kind) for kind, rows in self.nodes.items() for row in rows}
-        want_links = {
-            (row["id"], kind, row["source"], row["target"])
-            for kind, rows in self.links.items()
-            for row in rows
-        }
-        want_records = {(r["table"], r["key"]) for rows in self.records.values() for r in rows}
-        nodes = [
-            r["eid"]
-            for r in tx.run(EXISTING_NODES, map=m.id)
-            if (r["id"], r["kind"]) not in want_nodes
-        ]
-        nodes += [
-            r["eid"]
-            for r in tx.run(EXISTING_RECORDS, map=m.id)
-            if (r["table"], r["key"]) not in want_records
-        ]
-        links = [
-            r["eid"]
-            for r in tx.run(EXISTING_LINKS, map=m.id)
-            if (r["id"], r["kind"], r["source"], r["target"]) not in want_links
-        ]
-        return nodes, links
+        want: dict[Any, dict[str, Any]] = {}
+        for kind, rows in self.nodes.items():
+            want.update((("node", node_id, kind), p) for node_id, p in rows)
+        for kind, links in self.links.items():
+            want.update((("link", i, kind, s, t), p) for i, s, t, p in links)
+        for records in self.records.values():
+            want.update((("record", *key), p) for key, p in records)
+        keep: dict[Any, str] = {}
+        up_to_date: set[Any] = set()
+        stale_nodes: list[str] = []
+        stale_ids: set[str] = set()
+        for r in tx.run(EXISTING_NODES, map=m.id):
+            node = ("node", r["id"], r["kind"])
+            if node in want:
+                keep[node] = r["eid"]
+                if _same(want[node], r["props"]):
+                    up_to_date.add(node)
+            else:
+                stale_nodes.append(r["eid"])
+                stale_ids.add(r["id"])
+        for r in tx.run(EXISTING_RECORDS, map=m.id):
+            record = ("record", r["table"], r["key"])
+            if record in want:
+                keep[record] = r["eid"]
+                if _same(want[record], r["props"]):
+                    up_to_date.add(record)
+            else:
+                stale_nodes.append(r["eid"])
+        stale_links: list[str] = []
+        for r in tx.run(EXISTING_LINKS, map=m.id):
+            link = ("link", r["id"], r["kind"], r["source"], r["target"])
+            # A link to a node that goes is removed with it, and written anew.
+            if link in want and r["source"] not in stale_ids and r["target"] not in stale_ids:
+                keep[link] = r["eid"]
+                if _same(want[link], r["props"]):
+                    up_to_date.add(link)
+            else:
+                stale_links.append(r["eid"])
+        return keep, up_to_date, stale_nodes, stale_links
 
-    def write(self, tx: neo4j.Transaction, progress: Progress | None) -> int:
+    def write(self, tx: neo4j.Transaction, progress: Progress | None) -> None:
         m = self.m
         tx.run(MERGE_MAP, map=m.id, props=_props({"id": m.id, "name": m.name}, m.meta)).consume()
-        stale_nodes, stale_links = self._stale(tx)
+        keep, up_to_date, stale_nodes, stale_links = self._existing(tx)
         for eids in _batches(stale_links):
             tx.run(DELETE_LINKS, eids=eids).consume()
         for eids in _batches(stale_nodes):
             tx.run(DELETE_NODES, eids=eids).consume()
+
         total = self.node_count + self.link_count + self.record_count
         done = 0
-        steps: list[tuple[str, list[dict[str, Any]]]] = [
-            *((merge_nodes(k), rows) for k, rows in self.nodes.items()),
-            *((merge_links(k), rows) for k, rows in self.links.items()),
-            *((merge_records(k), rows) for k, rows in self.records.items()),
-        ]
-        for statement, rows in steps:
-            for batch in _batches(rows):
-                tx.run(statement, map=m.id, rows=batch).consume()
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-        return len(stale_nodes) + len(stale_links)
+
+        def sent(n: int, created: bool = False) -> None:
+            nonlocal done
+            done += n
+            if created:
+                self.created += n
+            if progress:
+                progress(done, total)
+
+        def update(statement: str, elements: list[tuple[Any, dict[str, Any]]]) -> None:
+            """Rewrite the kept elements whose properties changed."""
+            changed = [(keep[k], p) for k, p in elements if k in keep and k not in up_to_date]
+            self.updated += len(changed)
+            self.unchanged += sum(1 for k, _ in elements if k in up_to_date)
+            for batch in _batches(changed):
+                tx.run(statement, rows=[{"eid": eid, "props": p} for eid, p in batch])
+            kept = sum(1 for k, _ in elements if k in keep)
+            if kept:
+                sent(kept)
+
+        # Results are not waited for batch by batch: the driver reads each one before
+        # it sends the next statement, and a failure surfaces there or at commit.
+        node_eid = {k[1]: eid for k, eid in keep.items() if k[0] == "node"}
+        for kind, rows in self.nodes.items():
+            nodes = [(("node", node_id, kind), p) for node_id, p in rows]
+            update(UPDATE_NODES, nodes)
+            new = [p for k, p in nodes if k not in keep]
+            for statement, batch in _creates(f"Node:{kind}", new, create_nodes):
+                for r in tx.run(statement, map=m.id, rows=batch):
+                    node_eid[r["id"]] = r["eid"]
+                sent(len(batch), created=True)
+        for kind, links in self.links.items():
+            elements: list[tuple[Any, dict[str, Any]]]
+            elements = [(("link", i, kind, s, t), p) for i, s, t, p in links]
+            update(UPDATE_LINKS, elements)
+            new_links = [(node_eid[k[3]], node_eid[k[4]], p) for k, p in elements if k not in keep]
+            link_keys = _keys(p for _, _, p in new_links)
+            statement = create_links(kind, link_keys)
+            for link_batch in _batches(new_links):
+                positional = [[a, b, *[p.get(k) for k in link_keys]] for a, b, p in link_batch]
+                tx.run(statement, map=m.id, rows=positional)
+                sent(len(link_batch), created=True)
+        for kind, records in self.records.items():
+            elements = [(("record", *key), p) for key, p in records]
+            update(UPDATE_NODES, elements)
+            new = [p for k, p in elements if k not in keep]
+            for statement, batch in _creates(f"Record:{kind}", new, create_nodes):
+                tx.run(statement, map=m.id, rows=batch)
+                sent(len(batch), created=True)
+        self.removed = len(stale_nodes) + len(stale_links)
+
+
+def _keys(props: Iterable[dict[str, Any]]) -> list[str]:
+    """The property keys of some elements, except ``map``, in a fixed order."""
+    keys: dict[str, None] = {}
+    for p in props:
+        keys.update(dict.fromkeys(p))
+    keys.pop("map", None)
+    return sorted(keys)
+
+
+def _creates(
+    labels: str, props: list[dict[str, Any]], statement: Callable[[str, list[str]], str]
+) -> Iterator[tuple[str, list[list[Any]]]]:
+    """Batches of positional rows for creating elements with ``props``."""
+    keys = _keys(props)
+    text = statement(labels, keys)
+    for batch in _batches(props):
+        yield text, [[p.get(k) for k in keys] for p in batch]
 
 
 def _batches(rows: list[Any]) -> Iterator[list[Any]]:

@@ -53,10 +53,26 @@ def test_status_and_uri_of_a_home_without_server(tmp_path: Path) -> None:
     assert "not running" in res.stderr
 
 
+def test_a_setting_that_is_not_key_value_is_refused(tmp_path: Path) -> None:
+    res = launcher("start", "--home", str(tmp_path / "home"), "--setting", "heap 1g")
+    assert res.returncode != 0
+    assert "--setting takes KEY=VALUE" in res.stderr
+    assert not (tmp_path / "home" / "conf" / "neo4j.conf").exists()
+
+
 def test_start_query_status_stop(tmp_path: Path) -> None:
     home = tmp_path / "home"
     try:
-        res = launcher("start", "--home", str(home), "--timeout", "240", timeout=600)
+        res = launcher(
+            "start",
+            "--home",
+            str(home),
+            "--timeout",
+            "240",
+            "--setting",
+            "db.transaction.timeout=7m",
+            timeout=600,
+        )
         assert res.returncode == 0, f"start failed:\n{res.stderr}"
         lines = res.stdout.splitlines()
         assert len(lines) == 1, res.stdout
@@ -74,6 +90,11 @@ def test_start_query_status_stop(tmp_path: Path) -> None:
             )
             assert records[0]["v"].startswith("5.26.")
             assert records[0]["edition"] == "community"
+            records, _, _ = driver.execute_query(
+                "SHOW SETTINGS YIELD name, value WHERE name = 'db.transaction.timeout' "
+                "RETURN value"
+            )
+            assert records[0]["value"] == "7m"
 
         with pytest.raises(AuthError):
             with GraphDatabase.driver(uri, auth=("neo4j", "not-the-password")) as driver:

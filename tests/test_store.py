@@ -42,6 +42,23 @@ def test_generated_maps_come_back_unchanged(store: Neo4jStore, m: SystemMap) -> 
     assert store.read("generated") == m
 
 
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(old=system_maps(), new=system_maps())
+def test_loading_one_generated_map_over_another_gives_the_second(
+    store: Neo4jStore, old: SystemMap, new: SystemMap
+) -> None:
+    # Ids, kinds, ends and fields overlap at random: elements are kept and updated,
+    # created, or removed, and links to a node whose kind changed are written anew.
+    old.id = new.id = "generated"
+    store.load(old)
+    store.load(new)
+    assert store.read("generated") == new
+
+
 def test_loading_twice_changes_nothing_and_constraints_exist(
     store: Neo4jStore, map_id: str
 ) -> None:
@@ -49,7 +66,8 @@ def test_loading_twice_changes_nothing_and_constraints_exist(
     store.load(m)
     first = store.counts(map_id)
     report = store.load(m)
-    assert report.removed == 0
+    assert (report.created, report.updated, report.removed) == (0, 0, 0)
+    assert report.unchanged == 37 + 31 + 7
     assert store.counts(map_id) == first == {"nodes": 37 + 7, "links": 31}
     names = {row["name"] for row in store.run("SHOW CONSTRAINTS YIELD name RETURN name")}
     assert {"map_id", "node_map_id", "record_map_key", "link_influences_map_id"} <= names
@@ -79,6 +97,11 @@ def test_a_changed_map_replaces_the_old_one_and_leaves_other_maps_alone(
             changed.add_record(table, **row)
     report = store.load(changed)
     assert report.removed > 0
+    # every node was renamed; vmbo became an actor, so it and its links are new
+    assert report.updated > 0 and report.created > 0
+    assert report.created + report.updated + report.unchanged == (
+        report.nodes + report.links + report.records
+    )
     assert store.read(map_id) == changed
     assert store.read(map_id + "-other") == other
 
@@ -168,9 +191,13 @@ def test_cli_load_export_roundtrip(
     runner = CliRunner()
     result = runner.invoke(main, ["db", "load", "--uri", neo4j_uri, "--map-id", map_id])
     assert result.exit_code == 0, result.output
-    assert (
-        result.stdout == f"Loaded map '{map_id}' into {neo4j_uri}: 37 nodes, 31 links, 7 records.\n"
+    assert result.stdout == (
+        f"Loaded map '{map_id}' into {neo4j_uri}: 37 nodes, 31 links, 7 records "
+        "(75 new, 0 changed, 0 unchanged).\n"
     )
+    result = runner.invoke(main, ["db", "load", "--uri", neo4j_uri, "--map-id", map_id])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("(0 new, 0 changed, 75 unchanged).\n")
     out = tmp_path / "export"
     result = runner.invoke(
         main, ["db", "export", "--uri", neo4j_uri, "--map-id", map_id, "--out", str(out)]

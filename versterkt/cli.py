@@ -178,7 +178,8 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
             report = store.load(m, progress=progress)
     click.echo(
         f"Loaded map {report.map_id!r} into {store.uri}: {report.nodes} nodes, "
-        f"{report.links} links, {report.records} records"
+        f"{report.links} links, {report.records} records "
+        f"({report.created} new, {report.updated} changed, {report.unchanged} unchanged)"
         + (f"; removed {report.removed} no longer in the workbook" if report.removed else "")
         + "."
     )
