@@ -94,12 +94,30 @@ def render(**kwargs: Any) -> str:
     return render_network_page(nodes, edges, **kwargs)
 
 
-def page_data(html: str) -> dict[str, Any]:
+def raw_page_data(html: str) -> dict[str, Any]:
     match = re.search(
         r'<script type="application/json" id="vk-data">(.*?)</script>', html, re.DOTALL
     )
     assert match, "data element missing"
     return json.loads(match.group(1))
+
+
+def page_data(html: str) -> dict[str, Any]:
+    """The page's data with nodes and edges unpacked as the page script does."""
+    data = raw_page_data(html)
+
+    def unpack(items: list[dict[str, Any]], defaults: dict[str, Any]) -> list[dict[str, Any]]:
+        out = []
+        for item in items:
+            full = {**defaults, **item}
+            full["facets"] = data["facetSets"][item["facets"]]
+            full["tooltip"] = "\n".join(data["texts"][i] for i in item.get("tooltip", []))
+            out.append(full)
+        return out
+
+    data["nodes"] = unpack(data["nodes"], data["defaults"]["node"])
+    data["edges"] = unpack(data["edges"], data["defaults"]["edge"])
+    return data
 
 
 def scripts(html: str) -> list[tuple[str, str]]:
@@ -357,6 +375,45 @@ def test_missing_optional_fields_get_defaults():
     assert data["edges"][0]["arrows"] == ""
     assert data["facets"] == []
     assert data["legend"] == []
+
+
+def test_shared_values_are_written_once():
+    nodes, edges = small_graph()
+    edges[1]["dashes"] = False
+    for edge in edges:
+        edge["tooltip"] = f"{edge['id']}\nstatus: hypothese (nog niet getoetst)"
+    html = render(graph=(nodes, edges))
+    raw = raw_page_data(html)
+    # The value most edges share is the default; an edge that differs says so.
+    assert raw["defaults"]["edge"]["color"] == "#9a9a9a"
+    assert all("color" not in e for e in raw["edges"])
+    assert raw["defaults"]["edge"]["dashes"] is False  # 7 of 12 edges
+    assert sum("dashes" in e for e in raw["edges"]) == 5
+    # A tooltip line and a set of facets that recur are in the page once.
+    assert html.count("nog niet getoetst)") == 1
+    assert len(raw["texts"]) == len(set(raw["texts"]))
+    assert len(raw["facetSets"]) == 4 + 2  # nodes: (factor, actor) x 2 rounds; edges: 2
+    edges_back = page_data(html)["edges"]
+    assert [e["tooltip"] for e in edges_back] == [e["tooltip"] for e in edges]
+    assert [e["dashes"] for e in edges_back] == [e["dashes"] for e in edges]
+
+
+def test_many_links_are_drawn_plain():
+    count = page_module.CURVED_EDGES_MAX + 1
+    nodes = [{"id": f"n{i}", "label": f"N{i}"} for i in range(300)]
+    edges = [
+        {"from": f"n{i % 300}", "to": f"n{(i * 7 + 3) % 300}", "label": "+"} for i in range(count)
+    ]
+    data = page_data(render_network_page(nodes, edges, title="Veel verbanden"))
+    options = data["options"]
+    assert options["edges"]["smooth"]["enabled"] is False
+    assert options["interaction"]["hideEdgesOnDrag"] is True
+    assert options["interaction"]["hideEdgesOnZoom"] is True
+    assert {e["label"] for e in data["edges"]} == {""}  # unreadable by the thousand
+    assert all("mass" not in n for n in data["nodes"])  # laid out: no physics
+    few = page_data(render())
+    assert few["options"]["interaction"]["hideEdgesOnZoom"] is False
+    assert {e["label"] for e in few["edges"]} == {"", "+"}
 
 
 def test_large_graph_builds_quickly():

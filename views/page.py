@@ -11,7 +11,11 @@ one, which links assets from a CDN.
 
 All text that comes from the data (labels, tooltips, titles, facet values) is
 treated as plain text: it travels as escaped JSON and the page puts it into the
-DOM with ``textContent`` only.
+DOM with ``textContent`` only (tooltips: vis-network's ``innerText``).
+
+The data is compact, because a map of thousands of nodes and links must open in
+seconds: a value most nodes (or edges) share is written once as a default, and
+facet sets and tooltip lines once each in a table (see :func:`compact_items`).
 """
 
 from __future__ import annotations
@@ -153,8 +157,15 @@ LAYOUT_PHYSICS: dict[str, float] = {
     "overlap": 0.8,
 }
 MASS_PER_LABEL_CHARS = 30
-#: Maps with more links than this draw them straight, not curved.
+#: Maps with more links than this draw them straight, not curved, without
+#: labels on the links (the tooltips still say what each link is), and hide
+#: the links while the view is dragged or zoomed.
 CURVED_EDGES_MAX = 2000
+#: Dashes (links not yet tested) are at least this long on the screen at any zoom.
+MIN_DASH_PIXELS = 10
+#: Fields that the page may write once for all nodes (edges) that share a value.
+NODE_DEFAULT_FIELDS = ("color", "shape", "size", "kind", "borderWidth")
+EDGE_DEFAULT_FIELDS = ("color", "dashes", "width", "label", "arrows")
 
 Position = tuple[float, float]
 
@@ -516,6 +527,10 @@ def _vis_options(
             "keyboard": False,
             "multiselect": False,
             "selectConnectedEdges": True,
+            # Redrawing thousands of links on every mouse move makes dragging
+            # and zooming stutter; they come back when the movement stops.
+            "hideEdgesOnDrag": len(net.edges) > CURVED_EDGES_MAX,
+            "hideEdgesOnZoom": len(net.edges) > CURVED_EDGES_MAX,
         }
     )
     return options
@@ -642,6 +657,13 @@ def render_network_page(
     )
     options["physics"]["enabled"] = not all_positioned
 
+    for n in node_items:
+        if "x" in n:
+            n.pop("mass", None)  # only a layout in the page uses it
+    if len(edge_items) > CURVED_EDGES_MAX:
+        for e in edge_items:
+            e["label"] = ""
+
     legend_items = []
     for entry in legend:
         kind = _text(entry.get("kind")) or "node"
@@ -687,9 +709,10 @@ def render_network_page(
             "projectorLabelWidth": round(label_width * projector_font_size / font_size),
             "fileStem": _slug(title),
             "fadedOpacity": 0.15,
-            "plainEdges": len(edge_items) > CURVED_EDGES_MAX,
+            "minDashPixels": MIN_DASH_PIXELS,
         },
     }
+    payload.update(_compact_payload(node_items, edge_items))
 
     vis_js, vis_css = vis_network_assets()
     vis_js = _inline_script(vis_js)
@@ -725,6 +748,96 @@ def render_network_page(
         page_js=page_js,
         data_json=json_for_script(payload),
     )
+
+
+def compact_items(
+    items: Sequence[Mapping[str, Any]],
+    default_fields: Sequence[str],
+    *,
+    facet_sets: dict[tuple[tuple[str, Any], ...], int],
+    texts: dict[str, int],
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    r"""``items`` as the page carries them, and their defaults.
+
+    Of ``default_fields``, the value most items have is the default and items
+    with that value leave the field out. ``facets`` becomes the number of the
+    item's facet set in ``facet_sets``, ``tooltip`` the numbers of its lines in
+    ``texts`` (an empty tooltip is left out); both tables grow as needed. The
+    page reverses this (``unpack`` in page.js).
+
+    >>> sets, texts = {}, {}
+    >>> items, defaults = compact_items(
+    ...     [
+    ...         {"id": "a", "color": "#111", "tooltip": "A\nnieuw", "facets": {"ronde": "1"}},
+    ...         {"id": "b", "color": "#111", "tooltip": "B\nnieuw", "facets": {"ronde": "1"}},
+    ...         {"id": "c", "color": "#222", "tooltip": "", "facets": {}},
+    ...     ],
+    ...     ["color"],
+    ...     facet_sets=sets,
+    ...     texts=texts,
+    ... )
+    >>> defaults
+    {'color': '#111'}
+    >>> items[0], items[2]
+    ({'id': 'a', 'tooltip': [0, 1], 'facets': 0}, {'id': 'c', 'color': '#222', 'facets': 1})
+    >>> list(texts), list(sets)
+    (['A', 'nieuw', 'B'], [(('ronde', '1'),), ()])
+    """
+    defaults: dict[str, Any] = {}
+    for name in default_fields:
+        counts: dict[Any, int] = {}
+        for item in items:
+            value = item.get(name)
+            if isinstance(value, (str, int, float, bool)):
+                typed = (type(value), value)  # True and 1 are different defaults
+                counts[typed] = counts.get(typed, 0) + 1
+        if counts:
+            defaults[name] = max(counts.items(), key=lambda kv: kv[1])[0][1]
+    out = []
+    for item in items:
+        packed: dict[str, Any] = {}
+        for name, value in item.items():
+            if name == "tooltip":
+                if value:
+                    packed[name] = [
+                        texts.setdefault(line, len(texts)) for line in str(value).split("\n")
+                    ]
+            elif name == "facets":
+                facet_set = tuple(
+                    (k, tuple(v) if isinstance(v, list) else v) for k, v in value.items()
+                )
+                packed[name] = facet_sets.setdefault(facet_set, len(facet_sets))
+            elif (
+                name not in defaults
+                or type(value) is not type(defaults[name])
+                or value != defaults[name]
+            ):
+                packed[name] = value
+        out.append(packed)
+    return out, defaults
+
+
+def _compact_payload(
+    node_items: Sequence[Mapping[str, Any]], edge_items: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    facet_sets: dict[tuple[tuple[str, Any], ...], int] = {}
+    texts: dict[str, int] = {}
+    nodes, node_defaults = compact_items(
+        node_items, NODE_DEFAULT_FIELDS, facet_sets=facet_sets, texts=texts
+    )
+    edges, edge_defaults = compact_items(
+        edge_items, EDGE_DEFAULT_FIELDS, facet_sets=facet_sets, texts=texts
+    )
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "defaults": {"node": node_defaults, "edge": edge_defaults},
+        "facetSets": [
+            {k: list(v) if isinstance(v, tuple) else v for k, v in facet_set}
+            for facet_set in facet_sets
+        ],
+        "texts": list(texts),
+    }
 
 
 def write_network_page(path: str | Path, *args: Any, **kwargs: Any) -> Path:

@@ -168,6 +168,7 @@ def open_page(
     """Factory: ``open_page(html_or_path, viewport=..., wait=True) -> OfflinePage``.
 
     ``allow_dir`` lets the page open other files in that folder (a bundle).
+    ``init_script`` runs in the page before the page's own scripts (a probe).
 
     Each call gets a fresh browser context (no shared storage), routes every
     request through a filter that only lets the page's own file and
@@ -185,6 +186,7 @@ def open_page(
         wait: bool = True,
         name: str | None = None,
         allow_dir: Path | None = None,
+        init_script: str | None = None,
     ) -> OfflinePage:
         if isinstance(html, Path):
             path = html.resolve()
@@ -227,6 +229,8 @@ def open_page(
 
         context.route("**/*", route)
         context.on("request", lambda r: None if allowed(r.url) else _note(session, r.url))
+        if init_script:
+            context.add_init_script(init_script)
         page = context.new_page()
         session.page = page
         page.on(

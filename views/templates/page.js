@@ -3,7 +3,12 @@
  * stable positions, projector mode, image export and a size guard.
  *
  * All text from the data is put into the page with textContent, never as
- * HTML. Tooltips are DOM elements, so vis-network cannot read them as markup.
+ * HTML. Tooltips are plain strings, which vis-network (9.x) shows with
+ * innerText: as text, never as markup.
+ *
+ * A map of thousands of nodes must be on the screen within seconds, so the
+ * page draws it once: the data is set up and framed with drawing held back,
+ * and data-ready is set when that one drawing is done.
  */
 (function () {
   "use strict";
@@ -39,10 +44,6 @@
       .replace(/[\u0300-\u036f]/g, "");
   }
 
-  function tooltipElement(text) {
-    return el("div", "vk-tooltip", text);
-  }
-
   function withAlpha(color, alpha) {
     // Accepts #rgb / #rrggbb; other colour forms fall back to a neutral grey.
     var m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(String(color).trim());
@@ -69,8 +70,24 @@
 
   // ------------------------------------------------------------ graph model
 
-  var NODES = DATA.nodes;
-  var EDGES = DATA.edges;
+  // The data is compact: a value most nodes (edges) share is given once in
+  // DATA.defaults, facet sets and tooltip lines once each in a table.
+  function unpack(items, defaults) {
+    var keys = Object.keys(defaults);
+    items.forEach(function (item) {
+      keys.forEach(function (k) {
+        if (!Object.prototype.hasOwnProperty.call(item, k)) item[k] = defaults[k];
+      });
+      item.facets = DATA.facetSets[item.facets];
+      item.tooltip = item.tooltip
+        ? item.tooltip.map(function (i) { return DATA.texts[i]; }).join("\n")
+        : "";
+    });
+    return items;
+  }
+
+  var NODES = unpack(DATA.nodes, DATA.defaults.node);
+  var EDGES = unpack(DATA.edges, DATA.defaults.edge);
   var nodeById = new Map();
   var outgoing = new Map();
   var incoming = new Map();
@@ -172,22 +189,23 @@
     return font;
   }
 
+  // vis-network items carry only what differs from the options: every extra
+  // property costs time for each of thousands of items.
+  var PAGE_ONLY = new Set(["tooltip", "facets", "kind", "searchKey", "x", "y", "label"]);
+
   function visNode(n) {
-    var item = {};
+    var item = { label: n.label, opacity: 1 };
     Object.keys(n).forEach(function (k) {
-      if (k !== "tooltip" && k !== "facets" && k !== "kind" && k !== "searchKey" && k !== "x" && k !== "y") {
-        item[k] = n[k];
-      }
+      if (!PAGE_ONLY.has(k)) item[k] = n[k];
     });
-    if (n.tooltip) item.title = tooltipElement(n.tooltip);
+    if (n.tooltip) item.title = n.tooltip;
     var p = knownPositions.get(n.id);
     if (p) {
       item.x = p.x;
       item.y = p.y;
       item.physics = false; // keep given positions while the others settle
     }
-    item.opacity = 1;
-    item.font = nodeFont(n, false);
+    if (LABEL_INSIDE.has(n.shape)) item.font = nodeFont(n, false);
     return item;
   }
 
@@ -198,11 +216,11 @@
   function visEdge(e) {
     var item = {};
     Object.keys(e).forEach(function (k) {
-      if (k !== "tooltip" && k !== "facets") item[k] = e[k];
+      if (!PAGE_ONLY.has(k)) item[k] = e[k];
     });
-    item.color = edgeColor(e, false);
-    if (CFG.plainEdges) delete item.label; // thousands of labels: unreadable, and slow
-    if (e.tooltip) item.title = tooltipElement(e.tooltip);
+    if (e.label) item.label = e.label;
+    if (!e.dashes) delete item.dashes;
+    if (e.tooltip) item.title = e.tooltip;
     return item;
   }
 
@@ -212,6 +230,8 @@
   var startOptions = JSON.parse(JSON.stringify(DATA.options));
   startOptions.physics.enabled = false;
   var network = new vis.Network(container, { nodes: [], edges: [] }, startOptions);
+  holdDrawing(); // nothing to draw before the first map
+  keepDashesOnScreen(container.querySelector("canvas").getContext("2d"));
   var nodesDS = null;
   var edgesDS = null;
   var waitingForLayout = false;
@@ -231,41 +251,55 @@
     fadedEdges = new Set();
     var needsLayout = nodeItems.some(function (item) { return item.x === undefined; });
     waitingForLayout = needsLayout;
+    drawToken += 1;
+    // With a layout to run, vis-network holds drawing back itself until the
+    // layout is done (see "stabilizationIterationsDone").
+    if (!needsLayout) holdDrawing();
     network.setOptions({ physics: { enabled: needsLayout } });
     network.setData({ nodes: nodesDS, edges: edgesDS });
     restorePositions(ids);
-    drawToken += 1;
-    if (!needsLayout) {
-      var token = drawToken;
-      fitToPositions(ids);
-      network.once("afterDrawing", function () {
-        if (token === drawToken) finishDraw(!CFG.plainEdges);
-      });
-      network.redraw();
-    }
+    if (!needsLayout) drawOnce();
   }
 
-  // Frame the given positions before the first drawing, so that a big map is
-  // drawn once, not once to measure its labels and again to fit them.
-  function fitToPositions(ids) {
-    if (!ids.length) return;
-    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-    ids.forEach(function (id) {
-      var p = knownPositions.get(id);
-      if (!p) return;
-      minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x);
-      minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y);
+  // vis-network draws the whole map when its data is set, again when asked
+  // to, and once more on a frame it asked for earlier; a big map takes a
+  // second or more each time. So: hold drawing back while the data, the
+  // fading and the camera are set up, let the frames asked for meanwhile pass
+  // (they find drawing held back), then draw once and say the map is ready.
+  function holdDrawing() {
+    network.body.emitter.emit("_blockRedraw");
+  }
+
+  function releaseDrawing() {
+    network.body.emitter.emit("_allowRedraw");
+  }
+
+  function drawOnce() {
+    var token = drawToken;
+    applyView();
+    fitView();
+    requestAnimationFrame(function () {
+      if (token !== drawToken) return; // a newer drawing replaced this one
+      network.once("afterDrawing", function () {
+        if (token === drawToken) finishDraw();
+      });
+      releaseDrawing();
+      network.redraw();
     });
-    if (!isFinite(minX)) return;
-    var margin = 120; // room for labels around the outermost nodes
-    var width = Math.max(container.clientWidth, 1);
-    var height = Math.max(container.clientHeight, 1);
-    var scale = Math.min(width / (maxX - minX + 2 * margin), height / (maxY - minY + 2 * margin), 1.6);
-    network.moveTo({
-      position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 },
-      scale: scale,
-      animation: false,
-    });
+  }
+
+  // vis-network dashes lines in map units: zoomed out on a big map, a dash is
+  // a fraction of a pixel, the line looks solid, and millions of tiny dashes
+  // take seconds to draw. Stretch every dash pattern so that a dash is never
+  // shorter on the screen than CFG.minDashPixels.
+  function keepDashesOnScreen(ctx) {
+    var setLineDash = ctx.setLineDash;
+    ctx.setLineDash = function (pattern) {
+      var shortest = Math.min.apply(null, pattern.filter(function (v) { return v > 0; }));
+      var stretch = isFinite(shortest) ? CFG.minDashPixels / (shortest * network.getScale()) : 1;
+      if (!(stretch > 1)) return setLineDash.call(ctx, pattern);
+      return setLineDash.call(ctx, pattern.map(function (v) { return v * stretch; }));
+    };
   }
 
   // vis-network truncates given x/y to whole pixels, and its initial layout
@@ -292,9 +326,10 @@
   network.on("stabilizationIterationsDone", function () {
     if (!waitingForLayout) return;
     waitingForLayout = false;
+    holdDrawing();
     network.setOptions({ physics: { enabled: false } });
     rememberPositions();
-    finishDraw();
+    drawOnce();
   });
 
   // Exact positions: network.getPositions() rounds to whole pixels.
@@ -341,9 +376,7 @@
     }, 250);
   }
 
-  function finishDraw(refit) {
-    if (refit !== false) fitView();
-    applyView();
+  function finishDraw() {
     drawing = false;
     byId("vk-loading").hidden = true;
     drawCount += 1;
@@ -842,6 +875,9 @@
   // ------------------------------------------------------------ test hooks
 
   window.versterktNetwork = network;
+  var framesDrawn = 0;
+  network.on("afterDrawing", function () { framesDrawn += 1; });
+  window.versterktFramesDrawn = function () { return framesDrawn; };
   window.versterktDrawnNodeIds = function () { return drawnIds.slice(); };
   window.versterktFadedNodeIds = function () { return Array.from(fadedNodes); };
   window.versterktFadedEdgeIds = function () { return Array.from(fadedEdges); };
