@@ -120,3 +120,27 @@ def test_every_command_has_help(run) -> None:
         result = run(name, "--help")
         assert result.exit_code == 0
         assert result.output.startswith(f"Usage: main {name}")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["info"],
+        ["map", "--out", "kaart.html"],
+        ["present", "--out", "bundel"],
+        ["status"],
+        ["diff", "1", "2"],
+        ["agenda"],
+        ["review-form", "--round", "1", "--out", "formulier.xlsx"],
+    ],
+)
+def test_a_read_command_refuses_data_and_uri_together(command: list[str], tmp_path) -> None:
+    # The workbook would otherwise be ignored without a word; nothing is written.
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        result = runner.invoke(
+            main, [*command, str(VLEUTEN), "--uri", "bolt://127.0.0.1:1", "--password", "x"]
+        )
+        assert result.exit_code == 2, result.output
+        assert "give DATA or --uri, not both" in result.output
+        assert not list(Path().iterdir())

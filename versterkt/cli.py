@@ -16,7 +16,14 @@ from graph import SystemMap
 from graph.store import StoreError
 from loaders import WorkbookInvalid, load_map, write_template, write_workbook
 from versterkt.cycle_cli import COMMANDS as CYCLE_COMMANDS
-from versterkt.options import connect, data_argument, db_options, read_options, source_map
+from versterkt.options import (
+    connect,
+    data_argument,
+    db_options,
+    read_data_argument,
+    read_options,
+    source_map,
+)
 from versterkt.present_cli import present
 from versterkt.query_cli import query
 
@@ -67,9 +74,9 @@ def validate(data: Path) -> None:
 
 
 @main.command()
-@data_argument
+@read_data_argument
 @read_options
-def info(data: Path, **connection: str | None) -> None:
+def info(data: Path | None, **connection: str | None) -> None:
     """Show what is in the map: nodes, links and records per kind."""
     m = source_map(data, **connection)
     click.echo(f"{m.name} [{m.id}]")
@@ -78,7 +85,7 @@ def info(data: Path, **connection: str | None) -> None:
 
 
 @main.command("map")
-@data_argument
+@read_data_argument
 @click.option(
     "--out",
     "-o",
@@ -95,7 +102,7 @@ def info(data: Path, **connection: str | None) -> None:
     help="Language of the map's labels and buttons.",
 )
 @read_options
-def map_command(data: Path, out: Path, lang: str, **connection: str | None) -> None:
+def map_command(data: Path | None, out: Path, lang: str, **connection: str | None) -> None:
     """Draw the map as one interactive HTML file that works with no internet."""
     from views.map import write_map
 

@@ -23,7 +23,14 @@ from graph.store import Neo4jStore
 from loaders import WorkbookInvalid, load_map
 from loaders.review_form import FormError, record_review_form, write_review_form
 from queries import QueryError, cycle
-from versterkt.options import connect, data_argument, read_options, source_map
+from versterkt.options import (
+    connect,
+    data_argument,
+    read_data_argument,
+    read_options,
+    source_map,
+    workbook,
+)
 from versterkt.query_cli import FORMATS, render
 
 __all__ = ["COMMANDS", "agenda", "diff", "review_form", "review_import", "status"]
@@ -56,15 +63,16 @@ def _round_option(help: str) -> Callable[[F], F]:
 
 
 def _ask(
-    data: Path,
+    data: Path | None,
     connection: dict[str, Any],
     on_map: Callable[[SystemMap], Any],
     in_store: Callable[[Neo4jStore, str | None], Any],
 ) -> Any:
     """The answer from the workbook, or from Neo4j when a URI is given."""
+    path = workbook(data, connection["uri"])
     try:
         if connection["uri"] is None:
-            return on_map(load_map(data))
+            return on_map(load_map(path))
         with connect(**connection) as store:
             return in_store(store, connection["map_id"])
     except QueryError as e:
@@ -96,7 +104,7 @@ def _show(answer: pd.DataFrame, fmt: str, table_columns: list[str] | None = None
 
 
 @click.command("review-form")
-@data_argument
+@read_data_argument
 @click.option("--round", "round_", type=int, required=True, help="The round whose links to test.")
 @click.option(
     "--out",
@@ -120,7 +128,7 @@ def _show(answer: pd.DataFrame, fmt: str, table_columns: list[str] | None = None
 )
 @read_options
 def review_form(
-    data: Path,
+    data: Path | None,
     round_: int,
     out: Path,
     groups: tuple[str, ...],
@@ -178,11 +186,11 @@ def review_import(form: Path, data: Path, session: str | None) -> None:
 
 
 @click.command()
-@data_argument
+@read_data_argument
 @_round_option("The status with which the links entered this round (default: now).")
 @read_options
 @_format_option
-def status(data: Path, round_: int | None, fmt: str, **connection: Any) -> None:
+def status(data: Path | None, round_: int | None, fmt: str, **connection: Any) -> None:
     """Each link's status, from the groups' verdicts, and the verdicts behind it.
 
     \b
@@ -205,7 +213,7 @@ def status(data: Path, round_: int | None, fmt: str, **connection: Any) -> None:
 @click.command()
 @click.argument("a", type=int)
 @click.argument("b", type=int)
-@data_argument
+@read_data_argument
 @click.option(
     "--show",
     type=click.Choice(["all", "changes", "leverage", "loops"]),
@@ -216,7 +224,9 @@ def status(data: Path, round_: int | None, fmt: str, **connection: Any) -> None:
 @click.option("--target", default="prestatiedruk", show_default=True, help="Outcome for leverage.")
 @read_options
 @_format_option
-def diff(a: int, b: int, data: Path, show: str, target: str, fmt: str, **connection: Any) -> None:
+def diff(
+    a: int, b: int, data: Path | None, show: str, target: str, fmt: str, **connection: Any
+) -> None:
     """What changed between round A and round B, and why.
 
     Nodes and links added, retired, merged, re-signed and re-weighted, with the
@@ -267,7 +277,7 @@ def diff(a: int, b: int, data: Path, show: str, target: str, fmt: str, **connect
 
 
 @click.command()
-@data_argument
+@read_data_argument
 @_round_option("The agenda for this round's session (default: the next session).")
 @click.option(
     "--target",
@@ -277,7 +287,7 @@ def diff(a: int, b: int, data: Path, show: str, target: str, fmt: str, **connect
 )
 @read_options
 @_format_option
-def agenda(data: Path, round_: int | None, target: str, fmt: str, **connection: Any) -> None:
+def agenda(data: Path | None, round_: int | None, target: str, fmt: str, **connection: Any) -> None:
     """What to test next: the links to put to the next session, most important first.
 
     Betwist links, untested and undecided ones, those decided by one group or

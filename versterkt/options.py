@@ -23,6 +23,23 @@ data_argument = click.argument(
 )
 
 
+#: DATA of a command that can read from Neo4j instead (--uri): none by default, so
+#: that giving both is caught; see :func:`workbook`.
+read_data_argument = click.argument(
+    "data",
+    required=False,
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+)
+
+
+def workbook(data: Path | None, uri: str | None) -> Path:
+    """DATA, or the bundled Vleuten data; a usage error when --uri is given too."""
+    if uri is not None and data is not None:
+        raise click.UsageError("give DATA or --uri, not both")
+    return data or VLEUTEN
+
+
 def _connection_options(uri_envvar: bool) -> list[Callable[[F], F]]:
     return [
         click.option(
@@ -74,9 +91,10 @@ def connect(
     return open_store(uri, user=user, password=password, database=database)
 
 
-def source_map(data: Path, **connection: Any) -> SystemMap:
+def source_map(data: Path | None, **connection: Any) -> SystemMap:
     """The map to work on: from Neo4j when --uri is given, else from the workbook."""
+    path = workbook(data, connection.get("uri"))
     if connection.get("uri") is None:
-        return load_map(data)
+        return load_map(path)
     with connect(**connection) as store:
         return store.read(connection.get("map_id"))

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from versterkt.options import data_argument, read_options, source_map
+from versterkt.options import read_data_argument, read_options, source_map
 
 
 @click.command()
-@data_argument
+@read_data_argument
 @click.option(
     "--out",
     "-o",
@@ -36,7 +36,9 @@ from versterkt.options import data_argument, read_options, source_map
     help="The round the session is about (default: the latest).",
 )
 @read_options
-def present(data: Path, out: Path, lang: str, round_: int | None, **connection: str | None) -> None:
+def present(
+    data: Path | None, out: Path, lang: str, round_: int | None, **connection: str | None
+) -> None:
     """Write the session bundle: index.html and every view, offline, in one folder.
 
     The map, stellingen, sociale kaart, knoppen and what changed since the round
