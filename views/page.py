@@ -779,7 +779,7 @@ def compact_items(
     >>> defaults
     {'color': '#111'}
     >>> items[0], items[2]
-    ({'id': 'a', 'tooltip': [0, 1], 'facets': 0}, {'id': 'c', 'color': '#222', 'facets': 1})
+    ({'id': 'a', 'facets': 0, 'tooltip': [0, 1]}, {'id': 'c', 'color': '#222', 'facets': 1})
     >>> list(texts), list(sets)
     (['A', 'nieuw', 'B'], [(('ronde', '1'),), ()])
     """
@@ -795,24 +795,18 @@ def compact_items(
             defaults[name] = max(counts.items(), key=lambda kv: kv[1])[0][1]
     out = []
     for item in items:
-        packed: dict[str, Any] = {}
-        for name, value in item.items():
-            if name == "tooltip":
-                if value:
-                    packed[name] = [
-                        texts.setdefault(line, len(texts)) for line in str(value).split("\n")
-                    ]
-            elif name == "facets":
-                facet_set = tuple(
-                    (k, tuple(v) if isinstance(v, list) else v) for k, v in value.items()
-                )
-                packed[name] = facet_sets.setdefault(facet_set, len(facet_sets))
-            elif (
-                name not in defaults
-                or type(value) is not type(defaults[name])
-                or value != defaults[name]
-            ):
-                packed[name] = value
+        packed = dict(item)
+        for name, default in defaults.items():
+            value = packed.get(name)
+            if value == default and type(value) is type(default):
+                del packed[name]
+        tooltip = packed.pop("tooltip", "")
+        if tooltip:
+            packed["tooltip"] = [texts.setdefault(line, len(texts)) for line in tooltip.split("\n")]
+        facet_set = tuple(
+            (k, tuple(v) if isinstance(v, list) else v) for k, v in packed["facets"].items()
+        )
+        packed["facets"] = facet_sets.setdefault(facet_set, len(facet_sets))
         out.append(packed)
     return out, defaults
 
