@@ -7,6 +7,7 @@ import math
 import pytest
 
 from loaders import load_map
+from queries.cycle import link_status
 from tests.browser.sample_maps import HOSTILE, rich_map
 from views.changes import round_changes, rounds_of
 from views.layout import label_box, layout_positions
@@ -39,7 +40,7 @@ def test_links_thicker_with_weight_and_unknown_weight_said():
     assert "gewicht: 2" in e["l-toets"]["tooltip"]
     assert "gewicht onbekend" in e["l-slaap"]["tooltip"]
     assert "dikker: sterker verband" in [entry["label"] for entry in legend]
-    assert e["l-toets"]["dashes"] is False  # bevestigd
+    assert e["l-toets"]["dashes"] is False  # betwist: reviewed
     assert e["l-verw"]["dashes"] is True  # hypothese
 
 
@@ -68,10 +69,36 @@ def test_facets_kind_group_level_round_status():
     assert n["slaap"]["facets"]["ronde"] == "2"
     assert e["l-toets"]["facets"] == {
         "verband": "beïnvloedt",
-        "status": "bevestigd",
+        "status": "betwist",
         "ronde": "1",
         "groep": ["jongere", "ouder"],
     }
+
+
+def test_status_is_what_the_reviews_decide_not_the_workbook_column():
+    m = rich_map()
+    _, edges, _ = map_data(m)
+    e = by_id(edges)
+    # In the workbook l-toets says "bevestigd" and l-ouders "betwist"; the reviews
+    # (round 2: parents agree, young people disagree) and their absence decide.
+    assert e["l-toets"]["facets"]["status"] == "betwist"
+    assert "status: betwist" in e["l-toets"]["tooltip"].splitlines()
+    assert e["l-ouders"]["facets"]["status"] == "hypothese"
+    assert e["l-ouders"]["dashes"] is True
+    assert "status: hypothese (nog niet getoetst)" in e["l-ouders"]["tooltip"]
+    derived = link_status(m).set_index("link")["status"]
+    assert {i: x["facets"]["status"] for i, x in e.items() if i in derived} == derived.to_dict()
+
+    # As of round 2 the verdicts given in round 2 do not count yet, nor are they cited.
+    _, edges, _ = map_data(m, as_of_round=2)
+    toets = by_id(edges)["l-toets"]
+    assert toets["facets"]["status"] == "hypothese" and toets["dashes"] is True
+    assert "Toetsing" not in toets["tooltip"]
+    assert "status: hypothese (nog niet getoetst)" in toets["tooltip"]
+    derived = link_status(m, as_of_round=2).set_index("link")["status"]
+    assert {x["id"]: x["facets"]["status"] for x in edges if x["id"] in derived} == (
+        derived.to_dict()
+    )
 
 
 def test_retired_items_are_left_off_and_rounds_can_be_asked():
@@ -85,7 +112,7 @@ def test_retired_items_are_left_off_and_rounds_can_be_asked():
 def test_english_map():
     nodes, edges, legend = map_data(rich_map(), "en")
     e = by_id(edges)["l-toets"]
-    assert e["facets"]["status"] == "confirmed"
+    assert e["facets"]["status"] == "contested"
     assert "Review: round 2, parent: agree (herkenbaar)" in e["tooltip"]
     with pytest.raises(ValueError, match="lang"):
         map_data(rich_map(), "de")

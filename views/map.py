@@ -23,11 +23,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph import Link, Node, SystemMap, schema
+from queries.cycle import link_status, rounds
 from views.page import render_network_page
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "kind_label",
     "legend",
     "link_label",
+    "link_statuses",
     "map_data",
     "number",
     "on_map",
@@ -152,6 +154,28 @@ GROUP_EN = {
     "deelnemer": "participant",
 }
 
+#: Facet keys (the names of the filters in the page's data), per language.
+FACET_KEYS: dict[str, dict[str, str]] = {
+    "nl": {
+        "kind": "soort",
+        "link_kind": "verband",
+        "level": "niveau",
+        "role": "rol",
+        "group": "groep",
+        "round": "ronde",
+        "status": "status",
+    },
+    "en": {
+        "kind": "kind",
+        "link_kind": "link",
+        "level": "level",
+        "role": "role",
+        "group": "group",
+        "round": "round",
+        "status": "status",
+    },
+}
+
 #: The kinds a facilitator sees large: the system itself. The rest is provenance.
 SYSTEM_KINDS = ("Actor", "Factor", "Initiative", "Place")
 
@@ -213,15 +237,54 @@ def on_map(fields: Mapping[str, Any], as_of_round: int | None = None) -> bool:
 
 @dataclass(frozen=True)
 class Provenance:
-    """What the tooltips cite, looked up once per map: quotes by subject (node or
-    link id) and reviews by link id."""
+    """What the tooltips cite and say, looked up once per map: quotes by subject (node
+    or link id), reviews by link id, each link's status (see :func:`link_statuses`;
+    a link not in it is a hypothese) and the name of each node by id."""
 
     quotes: Mapping[str, list[Node]]
     reviews: Mapping[str, list[dict[str, Any]]]
+    status: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
-def provenance(m: SystemMap) -> Provenance:
-    return Provenance(_quotes_by_subject(m), _reviews_by_link(m))
+def provenance(m: SystemMap, as_of_round: int | None = None) -> Provenance:
+    """What the tooltips of the map as of ``as_of_round`` cite (by default: now).
+
+    As of a round, the reviews are those of the rounds before it: the ones its
+    statuses rest on (see :mod:`queries.cycle`).
+    """
+    return Provenance(
+        _quotes_by_subject(m),
+        _reviews_by_link(m, as_of_round),
+        link_statuses(m, as_of_round),
+        {node.id: node.name for node in m.nodes()},
+    )
+
+
+def link_statuses(m: SystemMap, as_of_round: int | None = None) -> dict[str, str]:
+    """The status of each link as the groups' reviews decide it, by the rule of
+    :func:`queries.cycle.link_status` (the ``status`` column of the workbook does not
+    count): as of ``as_of_round``, the status with which the links entered that round.
+
+    Links that are not listed are hypotheses. A map nobody has reviewed has only
+    hypotheses, so the rule is not asked; a round the ``rondes`` sheet does not list
+    gets the latest statuses.
+
+    >>> m = SystemMap("demo")
+    >>> m.add_record("rounds", number=1, name="Ronde 1")
+    >>> m.add_node("Factor", "a", "A", level="persoon", role="bron")
+    >>> m.add_node("Factor", "b", "B", level="persoon", role="uitkomst")
+    >>> m.add_link("ab", "INFLUENCES", "a", "b", sign="+", status="bevestigd")
+    >>> link_statuses(m)  # a status in the workbook alone does not make it so
+    {}
+    >>> m.add_record("reviews", id="r1", link="ab", round=1, group="ouder", verdict="oneens")
+    >>> link_statuses(m), link_statuses(m, as_of_round=1)
+    ({'ab': 'verworpen'}, {'ab': 'hypothese'})
+    """
+    if not m.reviews:
+        return {}
+    table = link_status(m, as_of_round if as_of_round in rounds(m) else None)
+    return dict(zip(table["link"], table["status"], strict=True))
 
 
 def _quotes_by_subject(m: SystemMap) -> dict[str, list[Node]]:
@@ -232,10 +295,11 @@ def _quotes_by_subject(m: SystemMap) -> dict[str, list[Node]]:
     return out
 
 
-def _reviews_by_link(m: SystemMap) -> dict[str, list[dict[str, Any]]]:
+def _reviews_by_link(m: SystemMap, as_of_round: int | None) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for review in m.reviews:
-        out[review["link"]].append(review)
+        if as_of_round is None or review["round"] < as_of_round:
+            out[review["link"]].append(review)
     for rows in out.values():
         rows.sort(key=lambda r: (r["round"], r["group"], r.get("id", "")))
     return out
@@ -315,7 +379,7 @@ def map_data(
     """
     if lang not in WORDS:
         raise ValueError(f"lang must be one of {sorted(WORDS)}, got {lang!r}")
-    cited = provenance(m)
+    cited = provenance(m, as_of_round)
     nodes = [
         node_item(m, node, lang, cited) for node in m.nodes() if on_map(node.fields, as_of_round)
     ]
@@ -328,13 +392,13 @@ def map_data(
     weights = [float(link["weight"]) for link in links if link.get("weight") is not None]
     heaviest = max(weights, default=1.0)
     edges = [edge_item(m, link, lang, cited, heaviest=heaviest) for link in links]
-    return nodes, edges, legend(m, lang, links=links)
+    return nodes, edges, legend(m, lang, links=links, status=cited.status)
 
 
 def node_item(m: SystemMap, node: Node, lang: str, cited: Provenance) -> dict[str, Any]:
     """The page's node for ``node``: colour and shape by kind, tooltip, facets."""
     w = WORDS[lang]
-    keys = _facet_keys(lang)
+    keys = FACET_KEYS[lang]
     style = schema.NODE_STYLES[node.kind]
     facets: dict[str, Any] = {keys["kind"]: kind_label(node.kind, lang)}
     for key in ("level", "role"):
@@ -365,8 +429,8 @@ def edge_item(
     """The page's edge for ``link``: colour by sign, dashed while untested, width by
     weight, and a tooltip with status, weight, sources, quotes and reviews."""
     w = WORDS[lang]
-    keys = _facet_keys(lang)
-    source, target = m.node(link.source).name, m.node(link.target).name
+    keys = FACET_KEYS[lang]
+    source, target = cited.names[link.source], cited.names[link.target]
     label = link_label(link, lang)
     if link.derived:
         return {
@@ -383,7 +447,7 @@ def edge_item(
         }
     quotes = cited.quotes.get(link.id, [])
     reviews = cited.reviews.get(link.id, [])
-    status = link.get("status") or "hypothese"
+    status = cited.status.get(link.id, "hypothese")
     untested = status == "hypothese" and not reviews
     status_line = f"{w['status']}: {word(status, lang)}"
     if untested:
@@ -437,32 +501,23 @@ def _width(weight: Any, heaviest: float) -> float:
     return round(WIDTH_MIN + (WIDTH_MAX - WIDTH_MIN) * max(0.0, min(share, 1.0)), 2)
 
 
-def _facet_keys(lang: str) -> dict[str, str]:
-    if lang == "nl":
-        return {
-            "kind": "soort",
-            "link_kind": "verband",
-            "level": "niveau",
-            "role": "rol",
-            "group": "groep",
-            "round": "ronde",
-            "status": "status",
-        }
-    return {
-        k: k if k != "link_kind" else "link"
-        for k in ("kind", "link_kind", "level", "role", "group", "round", "status")
-    }
-
-
 # --------------------------------------------------------------------------- legend
 
 
 def legend(
-    m: SystemMap, lang: str = "nl", *, links: Iterable[Link] | None = None
+    m: SystemMap,
+    lang: str = "nl",
+    *,
+    links: Iterable[Link] | None = None,
+    status: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Legend entries for the node kinds, link signs and line styles present in ``m``."""
+    """Legend entries for the node kinds, link signs and line styles present in ``m``.
+
+    ``status`` is each link's status (by default :func:`link_statuses`).
+    """
     w = WORDS[lang]
     links = list(m.links(derived=True) if links is None else links)
+    status = link_statuses(m) if status is None else status
     present = {n.kind for n in m.nodes()}
     entries: list[dict[str, Any]] = [
         {"label": kind_label(kind, lang), "color": style.color, "kind": "node", "dashes": False}
@@ -495,7 +550,7 @@ def legend(
     if any(link.derived for link in links):
         entries.append({"label": w["about"], "color": "#BBBBBB", "kind": "edge", "dashes": True})
     sheet = [link for link in links if not link.derived]
-    if any((link.get("status") or "hypothese") == "hypothese" for link in sheet):
+    if any(status.get(link.id, "hypothese") == "hypothese" for link in sheet):
         entries.append({"label": w["untested"], "color": "#777777", "kind": "edge", "dashes": True})
     if any(link.get("weight") is not None for link in sheet):
         entries.append({"label": w["thicker"], "color": "#333333", "kind": "edge", "dashes": False})
