@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import difflib
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-import networkx as nx
 import pandas as pd
 
 from graph import SystemMap, schema
 
-#: One link of the graph as networkx names an edge of a MultiDiGraph.
+#: One link of a chain or loop: its source, its target and its id.
 Edge = tuple[str, str, str]
 
 #: Columns (name: dtype) of every query that returns chains of links.
@@ -107,55 +107,121 @@ def present(fields: Mapping[str, Any], as_of_round: int | None = None) -> bool:
     return entered and (round_out is None or as_of_round < round_out)
 
 
+@dataclass(frozen=True)
+class LinkGraph:
+    """The nodes on the map in a round, and the links of some kinds between them.
+
+    ``nodes`` maps each node id to the map's own data of the node (``kind``, ``name``,
+    ``fields``); ``links`` maps each link id to its source, target and data (``kind``,
+    ``fields``), in the map's order. Nothing of the map is copied: a question reads
+    these dicts, and the links into and out of each node, which are gathered the first
+    time they are asked for. (Copying the map into a new networkx graph took longer
+    than answering most questions.)
+    """
+
+    nodes: dict[str, Mapping[str, Any]]
+    links: dict[str, tuple[str, str, Mapping[str, Any]]]
+
+    @cached_property
+    def out_links(self) -> dict[str, list[Edge]]:
+        """For each node with links out of it: those links, as (source, target, id)."""
+        out: dict[str, list[Edge]] = defaultdict(list)
+        for key, (source, target, _) in self.links.items():
+            out[source].append((source, target, key))
+        return dict(out)
+
+    @cached_property
+    def in_links(self) -> dict[str, list[Edge]]:
+        """For each node with links into it: those links, as (source, target, id)."""
+        into: dict[str, list[Edge]] = defaultdict(list)
+        for key, (source, target, _) in self.links.items():
+            into[target].append((source, target, key))
+        return dict(into)
+
+    def name(self, node_id: str) -> str:
+        return str(self.nodes[node_id]["name"])
+
+    def fields(self, link_id: str) -> Mapping[str, Any]:
+        return self.links[link_id][2]["fields"]
+
+
 def link_graph(
     m: SystemMap, kinds: Iterable[str] = ("INFLUENCES",), as_of_round: int | None = None
-) -> nx.MultiDiGraph:
+) -> LinkGraph:
     """The nodes on the map in a round, and the links of ``kinds`` between them.
 
     A link counts when it and both its ends are on the map in that round.
     """
     kinds = check_link_kinds(kinds)
     check_round(as_of_round)
-    g = nx.MultiDiGraph()
-    g.add_nodes_from(
-        (n, data) for n, data in m.graph.nodes(data=True) if present(data["fields"], as_of_round)
-    )
-    g.add_edges_from(
-        (u, v, key, data)
-        for u, v, key, data in m.graph.edges(keys=True, data=True)
-        if data["kind"] in kinds and u in g and v in g and present(data["fields"], as_of_round)
-    )
-    return g
+    nodes = {
+        n: data for n, data in m.graph.nodes(data=True) if present(data["fields"], as_of_round)
+    }
+    links = {
+        key: (source, target, data)
+        for source, targets in m.graph.adjacency()
+        if source in nodes
+        for target, parallel in targets.items()
+        if target in nodes
+        for key, data in parallel.items()
+        if data["kind"] in kinds and present(data["fields"], as_of_round)
+    }
+    return LinkGraph(nodes, links)
 
 
 def simple_chains(
-    g: nx.MultiDiGraph, start: str, max_length: int, *, backward: bool = False
+    g: LinkGraph, start: str, max_length: int, *, backward: bool = False
 ) -> Iterator[list[Edge]]:
     """Every chain of links out of ``start`` (into it, when ``backward``) that visits no
     node twice, up to ``max_length`` links. Each chain is listed from source to target;
     parallel links give distinct chains."""
+    steps = g.in_links if backward else g.out_links
+    side = 0 if backward else 1  # where a link leads: its source going backward
 
-    def extend(visited: list[str], chain: list[Edge]) -> Iterator[list[Edge]]:
-        if len(chain) == max_length:
-            return
-        end = visited[-1]
-        steps = g.in_edges(end, keys=True) if backward else g.out_edges(end, keys=True)
-        for u, v, key in steps:
-            step = u if backward else v
+    def extend(node: str, visited: set[str], chain: list[Edge]) -> Iterator[list[Edge]]:
+        for link in steps.get(node, ()):
+            step = link[side]
             if step in visited:
                 continue
-            longer = [*chain, (u, v, key)]
+            longer = [*chain, link]
             yield longer[::-1] if backward else longer
-            yield from extend([*visited, step], longer)
+            if len(longer) < max_length:
+                visited.add(step)
+                yield from extend(step, visited, longer)
+                visited.remove(step)
 
-    if start in g:
-        yield from extend([start], [])
+    if start in g.nodes:
+        yield from extend(start, {start}, [])
 
 
-def parallel_chains(g: nx.MultiDiGraph, path: Sequence[str]) -> Iterator[list[Edge]]:
-    """Every chain of links along a path of nodes: one per choice among parallel links."""
-    hops = [[(u, v, key) for key in g[u][v]] for u, v in itertools.pairwise(path)]
-    return (list(chain) for chain in itertools.product(*hops))
+def shortest_chains(g: LinkGraph, source: str, target: str) -> Iterator[list[Edge]]:
+    """Every chain of the fewest links from ``source`` to ``target`` (none when there is
+    no chain at all); parallel links give distinct chains."""
+    if source not in g.nodes or target not in g.nodes:
+        return
+    distance = {source: 0}
+    frontier = [source]
+    while frontier and target not in distance:
+        reached = []
+        for node in frontier:
+            for _, step, _ in g.out_links.get(node, ()):
+                if step not in distance:
+                    distance[step] = distance[node] + 1
+                    reached.append(step)
+        frontier = reached
+
+    def back(node: str) -> Iterator[list[Edge]]:
+        # every level before the target's has been explored whole
+        if node == source:
+            yield []
+            return
+        for link in g.in_links.get(node, ()):
+            if distance.get(link[0]) == distance[node] - 1:
+                for chain in back(link[0]):
+                    yield [*chain, link]
+
+    if target in distance:
+        yield from back(target)
 
 
 def sign_product(signs: Iterable[str | None]) -> str | None:
@@ -170,12 +236,12 @@ def sign_product(signs: Iterable[str | None]) -> str | None:
     return "-" if signs.count("-") % 2 else "+"
 
 
-def link_values(g: nx.MultiDiGraph, links: Sequence[Edge]) -> tuple[str | None, float, bool]:
+def link_values(g: LinkGraph, links: Sequence[Edge]) -> tuple[str | None, float, bool]:
     """Sign, strength and whether all weights are known, for a chain or loop of links.
 
     The strength is the product of the weights, an unknown weight counting as 1.0.
     """
-    fields = [g.edges[edge]["fields"] for edge in links]
+    fields = [g.fields(key) for _, _, key in links]
     weights = [f.get("weight") for f in fields]
     strength = math.prod(1.0 if w is None else float(w) for w in weights)
     return sign_product(f.get("sign") for f in fields), strength, None not in weights
@@ -189,6 +255,12 @@ def frame(rows: Iterable[Mapping[str, Any]], columns: Mapping[str, str]) -> pd.D
     return pd.DataFrame(list(rows), columns=list(columns), dtype=object).astype(columns)
 
 
+def columns_frame(columns: Mapping[str, list[Any]], dtypes: Mapping[str, str]) -> pd.DataFrame:
+    """As :func:`frame`, from one list per column rather than one mapping per row: for
+    answers with a row per link, which are quicker to gather column by column."""
+    return pd.DataFrame(columns, columns=list(dtypes), dtype=object).astype(dtypes)
+
+
 def chain_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Rows of chains as a DataFrame of :data:`CHAIN_COLUMNS`, ordered by length, path
     and links: the final step on both the SystemMap and the Neo4j store."""
@@ -196,7 +268,7 @@ def chain_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return frame(ordered, CHAIN_COLUMNS)
 
 
-def chain_frame(g: nx.MultiDiGraph, chains: Iterable[list[Edge]]) -> pd.DataFrame:
+def chain_frame(g: LinkGraph, chains: Iterable[list[Edge]]) -> pd.DataFrame:
     """One row per chain, in :data:`CHAIN_COLUMNS`, ordered by length, path and links."""
     rows = []
     for chain in chains:
@@ -211,7 +283,7 @@ def chain_frame(g: nx.MultiDiGraph, chains: Iterable[list[Edge]]) -> pd.DataFram
                 "strength": strength,
                 "weights_known": weights_known,
                 "path": path,
-                "names": [g.nodes[n]["name"] for n in path],
+                "names": [g.name(n) for n in path],
                 "links": [key for _, _, key in chain],
             }
         )
@@ -221,6 +293,6 @@ def chain_frame(g: nx.MultiDiGraph, chains: Iterable[list[Edge]]) -> pd.DataFram
 def adjusters(m: SystemMap, as_of_round: int | None = None) -> dict[str, list[str]]:
     """For each factor, the sorted ids of the actors that can adjust it (``CAN_ADJUST``)."""
     out: dict[str, list[str]] = defaultdict(list)
-    for actor, factor in link_graph(m, ("CAN_ADJUST",), as_of_round).edges():
+    for actor, factor, _ in link_graph(m, ("CAN_ADJUST",), as_of_round).links.values():
         out[factor].append(actor)
     return {factor: sorted(set(actors)) for factor, actors in out.items()}

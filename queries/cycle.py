@@ -298,7 +298,7 @@ def _status_rows(m: SystemMap, as_of_round: int | None) -> list[dict[str, Any]]:
         if _reviews_before(review, as_of_round):
             by_link[review["link"]].append(review)
     rows = []
-    for source, target, key, data in g.edges(keys=True, data=True):
+    for key, (source, target, data) in g.links.items():
         reviews = by_link[key]
         positions: dict[str, str] = {}
         for earlier in reviews:
@@ -1179,7 +1179,7 @@ def _link_leverage(
         if source in effects:
             for link_id in links:
                 offer(link_id, source)
-    for _actor, factor, key in link_graph(m, ("CAN_ADJUST",), as_of_round).edges(keys=True):
+    for key, (_actor, factor, _) in link_graph(m, ("CAN_ADJUST",), as_of_round).links.items():
         if factor in effects:
             offer(key, factor)
     return best

@@ -11,8 +11,8 @@ helpers of each family), so both backends sort and type the rows alike.
 
 One question is not answered in the database: Neo4j Community has no betweenness
 centrality (that takes the Graph Data Science library), so :func:`centrality` reads
-the influence graph with Cypher and computes betweenness with networkx, as the
-SystemMap answer does.
+the influence graph with Cypher and computes betweenness on the client with
+:func:`queries.leverage.route_betweenness`, as the SystemMap answer does.
 
 The rules of :mod:`queries` hold here too: only what is on the map counts (retired
 nodes and links are left out; ``as_of_round`` gives the map as it was in a round,
@@ -256,24 +256,26 @@ def loops_query(max_length: int, as_of_round: int | None) -> str:
     the middle: the paths of ``ceil(k/2)`` links out of ``n`` are joined with the paths
     of ``floor(k/2)`` links back into it, collected once per ``n``. That expands far
     fewer paths than following every path of ``k`` links out of ``n`` to see whether it
-    comes back.
+    comes back. Both are quantified path patterns with their conditions on each step,
+    so that the database stops following a path at the first node below ``n`` or off
+    the map, rather than filtering whole paths afterwards.
     """
     check_positive("the maximum length", max_length)
     out_length, back_length = math.ceil(max_length / 2), max_length // 2
-    node_ok = f"v.id >= n.id AND {on_map('v', as_of_round)}"
     link_ok = f"r.map = $map AND {on_map('r', as_of_round)}"
+    back = "(n)"  # a quantifier cannot be {0,0}: with one link, a loop has no way back
+    if back_length:
+        back = f"""((v:Node WHERE v.id > n.id AND {on_map("v", as_of_round)})
+                         -[r:INFLUENCES WHERE {link_ok}]->()){{0,{back_length}}}(n)"""
     return f"""
 MATCH (n:Node {{map: $map}})
 WHERE n.kind IN $kinds AND {on_map("n", as_of_round)}
 CALL (n) {{
-  OPTIONAL MATCH back = (:Node)-[:INFLUENCES*0..{back_length}]->(n)
-  WHERE all(v IN nodes(back) WHERE {node_ok})
-    AND all(r IN relationships(back) WHERE {link_ok})
+  OPTIONAL MATCH back = {back}
   RETURN collect(back) AS backs
 }}
-MATCH out = (n)-[:INFLUENCES*1..{out_length}]->(x)
-WHERE all(v IN nodes(out) WHERE {node_ok})
-  AND all(r IN relationships(out) WHERE {link_ok})
+MATCH out = (n)(()-[r:INFLUENCES WHERE {link_ok}]->
+                (v:Node WHERE v.id >= n.id AND {on_map("v", as_of_round)})){{1,{out_length}}}(x)
 UNWIND [b IN backs WHERE nodes(b)[0] = x
                      AND length(b) IN [length(out) - 1, length(out)]] AS back
 WITH (nodes(out) + nodes(back)[1..])[..-1] AS ns, relationships(out) + relationships(back) AS rs
@@ -446,44 +448,43 @@ def link_by_id(item: str) -> str:
 
 
 def evidence_query(as_of_round: int | None) -> str:
-    """Per link of ``$kinds`` on the map: its sources, quotes, sessions and reviews; only
-    those with at most ``$max_sources`` sources (when given) and, with ``$untested``,
-    only the hypotheses without reviews.
+    """The links of ``$kinds`` on the map, with at most ``$max_sources`` sources (when
+    given) and, with ``$untested``, only the hypotheses; and apart from them, per id
+    that quotes are about or reviews are of, those quotes, their sessions and how many
+    reviews.
 
-    The links on the map, the ids each quote is about and the link id of each review
-    are gathered apart, then grouped by link id (those of nodes, or of links not on
-    the map, find no link): time in proportion to links plus quotes plus reviews.
+    The two are joined by link id on the client (ids of nodes, or of links not on the
+    map, find no link), which also drops the reviewed links for ``$untested``: matching
+    each link with its evidence in the database took half as long again. Time in
+    proportion to links plus quotes plus reviews.
 
-    The answer can have as many rows as the map has links, so it travels in columns,
-    one list per field of the link (none is ever null, so the lists stay aligned), and
-    the quotes, sessions and reviews only for the links that have any: on a map of
-    10,000 links that takes half the time of a list per row.
+    The links can be as many as the map has, so they travel in columns, one list per
+    field (none is ever null, so the lists stay aligned): on a map of 10,000 links
+    that takes half the time of a list per row.
     """
     return f"""
 CALL () {{
+  CALL () {{
+    MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
+    UNWIND q.about AS id
+    RETURN id, q.id AS quote, q.session AS session, 0 AS review
+    UNION ALL
+    MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round <= $round
+    RETURN v.link AS id, null AS quote, v.session AS session, 1 AS review
+  }}
+  WITH id, collect(quote) AS quotes, collect(session) AS sessions, sum(review) AS reviews
+  RETURN collect([id, quotes, sessions, reviews]) AS evidence
+}}
+CALL () {{
   MATCH (a:Node {{map: $map}})-[r]->(b:Node {{map: $map}})
   WHERE r.map = $map AND type(r) IN $kinds AND {_on_map_all("a r b", as_of_round)}
-  RETURN r.id AS id, r, null AS quote, null AS session, 0 AS review
-  UNION ALL
-  MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
-  UNWIND q.about AS id
-  RETURN id, null AS r, q.id AS quote, q.session AS session, 0 AS review
-  UNION ALL
-  MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round <= $round
-  RETURN v.link AS id, null AS r, null AS quote, v.session AS session, 1 AS review
+  WITH r, a, b, coalesce(r.status, $hypothesis) AS status, coalesce(r.sources, []) AS sources
+  WHERE ($max_sources IS NULL OR size(sources) <= $max_sources)
+    AND (NOT $untested OR status = $hypothesis)
+  RETURN collect(r.id) AS link, collect(type(r)) AS kind, collect(a.id) AS source,
+         collect(b.id) AS target, collect(status) AS status, collect(sources) AS sources
 }}
-WITH id, collect(r) AS listed, collect(quote) AS quotes, collect(session) AS sessions,
-     sum(review) AS reviews
-WHERE size(listed) > 0
-WITH listed[0] AS r, quotes, sessions, reviews
-WITH r, quotes, sessions, reviews,
-     coalesce(r.status, $hypothesis) AS status, coalesce(r.sources, []) AS sources
-WHERE ($max_sources IS NULL OR size(sources) <= $max_sources)
-  AND (NOT $untested OR (status = $hypothesis AND reviews = 0))
-RETURN collect(r.id) AS link, collect(type(r)) AS kind, collect(startNode(r).id) AS source,
-       collect(endNode(r).id) AS target, collect(status) AS status, collect(sources) AS sources,
-       collect(CASE WHEN size(quotes) > 0 OR reviews > 0
-                    THEN [r.id, quotes, sessions, reviews] END) AS evidence
+RETURN link, kind, source, target, status, sources, evidence
 """
 
 
@@ -733,8 +734,10 @@ def centrality(
     Neo4j Community has no betweenness centrality (that takes the Graph Data Science
     library), so the database supplies the graph, not the measure: the actors,
     factors and influence links on the map are read with Cypher, and betweenness is
-    computed with the same networkx function as on the SystemMap, in Python. That
-    costs time in proportion to nodes times links: seconds on a map of thousands.
+    computed with the same function as on the SystemMap
+    (:func:`queries.leverage.route_betweenness`, compiled code) on the client. That costs
+    time in proportion to nodes times links: a few tenths of a second on a map of 2,000
+    nodes and 8,000 influence links.
     """
     map_id = resolve_map(store, map_id)
     check_round(as_of_round)
@@ -876,21 +879,26 @@ def _evidence(
         untested=untested,
     )
     evidence = {link: rest for link, *rest in found["evidence"]}
-    columns = ("link", "kind", "source", "target", "status", "sources")
-    rows = []
-    for values in zip(*(found[c] for c in columns), strict=True):
-        row = dict(zip(columns, values, strict=True))
-        quotes, sessions, reviews = evidence.get(row["link"], ([], [], 0))
-        rows.append(
-            {
-                **row,
-                "source_count": len(row["sources"]),
-                "quotes": quotes,
-                "sessions": sessions,
-                "reviews": reviews,
-            }
-        )
-    return evidence_table(rows)
+    nothing = ((), (), 0)
+    # with $untested the database kept the hypotheses: here the reviewed ones go
+    kept = [
+        i
+        for i, link in enumerate(found["link"])
+        if not untested or evidence.get(link, nothing)[2] == 0
+    ]
+    columns = {
+        name: [found[name][i] for i in kept]
+        for name in ("link", "kind", "source", "target", "status", "sources")
+    }
+    per_link = [evidence.get(link, nothing) for link in columns["link"]]
+    return evidence_table(
+        {
+            **columns,
+            "quotes": [quotes for quotes, _, _ in per_link],
+            "sessions": [sessions for _, sessions, _ in per_link],
+            "reviews": [reviews for _, _, reviews in per_link],
+        }
+    )
 
 
 def link_evidence(

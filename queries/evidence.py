@@ -26,15 +26,14 @@ before count.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from operator import itemgetter
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from graph import SystemMap
-from queries._common import SHEET_LINK_KINDS, frame, link_graph, present
+from queries._common import SHEET_LINK_KINDS, columns_frame, link_graph, present
 
 __all__ = ["EVIDENCE_COLUMNS", "link_evidence", "single_source_links", "untested_hypotheses"]
 
@@ -76,54 +75,56 @@ def link_evidence(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFra
 'target': 'geluk-kind', 'status': 'hypothese', 'sources': ['kickoff-verslag'], \
 'source_count': 1, 'quotes': ['citaat-geluk-2'], 'sessions': ['kick-off'], 'reviews': 0}
     """
-    g = link_graph(m, SHEET_LINK_KINDS, as_of_round)
-    quotes: dict[str, set[str]] = defaultdict(set)
-    sessions: dict[str, set[str]] = defaultdict(set)
+    links = link_graph(m, SHEET_LINK_KINDS, as_of_round).links
+    quotes: dict[str, list[str]] = defaultdict(list)
+    sessions: dict[str, list[str]] = defaultdict(list)
     for quote in m.quotes():
         if not present(quote.fields, as_of_round):
             continue
         for item in quote.get("about", ()):
-            quotes[item].add(quote.id)
+            quotes[item].append(quote.id)
             if quote.get("session"):
-                sessions[item].add(quote["session"])
-    reviews: dict[str, int] = defaultdict(int)
+                sessions[item].append(quote["session"])
+    reviews: Counter[str] = Counter()
     for review in m.reviews:
         if as_of_round is None or review["round"] <= as_of_round:
             reviews[review["link"]] += 1
             if review.get("session"):
-                sessions[review["link"]].add(review["session"])
-    rows = [
+                sessions[review["link"]].append(review["session"])
+    fields = [data["fields"] for _, _, data in links.values()]
+    return evidence_table(
         {
-            "link": key,
-            "kind": data["kind"],
-            "source": source,
-            "target": target,
-            "status": data["fields"].get("status", "hypothese"),
-            "sources": sorted(data["fields"].get("sources", ())),
-            "source_count": len(data["fields"].get("sources", ())),
-            "quotes": sorted(quotes[key]),
-            "sessions": sorted(sessions[key]),
-            "reviews": reviews[key],
+            "link": list(links),
+            "kind": [data["kind"] for _, _, data in links.values()],
+            "source": [source for source, _, _ in links.values()],
+            "target": [target for _, target, _ in links.values()],
+            "status": [f.get("status", "hypothese") for f in fields],
+            "sources": [f.get("sources", ()) for f in fields],
+            "quotes": [quotes.get(key, ()) for key in links],
+            "sessions": [sessions.get(key, ()) for key in links],
+            "reviews": [reviews[key] for key in links],
         }
-        for source, target, key, data in g.edges(keys=True, data=True)
-    ]
-    return evidence_table(rows)
+    )
 
 
-def evidence_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """Rows of :data:`EVIDENCE_COLUMNS` (their lists in any order, repeats allowed in
-    ``quotes`` and ``sessions``) as the DataFrame of :func:`link_evidence`, in its order.
-    Shared by the SystemMap and Neo4j answers."""
-    table = [
-        {
-            **row,
-            "sources": sorted(row["sources"]),
-            "quotes": sorted(set(row["quotes"])),
-            "sessions": sorted(set(row["sessions"])),
-        }
-        for row in rows
-    ]
-    return frame(sorted(table, key=itemgetter("link")), EVIDENCE_COLUMNS)
+def evidence_table(columns: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """The DataFrame of :func:`link_evidence`, in its order, from its columns but
+    ``source_count``, one list per column with a value per link, in any order (the
+    lists in ``sources``, ``quotes`` and ``sessions`` in any order too, repeats allowed
+    in ``quotes`` and ``sessions``). Shared by the SystemMap and Neo4j answers.
+
+    Column by column rather than row by row: a map has as many rows as links, and one
+    dict per row took a third of the time.
+    """
+    order = sorted(range(len(columns["link"])), key=columns["link"].__getitem__)
+    table = {
+        name: [columns[name][i] for i in order] for name in EVIDENCE_COLUMNS if name in columns
+    }
+    table["sources"] = [sorted(ids) for ids in table["sources"]]
+    table["source_count"] = [len(ids) for ids in table["sources"]]
+    for name in ("quotes", "sessions"):
+        table[name] = [sorted(set(ids)) if len(ids) > 1 else list(ids) for ids in table[name]]
+    return columns_frame(table, EVIDENCE_COLUMNS)
 
 
 def single_source_links(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:

@@ -9,15 +9,15 @@ adjust the factor (``CAN_ADJUST`` links): the knoppen people can turn.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import networkx as nx
 import pandas as pd
+import rustworkx as rx
 
 from graph import SystemMap
-from queries._common import adjusters, check_round, frame, link_graph
+from queries._common import INFLUENCE_KINDS, adjusters, check_round, frame, link_graph
 from queries.influence import drivers
 
 __all__ = ["CENTRALITY_COLUMNS", "LEVERAGE_COLUMNS", "centrality", "leverage_points"]
@@ -106,13 +106,16 @@ def leverage_table(
     :data:`CHAIN_COLUMNS`), the names of the ``factors`` among their sources (others are
     left out) and who can adjust each factor. Shared by the SystemMap and Neo4j answers,
     so that the effects are summed in the same order."""
+    by_factor: dict[str, list[tuple[str | None, float, bool]]] = defaultdict(list)
+    columns = (chains[c] for c in ("source", "sign", "strength", "weights_known"))
+    for source, sign, strength, weights_known in zip(*columns, strict=True):
+        if source in factors:
+            by_factor[source].append((sign, strength, weights_known))
     rows: list[dict[str, Any]] = []
-    for factor, group in chains.groupby("source", sort=True):
-        if factor not in factors:
-            continue
+    for factor, group in by_factor.items():
         signed = [
             strength if sign == "+" else -strength
-            for sign, strength in zip(group["sign"], group["strength"], strict=True)
+            for sign, strength, _ in group
             if sign is not None
         ]
         rows.append(
@@ -122,7 +125,7 @@ def leverage_table(
                 "effect": sum(signed) if signed else None,
                 "chains": len(group),
                 "unknown_sign_chains": len(group) - len(signed),
-                "weights_known": bool(group["weights_known"].all()),
+                "weights_known": all(known for _, _, known in group),
                 "adjusted_by": can_adjust.get(factor, []),
             }
         )
@@ -169,8 +172,13 @@ def centrality(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
     """
     check_round(as_of_round)
     g = link_graph(m, as_of_round=as_of_round)
-    nodes = [(n, data["kind"], data["name"]) for n, data in g.nodes(data=True)]
-    return centrality_table(nodes, list(g.edges()), adjusters(m, as_of_round))
+    nodes = [
+        (n, data["kind"], data["name"])
+        for n, data in g.nodes.items()
+        if data["kind"] in INFLUENCE_KINDS
+    ]
+    links = [(source, target) for source, target, _ in g.links.values()]
+    return centrality_table(nodes, links, adjusters(m, as_of_round))
 
 
 def centrality_table(
@@ -186,17 +194,14 @@ def centrality_table(
     """
     nodes = sorted(nodes)
     links = sorted(links)
-    g = nx.DiGraph()
-    g.add_nodes_from(node_id for node_id, _, _ in nodes)
-    g.add_edges_from(links)
-    betweenness = nx.betweenness_centrality(g, normalized=False)
+    betweenness = route_betweenness([node_id for node_id, _, _ in nodes], links)
     influences_in = Counter(target for _, target in links)
     influences_out = Counter(source for source, _ in links)
     rows: list[dict[str, Any]] = [
         {
             "factor": node_id,
             "name": name,
-            "betweenness": float(betweenness[node_id]),
+            "betweenness": betweenness[node_id],
             "influences_in": influences_in[node_id],
             "influences_out": influences_out[node_id],
             "adjusted_by": can_adjust.get(node_id, []),
@@ -206,3 +211,29 @@ def centrality_table(
     ]
     rows.sort(key=lambda r: (-r["betweenness"], r["factor"]))
     return frame(rows, CENTRALITY_COLUMNS)
+
+
+def route_betweenness(nodes: Sequence[str], links: Iterable[tuple[str, str]]) -> dict[str, float]:
+    """The betweenness of each of ``nodes`` on the directed graph of ``links`` (source,
+    target; repeats count once): for every ordered pair of other nodes, the share of
+    the shortest routes between them that pass through the node.
+
+    The same measure as networkx's ``betweenness_centrality(g, normalized=False)``
+    (Brandes' algorithm, unweighted), computed by rustworkx in compiled code: on a map
+    of 2,000 nodes and 8,000 links in about half a second rather than half a minute.
+    It runs on one thread, so that its sums are added in the same order on every run:
+    both backends, which give it the same ``nodes`` and ``links`` in the same order,
+    get the same floats. Nodes that no link joins score 0.0 without entering the graph.
+
+    >>> route_betweenness(["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("b", "c")])
+    {'a': 0.0, 'b': 1.0, 'c': 0.0, 'd': 0.0}
+    """
+    links = list(links)
+    linked = {node for link in links for node in link}
+    graph = rx.PyDiGraph(multigraph=False)
+    index = {node: graph.add_node(node) for node in nodes if node in linked}
+    graph.add_edges_from_no_data([(index[source], index[target]) for source, target in links])
+    scores = rx.digraph_betweenness_centrality(
+        graph, normalized=False, parallel_threshold=graph.num_nodes() + 1
+    )
+    return {node: scores[index[node]] if node in index else 0.0 for node in nodes}

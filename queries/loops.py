@@ -13,14 +13,13 @@ a loop is a cycle of links, not of nodes, so ``a -> b -> a`` with two links from
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-import networkx as nx
 import pandas as pd
 
 from graph import SystemMap
-from queries._common import check_positive, frame, link_graph, link_values, parallel_chains
+from queries._common import Edge, LinkGraph, check_positive, frame, link_graph, link_values
 
 __all__ = ["LOOP_COLUMNS", "PARTICIPATION_COLUMNS", "loop_participation", "loops"]
 
@@ -93,23 +92,69 @@ def loops(m: SystemMap, max_length: int = 6, *, as_of_round: int | None = None) 
     check_positive("the maximum length", max_length)
     g = link_graph(m, as_of_round=as_of_round)
     rows = []
-    for cycle in nx.simple_cycles(nx.DiGraph(g), length_bound=max_length):
-        start = cycle.index(min(cycle))
-        members = cycle[start:] + cycle[:start]
-        for chain in parallel_chains(g, [*members, members[0]]):
-            sign, strength, weights_known = link_values(g, chain)
-            rows.append(
-                {
-                    "members": members,
-                    "names": [g.nodes[n]["name"] for n in members],
-                    "links": [key for _, _, key in chain],
-                    "length": len(chain),
-                    "sign": sign,
-                    "strength": strength,
-                    "weights_known": weights_known,
-                }
-            )
+    for chain in loop_chains(g, max_length):
+        members = [source for source, _, _ in chain]
+        sign, strength, weights_known = link_values(g, chain)
+        rows.append(
+            {
+                "members": members,
+                "names": [g.name(n) for n in members],
+                "links": [key for _, _, key in chain],
+                "length": len(chain),
+                "sign": sign,
+                "strength": strength,
+                "weights_known": weights_known,
+            }
+        )
     return loop_table(rows)
+
+
+def loop_chains(g: LinkGraph, max_length: int) -> Iterator[list[Edge]]:
+    """Every loop of at most ``max_length`` links, once, as its chain of links from its
+    smallest node id.
+
+    The loops through a node ``start`` whose other members all have larger ids are the
+    chains out of ``start`` over such nodes that come back to it: each loop is found
+    from its smallest member only. A step to a node is taken only when the links left
+    can still bring the chain back (the fewest links from that node back to ``start``,
+    counted first), so the search follows little more than the loops themselves.
+    """
+    for start in g.nodes:
+        if start in g.out_links and start in g.in_links:
+            yield from _loops_from(g, start, max_length)
+
+
+def _loops_from(g: LinkGraph, start: str, max_length: int) -> Iterator[list[Edge]]:
+    """The loops of :func:`loop_chains` whose smallest node is ``start``."""
+    home = _links_home(g, start, max_length - 1)
+
+    def extend(node: str, chain: list[Edge], visited: set[str]) -> Iterator[list[Edge]]:
+        for link in g.out_links.get(node, ()):
+            step = link[1]
+            if step == start:
+                yield [*chain, link]
+            elif step not in visited and len(chain) + 1 + home.get(step, max_length) <= max_length:
+                visited.add(step)
+                yield from extend(step, [*chain, link], visited)
+                visited.remove(step)
+
+    yield from extend(start, [], {start})
+
+
+def _links_home(g: LinkGraph, start: str, max_links: int) -> dict[str, int]:
+    """The fewest links from each node with a larger id than ``start`` back to
+    ``start``, over such nodes, for those that need at most ``max_links``."""
+    home = {start: 0}
+    frontier = [start]
+    for steps in range(1, max_links + 1):
+        reached = []
+        for node in frontier:
+            for source, _, _ in g.in_links.get(node, ()):
+                if source > start and source not in home:
+                    home[source] = steps
+                    reached.append(source)
+        frontier = reached
+    return home
 
 
 def loop_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import networkx as nx
 import pandas as pd
 
 from graph import SystemMap
 from queries._common import (
     CHAIN_COLUMNS,
+    LinkGraph,
     QueryError,
     chain_frame,
     check_node,
     check_positive,
     link_graph,
-    parallel_chains,
+    shortest_chains,
     simple_chains,
 )
 
@@ -65,10 +65,7 @@ def shortest_paths(
     ['scholen', 'meten-en-toetsen', 'prestatiedruk', 'stress']
     """
     g = _graph(m, source, target, kinds, as_of_round)
-    if not (source in g and target in g and nx.has_path(g, source, target)):
-        return chain_frame(g, [])
-    hops = nx.all_shortest_paths(g, source, target)
-    return chain_frame(g, (chain for path in hops for chain in parallel_chains(g, path)))
+    return chain_frame(g, shortest_chains(g, source, target))
 
 
 def all_paths(
@@ -115,7 +112,7 @@ def all_paths(
 
 def _graph(
     m: SystemMap, source: str, target: str, kinds: Iterable[str], as_of_round: int | None
-) -> nx.MultiDiGraph:
+) -> LinkGraph:
     check_node(m, source)
     check_node(m, target)
     if source == target:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap, schema
-from queries._common import SHEET_LINK_KINDS, frame, link_graph, present, unknown
+from queries._common import SHEET_LINK_KINDS, LinkGraph, frame, link_graph, present, unknown
 
 __all__ = ["EMPHASIS_COLUMNS", "group_emphasis"]
 
@@ -66,9 +66,6 @@ def group_emphasis(
     if group is not None and group not in schema.GROUPS:
         raise unknown("group", group, schema.GROUPS)
     g = link_graph(m, SHEET_LINK_KINDS, as_of_round)
-    items = {n: (data["kind"], data["name"]) for n, data in g.nodes(data=True)}
-    for source, target, key, data in g.edges(keys=True, data=True):
-        items[key] = (data["kind"], f"{g.nodes[source]['name']} → {g.nodes[target]['name']}")
     quotes: Counter[tuple[str, str]] = Counter(
         (quote["group"], item)
         for quote in m.quotes()
@@ -84,16 +81,23 @@ def group_emphasis(
         {
             "group": who,
             "item": item,
-            "kind": items[item][0],
-            "name": items[item][1],
+            **_kind_and_name(g, item),
             "quotes": quotes[who, item],
             "reviews": reviews[who, item],
             "total": quotes[who, item] + reviews[who, item],
         }
-        for who, item in sorted(set(quotes) | set(reviews))
-        if item in items and group in (None, who)
+        for who, item in set(quotes) | set(reviews)
+        if group in (None, who) and (item in g.nodes or item in g.links)
     ]
     return emphasis_table(rows)
+
+
+def _kind_and_name(g: LinkGraph, item: str) -> dict[str, str]:
+    """The kind and name of a node, or of a link (named by its ends)."""
+    if item in g.nodes:
+        return {"kind": g.nodes[item]["kind"], "name": g.name(item)}
+    source, target, data = g.links[item]
+    return {"kind": data["kind"], "name": f"{g.name(source)} → {g.name(target)}"}
 
 
 def emphasis_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:

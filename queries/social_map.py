@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from operator import itemgetter
 from typing import Any
 
-import networkx as nx
 import pandas as pd
 
 from graph import SystemMap
@@ -84,7 +83,7 @@ def by_factor(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
             "relation": data["kind"],
             "link": key,
         }
-        for node, factor, key, data in g.edges(keys=True, data=True)
+        for key, (node, factor, data) in g.links.items()
         if g.nodes[factor]["kind"] == "Factor" and g.nodes[node]["kind"] != "Factor"
     ]
     return by_factor_table(rows)
@@ -121,7 +120,7 @@ def by_place(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
             "name": g.nodes[initiative]["name"],
             "link": key,
         }
-        for initiative, place, key in g.edges(keys=True)
+        for key, (initiative, place, _) in g.links.items()
     ]
     return by_place_table(rows)
 
@@ -152,6 +151,7 @@ def unaddressed_factors(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
     [['ouders']]
     """
     g = link_graph(m, ("ADDRESSES",), as_of_round)
+    addressed = {factor for _, factor, _ in g.links.values()}
     can_adjust = adjusters(m, as_of_round)
     rows = [
         {
@@ -161,8 +161,8 @@ def unaddressed_factors(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
             "role": data["fields"].get("role"),
             "adjusted_by": can_adjust.get(factor, []),
         }
-        for factor, data in g.nodes(data=True)
-        if data["kind"] == "Factor" and g.in_degree(factor) == 0
+        for factor, data in g.nodes.items()
+        if data["kind"] == "Factor" and factor not in addressed
     ]
     return unaddressed_table(rows)
 
@@ -203,11 +203,13 @@ def missing_cooperation(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
     for factor, nodes in work.groupby("factor")["node"]:
         for a, b in itertools.combinations(sorted(set(nodes)), 2):
             shared[a, b].add(str(factor))
-    together = nx.Graph(link_graph(m, WORKING_TOGETHER, as_of_round))
+    together = {
+        frozenset((x, y)) for x, y, _ in link_graph(m, WORKING_TOGETHER, as_of_round).links.values()
+    }
     rows = [
         {"a": a, "a_name": parties[a], "b": b, "b_name": parties[b], "factors": f}
         for (a, b), f in shared.items()
-        if not together.has_edge(a, b)
+        if frozenset((a, b)) not in together
     ]
     return missing_cooperation_table(rows)
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
+import networkx as nx
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from graph import SystemMap
 from queries import QueryError
@@ -183,3 +188,33 @@ def test_no_path_is_an_empty_frame() -> None:
     for frame in (shortest_paths(m, "c", "x"), all_paths(m, "c", "x")):
         assert frame.empty
         assert list(frame.columns) == list(CHAIN_COLUMNS)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=24),
+    st.integers(0, 7),
+    st.integers(0, 7),
+)
+def test_shortest_paths_are_those_of_networkx(
+    edges: list[tuple[int, int]], source: int, target: int
+) -> None:
+    """Random maps with parallel links and self-links, against networkx."""
+    assume(source != target)
+    nodes = "abcdefgh"
+    m = SystemMap("demo")
+    for n in nodes:
+        m.add_node("Factor", n, n.upper(), level="persoon", role="bron")
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(nodes)
+    for i, (u, v) in enumerate(edges):
+        m.add_link(f"l{i}", "INFLUENCES", nodes[u], nodes[v], sign="+")
+        g.add_edge(nodes[u], nodes[v], key=f"l{i}")
+    s, t = nodes[source], nodes[target]
+    expected = []
+    if nx.has_path(g, s, t):
+        for path in nx.all_shortest_paths(nx.DiGraph(g), s, t):
+            hops = [list(g[u][v]) for u, v in itertools.pairwise(path)]
+            expected.extend((path, list(keys)) for keys in itertools.product(*hops))
+    found = shortest_paths(m, s, t)
+    assert sorted(zip(found["path"], found["links"], strict=True)) == sorted(expected)

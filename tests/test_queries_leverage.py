@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph import SystemMap
-from queries.leverage import CENTRALITY_COLUMNS, LEVERAGE_COLUMNS, centrality, leverage_points
+from graph.generate import generated_map
+from queries.leverage import (
+    CENTRALITY_COLUMNS,
+    LEVERAGE_COLUMNS,
+    centrality,
+    leverage_points,
+    route_betweenness,
+)
+from tests.strategies import system_maps
 
 
 def knob_map() -> SystemMap:
@@ -97,3 +109,67 @@ def test_centrality_counts_shortest_routes_through_a_factor() -> None:
         ["o", 0.0, 3, 0],
     ]
     assert ranking.set_index("factor").loc["f1", "adjusted_by"] == ["ouders", "school"]
+
+
+# --- betweenness: the same as networkx's ----------------------------------------------
+
+
+def networkx_betweenness(m: SystemMap, as_of_round: int | None = None) -> dict[str, float]:
+    """networkx's unnormalised betweenness of every factor, on the INFLUENCES links on the
+    map (as of a round) between actors and factors on the map."""
+    on_map = {n.id for n in m.nodes() if _present(n.fields, as_of_round)}
+    g = nx.DiGraph()
+    g.add_nodes_from(n.id for n in m.nodes() if n.id in on_map and n.kind in ("Actor", "Factor"))
+    g.add_edges_from(
+        (link.source, link.target)
+        for link in m.links("INFLUENCES")
+        if _present(link.fields, as_of_round) and {link.source, link.target} <= on_map
+    )
+    scores = nx.betweenness_centrality(g, normalized=False)
+    return {n: scores[n] for n in g if m.node(n).kind == "Factor"}
+
+
+def _present(fields, as_of_round: int | None) -> bool:
+    if as_of_round is None:
+        return fields.get("round_out") is None
+    out = fields.get("round_out")
+    return (fields.get("round_in") or 1) <= as_of_round and (out is None or as_of_round < out)
+
+
+def assert_same_betweenness(found: dict[str, float], expected: dict[str, float]) -> None:
+    assert found.keys() == expected.keys()
+    for node, value in expected.items():
+        assert found[node] == pytest.approx(value, rel=1e-9, abs=1e-12), node
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=45))
+def test_route_betweenness_is_that_of_networkx(edges: list[tuple[int, int]]) -> None:
+    """Random directed graphs, with repeated links, self-links and unlinked nodes."""
+    nodes = [f"n{i}" for i in range(12)]
+    links = [(f"n{u}", f"n{v}") for u, v in edges]
+    g = nx.DiGraph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(links)
+    assert_same_betweenness(
+        route_betweenness(nodes, links), nx.betweenness_centrality(g, normalized=False)
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(system_maps(), st.none() | st.integers(1, 3))
+def test_centrality_on_generated_maps_is_networkx_betweenness(
+    m: SystemMap, as_of_round: int | None
+) -> None:
+    ranking = centrality(m, as_of_round=as_of_round)
+    found = dict(zip(ranking["factor"], ranking["betweenness"], strict=True))
+    assert_same_betweenness(found, networkx_betweenness(m, as_of_round))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_centrality_on_a_large_generated_map_is_networkx_betweenness(seed: int) -> None:
+    m = generated_map(300, 1500, seed)
+    ranking = centrality(m)
+    assert ranking["betweenness"].max() > 100  # many routes cross this map
+    found = dict(zip(ranking["factor"], ranking["betweenness"], strict=True))
+    assert_same_betweenness(found, networkx_betweenness(m))

@@ -3,14 +3,17 @@ networkx on generated maps."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import networkx as nx
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph import SystemMap
+from graph.generate import generated_map
 from queries import QueryError
 from queries.loops import LOOP_COLUMNS, PARTICIPATION_COLUMNS, loop_participation, loops
 from tests.strategies import system_maps
@@ -187,3 +190,34 @@ def test_loops_on_generated_maps_agree_with_networkx(m: SystemMap, bound: int) -
     assert len(loops(m, max_length=bound)) == expected
     participation = loop_participation(m, max_length=bound)
     assert participation["loops"].sum() == sum(loops(m, max_length=bound)["length"])
+
+
+def networkx_loops(m: SystemMap, bound: int) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Every loop as (members from the smallest id, link ids): networkx's simple cycles
+    of nodes, one loop per choice among parallel links."""
+    g = influence_graph(m)
+    out = []
+    for cycle in nx.simple_cycles(nx.DiGraph(g), length_bound=bound):
+        members = canonical(cycle)
+        hops = zip(members, members[1:] + members[:1], strict=True)
+        out.extend((members, keys) for keys in itertools.product(*(g[u][v] for u, v in hops)))
+    return sorted(out)
+
+
+def loop_list(found: pd.DataFrame) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    members, links = map(tuple, found["members"]), map(tuple, found["links"])
+    return sorted(zip(members, links, strict=True))
+
+
+@settings(max_examples=100, deadline=None)
+@given(influence_maps(parallel=True), st.integers(1, SIZE))
+def test_loops_are_the_cycles_of_networkx_link_by_link(m: SystemMap, bound: int) -> None:
+    assert loop_list(loops(m, max_length=bound)) == networkx_loops(m, bound)
+
+
+@pytest.mark.parametrize(("seed", "bound"), [(1, 4), (2, 5), (3, 6)])
+def test_loops_on_dense_generated_maps_are_the_cycles_of_networkx(seed: int, bound: int) -> None:
+    m = generated_map(40, 200, seed)
+    expected = networkx_loops(m, bound)
+    assert len(expected) > 20  # a map dense enough to have many loops of every length
+    assert loop_list(loops(m, max_length=bound)) == expected
