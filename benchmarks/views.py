@@ -8,9 +8,11 @@ drawn, so the first picture is on the screen and the browser is idle again.
 
 Two settle times are printed: from the page's own start (navigation, as the page's
 clock counts it) and by the wall clock around the browser (which also counts
-starting a renderer process for the file). Maps above the page's size guard are not
-drawn whole: they show the message that asks for a search or filter, and that is
-what is timed.
+starting a renderer process for the file), and how many times the page drew the map
+before it settled (once is right). Maps above the page's size guard are not drawn
+whole: they show the message that asks for a search or filter, and that is what is
+timed. The load average before and after is printed too: other work on the machine
+slows every figure down.
 
 Usage:
     python benchmarks/views.py                  # 100, 2000 and 10000 nodes
@@ -20,6 +22,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -55,6 +58,7 @@ def measure(nodes: int, browser, folder: Path) -> dict[str, float]:
         page_clock = page.evaluate(SETTLED) / 1000
         wall = time.perf_counter() - start
         drawn = page.evaluate("() => window.versterktDrawnNodeIds().length")
+        frames = page.evaluate("() => window.versterktFramesDrawn()")
     finally:
         page.close()
     return {
@@ -62,8 +66,13 @@ def measure(nodes: int, browser, folder: Path) -> dict[str, float]:
         "page": page_clock,
         "wall": wall,
         "drawn": drawn,
+        "frames": frames,
         "mb": path.stat().st_size / 1e6,
     }
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -76,9 +85,10 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     print(f"size guard: maps above {DEFAULT_MAX_DRAWN_NODES} nodes are drawn one part at a time")
+    print(f"load average (1, 5, 15 min) before: {load_average()}")
     print(
         f"{'nodes':>6} {'links':>6} {'MB':>5} {'write s':>8} {'settled s (page)':>17} "
-        f"{'settled s (wall)':>17} {'drawn':>6}"
+        f"{'settled s (wall)':>17} {'drawn':>6} {'frames':>6}"
     )
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -90,10 +100,12 @@ def main() -> None:
                 med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                 print(
                     f"{nodes:>6} {nodes * 5:>6} {med['mb']:>5.1f} {med['write']:>8.2f} "
-                    f"{med['page']:>17.2f} {med['wall']:>17.2f} {int(med['drawn']):>6}"
+                    f"{med['page']:>17.2f} {med['wall']:>17.2f} {int(med['drawn']):>6} "
+                    f"{int(med['frames']):>6}"
                 )
         finally:
             browser.close()
+    print(f"load average (1, 5, 15 min) after: {load_average()}")
 
 
 if __name__ == "__main__":
