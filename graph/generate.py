@@ -57,10 +57,11 @@ def generated_map(nodes: int, links: int, seed: int = 0, map_id: str = "gegenere
 
     seen: set[tuple[str, str, str]] = set()
     count = 0
+    influencers = factors + actors
     while count < links:
         roll = rng.random()
         if roll < 0.8:
-            kind, source, target = "INFLUENCES", rng.choice(factors + actors), rng.choice(factors)
+            kind, source, target = "INFLUENCES", rng.choice(influencers), rng.choice(factors)
         elif roll < 0.9:
             kind, source, target = "CAN_ADJUST", rng.choice(actors), rng.choice(factors)
         elif roll < 0.95:
