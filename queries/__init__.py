@@ -4,7 +4,9 @@ One module per family of questions. Each question is a function of the map that
 returns a pandas DataFrame with documented columns and a deterministic row order, so
 that the same question asked in Cypher of the Neo4j store gives the same rows.
 Unless a round is asked for (``as_of_round``), only what is on the map now counts:
-retired nodes and links (those with a ``round_out``) are left out.
+retired nodes and links (those with a ``round_out``) are left out. As of round k, the
+map is the one put to the test in round k, and the reviews that count are those of
+the rounds before k: round k's own reviews count from round k + 1 on.
 
 :data:`QUERIES` names the main question of each family, as the ``versterkt query``
 command knows them. Bad input raises :class:`QueryError` with a message that names

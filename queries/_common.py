@@ -107,6 +107,19 @@ def present(fields: Mapping[str, Any], as_of_round: int | None = None) -> bool:
     return entered and (round_out is None or as_of_round < round_out)
 
 
+def review_counts(review: Mapping[str, Any], as_of_round: int | None = None) -> bool:
+    """Whether a review counts as of round ``as_of_round``: those of the rounds before it.
+
+    The reviews given in round k are that round's test of its map, and count from round
+    k + 1 on; with ``as_of_round=None``, the latest state, every review counts. Every
+    family of questions counts reviews so (see :mod:`queries.cycle`).
+
+    >>> [review_counts({"round": 2}, k) for k in (1, 2, 3, None)]
+    [False, False, True, True]
+    """
+    return as_of_round is None or review["round"] < as_of_round
+
+
 @dataclass(frozen=True)
 class LinkGraph:
     """The nodes on the map in a round, and the links of some kinds between them.

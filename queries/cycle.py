@@ -15,7 +15,8 @@ adjustments of round k and before, and the reviews of the rounds *before* k. The
 reviews given in round k are that round's test and count from round k + 1 on. So
 nothing recorded after a round's map was drawn (its own reviews, later adjustments)
 changes the map as of that round. Without a round: the latest state, every review.
-(The other query families count the reviews held in round k itself as of round k.)
+The other query families count reviews the same way
+(:func:`queries._common.review_counts`).
 
 **Status rule.** A link's status follows from its reviews up to a round. Each group
 that reviewed the link has a *position*: its latest verdict ``eens``, ``oneens`` or
@@ -63,6 +64,7 @@ from queries._common import (
     frame,
     link_graph,
     present,
+    review_counts,
 )
 from queries.influence import drivers
 from queries.leverage import leverage_points
@@ -204,10 +206,6 @@ def _check_pair(known: Sequence[int], a: int, b: int) -> None:
         raise QueryError(f"the first round must come before the second, not {a} and {b}")
 
 
-def _reviews_before(review: Mapping[str, Any], as_of_round: int | None) -> bool:
-    return as_of_round is None or review["round"] < as_of_round
-
-
 def map_as_of(m: SystemMap, k: int | None) -> SystemMap:
     """The map as it stood when round ``k`` was put to the test.
 
@@ -255,7 +253,7 @@ def _record_as_of(table: str, row: Mapping[str, Any], k: int | None, on_map: set
     if table == "rounds":
         return k is None or row["number"] <= k
     if table == "reviews":
-        return _reviews_before(row, k)
+        return review_counts(row, k)
     if table == "adjustments":
         return k is None or row["round"] <= k
     if table == "votes":
@@ -295,7 +293,7 @@ def _status_rows(m: SystemMap, as_of_round: int | None) -> list[dict[str, Any]]:
     by_link: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     # by round; within a round in the order of the toetsing rows (sorted is stable)
     for review in sorted(m.reviews, key=lambda r: r["round"]):
-        if _reviews_before(review, as_of_round):
+        if review_counts(review, as_of_round):
             by_link[review["link"]].append(review)
     rows = []
     for key, (source, target, data) in g.links.items():

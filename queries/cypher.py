@@ -16,7 +16,8 @@ the influence graph with Cypher and computes betweenness on the client with
 
 The rules of :mod:`queries` hold here too: only what is on the map counts (retired
 nodes and links are left out; ``as_of_round`` gives the map as it was in a round,
-as :func:`queries._common.present` says); a chain, path or loop never visits a node
+as :func:`queries._common.present` says, with the reviews of the rounds before it,
+as :func:`queries._common.review_counts` says); a chain, path or loop never visits a node
 twice; bad input raises :class:`QueryError` with the same message. An unknown map id
 raises QueryError as well.
 
@@ -469,7 +470,7 @@ CALL () {{
     UNWIND q.about AS id
     RETURN id, q.id AS quote, q.session AS session, 0 AS review
     UNION ALL
-    MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round <= $round
+    MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round < $round
     RETURN v.link AS id, null AS quote, v.session AS session, 1 AS review
   }}
   WITH id, collect(quote) AS quotes, collect(session) AS sessions, sum(review) AS reviews
@@ -496,7 +497,7 @@ CALL () {{
   UNWIND q.about AS item
   RETURN q.group AS who, item, 1 AS quotes, 0 AS reviews
   UNION ALL
-  MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round <= $round
+  MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round < $round
   RETURN v.group AS who, v.link AS item, 0 AS quotes, 1 AS reviews
 }}
 WITH who, item, sum(quotes) AS quotes, sum(reviews) AS reviews

@@ -20,8 +20,9 @@ by link id:
 ``reviews``
     the number of reviews of the link.
 
-As of a round, only quotes on the map in that round and reviews held in it or
-before count.
+As of round k, only the quotes on the map in round k count, and the reviews of the
+rounds before k: those given in round k are that round's test and count from round
+k + 1 on, as in :mod:`queries.cycle` (:func:`queries._common.review_counts`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
-from queries._common import SHEET_LINK_KINDS, columns_frame, link_graph, present
+from queries._common import SHEET_LINK_KINDS, columns_frame, link_graph, present, review_counts
 
 __all__ = ["EVIDENCE_COLUMNS", "link_evidence", "single_source_links", "untested_hypotheses"]
 
@@ -87,7 +88,7 @@ def link_evidence(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFra
                 sessions[item].append(quote["session"])
     reviews: Counter[str] = Counter()
     for review in m.reviews:
-        if as_of_round is None or review["round"] <= as_of_round:
+        if review_counts(review, as_of_round):
             reviews[review["link"]] += 1
             if review.get("session"):
                 sessions[review["link"]].append(review["session"])

@@ -14,7 +14,15 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap, schema
-from queries._common import SHEET_LINK_KINDS, LinkGraph, frame, link_graph, present, unknown
+from queries._common import (
+    SHEET_LINK_KINDS,
+    LinkGraph,
+    frame,
+    link_graph,
+    present,
+    review_counts,
+    unknown,
+)
 
 __all__ = ["EMPHASIS_COLUMNS", "group_emphasis"]
 
@@ -41,8 +49,9 @@ def group_emphasis(
     group : str, optional
         Only this group (one of :data:`graph.schema.GROUPS`); by default every group.
     as_of_round : int, optional
-        The map as it was in this round: quotes and items on the map then, reviews
-        held in that round or before. By default the latest state.
+        The map as it was in this round: quotes and items on the map then, and the
+        reviews of the rounds before it (a round's own reviews count from the next
+        round on, as in :mod:`queries.cycle`). By default the latest state.
 
     Returns
     -------
@@ -75,7 +84,7 @@ def group_emphasis(
     reviews: Counter[tuple[str, str]] = Counter(
         (review["group"], review["link"])
         for review in m.reviews
-        if as_of_round is None or review["round"] <= as_of_round
+        if review_counts(review, as_of_round)
     )
     rows = [
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph import SystemMap
+from queries.cycle import link_status
 from queries.evidence import (
     EVIDENCE_COLUMNS,
     link_evidence,
@@ -85,10 +86,30 @@ def test_untested_hypotheses_have_no_reviews() -> None:
     assert untested_hypotheses(evidence_map())["link"].tolist() == ["l3"]
 
 
-def test_reviews_count_from_the_round_they_were_held() -> None:
-    first = link_evidence(evidence_map(), as_of_round=1).set_index("link").loc["l1"]
-    assert (first["reviews"], first["sessions"]) == (0, ["kick-off"])
-    assert untested_hypotheses(evidence_map(), as_of_round=1)["link"].tolist() == ["l1", "l3"]
+def test_reviews_count_from_the_round_after_they_were_held() -> None:
+    """r1 was given in round 2: that round's test, so it counts from round 3 on."""
+    for k in (1, 2):
+        row = link_evidence(evidence_map(), as_of_round=k).set_index("link").loc["l1"]
+        assert (row["reviews"], row["sessions"]) == (0, ["kick-off"])
+        assert untested_hypotheses(evidence_map(), as_of_round=k)["link"].tolist() == ["l1", "l3"]
+    row = link_evidence(evidence_map(), as_of_round=3).set_index("link").loc["l1"]
+    assert (row["reviews"], row["sessions"]) == (1, ["kick-off", "toets"])
+    assert untested_hypotheses(evidence_map(), as_of_round=3)["link"].tolist() == ["l3"]
+
+
+def test_reviews_count_as_in_the_link_status_of_the_cycle() -> None:
+    m = evidence_map()
+    for number in (1, 2, 3):
+        m.add_record("rounds", number=number, name=f"Ronde {number}")
+    m.add_record("reviews", id="r2", link="l2", round=1, group="ouder", verdict="oneens")
+    m.add_record("reviews", id="r3", link="l1", round=3, group="ouder", verdict="eens")
+    for k in (1, 2, 3, None):
+        status = link_status(m, as_of_round=k)
+        evidence = link_evidence(m, as_of_round=k)
+        assert dict(zip(evidence["link"], evidence["reviews"], strict=True)) == dict(
+            zip(status["link"], status["reviews"], strict=True)
+        ), k
+    assert link_evidence(m, as_of_round=2)["reviews"].tolist() == [0, 1, 0]
 
 
 def test_retired_links_and_quotes_drop_out() -> None:

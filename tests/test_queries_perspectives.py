@@ -36,8 +36,13 @@ def test_each_group_with_what_it_touches_most_first() -> None:
 
 
 def test_one_group_and_one_round() -> None:
+    """A round's own reviews count from the next round on, as in queries.cycle."""
     table = group_emphasis(group_map(), "jongere", as_of_round=1)
+    assert table[["item", "reviews", "total"]].values.tolist() == [["druk", 0, 1], ["l1", 0, 1]]
+    table = group_emphasis(group_map(), "jongere", as_of_round=2)
     assert table[["item", "reviews", "total"]].values.tolist() == [["l1", 1, 2], ["druk", 0, 1]]
+    table = group_emphasis(group_map(), "jongere", as_of_round=3)
+    assert table[["item", "reviews", "total"]].values.tolist() == [["l1", 2, 3], ["druk", 0, 1]]
 
 
 def test_an_unknown_group_is_a_query_error() -> None:
