@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
+from graph import SystemMap
 from loaders import load_map
-from queries.cycle import link_status
+from queries.cycle import diff, link_status
 from tests.browser.sample_maps import HOSTILE, rich_map
-from views.changes import round_changes, rounds_of
+from views.changes import changes_data, round_changes, rounds_of
 from views.layout import label_box, layout_positions
 from views.map import map_data
 from views.social_map import MISSING_COLOR, social_map_data
+
+EXAMPLE_ROUND_2 = Path(__file__).resolve().parents[1] / "data" / "voorbeeld-cyclus" / "ronde-2"
 
 
 def by_id(items):
@@ -194,17 +198,25 @@ def test_round_changes_added_retired_resigned_with_reasons():
     m = rich_map()
     assert rounds_of(m) == [1, 2, 3]
     changes = [
-        (c.change, c.item, c.old_sign, c.new_sign, c.reasons) for c in round_changes(m, 1, 2)
+        (c.change, c.item, c.replaces, c.before, c.after, c.reasons) for c in round_changes(m, 1, 2)
     ]
     assert changes == [
-        ("added", "slaap", None, None, ()),
-        ("added", "toets", None, None, ()),
-        ("retired", "oud", None, None, ("niemand herkende dit",)),
-        ("added", "l-slaap", None, None, ()),
-        ("re-signed", "l-steun", "+", "-", ("steun dempt de druk",)),
-        ("retired", "l-oud", None, None, ("niemand herkende dit",)),
+        ("added", "slaap", None, None, None, ()),
+        ("added", "toets", None, None, None, ()),
+        ("retired", "oud", None, None, None, ("niemand herkende dit",)),
+        ("added", "l-slaap", None, None, None, ()),
+        ("re-signed", "l-steun", "l-steun-oud", "+", "-", ("steun dempt de druk",)),
+        ("retired", "l-oud", None, None, None, ("niemand herkende dit",)),
     ]
-    assert round_changes(m, 2, 3) == []
+    # The verdicts of round 2 count from round 3 on: a status change, and its reviews.
+    [status] = round_changes(m, 2, 3)
+    assert (status.change, status.item, status.before, status.after) == (
+        "status",
+        "l-toets",
+        "hypothese",
+        "betwist",
+    )
+    assert status.reviews == ("r1", "r2")
     first = round_changes(m, 0, 1)
     assert {c.change for c in first} == {"added"}
     assert len(first) == len([n for n in m.nodes() if (n.get("round_in") or 1) == 1]) + len(
@@ -212,6 +224,50 @@ def test_round_changes_added_retired_resigned_with_reasons():
     )
     with pytest.raises(ValueError, match="earlier round"):
         round_changes(m, 2, 2)
+    with pytest.raises(ValueError, match="no round 4"):
+        round_changes(m, 2, 4)
+
+
+def test_round_changes_are_those_of_the_cycle_diff():
+    m = load_map(EXAMPLE_ROUND_2)
+    table = diff(m, 1, 2)
+    changes = round_changes(m, 1, 2)
+    assert sorted((c.item, c.replaces, c.before, c.after) for c in changes) == sorted(
+        (r["item"], r["replaces"], r["before"], r["after"])
+        for r in table.astype(object).where(table.notna(), None).to_dict("records")
+    )
+    kinds = {c.item: c.change for c in changes}
+    assert kinds["inv-verwachtingen-ouders-prestatiedruk-r2"] == "re-weighted"
+    assert kinds["inv-ouders-geluk-kind-r2"] == "re-signed"
+    assert kinds["inv-meten-toetsen-prestatiedruk"] == "status"
+    # The page marks and lists each, with the verdicts behind a new status.
+    _, edges, legend, notes = changes_data(m, 1, 2)
+    e = by_id(edges)
+    assert e["inv-verwachtingen-ouders-prestatiedruk-r2"]["label"] == "? → 2"
+    assert e["inv-verwachtingen-ouders-prestatiedruk"]["dashes"] is True  # replaced
+    assert e["inv-meten-toetsen-prestatiedruk"]["label"] == "→ betwist"
+    assert e["inv-meten-toetsen-prestatiedruk"]["facets"]["verandering"] == "status gewijzigd"
+    lists = {note["title"]: note["items"] for note in notes}
+    assert any(
+        item.startswith("Meten en toetsen → beïnvloedt → Prestatiedruk (hypothese → betwist)")
+        and "ronde 1, ouder: oneens" in item
+        for item in lists["Status gewijzigd"]
+    )
+    assert len(lists["Gewicht gewijzigd"]) == 1
+    assert "gewicht gewijzigd" in [entry["label"] for entry in legend]
+
+
+def test_changes_page_has_a_box_for_each_kind_of_change_there_is():
+    _, _, _, notes = changes_data(rich_map(), 1, 2)
+    assert [note["title"] for note in notes] == ["Nieuw", "Teken gewijzigd", "Ingetrokken"]
+    m = SystemMap("stil")
+    for k in (1, 2):
+        m.add_record("rounds", number=k, name=f"Ronde {k}")
+    m.add_node("Factor", "a", "A", level="persoon", role="bron")
+    _, _, _, notes = changes_data(m, 1, 2)
+    assert notes == [
+        {"title": "Wat is er veranderd: ronde 1 → ronde 2", "items": [], "empty": "Niets."}
+    ]
 
 
 def test_hostile_text_stays_text_in_the_data():

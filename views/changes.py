@@ -1,42 +1,43 @@
-"""What changed between two rounds: nodes and links added, retired or re-signed.
+"""What changed between two rounds: nodes and links added, retired or merged, links
+re-signed or re-weighted, and links whose status the groups' verdicts changed.
 
-A node or link is on the map in round k when it entered by then (``round_in``,
-empty meaning round 1) and has not left (``round_out``). Between rounds ``a`` and
-``b`` (``a`` < ``b``):
-
-- *added*: on the map in ``b``, not in ``a``;
-- *retired*: on the map in ``a``, not in ``b``;
-- *re-signed*: a link retired and another added between the same two nodes, of the
-  same kind, with the other sign; or a link on the map in both rounds with an
-  adjustment "teken gewijzigd" in a round after ``a`` up to ``b``.
-
-The reasons come from the adjustments (``bijstellingen``) of those rounds whose
-subject is the node or link. Round 0 is before the first round: everything on the
-map in round 1 was added between rounds 0 and 1.
+The changes are those of :func:`queries.cycle.diff`, which compares the map as of
+round ``a`` with the map as of round ``b``; the reasons are those of the adjustments
+(``bijstellingen``) that made them, or for a status the verdicts behind it. Round 0
+is before the first round: everything on the map in round ``b`` was added between
+rounds 0 and ``b``.
 
 The page draws both rounds together: what was added in green, what was retired
-faded and dashed, re-signed links in purple, and the rest in quiet grey; the list of
-changes with their reasons stands beside the map.
+faded and dashed, re-signed links in purple, re-weighted links in orange, links with
+a new status in blue, and the rest in quiet grey; the list of changes with their
+reasons stands beside the map.
 
 >>> from graph import SystemMap
+>>> from queries.cycle import resign_link
 >>> m = SystemMap("t")
+>>> for k in (1, 2):
+...     m.add_record("rounds", number=k, name=f"Ronde {k}")
 >>> m.add_node("Factor", "a", "A", level="persoon", role="bron")
 >>> m.add_node("Factor", "b", "B", level="persoon", role="uitkomst")
->>> m.add_link("l1", "INFLUENCES", "a", "b", sign="+", round_out=2)
->>> m.add_link("l2", "INFLUENCES", "a", "b", sign="-", round_in=2)
->>> [(c.change, c.item) for c in round_changes(m, 1, 2)]
-[('re-signed', 'l2')]
+>>> m.add_link("l1", "INFLUENCES", "a", "b", sign="+")
+>>> resign_link(m, 2, "l1", "-", reason="werkt andersom", new_id="l2")
+'b2-teken-l1'
+>>> [(c.change, c.item, c.replaces, c.before, c.after) for c in round_changes(m, 1, 2)]
+[('re-signed', 'l2', 'l1', '+', '-')]
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph import Link, SystemMap, schema
-from views.map import FACET_LABELS, edge_item, node_item, on_map, provenance
+from queries.cycle import diff, rounds
+from views.map import FACET_LABELS, edge_item, node_item, number, on_map, provenance, word
+from views.map import WORDS as MAP_WORDS
 from views.page import render_network_page
 
 __all__ = ["Change", "render_changes", "round_changes", "rounds_of", "write_changes"]
@@ -44,7 +45,21 @@ __all__ = ["Change", "render_changes", "round_changes", "rounds_of", "write_chan
 ADDED_COLOR = "#009E73"
 RETIRED_COLOR = "#9A9A9A"
 RESIGNED_COLOR = "#7B3294"
+REWEIGHTED_COLOR = "#E69F00"
+STATUS_COLOR = "#0072B2"
 QUIET_COLOR = "#C9C9C9"
+
+#: The changes of :func:`queries.cycle.diff`, as this page names them.
+DIFF_CHANGES = {
+    "node added": "added",
+    "node retired": "retired",
+    "node merged": "merged",
+    "link added": "added",
+    "link retired": "retired",
+    "link re-signed": "re-signed",
+    "link re-weighted": "re-weighted",
+    "status changed": "status",
+}
 
 WORDS: dict[str, dict[str, str]] = {
     "nl": {
@@ -52,15 +67,21 @@ WORDS: dict[str, dict[str, str]] = {
         "title_rounds": "Wat is er veranderd: ronde {a} → ronde {b}",
         "added": "nieuw",
         "retired": "ingetrokken",
+        "merged": "samengevoegd",
         "re-signed": "teken gewijzigd",
+        "re-weighted": "gewicht gewijzigd",
+        "status": "status gewijzigd",
         "unchanged": "ongewijzigd",
         "change": "verandering",
         "added_title": "Nieuw",
         "retired_title": "Ingetrokken",
         "resigned_title": "Teken gewijzigd",
+        "reweighted_title": "Gewicht gewijzigd",
+        "status_title": "Status gewijzigd",
         "none": "Niets.",
         "first": "Ronde {b} is de eerste ronde: alles op de kaart is nieuw.",
         "why": "waarom: {reason}",
+        "merged_into": "opgegaan in {name}",
         "sign": "{old} → {new}",
         "unknown_sign": "?",
     },
@@ -69,15 +90,21 @@ WORDS: dict[str, dict[str, str]] = {
         "title_rounds": "What changed: round {a} → round {b}",
         "added": "added",
         "retired": "retired",
+        "merged": "merged",
         "re-signed": "sign changed",
+        "re-weighted": "weight changed",
+        "status": "status changed",
         "unchanged": "unchanged",
         "change": "change",
         "added_title": "Added",
         "retired_title": "Retired",
         "resigned_title": "Sign changed",
+        "reweighted_title": "Weight changed",
+        "status_title": "Status changed",
         "none": "Nothing.",
         "first": "Round {b} is the first round: everything on the map is new.",
         "why": "why: {reason}",
+        "merged_into": "merged into {name}",
         "sign": "{old} → {new}",
         "unknown_sign": "?",
     },
@@ -88,19 +115,24 @@ WORDS: dict[str, dict[str, str]] = {
 class Change:
     """One change between two rounds.
 
-    ``change`` is ``added``, ``retired`` or ``re-signed``; ``item`` the id of the
-    node or link (for a re-signed link, the one on the map in the later round);
-    ``what`` is ``node`` or ``link``; ``replaces`` the id of the link it replaced,
-    if any; ``reasons`` the reasons of the adjustments about it.
+    ``change`` is ``added``, ``retired``, ``merged`` (a node gone into ``into``),
+    ``re-signed``, ``re-weighted`` or ``status``; ``item`` the id of the node or link
+    (for a re-signed or re-weighted link, the one on the map in the later round);
+    ``what`` is ``node`` or ``link``; ``replaces`` the id of the link it replaced, if
+    any; ``before`` and ``after`` the sign, weight or status before and after;
+    ``reasons`` the reasons of the adjustments that made the change, or for a status
+    the verdicts behind it; ``reviews`` the ids of the reviews that prompted it.
     """
 
     change: str
     item: str
     what: str
-    old_sign: str | None = None
-    new_sign: str | None = None
+    before: Any = None
+    after: Any = None
     replaces: str | None = None
+    into: str | None = None
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    reviews: tuple[str, ...] = field(default_factory=tuple)
 
 
 def rounds_of(m: SystemMap) -> list[int]:
@@ -114,91 +146,56 @@ def rounds_of(m: SystemMap) -> list[int]:
     return sorted(numbers) or [1]
 
 
-def round_changes(m: SystemMap, a: int, b: int) -> list[Change]:
-    """The nodes and links added, retired and re-signed from round ``a`` to ``b``.
+#: Order of the changes: nodes before links, then this order, then by id.
+ORDER = ("added", "re-signed", "re-weighted", "status", "merged", "retired")
 
-    Ordered: nodes before links, then added, re-signed, retired, then by id.
+
+def round_changes(m: SystemMap, a: int, b: int) -> list[Change]:
+    """What changed on the map from round ``a`` to round ``b``, by
+    :func:`queries.cycle.diff`; from round 0, everything on the map in round ``b``.
+
+    Ordered: nodes before links, then by the order of :data:`ORDER`, then by id.
     """
     if a < 0 or b <= a:
         raise ValueError(f"compare an earlier round with a later one, not {a} with {b}")
-    reasons: dict[str, list[str]] = {}
-    resigned_by_adjustment: set[str] = set()
-    for adj in m.adjustments:
-        if a < int(adj["round"]) <= b:
-            for subject in adj.get("subject", ()):
-                reasons.setdefault(subject, []).append(str(adj["reason"]))
-                if adj.get("adjustment_kind") == "teken gewijzigd":
-                    resigned_by_adjustment.add(subject)
-
-    def state(fields: Any, r: int) -> bool:
-        return r > 0 and on_map(fields, r)
-
-    out: list[Change] = []
-    for node in m.nodes():
-        before, after = state(node.fields, a), state(node.fields, b)
-        if before != after:
-            out.append(
-                Change(
-                    "added" if after else "retired",
-                    node.id,
-                    "node",
-                    reasons=tuple(reasons.get(node.id, ())),
-                )
-            )
-
-    added: list[Link] = []
-    retired: list[Link] = []
-    for link in m.links():
-        before, after = state(link.fields, a), state(link.fields, b)
-        if after and not before:
-            added.append(link)
-        elif before and not after:
-            retired.append(link)
-        elif before and after and link.id in resigned_by_adjustment:
-            out.append(
-                Change(
-                    "re-signed",
-                    link.id,
-                    "link",
-                    None,
-                    link.get("sign"),
-                    reasons=tuple(reasons.get(link.id, ())),
-                )
-            )
-    paired: set[str] = set()
-    for new in added:
-        old = next(
-            (
-                link
-                for link in retired
-                if link.id not in paired
-                and (link.kind, link.source, link.target) == (new.kind, new.source, new.target)
-                and link.get("sign") != new.get("sign")
-            ),
-            None,
-        )
-        if old is not None:
-            paired.add(old.id)
-            why = tuple(reasons.get(new.id, ())) + tuple(reasons.get(old.id, ()))
-            out.append(
-                Change(
-                    "re-signed",
-                    new.id,
-                    "link",
-                    old.get("sign"),
-                    new.get("sign"),
-                    old.id,
-                    tuple(dict.fromkeys(why)),
-                )
-            )
-        else:
-            out.append(Change("added", new.id, "link", reasons=tuple(reasons.get(new.id, ()))))
-    for old in retired:
-        if old.id not in paired:
-            out.append(Change("retired", old.id, "link", reasons=tuple(reasons.get(old.id, ()))))
-    order = {"added": 0, "re-signed": 1, "retired": 2}
-    out.sort(key=lambda c: (c.what != "node", order[c.change], c.item))
+    if a == 0:
+        out = [Change("added", n.id, "node") for n in m.nodes() if on_map(n.fields, b)]
+        out += [Change("added", link.id, "link") for link in m.links() if on_map(link.fields, b)]
+    else:
+        known = rounds(m)
+        for k in (a, b):
+            if k not in known:
+                listed = ", ".join(map(str, known)) or "none"
+                raise ValueError(f"the map has no round {k} (rounds: {listed})")
+        reasons = {adj["id"]: str(adj["reason"]) for adj in m.adjustments}
+        out = [_change(row, reasons) for row in diff(m, a, b).to_dict("records")]
+    out.sort(key=lambda c: (c.what != "node", ORDER.index(c.change), c.item))
     return out
+
+
+def _change(row: dict[str, Any], reasons: dict[str, str]) -> Change:
+    change = DIFF_CHANGES[row["change"]]
+    why: tuple[str, ...]
+    if change == "status":
+        why = (row["reason"],) if row["reason"] else ()
+    else:
+        why = tuple(dict.fromkeys(reasons[i] for i in row["adjustments"] if i in reasons))
+    return Change(
+        change,
+        row["item"],
+        "node" if row["change"].startswith("node") else "link",
+        before=None if change == "merged" else _value(row["before"]),
+        after=None if change == "merged" else _value(row["after"]),
+        replaces=row["replaces"] or None,
+        into=row["after"] if change == "merged" else None,
+        reasons=why,
+        reviews=tuple(row["prompted_by"]),
+    )
+
+
+def _value(value: Any) -> Any:
+    """A sign, weight or status from a DataFrame cell: missing is None."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
 def changes_data(
@@ -209,7 +206,7 @@ def changes_data(
     changes = round_changes(m, a, b)
     by_item = {c.item: c for c in changes}
     replaced = {c.replaces for c in changes if c.replaces}
-    cited = provenance(m)
+    cited = provenance(m, b)
     key = "verandering" if lang == "nl" else "change"
 
     def shown(fields: Any) -> bool:
@@ -225,11 +222,11 @@ def changes_data(
         item["facets"][key] = w[status]
         if status == "added":
             item.update(border=ADDED_COLOR, border_width=6)
-        elif status == "retired":
+        elif status in ("retired", "merged"):
             item.update(color=RETIRED_COLOR, border=RETIRED_COLOR, border_dashes=True)
         else:
             item.update(color=_quiet(item["color"]))
-        item["tooltip"] = _with_change(item["tooltip"], change, w)
+        item["tooltip"] = _with_change(item["tooltip"], change, _why(m, change, lang), w)
         nodes.append(item)
     drawn = {n["id"] for n in nodes}
     edges = []
@@ -244,30 +241,33 @@ def changes_data(
         item["facets"][key] = w[status]
         if status == "added":
             item.update(color=ADDED_COLOR, width=max(item["width"], 5))
-        elif status == "re-signed":
-            old = change.old_sign if change else None
-            new = change.new_sign if change else None
-            item.update(
-                color=RESIGNED_COLOR,
-                width=max(item["width"], 5),
-                label=w["sign"].format(old=old or w["unknown_sign"], new=new or w["unknown_sign"]),
-            )
+        elif status in ("re-signed", "re-weighted", "status") and change is not None:
+            color = {
+                "re-signed": RESIGNED_COLOR,
+                "re-weighted": REWEIGHTED_COLOR,
+                "status": STATUS_COLOR,
+            }[status]
+            # On the map a new status is short (the list says what it was before).
+            label = _shift(change, lang, short=status == "status")
+            item.update(color=color, width=max(item["width"], 5), label=label)
         elif status == "retired":
             item.update(color=RETIRED_COLOR, dashes=True, width=2)
         else:
             item.update(color=QUIET_COLOR)
-        item["tooltip"] = _with_change(item["tooltip"], change, w)
+        item["tooltip"] = _with_change(item["tooltip"], change, _why(m, change, lang), w)
         edges.append(item)
 
-    names = {n.id: n.name for n in m.nodes()}
+    names = dict(cited.names)
     for link in m.links():
         names[link.id] = f"{names[link.source]} → {_link_word(link, lang)} → {names[link.target]}"
     sections = (
-        ("added", "added_title"),
-        ("re-signed", "resigned_title"),
-        ("retired", "retired_title"),
+        (("added",), "added_title"),
+        (("re-signed",), "resigned_title"),
+        (("re-weighted",), "reweighted_title"),
+        (("status",), "status_title"),
+        (("retired", "merged"), "retired_title"),
     )
-    notes = []
+    notes: list[dict[str, Any]] = []
     if a == 0:
         notes.append(
             {
@@ -276,31 +276,67 @@ def changes_data(
                 "empty": w["first"].format(b=b),
             }
         )
-    for status, title in sections:
+    for kinds, title in sections:
         items = []
         for c in changes:
-            if c.change != status:
+            if c.change not in kinds:
                 continue
             text = names.get(c.item, c.item)
-            if c.change == "re-signed":
-                text += (
-                    " ("
-                    + w["sign"].format(
-                        old=c.old_sign or w["unknown_sign"], new=c.new_sign or w["unknown_sign"]
-                    )
-                    + ")"
-                )
-            if c.reasons:
-                text += "; " + w["why"].format(reason=" / ".join(c.reasons))
+            if c.change == "merged":
+                text += f" ({w['merged_into'].format(name=names.get(c.into or '', c.into))})"
+            elif c.change in ("re-signed", "re-weighted", "status"):
+                text += f" ({_shift(c, lang)})"
+            why = _why(m, c, lang)
+            if why:
+                text += "; " + w["why"].format(reason=why)
             items.append(text)
-        notes.append({"title": w[title], "items": items, "empty": w["none"]})
-    legend = [
+        if items:  # a box for each kind of change there is
+            notes.append({"title": w[title], "items": items, "empty": w["none"]})
+    if not notes:
+        notes.append({"title": w["title_rounds"].format(a=a, b=b), "items": [], "empty": w["none"]})
+    legend: list[dict[str, Any]] = [
         {"label": w["added"], "color": ADDED_COLOR, "kind": "edge"},
         {"label": w["re-signed"], "color": RESIGNED_COLOR, "kind": "edge"},
+        {"label": w["re-weighted"], "color": REWEIGHTED_COLOR, "kind": "edge"},
+        {"label": w["status"], "color": STATUS_COLOR, "kind": "edge"},
         {"label": w["retired"], "color": RETIRED_COLOR, "kind": "edge", "dashes": True},
         {"label": w["unchanged"], "color": QUIET_COLOR, "kind": "edge"},
     ]
     return nodes, edges, legend, notes
+
+
+def _shift(change: Change, lang: str, short: bool = False) -> str:
+    """``+ → -``, ``1 → 2``, ``hypothese → bevestigd``: what a link changed from and to;
+    ``short``: only what it changed to (``→ bevestigd``)."""
+    w = WORDS[lang]
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return w["unknown_sign"]
+        if change.change == "re-weighted":
+            return number(float(value), lang)
+        return word(str(value), lang)
+
+    if short:
+        return "→ " + shown(change.after)
+    return w["sign"].format(old=shown(change.before), new=shown(change.after))
+
+
+def _why(m: SystemMap, change: Change | None, lang: str) -> str:
+    """The reasons for ``change``: its adjustments' reasons, or the verdicts behind a
+    new status (``ronde 1, ouder: oneens; ...``)."""
+    if change is None:
+        return ""
+    if change.change != "status":
+        return " / ".join(change.reasons)
+    line = MAP_WORDS[lang]["review_line"]
+    by_id = {r.get("id"): r for r in m.reviews}
+    return "; ".join(
+        line.format(
+            round=r["round"], group=word(r["group"], lang), verdict=word(r["verdict"], lang)
+        )
+        for r in (by_id[i] for i in change.reviews if i in by_id)
+    )
 
 
 def _link_word(link: Link, lang: str) -> str:
@@ -317,12 +353,12 @@ def _quiet(color: str) -> str:
     return "#{:02X}{:02X}{:02X}".format(*((v + 255) // 2 for v in (r, g, b)))
 
 
-def _with_change(tooltip: str, change: Change | None, w: dict[str, str]) -> str:
+def _with_change(tooltip: str, change: Change | None, why: str, w: dict[str, str]) -> str:
     if change is None:
         return tooltip
     head = w[change.change].upper()
-    if change.reasons:
-        head += " · " + w["why"].format(reason=" / ".join(change.reasons))
+    if why:
+        head += " · " + w["why"].format(reason=why)
     return head + "\n" + tooltip
 
 

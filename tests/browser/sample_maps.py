@@ -120,7 +120,7 @@ def rich_map(hostile: bool = False) -> SystemMap:
         id="b1",
         round=2,
         adjustment_kind="teken gewijzigd",
-        subject=["l-steun", "l-steun-oud"],
+        subject=["l-steun-oud", "l-steun"],  # the link retired, then the new one
         reason="steun dempt de druk",
     )
     m.add_record(
