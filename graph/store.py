@@ -157,12 +157,6 @@ COUNT = (
 # --- values between the model and the database ---------------------------------------
 
 
-def _to_db(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
 def _from_db(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(value)
@@ -188,10 +182,8 @@ def _same(props: dict[str, Any], stored: dict[str, Any]) -> bool:
 
 
 def _props(base: dict[str, Any], fields: dict[str, Any] | Any) -> dict[str, Any]:
-    out = dict(base)
-    for name, value in fields.items():
-        out[name] = _to_db(value)
-    return out
+    base.update({k: list(v) if type(v) is tuple else v for k, v in fields.items()})
+    return base
 
 
 def record_key(table: schema.Table, row: dict[str, Any]) -> str:
