@@ -15,7 +15,7 @@ DOM with ``textContent`` only (tooltips: vis-network's ``innerText``).
 
 The data is compact, because a map of thousands of nodes and links must open in
 seconds: a value most nodes (or edges) share is written once as a default, and
-facet sets and tooltip lines once each in a table (see :func:`compact_items`).
+facet sets and tooltip lines once each in a table (see :func:`_compact_items`).
 """
 
 from __future__ import annotations
@@ -691,8 +691,7 @@ def render_network_page(
         "title": title,
         "lang": lang,
         "strings": strings,
-        "nodes": node_items,
-        "edges": edge_items,
+        **_compact_payload(node_items, edge_items),
         "options": options,
         "legend": legend_items,
         "facets": _facet_groups(node_items, edge_items, facet_labels or {}, strings),
@@ -712,7 +711,6 @@ def render_network_page(
             "minDashPixels": MIN_DASH_PIXELS,
         },
     }
-    payload.update(_compact_payload(node_items, edge_items))
 
     vis_js, vis_css = vis_network_assets()
     vis_js = _inline_script(vis_js)
@@ -750,7 +748,7 @@ def render_network_page(
     )
 
 
-def compact_items(
+def _compact_items(
     items: Sequence[Mapping[str, Any]],
     default_fields: Sequence[str],
     *,
@@ -766,7 +764,7 @@ def compact_items(
     page reverses this (``unpack`` in page.js).
 
     >>> sets, texts = {}, {}
-    >>> items, defaults = compact_items(
+    >>> items, defaults = _compact_items(
     ...     [
     ...         {"id": "a", "color": "#111", "tooltip": "A\nnieuw", "facets": {"ronde": "1"}},
     ...         {"id": "b", "color": "#111", "tooltip": "B\nnieuw", "facets": {"ronde": "1"}},
@@ -816,10 +814,10 @@ def _compact_payload(
 ) -> dict[str, Any]:
     facet_sets: dict[tuple[tuple[str, Any], ...], int] = {}
     texts: dict[str, int] = {}
-    nodes, node_defaults = compact_items(
+    nodes, node_defaults = _compact_items(
         node_items, NODE_DEFAULT_FIELDS, facet_sets=facet_sets, texts=texts
     )
-    edges, edge_defaults = compact_items(
+    edges, edge_defaults = _compact_items(
         edge_items, EDGE_DEFAULT_FIELDS, facet_sets=facet_sets, texts=texts
     )
     return {
