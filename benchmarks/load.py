@@ -1,9 +1,11 @@
 """Load benchmark: the batched Neo4j loader against a naive one-statement-per-row one.
 
 Generated maps of increasing size (labelled as generated; no real data) are loaded
-into a real local Neo4j server, after one unmeasured warm-up load. For each size the batched loader's links per second
-is printed; on the smaller sizes the naive loader runs on the same data too, and the
-ratio is printed. The naive loader is left out where it would take many minutes.
+into a real local Neo4j server, after one unmeasured warm-up load. For each size the
+batched loader's links per second is printed, and the time to load the same map
+again (every element compared, nothing written). On the smaller sizes the naive
+loader runs on the same data too, and the ratio is printed; it is left out where it
+would take many minutes.
 
 Usage:
     python benchmarks/load.py                 # starts its own server (heap 3g)
@@ -90,12 +92,13 @@ def main() -> None:
     store.verify()
     store.ensure_schema()
     print(f"Neo4j at {uri}; generated maps (benchmark data, not real)")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     # A first load warms up the server's JIT and query caches; it is not measured.
     warm = generated_map(1000, 5000, seed=1, map_id="bench-warm-up")
     store.load(warm)
     store.delete(warm.id)
     print(
-        f"{'nodes':>8} {'links':>8} {'batched s':>10} {'links/s':>9} "
+        f"{'nodes':>8} {'links':>8} {'batched s':>10} {'links/s':>9} {'again s':>8} "
         f"{'naive s':>9} {'links/s':>8} {'ratio':>6}"
     )
     try:
@@ -108,8 +111,16 @@ def main() -> None:
             batched = time.perf_counter() - start
             counts = store.counts(m.id)
             assert counts["links"] == n_links, counts
+            # The same map again: everything is compared, nothing is written.
+            start = time.perf_counter()
+            report = store.load(m)
+            again = time.perf_counter() - start
+            assert report.created == report.updated == report.removed == 0, report
             store.delete(m.id)
-            line = f"{n_nodes:>8} {n_links:>8} {batched:>10.2f} {n_links / batched:>9.0f}"
+            line = (
+                f"{n_nodes:>8} {n_links:>8} {batched:>10.2f} {n_links / batched:>9.0f} "
+                f"{again:>8.2f}"
+            )
             if n_links <= args.naive_max_links:
                 start = time.perf_counter()
                 naive_load(store, m)
