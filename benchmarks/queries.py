@@ -6,7 +6,8 @@ something to count) is loaded into Neo4j. Each question then runs on both backen
 one warm-up run (the first Cypher run of a query also plans it), then the median of
 ``--runs`` runs, fewer when a question takes longer than ``--budget`` seconds. The
 answers of the two backends are compared, and each latency is checked against its
-target: 200 ms embedded, 500 ms on Neo4j.
+target: 200 ms embedded, 500 ms on Neo4j. The load average before and after is
+printed too: other work on the machine slows every figure.
 
 Uses NEO4J_URI and NEO4J_PASSWORD when set; otherwise starts a local server in
 .neo4j-local/bench-queries and stops it afterwards.
@@ -151,6 +152,10 @@ COMMAND_NAMES = {f.__name__: name for name, f in QUERIES.items() if f.__name__ !
 COMMAND_NAMES["drivers"] = "influence"
 
 
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def timed(call: Callable[[], pd.DataFrame], runs: int, budget: float) -> tuple[float, int, Any]:
     """Median seconds of up to ``runs`` runs after a warm-up (fewer past ``budget``; a
     warm-up past the budget counts as the one run)."""
@@ -206,8 +211,9 @@ def main() -> None:
         )
         print(
             f"median of up to {args.runs} runs after one warm-up; targets "
-            f"{TARGET_EMBEDDED_MS} ms embedded, {TARGET_NEO4J_MS} ms Neo4j\n"
+            f"{TARGET_EMBEDDED_MS} ms embedded, {TARGET_NEO4J_MS} ms Neo4j"
         )
+        print(f"load average (1, 5, 15 min) before: {load_average()}\n")
         header = (
             f"{'question':<20} {'command':<13} {'parameters':<46} {'rows':>6} "
             f"{'embedded ms':>12} {'neo4j ms':>9}  same"
@@ -244,6 +250,7 @@ def main() -> None:
             )
         print("\n* misses its target; (n): median of n runs, cut short by the time budget")
         print("missed: " + (", ".join(missed) if missed else "none"))
+        print(f"load average (1, 5, 15 min) after: {load_average()}")
     finally:
         store.delete(MAP_ID)
         store.close()

@@ -264,7 +264,7 @@ def loops_query(max_length: int, as_of_round: int | None) -> str:
     check_positive("the maximum length", max_length)
     out_length, back_length = math.ceil(max_length / 2), max_length // 2
     link_ok = f"r.map = $map AND {on_map('r', as_of_round)}"
-    back = "(n)"  # a quantifier cannot be {0,0}: with one link, a loop has no way back
+    back = "(n)"  # loops of one link need no way back, and a quantifier cannot be {0,0}
     if back_length:
         back = f"""((v:Node WHERE v.id > n.id AND {on_map("v", as_of_round)})
                          -[r:INFLUENCES WHERE {link_ok}]->()){{0,{back_length}}}(n)"""

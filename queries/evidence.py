@@ -109,10 +109,11 @@ def link_evidence(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFra
 
 
 def evidence_table(columns: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
-    """The DataFrame of :func:`link_evidence`, in its order, from its columns but
-    ``source_count``, one list per column with a value per link, in any order (the
-    lists in ``sources``, ``quotes`` and ``sessions`` in any order too, repeats allowed
-    in ``quotes`` and ``sessions``). Shared by the SystemMap and Neo4j answers.
+    """The DataFrame of :func:`link_evidence`, in its order, from all its columns but
+    ``source_count`` (counted here): one list per column, a value per link, the links
+    in any order; the ids in ``sources``, ``quotes`` and ``sessions`` in any order too,
+    repeats allowed in ``quotes`` and ``sessions``. Shared by the SystemMap and Neo4j
+    answers.
 
     Column by column rather than row by row: a map has as many rows as links, and one
     dict per row took a third of the time.
