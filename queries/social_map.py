@@ -197,12 +197,17 @@ def missing_cooperation(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
     True
     """
     work = by_factor(m, as_of_round=as_of_round)
-    work = work[(work["kind"] == "Initiative") | (work["actor_kind"] == "organisatie")]
-    parties = dict(zip(work["node"], work["name"], strict=True))
+    parties: dict[str, str] = {}
+    on_factor: dict[str, set[str]] = defaultdict(set)
+    columns = (work[c] for c in ("factor", "node", "name", "kind", "actor_kind"))
+    for factor, node, name, kind, actor_kind in zip(*columns, strict=True):
+        if kind == "Initiative" or actor_kind == "organisatie":
+            parties[node] = name
+            on_factor[factor].add(node)
     shared: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for factor, nodes in work.groupby("factor")["node"]:
-        for a, b in itertools.combinations(sorted(set(nodes)), 2):
-            shared[a, b].add(str(factor))
+    for factor, nodes in on_factor.items():
+        for a, b in itertools.combinations(sorted(nodes), 2):
+            shared[a, b].add(factor)
     together = {
         frozenset((x, y)) for x, y, _ in link_graph(m, WORKING_TOGETHER, as_of_round).links.values()
     }
