@@ -254,12 +254,14 @@ def loops_query(max_length: int, as_of_round: int | None) -> str:
     node twice, once, starting at its smallest node id.
 
     A loop through ``n``, with every other member above ``n``, is found by meeting in
-    the middle: the paths of ``ceil(k/2)`` links out of ``n`` are joined with the paths
-    of ``floor(k/2)`` links back into it, collected once per ``n``. That expands far
-    fewer paths than following every path of ``k`` links out of ``n`` to see whether it
-    comes back. Both are quantified path patterns with their conditions on each step,
-    so that the database stops following a path at the first node below ``n`` or off
-    the map, rather than filtering whole paths afterwards.
+    the middle: the paths of up to ``ceil(max_length/2)`` links out of ``n`` and of up to
+    ``floor(max_length/2)`` links back into it are grouped by the node ``x`` where they
+    meet, and each pair at ``x`` whose lengths differ by at most one (the way out the
+    longer) is a loop. That expands far fewer paths than following every path of
+    ``max_length`` links out of ``n`` to see whether it comes back, and grouping pairs
+    them in one pass rather than by searching the ways back for each way out. Both
+    are quantified path patterns with their conditions on each step, so that the
+    database stops following a path at the first node below ``n`` or off the map.
     """
     check_positive("the maximum length", max_length)
     out_length, back_length = math.ceil(max_length / 2), max_length // 2
@@ -267,18 +269,24 @@ def loops_query(max_length: int, as_of_round: int | None) -> str:
     back = "(n)"  # loops of one link need no way back, and a quantifier cannot be {0,0}
     if back_length:
         back = f"""((v:Node WHERE v.id > n.id AND {on_map("v", as_of_round)})
-                         -[r:INFLUENCES WHERE {link_ok}]->()){{0,{back_length}}}(n)"""
+                    -[r:INFLUENCES WHERE {link_ok}]->()){{0,{back_length}}}(n)"""
     return f"""
 MATCH (n:Node {{map: $map}})
 WHERE n.kind IN $kinds AND {on_map("n", as_of_round)}
 CALL (n) {{
-  OPTIONAL MATCH back = {back}
-  RETURN collect(back) AS backs
+  MATCH path = (n)(()-[r:INFLUENCES WHERE {link_ok}]->
+                 (v:Node WHERE v.id >= n.id AND {on_map("v", as_of_round)})){{1,{out_length}}}(x)
+  RETURN x, path, true AS out
+  UNION ALL
+  MATCH path = {back}
+  RETURN nodes(path)[0] AS x, path, false AS out
 }}
-MATCH out = (n)(()-[r:INFLUENCES WHERE {link_ok}]->
-                (v:Node WHERE v.id >= n.id AND {on_map("v", as_of_round)})){{1,{out_length}}}(x)
-UNWIND [b IN backs WHERE nodes(b)[0] = x
-                     AND length(b) IN [length(out) - 1, length(out)]] AS back
+WITH n, x, collect(CASE WHEN out THEN path END) AS outs,
+     collect(CASE WHEN NOT out THEN path END) AS backs
+UNWIND outs AS out
+UNWIND backs AS back
+WITH out, back
+WHERE length(back) IN [length(out) - 1, length(out)]
 WITH (nodes(out) + nodes(back)[1..])[..-1] AS ns, relationships(out) + relationships(back) AS rs
 WHERE {NO_NODE_TWICE}
 WITH [v IN ns | v.id] AS members, [v IN ns | v.name] AS names, [v IN ns | v.kind] AS kinds,
