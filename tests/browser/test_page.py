@@ -94,6 +94,24 @@ def test_all_nodes_drawn_offline(open_page, sample):
     view.assert_clean()
 
 
+AFTER_TWO_FRAMES = """() => new Promise(done => requestAnimationFrame(() =>
+    requestAnimationFrame(() => done(window.versterktFramesDrawn()))))"""
+
+
+CAMERA = "() => [window.versterktNetwork.getScale(), window.versterktNetwork.getViewPosition()]"
+
+
+@pytest.mark.parametrize("layout", ["python", "browser"])
+def test_map_is_drawn_once_framed_before_it_is_ready(open_page, sample, layout):
+    nodes, edges, _ = sample
+    view = open_page(render(nodes, edges, layout=layout))
+    # One drawing, already framed: nothing moves or is drawn again after ready.
+    camera = view.evaluate(CAMERA)
+    assert view.evaluate(AFTER_TWO_FRAMES) == 1
+    assert view.evaluate(CAMERA) == camera
+    view.assert_clean()
+
+
 def test_search_selects_and_focuses_node(open_page, sample):
     nodes, edges, _ = sample
     view = open_page(render(nodes, edges))
