@@ -81,19 +81,22 @@ CONSTRAINTS = (
 
 MERGE_MAP = "MERGE (m:Map {id: $map}) SET m = $props"
 
+# What the database holds of a map, as [id, kind, element id, properties] rows and so
+# on, sent back in lists of $chunk rows: one message per list, not one per row.
+_IN_CHUNKS = "UNWIND range(0, size(rows) - 1, $chunk) AS i RETURN rows[i..i + $chunk] AS rows"
 EXISTING_NODES = (
     "MATCH (n:Node {map: $map}) "
-    "RETURN n.id AS id, n.kind AS kind, elementId(n) AS eid, properties(n) AS props"
+    "WITH collect([n.id, n.kind, elementId(n), properties(n)]) AS rows " + _IN_CHUNKS
 )
 EXISTING_LINKS = (
     "MATCH (a:Node {map: $map})-[r]->(b:Node {map: $map}) WHERE r.map = $map "
-    "RETURN r.id AS id, type(r) AS kind, a.id AS source, b.id AS target, "
-    "elementId(r) AS eid, properties(r) AS props"
+    "WITH collect([r.id, type(r), a.id, b.id, elementId(r), properties(r)]) AS rows " + _IN_CHUNKS
 )
 EXISTING_RECORDS = (
     "MATCH (r:Record {map: $map}) "
-    "RETURN r.table AS table, r.key AS key, elementId(r) AS eid, properties(r) AS props"
+    "WITH collect([r.table, r.key, elementId(r), properties(r)]) AS rows " + _IN_CHUNKS
 )
+CHUNK = 10_000
 DELETE_NODES = "UNWIND $eids AS eid MATCH (n) WHERE elementId(n) = eid DETACH DELETE n"
 DELETE_LINKS = "UNWIND $eids AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DELETE r"
 
@@ -115,10 +118,10 @@ def _property_map(keys: list[str], first: int = 0) -> str:
 
 def create_nodes(labels: str, keys: list[str]) -> str:
     """CREATE one batch of new nodes with ``labels`` (``Node:Factor``); rows are
-    lists of the values of ``keys``. Returns each node's id and element id."""
+    lists of the values of ``keys``. Returns [id, element id] of each node."""
     return (
         f"UNWIND $rows AS row CREATE (n:{labels} {_property_map(keys)}) "
-        "RETURN n.id AS id, elementId(n) AS eid"
+        "RETURN collect([n.id, elementId(n)]) AS created"
     )
 
 
@@ -134,14 +137,20 @@ def create_links(kind: str, keys: list[str]) -> str:
 
 
 READ_MAP = "MATCH (m:Map {id: $map}) RETURN properties(m) AS props"
-READ_NODES = "MATCH (n:Node {map: $map}) RETURN properties(n) AS props ORDER BY n.seq"
+READ_NODES = (
+    "MATCH (n:Node {map: $map}) WITH n ORDER BY n.seq "
+    "WITH collect(properties(n)) AS rows " + _IN_CHUNKS
+)
 READ_LINKS = (
     "MATCH (a:Node {map: $map})-[r]->(b:Node {map: $map}) "
     "WHERE r.map = $map AND r.derived IS NULL "
-    "RETURN type(r) AS kind, a.id AS source, b.id AS target, properties(r) AS props "
-    "ORDER BY r.seq"
+    "WITH r, a, b ORDER BY r.seq "
+    "WITH collect([type(r), a.id, b.id, properties(r)]) AS rows " + _IN_CHUNKS
 )
-READ_RECORDS = "MATCH (r:Record {map: $map}) RETURN properties(r) AS props ORDER BY r.seq"
+READ_RECORDS = (
+    "MATCH (r:Record {map: $map}) WITH r ORDER BY r.seq "
+    "WITH collect(properties(r)) AS rows " + _IN_CHUNKS
+)
 LIST_MAPS = "MATCH (m:Map) RETURN m.id AS id, m.name AS name ORDER BY m.id"
 DELETE_MAP = (
     "MATCH (n) WHERE (n:Node OR n:Record) AND n.map = $map "
@@ -176,9 +185,16 @@ def _typed(value: Any) -> Any:
 
 def _same(props: dict[str, Any], stored: dict[str, Any]) -> bool:
     """Whether an element in the database already has exactly ``props``."""
-    return props.keys() == stored.keys() and all(
-        _typed(v) == _typed(stored[k]) for k, v in props.items()
-    )
+    if props.keys() != stored.keys():
+        return False
+    for key, value in props.items():
+        old = stored[key]
+        if type(old) is type(value) and type(value) in (str, int, float, bool):
+            if old != value:
+                return False
+        elif _typed(old) != _typed(value):  # dates, lists
+            return False
+    return True
 
 
 def _props(base: dict[str, Any], fields: dict[str, Any] | Any) -> dict[str, Any]:
@@ -341,7 +357,7 @@ class Neo4jStore:
         meta = {k: _from_db(v) for k, v in meta_rows[0]["props"].items()}
         meta.pop("id")
         m = SystemMap(map_id, meta.pop("name", map_id), **meta)
-        nodes = [_strip(r["props"]) for r in self.run(READ_NODES, map=map_id)]
+        nodes = [_strip(props) for props in self._rows(READ_NODES, map=map_id)]
         quotes = []
         for props in nodes:
             kind, node_id, name = props.pop("kind"), props.pop("id"), props.pop("name")
@@ -351,15 +367,20 @@ class Neo4jStore:
                 m.add_node(kind, node_id, name, **props)
         for node_id, name, props in quotes:
             m.add_node("Quote", node_id, name, **props)
-        for r in self.run(READ_LINKS, map=map_id):
-            props = _strip(r["props"])
-            m.add_link(props.pop("id"), r["kind"], r["source"], r["target"], **props)
-        for r in self.run(READ_RECORDS, map=map_id):
-            props = _strip(r["props"])
+        for kind, source, target, stored in self._rows(READ_LINKS, map=map_id):
+            props = _strip(stored)
+            m.add_link(props.pop("id"), kind, source, target, **props)
+        for stored in self._rows(READ_RECORDS, map=map_id):
+            props = _strip(stored)
             table = props.pop("table")
             props.pop("key")
             m.add_record(table, **props)
         return m
+
+    def _rows(self, query: str, **params: Any) -> Iterator[Any]:
+        """The rows of a query that returns them in chunks (see ``_IN_CHUNKS``)."""
+        for record in self.run(query, chunk=CHUNK, **params):
+            yield from record["rows"]
 
     def _only_map(self) -> str:
         ids = [r["id"] for r in self.maps()]
@@ -435,33 +456,33 @@ class _LoadPlan:
         up_to_date: set[Any] = set()
         stale_nodes: list[str] = []
         stale_ids: set[str] = set()
-        for r in tx.run(EXISTING_NODES, map=m.id):
-            node = ("node", r["id"], r["kind"])
+        for node_id, kind, eid, props in _rows(tx, EXISTING_NODES, map=m.id):
+            node = ("node", node_id, kind)
             if node in want:
-                keep[node] = r["eid"]
-                if _same(want[node], r["props"]):
+                keep[node] = eid
+                if _same(want[node], props):
                     up_to_date.add(node)
             else:
-                stale_nodes.append(r["eid"])
-                stale_ids.add(r["id"])
-        for r in tx.run(EXISTING_RECORDS, map=m.id):
-            record = ("record", r["table"], r["key"])
+                stale_nodes.append(eid)
+                stale_ids.add(node_id)
+        for table, key, eid, props in _rows(tx, EXISTING_RECORDS, map=m.id):
+            record = ("record", table, key)
             if record in want:
-                keep[record] = r["eid"]
-                if _same(want[record], r["props"]):
+                keep[record] = eid
+                if _same(want[record], props):
                     up_to_date.add(record)
             else:
-                stale_nodes.append(r["eid"])
+                stale_nodes.append(eid)
         stale_links: list[str] = []
-        for r in tx.run(EXISTING_LINKS, map=m.id):
-            link = ("link", r["id"], r["kind"], r["source"], r["target"])
+        for link_id, kind, source, target, eid, props in _rows(tx, EXISTING_LINKS, map=m.id):
+            link = ("link", link_id, kind, source, target)
             # A link to a node that goes is removed with it, and written anew.
-            if link in want and r["source"] not in stale_ids and r["target"] not in stale_ids:
-                keep[link] = r["eid"]
-                if _same(want[link], r["props"]):
+            if link in want and source not in stale_ids and target not in stale_ids:
+                keep[link] = eid
+                if _same(want[link], props):
                     up_to_date.add(link)
             else:
-                stale_links.append(r["eid"])
+                stale_links.append(eid)
         return keep, up_to_date, stale_nodes, stale_links
 
     def write(self, tx: neo4j.Transaction, progress: Progress | None) -> None:
@@ -503,8 +524,8 @@ class _LoadPlan:
             update(UPDATE_NODES, nodes)
             new = [p for k, p in nodes if k not in keep]
             for statement, batch in _creates(f"Node:{kind}", new, create_nodes):
-                for r in tx.run(statement, map=m.id, rows=batch):
-                    node_eid[r["id"]] = r["eid"]
+                (created,) = tx.run(statement, map=m.id, rows=batch).single(strict=True)
+                node_eid.update(created)
                 sent(len(batch), created=True)
         for kind, links in self.links.items():
             elements: list[tuple[Any, dict[str, Any]]]
@@ -525,6 +546,12 @@ class _LoadPlan:
                 tx.run(statement, map=m.id, rows=batch)
                 sent(len(batch), created=True)
         self.removed = len(stale_nodes) + len(stale_links)
+
+
+def _rows(tx: neo4j.Transaction, query: str, **params: Any) -> Iterator[list[Any]]:
+    """The rows of a query that returns them in chunks (see ``_IN_CHUNKS``)."""
+    for (chunk,) in tx.run(query, chunk=CHUNK, **params):
+        yield from chunk
 
 
 def _keys(props: Iterable[dict[str, Any]]) -> list[str]:
