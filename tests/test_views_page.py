@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import html as html_module
 import json
@@ -20,6 +21,7 @@ from views.page import (
     load_positions,
     render_network_page,
     vis_network_assets,
+    without_cycle_collection,
     write_network_page,
 )
 
@@ -414,6 +416,29 @@ def test_many_links_are_drawn_plain():
     few = page_data(render())
     assert few["options"]["interaction"]["hideEdgesOnZoom"] is False
     assert {e["label"] for e in few["edges"]} == {"", "+"}
+
+
+def test_cycle_collector_paused_while_a_page_is_built_then_as_it_was():
+    seen: list[bool] = []
+
+    @without_cycle_collection
+    def build(fail: bool = False) -> str:
+        seen.append(gc.isenabled())
+        if fail:
+            raise ValueError("kapot")
+        return "pagina"
+
+    assert build() == "pagina" and seen == [False] and gc.isenabled()
+    with pytest.raises(ValueError, match="kapot"):
+        build(fail=True)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build()
+        assert not gc.isenabled()  # paused by someone else: left paused
+    finally:
+        gc.enable()
+    assert render_network_page.__doc__.startswith("Render a network map")
 
 
 def test_large_graph_builds_quickly():

@@ -29,7 +29,7 @@ from typing import Any
 
 from graph import Link, Node, SystemMap, schema
 from queries.cycle import link_status, rounds
-from views.page import render_network_page
+from views.page import render_network_page, without_cycle_collection
 
 __all__ = [
     "FACET_LABELS",
@@ -560,6 +560,7 @@ def legend(
 # --------------------------------------------------------------------------- pages
 
 
+@without_cycle_collection
 def render_map(
     m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None, **options: Any
 ) -> str:

@@ -21,15 +21,17 @@ facet sets and tooltip lines once each in a table (see :func:`_compact_items`).
 from __future__ import annotations
 
 import base64
+import functools
+import gc
 import hashlib
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import jinja2
 import pyvis
@@ -43,6 +45,7 @@ __all__ = [
     "load_positions",
     "render_network_page",
     "vis_network_assets",
+    "without_cycle_collection",
     "write_network_page",
 ]
 
@@ -168,6 +171,31 @@ NODE_DEFAULT_FIELDS = ("color", "shape", "size", "kind", "borderWidth")
 EDGE_DEFAULT_FIELDS = ("color", "dashes", "width", "label", "arrows")
 
 Position = tuple[float, float]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def without_cycle_collection(build: Callable[P, R]) -> Callable[P, R]:
+    """Run ``build`` with Python's cycle collector paused.
+
+    A page of a big map is made of hundreds of thousands of small dicts and
+    lists, none of them garbage in a cycle; the collector would scan all of them
+    (and the whole map) several times while they are made, a tenth or more of
+    the time of a 2,000-node map. Nothing is kept from collection: it runs again
+    afterwards, as it was.
+    """
+
+    @functools.wraps(build)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
 
 
 # --------------------------------------------------------------------------- assets
@@ -570,6 +598,7 @@ def default_iterations(node_count: int) -> int:
 # --------------------------------------------------------------------------- page
 
 
+@without_cycle_collection
 def render_network_page(
     nodes: Sequence[Mapping[str, Any]],
     edges: Sequence[Mapping[str, Any]],
