@@ -119,6 +119,24 @@ def test_knoppen_rank_effects_with_adjusters_and_caveat():
     assert re.search(r"\d+ van de \d+ verbanden", html)
 
 
+def test_knoppen_caveat_counts_untested_links_by_the_groups_reviews():
+    from graph import SystemMap
+
+    m = SystemMap("toets")
+    m.add_record("rounds", number=1, name="Ronde 1")
+    for f in ("a", "b", "c"):
+        m.add_node("Factor", f, f.upper(), level="persoon", role="uitkomst" if f == "c" else "bron")
+    # The status column says confirmed, but nobody reviewed "ab" and "ac": they are
+    # untested; both groups agreed with "bc", whose status column is empty.
+    m.add_link("ab", "INFLUENCES", "a", "b", sign="+", status="bevestigd")
+    m.add_link("ac", "INFLUENCES", "a", "c", sign="+", status="bevestigd")
+    m.add_link("bc", "INFLUENCES", "b", "c", sign="+")
+    for group in ("jongere", "ouder"):
+        m.add_record("reviews", id=f"r-{group}", link="bc", round=1, group=group, verdict="eens")
+    html = render_leverage(m, target="c")
+    assert "2 van de 3 verbanden" in html
+
+
 def test_knoppen_unknown_effect_and_no_outcome():
     root = parse(leverage_svg(load_map(), target="geluk-kind"))
     assert texts(root).count("onbekend") == 2

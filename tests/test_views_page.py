@@ -308,9 +308,7 @@ def test_partial_positions_and_node_coordinates():
     nodes, edges = small_graph()
     nodes[0]["x"], nodes[0]["y"] = 5, 6
     nodes[1]["x"], nodes[1]["y"] = 7, 8
-    data = page_data(
-        render(graph=(nodes, edges), positions={"f1": (70.5, 80.5)}, layout="browser")
-    )
+    data = page_data(render(graph=(nodes, edges), positions={"f1": (70.5, 80.5)}, layout="browser"))
     by_id = {n["id"]: n for n in data["nodes"]}
     assert (by_id["f0"]["x"], by_id["f0"]["y"]) == (5.0, 6.0)
     assert (by_id["f1"]["x"], by_id["f1"]["y"]) == (70.5, 80.5)  # given positions win

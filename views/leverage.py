@@ -22,7 +22,7 @@ import pandas as pd
 from graph import SystemMap
 from queries.leverage import leverage_points
 from views.document import render_document, svg_markup
-from views.map import number, on_map
+from views.map import link_statuses, number, on_map
 from views.svg import HATCH_ID, Svg, wrap
 
 __all__ = ["default_outcome", "leverage_svg", "render_leverage", "write_leverage"]
@@ -261,7 +261,8 @@ def render_leverage(
     table = leverage_points(m, target, max_depth, as_of_round=as_of_round)
     name = m.node(target).name
     sheet = [link for link in m.links() if on_map(link.fields, as_of_round)]
-    untested = sum(1 for link in sheet if (link.get("status") or "hypothese") == "hypothese")
+    status = link_statuses(m, as_of_round)
+    untested = sum(1 for link in sheet if status.get(link.id, "hypothese") == "hypothese")
     caveat = [
         text.format(target=name, depth=max_depth, untested=untested, total=len(sheet))
         for text in w["caveat"]
