@@ -273,6 +273,8 @@ def json_for_script(value: Any) -> str:
 
 
 def _as_position(value: Any, node_id: str) -> Position:
+    x: Any
+    y: Any
     if isinstance(value, Mapping):
         x, y = value.get("x"), value.get("y")
     elif isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
