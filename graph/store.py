@@ -454,34 +454,30 @@ class _LoadPlan:
             want.update((("record", *key), p) for key, p in records)
         keep: dict[Any, str] = {}
         up_to_date: set[Any] = set()
+
+        def kept(key: Any, eid: str, props: dict[str, Any], *, unless: bool = False) -> bool:
+            """Keep the element if the new map has it (and not ``unless``)."""
+            if key not in want or unless:
+                return False
+            keep[key] = eid
+            if _same(want[key], props):
+                up_to_date.add(key)
+            return True
+
         stale_nodes: list[str] = []
         stale_ids: set[str] = set()
         for node_id, kind, eid, props in _rows(tx, EXISTING_NODES, map=m.id):
-            node = ("node", node_id, kind)
-            if node in want:
-                keep[node] = eid
-                if _same(want[node], props):
-                    up_to_date.add(node)
-            else:
+            if not kept(("node", node_id, kind), eid, props):
                 stale_nodes.append(eid)
                 stale_ids.add(node_id)
         for table, key, eid, props in _rows(tx, EXISTING_RECORDS, map=m.id):
-            record = ("record", table, key)
-            if record in want:
-                keep[record] = eid
-                if _same(want[record], props):
-                    up_to_date.add(record)
-            else:
+            if not kept(("record", table, key), eid, props):
                 stale_nodes.append(eid)
         stale_links: list[str] = []
         for link_id, kind, source, target, eid, props in _rows(tx, EXISTING_LINKS, map=m.id):
-            link = ("link", link_id, kind, source, target)
             # A link to a node that goes is removed with it, and written anew.
-            if link in want and source not in stale_ids and target not in stale_ids:
-                keep[link] = eid
-                if _same(want[link], props):
-                    up_to_date.add(link)
-            else:
+            ends_go = source in stale_ids or target in stale_ids
+            if not kept(("link", link_id, kind, source, target), eid, props, unless=ends_go):
                 stale_links.append(eid)
         return keep, up_to_date, stale_nodes, stale_links
 
