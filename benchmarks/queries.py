@@ -108,7 +108,8 @@ def questions(m: SystemMap, depth: int, loop_length: int) -> list[tuple[str, dic
         ("all_paths", {"source": source, "target": target, "max_length": depth + 1}),
         ("shortest_paths", {"source": source, "target": target}),
         ("leverage_points", {"target": target, "max_depth": depth}),
-        ("centrality", {}),
+        ("centrality", {}),  # estimated from a sample of sources on a map this size
+        ("centrality", {"exact": True}),
         ("loops", {"max_length": loop_length}),
         ("loop_participation", {"max_length": loop_length}),
         ("votes", {}),

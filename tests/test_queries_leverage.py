@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import networkx as nx
 import pandas as pd
 import pytest
@@ -12,10 +14,14 @@ from graph import SystemMap
 from graph.generate import generated_map
 from queries.leverage import (
     CENTRALITY_COLUMNS,
+    EXACT_UP_TO,
     LEVERAGE_COLUMNS,
+    SAMPLE_SIZE,
+    betweenness,
     centrality,
     leverage_points,
     route_betweenness,
+    source_betweenness,
 )
 from tests.strategies import system_maps
 
@@ -109,14 +115,15 @@ def test_centrality_counts_shortest_routes_through_a_factor() -> None:
         ["o", 0.0, 3, 0],
     ]
     assert ranking.set_index("factor").loc["f1", "adjusted_by"] == ["ouders", "school"]
+    assert not ranking["estimated"].any()
 
 
 # --- betweenness: the same as networkx's ----------------------------------------------
 
 
-def networkx_betweenness(m: SystemMap, as_of_round: int | None = None) -> dict[str, float]:
-    """networkx's unnormalised betweenness of every factor, on the INFLUENCES links on the
-    map (as of a round) between actors and factors on the map."""
+def influence_digraph(m: SystemMap, as_of_round: int | None = None) -> nx.DiGraph:
+    """The INFLUENCES links on the map (as of a round) between actors and factors on the
+    map, as a networkx graph."""
     on_map = {n.id for n in m.nodes() if _present(n.fields, as_of_round)}
     g = nx.DiGraph()
     g.add_nodes_from(n.id for n in m.nodes() if n.id in on_map and n.kind in ("Actor", "Factor"))
@@ -125,6 +132,12 @@ def networkx_betweenness(m: SystemMap, as_of_round: int | None = None) -> dict[s
         for link in m.links("INFLUENCES")
         if _present(link.fields, as_of_round) and {link.source, link.target} <= on_map
     )
+    return g
+
+
+def networkx_betweenness(m: SystemMap, as_of_round: int | None = None) -> dict[str, float]:
+    """networkx's unnormalised betweenness of every factor on the graph of influence."""
+    g = influence_digraph(m, as_of_round)
     scores = nx.betweenness_centrality(g, normalized=False)
     return {n: scores[n] for n in g if m.node(n).kind == "Factor"}
 
@@ -173,3 +186,107 @@ def test_centrality_on_a_large_generated_map_is_networkx_betweenness(seed: int) 
     assert ranking["betweenness"].max() > 100  # many routes cross this map
     found = dict(zip(ranking["factor"], ranking["betweenness"], strict=True))
     assert_same_betweenness(found, networkx_betweenness(m))
+
+
+def test_exact_betweenness_is_kept_when_asked_for() -> None:
+    m = generated_map(300, 1500, 1)
+    assert_same_betweenness(scores_of(centrality(m, exact=True)), networkx_betweenness(m))
+
+
+# --- betweenness estimated from a sample of sources on large maps -----------------------
+
+
+def scores_of(ranking: pd.DataFrame) -> dict[str, float]:
+    return dict(zip(ranking["factor"], ranking["betweenness"], strict=True))
+
+
+def sampled_reference(m: SystemMap, skip: int = 0, scaled: bool = True) -> dict[str, float]:
+    """networkx's betweenness of every factor counted over the routes out of a sample of
+    sources and scaled up, as :func:`centrality` documents its estimate: the sources are
+    the nodes with a link to another node, ordered by the SHA-256 of their id; the sample
+    is the first SAMPLE_SIZE of them (after ``skip``), the scale their number over
+    SAMPLE_SIZE."""
+    g = influence_digraph(m)
+    starts = [v for v in g if any(w != v for w in g.successors(v))]
+    ordered = sorted(starts, key=lambda v: hashlib.sha256(v.encode("utf-8")).hexdigest())
+    sample = ordered[skip : skip + SAMPLE_SIZE]
+    counted = nx.betweenness_centrality_subset(g, sample, list(g), normalized=False)
+    scale = len(starts) / SAMPLE_SIZE if scaled else 1.0
+    return {n: counted[n] * scale for n in g if m.node(n).kind == "Factor"}
+
+
+def same_betweenness(found: dict[str, float], expected: dict[str, float]) -> bool:
+    return found.keys() == expected.keys() and all(
+        found[n] == pytest.approx(value, rel=1e-9, abs=1e-12) for n, value in expected.items()
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=45),
+    st.lists(st.integers(0, 11), unique=True, max_size=12),
+)
+def test_source_betweenness_is_that_of_networkx(
+    edges: list[tuple[int, int]], sources: list[int]
+) -> None:
+    """Random directed graphs, with repeated links, self-links and unlinked nodes, and
+    any set of sources."""
+    nodes = [f"n{i}" for i in range(12)]
+    links = [(f"n{u}", f"n{v}") for u, v in edges]
+    g = nx.DiGraph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(links)
+    chosen = [f"n{i}" for i in sources]
+    assert_same_betweenness(
+        source_betweenness(nodes, links, chosen),
+        nx.betweenness_centrality_subset(g, chosen, nodes, normalized=False),
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_centrality_on_a_map_above_the_limit_is_estimated_from_the_sample(seed: int) -> None:
+    m = generated_map(700, 3000, seed)
+    g = influence_digraph(m)
+    assert sum(1 for n in g if g.degree(n)) > EXACT_UP_TO
+    ranking = centrality(m)
+    assert ranking["estimated"].all()
+    found = scores_of(ranking)
+    assert_same_betweenness(found, sampled_reference(m))
+    # the comparison tells the estimate from the exact count, from another sample and
+    # from the sums left unscaled
+    for wrong in (
+        networkx_betweenness(m),
+        sampled_reference(m, skip=SAMPLE_SIZE),
+        sampled_reference(m, scaled=False),
+    ):
+        assert not same_betweenness(found, wrong)
+
+
+def test_exact_betweenness_above_the_limit_when_asked_for() -> None:
+    m = generated_map(700, 3000, 3)
+    ranking = centrality(m, exact=True)
+    assert not ranking["estimated"].any()
+    assert_same_betweenness(scores_of(ranking), networkx_betweenness(m))
+
+
+def test_the_limit_counts_linked_nodes_and_the_nodes_routes_start_from() -> None:
+    def ring(size: int) -> list[tuple[str, str]]:
+        return [(f"n{i:04}", f"n{(i + 1) % size:04}") for i in range(size)]
+
+    def estimated(nodes: list[str], links: list[tuple[str, str]]) -> bool:
+        return betweenness(nodes, links)[1]
+
+    unlinked = [f"u{i}" for i in range(EXACT_UP_TO)]
+    small = ring(EXACT_UP_TO)
+    assert not estimated(sorted({n for link in small for n in link}) + unlinked, small)
+    large = ring(EXACT_UP_TO + 1)
+    large_nodes = sorted({n for link in large for n in link})
+    assert estimated(large_nodes, large)
+    assert not betweenness(large_nodes, large, exact=True)[1]
+    # many linked nodes, but no more that routes start from than the sample holds
+    into_hub = [(f"s{i:02}", "hub") for i in range(SAMPLE_SIZE - 1)]
+    out_of_hub = [("hub", f"t{j:03}") for j in range(EXACT_UP_TO)]
+    nodes = sorted({n for link in into_hub + out_of_hub for n in link})
+    scores, is_estimate = betweenness(nodes, into_hub + out_of_hub)
+    assert not is_estimate
+    assert scores["hub"] == (SAMPLE_SIZE - 1) * EXACT_UP_TO

@@ -403,6 +403,19 @@ def test_a_larger_generated_map_gives_the_same_answers(store, map_id) -> None:
     assert_same_answers(questions, m, store, map_id)
 
 
+def test_betweenness_above_the_limit_is_the_same_estimate_in_cypher(store, map_id) -> None:
+    m = generated_map(nodes=700, links=3000, seed=3, map_id=map_id)
+    store.load(m)
+    estimate = cypher.centrality(store, map_id)
+    exact = cypher.centrality(store, map_id, exact=True)
+    assert estimate["estimated"].all()
+    assert not exact["estimated"].any()
+    assert not estimate["betweenness"].equals(exact["betweenness"])
+    assert_same_answers(
+        [("centrality", (), {}), ("centrality", (), {"exact": True})], m, store, map_id
+    )
+
+
 # --- the command ------------------------------------------------------------------------
 
 
