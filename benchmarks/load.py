@@ -1,14 +1,14 @@
 """Load benchmark: the batched Neo4j loader against a naive one-statement-per-row one.
 
 Generated maps of increasing size (labelled as generated; no real data) are loaded
-into a real local Neo4j server, after one unmeasured warm-up load. For each size the
+into a real local Neo4j server, after three unmeasured warm-up loads. For each size the
 batched loader's links per second is printed, and the time to load the same map
 again (every element compared, nothing written). On the smaller sizes the naive
 loader runs on the same data too, and the ratio is printed; it is left out where it
 would take many minutes.
 
 Usage:
-    python benchmarks/load.py                 # starts its own server (heap 3g)
+    python benchmarks/load.py                 # starts its own server (heap 8g)
     NEO4J_URI=bolt://... python benchmarks/load.py --sizes 1000:5000
 """
 
@@ -66,7 +66,7 @@ def _server() -> tuple[str, bool]:
             "--home",
             str(home),
             "--heap",
-            "3g",
+            "8g",
             "--pagecache",
             "1g",
         ],
@@ -93,10 +93,12 @@ def main() -> None:
     store.ensure_schema()
     print(f"Neo4j at {uri}; generated maps (benchmark data, not real)")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    # A first load warms up the server's JIT and query caches; it is not measured.
-    warm = generated_map(1000, 5000, seed=1, map_id="bench-warm-up")
-    store.load(warm)
-    store.delete(warm.id)
+    # A few first loads warm up the server's JIT and query caches, as on a server that
+    # has been running a while; they are not measured.
+    warm = generated_map(2000, 10000, seed=1, map_id="bench-warm-up")
+    for _ in range(3):
+        store.load(warm)
+        store.delete(warm.id)
     print(
         f"{'nodes':>8} {'links':>8} {'batched s':>10} {'links/s':>9} {'again s':>8} "
         f"{'naive s':>9} {'links/s':>8} {'ratio':>6}"

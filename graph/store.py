@@ -272,6 +272,12 @@ class Neo4jStore:
                 "a local one starts with scripts/neo4j-local start)"
             )
         message = getattr(e, "message", None) or str(e)
+        if "dbms.memory.transaction" in message or "db.memory.transaction" in message:
+            return StoreError(
+                f"Neo4j at {self.uri} ran out of transaction memory, so nothing was written: "
+                "give the server more heap (a local one: scripts/neo4j-local start --heap 4g) "
+                "or raise dbms.memory.transaction.total.max"
+            )
         return StoreError(f"Neo4j at {self.uri}: {message.splitlines()[0] if message else e!r}")
 
     def run(self, query: str, **params: Any) -> list[dict[str, Any]]:
