@@ -16,6 +16,9 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
+from graph.generate import generated_map
+from graph.store import Neo4jStore, StoreError
+
 REPO = Path(__file__).resolve().parent.parent
 LAUNCHER = REPO / "scripts" / "neo4j-local"
 PASSWORD = "launcher-test-pw"
@@ -71,6 +74,8 @@ def test_start_query_status_stop(tmp_path: Path) -> None:
             "240",
             "--setting",
             "db.transaction.timeout=7m",
+            "--setting",
+            "db.memory.transaction.max=2m",
             timeout=600,
         )
         assert res.returncode == 0, f"start failed:\n{res.stderr}"
@@ -91,10 +96,19 @@ def test_start_query_status_stop(tmp_path: Path) -> None:
             assert records[0]["v"].startswith("5.26.")
             assert records[0]["edition"] == "community"
             records, _, _ = driver.execute_query(
-                "SHOW SETTINGS YIELD name, value WHERE name = 'db.transaction.timeout' "
-                "RETURN value"
+                "SHOW SETTINGS YIELD name, value WHERE name = 'db.transaction.timeout' RETURN value"
             )
             assert records[0]["value"] == "7m"
+
+        # With 2 MB for a transaction, a big map does not fit: one line says what to do,
+        # and nothing is written.
+        with Neo4jStore(uri, password=PASSWORD) as store:
+            small = generated_map(20, 40, seed=1, map_id="klein")
+            store.load(small)
+            with pytest.raises(StoreError, match="ran out of transaction memory.*--heap"):
+                store.load(generated_map(2000, 10000, seed=1, map_id="groot"))
+            assert [row["id"] for row in store.maps()] == ["klein"]
+            assert store.read("klein") == small
 
         with pytest.raises(AuthError):
             with GraphDatabase.driver(uri, auth=("neo4j", "not-the-password")) as driver:

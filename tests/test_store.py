@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from graph import SystemMap
-from graph.generate import generated_map
 from graph.store import Neo4jStore, StoreError
 from loaders import VLEUTEN, load_map
 from tests.strategies import system_maps
@@ -226,19 +225,3 @@ def test_invalid_workbook_never_reaches_the_database(
     assert result.exit_code == 1
     assert f"{folder}/relaties.csv:2:teken: unknown value" in result.stderr
     assert "kapot-kaart" not in {m["id"] for m in store.maps()}
-
-
-def test_a_load_too_big_for_the_transaction_memory_says_what_to_do(
-    store: Neo4jStore, map_id: str
-) -> None:
-    old = _vleuten(map_id)
-    store.load(old)
-    run = store._driver.execute_query
-    run("CALL dbms.setConfigValue('db.memory.transaction.max', '1m')", database_=store.database)
-    try:
-        big = generated_map(2000, 10000, seed=3, map_id=map_id)
-        with pytest.raises(StoreError, match="ran out of transaction memory.*--heap"):
-            store.load(big)
-    finally:
-        run("CALL dbms.setConfigValue('db.memory.transaction.max', '0')", database_=store.database)
-    assert store.read(map_id) == old
