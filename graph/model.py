@@ -234,6 +234,10 @@ class SystemMap:
     def adjustments(self) -> list[dict[str, Any]]:
         return self.records["adjustments"]
 
+    def positions(self) -> dict[str, tuple[float, float]]:
+        """Saved positions on the map: element id -> (x, y)."""
+        return {row["element"]: (row["x"], row["y"]) for row in self.records["positions"]}
+
     def counts(self) -> dict[str, int]:
         """How many nodes of each kind, links of each kind and rows of each record."""
         out: dict[str, int] = {}

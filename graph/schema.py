@@ -445,6 +445,21 @@ _TABLES: tuple[Table, ...] = (
             Field("prompted_by", "naar_aanleiding_van", "refs", refs=("reviews",)),
         ),
     ),
+    Table(
+        "positions",
+        "posities",
+        "record",
+        "Position",
+        "Posities",
+        "Positions",
+        "Waar een element op de kaart staat, zoals bewaard met 'Posities opslaan'.",
+        (
+            Field("element", "element", "ref", True, refs=("nodes",)),
+            Field("x", "x", "float", True),
+            Field("y", "y", "float", True),
+        ),
+        key=("element",),
+    ),
 )
 
 _LINK_KINDS: tuple[LinkKind, ...] = (

@@ -18,6 +18,8 @@ from loaders.write import write_csv_folder, write_template, write_xlsx
 
 #: The bundled Vleuten dataset, built from the kick-off report.
 VLEUTEN = Path(__file__).resolve().parent.parent / "data" / "vleuten"
+#: The worked example of one round of the cycle, invented for illustration.
+EXAMPLE_CYCLE = Path(__file__).resolve().parent.parent / "data" / "voorbeeld-cyclus"
 
 
 def load_map(path: str | Path = VLEUTEN) -> SystemMap:
@@ -55,6 +57,7 @@ def _default_id(p: Path) -> str:
 
 
 __all__ = [
+    "EXAMPLE_CYCLE",
     "VLEUTEN",
     "LoadError",
     "WorkbookInvalid",
