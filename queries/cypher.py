@@ -965,3 +965,34 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "evidence": link_evidence,
     "perspectives": group_emphasis,
 }
+
+
+# --- scenarios -------------------------------------------------------------------------
+
+
+def scenario_links(
+    store: Neo4jStore, map_id: str, *, as_of_round: int | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The actors and factors on the map and the influence links between them, for
+    :mod:`queries.scenarios`, which runs the scenario on them in the library.
+
+    Returns the nodes (``id``, ``kind``, ``name``) and the links (``id``, ``source``,
+    ``target``, ``sign``, ``weight``), as the SystemMap has them.
+    """
+    check_round(as_of_round)
+    nodes = fetch(
+        store,
+        nodes_query(as_of_round),
+        NODE_FIELDS,
+        map_id,
+        kinds=list(INFLUENCE_KINDS),
+        round=as_of_round,
+    )
+    fields = ("id", "source", "target", "sign", "weight")
+    query = f"""
+MATCH (a:Node {{map: $map}})-[r:INFLUENCES]->(b:Node {{map: $map}})
+WHERE r.map = $map AND {_on_map_all("a r b", as_of_round)}
+WITH r.id AS id, a.id AS source, b.id AS target, r.sign AS sign, r.weight AS weight
+{collect_rows(fields)}
+"""
+    return nodes, fetch(store, query, fields, map_id, round=as_of_round)
