@@ -48,6 +48,7 @@ from queries import (
     loops,
     paths,
     perspectives,
+    scenarios,
     social_map,
     statements,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "loops",
     "paths",
     "perspectives",
+    "scenarios",
     "social_map",
     "statements",
 ]

@@ -32,9 +32,11 @@ without a sign has no direction and is left out. A link with a sign and no weigh
 keeps its weight unknown: each of ``draws`` runs draws its size uniformly from
 ``weight_range`` (:data:`DEFAULT_WEIGHT_RANGE`, or one range per link), with a
 fixed ``seed``, and the answer gives, per concept, the share of draws in which it
-rises and falls, the median change and an interval of the changes. A concept whose
-direction depends on the draws (fewer than ``agreement`` of them agree) is
-``uncertain`` and has no single change: only its interval. A map whose weights are
+rises and falls (by more than the tolerance), the median change and an interval of
+the changes. A concept that rises in some draws and falls in others (more than
+``1 - agreement`` of them each way; by default any) is ``uncertain``: its direction
+depends on the unknown weights, so it has no single change, only its interval.
+Otherwise its direction is that of its median change. A map whose weights are
 all known is run once, the same as a single FCM run.
 
 **Per perspective.** The same scenario on the links of the map as it stands
@@ -300,13 +302,13 @@ class ConceptMap:
     ``concepts`` are the actors and factors joined by an influence link, sorted by id,
     as (id, kind, name); ``links`` the influence links between them, sorted by id, as
     dicts with ``id``, ``source``, ``target``, ``sign`` and ``weight`` (None when
-    unknown); ``statuses`` the status of each link and the groups that reject it, by
-    link id (empty until a perspective needs it).
+    unknown); ``statuses`` by link id: its status, the groups that reject it and
+    those that reviewed it (empty unless a perspective needs them).
     """
 
     concepts: tuple[tuple[str, str, str], ...]
     links: tuple[Mapping[str, Any], ...]
-    statuses: Mapping[str, tuple[str, frozenset[str]]]
+    statuses: Mapping[str, tuple[str, frozenset[str], frozenset[str]]]
 
     def ids(self) -> list[str]:
         return [c[0] for c in self.concepts]
@@ -320,12 +322,11 @@ def _concept_map(
     ordered = sorted(links, key=lambda link: link["id"])
     joined = {link["source"] for link in ordered} | {link["target"] for link in ordered}
     concepts = tuple(sorted(n for n in nodes if n[0] in joined))
-    by_link: dict[str, tuple[str, frozenset[str]]] = {}
+    by_link: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {}
     if statuses is not None:
-        for link, status, rejecting in zip(
-            statuses["link"], statuses["status"], statuses[REJECTED_POSITION], strict=True
-        ):
-            by_link[link] = (status, frozenset(rejecting))
+        columns = ("link", "status", REJECTED_POSITION, "groups")
+        for link, status, rejecting, groups in zip(*(statuses[c] for c in columns), strict=True):
+            by_link[link] = (status, frozenset(rejecting), frozenset(groups))
     return ConceptMap(concepts, tuple(ordered), by_link)
 
 
@@ -463,14 +464,14 @@ def _scenario_rows(
     for i, (node, kind, name) in enumerate(cm.concepts):
         if node in turn:
             direction = "turned"
-        elif up[i] >= agreement:
+        elif min(up[i], down[i]) > 1.0 - agreement:
+            direction = "uncertain"  # it rises in some draws and falls in others
+        elif median[i] > s.tolerance:
             direction = "up"
-        elif down[i] >= agreement:
+        elif median[i] < -s.tolerance:
             direction = "down"
-        elif 1.0 - up[i] - down[i] >= agreement:
-            direction = "unchanged"
         else:
-            direction = "uncertain"
+            direction = "unchanged"
         rows.append(
             {
                 "perspective": perspective,
@@ -580,8 +581,8 @@ def scenario(
     seed : int
         The same seed gives the same draws.
     agreement : float
-        The share of draws that must agree on a direction (default: all of them);
-        otherwise the concept is ``uncertain``.
+        A concept is ``uncertain`` when more than ``1 - agreement`` of the draws
+        rise and more than that fall (default 1: any rise and any fall).
     interval : float
         The share of draws the interval ``low``-``high`` covers (default 90%).
     tolerance, max_steps
@@ -621,7 +622,7 @@ def scenario(
 
 def _perspectives(cm: ConceptMap, groups: Sequence[str] | None) -> list[str]:
     if groups is None:
-        reviewing = {g for _, rejecting in cm.statuses.values() for g in rejecting}
+        reviewing = {g for link in cm.links for g in cm.statuses[link["id"]][2]}
         groups = sorted(reviewing)
     return [ALL, CONFIRMED, *groups]
 
@@ -637,9 +638,8 @@ def scenario_by_perspective(
     """The same scenario on all links, on the confirmed ones and as each group judged
     the map, one after the other (column ``perspective``): where do the answers part?
 
-    ``groups`` are the groups to show; by default those that reject a link (the
-    others judge the map as ``all`` does). The other options are those of
-    :func:`scenario`.
+    ``groups`` are the groups to show; by default every group that reviewed an
+    influence link. The other options are those of :func:`scenario`.
     """
     cm = concept_map(m, as_of_round, with_statuses=True)
     return _answer(cm, _perspectives(cm, groups), turn, **_defaults(options))
