@@ -86,9 +86,11 @@ __all__ = [
     "SCENARIO_COLUMNS",
     "SQUASHING",
     "ConceptMap",
+    "answer",
     "concept_map",
     "scenario",
     "scenario_by_perspective",
+    "scenario_options",
     "simulate",
     "stored_concept_map",
     "stored_scenario",
@@ -429,6 +431,15 @@ def _check_range(what: str, bounds: tuple[float, float]) -> tuple[float, float]:
     return low, high
 
 
+#: Values are given to this many decimals: far finer than the tolerance of a run, and
+#: no digits of the single precision in which many draws are computed.
+DECIMALS = 6
+
+
+def _shown(value: float) -> float:
+    return round(float(value), DECIMALS)
+
+
 def _scenario_rows(
     cm: ConceptMap,
     perspective: str,
@@ -480,12 +491,12 @@ def _scenario_rows(
                 "kind": kind,
                 "turned": node in turn,
                 "direction": direction,
-                "change": None if direction == "uncertain" else float(median[i]),
-                "low": float(low[i]),
-                "high": float(high[i]),
+                "change": None if direction == "uncertain" else _shown(median[i]),
+                "low": _shown(low[i]),
+                "high": _shown(high[i]),
                 "share_up": float(up[i]),
                 "share_down": float(down[i]),
-                "baseline": float(base[i]),
+                "baseline": _shown(base[i]),
                 "links": int(link_count[i]),
                 "draws": change.shape[1],
                 "converged": converged,
@@ -617,7 +628,7 @@ def scenario(
     """
     given = dict(locals())
     cm = concept_map(m, as_of_round, with_statuses=perspective != ALL)
-    return _answer(cm, [perspective], turn, **{name: given[name] for name in _defaults({})})
+    return _answer(cm, [perspective], turn, **{name: given[name] for name in scenario_options({})})
 
 
 def _perspectives(cm: ConceptMap, groups: Sequence[str] | None) -> list[str]:
@@ -642,11 +653,16 @@ def scenario_by_perspective(
     influence link. The other options are those of :func:`scenario`.
     """
     cm = concept_map(m, as_of_round, with_statuses=True)
-    return _answer(cm, _perspectives(cm, groups), turn, **_defaults(options))
+    return _answer(cm, _perspectives(cm, groups), turn, **scenario_options(options))
 
 
-def _defaults(options: Mapping[str, Any]) -> dict[str, Any]:
-    """The options of :func:`scenario` (its signature is their one home), with ``options``."""
+def scenario_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Every option of :func:`scenario` (its signature is their one home): its default,
+    or the value in ``options``; QueryError for a name it does not know.
+
+    >>> scenario_options({"draws": 10})["draws"], scenario_options({})["rule"]
+    (10, 'kosko')
+    """
     defaults = {
         name: p.default
         for name, p in inspect.signature(scenario).parameters.items()
@@ -669,7 +685,7 @@ def stored_scenario(
 ) -> pd.DataFrame:
     """As :func:`scenario`, for a map in Neo4j (the only one when ``map_id`` is None)."""
     cm = stored_concept_map(store, map_id, as_of_round, with_statuses=perspective != ALL)
-    return _answer(cm, [perspective], turn, **_defaults(options))
+    return _answer(cm, [perspective], turn, **scenario_options(options))
 
 
 def stored_scenario_by_perspective(
@@ -683,4 +699,37 @@ def stored_scenario_by_perspective(
 ) -> pd.DataFrame:
     """As :func:`scenario_by_perspective`, for a map in Neo4j."""
     cm = stored_concept_map(store, map_id, as_of_round, with_statuses=True)
-    return _answer(cm, _perspectives(cm, groups), turn, **_defaults(options))
+    return _answer(cm, _perspectives(cm, groups), turn, **scenario_options(options))
+
+
+def answer(
+    map_or_store: SystemMap | Neo4jStore,
+    turn: Mapping[str, float],
+    *,
+    map_id: str | None = None,
+    compare: bool = False,
+    perspective: str = ALL,
+    as_of_round: int | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """The scenario on either backend, as :func:`queries.answer` asks a question: a
+    SystemMap, or a store (``map_id`` names the map; by default the only one).
+
+    ``compare=True`` gives :func:`scenario_by_perspective`, else :func:`scenario` in
+    ``perspective``; the other options are theirs.
+    """
+    if compare and perspective != ALL:
+        raise QueryError("compare shows every perspective: give no perspective with it")
+    if isinstance(map_or_store, SystemMap):
+        if map_id is not None:
+            raise QueryError("map_id names a map in Neo4j; a SystemMap is one map already")
+        if compare:
+            return scenario_by_perspective(map_or_store, turn, as_of_round=as_of_round, **options)
+        cm = concept_map(map_or_store, as_of_round, with_statuses=perspective != ALL)
+    elif compare:
+        return stored_scenario_by_perspective(
+            map_or_store, map_id, turn, as_of_round=as_of_round, **options
+        )
+    else:
+        cm = stored_concept_map(map_or_store, map_id, as_of_round, with_statuses=perspective != ALL)
+    return _answer(cm, [perspective], turn, **scenario_options(options))

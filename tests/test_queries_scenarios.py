@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph import SystemMap
-from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map
+from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map, write_workbook
 from queries import QueryError
 from queries.scenarios import scenario, scenario_by_perspective, simulate
+from versterkt.cli import main
 
 # --- published results ------------------------------------------------------------------
 
@@ -177,7 +183,7 @@ def test_with_known_weights_a_scenario_is_one_fcm_run_against_the_baseline() -> 
     change = dict(zip([f"c{i + 1}" for i in range(8)], turned - baseline, strict=True))
     assert (s["draws"] == 1).all()
     for node, row in s.iterrows():
-        assert row["change"] == pytest.approx(change[node], abs=1e-12)
+        assert row["change"] == round(change[node], 6)
         assert row["low"] == row["high"] == row["change"]
     # C5 dampens C6 (-0.9): turned up, C6 falls; C6 dampens C1
     assert s.loc["c5", "direction"] == "turned"
@@ -205,8 +211,8 @@ def test_sign_only_draws_are_reproducible_with_a_seed() -> None:
     assert row["low"] <= row["change"] <= row["high"] < 0
 
 
-def test_a_direction_that_depends_on_the_unknown_weights_is_uncertain_not_a_number() -> None:
-    # two routes of opposite sign: which one wins depends on their weights
+def two_routes() -> SystemMap:
+    """Two routes of opposite sign from a knob: which wins depends on their weights."""
     m = SystemMap("tegen", "Twee wegen")
     for f in ("knop", "a", "b", "doel"):
         m.add_node("Factor", f, f.title(), level="persoon", role="bron")
@@ -214,6 +220,11 @@ def test_a_direction_that_depends_on_the_unknown_weights_is_uncertain_not_a_numb
     m.add_link("knop-b", "INFLUENCES", "knop", "b", sign="+")
     m.add_link("a-doel", "INFLUENCES", "a", "doel", sign="+")
     m.add_link("b-doel", "INFLUENCES", "b", "doel", sign="-")
+    return m
+
+
+def test_a_direction_that_depends_on_the_unknown_weights_is_uncertain_not_a_number() -> None:
+    m = two_routes()
     s = scenario(m, {"knop": 1.0}, draws=500).set_index("node")
     doel = s.loc["doel"]
     assert doel["direction"] == "uncertain"
@@ -324,3 +335,64 @@ def test_what_only_positive_chains_reach_never_falls(m: SystemMap, rule: str, sq
         if node != knob and signs == {"+"}:
             assert s.loc[node, "share_down"] == 0.0, node
             assert s.loc[node, "direction"] in ("up", "unchanged"), node
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, ["scenario", *args])
+
+
+def test_the_command_prints_what_the_library_returns() -> None:
+    result = run("--turn", "verwachtingen-ouders=-1", "--draws", "100", "--format", "json")
+    assert result.exit_code == 0, result.output
+    expected = scenario(load_map(VLEUTEN), {"verwachtingen-ouders": -1.0}, draws=100)
+    records = json.loads(result.output)
+    assert [r["node"] for r in records] == expected["node"].tolist()
+    assert records[1] == {
+        **expected.iloc[1].to_dict(),
+        "turned": False,
+        "links": int(expected.iloc[1]["links"]),
+        "draws": 100,
+    }
+
+
+def test_the_command_compares_perspectives_as_csv() -> None:
+    ronde_2 = str(EXAMPLE_CYCLE / "ronde-2")
+    result = run(ronde_2, "--turn", "meten-en-toetsen=+1", "--compare", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = [r for r in csv.DictReader(io.StringIO(result.output)) if r["node"] == "prestatiedruk"]
+    assert [(r["perspective"], r["direction"]) for r in rows] == [
+        ("all", "up"),
+        ("confirmed", "unchanged"),
+        ("ouder", "unchanged"),
+        ("professional", "up"),
+    ]
+
+
+def test_an_uncertain_factor_has_no_number_in_the_table(tmp_path: Path) -> None:
+    write_workbook(two_routes(), tmp_path / "kaart")
+    result = run(str(tmp_path / "kaart"), "--turn", "knop=1", "--draws", "300")
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.output.splitlines() if " doel " in line]
+    assert "uncertain" in line
+    assert line.split()[line.split().index("uncertain") + 1] == "?"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--turn", "stres=1"], "Error: unknown factor or actor with influence links 'stres' "
+         "(did you mean 'stress'?)"),
+        (["--turn", "stress"], "Error: --turn takes FACTOR=VALUE, such as stress=-1, not 'stress'"),
+        (["--turn", "stress=1", "--perspective", "ouder", "--compare"],
+         "Error: compare shows every perspective: give no perspective with it"),
+        (["--turn", "stress=1", "--map-id", "vleuten"],
+         "Error: --map-id names a map in Neo4j: give --uri too"),
+    ],
+)  # fmt: skip
+def test_the_command_says_what_is_wrong_in_one_line(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [message]

@@ -26,6 +26,7 @@ from versterkt.options import (
 )
 from versterkt.present_cli import present
 from versterkt.query_cli import query
+from versterkt.scenario_cli import scenario
 
 DATA_HELP = "Workbook: an .xlsx file or a folder of .csv files (default: the Vleuten data)."
 
@@ -150,6 +151,7 @@ def _summary(m: SystemMap) -> str:
 
 main.add_command(query)
 main.add_command(present)
+main.add_command(scenario)
 for command in CYCLE_COMMANDS:
     main.add_command(command)
 

@@ -1,0 +1,139 @@
+"""The ``versterkt scenario`` command: what moves if a knob is turned.
+
+Thin glue over :mod:`queries.scenarios`: parses the knobs and options, asks the
+library, prints its DataFrame with the renderer of ``versterkt query`` (table, csv or
+json). The map is a workbook, or a map in Neo4j (``--uri``), whose links are read in
+Cypher; the answer is the same. The main command group registers it with
+``main.add_command(scenario)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.store import StoreError
+from loaders import load_map
+from queries import QueryError
+from queries.scenarios import ACTIVATION_RULES, SQUASHING, answer, scenario_options
+from versterkt.options import connect, read_data_argument, read_options, workbook
+from versterkt.query_cli import FORMATS, QueryUsageError, render
+
+DEFAULTS = scenario_options({})
+
+
+def parse_turn(values: tuple[str, ...]) -> dict[str, float]:
+    """``("prestatiedruk=+1", ...)`` as ``{"prestatiedruk": 1.0, ...}``."""
+    turn: dict[str, float] = {}
+    for value in values:
+        node, _, amount = value.rpartition("=")
+        try:
+            turn[node] = float(amount)
+        except ValueError:
+            node = ""
+        if not node:
+            raise QueryUsageError(f"--turn takes FACTOR=VALUE, such as stress=-1, not {value!r}")
+    return turn
+
+
+@click.command()
+@read_data_argument
+@click.option(
+    "--turn",
+    "turns",
+    multiple=True,
+    required=True,
+    metavar="FACTOR=VALUE",
+    help="A knob and the value it is held at, from -1 (down) to +1 (up); repeat for more.",
+)
+@click.option(
+    "--perspective",
+    help="The links of the map as it stands (all), the confirmed ones (confirmed), "
+    "or the map as one group judged it (ouder, jongere...). Default: all.",
+)
+@click.option(
+    "--compare",
+    is_flag=True,
+    help="Side by side: all links, the confirmed ones, and each group that reviewed links.",
+)
+@click.option(
+    "--rule",
+    type=click.Choice(ACTIVATION_RULES),
+    help=f"Activation rule (default {DEFAULTS['rule']}).",
+)
+@click.option(
+    "--squash",
+    type=click.Choice(SQUASHING),
+    help=f"Squashing function (default {DEFAULTS['squash']}).",
+)
+@click.option("--steepness", type=float, help="λ of sigmoid and tanh (default 1).")
+@click.option(
+    "--draws",
+    type=int,
+    help=f"Runs that draw the unknown weights (default {DEFAULTS['draws']}).",
+)
+@click.option(
+    "--weight-range",
+    type=(float, float),
+    metavar="LOW HIGH",
+    help="The range an unknown weight's size is drawn from, 0 to 1 "
+    f"(default {' '.join(map(str, DEFAULTS['weight_range']))}).",
+)
+@click.option("--seed", type=int, help="The same seed gives the same draws (default 0).")
+@click.option("--round", "as_of_round", type=int, help="The map as it was in this round.")
+@read_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="How to print the answer.",
+)
+def scenario(
+    data: Path | None,
+    turns: tuple[str, ...],
+    perspective: str | None,
+    compare: bool,
+    as_of_round: int | None,
+    fmt: str,
+    uri: str | None,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    map_id: str | None,
+    **options: Any,
+) -> None:
+    """What moves if a knob is turned, and how sure that is: a fuzzy-cognitive-map
+    scenario against the baseline.
+
+    Each factor gets a direction (up, down, unchanged, or uncertain when it depends
+    on weights the map does not know), its median change and the interval of the
+    changes over the draws. Without DATA, the bundled Vleuten dataset; with --uri, a
+    map in Neo4j.
+
+    \b
+    versterkt scenario --turn verwachtingen-ouders=-1
+    versterkt scenario --turn meten-en-toetsen=+1 --compare --format csv
+    """
+    turn = parse_turn(turns)
+    given = {key: value for key, value in options.items() if value is not None}
+    if uri is None and map_id is not None:
+        raise QueryUsageError("--map-id names a map in Neo4j: give --uri too")
+    try:
+        path = workbook(data, uri)
+        kwargs = dict(compare=compare, perspective=perspective or "all", **given)
+        if uri is None:
+            result = answer(load_map(path), turn, as_of_round=as_of_round, **kwargs)
+        else:
+            with connect(uri, user, password, database) as store:
+                result = answer(store, turn, map_id=map_id, as_of_round=as_of_round, **kwargs)
+    except click.UsageError as e:
+        raise QueryUsageError(e.message) from e
+    except QueryError as e:
+        raise QueryUsageError(str(e)) from e
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(render(result, fmt), nl=False)
