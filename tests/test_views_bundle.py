@@ -95,7 +95,7 @@ def test_present_writes_the_bundle(tmp_path):
     result = CliRunner().invoke(cli, ["present", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"Wrote {out / 'index.html'} and 6 more files (round 1). "
+        f"Wrote {out / 'index.html'} and 7 more files (round 1). "
         f"Copy the folder {out} and open index.html.\n"
     )
     assert sorted(p.name for p in out.iterdir()) == sorted(

@@ -10,7 +10,7 @@ folder works from any place, with no internet.
 ...     bundle = write_bundle(load_map(), tmp)
 ...     sorted(p.name for p in bundle.files)
 ['index.html', 'kaart.html', 'knoppen.html', 'sociale-kaart.html', 'stellingen.html', \
-'stellingen.svg', 'veranderingen.html']
+'stellingen.svg', 'veranderingen.html', 'wat-als.html']
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from views.changes import render_changes, rounds_of
 from views.document import DOC_STRINGS, render_document
 from views.leverage import default_outcome, render_leverage
 from views.map import link_label, render_map
+from views.scenario import render_scenario
 from views.social_map import render_social_map
 from views.statements import render_statements, statements_svg
 
@@ -36,6 +37,7 @@ VIEW_FILES = (
     "stellingen.html",
     "sociale-kaart.html",
     "knoppen.html",
+    "wat-als.html",
     "veranderingen.html",
 )
 
@@ -52,6 +54,7 @@ WORDS: dict[str, dict[str, Any]] = {
                 "Wie werkt met wie, waaraan en waar; waar samenwerken kan.",
             ),
             "knoppen.html": ("Knoppen", "Welke factoren het meest bewegen, en wie eraan draait."),
+            "wat-als.html": ("Wat als?", "Een knop omhoog of omlaag: wat beweegt er, hoe zeker?"),
             "veranderingen.html": ("Wat is er veranderd", "Ronde {a} → ronde {b}."),
         },
         "svg": "De stellingen als afbeelding (voor een presentatie)",
@@ -84,6 +87,7 @@ WORDS: dict[str, dict[str, Any]] = {
                 "Who works with whom, on what and where; where to work together.",
             ),
             "knoppen.html": ("Knobs", "Which factors move most, and who can turn them."),
+            "wat-als.html": ("What if?", "A knob up or down: what moves, and how sure is that?"),
             "veranderingen.html": ("What changed", "Round {a} → round {b}."),
         },
         "svg": "The statements as a picture (for a presentation)",
@@ -197,6 +201,7 @@ def write_bundle(
         "knoppen.html": render_leverage(
             m, lang, target=target or default_outcome(m), as_of_round=round, links=home
         ),
+        "wat-als.html": render_scenario(m, lang, as_of_round=round, links=home),
         "veranderingen.html": render_changes(m, earlier, round, lang, links=home),
     }
     written = []

@@ -1,0 +1,294 @@
+"""The scenario page: if a group turns a knob, what moves, and how sure are we?
+
+For each scenario (a knob turned up or down) a chart of
+:func:`queries.scenarios.scenario_by_perspective`: one row per factor or actor that
+moves, and side by side one panel per perspective (all links, only the confirmed
+ones, each group's judged map). In each panel a bar to its median change (right: up,
+left: down) with a line for the interval of the changes over the draws of the
+unknown weights. A factor whose direction depends on those weights gets no bar and
+no number: a hatched band over its interval and the word «onzeker». Factors that do
+not move are listed below the chart. Dutch by default; offline, like every page.
+
+>>> from loaders import load_map
+>>> html = render_scenario(load_map(), draws=50)
+>>> html.count('vk-scenario"'), "Wat als we hieraan draaien?" in html
+(4, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from graph import SystemMap
+from queries._common import adjusters
+from queries.scenarios import DEFAULT_WEIGHT_RANGE, concept_map, scenario_by_perspective
+from views.document import render_document, svg_markup
+from views.map import number
+from views.svg import HATCH_ID, Svg, wrap
+
+__all__ = ["default_turns", "render_scenario", "scenario_svg", "write_scenario"]
+
+WORDS: dict[str, dict[str, Any]] = {
+    "nl": {
+        "title": "Wat als we hieraan draaien?",
+        "subtitle": "Wat beweegt er als een knop omhoog of omlaag gaat, en hoe zeker is dat?",
+        "turned": {1: "{name} omhoog", -1: "{name} omlaag"},
+        "perspectives": {"all": "Alle relaties", "confirmed": "Alleen bevestigd"},
+        "group": "Zoals «{group}» oordeelt",
+        "uncertain": "onzeker",
+        "still": "Blijft gelijk",
+        "still_all": "Niets anders beweegt in deze lezing van de kaart.",
+        "none": "Deze kaart heeft nog geen knoppen (relaties «kan bijsturen») om aan te draaien.",
+        "share": "stijgt in {up} van de trekkingen, daalt in {down}",
+        "interval": "90% van de trekkingen tussen {low} en {high}",
+        "caveat_title": "Hoe lees je dit?",
+        "caveat": [
+            "Een scenario is een lezing van de kaart, geen voorspelling. De kaart wordt "
+            "doorgerekend als een fuzzy cognitive map (zoals MentalModeler dat doet): eerst "
+            "zonder ingreep, dan met de knop vastgezet. De balk toont het verschil.",
+            "Van de meeste relaties weten we alleen of ze versterken of dempen, niet hoe "
+            "sterk. Daarom rekenen we {draws} keer met gewichten die we trekken tussen "
+            "{low} en {high}. De lijn over de balk toont waar 90% van de uitkomsten ligt.",
+            "«Onzeker» betekent: of deze factor stijgt of daalt hangt af van gewichten die "
+            "we niet kennen. Dan tonen we geen getal, alleen de spreiding. Toets die "
+            "relaties met de betrokkenen.",
+            "Naast elkaar: alle relaties op de kaart, alleen de relaties die de groepen "
+            "hebben bevestigd, en de kaart zoals één groep haar beoordeelde (zonder de "
+            "relaties die die groep verwierp). Waar de panelen verschillen, verschillen de "
+            "groepen van inzicht. Relaties zonder teken ({unsigned}) tellen niet mee.",
+        ],
+    },
+    "en": {
+        "title": "What if we turn this knob?",
+        "subtitle": "What moves when a knob goes up or down, and how sure is that?",
+        "turned": {1: "{name} up", -1: "{name} down"},
+        "perspectives": {"all": "All links", "confirmed": "Confirmed only"},
+        "group": "As «{group}» judged it",
+        "uncertain": "uncertain",
+        "still": "Does not move",
+        "still_all": "Nothing else moves in this reading of the map.",
+        "none": "This map has no knobs yet («can adjust» links) to turn.",
+        "share": "rises in {up} of the draws, falls in {down}",
+        "interval": "90% of the draws between {low} and {high}",
+        "caveat_title": "How to read this",
+        "caveat": [
+            "A scenario is a reading of the map, not a forecast. The map is run as a fuzzy "
+            "cognitive map (as MentalModeler does): first without a change, then with the "
+            "knob held. The bar shows the difference.",
+            "For most links we only know whether they reinforce or dampen, not how "
+            "strongly. So we run the map {draws} times with weights drawn between {low} "
+            "and {high}. The line over the bar shows where 90% of the results lie.",
+            "«Uncertain» means: whether this factor rises or falls depends on weights we "
+            "do not know. Then no number is shown, only the spread. Test those links with "
+            "the people involved.",
+            "Side by side: every link on the map, only the links the groups confirmed, "
+            "and the map as one group judged it (without the links that group rejected). "
+            "Where the panels differ, the groups differ. Links without a sign "
+            "({unsigned}) do not count.",
+        ],
+    },
+}
+
+WIDTH = 1200
+NAME_WIDTH = 330
+LEFT = 30
+PANEL_GAP = 24
+FONT_SIZE = 19
+ROW = 52
+UP, DOWN = "#D55E00", "#0072B2"
+#: At most this many knobs get scenarios on the page.
+MAX_KNOBS = 6
+
+
+def default_turns(m: SystemMap, as_of_round: int | None = None) -> list[dict[str, float]]:
+    """Each knob of the map (a factor an actor can adjust), turned down and turned up."""
+    concepts = set(concept_map(m, as_of_round).ids())
+    knobs = sorted(k for k in adjusters(m, as_of_round) if k in concepts)[:MAX_KNOBS]
+    return [{knob: value} for knob in knobs for value in (-1.0, 1.0)]
+
+
+def _label(perspective: str, w: Mapping[str, Any]) -> str:
+    return w["perspectives"].get(perspective) or w["group"].format(group=perspective)
+
+
+def _chart(table: pd.DataFrame, lang: str, title: str) -> tuple[Svg, list[str]]:
+    """The chart of one scenario, and the names of what does not move."""
+    w = WORDS[lang]
+    perspectives = list(dict.fromkeys(table["perspective"]))
+    others = table[~table["turned"]]
+    moving_nodes = others.loc[others["direction"] != "unchanged", "node"].unique().tolist()
+    still = others[~others["node"].isin(moving_nodes)]["name"].unique().tolist()
+    rows = others[others["node"].isin(moving_nodes)]
+    spread = [abs(v) for v in (*rows["low"], *rows["high"])]
+    top = max(spread, default=1.0) or 1.0
+    panel = (WIDTH - LEFT - NAME_WIDTH - PANEL_GAP * len(perspectives)) / len(perspectives)
+    head = 84
+    height = head + ROW * len(moving_nodes) + 20
+    chart = Svg(WIDTH, height, title=title)
+    chart.raw_defs()
+    chart.rect(0, 0, WIDTH, height, fill="#ffffff")
+    centres = []
+    for k, perspective in enumerate(perspectives):
+        x0 = LEFT + NAME_WIDTH + PANEL_GAP * (k + 1) + panel * k
+        centre = x0 + panel / 2
+        centres.append((perspective, x0, centre))
+        chart.text(
+            centre,
+            24,
+            wrap(_label(perspective, w), panel, 16, 3),
+            size=16,
+            weight="700",
+            anchor="middle",
+        )
+        chart.line(centre, head - 10, centre, height - 10, stroke="#333333", stroke_width=2)
+    by_key = {(r["perspective"], r["node"]): r for r in rows.to_dict("records")}
+    for i, node in enumerate(moving_nodes):
+        y = head + ROW * i
+        name = by_key[(perspectives[0], node)]["name"]
+        chart.line(LEFT, y + ROW - 4, WIDTH - 20, y + ROW - 4, stroke="#e3e0d8")
+        chart.text(
+            LEFT, y + 28, wrap(str(name), NAME_WIDTH, FONT_SIZE, 1), size=FONT_SIZE, weight="700"
+        )
+        for perspective, x0, centre in centres:
+            row = by_key[(perspective, node)]
+            scale = (panel / 2 - 10) / top
+            low, high = centre + row["low"] * scale, centre + row["high"] * scale
+            tooltip = "\n".join(
+                [
+                    f"{name} ({_label(perspective, w)})",
+                    w["share"].format(up=f"{row['share_up']:.0%}", down=f"{row['share_down']:.0%}"),
+                    w["interval"].format(
+                        low=number(row["low"], lang, 3), high=number(row["high"], lang, 3)
+                    ),
+                ]
+            )
+            chart.group(
+                tooltip=tooltip,
+                class_="vk-change",
+                data_node=node,
+                data_perspective=perspective,
+                data_direction=row["direction"],
+            )
+            if row["direction"] == "uncertain":
+                chart.rect(
+                    low,
+                    y + 8,
+                    max(high - low, 2),
+                    28,
+                    fill=f"url(#{HATCH_ID})",
+                    stroke="#666666",
+                    stroke_dasharray="5 4",
+                    class_="vk-uncertain",
+                )
+                chart.rect(centre - 42, y + 12, 84, 20, fill="#ffffff", rx=4)
+                chart.text(centre, y + 28, w["uncertain"], size=15, anchor="middle")
+            elif row["direction"] == "unchanged":
+                chart.text(centre, y + 28, "—", size=16, anchor="middle", fill="#777777")
+            else:
+                change = float(row["change"])
+                end = centre + change * scale
+                chart.rect(
+                    min(centre, end),
+                    y + 10,
+                    abs(end - centre),
+                    24,
+                    fill=UP if change > 0 else DOWN,
+                    class_="vk-bar",
+                )
+                chart.line(
+                    low,
+                    y + 22,
+                    high,
+                    y + 22,
+                    stroke="#1b1b1b",
+                    stroke_width=2,
+                    class_="vk-interval",
+                )
+                for x in (low, high):
+                    chart.line(x, y + 14, x, y + 30, stroke="#1b1b1b", stroke_width=2)
+                value = ("+" if change > 0 else "") + number(change, lang, 3)
+                chart.text(
+                    min(x0 + panel, max(end, high) + 6)
+                    if change > 0
+                    else max(x0, min(end, low) - 6),
+                    y + 48,
+                    value,
+                    size=14,
+                    anchor="end" if change > 0 else "start",
+                    fill="#333333",
+                )
+            chart.end()
+    return chart, still
+
+
+def scenario_svg(m: SystemMap, turn: Mapping[str, float], lang: str = "nl", **options: Any) -> str:
+    """One scenario's chart as a standalone SVG file (text)."""
+    table = scenario_by_perspective(m, turn, **options)
+    chart, _ = _chart(table, lang, _title(m, turn, lang))
+    return chart.render(standalone=True)
+
+
+def _title(m: SystemMap, turn: Mapping[str, float], lang: str) -> str:
+    w = WORDS[lang]
+    return ", ".join(
+        w["turned"][1 if value > 0 else -1].format(name=m.node(node).name)
+        + ("" if abs(value) == 1 else f" ({number(value, lang)})")
+        for node, value in turn.items()
+    )
+
+
+def render_scenario(
+    m: SystemMap,
+    lang: str = "nl",
+    *,
+    turns: Sequence[Mapping[str, float]] | None = None,
+    as_of_round: int | None = None,
+    draws: int = 1000,
+    links: Sequence[Mapping[str, str]] | None = None,
+    projector: bool = False,
+) -> str:
+    """The scenario page: one chart per turn (default: :func:`default_turns`)."""
+    w = WORDS[lang]
+    turns = default_turns(m, as_of_round) if turns is None else turns
+    sections = []
+    for turn in turns:
+        table = scenario_by_perspective(m, turn, as_of_round=as_of_round, draws=draws)
+        title = _title(m, turn, lang)
+        chart, still = _chart(table, lang, title)
+        sections.append(
+            {
+                "title": title,
+                "chart": svg_markup(chart.render(standalone=False)),
+                "still": still,
+                "id": "-".join(f"{node}{'-op' if v > 0 else '-af'}" for node, v in turn.items()),
+            }
+        )
+    unsigned = sum(1 for link in concept_map(m, as_of_round).links if link["sign"] is None)
+    low, high = DEFAULT_WEIGHT_RANGE
+    caveat = [
+        text.format(draws=draws, low=number(low, lang), high=number(high, lang), unsigned=unsigned)
+        for text in w["caveat"]
+    ]
+    return render_document(
+        "scenario.html.j2",
+        title=f"{m.name}: {w['title']}",
+        subtitle=w["subtitle"],
+        lang=lang,
+        links=links or (),
+        projector=projector,
+        w=w,
+        sections=sections,
+        caveat=caveat,
+    )
+
+
+def write_scenario(m: SystemMap, path: str | Path, lang: str = "nl", **options: Any) -> Path:
+    """Write the scenario page to ``path`` and return the path."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_scenario(m, lang, **options), encoding="utf-8")
+    return out
