@@ -259,5 +259,71 @@ def main() -> None:
             subprocess.run([str(LAUNCHER), "stop", "--home", str(HOME)], check=False)
 
 
+# --- scenarios --------------------------------------------------------------------------
+
+from queries import scenarios  # noqa: E402
+
+
+def sign_only_map(nodes: int, links: int, seed: int) -> SystemMap:
+    """A generated map (not real data) of ``nodes`` factors and actors and ``links``
+    influence links with a sign and no weight: every weight is drawn in a scenario."""
+    rng = random.Random(seed)
+    m = SystemMap("bench-scenarios", "Gegenereerd: scenario's", origin=ORIGIN)
+    ids = [f"f{i}" for i in range(nodes)]
+    for i, node in enumerate(ids):
+        if i % 10 == 0:
+            m.add_node("Actor", node, f"Actor {i}", actor_kind="groep", origin=ORIGIN)
+        else:
+            m.add_node("Factor", node, f"Factor {i}", level="persoon", role="bron", origin=ORIGIN)
+    seen: set[tuple[str, str]] = set()
+    while len(seen) < links:
+        source, target = rng.sample(ids, 2)
+        if (source, target) in seen or target.endswith("0"):
+            continue  # no duplicates; links end at factors (every tenth node is an actor)
+        seen.add((source, target))
+        sign = "+" if rng.random() < 0.7 else "-"
+        m.add_link(f"l{len(seen)}", "INFLUENCES", source, target, sign=sign, origin=ORIGIN)
+    return m
+
+
+def scenarios_main(argv: list[str]) -> None:
+    """Scenarios: draws over unknown weights on a sign-only map, embedded."""
+    parser = argparse.ArgumentParser(description="Scenario benchmark (see scenarios_main)")
+    parser.add_argument("--nodes", type=int, default=2000)
+    parser.add_argument("--links", type=int, default=10000)
+    parser.add_argument("--draws", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    m = sign_only_map(args.nodes, args.links, args.seed)
+    knob = "f1"
+    print(
+        f"\nScenarios: a sign-only generated map of {args.nodes:,} nodes and {args.links:,} "
+        f"influence links, {args.draws:,} draws, knob {knob} turned up (+1); defaults "
+        "(Kosko, sigmoid, tolerance 0.001); median of the runs after a warm-up."
+    )
+    print(f"load average (1, 5, 15 min) before: {load_average()}")
+    for label, options in (
+        ("draws", {"draws": args.draws}),
+        ("draws, all and confirmed", {"draws": args.draws, "compare": True}),
+    ):
+        call = partial(scenarios.answer, m, {knob: 1.0}, **options)
+        seconds, runs, answer = timed(call, args.runs, budget=60.0)
+        moving = int((answer["direction"].isin(["up", "down"])).sum())
+        uncertain = int((answer["direction"] == "uncertain").sum())
+        mark = "*" if seconds > 1.0 else ""
+        print(
+            f"  {label:<28} {seconds * 1000:>7.0f} ms{mark} ({runs} runs): "
+            f"{moving} rows move, {uncertain} uncertain, converged "
+            f"{answer['converged'].min():.0%}"
+        )
+    print("* misses the target of one second")
+    print(f"load average (1, 5, 15 min) after: {load_average()}")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["scenarios"]:  # only this section: python benchmarks/queries.py scenarios
+        scenarios_main(sys.argv[2:])
+    else:
+        main()
+        scenarios_main([])

@@ -190,16 +190,22 @@ def _run(
 ) -> _Run:
     """Run every draw (a column of ``weights``: links × draws) from ``initial``.
 
-    The links are taken in order of target, so that the inputs of each concept are
-    one ``np.add.reduceat`` over consecutive rows; each block of draws runs until all
+    The concepts are grouped by how many links come into them: for the d-link group
+    the inputs are one array (concepts × d × draws) summed over its middle axis, a few
+    whole-array operations per step (a sum per concept over a list of links,
+    ``np.add.reduceat``, took seven times as long). Each block of draws runs until all
     its draws have settled.
     """
     draws = weights.shape[1]
     # many draws in single precision: twice as fast, and far finer than any interval
     dtype = np.float64 if draws == 1 else np.float32
     order = np.argsort(targets, kind="stable")
-    sources, weights = sources[order], np.ascontiguousarray(weights[order], dtype=dtype)
-    receiving, starts = np.unique(targets[order], return_index=True)
+    sources, weights = sources[order], np.asarray(weights[order], dtype=dtype)
+    receiving, starts, counts = np.unique(targets[order], return_index=True, return_counts=True)
+    groups = []  # (the concepts with d links in, their links: concepts × d rows)
+    for d in np.unique(counts):
+        chosen = np.nonzero(counts == d)[0]
+        groups.append((receiving[chosen], starts[chosen][:, None] + np.arange(d)[None, :]))
     clamp_rows = np.fromiter(clamped, dtype=np.int64, count=len(clamped))
     clamp_values = np.fromiter(clamped.values(), dtype=dtype, count=len(clamped))
     first = np.asarray(initial, dtype=dtype).copy()
@@ -209,18 +215,15 @@ def _run(
     history = [first.copy()] if keep_history else []
     for block in range(0, draws, BLOCK):
         columns = slice(block, min(block + BLOCK, draws))
-        w = np.ascontiguousarray(weights[:, columns])
-        width = w.shape[1]
+        width = columns.stop - columns.start
+        inputs = [(into, sources[rows], weights[rows, columns]) for into, rows in groups]
         state = np.repeat(first[:, None], width, axis=1)
         done = np.zeros(width, dtype=bool)
         incoming = np.zeros_like(state)
-        gathered = np.empty_like(w)
         for _ in range(s.max_steps):
             x = 2 * state - 1 if s.rule == "rescaled" else state
-            if len(sources):
-                np.take(x, sources, axis=0, out=gathered)
-                np.multiply(gathered, w, out=gathered)
-                incoming[receiving] = np.add.reduceat(gathered, starts, axis=0)
+            for into, links_from, w in inputs:
+                incoming[into] = np.einsum("cdb,cdb->cb", x[links_from], w)
             new = _squash(incoming if s.rule == "kosko" else x + incoming, s)
             new[clamp_rows] = clamp_values[:, None]
             if keep_history:
@@ -413,13 +416,14 @@ def _weights(
     scale = max([1.0, *known])
     unknown_links = [i for i, link in enumerate(links) if link["weight"] is None]
     columns = draws if unknown_links else 1
-    signs = np.array([1.0 if link["sign"] == "+" else -1.0 for link in links])
-    sizes = np.array([(link["weight"] or 0.0) / scale for link in links])
+    dtype = np.float64 if columns == 1 else np.float32  # as :func:`_run` computes
+    signs = np.array([1.0 if link["sign"] == "+" else -1.0 for link in links], dtype=dtype)
+    sizes = np.array([(link["weight"] or 0.0) / scale for link in links], dtype=dtype)
     out = np.repeat((signs * sizes)[:, None], columns, axis=1)
     if unknown_links:
         bounds = [weight_ranges.get(links[i]["id"], weight_range) for i in unknown_links]
-        low, high = (np.array(b)[:, None] for b in zip(*bounds, strict=True))
-        drawn = np.random.default_rng(seed).uniform(size=(len(unknown_links), columns))
+        low, high = np.array(bounds, dtype=dtype).T[:, :, None]
+        drawn = np.random.default_rng(seed).random((len(unknown_links), columns), dtype)
         out[unknown_links] = signs[unknown_links, None] * (low + (high - low) * drawn)
     return out
 
@@ -466,9 +470,8 @@ def _scenario_rows(
     # a change smaller than the tolerance is within the run's own precision
     up = (change > s.tolerance).mean(axis=1)
     down = (change < -s.tolerance).mean(axis=1)
-    median = np.median(change, axis=1)
     tail = (1.0 - interval) / 2.0
-    low, high = np.quantile(change, [tail, 1.0 - tail], axis=1)
+    median, low, high = np.quantile(change, [0.5, tail, 1.0 - tail], axis=1)
     base = np.median(baseline.final, axis=1)
     link_count = np.bincount(np.concatenate([sources, targets]), minlength=len(ids))
     rows = []
