@@ -416,7 +416,7 @@ def _weights(
     scale = max([1.0, *known])
     unknown_links = [i for i, link in enumerate(links) if link["weight"] is None]
     columns = draws if unknown_links else 1
-    dtype = np.float64 if columns == 1 else np.float32  # as :func:`_run` computes
+    dtype: type[np.floating[Any]] = np.float64 if columns == 1 else np.float32  # as _run
     signs = np.array([1.0 if link["sign"] == "+" else -1.0 for link in links], dtype=dtype)
     sizes = np.array([(link["weight"] or 0.0) / scale for link in links], dtype=dtype)
     out = np.repeat((signs * sizes)[:, None], columns, axis=1)
