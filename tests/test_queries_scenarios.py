@@ -378,6 +378,11 @@ def test_an_uncertain_factor_has_no_number_in_the_table(tmp_path: Path) -> None:
     (line,) = [line for line in result.output.splitlines() if " doel " in line]
     assert "uncertain" in line
     assert line.split()[line.split().index("uncertain") + 1] == "?"
+    # a narrow range for one route, from the command line, settles it
+    narrow = ["--link-range", "b-doel", "0", "0.01", "--link-range", "knop-a", "0.9", "1"]
+    result = run(str(tmp_path / "kaart"), "--turn", "knop=1", *narrow, "--format", "json")
+    (doel,) = [r for r in json.loads(result.output) if r["node"] == "doel"]
+    assert doel["direction"] == "up" and doel["share_down"] == 0
 
 
 @pytest.mark.parametrize(

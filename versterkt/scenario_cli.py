@@ -81,6 +81,14 @@ def parse_turn(values: tuple[str, ...]) -> dict[str, float]:
     help="The range an unknown weight's size is drawn from, 0 to 1 "
     f"(default {' '.join(map(str, DEFAULTS['weight_range']))}).",
 )
+@click.option(
+    "--link-range",
+    "link_ranges",
+    type=(str, float, float),
+    multiple=True,
+    metavar="LINK LOW HIGH",
+    help="The range of one link's unknown weight, instead of --weight-range; repeat for more.",
+)
 @click.option("--seed", type=int, help="The same seed gives the same draws (default 0).")
 @click.option("--round", "as_of_round", type=int, help="The map as it was in this round.")
 @read_options
@@ -98,6 +106,7 @@ def scenario(
     perspective: str | None,
     compare: bool,
     as_of_round: int | None,
+    link_ranges: tuple[tuple[str, float, float], ...],
     fmt: str,
     uri: str | None,
     user: str | None,
@@ -120,6 +129,8 @@ def scenario(
     """
     turn = parse_turn(turns)
     given = {key: value for key, value in options.items() if value is not None}
+    if link_ranges:
+        given["weight_ranges"] = {link: (low, high) for link, low, high in link_ranges}
     if uri is None and map_id is not None:
         raise QueryUsageError("--map-id names a map in Neo4j: give --uri too")
     try:
