@@ -68,7 +68,9 @@ def parse_turn(values: tuple[str, ...]) -> dict[str, float]:
     type=click.Choice(SQUASHING),
     help=f"Squashing function (default {DEFAULTS['squash']}).",
 )
-@click.option("--steepness", type=float, help="λ of sigmoid and tanh (default 1).")
+@click.option(
+    "--steepness", type=float, help=f"λ of sigmoid and tanh (default {DEFAULTS['steepness']:g})."
+)
 @click.option(
     "--draws",
     type=int,
@@ -89,7 +91,9 @@ def parse_turn(values: tuple[str, ...]) -> dict[str, float]:
     metavar="LINK LOW HIGH",
     help="The range of one link's unknown weight, instead of --weight-range; repeat for more.",
 )
-@click.option("--seed", type=int, help="The same seed gives the same draws (default 0).")
+@click.option(
+    "--seed", type=int, help=f"The same seed gives the same draws (default {DEFAULTS['seed']})."
+)
 @click.option("--round", "as_of_round", type=int, help="The map as it was in this round.")
 @read_options
 @click.option(
