@@ -42,6 +42,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "uncertain": "onzeker",
         "still": "Blijft gelijk",
         "still_all": "Niets anders beweegt in deze lezing van de kaart.",
+        "more": "en nog {n}",
+        "more_moving": "Nog {n} die minder bewegen staan niet in de grafiek.",
         "none": "Deze kaart heeft nog geen knoppen (relaties «kan bijsturen») om aan te draaien.",
         "share": "stijgt in {up} van de trekkingen, daalt in {down}",
         "interval": "90% van de trekkingen tussen {low} en {high}",
@@ -71,6 +73,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "uncertain": "uncertain",
         "still": "Does not move",
         "still_all": "Nothing else moves in this reading of the map.",
+        "more": "and {n} more",
+        "more_moving": "{n} more that move less are not in the chart.",
         "none": "This map has no knobs yet («can adjust» links) to turn.",
         "share": "rises in {up} of the draws, falls in {down}",
         "interval": "90% of the draws between {low} and {high}",
@@ -100,8 +104,11 @@ PANEL_GAP = 24
 FONT_SIZE = 19
 ROW = 52
 UP, DOWN = "#D55E00", "#0072B2"
-#: At most this many knobs get scenarios on the page.
+#: At most this many knobs get scenarios on the page, this many rows a chart, and
+#: this many names the list of what does not move: a page for a projector.
 MAX_KNOBS = 6
+MAX_ROWS = 25
+MAX_LISTED = 40
 
 
 def default_turns(m: SystemMap, as_of_round: int | None = None) -> list[dict[str, float]]:
@@ -115,13 +122,18 @@ def _label(perspective: str, w: Mapping[str, Any]) -> str:
     return w["perspectives"].get(perspective) or w["group"].format(group=perspective)
 
 
-def _chart(table: pd.DataFrame, lang: str, title: str) -> tuple[Svg, list[str]]:
-    """The chart of one scenario, and the names of what does not move."""
+def _chart(table: pd.DataFrame, lang: str, title: str) -> tuple[Svg, list[str], str]:
+    """The chart of one scenario, the names of what does not move, and a line saying
+    how many that move are left out of the chart (empty when none is)."""
     w = WORDS[lang]
     perspectives = list(dict.fromkeys(table["perspective"]))
     others = table[~table["turned"]]
-    moving_nodes = others.loc[others["direction"] != "unchanged", "node"].unique().tolist()
-    still = others[~others["node"].isin(moving_nodes)]["name"].unique().tolist()
+    moving = others.loc[others["direction"] != "unchanged", "node"].unique().tolist()
+    still = others[~others["node"].isin(moving)]["name"].unique().tolist()
+    if len(still) > MAX_LISTED:
+        still = [*still[:MAX_LISTED], w["more"].format(n=len(still) - MAX_LISTED)]
+    # the rows in the order of the answer: what moves most (in any perspective) first
+    moving_nodes = moving[:MAX_ROWS]
     rows = others[others["node"].isin(moving_nodes)]
     spread = [abs(v) for v in (*rows["low"], *rows["high"])]
     top = max(spread, default=1.0) or 1.0
@@ -222,13 +234,14 @@ def _chart(table: pd.DataFrame, lang: str, title: str) -> tuple[Svg, list[str]]:
                     fill="#333333",
                 )
             chart.end()
-    return chart, still
+    hidden = w["more_moving"].format(n=len(moving) - MAX_ROWS) if len(moving) > MAX_ROWS else ""
+    return chart, still, hidden
 
 
 def scenario_svg(m: SystemMap, turn: Mapping[str, float], lang: str = "nl", **options: Any) -> str:
     """One scenario's chart as a standalone SVG file (text)."""
     table = scenario_by_perspective(m, turn, **options)
-    chart, _ = _chart(table, lang, _title(m, turn, lang))
+    chart, _, _ = _chart(table, lang, _title(m, turn, lang))
     return chart.render(standalone=True)
 
 
@@ -258,12 +271,13 @@ def render_scenario(
     for turn in turns:
         table = scenario_by_perspective(m, turn, as_of_round=as_of_round, draws=draws)
         title = _title(m, turn, lang)
-        chart, still = _chart(table, lang, title)
+        chart, still, hidden = _chart(table, lang, title)
         sections.append(
             {
                 "title": title,
                 "chart": svg_markup(chart.render(standalone=False)),
                 "still": still,
+                "hidden": hidden,
                 "id": "-".join(f"{node}{'-op' if v > 0 else '-af'}" for node, v in turn.items()),
             }
         )
