@@ -47,8 +47,9 @@ puts them side by side. Statuses and positions follow the status rule of the cyc
 imported in one place below.
 
 Every draw runs at once: the states of all draws are one numpy array (concepts ×
-draws) and a step is a gather, a product and a sum per target over the links, so a
-thousand draws on a map of 2,000 concepts and 10,000 links take about a second.
+draws), in single precision when there are many, and a step takes a few whole-array
+operations (see :func:`_run`): a thousand draws on a map of 2,000 concepts and 10,000
+sign-only links take well under a second (``python benchmarks/queries.py scenarios``).
 A map in Neo4j gives the same answer: its concepts and links are read in Cypher
 (:func:`queries.cypher.scenario_links`) and computed here (``stored_*``).
 
