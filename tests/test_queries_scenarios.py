@@ -138,6 +138,29 @@ def test_a_clamped_intervention_concept_as_fcmpy_documents_it(impact: dict, last
     assert set(states[:, 8]) == {1.0}
 
 
+@pytest.mark.parametrize(
+    ("rule", "max_steps", "b", "c"),
+    [("kosko", 100, 0.07, -0.02), ("modified-kosko", 100, 0.02, -0.01),
+     ("rescaled", 1000, 0.40, -0.29)],
+)  # fmt: skip
+def test_a_scenario_as_mentalmodeler_and_pyfcm_compute_it(
+    rule: str, max_steps: int, b: float, c: float
+) -> None:
+    # fcmconfr (bhroston/fcmconfr), tests/testthat/test-infer_and_simulate_fcms.R,
+    # "infer_conventional_fcm works": the same results as PyFCM and MentalModeler
+    # (infer_scenario - infer_steady): concepts A, B, C all starting at 1, A clamped at
+    # 1, sigmoid with lambda 1, min_error 0.00001; the changes of B and C to 2 decimals
+    m = SystemMap("abc", "A, B, C")
+    for node in "abc":
+        m.add_node("Factor", node, node.upper(), level="persoon", role="bron")
+    for source, target, sign in ("ab+", "ba+", "bc-", "ca+", "cb-"):
+        m.add_link(source + target, "INFLUENCES", source, target, sign=sign, weight=1.0)
+    s = scenario(m, {"a": 1.0}, rule=rule, tolerance=1e-5, max_steps=max_steps)
+    changes = s.set_index("node")["change"]
+    assert (round(changes["b"], 2), round(changes["c"], 2)) == (b, c)
+    assert s["converged"].tolist() == [1.0, 1.0, 1.0]
+
+
 def test_the_squashing_functions_and_a_clamped_concept_in_the_r_way() -> None:
     # fcm.infer's trivalent and bivalent functions, and its clamped rule ('kc'): the
     # activated concepts stay at 1
