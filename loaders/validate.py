@@ -371,8 +371,7 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
                             table_raw.path,
                             None,
                             None,
-                            f'unknown sheet "{sheet}" skipped; the tables are: '
-                            + ", ".join(known),
+                            f'unknown sheet "{sheet}" skipped; the tables are: ' + ", ".join(known),
                         )
                     ),
                     stacklevel=2,
