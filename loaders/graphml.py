@@ -12,6 +12,8 @@ and ``note`` on edges.
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +32,39 @@ EDGE_ATTRIBUTES = ("weight", "note", "description", "id", "key", *SIGN_ATTRIBUTE
 def read(path: str | Path) -> tuple[SystemMap, Report]:
     """Read a GraphML file."""
     p = Path(path)
-    return _from_graph(nx.read_graphml(p, force_multigraph=True), p, Report("graphml", str(p)))
+    g = nx.read_graphml(p, force_multigraph=True)
+    return _from_graph(g, p, Report("graphml", str(p)), _edge_order(p.read_bytes()))
+
+
+#: GEXF versions by namespace, as networkx names them.
+GEXF_VERSIONS = {
+    "http://www.gexf.net/1.1draft": "1.1draft",
+    "http://www.gexf.net/1.2draft": "1.2draft",
+    "http://gexf.net/1.2": "1.2draft",
+    "http://gexf.net/1.3": "1.3",
+}
 
 
 def read_gexf(path: str | Path) -> tuple[SystemMap, Report]:
-    """Read a GEXF file."""
+    """Read a GEXF file (versions 1.1, 1.2 and 1.3, as Gephi writes them)."""
     p = Path(path)
-    return _from_graph(nx.read_gexf(p), p, Report("gexf", str(p)))
+    data = p.read_bytes()
+    found = re.search(rb'<gexf[^>]*\sxmlns="([^"]+)"', data)
+    namespace = found.group(1).decode() if found else ""
+    version = GEXF_VERSIONS.get(namespace, "1.2draft")
+    if namespace == "http://gexf.net/1.2":  # Gephi 0.9 spells 1.2 without "draft"
+        data = data.replace(b"http://gexf.net/1.2", b"http://www.gexf.net/1.2draft")
+    g = nx.read_gexf(io.BytesIO(data), version=version)
+    return _from_graph(g, p, Report("gexf", str(p)), _edge_order(data))
 
 
-def _from_graph(g: Any, p: Path, report: Report) -> tuple[SystemMap, Report]:
+def _edge_order(data: bytes) -> dict[str, int]:
+    """Each edge id's place in the file: the links keep the file's order."""
+    ids = re.findall(rb"<(?:\w+:)?edge\s[^>]*?\bid=\"([^\"]+)\"", data)
+    return {i.decode(): n for n, i in enumerate(ids)}
+
+
+def _from_graph(g: Any, p: Path, report: Report, order: dict[str, int]) -> tuple[SystemMap, Report]:
     name = str(g.graph.get("name") or g.graph.get("label") or p.stem)
     b = MapBuilder(p.stem, name, report)
     if not g.is_directed():
@@ -59,7 +84,13 @@ def _from_graph(g: Any, p: Path, report: Report) -> tuple[SystemMap, Report]:
         for key in data:
             if key not in NODE_ATTRIBUTES:
                 report.lose(f'node attribute "{key}" not carried')
-    edges = g.edges(data=True, keys=True) if g.is_multigraph() else g.edges(data=True)
+    edges = list(g.edges(data=True, keys=True) if g.is_multigraph() else g.edges(data=True))
+
+    def place(edge: tuple[Any, ...]) -> int:
+        edge_id = edge[-1].get("id", edge[2] if len(edge) == 4 else None)
+        return order.get(str(edge_id), len(order))
+
+    edges.sort(key=place)
     for edge in edges:
         source, target, data = edge[0], edge[1], edge[-1]
         word = next((data[a] for a in SIGN_ATTRIBUTES if data.get(a) not in (None, "")), None)

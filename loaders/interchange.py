@@ -91,8 +91,9 @@ class MapBuilder:
     """Builds the SystemMap of an outside map: factors, signed links, positions.
 
     Elements are known by the source's own key (its id, or its label); each becomes a
-    factor with an id made from its label, made unique with ``-2``, ``-3``... Links get
-    the ids ``l1``, ``l2``... in the order of the file.
+    factor with an id made from its label, made unique with ``-2``, ``-3``... A link's id
+    joins its ends' ids (``a--b``, then ``a--b-2`` for a second link alongside), so that
+    it does not depend on the order in which a format lists the links.
 
     >>> b = MapBuilder("demo", "Demo", Report("kumu", "demo.json"))
     >>> b.factor("e1", "Stress", x=10, y=-5)
@@ -100,7 +101,7 @@ class MapBuilder:
     >>> b.factor("e2", "Stress")
     'stress-2'
     >>> b.link("e1", "e2", "+")
-    'l1'
+    'stress--stress-2'
     >>> b.m.positions(), [lk.get("sign") for lk in b.m.links()]
     ({'stress': (10.0, -5.0)}, ['+'])
     """
@@ -109,7 +110,6 @@ class MapBuilder:
         self.m = SystemMap(slug(map_id) or "kaart", name or map_id, **meta)
         self.report = report
         self.ids: dict[str, str] = {}
-        self.links = 0
 
     def factor(
         self,
@@ -161,8 +161,11 @@ class MapBuilder:
             return None
         if weight is not None and weight <= 0:
             weight = None
-        self.links += 1
-        link_id = f"l{self.links}"
+        base = link_id = f"{s}--{t}"
+        n = 1
+        while link_id in self.m:
+            n += 1
+            link_id = f"{base}-{n}"
         self.m.add_link(
             link_id,
             "INFLUENCES",
@@ -334,7 +337,7 @@ def _module(fmt: str) -> Any:
     raise ValueError(f"unknown format {fmt!r}; the formats are: {', '.join(FORMATS)}")
 
 
-def guess_format(path: str | Path) -> str:
+def guess_format(path: str | Path, option: str = "--from") -> str:
     """The format of a file, from its name and, where the name is not enough, its start.
 
     Raises :class:`WorkbookInvalid` with one line when it cannot tell.
@@ -402,7 +405,7 @@ def write_map(m: SystemMap, path: str | Path, fmt: str | None = None) -> Report:
     """Write ``m`` for another tool; ``fmt`` is one of :data:`FORMATS`, or guessed from
     the file name. Returns what could not be written."""
     p = Path(path)
-    fmt = fmt or guess_format(p)
+    fmt = fmt or guess_format(p, "--to")
     module = _module(fmt)
     p.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "gexf":

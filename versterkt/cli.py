@@ -17,6 +17,7 @@ from graph import SystemMap
 from graph.store import StoreError
 from loaders import WorkbookInvalid, WorkbookWarning, load_map, write_template, write_workbook
 from versterkt.cycle_cli import COMMANDS as CYCLE_COMMANDS
+from versterkt.interchange_cli import COMMANDS as INTERCHANGE_COMMANDS
 from versterkt.options import (
     connect,
     data_argument,
@@ -164,7 +165,7 @@ def _summary(m: SystemMap) -> str:
 
 main.add_command(query)
 main.add_command(present)
-for command in CYCLE_COMMANDS:
+for command in (*CYCLE_COMMANDS, *INTERCHANGE_COMMANDS):
     main.add_command(command)
 
 
