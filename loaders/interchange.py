@@ -374,7 +374,8 @@ def guess_format(path: str | Path, option: str = "--from") -> str:
                 str(p),
                 None,
                 None,
-                f"cannot tell the format from the file; give it with --from ({', '.join(FORMATS)})",
+                f"cannot tell the format from the file; give it with {option} "
+                f"({', '.join(FORMATS)})",
             )
         ]
     )
