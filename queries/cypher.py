@@ -55,6 +55,7 @@ from graph import schema
 from queries._common import (
     INFLUENCE_KINDS,
     SHEET_LINK_KINDS,
+    LinkGraph,
     QueryError,
     chain_table,
     check_link_kinds,
@@ -64,7 +65,7 @@ from queries._common import (
 )
 from queries.evidence import evidence_table
 from queries.leverage import centrality_table, leverage_table
-from queries.loops import loop_table, participation_table
+from queries.loops import longer_loops, loop_table, participation_table
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
 from queries.social_map import (
     BY_FACTOR_COLUMNS,
@@ -784,8 +785,18 @@ def _loops(
 def loops(
     store: Neo4jStore, map_id: str | None, max_length: int = 6, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
-    """As :func:`queries.loops.loops`: every feedback loop of at most ``max_length`` links."""
-    return loop_table(_loops(store, map_id, max_length, as_of_round))
+    """As :func:`queries.loops.loops`: every feedback loop of at most ``max_length`` links.
+
+    The loops are found in Cypher; what the bound leaves out (``attrs["longer_loops"]``)
+    is counted as on the SystemMap, from the influence links read from the database.
+    """
+    map_id = resolve_map(store, map_id)
+    found = loop_table(_loops(store, map_id, max_length, as_of_round))
+    rows = fetch(store, influence_links_query(as_of_round), LINK_FIELDS, map_id, round=as_of_round)
+    links = {str(i): (r["source"], r["target"], {"fields": {}}) for i, r in enumerate(rows)}
+    ends = {end: {} for source, target, _ in links.values() for end in (source, target)}
+    found.attrs["longer_loops"] = longer_loops(LinkGraph(ends, links), max_length)
+    return found
 
 
 def loop_participation(

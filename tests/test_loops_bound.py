@@ -96,3 +96,18 @@ def test_the_query_command_prints_the_note(tmp_path: Path) -> None:
         f"note: {longer} longer loops (up to {max(lengths)} links) are left out: "
         "raise the maximum length (now 4) to see them\n"
     )
+
+
+@pytest.mark.neo4j
+def test_neo4j_gives_the_same_loops_and_the_same_note(store, map_id: str) -> None:
+    from loaders.interchange import read_map
+    from queries import cypher
+
+    m, _ = read_map(HERE / "kumu-project.json")
+    m.id = map_id
+    store.load(m)
+    for bound in (3, 4, 6, 9):
+        ours, theirs = loops(m, max_length=bound), cypher.loops(store, map_id, max_length=bound)
+        assert theirs.to_dict("records") == ours.to_dict("records")
+        assert bound_note(theirs) == bound_note(ours)
+    assert bound_note(cypher.loops(store, map_id, max_length=4)) is not None
