@@ -46,7 +46,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -793,8 +793,12 @@ def loops(
     map_id = resolve_map(store, map_id)
     found = loop_table(_loops(store, map_id, max_length, as_of_round))
     rows = fetch(store, influence_links_query(as_of_round), LINK_FIELDS, map_id, round=as_of_round)
-    links = {str(i): (r["source"], r["target"], {"fields": {}}) for i, r in enumerate(rows)}
-    ends = {end: {} for source, target, _ in links.values() for end in (source, target)}
+    links: dict[str, tuple[str, str, Mapping[str, Any]]] = {
+        str(i): (r["source"], r["target"], {"fields": {}}) for i, r in enumerate(rows)
+    }
+    ends: dict[str, Mapping[str, Any]] = {
+        end: {} for source, target, _ in links.values() for end in (source, target)
+    }
     found.attrs["longer_loops"] = longer_loops(LinkGraph(ends, links), max_length)
     return found
 

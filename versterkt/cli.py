@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import warnings
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 import click
 
@@ -48,7 +48,14 @@ class VersterktGroup(click.Group):
             sys.exit(1)
 
 
-def _show_warning(message: Warning | str, category: type[Warning], *args: object) -> None:
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
     """A workbook warning as one line, ``FILE:ROW:COLUMN: warning: message``."""
     if isinstance(message, WorkbookWarning):
         e = message.error
