@@ -75,3 +75,20 @@ def test_export_needs_a_format_it_can_tell(run, tmp_path: Path) -> None:
     result = run("export", "--out", tmp_path / "kaart.txt")
     assert result.exit_code == 1
     assert "cannot tell the format from the file; give it with --to" in result.stderr
+
+
+def test_a_scratch_sheet_is_a_warning_line_and_the_map_loads(run, tmp_path: Path) -> None:
+    folder = tmp_path / "kaal"
+    folder.mkdir()
+    (folder / "factoren.csv").write_text("id,naam\na,A\nb,B\n", encoding="utf-8")
+    (folder / "relaties.csv").write_text(
+        "id,van,naar,soort,teken\nab,a,b,beïnvloedt,+\n", encoding="utf-8"
+    )
+    (folder / "Blad1.csv").write_text("aantekening\nnog uitzoeken\n", encoding="utf-8")
+    result = run("validate", folder)
+    assert result.exit_code == 0
+    assert result.stdout == f"{folder}: valid (2 nodes, 1 links)\n"
+    assert result.stderr.startswith(
+        f'{folder / "Blad1.csv"}: warning: unknown sheet "blad1" skipped; the tables are: kaart,'
+    )
+    assert len(result.stderr.splitlines()) == 1
