@@ -79,12 +79,12 @@ class Report:
 def slug(text: str) -> str:
     """An id made from a label: lower case letters, digits and dashes.
 
-    >>> slug("Verwachtingen van Ouders!")
-    'verwachtingen-van-ouders'
+    >>> slug("Verwachtingen van Ouders!"), slug("_Stress_")
+    ('verwachtingen-van-ouders', 'stress')
     """
     from loaders.validate import slug_hint
 
-    return slug_hint(text)
+    return slug_hint(text).strip("._-")
 
 
 class MapBuilder:
