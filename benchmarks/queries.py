@@ -68,7 +68,9 @@ LAUNCHER = ROOT / "scripts" / "neo4j-local"
 MAP_ID = "bench-queries"
 TARGET_EMBEDDED_MS = 200
 TARGET_NEO4J_MS = 500
-#: Real maps from other tools, kept with the tests (see tests/interchange/LICENSES.md).
+#: Maps in other tools' files, kept with the tests (see tests/interchange/LICENSES.md):
+#: MentalModeler's own example model, and a Kumu project export written for the tests.
+#: Give a larger real map with --real.
 REAL_MAPS = (
     ROOT / "tests" / "interchange" / "fish_wetland_ozesmi.mmp",
     ROOT / "tests" / "interchange" / "kumu-project.json",
@@ -245,6 +247,7 @@ def loops_section(args: argparse.Namespace) -> None:
     print(
         "Loops against networkx.simple_cycles(length_bound) on the same graph "
         "(median of up to 3 runs, ms); the generated map is benchmark data, not real"
+        + ("" if args.real else "; kumu-project.json was written for the tests")
     )
     header = (
         f"{'map':<26} {'bound':>5} {'loops':>7} {'networkx':>8} {'search':>9} "
