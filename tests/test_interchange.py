@@ -363,3 +363,23 @@ def test_a_file_that_is_not_the_format_is_one_error(tmp_path: Path) -> None:
     ]
     with pytest.raises(WorkbookInvalid, match="cannot tell the format"):
         read_map(tmp_path)
+
+
+@pytest.mark.neo4j
+def test_every_question_answers_the_same_on_a_plain_map_in_neo4j(store, map_id: str) -> None:
+    import pandas as pd
+
+    from queries import answer
+
+    m, _ = read_map(HERE / "kumu-project.json")
+    m.id = map_id
+    store.load(m)
+    options: dict[str, dict[str, Any]] = {
+        "influence": {"target": "stress"},
+        "paths": {"source": "druk-van-school", "target": "cijfers"},
+        "leverage": {"target": "stress"},
+    }
+    for name in QUERIES:
+        ours = answer(name, m, **options.get(name, {}))
+        theirs = answer(name, store, map_id=map_id, **options.get(name, {}))
+        pd.testing.assert_frame_equal(theirs, ours, check_exact=True, obj=name)
