@@ -321,4 +321,7 @@ def participation_table(found: pd.DataFrame, kinds: Mapping[str, str]) -> pd.Dat
         for node, c in counts.items()
     ]
     rows.sort(key=lambda r: (-r["loops"], r["node"]))
-    return frame(rows, PARTICIPATION_COLUMNS)
+    table = frame(rows, PARTICIPATION_COLUMNS)
+    if "longer_loops" in found.attrs:  # the loops counted here are those of the bound
+        table.attrs["longer_loops"] = found.attrs["longer_loops"]
+    return table

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from graph import SystemMap
 from graph.generate import generated_map
-from queries.loops import LONGER_COUNTED, bound_note, loops
+from queries.loops import LONGER_COUNTED, bound_note, loop_participation, loops
 from versterkt.cli import main
 
 HERE = Path(__file__).parent / "interchange"
@@ -66,6 +66,8 @@ def test_a_bound_that_leaves_loops_out_says_how_many() -> None:
     )
     assert bound_note(loops(m, max_length=8)) is None
     assert loops(m, max_length=8)["length"].tolist() == [2, 8]
+    # who sits in loops is counted over the same loops, and says so too
+    assert bound_note(loop_participation(m, max_length=6)) == bound_note(found)
 
 
 def test_too_many_longer_loops_are_not_all_counted() -> None:
@@ -110,4 +112,7 @@ def test_neo4j_gives_the_same_loops_and_the_same_note(store, map_id: str) -> Non
         ours, theirs = loops(m, max_length=bound), cypher.loops(store, map_id, max_length=bound)
         assert theirs.to_dict("records") == ours.to_dict("records")
         assert bound_note(theirs) == bound_note(ours)
+        assert bound_note(cypher.loop_participation(store, map_id, max_length=bound)) == (
+            bound_note(ours)
+        )
     assert bound_note(cypher.loops(store, map_id, max_length=4)) is not None
