@@ -128,6 +128,9 @@ def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
             raise WorkbookInvalid([LoadError(str(p), None, None, message)])
     b = MapBuilder(p.stem, p.stem, report)
     factors = _records(sheets["factors"])
+    links = _records(sheets["links"])
+    if any(r.get(f) for _, r in (*factors, *links) for f in PEOPLE_FIELDS):
+        report.lose("who created or changed factors and links (names) not carried")
     labels_unique((str(f.get("label") or "") for _, f in factors), report)
     for _, f in factors:
         label = _label(f.get("label"))
@@ -137,7 +140,7 @@ def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
         _lose_rest(report, "factor", f, ("label", "note", "description", "x", "y", "style"))
         if f.get("style") not in (None, ""):
             report.lose("factor style not carried")
-    for number, lk in _records(sheets["links"]):
+    for number, lk in links:
         source, target = _label(lk.get("from")), _label(lk.get("to"))
         for end, header in ((source, "From"), (target, "To")):
             if not b.has(end):

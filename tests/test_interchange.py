@@ -383,3 +383,48 @@ def test_every_question_answers_the_same_on_a_plain_map_in_neo4j(store, map_id: 
         ours = answer(name, m, **options.get(name, {}))
         theirs = answer(name, store, map_id=map_id, **options.get(name, {}))
         pd.testing.assert_frame_equal(theirs, ours, check_exact=True, obj=name)
+
+
+def test_mentalmodeler_json_model_of_the_web_version(tmp_path: Path) -> None:
+    path = tmp_path / "web.mmp"
+    model = {
+        "info": {"id": "1", "name": "Web", "version": "1.0", "author": "iemand"},
+        "groupNames": {"0": ""},
+        "concepts": [
+            {"id": "1", "name": "Druk", "notes": "", "units": "", "group": "0", "x": "10",
+             "y": "20", "preferredState": "0",
+             "relationships": [{"id": "2", "name": "Slaap", "notes": "", "confidence": "0",
+                                "influence": "-0.55"}]},
+            {"id": "2", "name": "Slaap", "notes": "", "units": "", "group": "2", "x": "30",
+             "y": "40", "preferredState": "0", "relationships": []},
+        ],
+    }  # fmt: skip
+    path.write_text(json.dumps(model), encoding="utf-8")
+    m, report = read_map(path)
+    assert m.name == "Web"
+    assert _links(m) == [("druk", "slaap", "-", 0.55)]
+    assert m.positions() == {"druk": (10.0, 20.0), "slaap": (30.0, 40.0)}
+    assert report.lines() == [
+        "the author's name not carried (no names in the data)",
+        'concept field "group" not carried',
+    ]
+
+
+def test_prsm_spreadsheet_as_prsm_writes_it(tmp_path: Path) -> None:
+    path = tmp_path / "prsm.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Factors"
+    ws.append(["Label", "Style", "x", "y", "creator", "Note"])
+    ws.append(["Druk", 1, -5, 7.5, "iemand", "Een toelichting"])
+    ws.append(["Stress", 2, 3, 4, "iemand", None])
+    ls = wb.create_sheet("Links")
+    ls.append(["From", "To", "Label", "Style"])
+    ls.append(["Druk", "Stress", "+", 1])
+    wb.save(path)
+    m, report = read_map(path)
+    assert _links(m) == [("druk", "stress", "+", None)]
+    assert m.positions() == {"druk": (-5.0, 7.5), "stress": (3.0, 4.0)}
+    assert m.node("druk").get("note") == "Een toelichting"
+    assert "who created or changed factors and links (names) not carried" in report.lines()
+    assert "factor style not carried (2 times)" in report.lines()
