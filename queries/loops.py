@@ -13,7 +13,7 @@ a loop is a cycle of links, not of nodes, so ``a -> b -> a`` with two links from
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,7 @@ __all__ = [
     "longer_loops",
     "loop_participation",
     "loops",
+    "named_loops",
 ]
 
 #: Columns (name: dtype) of :func:`loops`.
@@ -193,6 +194,71 @@ def longer_loops(g: LinkGraph, max_length: int, limit: int = LONGER_COUNTED) -> 
             if count >= limit:
                 return LongerLoops(max_length, count, False, longest)
     return LongerLoops(max_length, count, largest <= searched, longest)
+
+
+#: Columns (name: dtype) of :func:`named_loops`.
+NAMED_COLUMNS = {
+    "name": "object",
+    "links": "object",
+    "length": "Int64",
+    "polarity": "object",
+    "is_loop": "bool",
+}
+
+
+def named_loops(m: SystemMap, named: Iterable[tuple[str, Sequence[str]]]) -> pd.DataFrame:
+    """The feedback loop in each loop another tool names (Kumu's loops), by its links.
+
+    A named loop is a set of links someone drew a loop label over; it may hold side
+    links that feed into the loop. Its feedback loop is the closed chain among those
+    links: that is what :func:`loops` finds.
+
+    Parameters
+    ----------
+    m : SystemMap
+    named : iterable of (name, link ids)
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per named loop, in the order given. Columns: ``name``, ``links`` (the
+        feedback loop's links, as :func:`loops` lists them; the longest when they
+        close more than one), ``length``, ``polarity`` and ``is_loop`` (False, with the
+        other columns empty, when the links close no loop).
+
+    Examples
+    --------
+    >>> from graph import SystemMap
+    >>> m = SystemMap("demo")
+    >>> for f in ("a", "b", "c"):
+    ...     m.add_node("Factor", f, f.upper())
+    >>> m.add_link("ab", "INFLUENCES", "a", "b", sign="+")
+    >>> m.add_link("ba", "INFLUENCES", "b", "a", sign="-")
+    >>> m.add_link("cb", "INFLUENCES", "c", "b", sign="+")
+    >>> named_loops(m, [("R1", ["ab", "ba", "cb"]), ("zijtak", ["cb"])]).values.tolist()
+    [['R1', ['ab', 'ba'], 2, 'balancing', True], ['zijtak', None, <NA>, None, False]]
+    """
+    g = link_graph(m)
+    rows: list[dict[str, Any]] = []
+    for name, link_ids in named:
+        inside = LinkGraph(g.nodes, {k: g.links[k] for k in link_ids if k in g.links})
+        # more than one closed chain (parallel links): the one over the most links
+        chains = sorted(loop_chains(inside, max(len(inside.links), 1)), key=lambda c: (-len(c), c))
+        if not chains:
+            rows.append({"name": name, "links": None, "length": None, "polarity": None,
+                         "is_loop": False})  # fmt: skip
+            continue
+        sign, _, _ = link_values(g, chains[0])
+        rows.append(
+            {
+                "name": name,
+                "links": [key for _, _, key in chains[0]],
+                "length": len(chains[0]),
+                "polarity": POLARITY[sign],
+                "is_loop": True,
+            }
+        )
+    return frame(rows, NAMED_COLUMNS)
 
 
 def bound_note(found: pd.DataFrame) -> str | None:

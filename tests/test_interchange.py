@@ -15,7 +15,7 @@ from graph import SystemMap
 from loaders import WorkbookInvalid, graphml, kumu, load_map, mentalmodeler, prsm
 from loaders.interchange import read_map, save_workbook, write_map
 from queries import QUERIES, QueryError
-from queries.loops import loops
+from queries.loops import loops, named_loops
 
 HERE = Path(__file__).parent / "interchange"
 
@@ -303,6 +303,11 @@ def test_loops_finds_every_loop_kumu_names_with_its_polarity() -> None:
         ours = frozenset(k[0] for k in keys)
         assert ours in by_links, named.name
         assert by_links[ours] == _raw_polarity(project, [k[1] for k in keys]), named.name
+    # the library says the same of each named loop
+    checked = named_loops(m, [(n.name, n.links) for n in report.named_loops])
+    assert checked["is_loop"].all()
+    for links, polarity in zip(checked["links"], checked["polarity"], strict=True):
+        assert by_links[frozenset(links)] == polarity
 
 
 # --- any map loads, and every question answers on it ------------------------------------------

@@ -92,3 +92,13 @@ def test_a_scratch_sheet_is_a_warning_line_and_the_map_loads(run, tmp_path: Path
         f'{folder / "Blad1.csv"}: warning: unknown sheet "blad1" skipped; the tables are: kaart,'
     )
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_import_of_a_kumu_project_says_how_to_list_its_named_loops(run, tmp_path: Path) -> None:
+    out = tmp_path / "kaart.xlsx"
+    result = run("import", HERE / "kumu-project.json", "--out", out)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        f"The file names 3 loops; 3 are feedback loops of up to 6 links: "
+        f"versterkt query loops {out} --max-length 6 lists them."
+    )

@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from loaders.interchange import FORMATS, Report, read_map, save_workbook, write_map
+from queries.loops import named_loops
 from versterkt.options import read_data_argument, read_options, source_map
 
 FORMAT_HELP = (
@@ -55,6 +57,22 @@ def import_command(file: Path, fmt: str | None, out: Path) -> None:
         f"Wrote {path} ({m.graph.number_of_nodes()} factors, {links} links, "
         f"{len(m.positions())} positions) from {report.format}."
     )
+    if report.named_loops:
+        _print_named_loops(named_loops(m, [(n.name, n.links) for n in report.named_loops]), path)
+
+
+def _print_named_loops(named: pd.DataFrame, path: Path) -> None:
+    """Whether the loops the file names are loops ``versterkt query loops`` finds."""
+    loops = named[named["is_loop"]]
+    if not loops.empty:
+        longest = int(loops["length"].max())
+        click.echo(
+            f"The file names {len(named)} loops; {len(loops)} are feedback loops of up to "
+            f"{longest} links: versterkt query loops {path} --max-length {longest} "
+            "lists them."
+        )
+    for name in named[~named["is_loop"]]["name"]:
+        click.echo(f'The loop "{name}" of the file: its links close no loop.')
 
 
 @click.command("export")
