@@ -12,9 +12,17 @@ printed too: other work on the machine slows every figure.
 Uses NEO4J_URI and NEO4J_PASSWORD when set; otherwise starts a local server in
 .neo4j-local/bench-queries and stops it afterwards.
 
+First, with no database, loops are set against networkx: every loop up to each
+length in ``--loop-bounds``, on a generated map and on real maps imported from other
+tools (``--real``, any file ``versterkt import`` reads), next to
+``networkx.simple_cycles(length_bound=...)`` on the same graph: the time of each and
+whether both give the same loops (as cycles of nodes; versterkt also tells apart
+loops that run over parallel links). ``--loops-only`` stops there.
+
 Usage:
     python benchmarks/queries.py
     NEO4J_URI=bolt://... python benchmarks/queries.py --nodes 2000 --links 10000 --runs 5
+    python benchmarks/queries.py --loops-only --real kaart.json --loop-bounds 6,11
 """
 
 from __future__ import annotations
@@ -34,11 +42,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import networkx as nx  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from graph import SystemMap, schema  # noqa: E402
 from graph.generate import ORIGIN, generated_map  # noqa: E402
 from graph.store import Neo4jStore  # noqa: E402
+from loaders.interchange import read_map  # noqa: E402
 from queries import (  # noqa: E402
     QUERIES,
     cypher,
@@ -51,12 +61,20 @@ from queries import (  # noqa: E402
     social_map,
     statements,
 )
+from queries._common import link_graph  # noqa: E402
 
 HOME = ROOT / ".neo4j-local" / "bench-queries"
 LAUNCHER = ROOT / "scripts" / "neo4j-local"
 MAP_ID = "bench-queries"
 TARGET_EMBEDDED_MS = 200
 TARGET_NEO4J_MS = 500
+#: Maps in other tools' files, kept with the tests (see tests/interchange/LICENSES.md):
+#: MentalModeler's own example model, and a Kumu project export written for the tests.
+#: Give a larger real map with --real.
+REAL_MAPS = (
+    ROOT / "tests" / "interchange" / "fish_wetland_ozesmi.mmp",
+    ROOT / "tests" / "interchange" / "kumu-project.json",
+)
 
 
 def with_records(m: SystemMap, seed: int) -> SystemMap:
@@ -173,6 +191,80 @@ def timed(call: Callable[[], pd.DataFrame], runs: int, budget: float) -> tuple[f
     return statistics.median(times), len(times), answer
 
 
+def _node_cycles(cycles: Any) -> set[tuple[str, ...]]:
+    """Loops as cycles of nodes from their smallest node: how networkx lists them."""
+    out = set()
+    for cycle in cycles:
+        cycle = list(cycle)
+        i = cycle.index(min(cycle))
+        out.add(tuple(cycle[i:] + cycle[:i]))
+    return out
+
+
+def loops_against_networkx(label: str, m: SystemMap, bounds: list[int], budget: float) -> bool:
+    """Print versterkt's loops next to networkx's simple cycles, per bound; True when
+    both give the same loops and versterkt's search is no slower at every bound.
+
+    Three times: versterkt's search for the loops alone (what networkx does), the
+    whole answer (the search, signs and strengths, the count of longer loops and the
+    DataFrame), and networkx's ``simple_cycles`` into a list.
+    """
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(n.id for n in m.nodes())
+    g.add_edges_from((lk.source, lk.target, lk.id) for lk in m.links("INFLUENCES"))
+    links = link_graph(m)
+    all_good = True
+    for bound in bounds:
+        search_s, _, _ = timed(lambda b=bound: list(loops.loop_chains(links, b)), 3, budget)
+        ours_s, _, ours = timed(partial(loops.loops, m, max_length=bound), 3, budget)
+        theirs_s, _, theirs = timed(
+            lambda b=bound: list(nx.simple_cycles(g, length_bound=b)), 3, budget
+        )
+        same = _node_cycles(ours["members"]) == _node_cycles(theirs)
+        good = same and search_s <= theirs_s * 1.1  # 10% for the noise of a shared machine
+        all_good &= good
+        note = loops.bound_note(ours) or "nothing longer"
+        print(
+            f"{label:<26} {bound:>5} {len(ours):>7} {len(theirs):>8} {search_s * 1000:>9.1f} "
+            f"{ours_s * 1000:>9.1f} {theirs_s * 1000:>9.1f}  {'yes' if same else 'NO':<4}"
+            f"{' ' if good else '*'} {note}",
+            flush=True,
+        )
+    return all_good
+
+
+def loops_section(args: argparse.Namespace) -> None:
+    bounds = [int(b) for b in args.loop_bounds.split(",")]
+    maps: list[tuple[str, SystemMap]] = [
+        (
+            f"generated {args.loop_nodes}/{args.loop_links}",
+            generated_map(args.loop_nodes, args.loop_links, args.seed, "loops"),
+        )
+    ]
+    for path in args.real or REAL_MAPS:
+        m, _ = read_map(path)
+        maps.append((Path(path).name[:26], m))
+    print(
+        "Loops against networkx.simple_cycles(length_bound) on the same graph "
+        "(median of up to 3 runs, ms); the generated map is benchmark data, not real"
+        + ("" if args.real else "; kumu-project.json was written for the tests")
+    )
+    header = (
+        f"{'map':<26} {'bound':>5} {'loops':>7} {'networkx':>8} {'search':>9} "
+        f"{'answer':>9} {'networkx':>9}  same  beyond the bound"
+    )
+    print(header)
+    print("-" * len(header))
+    good = [loops_against_networkx(label, m, bounds, args.budget) for label, m in maps]
+    print("search, answer and networkx: ms; loops compared as cycles of nodes")
+    print(
+        "versterkt's search: no slower than networkx, same loops"
+        if all(good)
+        else "* slower than networkx, or other loops"
+    )
+    print()
+
+
 def _server() -> tuple[str, bool]:
     uri = os.environ.get("NEO4J_URI")
     if uri:
@@ -194,7 +286,18 @@ def main() -> None:
     parser.add_argument("--loop-length", type=int, default=4, help="loops (default 4)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per question")
+    parser.add_argument("--loop-bounds", default="4,6,8", help="loops against networkx")
+    parser.add_argument("--loop-nodes", type=int, default=300)
+    parser.add_argument("--loop-links", type=int, default=1200)
+    parser.add_argument(
+        "--real", action="append", help="a map from another tool (repeat; default: the tests')"
+    )
+    parser.add_argument("--loops-only", action="store_true", help="no Neo4j: loops only")
     args = parser.parse_args()
+
+    loops_section(args)
+    if args.loops_only:
+        return
 
     m = with_records(generated_map(args.nodes, args.links, args.seed, MAP_ID), args.seed)
     uri, started = _server()

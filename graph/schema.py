@@ -219,8 +219,20 @@ _TABLES: tuple[Table, ...] = (
         (
             _id(),
             _name(),
-            Field("level", "niveau", "choice", True, LEVELS),
-            Field("role", "rol", "choice", True, FACTOR_ROLES),
+            Field(
+                "level",
+                "niveau",
+                "choice",
+                choices=LEVELS,
+                help="Waar de factor speelt; leeg als dat (nog) onbekend is.",
+            ),
+            Field(
+                "role",
+                "rol",
+                "choice",
+                choices=FACTOR_ROLES,
+                help="bron, uitkomst of beschermend; leeg als dat (nog) onbekend is.",
+            ),
             *_provenance(),
         ),
     ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph import SystemMap
-from loaders.errors import LoadError, WorkbookInvalid
+from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning
 from loaders.read import read_workbook
 from loaders.validate import build_map, validate_workbook
 from loaders.write import write_csv_folder, write_template, write_xlsx
@@ -61,6 +61,7 @@ __all__ = [
     "VLEUTEN",
     "LoadError",
     "WorkbookInvalid",
+    "WorkbookWarning",
     "load_map",
     "validate",
     "write_csv_folder",

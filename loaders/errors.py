@@ -46,6 +46,18 @@ class WorkbookInvalid(ValueError):
         return "\n".join(str(e) for e in self.errors)
 
 
+class WorkbookWarning(UserWarning):
+    """Something in a workbook that was skipped, not refused: ``error`` says where.
+
+    Raised through :mod:`warnings`, so that a notebook shows it and the command line
+    prints it as one ``FILE:ROW:COLUMN: warning: message`` line.
+    """
+
+    def __init__(self, error: LoadError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
 def _sort_key(e: LoadError) -> tuple[str, int]:
     return (e.path, e.row or 0)
 

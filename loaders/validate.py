@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from graph import SystemMap, schema
 from graph.schema import Field, Table
-from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
+from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning, did_you_mean
 from loaders.read import RawTable, RawWorkbook
-
-REQUIRED_SHEETS = ("actoren", "factoren", "relaties")
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -346,32 +345,96 @@ def _ref_words(ref: str) -> str:
 
 
 def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
-    """Check every table of ``raw``; raise WorkbookInvalid listing all errors."""
+    """Check every table of ``raw``; raise WorkbookInvalid listing all errors.
+
+    Any table may be left out when it would be empty, but a workbook needs at least one
+    node table. A sheet the schema does not know is skipped with a
+    :class:`~loaders.errors.WorkbookWarning` (a scratch sheet such as "Blad1"), unless
+    its name is close to a table the workbook lacks: then it is taken for a misspelt
+    table, whose rows would be lost, and is an error.
+    """
     errors = list(raw.errors)
     rows: dict[str, list[Row]] = {}
     known = {t.sheet: t for t in schema.TABLES.values()}
+    missing = [sheet for sheet in known if sheet not in raw.tables]
     for sheet, table_raw in raw.tables.items():
         table = known.get(sheet)
         if table is None:
-            hint = did_you_mean(sheet, known)
-            errors.append(LoadError(table_raw.path, None, None, f'unknown sheet "{sheet}"{hint}'))
+            hint = did_you_mean(sheet, missing)
+            problem = LoadError(table_raw.path, None, None, f'unknown sheet "{sheet}"{hint}')
+            if hint:
+                errors.append(problem)
+            else:
+                warnings.warn(
+                    WorkbookWarning(
+                        LoadError(
+                            table_raw.path,
+                            None,
+                            None,
+                            f'unknown sheet "{sheet}" skipped; the tables are: ' + ", ".join(known),
+                        )
+                    ),
+                    stacklevel=2,
+                )
             continue
         rows[table.name] = _check_table(table_raw, table, errors)
-    if not errors or raw.tables:
-        for sheet in REQUIRED_SHEETS:
-            if sheet not in raw.tables:
-                where = f"{raw.path}/{sheet}.csv" if not raw.path.endswith(".xlsx") else raw.path
-                errors.append(LoadError(where, None, None, f'missing sheet "{sheet}"'))
+    if not errors and not any(t.sheet in raw.tables for t in schema.NODE_TABLES.values()):
+        message = "no nodes: the workbook needs a sheet factoren or actoren"
+        errors.append(LoadError(raw.path, None, None, message))
     meta_rows = rows.pop("map", [])
     if len(meta_rows) > 1:
         extra = meta_rows[1]
         errors.append(LoadError(extra.path, extra.number, None, "kaart has more than one row"))
     _Checker(rows, errors).run()
     if errors:
-        raise WorkbookInvalid(errors)
+        raise WorkbookInvalid(collapse_repeats(errors))
     if meta_rows:
         rows["map"] = meta_rows[:1]
     return rows
+
+
+#: From this many rows on, one error repeated down a column is reported once.
+REPEATS_COLLAPSED = 3
+
+
+def collapse_repeats(errors: list[LoadError]) -> list[LoadError]:
+    """The same message in the same column of many rows as one error naming the rows.
+
+    >>> errors = [LoadError("f.csv", r, "niveau", "required value missing") for r in (2, 3, 4, 7)]
+    >>> [str(e) for e in collapse_repeats(errors)]
+    ['f.csv:2:niveau: required value missing (4 rows: 2-4, 7)']
+    """
+    groups: dict[tuple[str, str | None, str], list[LoadError]] = {}
+    for e in errors:
+        if e.row is not None:
+            groups.setdefault((e.path, e.column, e.message), []).append(e)
+    out: list[LoadError] = []
+    done: set[tuple[str, str | None, str]] = set()
+    for e in errors:
+        key = (e.path, e.column, e.message)
+        group = groups.get(key, [])
+        if e.row is None or len(group) < REPEATS_COLLAPSED:
+            out.append(e)
+        elif key not in done:
+            done.add(key)
+            rows = sorted({g.row for g in group if g.row is not None})
+            message = f"{e.message} ({len(rows)} rows: {_ranges(rows)})"
+            out.append(LoadError(e.path, rows[0], e.column, message))
+    return out
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``2-4, 7`` for [2, 3, 4, 7]."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
 
 
 def build_map(rows: dict[str, list[Row]], default_id: str) -> SystemMap:

@@ -46,7 +46,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -55,6 +55,7 @@ from graph import schema
 from queries._common import (
     INFLUENCE_KINDS,
     SHEET_LINK_KINDS,
+    LinkGraph,
     QueryError,
     chain_table,
     check_link_kinds,
@@ -64,7 +65,7 @@ from queries._common import (
 )
 from queries.evidence import evidence_table
 from queries.leverage import centrality_table, leverage_table
-from queries.loops import loop_table, participation_table
+from queries.loops import LongerLoops, longer_loops, loop_table, participation_table
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
 from queries.social_map import (
     BY_FACTOR_COLUMNS,
@@ -784,19 +785,43 @@ def _loops(
 def loops(
     store: Neo4jStore, map_id: str | None, max_length: int = 6, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
-    """As :func:`queries.loops.loops`: every feedback loop of at most ``max_length`` links."""
-    return loop_table(_loops(store, map_id, max_length, as_of_round))
+    """As :func:`queries.loops.loops`: every feedback loop of at most ``max_length`` links.
+
+    The loops are found in Cypher; what the bound leaves out (``attrs["longer_loops"]``)
+    is counted as on the SystemMap, from the influence links read from the database.
+    """
+    map_id = resolve_map(store, map_id)
+    found = loop_table(_loops(store, map_id, max_length, as_of_round))
+    found.attrs["longer_loops"] = _longer_loops(store, map_id, max_length, as_of_round)
+    return found
+
+
+def _longer_loops(
+    store: Neo4jStore, map_id: str, max_length: int, as_of_round: int | None
+) -> LongerLoops:
+    """What the bound leaves out, counted from the influence links of the map."""
+    rows = fetch(store, influence_links_query(as_of_round), LINK_FIELDS, map_id, round=as_of_round)
+    links: dict[str, tuple[str, str, Mapping[str, Any]]] = {
+        str(i): (r["source"], r["target"], {"fields": {}}) for i, r in enumerate(rows)
+    }
+    ends: dict[str, Mapping[str, Any]] = {
+        end: {} for source, target, _ in links.values() for end in (source, target)
+    }
+    return longer_loops(LinkGraph(ends, links), max_length)
 
 
 def loop_participation(
     store: Neo4jStore, map_id: str | None, max_length: int = 6, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
     """As :func:`queries.loops.loop_participation`: per node, the loops it sits in."""
+    map_id = resolve_map(store, map_id)
     found = _loops(store, map_id, max_length, as_of_round)
     kinds = {
         node: kind for row in found for node, kind in zip(row["members"], row["kinds"], strict=True)
     }
-    return participation_table(loop_table(found), kinds)
+    table = loop_table(found)
+    table.attrs["longer_loops"] = _longer_loops(store, map_id, max_length, as_of_round)
+    return participation_table(table, kinds)
 
 
 # --- statements ------------------------------------------------------------------------

@@ -13,15 +13,26 @@ a loop is a cycle of links, not of nodes, so ``a -> b -> a`` with two links from
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import rustworkx as rx
 
 from graph import SystemMap
 from queries._common import Edge, LinkGraph, check_positive, frame, link_graph, link_values
 
-__all__ = ["LOOP_COLUMNS", "PARTICIPATION_COLUMNS", "loop_participation", "loops"]
+__all__ = [
+    "LOOP_COLUMNS",
+    "PARTICIPATION_COLUMNS",
+    "LongerLoops",
+    "bound_note",
+    "longer_loops",
+    "loop_participation",
+    "loops",
+    "named_loops",
+]
 
 #: Columns (name: dtype) of :func:`loops`.
 LOOP_COLUMNS = {
@@ -47,9 +58,50 @@ PARTICIPATION_COLUMNS = {
 
 POLARITY = {"+": "reinforcing", "-": "balancing", None: "unknown"}
 
+#: How many loops longer than the bound are counted before counting stops: a few more
+#: than the answer's own loops cost little, while all of them may be millions.
+LONGER_COUNTED = 100
+
+
+@dataclass(frozen=True)
+class LongerLoops:
+    """The loops a length bound left out: how many (``complete``: all of them were
+    counted; else at least ``count``), and the longest one counted."""
+
+    max_length: int
+    count: int
+    complete: bool
+    longest: int
+
+    def note(self) -> str | None:
+        """One sentence for the reader, or None when the bound left nothing out.
+
+        >>> LongerLoops(6, 2, True, 7).note()
+        '2 longer loops (up to 7 links) are left out: raise the maximum length (now 6) to see them'
+        >>> LongerLoops(4, 100, False, 31).note()
+        'at least 100 longer loops are left out; they were not all counted (maximum length 4)'
+        """
+        if self.count == 0 and self.complete:
+            return None
+        if not self.complete:
+            return (
+                f"at least {self.count} longer loops are left out; they were not all counted "
+                f"(maximum length {self.max_length})"
+            )
+        loops_word = "loop" if self.count == 1 else "loops"
+        return (
+            f"{self.count} longer {loops_word} (up to {self.longest} links) "
+            f"{'is' if self.count == 1 else 'are'} left out: raise the maximum length "
+            f"(now {self.max_length}) to see them"
+        )
+
 
 def loops(m: SystemMap, max_length: int = 6, *, as_of_round: int | None = None) -> pd.DataFrame:
     """Every feedback loop of at most ``max_length`` links.
+
+    What the bound leaves out is never silent: ``answer.attrs["longer_loops"]`` is a
+    :class:`LongerLoops` (how many loops are longer, or that there are too many to
+    count), and :func:`bound_note` says it in a sentence.
 
     Parameters
     ----------
@@ -88,6 +140,11 @@ def loops(m: SystemMap, max_length: int = 6, *, as_of_round: int | None = None) 
     >>> loops(m)[["members", "links", "polarity", "strength"]].to_dict("records")
     [{'members': ['piekeren', 'stress'], 'links': ['l2', 'l1'], 'polarity': 'reinforcing', \
 'strength': 0.5}]
+
+    A bound that leaves loops out says so:
+
+    >>> bound_note(loops(m, max_length=1))
+    '1 longer loop (up to 2 links) is left out: raise the maximum length (now 1) to see them'
     """
     check_positive("the maximum length", max_length)
     g = link_graph(m, as_of_round=as_of_round)
@@ -106,7 +163,108 @@ def loops(m: SystemMap, max_length: int = 6, *, as_of_round: int | None = None) 
                 "weights_known": weights_known,
             }
         )
-    return loop_table(rows)
+    table = loop_table(rows)
+    table.attrs["longer_loops"] = longer_loops(g, max_length)
+    return table
+
+
+def longer_loops(g: LinkGraph, max_length: int, limit: int = LONGER_COUNTED) -> LongerLoops:
+    """The loops of ``g`` longer than ``max_length`` links, counted up to ``limit``.
+
+    No loop is longer than the group of nodes that can all reach each other (a
+    strongly connected component) it runs through: when no such group has more than
+    ``max_length`` nodes, nothing was left out and nothing needs counting.
+    """
+    index = {node: i for i, node in enumerate(g.nodes)}
+    digraph = rx.PyDiGraph(multigraph=False)
+    digraph.add_nodes_from(range(len(index)))
+    digraph.add_edges_from_no_data([(index[s], index[t]) for s, t, _ in g.links.values()])
+    components = rx.strongly_connected_components(digraph)
+    largest = max((len(c) for c in components), default=0)
+    if largest <= max_length:
+        return LongerLoops(max_length, 0, True, 0)
+    # Looked for up to twice the bound: longer chains cost more to follow than the
+    # answer itself, and a map with loops that long has many shorter ones too.
+    searched = min(largest, 2 * max_length + 2)
+    count = longest = 0
+    for chain in loop_chains(g, searched):
+        if len(chain) > max_length:
+            count += 1
+            longest = max(longest, len(chain))
+            if count >= limit:
+                return LongerLoops(max_length, count, False, longest)
+    return LongerLoops(max_length, count, largest <= searched, longest)
+
+
+#: Columns (name: dtype) of :func:`named_loops`.
+NAMED_COLUMNS = {
+    "name": "object",
+    "links": "object",
+    "length": "Int64",
+    "polarity": "object",
+    "is_loop": "bool",
+}
+
+
+def named_loops(m: SystemMap, named: Iterable[tuple[str, Sequence[str]]]) -> pd.DataFrame:
+    """The feedback loop in each loop another tool names (Kumu's loops), by its links.
+
+    A named loop is a set of links someone drew a loop label over; it may hold side
+    links that feed into the loop. Its feedback loop is the closed chain among those
+    links: that is what :func:`loops` finds.
+
+    Parameters
+    ----------
+    m : SystemMap
+    named : iterable of (name, link ids)
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per named loop, in the order given. Columns: ``name``, ``links`` (the
+        feedback loop's links, as :func:`loops` lists them; the longest when they
+        close more than one), ``length``, ``polarity`` and ``is_loop`` (False, with the
+        other columns empty, when the links close no loop).
+
+    Examples
+    --------
+    >>> from graph import SystemMap
+    >>> m = SystemMap("demo")
+    >>> for f in ("a", "b", "c"):
+    ...     m.add_node("Factor", f, f.upper())
+    >>> m.add_link("ab", "INFLUENCES", "a", "b", sign="+")
+    >>> m.add_link("ba", "INFLUENCES", "b", "a", sign="-")
+    >>> m.add_link("cb", "INFLUENCES", "c", "b", sign="+")
+    >>> named_loops(m, [("R1", ["ab", "ba", "cb"]), ("zijtak", ["cb"])]).values.tolist()
+    [['R1', ['ab', 'ba'], 2, 'balancing', True], ['zijtak', None, <NA>, None, False]]
+    """
+    g = link_graph(m)
+    rows: list[dict[str, Any]] = []
+    for name, link_ids in named:
+        inside = LinkGraph(g.nodes, {k: g.links[k] for k in link_ids if k in g.links})
+        # more than one closed chain (parallel links): the one over the most links
+        chains = sorted(loop_chains(inside, max(len(inside.links), 1)), key=lambda c: (-len(c), c))
+        if not chains:
+            rows.append({"name": name, "links": None, "length": None, "polarity": None,
+                         "is_loop": False})  # fmt: skip
+            continue
+        sign, _, _ = link_values(g, chains[0])
+        rows.append(
+            {
+                "name": name,
+                "links": [key for _, _, key in chains[0]],
+                "length": len(chains[0]),
+                "polarity": POLARITY[sign],
+                "is_loop": True,
+            }
+        )
+    return frame(rows, NAMED_COLUMNS)
+
+
+def bound_note(found: pd.DataFrame) -> str | None:
+    """What the length bound of :func:`loops` left out, as a sentence (None: nothing)."""
+    longer = found.attrs.get("longer_loops")
+    return longer.note() if isinstance(longer, LongerLoops) else None
 
 
 def loop_chains(g: LinkGraph, max_length: int) -> Iterator[list[Edge]]:
@@ -229,4 +387,7 @@ def participation_table(found: pd.DataFrame, kinds: Mapping[str, str]) -> pd.Dat
         for node, c in counts.items()
     ]
     rows.sort(key=lambda r: (-r["loops"], r["node"]))
-    return frame(rows, PARTICIPATION_COLUMNS)
+    table = frame(rows, PARTICIPATION_COLUMNS)
+    if "longer_loops" in found.attrs:  # the loops counted here are those of the bound
+        table.attrs["longer_loops"] = found.attrs["longer_loops"]
+    return table

@@ -97,14 +97,14 @@ def test_convert_between_forms(run, tmp_path: Path) -> None:
 def test_invalid_data_writes_nothing(run, tmp_path: Path) -> None:
     folder = tmp_path / "kapot"
     shutil.copytree(VLEUTEN, folder)
-    (folder / "relaties.csv").unlink()
+    (folder / "relaties.csv").rename(folder / "relatie.csv")
     for command in (
         ["map", folder, "--out", tmp_path / "kaart.html"],
         ["convert", folder, "--out", tmp_path / "uit.xlsx"],
     ):
         result = run(*command)
         assert result.exit_code == 1
-        assert 'missing sheet "relaties"' in result.stderr
+        assert 'unknown sheet "relatie" (did you mean "relaties"?)' in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kapot"]
 
 

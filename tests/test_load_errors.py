@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from loaders import VLEUTEN, WorkbookInvalid, load_map, validate, write_xlsx
+from loaders import VLEUTEN, WorkbookInvalid, WorkbookWarning, load_map, validate, write_xlsx
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -46,8 +46,8 @@ def test_damaged_copy_reports_every_error_at_its_cell(tmp_path: Path) -> None:
         "prestatiedruk,stress,beïnvloedt,+",
         "prestatiedruk,stres,beïnvloedt,x",
     )
-    # a missing column
-    _drop_column(folder / "factoren.csv", "niveau")
+    # a missing column (the name is required; level and role are not)
+    _drop_column(folder / "factoren.csv", "naam")
     # an e-mail address in a quote
     _edit(
         folder / "citaten.csv",
@@ -67,7 +67,7 @@ def test_damaged_copy_reports_every_error_at_its_cell(tmp_path: Path) -> None:
         'actoren.csv:5:id: duplicate id "ouders" (first at row 3)',
         "citaten.csv:4:tekst: contains an e-mail address; "
         "remove it (the data concerns young people)",
-        "factoren.csv:1:niveau: missing column",
+        "factoren.csv:1:naam: missing column",
         'relaties.csv:9:teken: unknown value "x"; allowed: "+", "-"',
         'relaties.csv:9:naar: unknown node "stres" (did you mean "stress"?)',
         'sessies.csv:4:soort: unknown value "oudrsessie" (did you mean "oudersessie"?); allowed: '
@@ -186,7 +186,45 @@ def test_missing_and_unknown_sheets(tmp_path: Path) -> None:
     (folder / "relaties.csv").rename(folder / "relatie.csv")
     messages = [str(e).replace(str(folder), "W") for e in validate(folder)]
     assert 'W/relatie.csv: unknown sheet "relatie" (did you mean "relaties"?)' in messages
-    assert 'W/relaties.csv: missing sheet "relaties"' in messages
+
+
+def test_a_scratch_sheet_is_a_warning_and_tables_may_be_left_out(tmp_path: Path) -> None:
+    folder = tmp_path / "kaal"
+    folder.mkdir()
+    (folder / "factoren.csv").write_text("id,naam\na,A\nb,B\n", encoding="utf-8")
+    (folder / "relaties.csv").write_text(
+        "id,van,naar,soort,teken\nab,a,b,beïnvloedt,+\nba,b,a,beïnvloedt,-\n", encoding="utf-8"
+    )
+    (folder / "blad1.csv").write_text("x,y\n1,2\n", encoding="utf-8")
+    with pytest.warns(WorkbookWarning, match='unknown sheet "blad1" skipped') as caught:
+        m = load_map(folder)
+    assert [w.message.error.path for w in caught] == [str(folder / "blad1.csv")]
+    assert [(n.id, n.get("level"), n.get("role")) for n in m.factors()] == [
+        ("a", None, None),
+        ("b", None, None),
+    ]
+    assert [lk.get("sign") for lk in m.links()] == ["+", "-"]
+
+
+def test_a_workbook_without_nodes_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "leeg"
+    folder.mkdir()
+    (folder / "rondes.csv").write_text("nummer,naam\n1,Eerste\n", encoding="utf-8")
+    assert [e.message for e in validate(folder)] == [
+        "no nodes: the workbook needs a sheet factoren or actoren"
+    ]
+
+
+def test_one_error_down_a_column_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "veel"
+    folder.mkdir()
+    rows = "".join(f"f{i},Factor {i},hoog\n" for i in range(1, 8))
+    (folder / "factoren.csv").write_text("id,naam,niveau\n" + rows + "g,G,persoon\n", "utf-8")
+    errors = validate(folder)
+    assert len(errors) == 1
+    assert (errors[0].row, errors[0].column) == (2, "niveau")
+    assert errors[0].message.startswith('unknown value "hoog"')
+    assert errors[0].message.endswith("(7 rows: 2-8)")
 
 
 def test_xlsx_errors_name_the_sheet(tmp_path: Path) -> None:

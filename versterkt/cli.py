@@ -7,15 +7,17 @@ Library errors become one-line messages and exit code 1; bad options exit 2.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 import click
 
 from graph import SystemMap
 from graph.store import StoreError
-from loaders import WorkbookInvalid, load_map, write_template, write_workbook
+from loaders import WorkbookInvalid, WorkbookWarning, load_map, write_template, write_workbook
 from versterkt.cycle_cli import COMMANDS as CYCLE_COMMANDS
+from versterkt.interchange_cli import COMMANDS as INTERCHANGE_COMMANDS
 from versterkt.options import (
     connect,
     data_argument,
@@ -36,12 +38,32 @@ class VersterktGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", WorkbookWarning)
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
         except WorkbookInvalid as e:
             _fail_invalid(e)
         except StoreError as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(1)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A workbook warning as one line, ``FILE:ROW:COLUMN: warning: message``."""
+    if isinstance(message, WorkbookWarning):
+        e = message.error
+        place = str(e).removesuffix(f": {e.message}")
+        click.echo(f"{place}: warning: {e.message}", err=True)
+    else:
+        click.echo(f"warning: {message}", err=True)
 
 
 def _fail_invalid(e: WorkbookInvalid) -> NoReturn:
@@ -152,7 +174,7 @@ def _summary(m: SystemMap) -> str:
 main.add_command(query)
 main.add_command(present)
 main.add_command(scenario)
-for command in CYCLE_COMMANDS:
+for command in (*CYCLE_COMMANDS, *INTERCHANGE_COMMANDS):
     main.add_command(command)
 
 

@@ -21,6 +21,7 @@ from graph import schema
 from graph.store import StoreError
 from loaders import VLEUTEN, load_map
 from queries import QUERIES, QueryError, answer
+from queries.loops import bound_note
 from versterkt.options import connect, read_options
 
 FORMATS = ("table", "csv", "json")
@@ -106,6 +107,9 @@ def query(
     except StoreError as e:
         raise click.ClickException(str(e)) from e
     click.echo(render(result, fmt), nl=False)
+    note = bound_note(result)
+    if note:
+        click.echo(f"note: {note}", err=True)
 
 
 def _check_options(ctx: click.Context, name: str, function: Any, given: dict[str, Any]) -> None:

@@ -1,0 +1,159 @@
+"""GraphML and GEXF, through networkx's own readers and writers (Gephi, yEd, Cytoscape).
+
+Each node becomes a factor named by its ``label`` (or its id); its position is the
+``x`` and ``y`` of the file (yEd's node geometry and plain ``x``/``y`` attributes in
+GraphML, the ``viz:position`` in GEXF). Each edge becomes an influence link. The sign
+is kept in its own edge attribute, ``sign`` (``+`` or ``-``); ``polarity`` and
+``teken`` are read too, as are Kumu's connection types in ``type``. A negative
+``weight`` with no sign attribute is read as sign ``-`` with the weight's size.
+Writing gives ``label``, ``kind`` and the positions on nodes, and ``sign``, ``weight``
+and ``note`` on edges.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph import SystemMap
+from loaders.interchange import MapBuilder, Report, exportable, sign_of
+
+__all__ = ["read", "read_gexf", "write", "write_gexf"]
+
+SIGN_ATTRIBUTES = ("sign", "polarity", "teken", "type", "connection type")
+NODE_ATTRIBUTES = ("label", "x", "y", "z", "viz", "note", "description", "kind")
+EDGE_ATTRIBUTES = ("weight", "note", "description", "id", "key", *SIGN_ATTRIBUTES)
+
+
+def read(path: str | Path) -> tuple[SystemMap, Report]:
+    """Read a GraphML file."""
+    p = Path(path)
+    g = nx.read_graphml(p, force_multigraph=True)
+    return _from_graph(g, p, Report("graphml", str(p)), _edge_order(p.read_bytes()))
+
+
+#: GEXF versions by namespace, as networkx names them.
+GEXF_VERSIONS = {
+    "http://www.gexf.net/1.1draft": "1.1draft",
+    "http://www.gexf.net/1.2draft": "1.2draft",
+    "http://gexf.net/1.2": "1.2draft",
+    "http://gexf.net/1.3": "1.3",
+}
+
+
+def read_gexf(path: str | Path) -> tuple[SystemMap, Report]:
+    """Read a GEXF file (versions 1.1, 1.2 and 1.3, as Gephi writes them)."""
+    p = Path(path)
+    data = p.read_bytes()
+    found = re.search(rb'<gexf[^>]*\sxmlns="([^"]+)"', data)
+    namespace = found.group(1).decode() if found else ""
+    version = GEXF_VERSIONS.get(namespace, "1.2draft")
+    if namespace == "http://gexf.net/1.2":  # Gephi 0.9 spells 1.2 without "draft"
+        data = data.replace(b"http://gexf.net/1.2", b"http://www.gexf.net/1.2draft")
+    g = nx.read_gexf(io.BytesIO(data), version=version)
+    return _from_graph(g, p, Report("gexf", str(p)), _edge_order(data))
+
+
+def _edge_order(data: bytes) -> dict[str, int]:
+    """Each edge id's place in the file: the links keep the file's order."""
+    ids = re.findall(rb"<(?:\w+:)?edge\s[^>]*?\bid=\"([^\"]+)\"", data)
+    return {i.decode(): n for n, i in enumerate(ids)}
+
+
+def _from_graph(g: Any, p: Path, report: Report, order: dict[str, int]) -> tuple[SystemMap, Report]:
+    name = str(g.graph.get("name") or g.graph.get("label") or p.stem)
+    b = MapBuilder(p.stem, name, report)
+    if not g.is_directed():
+        report.lose("undirected graph: each edge read as a link from source to target")
+    for node, data in g.nodes(data=True):
+        viz = data.get("viz") or {}
+        position = viz.get("position") or {}
+        x = data.get("x", position.get("x"))
+        y = data.get("y", position.get("y"))
+        b.factor(
+            node,
+            str(data.get("label") or node),
+            note=data.get("note") or data.get("description"),
+            x=x,
+            y=y,
+        )
+        for key in data:
+            if key not in NODE_ATTRIBUTES:
+                report.lose(f'node attribute "{key}" not carried')
+    edges = list(g.edges(data=True, keys=True) if g.is_multigraph() else g.edges(data=True))
+
+    def place(edge: tuple[Any, ...]) -> int:
+        edge_id = edge[-1].get("id", edge[2] if len(edge) == 4 else None)
+        return order.get(str(edge_id), len(order))
+
+    edges.sort(key=place)
+    for edge in edges:
+        source, target, data = edge[0], edge[1], edge[-1]
+        word = next((data[a] for a in SIGN_ATTRIBUTES if data.get(a) not in (None, "")), None)
+        sign = sign_of(word, report, "edge sign")
+        weight = _float(data.get("weight"))
+        if weight is not None and weight < 0:
+            if word is None:
+                sign = "-"
+                report.lose("negative weight read as sign - with the weight's size")
+            weight = -weight
+        b.link(
+            source, target, sign, weight=weight, note=data.get("note") or data.get("description")
+        )
+        for key in data:
+            if key not in EDGE_ATTRIBUTES and key not in ("label",):
+                report.lose(f'edge attribute "{key}" not carried')
+    return b.m, report
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _to_graph(m: SystemMap, report: Report, gexf: bool) -> nx.MultiDiGraph:
+    part = exportable(m, report, kinds_kept=True)
+    g = nx.MultiDiGraph(name=m.name)
+    for n in part.nodes:
+        data: dict[str, Any] = {"label": n.name, "kind": n.kind}
+        if n.get("note"):
+            data["note"] = n.get("note")
+        if n.id in part.positions:
+            x, y = part.positions[n.id]
+            if gexf:
+                data["viz"] = {"position": {"x": x, "y": y, "z": 0.0}}
+            else:
+                data["x"], data["y"] = x, y
+        g.add_node(n.id, **data)
+    for lk in part.links:
+        data = {"id": lk.id}
+        for key in ("sign", "weight", "note"):
+            if lk.get(key) is not None:
+                data[key] = lk.get(key)
+        g.add_edge(lk.source, lk.target, key=lk.id, **data)
+    return g
+
+
+def write(m: SystemMap, path: str | Path) -> Report:
+    """Write ``m`` as GraphML (the sign in the edge attribute ``sign``)."""
+    p = Path(path)
+    report = Report("graphml", str(p))
+    nx.write_graphml(_to_graph(m, report, gexf=False), p)
+    return report
+
+
+def write_gexf(m: SystemMap, path: str | Path) -> Report:
+    """Write ``m`` as GEXF for Gephi (the sign in the edge attribute ``sign``)."""
+    p = Path(path)
+    report = Report("gexf", str(p))
+    g = _to_graph(m, report, gexf=True)
+    for _, _, data in g.edges(data=True):
+        data.pop("id")  # GEXF edge ids come from the keys
+    nx.write_gexf(g, p)
+    return report

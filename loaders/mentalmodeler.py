@@ -1,0 +1,234 @@
+"""MentalModeler: its ``.mmp`` model file and its CSV matrix.
+
+An ``.mmp`` file is XML (``<mentalmodeler>``, or ``<mentalModeler>`` in older files;
+the newer web version writes the same structure as JSON): concepts with an ``id``,
+``name``, ``notes``, ``x`` and ``y``, each with the ``relationships`` it has to other
+concepts (by id) and their ``influence``. The CSV matrix has the concept names along
+the first row and down the first column; the cell in row *a*, column *b* is the
+influence of *a* on *b*.
+
+Polarity is the sign of the influence: ``0.8`` is ``+`` with weight 0.8, ``-1`` is
+``-`` with weight 1. The older qualitative values ``L+``, ``M-``, ``H+``... give the
+sign; their strength has no number here and is reported. An influence of 0 is a link
+of unknown sign. Writing gives the signed weight; a link without weight is written
+with strength 1 and a link without sign as 0, both reported.
+
+>>> influence_sign_weight("-0.55")
+('-', 0.55)
+>>> influence_sign_weight("H+")
+('+', None)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from graph import SystemMap
+from loaders.errors import LoadError, WorkbookInvalid
+from loaders.interchange import MapBuilder, Report, exportable, labels_unique, sign_number
+from loaders.read import decode_csv
+
+__all__ = ["influence_sign_weight", "read", "write"]
+
+#: Concept fields the map carries; the others are reported when they hold something.
+CONCEPT_FIELDS = ("id", "name", "notes", "x", "y", "relationships")
+#: Values of concept fields that mean "nothing set".
+EMPTY = ("", "0", None)
+
+
+def influence_sign_weight(value: str | None) -> tuple[str | None, float | None]:
+    """The sign and weight of a MentalModeler influence (``None`` where it has none)."""
+    text = (value or "").strip()
+    if not text:
+        return None, None
+    if text[-1] in "+-" and text[:-1].upper() in ("L", "M", "H", "VL", "VH"):
+        return text[-1], None
+    try:
+        number = float(text)
+    except ValueError:
+        return None, None
+    if number == 0 or number != number:
+        return None, None
+    return ("+" if number > 0 else "-"), abs(number)
+
+
+def read(path: str | Path) -> tuple[SystemMap, Report]:
+    """Read a MentalModeler ``.mmp`` (XML or JSON) or CSV matrix."""
+    p = Path(path)
+    report = Report("mentalmodeler", str(p))
+    if p.suffix.lower() == ".csv":
+        return _read_matrix(p, report), report
+    text = p.read_bytes().decode("utf-8-sig").strip()
+    model = json.loads(text) if text.startswith("{") else _xml_model(p, text)
+    info = model.get("info") or {}
+    b = MapBuilder(p.stem, str(info.get("name") or p.stem), report)
+    if info.get("author"):
+        report.lose("the author's name not carried (no names in the data)")
+    concepts = model.get("concepts") or []
+    for concept in concepts:
+        b.factor(
+            concept.get("id"),
+            concept.get("name") or "",
+            note=concept.get("notes"),
+            x=concept.get("x"),
+            y=concept.get("y"),
+        )
+        for name, value in concept.items():
+            if name not in CONCEPT_FIELDS and str(value or "").strip() not in EMPTY:
+                report.lose(f'concept field "{name}" not carried')
+    for concept in concepts:
+        for rel in concept.get("relationships") or []:
+            _add_relationship(b, concept.get("id"), rel)
+    return b.m, report
+
+
+def _add_relationship(b: MapBuilder, source: Any, rel: dict[str, Any]) -> None:
+    raw = str(rel.get("influence") or "").strip()
+    sign, weight = influence_sign_weight(raw)
+    if sign is None:
+        b.report.lose("relationship with influence 0 or none read as a link of unknown sign")
+    elif weight is None:
+        b.report.lose(f"qualitative strength ({raw[:-1]}) of a relationship not carried")
+    if str(rel.get("confidence") or "0").strip() not in EMPTY:
+        b.report.lose("confidence of a relationship not carried")
+    b.link(source, rel.get("id"), sign, weight=weight, note=rel.get("notes"))
+
+
+def _xml_model(p: Path, text: str) -> dict[str, Any]:
+    """The XML model as the same dict the JSON form gives."""
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as e:
+        line, column = e.position
+        raise WorkbookInvalid([LoadError(str(p), line, str(column), f"not XML: {e}")]) from e
+    if root.tag.lower() != "mentalmodeler":
+        raise WorkbookInvalid([LoadError(str(p), None, None, "not a MentalModeler model")])
+
+    def plain(el: ET.Element | None) -> dict[str, Any]:
+        if el is None:
+            return {}
+        return {child.tag: (child.text or "").strip() for child in el if len(child) == 0}
+
+    concepts = []
+    for c in root.iter("concept"):
+        concept = plain(c)
+        concept["relationships"] = [plain(r) for r in c.iter("relationship")]
+        concepts.append(concept)
+    return {"info": plain(root.find("info")), "concepts": concepts}
+
+
+def _read_matrix(p: Path, report: Report) -> SystemMap:
+    rows = [r for r in csv.reader(io.StringIO(decode_csv(p.read_bytes()))) if any(r)]
+    if not rows or len(rows[0]) < 2:
+        raise WorkbookInvalid([LoadError(str(p), 1, None, "no concept names in the first row")])
+    names = [n.strip() for n in rows[0][1:]]
+    b = MapBuilder(p.stem, p.stem, report)
+    for name in names:
+        b.factor(name, name)
+    labels_unique(names, report)
+    report.lose("positions: a CSV matrix has none")
+    for number, row in enumerate(rows[1:], start=2):
+        source = row[0].strip()
+        if not b.has(source):
+            raise WorkbookInvalid(
+                [LoadError(str(p), number, "A", f'"{source}" is not in the first row')]
+            )
+        for name, cell in zip(names, row[1:], strict=False):
+            if not cell.strip():
+                continue
+            sign, weight = influence_sign_weight(cell)
+            if sign is None and cell.strip() not in ("0", "0.0"):
+                raise WorkbookInvalid(
+                    [LoadError(str(p), number, name, f'not an influence: "{cell.strip()}"')]
+                )
+            if sign is not None:
+                b.link(source, name, sign, weight=weight)
+    return b.m
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def write(m: SystemMap, path: str | Path) -> Report:
+    """Write ``m`` as a MentalModeler ``.mmp`` (XML) or, for ``.csv``, its matrix."""
+    p = Path(path)
+    report = Report("mentalmodeler", str(p))
+    part = exportable(m, report)
+    for lk in part.links:
+        if lk.get("sign") is None:
+            report.lose("link of unknown sign written with influence 0")
+        elif lk.get("weight") is None:
+            report.lose("link without weight written with strength 1")
+    if p.suffix.lower() == ".csv":
+        _write_matrix(part, p, report)
+        return report
+    root = ET.Element("mentalmodeler")
+    info = ET.SubElement(root, "info")
+    for tag, value in (("name", m.name), ("version", "1.1")):
+        ET.SubElement(info, tag).text = value
+    ET.SubElement(root, "groupNames")
+    concepts = ET.SubElement(root, "concepts")
+    numbers = {n.id: str(i) for i, n in enumerate(part.nodes, start=1)}
+    out_links: dict[str, list[Any]] = {}
+    for lk in part.links:
+        out_links.setdefault(lk.source, []).append(lk)
+    for n in part.nodes:
+        c = ET.SubElement(concepts, "concept")
+        x, y = part.positions.get(n.id, ("", ""))
+        for tag, value in (
+            ("id", numbers[n.id]),
+            ("name", n.name),
+            ("notes", n.get("note") or ""),
+            ("units", ""),
+            ("group", "0"),
+            ("x", _number(x)),
+            ("y", _number(y)),
+            ("preferredState", "0"),
+        ):
+            ET.SubElement(c, tag).text = value
+        rels = ET.SubElement(c, "relationships")
+        for lk in out_links.get(n.id, []):
+            r = ET.SubElement(rels, "relationship")
+            for tag, value in (
+                ("id", numbers[lk.target]),
+                ("name", m.node(lk.target).name),
+                ("notes", lk.get("note") or ""),
+                ("confidence", "0"),
+                ("influence", _number(sign_number(lk.get("sign"), lk.get("weight")))),
+            ):
+                ET.SubElement(r, tag).text = value
+    ET.indent(root)
+    p.write_bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n")
+    return report
+
+
+def _number(value: Any) -> str:
+    if value == "" or value is None:
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _write_matrix(part: Any, p: Path, report: Report) -> None:
+    names = [n.name for n in part.nodes]
+    labels_unique(names, report)
+    index = {n.id: i for i, n in enumerate(part.nodes)}
+    cells = [[""] * len(names) for _ in names]
+    for lk in part.links:
+        value = sign_number(lk.get("sign"), lk.get("weight"))
+        if cells[index[lk.source]][index[lk.target]]:
+            report.lose("parallel link not written: the matrix has one cell per pair")
+            continue
+        cells[index[lk.source]][index[lk.target]] = _number(value)
+    if part.positions:
+        report.lose(f"{len(part.positions)} positions not written: a CSV matrix has none")
+    with p.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["", *names])
+        for name, row in zip(names, cells, strict=True):
+            w.writerow([name, *row])

@@ -1,0 +1,249 @@
+"""PRSM (the Participatory System Mapper): its ``.prsm`` map file and its spreadsheet.
+
+A ``.prsm`` file is the JSON of a map (``nodes`` with ``id``, ``label``, ``note``, ``x``
+and ``y``; ``edges`` with ``from``, ``to``, ``label``, ``note`` and ``grp``, the link
+style; ``styles`` with each link style's ``groupLabel``), as written, or compressed
+with lz-string into UTF-16 text as PRSM saves it since version 1.6. The spreadsheet
+(.xlsx) has a sheet ``Factors`` (``Label``, ``Note`` or ``Description``, ``x``, ``y``)
+and a sheet ``Links`` (``From`` and ``To`` by label, ``Label``, ``Note``).
+
+PRSM has no sign of its own: a link's polarity is what its label says (``+``, ``-``,
+``+ve``, "positive"...), or else the name of its link style ("Positive influence").
+Writing gives the label ``+`` or ``-`` and two link styles named ``+`` and ``-``.
+Who created or changed each factor and link (a person's name) is never carried.
+
+>>> from loaders.prsm import compress, decompress
+>>> decompress(compress('{"nodes": []}'))
+'{"nodes": []}'
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lzstring import LZString
+
+from graph import SystemMap
+from loaders.errors import LoadError, WorkbookInvalid
+from loaders.interchange import MapBuilder, Report, exportable, labels_unique, sign_of
+
+__all__ = ["compress", "decompress", "read", "write"]
+
+#: Node and edge fields the map carries, or that only say how PRSM draws it.
+NODE_FIELDS = ("id", "label", "note", "title", "x", "y")
+STYLE_FIELDS = (
+    "grp", "color", "font", "borderWidth", "shape", "shapeProperties", "margin", "arrows",
+    "dashes", "smooth", "width", "size", "fixed", "hidden", "labelHighlightBold",
+)  # fmt: skip
+EDGE_FIELDS = ("id", "from", "to", "label", "note", "title")
+#: Fields that name the people who made or changed the map: never carried.
+PEOPLE_FIELDS = ("created", "modified", "creator", "modifier", "createdTime", "modifiedTime")
+
+
+def compress(text: str) -> str:
+    """``text`` compressed as PRSM saves a map (lz-string, UTF-16)."""
+    return str(LZString.compressToUTF16(text))
+
+
+def decompress(text: str) -> str:
+    """The JSON text of a compressed ``.prsm`` file."""
+    # lzstring's decompressFromUTF16 reads character codes, so it is given them.
+    out = LZString.decompressFromUTF16([ord(c) for c in text])  # type: ignore[arg-type]
+    if not out:
+        raise ValueError("cannot decompress: not a PRSM map")
+    return str(out)
+
+
+def _note(value: Any) -> str | None:
+    """The text of a note: plain, or the rich text (Quill ``ops``) PRSM keeps."""
+    if isinstance(value, dict):
+        return "".join(str(op.get("insert", "")) for op in value.get("ops") or []
+                       if isinstance(op.get("insert"), str)).strip() or None  # fmt: skip
+    return str(value).strip() or None if value else None
+
+
+def read(path: str | Path) -> tuple[SystemMap, Report]:
+    """Read a PRSM ``.prsm`` map (plain or compressed) or spreadsheet (.xlsx)."""
+    p = Path(path)
+    report = Report("prsm", str(p))
+    if p.suffix.lower() == ".xlsx":
+        return _read_spreadsheet(p, report), report
+    text = p.read_text(encoding="utf-8-sig")
+    data = json.loads(text if text.lstrip().startswith("{") else decompress(text))
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        raise WorkbookInvalid([LoadError(str(p), None, None, 'no "nodes" list: not a PRSM map')])
+    b = MapBuilder(p.stem, str(data.get("mapTitle") or p.stem), report)
+    people = False
+    for node in data["nodes"]:
+        b.factor(node.get("id"), _label(node.get("label")), note=_note(node.get("note")),
+                 x=node.get("x"), y=node.get("y"))  # fmt: skip
+        people |= any(node.get(f) for f in PEOPLE_FIELDS)
+        _lose_rest(report, "factor", node, NODE_FIELDS)
+    styles = (data.get("styles") or {}).get("edges") or {}
+    for edge in data.get("edges") or []:
+        label = _label(edge.get("label"))
+        style = str((styles.get(edge.get("grp")) or {}).get("groupLabel") or "")
+        word = label or (style if style.lower() != "sample" else "")
+        sign = sign_of(word, report, "link label" if label else "link style")
+        b.link(edge.get("from"), edge.get("to"), sign, note=_note(edge.get("note")))
+        people |= any(edge.get(f) for f in PEOPLE_FIELDS)
+        _lose_rest(report, "link", edge, EDGE_FIELDS)
+    if people:
+        report.lose("who created or changed factors and links (names) not carried")
+    for what in ("background", "history", "description"):
+        if data.get(what):
+            report.lose(f"the map's {what} not carried")
+    return b.m, report
+
+
+def _label(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _lose_rest(report: Report, what: str, item: dict[str, Any], kept: tuple[str, ...]) -> None:
+    for name, value in item.items():
+        if name in kept or name in PEOPLE_FIELDS or value in (None, "", [], {}):
+            continue
+        if name in STYLE_FIELDS:
+            if name == "grp" and value not in ("group0", "edge0"):
+                report.lose(f"{what} style not carried")
+            continue
+        report.lose(f'{what} field "{name}" not carried')
+
+
+def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    try:
+        sheets = {ws.title.strip().lower(): [list(r) for r in ws.iter_rows(values_only=True)]
+                  for ws in wb.worksheets}  # fmt: skip
+    finally:
+        wb.close()
+    for needed in ("factors", "links"):
+        if needed not in sheets:
+            message = f'no sheet "{needed.title()}": not a PRSM spreadsheet'
+            raise WorkbookInvalid([LoadError(str(p), None, None, message)])
+    b = MapBuilder(p.stem, p.stem, report)
+    factors = _records(sheets["factors"])
+    links = _records(sheets["links"])
+    if any(r.get(f) for _, r in (*factors, *links) for f in PEOPLE_FIELDS):
+        report.lose("who created or changed factors and links (names) not carried")
+    labels_unique((str(f.get("label") or "") for _, f in factors), report)
+    for _, f in factors:
+        label = _label(f.get("label"))
+        if not b.has(label):
+            b.factor(label, label, note=f.get("note") or f.get("description"),
+                     x=f.get("x"), y=f.get("y"))  # fmt: skip
+        _lose_rest(report, "factor", f, ("label", "note", "description", "x", "y", "style"))
+        if f.get("style") not in (None, ""):
+            report.lose("factor style not carried")
+    for number, lk in links:
+        source, target = _label(lk.get("from")), _label(lk.get("to"))
+        for end, header in ((source, "From"), (target, "To")):
+            if not b.has(end):
+                message = f'no factor labelled "{end}" in Factors'
+                raise WorkbookInvalid([LoadError(f"{p}[Links]", number, header, message)])
+        sign = sign_of(lk.get("label"), report, "link label")
+        b.link(source, target, sign, note=lk.get("note") or lk.get("description"))
+        _lose_rest(report, "link", lk, ("from", "to", "label", "note", "description", "style"))
+        if lk.get("style") not in (None, ""):
+            report.lose("link style not carried")
+    return b.m
+
+
+def _records(rows: list[list[Any]]) -> list[tuple[int, dict[str, Any]]]:
+    """The rows below the header as (row number, {lower-case header: value})."""
+    if not rows:
+        return []
+    headers = [str(h or "").strip() for h in rows[0]]
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        record = {
+            (h[0].lower() + h[1:]) if h not in ("x", "y") else h: v
+            for h, v in zip(headers, row, strict=False)
+            if h and v not in (None, "")
+        }
+        if record:
+            out.append((number, record))
+    return out
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def write(m: SystemMap, path: str | Path) -> Report:
+    """Write ``m`` as a compressed ``.prsm`` map, or as PRSM's spreadsheet (.xlsx)."""
+    p = Path(path)
+    report = Report("prsm", str(p))
+    part = exportable(m, report)
+    if p.suffix.lower() == ".xlsx":
+        _write_spreadsheet(part, p, report)
+        return report
+    nodes = []
+    for n in part.nodes:
+        node: dict[str, Any] = {"id": n.id, "label": n.name, "grp": "group0"}
+        if n.get("note"):
+            node["note"] = n.get("note")
+        if n.id in part.positions:
+            node["x"], node["y"] = part.positions[n.id]
+        nodes.append(node)
+    grp = {"+": "edge1", "-": "edge2", None: "edge0"}
+    edges = []
+    for lk in part.links:
+        edge: dict[str, Any] = {
+            "id": lk.id,
+            "from": lk.source,
+            "to": lk.target,
+            "grp": grp[lk.get("sign")],
+            "label": lk.get("sign") or "",
+        }
+        if lk.get("note"):
+            edge["note"] = lk.get("note")
+        edges.append(edge)
+        if lk.get("weight") is not None:
+            report.lose("weight of a link not written: PRSM has no weights")
+    data = {
+        "version": "1.6.0",
+        "mapTitle": m.name,
+        "styles": {
+            "nodes": {"group0": {"groupLabel": "Factor"}},
+            "edges": {
+                "edge0": {"groupLabel": ""},
+                "edge1": {"groupLabel": "+"},
+                "edge2": {"groupLabel": "-"},
+            },
+        },
+        "nodes": nodes,
+        "edges": edges,
+    }
+    p.write_text(compress(json.dumps(data, ensure_ascii=False)), encoding="utf-8")
+    return report
+
+
+def _write_spreadsheet(part: Any, p: Path, report: Report) -> None:
+    from openpyxl import Workbook
+
+    labels_unique((n.name for n in part.nodes), report)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Factors"
+    ws.append(["Label", "Note", "x", "y"])
+    for n in part.nodes:
+        x, y = part.positions.get(n.id, (None, None))
+        ws.append([n.name, n.get("note"), x, y])
+    ls = wb.create_sheet("Links")
+    ls.append(["From", "To", "Label", "Note"])
+    names = {n.id: n.name for n in part.nodes}
+    for lk in part.links:
+        ls.append([names[lk.source], names[lk.target], lk.get("sign"), lk.get("note")])
+        if lk.get("weight") is not None:
+            report.lose("weight of a link not written: PRSM has no weights")
+    for sheet in (ws, ls):
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, not a formula
+    wb.save(p)

@@ -1,0 +1,104 @@
+"""``versterkt import`` and ``versterkt export``: exit codes and output, pinned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from loaders import load_map
+from loaders.interchange import read_map
+from versterkt.cli import main
+
+HERE = Path(__file__).parent / "interchange"
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: object):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_import_writes_a_workbook_and_says_what_it_could_not_carry(run, tmp_path: Path) -> None:
+    out = tmp_path / "visserij.xlsx"
+    result = run("import", HERE / "fish_wetland_ozesmi.mmp", "--out", out)
+    assert result.exit_code == 0
+    assert result.stdout == f"Wrote {out} (5 factors, 12 links, 5 positions) from mentalmodeler.\n"
+    assert result.stderr == (
+        f"{HERE / 'fish_wetland_ozesmi.mmp'}: not carried: "
+        "relationship with influence 0 or none read as a link of unknown sign\n"
+    )
+    m = load_map(out)
+    assert m.positions()["laws"] == (503.0, 32.0)
+
+
+def test_export_then_import_gives_the_same_map(run, tmp_path: Path) -> None:
+    book = tmp_path / "kaart"
+    assert run("import", HERE / "kumu-project.json", "--out", book).exit_code == 0
+    result = run("export", book, "--to", "gexf", "--out", tmp_path / "kaart.gexf")
+    assert result.exit_code == 0
+    assert result.stdout == f"Wrote {tmp_path / 'kaart.gexf'} for gexf.\n"
+    again = tmp_path / "again"
+    assert run("import", tmp_path / "kaart.gexf", "--out", again).exit_code == 0
+    a, b = load_map(book).canonical(), load_map(again).canonical()
+    assert (a["nodes"], a["links"], a["records"]) == (b["nodes"], b["links"], b["records"])
+
+
+def test_export_of_the_vleuten_map_lists_what_prsm_cannot_hold(run, tmp_path: Path) -> None:
+    out = tmp_path / "vleuten.prsm"
+    result = run("export", "--out", out)
+    assert result.exit_code == 0
+    assert f"{out}: not carried: 6 stellingen not written (only factors and actors)" in (
+        result.stderr.splitlines()
+    )
+    m, _ = read_map(out)
+    assert len(list(m.links())) == 13
+
+
+def test_a_file_of_another_format_is_one_line_and_exit_1(run, tmp_path: Path) -> None:
+    out = tmp_path / "uit.xlsx"
+    result = run("import", HERE / "prsm-plain.prsm", "--from", "kumu", "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f'{HERE / "prsm-plain.prsm"}: no "elements" list: not Kumu JSON',
+        "1 error; nothing was loaded.",
+    ]
+    assert not out.exists()
+
+
+def test_export_needs_a_format_it_can_tell(run, tmp_path: Path) -> None:
+    result = run("export", "--out", tmp_path / "kaart.txt")
+    assert result.exit_code == 1
+    assert "cannot tell the format from the file; give it with --to" in result.stderr
+
+
+def test_a_scratch_sheet_is_a_warning_line_and_the_map_loads(run, tmp_path: Path) -> None:
+    folder = tmp_path / "kaal"
+    folder.mkdir()
+    (folder / "factoren.csv").write_text("id,naam\na,A\nb,B\n", encoding="utf-8")
+    (folder / "relaties.csv").write_text(
+        "id,van,naar,soort,teken\nab,a,b,beïnvloedt,+\n", encoding="utf-8"
+    )
+    (folder / "Blad1.csv").write_text("aantekening\nnog uitzoeken\n", encoding="utf-8")
+    result = run("validate", folder)
+    assert result.exit_code == 0
+    assert result.stdout == f"{folder}: valid (2 nodes, 1 links)\n"
+    assert result.stderr.startswith(
+        f'{folder / "Blad1.csv"}: warning: unknown sheet "blad1" skipped; the tables are: kaart,'
+    )
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_import_of_a_kumu_project_says_how_to_list_its_named_loops(run, tmp_path: Path) -> None:
+    out = tmp_path / "kaart.xlsx"
+    result = run("import", HERE / "kumu-project.json", "--out", out)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        f"The file names 3 loops; 3 are feedback loops of up to 6 links: "
+        f"versterkt query loops {out} --max-length 6 lists them."
+    )

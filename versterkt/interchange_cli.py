@@ -1,0 +1,106 @@
+"""``versterkt import`` and ``versterkt export``: maps from and for other tools.
+
+Each parses its options, makes one call to :mod:`loaders.interchange` and prints what
+was written and, one line each, what the other format could not carry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from loaders.interchange import FORMATS, Report, read_map, save_workbook, write_map
+from queries.loops import named_loops
+from versterkt.options import read_data_argument, read_options, source_map
+
+FORMAT_HELP = (
+    "kumu (.json project export or blueprint, .xlsx), prsm (.prsm, .xlsx), "
+    "mentalmodeler (.mmp, .csv matrix), graphml, gexf"
+)
+
+
+def _print_report(report: Report) -> None:
+    for line in report.lines():
+        click.echo(f"{report.path}: not carried: {line}", err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help=f"The file's format (default: from its name and contents): {FORMAT_HELP}.",
+)
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The workbook to write: an .xlsx file, or a folder for .csv files.",
+)
+def import_command(file: Path, fmt: str | None, out: Path) -> None:
+    """Read a map made in Kumu, PRSM, MentalModeler, Gephi or yEd into a workbook.
+
+    Elements become factors (level and role left empty), links keep their sign as
+    the format gives it, positions become the map's saved positions. What the
+    workbook cannot hold is listed, never dropped silently. The workbook is written
+    only if it loads again.
+    """
+    m, report = read_map(file, fmt)
+    path = save_workbook(m, out)
+    _print_report(report)
+    links = sum(1 for _ in m.links())
+    click.echo(
+        f"Wrote {path} ({m.graph.number_of_nodes()} factors, {links} links, "
+        f"{len(m.positions())} positions) from {report.format}."
+    )
+    if report.named_loops:
+        _print_named_loops(named_loops(m, [(n.name, n.links) for n in report.named_loops]), path)
+
+
+def _print_named_loops(named: pd.DataFrame, path: Path) -> None:
+    """Whether the loops the file names are loops ``versterkt query loops`` finds."""
+    loops = named[named["is_loop"]]
+    if not loops.empty:
+        longest = int(loops["length"].max())
+        click.echo(
+            f"The file names {len(named)} loops; {len(loops)} are feedback loops of up to "
+            f"{longest} links: versterkt query loops {path} --max-length {longest} "
+            "lists them."
+        )
+    for name in named[~named["is_loop"]]["name"]:
+        click.echo(f'The loop "{name}" of the file: its links close no loop.')
+
+
+@click.command("export")
+@read_data_argument
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help=f"The format to write (default: from the name of --out): {FORMAT_HELP}.",
+)
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write.",
+)
+@read_options
+def export_command(data: Path | None, fmt: str | None, out: Path, **connection: str | None) -> None:
+    """Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd.
+
+    Factors, actors and their influence links go out with their signs and positions;
+    what the format cannot hold is listed.
+    """
+    m = source_map(data, **connection)
+    report = write_map(m, out, fmt)
+    _print_report(report)
+    click.echo(f"Wrote {out} for {report.format}.")
+
+
+COMMANDS = (import_command, export_command)
