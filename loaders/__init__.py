@@ -18,7 +18,6 @@ from loaders.validate import build_map, validate_workbook
 from loaders.write import write_csv_folder, write_template, write_xlsx
 
 
-
 def _bundled(name: str) -> Path:
     """The folder of a dataset that ships inside this package, wherever it is installed."""
     folder = resources.files(__name__) / "data" / name
