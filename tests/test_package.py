@@ -14,7 +14,9 @@ from loaders import EXAMPLE_CYCLE, VLEUTEN
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-PACKAGES = PYPROJECT["tool"]["setuptools"]["packages"]
+#: The packages the wheel installs (their sub-packages aside).
+FIND = PYPROJECT["tool"]["setuptools"]["packages"]["find"]
+PACKAGES = [p for p in FIND["include"] if "." not in p]
 
 
 def _distribution(requirement: str) -> str:
