@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from graph import SystemMap
@@ -16,10 +17,19 @@ from loaders.read import read_workbook
 from loaders.validate import build_map, validate_workbook
 from loaders.write import write_csv_folder, write_template, write_xlsx
 
+
+def _bundled(name: str) -> Path:
+    """The folder of a dataset that ships inside this package, wherever it is installed."""
+    folder = resources.files(__name__) / "data" / name
+    if not isinstance(folder, Path):  # a zipped install: the files are not on disk
+        raise RuntimeError(f"the bundled data {name!r} is not on disk; install versterkt unzipped")
+    return folder
+
+
 #: The bundled Vleuten dataset, built from the kick-off report.
-VLEUTEN = Path(__file__).resolve().parent.parent / "data" / "vleuten"
+VLEUTEN = _bundled("vleuten")
 #: The worked example of one round of the cycle, invented for illustration.
-EXAMPLE_CYCLE = Path(__file__).resolve().parent.parent / "data" / "voorbeeld-cyclus"
+EXAMPLE_CYCLE = _bundled("voorbeeld-cyclus")
 
 
 def load_map(path: str | Path = VLEUTEN) -> SystemMap:

@@ -142,6 +142,7 @@ def write_review_form(
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if round not in rounds(m):
@@ -158,7 +159,7 @@ def write_review_form(
     chosen = _form_links(m, round, links, kinds)
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # the one sheet a new workbook has
     ws.title = FORM_SHEET
     headers = [NUMBER, STATEMENT, *groups, NOTE, LINK]
     ws.append(headers)
@@ -184,12 +185,12 @@ def write_review_form(
     ws.add_data_validation(verdicts)
     last_row = max(2, len(chosen) + 1)
     for i, header in enumerate(headers, start=1):
-        letter = ws.cell(row=1, column=i).column_letter
+        letter = get_column_letter(i)
         if header in groups:
             verdicts.add(f"{letter}2:{letter}{last_row}")
         width = {NUMBER: 5, STATEMENT: 60, NOTE: 50, LINK: 30}.get(header, 14)
         ws.column_dimensions[letter].width = width
-    ws.column_dimensions[ws.cell(row=1, column=len(headers)).column_letter].hidden = True
+    ws.column_dimensions[get_column_letter(len(headers))].hidden = True
     ws.freeze_panes = "C2"
     ws.page_setup.orientation = "landscape"
     ws.print_title_rows = "1:1"

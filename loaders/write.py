@@ -136,7 +136,7 @@ def _workbook_with_sheets() -> Any:
     from openpyxl.styles import Font, PatternFill
 
     wb = Workbook()
-    guide = wb.active
+    guide = wb.worksheets[0]  # the one sheet a new workbook has
     guide.title = "uitleg"
     guide.append(["Werkboek voor versterkt"])
     guide["A1"].font = Font(bold=True, size=14)

@@ -167,10 +167,10 @@ def link_graph(
     """
     kinds = check_link_kinds(kinds)
     check_round(as_of_round)
-    nodes = {
+    nodes: dict[str, Mapping[str, Any]] = {
         n: data for n, data in m.graph.nodes(data=True) if present(data["fields"], as_of_round)
     }
-    links = {
+    links: dict[str, tuple[str, str, Mapping[str, Any]]] = {
         key: (source, target, data)
         for source, targets in m.graph.adjacency()
         if source in nodes

@@ -1159,9 +1159,10 @@ def _link_leverage(
     """For each link on a chain of influence into ``target`` (or a knob on a factor
     with an effect on it): the largest effect it carries, and the factor's name."""
     points = leverage_points(m, target, max_depth, as_of_round=as_of_round)
+    rows: Iterable[Any] = points.itertuples()
     effects = {
         row.factor: (abs(float(row.effect)), row.name)
-        for row in points.itertuples()
+        for row in rows
         if not pd.isna(row.effect) and row.effect != 0
     }
     best: dict[str, tuple[float, str]] = {}

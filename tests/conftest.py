@@ -1,8 +1,14 @@
-"""Shared fixtures: the real local Neo4j server.
+"""Shared fixtures: the real local Neo4j server; markers that say what a test needs.
 
 The store tests always run against a real server. When NEO4J_URI is set (as
 scripts/test does) that server is used; otherwise the project's launcher starts one
 for the test run. If neither works, the tests fail: they never skip.
+
+A test is marked ``neo4j`` when it uses the server (the ``neo4j_uri`` fixture, also
+behind ``store``) and ``browser`` when it uses headless Chromium (the ``chromium``
+fixture, also behind ``open_page``); the notebook runs mark themselves ``notebooks``.
+So ``pytest -m "not neo4j and not browser and not notebooks"`` starts no Java, no
+browser and no kernel, and everything else still runs.
 """
 
 from __future__ import annotations
@@ -19,6 +25,18 @@ from graph.store import Neo4jStore
 
 ROOT = Path(__file__).resolve().parents[1]
 LAUNCHER = ROOT / "scripts" / "neo4j-local"
+
+
+#: Fixtures that start something outside Python, and the marker of a test using one.
+MARKER_OF_FIXTURE = {"neo4j_uri": "neo4j", "chromium": "browser"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        used = getattr(item, "fixturenames", ())
+        for fixture, marker in MARKER_OF_FIXTURE.items():
+            if fixture in used:
+                item.add_marker(marker)
 
 
 @pytest.fixture(scope="session")

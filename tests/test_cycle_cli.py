@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from loaders import load_map
+from loaders import VLEUTEN, load_map
 from queries import cycle
 from tests.test_cycle_example import FORM, ROUND_1, ROUND_2, cli
 from versterkt.cycle_cli import COMMANDS
@@ -166,7 +166,7 @@ def test_a_form_with_errors_is_listed_by_cell_and_nothing_is_recorded(tmp_path: 
 
 def test_a_form_for_another_map_is_refused(tmp_path: Path) -> None:
     data = tmp_path / "vleuten"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "vleuten", data)
+    shutil.copytree(VLEUTEN, data)
     result = run("review-import", FORM, data)
     assert result.exit_code == 1
     assert f'{FORM}[gegevens]:2:waarde: this form is for map "voorbeeld-cyclus", not "vleuten"' in (

@@ -1,4 +1,4 @@
-"""The example cycle in data/voorbeeld-cyclus, replayed from the library and the CLI."""
+"""The example cycle (loaders.EXAMPLE_CYCLE), replayed from the library and the CLI."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from graph import SystemMap
-from loaders import VLEUTEN, load_map, write_workbook
+from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map, write_workbook
 from loaders.review_form import import_review_form, write_review_form
 from loaders.validate import privacy_problem
 from queries import cycle
@@ -20,11 +20,9 @@ from versterkt.cli import VersterktGroup
 from versterkt.cycle_cli import COMMANDS
 from versterkt.query_cli import render
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "data" / "voorbeeld-cyclus"
-ROUND_1 = EXAMPLE / "ronde-1"
-ROUND_2 = EXAMPLE / "ronde-2"
-FORM = EXAMPLE / "reactieformulier-ronde-1.xlsx"
+ROUND_1 = EXAMPLE_CYCLE / "ronde-1"
+ROUND_2 = EXAMPLE_CYCLE / "ronde-2"
+FORM = EXAMPLE_CYCLE / "reactieformulier-ronde-1.xlsx"
 LABEL = "voorbeeld, verzonnen ter illustratie"
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
 from graph import SystemMap
-from loaders import load_map
+from loaders import EXAMPLE_CYCLE, load_map
 from queries.cycle import diff, link_status
 from tests.browser.sample_maps import HOSTILE, rich_map
 from views.changes import changes_data, round_changes, rounds_of
@@ -16,7 +15,7 @@ from views.layout import label_box, layout_positions
 from views.map import map_data
 from views.social_map import MISSING_COLOR, social_map_data
 
-EXAMPLE_ROUND_2 = Path(__file__).resolve().parents[1] / "data" / "voorbeeld-cyclus" / "ronde-2"
+EXAMPLE_ROUND_2 = EXAMPLE_CYCLE / "ronde-2"
 
 
 def by_id(items):

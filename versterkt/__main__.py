@@ -1,3 +1,5 @@
+"""``python -m versterkt``: the same as the ``versterkt`` command."""
+
 from versterkt.cli import main
 
-main()
+main(prog_name="versterkt")

@@ -2,51 +2,124 @@
 
 Each command parses its options, makes one library call and prints the result.
 Library errors become one-line messages and exit code 1; bad options exit 2.
+
+The commands live in their own modules and are listed in :data:`COMMANDS`. A
+command's module, and the library behind it, is imported only when that command
+runs: ``versterkt --help`` loads nothing but click, and ``versterkt info`` nothing
+but the loaders.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import warnings
-from pathlib import Path
-from typing import NoReturn, TextIO
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
-from graph import SystemMap
-from graph.store import StoreError
-from loaders import WorkbookInvalid, WorkbookWarning, load_map, write_template, write_workbook
-from versterkt.cycle_cli import COMMANDS as CYCLE_COMMANDS
-from versterkt.interchange_cli import COMMANDS as INTERCHANGE_COMMANDS
-from versterkt.options import (
-    connect,
-    data_argument,
-    db_options,
-    read_data_argument,
-    read_options,
-    source_map,
-)
-from versterkt.present_cli import present
-from versterkt.query_cli import query
-from versterkt.scenario_cli import scenario
+if TYPE_CHECKING:
+    from loaders import WorkbookInvalid
 
-DATA_HELP = "Workbook: an .xlsx file or a folder of .csv files (default: the Vleuten data)."
+#: Every command: its name, where it lives (``module:attribute``) and the line the
+#: command list shows, which is the first sentence of the command's own help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("versterkt.workbook_cli:validate", "Check a workbook and list every error as FILE:ROW:COLUMN: message."),
+    "info": ("versterkt.map_cli:info", "Show what is in the map: nodes, links and records per kind."),
+    "map": ("versterkt.map_cli:map_command", "Draw the map as one interactive HTML file that works with no internet."),
+    "template": ("versterkt.workbook_cli:template", "Write an empty workbook with headers, an explanation sheet and dropdowns."),
+    "convert": ("versterkt.workbook_cli:convert", "Rewrite a workbook in the other form (.xlsx <-> folder of .csv)."),
+    "query": ("versterkt.query_cli:query", "Answer a question about the map: NAME is one of the questions below."),
+    "present": ("versterkt.present_cli:present", "Write the session bundle: index.html and every view, offline, in one folder."),
+    "review-form": ("versterkt.cycle_cli:review_form", "Write the reactieformulier: a sheet to test a round's links with groups."),
+    "review-import": ("versterkt.cycle_cli:review_import", "Record a filled-in review form in the workbook DATA's toetsing sheet."),
+    "status": ("versterkt.cycle_cli:status", "Each link's status, from the groups' verdicts, and the verdicts behind it."),
+    "diff": ("versterkt.cycle_cli:diff", "What changed between round A and round B, and why."),
+    "agenda": ("versterkt.cycle_cli:agenda", "What to test next: the links to put to the next session, most important first."),
+    "db": ("versterkt.db_cli:db", "Work with the shared Neo4j store: load, export, list maps."),
+    "scenario": ("versterkt.scenario_cli:scenario", "What moves if a knob is turned, and how sure that is: a fuzzy-cognitive-map scenario against the baseline."),
+    "import": ("versterkt.interchange_cli:import_command", "Read a map made in Kumu, PRSM, MentalModeler, Gephi or yEd into a workbook."),
+    "export": ("versterkt.interchange_cli:export_command", "Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd."),
+}
 
 
 class VersterktGroup(click.Group):
-    """Turns library errors into clear messages instead of stack traces."""
+    """A command group that loads each command when it runs and reports library errors.
 
-    def invoke(self, ctx: click.Context) -> object:
+    ``lazy_commands`` maps a command's name to ``(module:attribute, listed help)``;
+    commands added with :meth:`add_command` work as in any click group. Errors on bad
+    input (an invalid workbook, a store that cannot be reached) become one-line
+    messages and exit code 1 instead of stack traces.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        lazy_commands: Mapping[str, tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            self.add_command(self._load(cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def _load(self, name: str) -> click.Command:
+        location, _ = self.lazy_commands[name]
+        module_name, attribute = location.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{location} is not a click command")
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, from the table's help lines: no command is imported for it."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in self.commands:
+                command = self.commands[name]
+                if command.hidden:
+                    continue
+            else:
+                command = click.Command(name, help=self.lazy_commands[name][1])
+            rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("always", WorkbookWarning)
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
-        except WorkbookInvalid as e:
-            _fail_invalid(e)
-        except StoreError as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as e:
+            _fail_on_bad_input(e)
+            raise
+
+
+def _fail_on_bad_input(e: Exception) -> None:
+    """Exit 1 with a clear message when ``e`` is one of the library's errors on bad input."""
+    # Imported here, when something went wrong: a command that does not use the store
+    # never loads the driver.
+    from graph.store import StoreError
+    from loaders import WorkbookInvalid
+
+    if isinstance(e, WorkbookInvalid):
+        _fail_invalid(e)
+    if isinstance(e, StoreError):
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(1)
 
 
 def _show_warning(
@@ -57,7 +130,9 @@ def _show_warning(
     file: TextIO | None = None,
     line: str | None = None,
 ) -> None:
-    """A workbook warning as one line, ``FILE:ROW:COLUMN: warning: message``."""
+    """A warning as one line; a workbook warning as ``FILE:ROW:COLUMN: warning: message``."""
+    from loaders import WorkbookWarning
+
     if isinstance(message, WorkbookWarning):
         e = message.error
         place = str(e).removesuffix(f": {e.message}")
@@ -74,7 +149,11 @@ def _fail_invalid(e: WorkbookInvalid) -> NoReturn:
     sys.exit(1)
 
 
-@click.group(cls=VersterktGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=VersterktGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="versterkt")
 def main() -> None:
     """versterkt: a systems-analysis map of who and what drives a problem.
@@ -83,163 +162,3 @@ def main() -> None:
     interactive map that works offline, and find where people can act together.
     Without DATA, every command uses the bundled Vleuten dataset.
     """
-
-
-@main.command()
-@data_argument
-def validate(data: Path) -> None:
-    """Check a workbook and list every error as FILE:ROW:COLUMN: message.
-
-    Exits 0 when the workbook is valid, 1 when it has errors.
-    """
-    m = load_map(data)
-    click.echo(f"{data}: valid ({_summary(m)})")
-
-
-@main.command()
-@read_data_argument
-@read_options
-def info(data: Path | None, **connection: str | None) -> None:
-    """Show what is in the map: nodes, links and records per kind."""
-    m = source_map(data, **connection)
-    click.echo(f"{m.name} [{m.id}]")
-    for kind, count in m.counts().items():
-        click.echo(f"  {kind:<16}{count:>6}")
-
-
-@main.command("map")
-@read_data_argument
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("kaart.html"),
-    show_default=True,
-    help="The HTML file to write.",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of the map's labels and buttons.",
-)
-@read_options
-def map_command(data: Path | None, out: Path, lang: str, **connection: str | None) -> None:
-    """Draw the map as one interactive HTML file that works with no internet."""
-    from views.map import write_map
-
-    m = source_map(data, **connection)
-    path = write_map(m, out, lang=lang)
-    click.echo(f"Wrote {path} ({_summary(m)}). Open it in a browser.")
-
-
-@main.command()
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("werkboek.xlsx"),
-    show_default=True,
-    help="Where to write the empty workbook.",
-)
-def template(out: Path) -> None:
-    """Write an empty workbook with headers, an explanation sheet and dropdowns."""
-    path = write_template(out)
-    click.echo(f"Wrote {path}. Fill it in, then run: versterkt validate {path}")
-
-
-@main.command()
-@data_argument
-@click.option(
-    "--out",
-    "-o",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="An .xlsx file, or a folder for .csv files.",
-)
-def convert(data: Path, out: Path) -> None:
-    """Rewrite a workbook in the other form (.xlsx <-> folder of .csv)."""
-    m = load_map(data)
-    path = write_workbook(m, out)
-    click.echo(f"Wrote {path} ({_summary(m)}).")
-
-
-def _summary(m: SystemMap) -> str:
-    nodes = m.graph.number_of_nodes()
-    links = sum(1 for _ in m.links())
-    return f"{nodes} nodes, {links} links"
-
-
-main.add_command(query)
-main.add_command(present)
-main.add_command(scenario)
-for command in (*CYCLE_COMMANDS, *INTERCHANGE_COMMANDS):
-    main.add_command(command)
-
-
-@main.group()
-def db() -> None:
-    """Work with the shared Neo4j store: load, export, list maps.
-
-    Connection settings come from the options or from NEO4J_URI, NEO4J_USERNAME,
-    NEO4J_PASSWORD and NEO4J_DATABASE.
-    """
-
-
-@db.command("load")
-@data_argument
-@db_options
-def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
-    """Validate a workbook, then write it to Neo4j: all of it, or nothing.
-
-    Loading the same workbook twice changes nothing; loading a changed workbook
-    makes the map in the database equal to it. Other maps are left alone.
-    """
-    m = load_map(data)
-    if map_id:
-        m.id = map_id
-    with connect(**connection) as store:
-        with click.progressbar(length=1, label=f"Loading {m.id}", file=sys.stderr) as bar:
-
-            def progress(done: int, total: int) -> None:
-                bar.length = total
-                bar.update(done - bar.pos)
-
-            report = store.load(m, progress=progress)
-    click.echo(
-        f"Loaded map {report.map_id!r} into {store.uri}: {report.nodes} nodes, "
-        f"{report.links} links, {report.records} records "
-        f"({report.created} new, {report.updated} changed, {report.unchanged} unchanged)"
-        + (f"; removed {report.removed} no longer in the workbook" if report.removed else "")
-        + "."
-    )
-
-
-@db.command("export")
-@db_options
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="An .xlsx file, or a folder for .csv files (default: a folder named after the map).",
-)
-def db_export(out: Path | None, map_id: str | None, **connection: str | None) -> None:
-    """Read a map back from Neo4j and write it as a workbook."""
-    with connect(**connection) as store:
-        m = store.read(map_id)
-    path = write_workbook(m, out or Path(m.id))
-    click.echo(f"Wrote {path} ({_summary(m)}).")
-
-
-@db.command("maps")
-@db_options
-def db_maps(map_id: str | None, **connection: str | None) -> None:
-    """List the maps in the database."""
-    with connect(**connection) as store:
-        maps = store.maps()
-    if not maps:
-        click.echo("No maps yet. Load one with: versterkt db load [DATA]")
-    for row in maps:
-        click.echo(f"{row['id']}\t{row['name']}")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from graph import SystemMap
-from graph.store import Neo4jStore, open_store
 from loaders import VLEUTEN, load_map
+
+if TYPE_CHECKING:
+    from graph.store import Neo4jStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,6 +90,8 @@ def connect(
     uri: str | None, user: str | None, password: str | None, database: str | None, **_: Any
 ) -> Neo4jStore:
     """An open store for the connection options (checked to answer)."""
+    from graph.store import open_store  # the driver loads only for a command that connects
+
     return open_store(uri, user=user, password=password, database=database)
 
 
@@ -98,3 +102,10 @@ def source_map(data: Path | None, **connection: Any) -> SystemMap:
         return load_map(path)
     with connect(**connection) as store:
         return store.read(connection.get("map_id"))
+
+
+def summary(m: SystemMap) -> str:
+    """How big the map is, for a command's last line: "37 nodes, 20 links"."""
+    nodes = m.graph.number_of_nodes()
+    links = sum(1 for _ in m.links())
+    return f"{nodes} nodes, {links} links"

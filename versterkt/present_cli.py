@@ -1,7 +1,7 @@
 """The ``versterkt present`` command: write a session bundle for a facilitator.
 
-Thin glue over :func:`views.bundle.write_bundle`. The main command group registers
-it with ``main.add_command(present)``.
+Thin glue over :func:`views.bundle.write_bundle`. It is listed in the command table
+of :mod:`versterkt.cli`.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ folder works from any place, with no internet.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,7 @@ def session_agenda(
     w = WORDS[lang]
     names = {n.id: n.name for n in m.nodes()}
 
-    def describe(row: dict[str, Any]) -> dict[str, str]:
+    def describe(row: Mapping[Hashable, Any]) -> dict[str, str]:
         link = m.link(row["link"])
         return {
             "link": f"{names[link.source]} → {link_label(link, lang)} → {names[link.target]}",

@@ -29,7 +29,7 @@ reasons stands beside the map.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,7 +173,7 @@ def round_changes(m: SystemMap, a: int, b: int) -> list[Change]:
     return out
 
 
-def _change(row: dict[str, Any], reasons: dict[str, str]) -> Change:
+def _change(row: Mapping[Hashable, Any], reasons: dict[str, str]) -> Change:
     change = DIFF_CHANGES[row["change"]]
     why: tuple[str, ...]
     if change == "status":

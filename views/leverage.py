@@ -27,7 +27,7 @@ from views.svg import HATCH_ID, Svg, wrap
 
 __all__ = ["default_outcome", "leverage_svg", "render_leverage", "write_leverage"]
 
-WORDS: dict[str, dict[str, str]] = {
+WORDS: dict[str, dict[str, Any]] = {  # words, and the caveat's paragraphs (a list)
     "nl": {
         "title": "Knoppen",
         "subtitle": "Welke factoren bewegen «{target}» het meest, en wie kan eraan draaien?",

@@ -130,7 +130,7 @@ def _chart(m: SystemMap, lang: str, session: str | None) -> Svg:
         chart.text(TEXT_X, legend_height + 40, w["none"], size=FONT_SIZE)
         return chart
 
-    y = legend_height
+    y: float = legend_height
     for row, lines, block_height in blocks:
         counts = {k: _count(row[k]) for k in ("agree", "neutral", "disagree", "priority")}
         tooltip = f"{row['text']}\n" + ", ".join(
@@ -156,7 +156,7 @@ def _chart(m: SystemMap, lang: str, session: str | None) -> Svg:
 
 
 def _legend(chart: Svg, w: dict[str, str]) -> None:
-    x = TEXT_X
+    x: float = TEXT_X
     for key in ("agree", "neutral", "disagree", "priority"):
         chart.rect(x, 16, 26, 22, fill=COLORS[key], stroke="#333333", stroke_width=1)
         chart.text(x + 34, 34, w[key], size=18)

@@ -6,7 +6,7 @@ request, any console error and any uncaught page error fails the test. A
 screenshot of each view is kept under ``test-artifacts/screenshots/``.
 
 The browser is Debian's Chromium at /usr/bin/chromium; ``scripts/install-browser``
-installs it.
+installs it. A test that uses it is marked ``browser`` (see tests/conftest.py).
 
 The pages carry a Content-Security-Policy without 'unsafe-eval': pass JavaScript
 to ``page.evaluate``/``wait_for_function`` as a function (``"() => ..."``), not as
@@ -47,13 +47,6 @@ CHROMIUM_ARGS = [
 
 DEFAULT_VIEWPORT = {"width": 1280, "height": 800}
 READY_TIMEOUT_MS = 60_000
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    here = Path(__file__).resolve().parent
-    for item in items:
-        if here in Path(str(item.fspath)).resolve().parents:
-            item.add_marker(pytest.mark.browser)
 
 
 def _require_chromium() -> None:

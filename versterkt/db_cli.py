@@ -1,0 +1,78 @@
+"""The ``versterkt db`` commands: load a workbook into Neo4j, export a map, list maps."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from loaders import load_map, write_workbook
+from versterkt.options import connect, data_argument, db_options, summary
+
+
+@click.group()
+def db() -> None:
+    """Work with the shared Neo4j store: load, export, list maps.
+
+    Connection settings come from the options or from NEO4J_URI, NEO4J_USERNAME,
+    NEO4J_PASSWORD and NEO4J_DATABASE.
+    """
+
+
+@db.command("load")
+@data_argument
+@db_options
+def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
+    """Validate a workbook, then write it to Neo4j: all of it, or nothing.
+
+    Loading the same workbook twice changes nothing; loading a changed workbook
+    makes the map in the database equal to it. Other maps are left alone.
+    """
+    m = load_map(data)
+    if map_id:
+        m.id = map_id
+    with connect(**connection) as store:
+        with click.progressbar(length=1, label=f"Loading {m.id}", file=sys.stderr) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            report = store.load(m, progress=progress)
+    click.echo(
+        f"Loaded map {report.map_id!r} into {store.uri}: {report.nodes} nodes, "
+        f"{report.links} links, {report.records} records "
+        f"({report.created} new, {report.updated} changed, {report.unchanged} unchanged)"
+        + (f"; removed {report.removed} no longer in the workbook" if report.removed else "")
+        + "."
+    )
+
+
+@db.command("export")
+@db_options
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="An .xlsx file, or a folder for .csv files (default: a folder named after the map).",
+)
+def db_export(out: Path | None, map_id: str | None, **connection: str | None) -> None:
+    """Read a map back from Neo4j and write it as a workbook."""
+    with connect(**connection) as store:
+        m = store.read(map_id)
+    path = write_workbook(m, out or Path(m.id))
+    click.echo(f"Wrote {path} ({summary(m)}).")
+
+
+@db.command("maps")
+@db_options
+def db_maps(map_id: str | None, **connection: str | None) -> None:
+    """List the maps in the database."""
+    with connect(**connection) as store:
+        maps = store.maps()
+    if not maps:
+        click.echo("No maps yet. Load one with: versterkt db load [DATA]")
+    for row in maps:
+        click.echo(f"{row['id']}\t{row['name']}")

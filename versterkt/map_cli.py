@@ -1,0 +1,51 @@
+"""Commands that read one map, from a workbook or from Neo4j: ``info`` and ``map``.
+
+``info`` needs only the loaders: it starts without pandas, the Neo4j driver or pyvis
+(the driver is loaded when ``--uri`` is given).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from versterkt.options import read_data_argument, read_options, source_map, summary
+
+
+@click.command()
+@read_data_argument
+@read_options
+def info(data: Path | None, **connection: str | None) -> None:
+    """Show what is in the map: nodes, links and records per kind."""
+    m = source_map(data, **connection)
+    click.echo(f"{m.name} [{m.id}]")
+    for kind, count in m.counts().items():
+        click.echo(f"  {kind:<16}{count:>6}")
+
+
+@click.command("map")
+@read_data_argument
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("kaart.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the map's labels and buttons.",
+)
+@read_options
+def map_command(data: Path | None, out: Path, lang: str, **connection: str | None) -> None:
+    """Draw the map as one interactive HTML file that works with no internet."""
+    from views.map import write_map
+
+    m = source_map(data, **connection)
+    path = write_map(m, out, lang=lang)
+    click.echo(f"Wrote {path} ({summary(m)}). Open it in a browser.")

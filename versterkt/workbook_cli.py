@@ -1,0 +1,55 @@
+"""Commands on workbook files: ``validate``, ``template`` and ``convert``.
+
+Each parses its options, makes one library call (:mod:`loaders`) and prints the result.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from loaders import load_map, write_template, write_workbook
+from versterkt.options import data_argument, summary
+
+
+@click.command()
+@data_argument
+def validate(data: Path) -> None:
+    """Check a workbook and list every error as FILE:ROW:COLUMN: message.
+
+    Exits 0 when the workbook is valid, 1 when it has errors.
+    """
+    m = load_map(data)
+    click.echo(f"{data}: valid ({summary(m)})")
+
+
+@click.command()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("werkboek.xlsx"),
+    show_default=True,
+    help="Where to write the empty workbook.",
+)
+def template(out: Path) -> None:
+    """Write an empty workbook with headers, an explanation sheet and dropdowns."""
+    path = write_template(out)
+    click.echo(f"Wrote {path}. Fill it in, then run: versterkt validate {path}")
+
+
+@click.command()
+@data_argument
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="An .xlsx file, or a folder for .csv files.",
+)
+def convert(data: Path, out: Path) -> None:
+    """Rewrite a workbook in the other form (.xlsx <-> folder of .csv)."""
+    m = load_map(data)
+    path = write_workbook(m, out)
+    click.echo(f"Wrote {path} ({summary(m)}).")
