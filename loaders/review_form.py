@@ -29,11 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from graph import SystemMap, schema
+from graph.cycle import check_round, present, rounds
+from graph.errors import VersterktError
 from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
 from loaders.read import RawTable, decode_csv, read_workbook
 from loaders.validate import privacy_problem, validate_workbook
-from queries._common import present
-from queries.cycle import TESTED_KINDS, link_statement, rounds
+from queries.phrasing import link_statement
+from queries.status import TESTED_KINDS
 
 __all__ = [
     "FORM_SHEET",
@@ -70,7 +72,7 @@ GUIDE = (
 )
 
 
-class FormError(ValueError):
+class FormError(VersterktError, ValueError):
     """A review form that cannot be written as asked: an unknown round, group or link."""
 
 
@@ -144,9 +146,7 @@ def write_review_form(
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if round not in rounds(m):
-        listed = ", ".join(map(str, rounds(m))) or "none"
-        raise FormError(f"unknown round {round} (rounds: {listed})")
+    check_round(rounds(m), round)
     groups = list(groups)
     if not groups:
         raise FormError("name at least one group")

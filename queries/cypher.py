@@ -51,7 +51,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from graph import schema
+from graph import cycle, schema
+from graph.cycle import (
+    STATUS_FIELDS,
+    check_rounds,
+    choose_outcome,
+    normalised_status_rows,
+)
 from queries._common import (
     INFLUENCE_KINDS,
     SHEET_LINK_KINDS,
@@ -59,9 +65,14 @@ from queries._common import (
     chain_table,
     check_link_kinds,
     check_positive,
-    check_round,
+    frame,
     unknown,
 )
+from queries.agenda import AGENDA_COLUMNS, agenda_rows
+from queries.agenda import link_leverage as _link_leverage
+from queries.changes import DIFF_COLUMNS, History, Snapshot, diff_rows
+from queries.changes import leverage_moves as _leverage_moves
+from queries.changes import loop_moves as _loop_moves
 from queries.evidence import evidence_table
 from queries.leverage import centrality_table, leverage_table
 from queries.loops import loop_table, participation_table
@@ -79,22 +90,28 @@ from queries.social_map import (
     unaddressed_table,
 )
 from queries.statements import COUNTS, ranking_table, vote_table
+from queries.status import TESTED_KINDS, status_table
 
 if TYPE_CHECKING:
     from graph.store import Neo4jStore
 
 __all__ = [
     "QUERIES",
+    "agenda",
     "all_paths",
     "by_factor",
     "by_place",
     "centrality",
+    "diff",
     "driven_by",
     "drivers",
     "group_emphasis",
     "influence",
+    "leverage_moves",
     "leverage_points",
     "link_evidence",
+    "link_status",
+    "loop_moves",
     "loop_participation",
     "loops",
     "missing_cooperation",
@@ -335,8 +352,6 @@ WITH a.id AS source, b.id AS target
 """
 
 
-MAP_IDS = "MATCH (m:Map) RETURN m.id AS id ORDER BY m.id"
-MAP_EXISTS = "MATCH (m:Map {id: $map}) RETURN m.id AS id"
 NODE_KIND = "MATCH (n:Node {map: $map, id: $id}) RETURN n.kind AS kind"
 NODE_IDS = (
     "MATCH (n:Node {map: $map}) WHERE $kinds IS NULL OR n.kind IN $kinds "
@@ -527,6 +542,120 @@ WITH who AS group, item, kind, name, quotes, reviews, quotes + reviews AS total
 """
 
 
+# --- the cycle: the twins of graph.cycle's rules ----------------------------------------
+
+
+def links_on_map(as_of_round: int | None) -> str:
+    """The links of the ``relaties`` sheet on the map, with both ends on it, as
+    ``(a)-[l]->(b)``: the round rule of :func:`graph.cycle.present` for all three."""
+    return f"""
+MATCH (a:Node {{map: $map}})-[l]->(b:Node {{map: $map}})
+WHERE l.map = $map AND l.derived IS NULL AND {_on_map_all("l a b", as_of_round)}
+"""
+
+
+def status_query(as_of_round: int | None) -> str:
+    """The twin of :func:`graph.cycle.status_rows`: per link on the map, its reviews of
+    the rounds before ``$round`` aggregated, each group's position (its latest verdict
+    other than aanvulling) and the status."""
+    counts = "$round IS NULL OR r.round < $round"
+    return (
+        links_on_map(as_of_round)
+        + f"""
+CALL (l) {{
+  OPTIONAL MATCH (r:Record:Review {{map: $map}})
+  WHERE r.link = l.id AND ({counts})
+  RETURN count(r) AS reviews,
+         count(CASE r.verdict WHEN 'eens' THEN 1 END) AS agree,
+         count(CASE r.verdict WHEN 'oneens' THEN 1 END) AS disagree,
+         count(CASE r.verdict WHEN 'neutraal' THEN 1 END) AS neutral,
+         count(CASE r.verdict WHEN 'aanvulling' THEN 1 END) AS additions,
+         collect(DISTINCT r.group) AS groups
+}}
+CALL (l) {{
+  OPTIONAL MATCH (r:Record:Review {{map: $map}})
+  WHERE r.link = l.id AND r.verdict <> 'aanvulling' AND ({counts})
+  WITH r ORDER BY r.round DESC, r.seq DESC
+  WITH r.group AS grp, collect(r.verdict)[0] AS position
+  RETURN collect(CASE WHEN position = 'eens' THEN grp END) AS agreeing,
+         collect(CASE WHEN position = 'oneens' THEN grp END) AS disagreeing
+}}
+WITH l.id AS link, type(l) AS kind, a.id AS source, b.id AS target,
+     a.name AS source_name, b.name AS target_name, l.sign AS sign,
+     size(coalesce(l.sources, [])) AS source_count,
+     reviews, agree, disagree, neutral, additions, groups, agreeing, disagreeing,
+     CASE WHEN size(agreeing) > 0 AND size(disagreeing) > 0 THEN 'betwist'
+          WHEN size(agreeing) > 0 THEN 'bevestigd'
+          WHEN size(disagreeing) > 0 THEN 'verworpen'
+          ELSE 'hypothese' END AS status
+{collect_rows(STATUS_FIELDS)}
+"""
+    )
+
+
+ROUNDS_QUERY = "MATCH (r:Record:Round {map: $map}) RETURN r.number AS number ORDER BY number"
+#: The map's declared outcome and its factors with role uitkomst on the map.
+OUTCOME_QUERY = """
+MATCH (m:Map {id: $map})
+RETURN m.outcome AS declared, COLLECT {
+  MATCH (f:Factor {map: $map, role: $role})
+  WHERE ($round IS NULL AND f.round_out IS NULL) OR ($round IS NOT NULL
+        AND coalesce(f.round_in, 1) <= $round AND (f.round_out IS NULL OR $round < f.round_out))
+  RETURN f.id ORDER BY f.id
+} AS outcomes
+"""
+SNAPSHOT_NODE_FIELDS = ("id", "kind", "name", "round_in", "round_out")
+SNAPSHOT_LINK_FIELDS = (
+    "id",
+    "kind",
+    "source",
+    "target",
+    "source_name",
+    "target_name",
+    "sign",
+    "weight",
+    "round_in",
+    "round_out",
+)
+
+
+def snapshot_nodes_query(as_of_round: int) -> str:
+    return f"""
+MATCH (n:Node {{map: $map}}) WHERE {on_map("n", as_of_round)}
+WITH n ORDER BY n.seq
+WITH n.id AS id, n.kind AS kind, n.name AS name, n.round_in AS round_in,
+     n.round_out AS round_out
+{collect_rows(SNAPSHOT_NODE_FIELDS)}
+"""
+
+
+def snapshot_links_query(as_of_round: int) -> str:
+    return (
+        links_on_map(as_of_round)
+        + f"""
+WITH l, a, b ORDER BY l.seq
+WITH l.id AS id, type(l) AS kind, a.id AS source, b.id AS target, a.name AS source_name,
+     b.name AS target_name, l.sign AS sign, l.weight AS weight, l.round_in AS round_in,
+     l.round_out AS round_out
+{collect_rows(SNAPSHOT_LINK_FIELDS)}
+"""
+    )
+
+
+ADJUSTMENTS_QUERY = (
+    "MATCH (r:Record:Adjustment {map: $map}) WHERE $a < r.round <= $b "
+    "RETURN r.id AS id, r.round AS round, r.adjustment_kind AS adjustment_kind, "
+    "r.subject AS subject, r.reason AS reason, coalesce(r.prompted_by, []) AS prompted_by "
+    "ORDER BY r.seq"
+)
+REVIEWS_QUERY = (
+    "MATCH (r:Record:Review {map: $map}) WHERE $a <= r.round < $b "
+    "RETURN r.id AS id, r.link AS link, r.round AS round, r.group AS group, "
+    "r.verdict AS verdict ORDER BY r.round, r.seq"
+)
+TARGET_NAME_QUERY = "MATCH (n:Node {map: $map, id: $id}) RETURN n.name AS name"
+
+
 # --- running ---------------------------------------------------------------------------
 
 
@@ -539,17 +668,31 @@ def fetch(
 
 
 def resolve_map(store: Neo4jStore, map_id: str | None) -> str:
-    """``map_id`` if the store holds that map; without one, the only map it holds."""
-    if map_id is None:
-        ids = [row["id"] for row in store.run(MAP_IDS)]
-        if len(ids) == 1:
-            return str(ids[0])
-        if not ids:
-            raise QueryError(f"Neo4j at {store.uri} holds no map yet: load one first")
-        raise QueryError(f"Neo4j at {store.uri} holds several maps ({', '.join(ids)}): name one")
-    if not store.run(MAP_EXISTS, map=map_id):
-        raise unknown("map", map_id, (row["id"] for row in store.run(MAP_IDS)))
-    return map_id
+    """``map_id`` if the store holds that map; without one, the only map it holds
+    (:meth:`graph.store.Neo4jStore.resolve_map`)."""
+    return store.resolve_map(map_id)
+
+
+def stored_rounds(store: Neo4jStore, map_id: str) -> list[int]:
+    """The rounds of a map in the store, by the rule of :func:`graph.cycle.rounds`."""
+    return [row["number"] for row in store.run(ROUNDS_QUERY, map=map_id)] or [1]
+
+
+def check_round(store: Neo4jStore, map_id: str, as_of_round: int | None) -> int | None:
+    """As :func:`queries._common.check_round`, on the store."""
+    if as_of_round is None:
+        return None
+    return cycle.check_round(stored_rounds(store, map_id), as_of_round)
+
+
+def outcome(
+    store: Neo4jStore, map_id: str, target: str | None, as_of_round: int | None = None
+) -> str:
+    """As :func:`graph.cycle.outcome`, on the store."""
+    if target is None:
+        (found,) = store.run(OUTCOME_QUERY, map=map_id, round=as_of_round, role=cycle.OUTCOME_ROLE)
+        target = choose_outcome(None, found["declared"], found["outcomes"])
+    return check_node(store, map_id, target)
 
 
 def check_node(store: Neo4jStore, map_id: str, node_id: str, kinds: Sequence[str] = ()) -> str:
@@ -607,16 +750,16 @@ def _chains(
 def drivers(
     store: Neo4jStore,
     map_id: str | None,
-    target: str = "prestatiedruk",
+    target: str | None = None,
     max_depth: int = 3,
     *,
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """As :func:`queries.influence.drivers`: every chain of influence into ``target``."""
     map_id = resolve_map(store, map_id)
-    check_node(store, map_id, target, INFLUENCE_KINDS)
+    check_round(store, map_id, as_of_round)
+    target = check_node(store, map_id, outcome(store, map_id, target, as_of_round), INFLUENCE_KINDS)
     check_positive("the depth", max_depth)
-    check_round(as_of_round)
     return chain_table(_chains(store, map_id, max_depth, as_of_round, target=target))
 
 
@@ -632,7 +775,7 @@ def driven_by(
     map_id = resolve_map(store, map_id)
     check_node(store, map_id, source, INFLUENCE_KINDS)
     check_positive("the depth", max_depth)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     return chain_table(_chains(store, map_id, max_depth, as_of_round, source=source))
 
 
@@ -650,7 +793,7 @@ def influence(
         raise QueryError("give a target or a source, not both")
     if source is not None:
         return driven_by(store, map_id, source, max_depth, as_of_round=as_of_round)
-    return drivers(store, map_id, target or "prestatiedruk", max_depth, as_of_round=as_of_round)
+    return drivers(store, map_id, target, max_depth, as_of_round=as_of_round)
 
 
 # --- paths -----------------------------------------------------------------------------
@@ -669,7 +812,7 @@ def _check_path(
     if source == target:
         raise QueryError(f"a path needs two different nodes, got {source!r} twice")
     checked = check_link_kinds(kinds)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     return checked
 
 
@@ -718,7 +861,7 @@ def all_paths(
 def leverage_points(
     store: Neo4jStore,
     map_id: str | None,
-    target: str = "prestatiedruk",
+    target: str | None = None,
     max_depth: int = 4,
     *,
     as_of_round: int | None = None,
@@ -727,9 +870,9 @@ def leverage_points(
     ``target`` are found in Cypher; their signed strengths are added up per factor in
     the same order as on the SystemMap."""
     map_id = resolve_map(store, map_id)
-    check_node(store, map_id, target, INFLUENCE_KINDS)
+    check_round(store, map_id, as_of_round)
+    target = check_node(store, map_id, outcome(store, map_id, target, as_of_round), INFLUENCE_KINDS)
     check_positive("the depth", max_depth)
-    check_round(as_of_round)
     found = _chains(store, map_id, max_depth, as_of_round, target=target, source_kinds=["Factor"])
     factors = {row["source"]: row["names"][0] for row in found}
     return leverage_table(chain_table(found), factors, adjusters(store, map_id, as_of_round))
@@ -750,7 +893,7 @@ def centrality(
     measure (``exact=True``) over half a second more.
     """
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     nodes = fetch(
         store,
         nodes_query(as_of_round),
@@ -776,7 +919,7 @@ def _loops(
 ) -> list[dict[str, Any]]:
     map_id = resolve_map(store, map_id)
     check_positive("the maximum length", max_length)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = loops_query(max_length, as_of_round)
     return fetch(store, query, LOOP_FIELDS, map_id, kinds=list(INFLUENCE_KINDS), round=as_of_round)
 
@@ -829,7 +972,7 @@ def by_factor(
 ) -> pd.DataFrame:
     """As :func:`queries.social_map.by_factor`: who works on each factor."""
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = by_factor_query(as_of_round)
     return by_factor_table(fetch(store, query, list(BY_FACTOR_COLUMNS), map_id, round=as_of_round))
 
@@ -839,7 +982,7 @@ def by_place(
 ) -> pd.DataFrame:
     """As :func:`queries.social_map.by_place`: the initiatives at each place."""
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = by_place_query(as_of_round)
     return by_place_table(fetch(store, query, list(BY_PLACE_COLUMNS), map_id, round=as_of_round))
 
@@ -849,7 +992,7 @@ def unaddressed_factors(
 ) -> pd.DataFrame:
     """As :func:`queries.social_map.unaddressed_factors`: factors no initiative addresses."""
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = unaddressed_query(as_of_round)
     found = fetch(store, query, list(UNADDRESSED_COLUMNS), map_id, round=as_of_round)
     return unaddressed_table({**row, "adjusted_by": sorted(row["adjusted_by"])} for row in found)
@@ -861,7 +1004,7 @@ def missing_cooperation(
     """As :func:`queries.social_map.missing_cooperation`: parties on the same factor that
     do not work together."""
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = missing_cooperation_query(as_of_round)
     fields = list(MISSING_COOPERATION_COLUMNS)
     return missing_cooperation_table(fetch(store, query, fields, map_id, round=as_of_round))
@@ -879,7 +1022,7 @@ def _evidence(
     untested: bool = False,
 ) -> pd.DataFrame:
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     (found,) = store.run(
         evidence_query(as_of_round),
         map=map_id,
@@ -948,10 +1091,100 @@ def group_emphasis(
     map_id = resolve_map(store, map_id)
     if group is not None and group not in schema.GROUPS:
         raise unknown("group", group, schema.GROUPS)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = emphasis_query(as_of_round)
     found = fetch(store, query, list(EMPHASIS_COLUMNS), map_id, group=group, round=as_of_round)
     return emphasis_table(found)
+
+
+# --- the cycle -------------------------------------------------------------------------
+
+
+def _status_rows(store: Neo4jStore, map_id: str, as_of_round: int | None) -> list[dict[str, Any]]:
+    found = fetch(store, status_query(as_of_round), STATUS_FIELDS, map_id, round=as_of_round)
+    return normalised_status_rows(found)
+
+
+def link_status(
+    store: Neo4jStore, map_id: str | None, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.status.link_status`: the status rule aggregated in Cypher."""
+    map_id = resolve_map(store, map_id)
+    check_round(store, map_id, as_of_round)
+    return status_table(_status_rows(store, map_id, as_of_round))
+
+
+def _snapshot(store: Neo4jStore, map_id: str, k: int) -> Snapshot:
+    nodes = fetch(store, snapshot_nodes_query(k), SNAPSHOT_NODE_FIELDS, map_id, round=k)
+    links = fetch(store, snapshot_links_query(k), SNAPSHOT_LINK_FIELDS, map_id, round=k)
+    return Snapshot({n.pop("id"): n for n in nodes}, {lk.pop("id"): lk for lk in links})
+
+
+def diff(store: Neo4jStore, map_id: str | None, a: int, b: int) -> pd.DataFrame:
+    """As :func:`queries.changes.diff`: round filters, adjustments and statuses in Cypher."""
+    map_id = resolve_map(store, map_id)
+    known = stored_rounds(store, map_id)
+    check_rounds(known, a, b)
+    adjustments = [
+        {**row, "subject": tuple(row["subject"]), "prompted_by": tuple(row["prompted_by"])}
+        for row in store.run(ADJUSTMENTS_QUERY, map=map_id, a=a, b=b)
+    ]
+    history = History(
+        a,
+        b,
+        known,
+        _snapshot(store, map_id, a),
+        _snapshot(store, map_id, b),
+        adjustments,
+        store.run(REVIEWS_QUERY, map=map_id, a=a, b=b),
+        {
+            k: {row["link"]: row["status"] for row in _status_rows(store, map_id, k)}
+            for k in known
+            if a <= k <= b
+        },
+    )
+    return frame(diff_rows(history), DIFF_COLUMNS)
+
+
+def leverage_moves(
+    store: Neo4jStore,
+    map_id: str | None,
+    a: int,
+    b: int,
+    target: str | None = None,
+    max_depth: int = 4,
+) -> pd.DataFrame:
+    """As :func:`queries.changes.leverage_moves`. Chains need the whole map: it is read
+    back with :meth:`graph.store.Neo4jStore.read` and ranked in Python."""
+    return _leverage_moves(store.read(map_id), a, b, target, max_depth)
+
+
+def loop_moves(
+    store: Neo4jStore, map_id: str | None, a: int, b: int, max_length: int = 6
+) -> pd.DataFrame:
+    """As :func:`queries.changes.loop_moves`, on the map read back (like leverage)."""
+    return _loop_moves(store.read(map_id), a, b, max_length)
+
+
+def agenda(
+    store: Neo4jStore,
+    map_id: str | None,
+    round: int | None = None,
+    *,
+    target: str | None = None,
+    max_depth: int = 4,
+    kinds: Sequence[str] = TESTED_KINDS,
+) -> pd.DataFrame:
+    """As :func:`queries.agenda.agenda`: statuses and reasons from Cypher; the leverage
+    of each link follows chains, so it comes from the map read back."""
+    map_id = resolve_map(store, map_id)
+    check_round(store, map_id, round)
+    check_link_kinds(kinds)
+    target = outcome(store, map_id, target, round)
+    leverage = _link_leverage(store.read(map_id), round, target, max_depth)
+    (found,) = store.run(TARGET_NAME_QUERY, map=map_id, id=target)
+    rows = agenda_rows(_status_rows(store, map_id, round), leverage, found["name"], kinds)
+    return frame(rows, AGENDA_COLUMNS)
 
 
 #: The main question of each family, as :data:`queries.QUERIES` names them.
@@ -964,4 +1197,9 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "social-map": by_factor,
     "evidence": link_evidence,
     "perspectives": group_emphasis,
+    "status": link_status,
+    "diff": diff,
+    "leverage-moves": leverage_moves,
+    "loop-moves": loop_moves,
+    "agenda": agenda,
 }
