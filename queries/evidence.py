@@ -22,7 +22,7 @@ by link id:
 
 As of round k, only the quotes on the map in round k count, and the reviews of the
 rounds before k: those given in round k are that round's test and count from round
-k + 1 on, as in :mod:`queries.cycle` (:func:`queries._common.review_counts`).
+k + 1 on, as in :mod:`graph.cycle` (:func:`graph.cycle.review_counts`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
-from queries._common import SHEET_LINK_KINDS, columns_frame, link_graph, present, review_counts
+from graph.cycle import present, review_counts
+from queries._common import SHEET_LINK_KINDS, columns_frame, link_graph
 
 __all__ = ["EVIDENCE_COLUMNS", "link_evidence", "single_source_links", "untested_hypotheses"]
 

@@ -27,13 +27,12 @@ from __future__ import annotations
 import pandas as pd
 
 from graph import SystemMap
-from graph.cycle import outcome
+from graph.cycle import check_node, outcome
 from queries._common import (
     CHAIN_COLUMNS,
     INFLUENCE_KINDS,
     QueryError,
     chain_frame,
-    check_node,
     check_positive,
     link_graph,
     simple_chains,

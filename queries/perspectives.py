@@ -14,13 +14,12 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap, schema
+from graph.cycle import present, review_counts
 from queries._common import (
     SHEET_LINK_KINDS,
     LinkGraph,
     frame,
     link_graph,
-    present,
-    review_counts,
     unknown,
 )
 
