@@ -159,7 +159,8 @@ def _check_open(item: str, fields: Mapping[str, Any], in_round: int) -> None:
     if in_round <= (fields.get("round_in") or 1):
         raise MapError(
             f"{item!r} entered the map in round {fields.get('round_in') or 1}; "
-            f"it can only change in a later round, not in round {in_round}"
+            f"it can only change in a later round, not in round {in_round} "
+            "(open one first: versterkt round open)"
         )
 
 

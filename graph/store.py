@@ -26,7 +26,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -43,6 +43,8 @@ BATCH_SIZE = 5_000
 
 #: What the driver raises when the server, the network or the request fails.
 DRIVER_ERRORS = (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError)
+
+T = TypeVar("T")
 
 #: Progress callback: (elements written so far, elements in all).
 Progress = Callable[[int, int], None]
@@ -334,6 +336,16 @@ class Neo4jStore:
             updated=plan.updated,
             unchanged=plan.unchanged,
         )
+
+    def change(self, map_id: str | None, operation: Callable[[SystemMap], T]) -> T:
+        """Apply ``operation`` (an adjustment of :mod:`graph.adjust`...) to a map in the
+        database: the map is read, changed, and written back in one transaction, so the
+        database holds all of the change or none of it (an operation that raises writes
+        nothing). Returns what the operation returned."""
+        m = self.read(map_id)
+        result = operation(m)
+        self.load(m)
+        return result
 
     def delete(self, map_id: str) -> None:
         """Remove one map and everything in it."""

@@ -23,16 +23,18 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from graph import MapError, SystemMap, schema
 from graph.schema import Table
-from loaders.write import table_rows, text_cell
+from loaders.errors import LoadError, WorkbookInvalid
+from loaders.validate import _parse as parse_cell
+from loaders.write import table_rows, text_cell, write_csv_folder
 
-__all__ = ["SheetChange", "change_workbook", "sheet_changes"]
+__all__ = ["SheetChange", "change_workbook", "check_map", "fields_from_cells", "sheet_changes"]
 
 T = TypeVar("T")
 
@@ -103,7 +105,11 @@ def change_workbook(path: str | Path, change: Callable[[SystemMap], T]) -> T:
         else:
             shutil.copy2(target, copy_path)
             _change_xlsx(copy_path, changes)
-        written = load_map(copy_path)
+        try:
+            written = load_map(copy_path)
+        except WorkbookInvalid as e:
+            moved = [_moved(error, copy_path, target) for error in e.errors]
+            raise WorkbookInvalid(moved) from None
         if written != after:
             raise MapError(f"{target} did not read back as changed; nothing was written")
         if target.is_dir():
@@ -249,3 +255,47 @@ def _swap(new: Path, old: Path) -> None:
         os.rename(backup, old)
         raise
     shutil.rmtree(backup, ignore_errors=True)
+
+
+def fields_from_cells(table: str, cells: Mapping[str, str]) -> dict[str, Any]:
+    """Typed fields from cells given as text by their workbook headers
+    (``{"niveau": "omgeving"}`` of the sheet ``factoren``): what a row would hold.
+
+    >>> fields_from_cells("factoren", {"niveau": "omgeving", "ronde_in": "2"})
+    {'level': 'omgeving', 'round_in': 2}
+    """
+    found = schema.table_for_sheet(table)
+    fields: dict[str, Any] = {}
+    for header, raw in cells.items():
+        f = found.field_by_header(header)
+        if f is None:
+            known = ", ".join(found.headers)
+            raise MapError(f"{found.sheet} has no column {header!r} (columns: {known})")
+        value, problem = parse_cell(f, found, raw.strip())
+        if problem:
+            raise MapError(f"{found.sheet}.{header}: {problem}")
+        fields[f.name] = value
+    return fields
+
+
+def check_map(m: SystemMap) -> None:
+    """Validate a map as its workbook would be validated (every reference, value and
+    privacy rule of :mod:`loaders.validate`); raises WorkbookInvalid, naming the sheets."""
+    from loaders import load_map
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / m.id
+        write_csv_folder(m, folder)
+        try:
+            load_map(folder)
+        except WorkbookInvalid as e:
+            raise WorkbookInvalid([_moved(error, folder, None) for error in e.errors]) from None
+
+
+def _moved(error: LoadError, folder: Path, to: Path | None) -> LoadError:
+    """``error`` with its path under ``folder`` moved under ``to`` (None: made relative)."""
+    path = error.path
+    if path.startswith(str(folder)):
+        rest = path[len(str(folder)) :]
+        path = rest.lstrip("/") or folder.name if to is None else str(to) + rest
+    return LoadError(path, error.row, error.column, error.message)

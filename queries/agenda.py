@@ -133,7 +133,7 @@ def agenda_rows(
 
 def agenda(
     m: SystemMap,
-    round: int | None = None,
+    as_of_round: int | None = None,
     *,
     target: str | None = None,
     max_depth: int = 4,
@@ -153,7 +153,7 @@ def agenda(
     Parameters
     ----------
     m : SystemMap
-    round : int, optional
+    as_of_round : int, optional
         The agenda for the session of this round, from the map as of the round
         (:func:`graph.cycle.map_as_of`). By default the agenda for the next session:
         the map as it is now, every review counted.
@@ -174,9 +174,9 @@ def agenda(
         its place; empty when it is on no chain into ``target``) and ``reasons`` (in
         Dutch).
     """
-    check_round(rounds(m), round)
+    check_round(rounds(m), as_of_round)
     check_link_kinds(kinds)
-    target = outcome(m, target, round)
-    leverage = link_leverage(m, round, target, max_depth)
-    rows = agenda_rows(status_rows(m, round), leverage, m.node(target).name, kinds)
+    target = outcome(m, target, as_of_round)
+    leverage = link_leverage(m, as_of_round, target, max_depth)
+    rows = agenda_rows(status_rows(m, as_of_round), leverage, m.node(target).name, kinds)
     return frame(rows, AGENDA_COLUMNS)

@@ -1169,7 +1169,7 @@ def loop_moves(
 def agenda(
     store: Neo4jStore,
     map_id: str | None,
-    round: int | None = None,
+    as_of_round: int | None = None,
     *,
     target: str | None = None,
     max_depth: int = 4,
@@ -1178,12 +1178,12 @@ def agenda(
     """As :func:`queries.agenda.agenda`: statuses and reasons from Cypher; the leverage
     of each link follows chains, so it comes from the map read back."""
     map_id = resolve_map(store, map_id)
-    check_round(store, map_id, round)
+    check_round(store, map_id, as_of_round)
     check_link_kinds(kinds)
-    target = outcome(store, map_id, target, round)
-    leverage = _link_leverage(store.read(map_id), round, target, max_depth)
+    target = outcome(store, map_id, target, as_of_round)
+    leverage = _link_leverage(store.read(map_id), as_of_round, target, max_depth)
     (found,) = store.run(TARGET_NAME_QUERY, map=map_id, id=target)
-    rows = agenda_rows(_status_rows(store, map_id, round), leverage, found["name"], kinds)
+    rows = agenda_rows(_status_rows(store, map_id, as_of_round), leverage, found["name"], kinds)
     return frame(rows, AGENDA_COLUMNS)
 
 

@@ -1,21 +1,22 @@
 """The ``versterkt`` command: thin glue over the library.
 
 Each command parses its options, makes one library call and prints the result.
-Library errors become one-line messages and exit code 1; bad options exit 2.
+Library errors become one-line messages with one exit code per kind of mistake
+(:mod:`versterkt.errors`); bad options exit 2.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
-from graph import SystemMap
-from graph.store import StoreError
-from loaders import WorkbookInvalid, load_map, write_template, write_workbook
+from graph import SystemMap, VersterktError
+from loaders import load_map, write_template, write_workbook
+from versterkt.adjust_cli import COMMANDS as ADJUST_COMMANDS
 from versterkt.cycle_cli import COMMANDS as CYCLE_COMMANDS
+from versterkt.errors import fail
 from versterkt.options import (
     connect,
     data_argument,
@@ -36,19 +37,8 @@ class VersterktGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except WorkbookInvalid as e:
-            _fail_invalid(e)
-        except StoreError as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(1)
-
-
-def _fail_invalid(e: WorkbookInvalid) -> NoReturn:
-    for error in e.errors:
-        click.echo(str(error), err=True)
-    n = len(e.errors)
-    click.echo(f"{n} error{'s' if n != 1 else ''}; nothing was loaded.", err=True)
-    sys.exit(1)
+        except VersterktError as e:
+            fail(e)
 
 
 @click.group(cls=VersterktGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -150,7 +140,7 @@ def _summary(m: SystemMap) -> str:
 
 main.add_command(query)
 main.add_command(present)
-for command in CYCLE_COMMANDS:
+for command in (*CYCLE_COMMANDS, *ADJUST_COMMANDS):
     main.add_command(command)
 
 

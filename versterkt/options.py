@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import pandas as pd
 
 from graph import SystemMap
+from graph.cycle import resolve_map
 from graph.store import Neo4jStore, open_store
 from loaders import VLEUTEN, load_map
+from queries import answer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,9 +95,23 @@ def connect(
 
 
 def source_map(data: Path | None, **connection: Any) -> SystemMap:
-    """The map to work on: from Neo4j when --uri is given, else from the workbook."""
+    """The map to work on: from Neo4j when --uri is given, else from the workbook (whose
+    one map --map-id, when given, must name)."""
     path = workbook(data, connection.get("uri"))
     if connection.get("uri") is None:
-        return load_map(path)
+        m = load_map(path)
+        resolve_map([m.id], connection.get("map_id"), str(path))
+        return m
     with connect(**connection) as store:
         return store.read(connection.get("map_id"))
+
+
+def ask(name: str, data: Path | None, connection: dict[str, Any], **options: Any) -> pd.DataFrame:
+    """The answer to the question ``name`` (:func:`queries.answer`), from the workbook or,
+    with --uri, from Neo4j: the one place where the command line picks the backend."""
+    path = workbook(data, connection.get("uri"))
+    map_id = connection.get("map_id")
+    if connection.get("uri") is None:
+        return answer(name, load_map(path), map_id=map_id, **options)
+    with connect(**connection) as store:
+        return answer(name, store, map_id=map_id, **options)

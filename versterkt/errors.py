@@ -1,0 +1,53 @@
+"""How the command line answers the library's errors: one exit code per kind of mistake.
+
+Every command lets the library's errors (:class:`graph.errors.VersterktError`) reach
+the main group, which prints them here, in one place, so that a kind of mistake gives
+the same message and the same exit code whichever command met it, on files or on
+Neo4j.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import click
+
+from graph.errors import MapError, QueryError, VersterktError
+from graph.store import StoreError
+from loaders import WorkbookInvalid
+from loaders.review_form import FormError
+
+__all__ = ["EXIT_CODES", "exit_code", "fail"]
+
+#: The exit code of each kind of error; a subclass takes its nearest listed class.
+#: 2 is a question or an option asked wrongly (an unknown map, round, node or link,
+#: as click's own usage errors); 1 a workbook, a database or a change that failed.
+EXIT_CODES: dict[type[VersterktError], int] = {
+    QueryError: 2,
+    FormError: 2,
+    WorkbookInvalid: 1,
+    MapError: 1,
+    StoreError: 1,
+    VersterktError: 1,
+}
+
+
+def exit_code(error: VersterktError) -> int:
+    """The exit code of ``error``: that of the nearest of its classes in EXIT_CODES."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return 1
+
+
+def fail(error: VersterktError, nothing: str = "nothing was loaded") -> NoReturn:
+    """Print ``error`` on stderr, one line per problem, and exit with its code."""
+    if isinstance(error, WorkbookInvalid):
+        for problem in error.errors:
+            click.echo(str(problem), err=True)
+        n = len(error.errors)
+        click.echo(f"{n} error{'s' if n != 1 else ''}; {nothing}.", err=True)
+    else:
+        click.echo(f"Error: {error}", err=True)
+    sys.exit(exit_code(error))
