@@ -44,6 +44,7 @@ __all__ = [
     "FormError",
     "FormReviews",
     "ReviewImport",
+    "add_form_reviews",
     "import_review_form",
     "read_review_form",
     "record_review_form",
@@ -536,6 +537,16 @@ def import_review_form(m: SystemMap, path: str | Path, session: str | None = Non
     return out
 
 
+def add_form_reviews(m: SystemMap, form: str | Path, session: str | None = None) -> FormReviews:
+    """Check a filled-in form against ``m`` and add its new reviews to ``m`` in place
+    (nothing when the form has an error); what was new and what was recorded already.
+    For a map in Neo4j: ``store.change(map_id, lambda m: add_form_reviews(m, form))``."""
+    found = read_review_form(m, form, session)
+    for review in found.new:
+        m.add_record("reviews", **review)
+    return found
+
+
 # --- recording it in a workbook ---------------------------------------------------------
 
 
@@ -560,12 +571,6 @@ def record_review_form(
     other sheets, other files and the rows already there are left as they are.
     """
 
-    def add_reviews(m: SystemMap) -> FormReviews:
-        found = read_review_form(m, form, session)
-        for review in found.new:
-            m.add_record("reviews", **review)
-        return found
-
     target = Path(workbook)
-    found = change_workbook(target, add_reviews)
+    found = change_workbook(target, lambda m: add_form_reviews(m, form, session))
     return ReviewImport(target, found.new, found.recorded)

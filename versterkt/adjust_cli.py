@@ -17,54 +17,18 @@ from typing import Any, TypeVar
 import click
 
 from graph import SystemMap, adjust, schema
-from graph.cycle import resolve_map, rounds
-from loaders import WorkbookInvalid
-from loaders.edit import change_workbook, check_map, fields_from_cells
-from versterkt.errors import fail
-from versterkt.options import connect, read_data_argument, read_options
+from graph.cycle import rounds
+from loaders.edit import fields_from_cells
+from versterkt.options import change_map, read_data_argument, read_options, where
 
 __all__ = ["COMMANDS", "adjust_group", "round_group"]
 
-T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The node kinds a command can add, by the name the option takes.
 NODE_KINDS = {kind.lower(): kind for kind in schema.TABLE_BY_KIND}
 #: The link kinds of the relaties sheet.
 LINK_KINDS = [k for k, kind in schema.LINK_KINDS.items() if not kind.derived]
-
-
-def _change(
-    data: Path | None, connection: dict[str, Any], operation: Callable[[SystemMap], T]
-) -> T:
-    """Apply ``operation`` to the workbook DATA in place, or with --uri to Neo4j."""
-    uri, map_id = connection.get("uri"), connection.get("map_id")
-    if uri is not None and data is not None:
-        raise click.UsageError("give DATA or --uri, not both")
-    try:
-        if uri is None:
-            if data is None:
-                raise click.UsageError("give the workbook to change (DATA), or --uri")
-
-            def on_file(m: SystemMap) -> T:
-                resolve_map([m.id], map_id, str(data))
-                return operation(m)
-
-            return change_workbook(data, on_file)
-
-        def in_store(m: SystemMap) -> T:
-            result = operation(m)
-            check_map(m)
-            return result
-
-        with connect(**connection) as store:
-            return store.change(map_id, in_store)
-    except WorkbookInvalid as e:
-        fail(e, "nothing was changed")
-
-
-def _where(data: Path | None, connection: dict[str, Any]) -> str:
-    return str(data) if data is not None else f"Neo4j at {connection['uri']}"
 
 
 def _cells(values: tuple[str, ...]) -> dict[str, str]:
@@ -115,8 +79,8 @@ def _adjust(
         k = round_ if round_ is not None else rounds(m)[-1]
         return step(m, k), k
 
-    adjustment, k = _change(data, connection, operation)
-    click.echo(f"Recorded {adjustment} in round {k} in {_where(data, connection)}.")
+    adjustment, k = change_map(data, connection, operation)
+    click.echo(f"Recorded {adjustment} in round {k} in {where(data, connection)}.")
 
 
 # --- versterkt round ------------------------------------------------------------------------
@@ -143,12 +107,12 @@ def round_open(
     **connection: Any,
 ) -> None:
     """Open the next round of the map: the adjustments that follow go into it."""
-    number = _change(
+    number = change_map(
         data,
         connection,
         lambda m: adjust.open_round(m, name=name, session=session, origin=origin, note=note),
     )
-    click.echo(f"Opened round {number} ({name}) in {_where(data, connection)}.")
+    click.echo(f"Opened round {number} ({name}) in {where(data, connection)}.")
 
 
 # --- versterkt adjust -----------------------------------------------------------------------
@@ -210,12 +174,20 @@ def adjust_retire_node(
 @click.argument("sign", type=click.Choice([*schema.SIGNS, "unknown"]))
 @read_data_argument
 @click.option("--new-id", help="The id of the new link (default: LINK-r<round>).")
+@click.option(
+    "--set",
+    "cells",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="Another column of the new link, by its header (herkomst=...; repeat).",
+)
 @_adjust_options
 def adjust_sign(
     link: str,
     sign: str,
     data: Path | None,
     new_id: str | None,
+    cells: tuple[str, ...],
     round_: int | None,
     reason: str,
     prompted_by: tuple[str, ...],
@@ -223,12 +195,13 @@ def adjust_sign(
 ) -> None:
     """Give the link LINK another SIGN (+, - or unknown): a new link replaces it."""
     value = None if sign == "unknown" else sign
+    fields = fields_from_cells("relaties", _cells(cells))
     _adjust(
         data,
         connection,
         round_,
         lambda m, k: adjust.resign_link(
-            m, k, link, value, reason=reason, prompted_by=prompted_by, new_id=new_id
+            m, k, link, value, reason=reason, prompted_by=prompted_by, new_id=new_id, **fields
         ),
     )
 
@@ -238,18 +211,27 @@ def adjust_sign(
 @click.argument("weight")
 @read_data_argument
 @click.option("--new-id", help="The id of the new link (default: LINK-r<round>).")
+@click.option(
+    "--set",
+    "cells",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="Another column of the new link, by its header (herkomst=...; repeat).",
+)
 @_adjust_options
 def adjust_weight(
     link: str,
     weight: str,
     data: Path | None,
     new_id: str | None,
+    cells: tuple[str, ...],
     round_: int | None,
     reason: str,
     prompted_by: tuple[str, ...],
     **connection: Any,
 ) -> None:
     """Give the link LINK another WEIGHT (a number above 0, or unknown)."""
+    fields = fields_from_cells("relaties", _cells(cells))
     try:
         value = None if weight == "unknown" else float(weight.replace(",", "."))
     except ValueError:
@@ -259,7 +241,7 @@ def adjust_weight(
         connection,
         round_,
         lambda m, k: adjust.reweight_link(
-            m, k, link, value, reason=reason, prompted_by=prompted_by, new_id=new_id
+            m, k, link, value, reason=reason, prompted_by=prompted_by, new_id=new_id, **fields
         ),
     )
 

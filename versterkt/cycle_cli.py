@@ -18,15 +18,14 @@ from typing import Any
 import click
 
 from graph import schema
-from loaders import WorkbookInvalid
-from loaders.review_form import record_review_form, write_review_form
-from versterkt.errors import fail
+from loaders.review_form import add_form_reviews, write_review_form
 from versterkt.options import (
     ask,
-    data_argument,
+    change_map,
     read_data_argument,
     read_options,
     source_map,
+    where,
 )
 from versterkt.output import format_option, records, render
 
@@ -83,27 +82,29 @@ def review_form(
 
 @click.command("review-import")
 @click.argument("form", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@data_argument
+@read_data_argument
 @click.option("--session", help="The session the verdicts were given in (overrides the form).")
-def review_import(form: Path, data: Path, session: str | None) -> None:
-    """Record a filled-in review form in the workbook DATA's toetsing sheet.
+@read_options
+def review_import(form: Path, data: Path | None, session: str | None, **connection: Any) -> None:
+    """Record a filled-in review form in the workbook DATA's toetsing sheet (or, with
+    --uri, in the map in Neo4j).
 
     The form is checked first; with any error, every one is listed by cell and
     nothing is recorded. Reviews recorded before are not recorded twice.
     """
-    try:
-        result = record_review_form(form, data, session)
-    except WorkbookInvalid as e:
-        fail(e, "nothing was recorded")
-    new, old = len(result.recorded), len(result.already_recorded)
+    result = change_map(
+        data, connection, lambda m: add_form_reviews(m, form, session), "nothing was recorded"
+    )
+    new, old = len(result.new), len(result.recorded)
+    place = where(data, connection)
     if not new and not old:
         click.echo(f"No verdicts in {form}: nothing to record.")
         return
     if not new:
-        click.echo(f"Nothing new: the {old} reviews in {form} are already in {data}.")
+        click.echo(f"Nothing new: the {old} reviews in {form} are already in {place}.")
         return
     click.echo(
-        f"Recorded {new} review{'s' if new != 1 else ''} in {data}"
+        f"Recorded {new} review{'s' if new != 1 else ''} in {place}"
         + (f" ({old} were already recorded)." if old else ".")
     )
 

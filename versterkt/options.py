@@ -12,10 +12,13 @@ import pandas as pd
 from graph import SystemMap
 from graph.cycle import resolve_map
 from graph.store import Neo4jStore, open_store
-from loaders import VLEUTEN, load_map
+from loaders import VLEUTEN, WorkbookInvalid, load_map
+from loaders.edit import change_workbook, check_map
 from queries import answer
+from versterkt.errors import fail
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 #: The optional DATA argument: a workbook, by default the bundled Vleuten data.
 data_argument = click.argument(
@@ -115,3 +118,42 @@ def ask(name: str, data: Path | None, connection: dict[str, Any], **options: Any
         return answer(name, load_map(path), map_id=map_id, **options)
     with connect(**connection) as store:
         return answer(name, store, map_id=map_id, **options)
+
+
+def change_map(
+    data: Path | None,
+    connection: dict[str, Any],
+    operation: Callable[[SystemMap], T],
+    nothing: str = "nothing was changed",
+) -> T:
+    """Apply ``operation`` to the map of the workbook DATA, written back in place
+    (:func:`loaders.edit.change_workbook`), or with --uri to the map in Neo4j in one
+    transaction (:meth:`graph.store.Neo4jStore.change`), checked as a workbook is."""
+    uri, map_id = connection.get("uri"), connection.get("map_id")
+    if uri is not None and data is not None:
+        raise click.UsageError("give DATA or --uri, not both")
+    try:
+        if uri is None:
+            if data is None:
+                raise click.UsageError("give the workbook to change (DATA), or --uri")
+
+            def on_file(m: SystemMap) -> T:
+                resolve_map([m.id], map_id, str(data))
+                return operation(m)
+
+            return change_workbook(data, on_file)
+
+        def in_store(m: SystemMap) -> T:
+            result = operation(m)
+            check_map(m)
+            return result
+
+        with connect(**connection) as store:
+            return store.change(map_id, in_store)
+    except WorkbookInvalid as e:
+        fail(e, nothing)
+
+
+def where(data: Path | None, connection: dict[str, Any]) -> str:
+    """The workbook or the database a command worked on, for its message."""
+    return str(data) if data is not None else f"Neo4j at {connection['uri']}"
