@@ -49,7 +49,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from graph.errors import OutcomeError, UnknownMap, UnknownNode, UnknownRound, unknown
+from graph.errors import NoOutcome, OutcomeError, UnknownMap, UnknownNode, UnknownRound, unknown
 from graph.model import SystemMap
 
 __all__ = [
@@ -182,7 +182,7 @@ def choose_outcome(target: str | None, declared: str | None, outcomes: Sequence[
     if len(outcomes) == 1:
         return outcomes[0]
     if not outcomes:
-        raise OutcomeError(
+        raise NoOutcome(
             "the map has no outcome (no factor with role uitkomst): choose a node with --target"
         )
     listed = ", ".join(sorted(outcomes))

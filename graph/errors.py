@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "MapError",
+    "NoOutcome",
     "OutcomeError",
     "QueryError",
     "UnknownLink",
@@ -61,6 +62,11 @@ class UnknownReview(QueryError):
 
 class OutcomeError(QueryError):
     """No outcome to ask about: the map has no factor with role ``uitkomst``, or several."""
+
+
+class NoOutcome(OutcomeError):
+    """The map has no factor with role ``uitkomst``: a question that can do without one
+    (the agenda) orders without it; one that cannot says so."""
 
 
 class MapError(VersterktError, ValueError):

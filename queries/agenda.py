@@ -18,6 +18,7 @@ import pandas as pd
 
 from graph import SystemMap
 from graph.cycle import check_round, outcome, rounds, status_rows
+from graph.errors import NoOutcome
 from queries._common import check_link_kinds, frame, link_graph
 from queries.influence import drivers
 from queries.leverage import leverage_points
@@ -74,7 +75,7 @@ def link_leverage(
 def agenda_rows(
     status: Iterable[Mapping[str, Any]],
     leverage: Mapping[str, tuple[float, str]],
-    target_name: str,
+    target_name: str | None,
     kinds: Sequence[str],
 ) -> list[dict[str, Any]]:
     """The agenda from status rows (:func:`graph.cycle.status_rows` or its Cypher twin)
@@ -159,7 +160,8 @@ def agenda(
         the map as it is now, every review counted.
     target : str, optional
         The outcome whose chains come first; by default the map's outcome
-        (:func:`graph.cycle.outcome`).
+        (:func:`graph.cycle.outcome`). A map without an outcome gets its agenda
+        without leverage.
     max_depth : int
         The longest chain counted, in links.
     kinds : sequence of str
@@ -176,7 +178,14 @@ def agenda(
     """
     check_round(rounds(m), as_of_round)
     check_link_kinds(kinds)
-    target = outcome(m, target, as_of_round)
-    leverage = link_leverage(m, as_of_round, target, max_depth)
-    rows = agenda_rows(status_rows(m, as_of_round), leverage, m.node(target).name, kinds)
+    try:
+        target = outcome(m, target, as_of_round)
+    except NoOutcome:
+        leverage, target_name = {}, None  # no outcome: ordered without leverage
+    else:
+        leverage, target_name = (
+            link_leverage(m, as_of_round, target, max_depth),
+            m.node(target).name,
+        )
+    rows = agenda_rows(status_rows(m, as_of_round), leverage, target_name, kinds)
     return frame(rows, AGENDA_COLUMNS)

@@ -58,6 +58,7 @@ from graph.cycle import (
     choose_outcome,
     normalised_status_rows,
 )
+from graph.errors import NoOutcome
 from queries._common import (
     INFLUENCE_KINDS,
     SHEET_LINK_KINDS,
@@ -1180,10 +1181,17 @@ def agenda(
     map_id = resolve_map(store, map_id)
     check_round(store, map_id, as_of_round)
     check_link_kinds(kinds)
-    target = outcome(store, map_id, target, as_of_round)
-    leverage = _link_leverage(store.read(map_id), as_of_round, target, max_depth)
-    (found,) = store.run(TARGET_NAME_QUERY, map=map_id, id=target)
-    rows = agenda_rows(_status_rows(store, map_id, as_of_round), leverage, found["name"], kinds)
+    leverage: dict[str, tuple[float, str]] = {}
+    target_name = None
+    try:
+        target = outcome(store, map_id, target, as_of_round)
+    except NoOutcome:
+        pass  # no outcome: ordered without leverage, as on the SystemMap
+    else:
+        leverage = _link_leverage(store.read(map_id), as_of_round, target, max_depth)
+        (found,) = store.run(TARGET_NAME_QUERY, map=map_id, id=target)
+        target_name = found["name"]
+    rows = agenda_rows(_status_rows(store, map_id, as_of_round), leverage, target_name, kinds)
     return frame(rows, AGENDA_COLUMNS)
 
 

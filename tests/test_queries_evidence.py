@@ -15,6 +15,8 @@ from queries.evidence import (
 def evidence_map() -> SystemMap:
     """l1 rests on two sources, a quote and a review; l2 on one source; l3 on none."""
     m = SystemMap("demo")
+    for number in (1, 2, 3):
+        m.add_record("rounds", number=number, name=f"Ronde {number}")
     m.add_node("Source", "verslag", "Verslag", source_kind="verslag")
     m.add_node("Source", "onderzoek", "Onderzoek", source_kind="onderzoek")
     m.add_node("Session", "kick-off", "Kick-off", session_kind="kick-off")
@@ -99,8 +101,6 @@ def test_reviews_count_from_the_round_after_they_were_held() -> None:
 
 def test_reviews_count_as_in_the_link_status_of_the_cycle() -> None:
     m = evidence_map()
-    for number in (1, 2, 3):
-        m.add_record("rounds", number=number, name=f"Ronde {number}")
     m.add_record("reviews", id="r2", link="l2", round=1, group="ouder", verdict="oneens")
     m.add_record("reviews", id="r3", link="l1", round=3, group="ouder", verdict="eens")
     for k in (1, 2, 3, None):

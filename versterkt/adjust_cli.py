@@ -120,7 +120,7 @@ def round_open(
 
 @click.group("adjust")
 def adjust_group() -> None:
-    """Adjust the map (bijstellen): each change is recorded with its round and reason.
+    """Adjust the map (bijstellen), each change with its round and reason.
 
     Nothing is deleted or overwritten: a retired link keeps its row with a ronde_uit; a
     new sign or weight makes a new link. The map as of an earlier round stays as it was.
@@ -377,7 +377,10 @@ def adjust_rename(
     prompted_by: tuple[str, ...],
     **connection: Any,
 ) -> None:
-    """Give the node NODE the name NAME from this round on (earlier rounds keep the old)."""
+    """Give the node NODE the name NAME from this round on.
+
+    The map as of earlier rounds keeps the old name: a node with the new name takes
+    the place of the old one, and its links move to it."""
     _adjust(
         data,
         connection,

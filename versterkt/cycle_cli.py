@@ -19,6 +19,7 @@ import click
 
 from graph import schema
 from loaders.review_form import add_form_reviews, write_review_form
+from versterkt.errors import UsageLine
 from versterkt.options import (
     ask,
     change_map,
@@ -158,7 +159,7 @@ def diff(
     ranking of knoppen (leverage) and the feedback loops moved.
     """
     if fmt == "csv" and show == "all":
-        raise click.UsageError("csv holds one table: add --show changes, leverage or loops")
+        raise UsageLine("csv holds one table: add --show changes, leverage or loops")
     wanted = ["changes", "leverage", "loops"] if show == "all" else [show]
     questions = {
         "changes": ("diff", {}),

@@ -18,7 +18,15 @@ from graph.store import StoreError
 from loaders import WorkbookInvalid
 from loaders.review_form import FormError
 
-__all__ = ["EXIT_CODES", "exit_code", "fail"]
+__all__ = ["EXIT_CODES", "UsageLine", "exit_code", "fail"]
+
+
+class UsageLine(click.ClickException):
+    """An option or argument given wrongly, said in one line: exit code 2, as click's own
+    usage errors."""
+
+    exit_code = 2
+
 
 #: The exit code of each kind of error; a subclass takes its nearest listed class.
 #: 2 is a question or an option asked wrongly (an unknown map, round, node or link,

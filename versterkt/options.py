@@ -15,7 +15,7 @@ from graph.store import Neo4jStore, open_store
 from loaders import VLEUTEN, WorkbookInvalid, load_map
 from loaders.edit import change_workbook, check_map
 from queries import answer
-from versterkt.errors import fail
+from versterkt.errors import UsageLine, fail
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -42,7 +42,7 @@ read_data_argument = click.argument(
 def workbook(data: Path | None, uri: str | None) -> Path:
     """DATA, or the bundled Vleuten data; a usage error when --uri is given too."""
     if uri is not None and data is not None:
-        raise click.UsageError("give DATA or --uri, not both")
+        raise UsageLine("give DATA or --uri, not both")
     return data or VLEUTEN
 
 
@@ -131,11 +131,11 @@ def change_map(
     transaction (:meth:`graph.store.Neo4jStore.change`), checked as a workbook is."""
     uri, map_id = connection.get("uri"), connection.get("map_id")
     if uri is not None and data is not None:
-        raise click.UsageError("give DATA or --uri, not both")
+        raise UsageLine("give DATA or --uri, not both")
     try:
         if uri is None:
             if data is None:
-                raise click.UsageError("give the workbook to change (DATA), or --uri")
+                raise UsageLine("give the workbook to change (DATA), or --uri")
 
             def on_file(m: SystemMap) -> T:
                 resolve_map([m.id], map_id, str(data))

@@ -18,14 +18,9 @@ import click
 
 from graph import schema
 from queries import QUERIES
+from versterkt.errors import UsageLine
 from versterkt.options import ask, read_options
 from versterkt.output import format_option, render
-
-
-class QueryUsageError(click.ClickException):
-    """A question asked wrongly: printed as one line, exit code 2 like any bad usage."""
-
-    exit_code = 2
 
 
 @click.command()
@@ -98,9 +93,9 @@ def _check_options(ctx: click.Context, name: str, function: Any, given: dict[str
     flags = {p.name: "/".join(p.opts) for p in ctx.command.params if p.name}
     for key in given:
         if key not in accepted:
-            raise QueryUsageError(f"{flags[key]} does not apply to the {name} question")
+            raise UsageLine(f"{flags[key]} does not apply to the {name} question")
     for p in parameters:
         if p.default is inspect.Parameter.empty and p.name not in given:
             if p.name not in flags:
-                raise QueryUsageError(f"the {name} question has its own command: versterkt {name}")
-            raise QueryUsageError(f"the {name} question needs {flags[p.name]}")
+                raise UsageLine(f"the {name} question has its own command: versterkt {name}")
+            raise UsageLine(f"the {name} question needs {flags[p.name]}")

@@ -142,7 +142,8 @@ def session_agenda(
             {
                 "id": row["link"],
                 "link": f"{names[link.source]} → {link_label(link, lang)} → {names[link.target]}",
-                "status": word(row["status"], lang),
+                "status": row["status"],
+                "status_word": word(row["status"], lang),
                 "reasons": "; ".join(row["reasons"]),
             }
         )
@@ -170,7 +171,8 @@ def write_bundle(
         raise BundleError(f"lang must be one of {sorted(WORDS)}, not {lang!r}")
     known = rounds(m)
     round = check_round(known, round) or known[-1]
-    target = outcome(m, target, round)
+    if target is not None:
+        outcome(m, target, round)  # an unknown node is named before anything is written
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise BundleError(f"{folder} is a file; give a folder for the bundle")
@@ -183,9 +185,7 @@ def write_bundle(
         "kaart.html": render_map(m, lang, as_of_round=round, links=home, positions=positions),
         "stellingen.html": render_statements(m, lang, links=home),
         "sociale-kaart.html": render_social_map(m, lang, as_of_round=round, links=home),
-        "knoppen.html": render_leverage(
-            m, lang, target=target, as_of_round=round, links=home
-        ),
+        "knoppen.html": render_leverage(m, lang, target=target, as_of_round=round, links=home),
         "veranderingen.html": render_changes(m, earlier, round, lang, links=home),
     }
     written = []

@@ -21,7 +21,7 @@ import pandas as pd
 
 from graph import SystemMap
 from graph.cycle import outcome
-from graph.errors import OutcomeError
+from graph.errors import NoOutcome
 from queries.leverage import leverage_points
 from views.document import render_document, svg_markup
 from views.map import link_statuses, number, on_map
@@ -236,7 +236,7 @@ def render_leverage(
     w = WORDS[lang]
     try:
         target = outcome(m, target, as_of_round)
-    except OutcomeError:
+    except NoOutcome:
         return render_document(
             "leverage.html.j2",
             title=f"{w['title']}: {m.name}",
