@@ -103,7 +103,7 @@ def source_map(data: Path | None, **connection: Any) -> SystemMap:
     path = workbook(data, connection.get("uri"))
     if connection.get("uri") is None:
         m = load_map(path)
-        resolve_map([m.id], connection.get("map_id"), str(path))
+        resolve_map([m.id], connection.get("map_id"), "the workbook")
         return m
     with connect(**connection) as store:
         return store.read(connection.get("map_id"))
@@ -138,7 +138,7 @@ def change_map(
                 raise UsageLine("give the workbook to change (DATA), or --uri")
 
             def on_file(m: SystemMap) -> T:
-                resolve_map([m.id], map_id, str(data))
+                resolve_map([m.id], map_id, "the workbook")
                 return operation(m)
 
             return change_workbook(data, on_file)
