@@ -45,6 +45,7 @@ graph.errors.UnknownRound: unknown round 2 (rounds: 1); open a round first (vers
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -147,7 +148,9 @@ def resolve_map(ids: Sequence[str], map_id: str | None, where: str) -> str:
             raise UnknownMap(f"{where} holds no map yet: load one first")
         raise UnknownMap(f"{where} holds several maps ({listed}): name one with --map-id")
     if map_id not in ids:
-        raise UnknownMap(f"unknown map {map_id!r} in {where} (maps: {listed})")
+        close = difflib.get_close_matches(map_id, list(ids), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"maps: {listed}"
+        raise UnknownMap(f"unknown map {map_id!r} in {where} ({hint})")
     return map_id
 
 
