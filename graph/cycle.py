@@ -62,6 +62,7 @@ __all__ = [
     "choose_outcome",
     "map_as_of",
     "outcome",
+    "positions",
     "present",
     "resolve_map",
     "review_counts",
@@ -283,6 +284,23 @@ def status_from_positions(agreeing: Iterable[str], disagreeing: Iterable[str]) -
     return "hypothese"
 
 
+def positions(reviews: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+    """The groups whose position on a link is ``eens``, and those whose is ``oneens``,
+    from its reviews in order (by round, then as recorded): each group's latest verdict
+    other than ``aanvulling``.
+
+    >>> positions([{"group": "ouder", "verdict": "eens"}, {"group": "ouder", "verdict": "oneens"},
+    ...            {"group": "jongere", "verdict": "eens"}])
+    (['jongere'], ['ouder'])
+    """
+    latest: dict[str, str] = {}
+    for review in reviews:
+        if review["verdict"] != "aanvulling":
+            latest[review["group"]] = review["verdict"]
+    agreeing = sorted(g for g, v in latest.items() if v == "eens")
+    return agreeing, sorted(g for g, v in latest.items() if v == "oneens")
+
+
 #: The fields of each row of :func:`status_rows` (and of its Cypher twin).
 STATUS_FIELDS = (
     "link",
@@ -325,13 +343,8 @@ def status_rows(m: SystemMap, as_of_round: int | None = None) -> list[dict[str, 
         if link.source not in on_map or link.target not in on_map:
             continue
         reviews = by_link[link.id]
-        positions: dict[str, str] = {}
-        for earlier in reviews:
-            if earlier["verdict"] != "aanvulling":
-                positions[earlier["group"]] = earlier["verdict"]
         verdicts = [r["verdict"] for r in reviews]
-        agreeing = [grp for grp, v in positions.items() if v == "eens"]
-        disagreeing = [grp for grp, v in positions.items() if v == "oneens"]
+        agreeing, disagreeing = positions(reviews)
         rows.append(
             {
                 "link": link.id,

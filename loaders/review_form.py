@@ -145,7 +145,7 @@ def write_review_form(
         The groups in the session, one column each (of :data:`graph.schema.GROUPS`).
     links : sequence of str, optional
         The ids of the links to put on the form, in this order (for instance the top
-        of :func:`queries.cycle.agenda`); by default every link of ``kinds`` on the
+        of :func:`queries.agenda.agenda`); by default every link of ``kinds`` on the
         map in ``round``, in the order of the ``relaties`` sheet.
     kinds : sequence of str
         The link kinds on the form when ``links`` is not given.

@@ -16,10 +16,14 @@ the influence graph with Cypher and computes betweenness on the client with
 
 The rules of :mod:`queries` hold here too: only what is on the map counts (retired
 nodes and links are left out; ``as_of_round`` gives the map as it was in a round,
-as :func:`queries._common.present` says, with the reviews of the rounds before it,
-as :func:`queries._common.review_counts` says); a chain, path or loop never visits a node
-twice; bad input raises :class:`QueryError` with the same message. An unknown map id
-raises QueryError as well.
+as :func:`graph.cycle.present` says, with the reviews of the rounds before it,
+as :func:`graph.cycle.review_counts` says); a chain, path or loop never visits a node
+twice; bad input raises :class:`QueryError` (or the kind of it in :mod:`graph.errors`)
+with the same message; an unknown map id is :class:`graph.errors.UnknownMap`.
+
+The questions of the cycle are here too (:func:`link_status`, :func:`diff`,
+:func:`agenda`...): the status rule of :mod:`graph.cycle` aggregated in Cypher
+(:func:`status_query`), the same rows as :func:`graph.cycle.status_rows`.
 
 All Cypher of the queries is in this module, and only :mod:`graph.store` talks to the
 driver (:meth:`Neo4jStore.run`). Values travel as parameters. Two things cannot: the
@@ -57,6 +61,8 @@ from graph.cycle import (
     check_rounds,
     choose_outcome,
     normalised_status_rows,
+    positions,
+    status_from_positions,
 )
 from graph.errors import NoOutcome
 from queries._common import (
@@ -138,7 +144,8 @@ CONSTANTS = {
 
 
 def on_map(var: str, as_of_round: int | None) -> str:
-    """Cypher for "``var`` is on the map" (latest state, or in round ``$round``).
+    """Cypher for "``var`` is on the map" (latest state, or in round ``$round``): the
+    twin of the round rule, :func:`graph.cycle.present`.
 
     >>> on_map("n", None)
     'n.round_out IS NULL'
@@ -474,12 +481,13 @@ def link_by_id(item: str) -> str:
 
 def evidence_query(as_of_round: int | None) -> str:
     """The links of ``$kinds`` on the map, with at most ``$max_sources`` sources (when
-    given) and, with ``$untested``, only the hypotheses; and apart from them, per id
-    that quotes are about or reviews are of, those quotes, their sessions and how many
-    reviews.
+    given); and apart from them, per id that quotes are about or reviews are of, those
+    quotes, their sessions, how many reviews and their verdicts (round, order, group,
+    verdict), from which the client takes the status by the rule of
+    :func:`graph.cycle.positions`.
 
     The two are joined by link id on the client (ids of nodes, or of links not on the
-    map, find no link), which also drops the reviewed links for ``$untested``: matching
+    map, find no link), which also drops the reviewed links for untested ones: matching
     each link with its evidence in the database took half as long again. Time in
     proportion to links plus quotes plus reviews.
 
@@ -492,24 +500,25 @@ CALL () {{
   CALL () {{
     MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
     UNWIND q.about AS id
-    RETURN id, q.id AS quote, q.session AS session, 0 AS review
+    RETURN id, q.id AS quote, q.session AS session, 0 AS review, null AS verdict
     UNION ALL
     MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round < $round
-    RETURN v.link AS id, null AS quote, v.session AS session, 1 AS review
+    RETURN v.link AS id, null AS quote, v.session AS session, 1 AS review,
+           [v.round, v.seq, v.group, v.verdict] AS verdict
   }}
-  WITH id, collect(quote) AS quotes, collect(session) AS sessions, sum(review) AS reviews
-  RETURN collect([id, quotes, sessions, reviews]) AS evidence
+  WITH id, collect(quote) AS quotes, collect(session) AS sessions, sum(review) AS reviews,
+       collect(verdict) AS verdicts
+  RETURN collect([id, quotes, sessions, reviews, verdicts]) AS evidence
 }}
 CALL () {{
   MATCH (a:Node {{map: $map}})-[r]->(b:Node {{map: $map}})
   WHERE r.map = $map AND type(r) IN $kinds AND {_on_map_all("a r b", as_of_round)}
-  WITH r, a, b, coalesce(r.status, $hypothesis) AS status, coalesce(r.sources, []) AS sources
-  WHERE ($max_sources IS NULL OR size(sources) <= $max_sources)
-    AND (NOT $untested OR status = $hypothesis)
+  WITH r, a, b, coalesce(r.sources, []) AS sources
+  WHERE $max_sources IS NULL OR size(sources) <= $max_sources
   RETURN collect(r.id) AS link, collect(type(r)) AS kind, collect(a.id) AS source,
-         collect(b.id) AS target, collect(status) AS status, collect(sources) AS sources
+         collect(b.id) AS target, collect(sources) AS sources
 }}
-RETURN link, kind, source, target, status, sources, evidence
+RETURN link, kind, source, target, sources, evidence
 """
 
 
@@ -595,16 +604,20 @@ WITH l.id AS link, type(l) AS kind, a.id AS source, b.id AS target,
 
 
 ROUNDS_QUERY = "MATCH (r:Record:Round {map: $map}) RETURN r.number AS number ORDER BY number"
-#: The map's declared outcome and its factors with role uitkomst on the map.
-OUTCOME_QUERY = """
-MATCH (m:Map {id: $map})
-RETURN m.outcome AS declared, COLLECT {
-  MATCH (f:Factor {map: $map, role: $role})
-  WHERE ($round IS NULL AND f.round_out IS NULL) OR ($round IS NOT NULL
-        AND coalesce(f.round_in, 1) <= $round AND (f.round_out IS NULL OR $round < f.round_out))
+
+
+def outcome_query(as_of_round: int | None) -> str:
+    """The map's declared outcome and its factors with role uitkomst on the map: what
+    :func:`graph.cycle.choose_outcome` chooses from."""
+    return f"""
+MATCH (m:Map {{id: $map}})
+RETURN m.outcome AS declared, COLLECT {{
+  MATCH (f:Factor {{map: $map, role: $role}}) WHERE {on_map("f", as_of_round)}
   RETURN f.id ORDER BY f.id
-} AS outcomes
+}} AS outcomes
 """
+
+
 SNAPSHOT_NODE_FIELDS = ("id", "kind", "name", "round_in", "round_out")
 SNAPSHOT_LINK_FIELDS = (
     "id",
@@ -674,7 +687,7 @@ def resolve_map(store: Neo4jStore, map_id: str | None) -> str:
     return store.resolve_map(map_id)
 
 
-def stored_rounds(store: Neo4jStore, map_id: str) -> list[int]:
+def rounds_of(store: Neo4jStore, map_id: str) -> list[int]:
     """The rounds of a map in the store, by the rule of :func:`graph.cycle.rounds`."""
     return [row["number"] for row in store.run(ROUNDS_QUERY, map=map_id)] or [1]
 
@@ -683,7 +696,7 @@ def check_round(store: Neo4jStore, map_id: str, as_of_round: int | None) -> int 
     """As :func:`queries._common.check_round`, on the store."""
     if as_of_round is None:
         return None
-    return cycle.check_round(stored_rounds(store, map_id), as_of_round)
+    return cycle.check_round(rounds_of(store, map_id), as_of_round)
 
 
 def outcome(
@@ -691,13 +704,14 @@ def outcome(
 ) -> str:
     """As :func:`graph.cycle.outcome`, on the store."""
     if target is None:
-        (found,) = store.run(OUTCOME_QUERY, map=map_id, round=as_of_round, role=cycle.OUTCOME_ROLE)
+        query = outcome_query(as_of_round)
+        (found,) = store.run(query, map=map_id, round=as_of_round, role=cycle.OUTCOME_ROLE)
         target = choose_outcome(None, found["declared"], found["outcomes"])
     return check_node(store, map_id, target)
 
 
 def check_node(store: Neo4jStore, map_id: str, node_id: str, kinds: Sequence[str] = ()) -> str:
-    """As :func:`queries._common.check_node`, on the store."""
+    """As :func:`graph.cycle.check_node`, on the store."""
     found = store.run(NODE_KIND, map=map_id, id=node_id)
     if not found:
         candidates = store.run(NODE_IDS, map=map_id, kinds=list(kinds) or None)
@@ -1031,11 +1045,10 @@ def _evidence(
         kinds=list(SHEET_LINK_KINDS),
         round=as_of_round,
         max_sources=max_sources,
-        untested=untested,
     )
     evidence = {link: rest for link, *rest in found["evidence"]}
-    nothing = ((), (), 0)
-    # with $untested the database kept the hypotheses: here the reviewed ones go
+    nothing: list[Any] = [(), (), 0, ()]
+    # untested: no review counts, so a hypothese by the status rule
     kept = [
         i
         for i, link in enumerate(found["link"])
@@ -1043,17 +1056,24 @@ def _evidence(
     ]
     columns = {
         name: [found[name][i] for i in kept]
-        for name in ("link", "kind", "source", "target", "status", "sources")
+        for name in ("link", "kind", "source", "target", "sources")
     }
     per_link = [evidence.get(link, nothing) for link in columns["link"]]
     return evidence_table(
         {
             **columns,
-            "quotes": [quotes for quotes, _, _ in per_link],
-            "sessions": [sessions for _, sessions, _ in per_link],
-            "reviews": [reviews for _, _, reviews in per_link],
+            "status": [_status(verdicts) for _, _, _, verdicts in per_link],
+            "quotes": [quotes for quotes, _, _, _ in per_link],
+            "sessions": [sessions for _, sessions, _, _ in per_link],
+            "reviews": [reviews for _, _, reviews, _ in per_link],
         }
     )
+
+
+def _status(verdicts: Iterable[Sequence[Any]]) -> str:
+    """The status of a link from its verdicts as the evidence query gives them."""
+    ordered = sorted(verdicts, key=lambda v: (v[0], v[1]))
+    return status_from_positions(*positions({"group": g, "verdict": v} for _, _, g, v in ordered))
 
 
 def link_evidence(
@@ -1124,7 +1144,7 @@ def _snapshot(store: Neo4jStore, map_id: str, k: int) -> Snapshot:
 def diff(store: Neo4jStore, map_id: str | None, a: int, b: int) -> pd.DataFrame:
     """As :func:`queries.changes.diff`: round filters, adjustments and statuses in Cypher."""
     map_id = resolve_map(store, map_id)
-    known = stored_rounds(store, map_id)
+    known = rounds_of(store, map_id)
     check_rounds(known, a, b)
     adjustments = [
         {**row, "subject": tuple(row["subject"]), "prompted_by": tuple(row["prompted_by"])}

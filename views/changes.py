@@ -13,7 +13,7 @@ a new status in blue, and the rest in quiet grey; the list of changes with their
 reasons stands beside the map.
 
 >>> from graph import SystemMap
->>> from queries.cycle import resign_link
+>>> from graph.adjust import resign_link
 >>> m = SystemMap("t")
 >>> for k in (1, 2):
 ...     m.add_record("rounds", number=k, name=f"Ronde {k}")
