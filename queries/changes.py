@@ -82,6 +82,8 @@ CHANGES = (
     "status changed",
 )
 
+#: The adjustments that replace a link by a new one, and how the diff says so.
+REPLACED_LINK = {"teken gewijzigd": "link re-signed", "gewicht gewijzigd": "link re-weighted"}
 #: The adjustments that take a node off the map into another, and how the diff says so.
 MOVED_NODE = {"knoop samengevoegd": "node merged", "knoop hernoemd": "node renamed"}
 
@@ -217,8 +219,7 @@ def diff_rows(h: History) -> list[dict[str, Any]]:
     retired_links = [lid for lid in before.links if lid not in after.links]
     replaced: dict[str, tuple[str, str]] = {}  # new link -> (old link, change)
     for adjustment in h.adjustments:
-        change = {"teken gewijzigd": "link re-signed", "gewicht gewijzigd": "link re-weighted"}
-        kind = change.get(adjustment["adjustment_kind"])
+        kind = REPLACED_LINK.get(adjustment["adjustment_kind"])
         subject = adjustment["subject"]
         if kind and len(subject) >= 2 and subject[0] in retired_links and subject[1] in added_links:
             replaced[subject[1]] = (subject[0], kind)
@@ -343,9 +344,10 @@ def diff(m: SystemMap, a: int, b: int) -> pd.DataFrame:
 
 
 def leverage_moves(
-    m: SystemMap, a: int, b: int, target: str = "prestatiedruk", max_depth: int = 4
+    m: SystemMap, a: int, b: int, target: str | None = None, max_depth: int = 4
 ) -> pd.DataFrame:
-    """How the ranking of :func:`queries.leverage.leverage_points` moved from ``a`` to ``b``.
+    """How the ranking of :func:`queries.leverage.leverage_points` moved from ``a`` to ``b``,
+    on ``target`` (by default the map's outcome, :func:`graph.cycle.outcome`).
 
     Returns
     -------
