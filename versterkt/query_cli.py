@@ -96,6 +96,6 @@ def _check_options(ctx: click.Context, name: str, function: Any, given: dict[str
             raise UsageLine(f"{flags[key]} does not apply to the {name} question")
     for p in parameters:
         if p.default is inspect.Parameter.empty and p.name not in given:
-            if p.name not in flags:
-                raise UsageLine(f"the {name} question has its own command: versterkt {name}")
+            if p.name not in flags:  # the rounds A and B of the questions of what changed
+                raise UsageLine(f"the {name} question compares two rounds: versterkt diff A B")
             raise UsageLine(f"the {name} question needs {flags[p.name]}")
