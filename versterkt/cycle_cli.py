@@ -75,7 +75,7 @@ def review_form(
     path = write_review_form(
         m, round_, out, groups or schema.GROUPS, links=list(links) if links else None
     )
-    target = data if data is not None else f"--uri {connection['uri']}"
+    target = f"--uri {connection['uri']}" if connection.get("uri") else (data or "WORKBOOK")
     click.echo(
         f"Wrote {path}: round {round_}, for {', '.join(groups or schema.GROUPS)}. "
         f"After the session, fill it in and run: versterkt review-import {path} {target}"
