@@ -69,6 +69,7 @@ __all__ = [
     "rounds",
     "status_from_positions",
     "status_rows",
+    "status_rows_of",
 ]
 
 #: The statuses of a link, from untested to decided.
@@ -327,55 +328,58 @@ def status_rows(m: SystemMap, as_of_round: int | None = None) -> list[dict[str, 
     """Per link on the map as of the round (every kind of the ``relaties`` sheet): the
     link, the aggregate of its reviews that count, each group's position and the status.
 
-    Fields :data:`STATUS_FIELDS`, ordered by link id; the Cypher twin,
-    :data:`queries.cypher.STATUS_QUERY`, gives the same rows.
+    Fields :data:`STATUS_FIELDS`, ordered by link id. On Neo4j,
+    :func:`queries.cypher.link_status` reads the same links and reviews in Cypher and
+    ends with the same :func:`status_rows_of`.
     """
-    by_link: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    # by round; within a round in the order of the toetsing rows (sorted is stable)
-    for review in sorted(m.reviews, key=lambda r: r["round"]):
-        if review_counts(review, as_of_round):
-            by_link[review["link"]].append(review)
     on_map = {n.id: n for n in m.nodes() if present(n.fields, as_of_round)}
+    links = [
+        {
+            "link": link.id,
+            "kind": link.kind,
+            "source": link.source,
+            "target": link.target,
+            "source_name": on_map[link.source].name,
+            "target_name": on_map[link.target].name,
+            "sign": link.get("sign"),
+            "source_count": len(link.get("sources", ())),
+        }
+        for link in m.links()
+        if present(link.fields, as_of_round) and link.source in on_map and link.target in on_map
+    ]
+    # by round; within a round in the order of the toetsing rows (sorted is stable)
+    ordered = sorted(m.reviews, key=lambda r: r["round"])
+    return status_rows_of(links, [r for r in ordered if review_counts(r, as_of_round)])
+
+
+def status_rows_of(
+    links: Iterable[Mapping[str, Any]], reviews: Iterable[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows of :func:`status_rows` from the links on the map (``link``, ``kind``,
+    ``source``, ``target``, ``source_name``, ``target_name``, ``sign``,
+    ``source_count``) and the reviews that count (``link``, ``group``, ``verdict``), in
+    order: by round, then as recorded. Shared by both backends."""
+    by_link: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for review in reviews:
+        by_link[review["link"]].append(review)
     rows = []
-    for link in m.links():
-        if not present(link.fields, as_of_round):
-            continue
-        if link.source not in on_map or link.target not in on_map:
-            continue
-        reviews = by_link[link.id]
-        verdicts = [r["verdict"] for r in reviews]
-        agreeing, disagreeing = positions(reviews)
+    for link in links:
+        found = by_link[link["link"]]
+        verdicts = [r["verdict"] for r in found]
+        agreeing, disagreeing = positions(found)
         rows.append(
             {
-                "link": link.id,
-                "kind": link.kind,
-                "source": link.source,
-                "target": link.target,
-                "source_name": on_map[link.source].name,
-                "target_name": on_map[link.target].name,
-                "sign": link.get("sign"),
-                "source_count": len(link.get("sources", ())),
-                "reviews": len(reviews),
+                **link,
+                "reviews": len(found),
                 "agree": verdicts.count("eens"),
                 "disagree": verdicts.count("oneens"),
                 "neutral": verdicts.count("neutraal"),
                 "additions": verdicts.count("aanvulling"),
-                "groups": {r["group"] for r in reviews},
+                "groups": sorted({r["group"] for r in found}),
                 "agreeing": agreeing,
                 "disagreeing": disagreeing,
                 "status": status_from_positions(agreeing, disagreeing),
             }
         )
-    return normalised_status_rows(rows)
-
-
-def normalised_status_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Status rows in one canonical form, whichever backend produced them."""
-    out = []
-    for row in rows:
-        clean = dict(row)
-        for name in ("groups", "agreeing", "disagreeing"):
-            clean[name] = sorted(clean[name])
-        out.append(clean)
-    out.sort(key=lambda r: r["link"])
-    return out
+    rows.sort(key=lambda r: r["link"])
+    return rows
