@@ -341,7 +341,8 @@ class Neo4jStore:
         """Apply ``operation`` (an adjustment of :mod:`graph.adjust`...) to a map in the
         database: the map is read, changed, and written back in one transaction, so the
         database holds all of the change or none of it (an operation that raises writes
-        nothing). Returns what the operation returned."""
+        nothing). Returns what the operation returned. The store takes no lock: a change
+        someone else writes to the same map between the read and the write is undone."""
         m = self.read(map_id)
         result = operation(m)
         self.load(m)
