@@ -60,6 +60,7 @@ __all__ = [
     "check_round",
     "check_rounds",
     "choose_outcome",
+    "known_rounds",
     "map_as_of",
     "outcome",
     "positions",
@@ -84,7 +85,13 @@ OUTCOME_ROLE = "uitkomst"
 def rounds(m: SystemMap) -> list[int]:
     """The numbers of the map's rounds (its ``rondes`` sheet), in order; ``[1]`` when it
     records none: every map is at least in its first round."""
-    return sorted(r["number"] for r in m.rounds) or [1]
+    return known_rounds(r["number"] for r in m.rounds)
+
+
+def known_rounds(numbers: Iterable[int]) -> list[int]:
+    """The rounds a map has, from the numbers its ``rondes`` records hold (read from a
+    SystemMap or from Neo4j): in order, and ``[1]`` when there are none."""
+    return sorted(numbers) or [1]
 
 
 def check_round(known: Sequence[int], k: int | None) -> int | None:
@@ -302,7 +309,7 @@ def positions(reviews: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[str
     return agreeing, sorted(g for g, v in latest.items() if v == "oneens")
 
 
-#: The fields of each row of :func:`status_rows` (and of its Cypher twin).
+#: The fields of each row of :func:`status_rows`, on either backend.
 STATUS_FIELDS = (
     "link",
     "kind",

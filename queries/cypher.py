@@ -685,7 +685,7 @@ def resolve_map(store: Neo4jStore, map_id: str | None) -> str:
 
 def rounds_of(store: Neo4jStore, map_id: str) -> list[int]:
     """The rounds of a map in the store, by the rule of :func:`graph.cycle.rounds`."""
-    return [row["number"] for row in store.run(ROUNDS_QUERY, map=map_id)] or [1]
+    return cycle.known_rounds(row["number"] for row in store.run(ROUNDS_QUERY, map=map_id))
 
 
 def check_round(store: Neo4jStore, map_id: str, as_of_round: int | None) -> int | None:
