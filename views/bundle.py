@@ -163,14 +163,18 @@ def write_bundle(
 
     ``round`` is the round the session is about (default: the latest the map knows);
     the map, sociale kaart, knoppen and agenda show the map as of that round, and the
-    changes view compares it with the round before. ``target`` is the outcome of the
-    knoppen and the agenda (default: the map's outcome, :func:`graph.cycle.outcome`).
+    changes view compares it with the round before. Without ``round``, the agenda is
+    that of the next session, every review counted: the agenda of ``versterkt agenda``.
+    ``target`` is the outcome of the knoppen and the agenda (default: the map's outcome,
+    :func:`graph.cycle.outcome`).
     ``positions`` (saved from the map page) fix the map's layout.
     """
     if lang not in WORDS:
         raise BundleError(f"lang must be one of {sorted(WORDS)}, not {lang!r}")
     known = rounds(m)
-    round = check_round(known, round) or known[-1]
+    # without a round, the agenda is that of the next session, as versterkt agenda's
+    agenda_round = check_round(known, round)
+    round = agenda_round or known[-1]
     if target is not None:
         outcome(m, target, round)  # an unknown node is named before anything is written
     folder = Path(out_dir)
@@ -211,7 +215,7 @@ def write_bundle(
             w=w,
             cards=cards,
             svg={"href": "stellingen.svg", "label": w["svg"]},
-            agenda=session_agenda(m, lang, as_of_round=round, target=target),
+            agenda=session_agenda(m, lang, as_of_round=agenda_round, target=target),
             about=[m.meta[k] for k in ("description", "origin") if m.meta.get(k)],
         ),
         encoding="utf-8",
