@@ -211,7 +211,7 @@ def test_bundle_index_opens_every_view_offline(open_page, tmp_path, screen):
     page = view.page
     assert page.locator("#vk-views a").count() == len(VIEW_FILES)
     # the one agenda of the cycle, as versterkt agenda lists it
-    assert page.locator("#vk-agenda ol li").count() == len(agenda(load_map(), bundle.round))
+    assert page.locator("#vk-agenda ol li").count() == len(agenda(load_map()))
     view.screenshot()
     for position, name in enumerate(VIEW_FILES):
         page.locator("#vk-views a").nth(position).click()
