@@ -1,6 +1,9 @@
-"""The model of a system map: the schema, the in-memory SystemMap and the Neo4j store."""
+"""The model of a system map: the schema, the in-memory SystemMap, the rules of the
+cycle (:mod:`graph.cycle`), the adjust step (:mod:`graph.adjust`), the library's errors
+(:mod:`graph.errors`) and the Neo4j store."""
 
 from graph import schema
-from graph.model import Link, MapError, Node, SystemMap
+from graph.errors import MapError, VersterktError
+from graph.model import Link, Node, SystemMap
 
-__all__ = ["Link", "MapError", "Node", "SystemMap", "schema"]
+__all__ = ["Link", "MapError", "Node", "SystemMap", "VersterktError", "schema"]

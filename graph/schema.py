@@ -59,6 +59,7 @@ ADJUSTMENT_KINDS = (
     "knoop toegevoegd",
     "knoop ingetrokken",
     "knoop samengevoegd",
+    "knoop hernoemd",
 )
 
 
@@ -190,6 +191,13 @@ _TABLES: tuple[Table, ...] = (
             _name(),
             Field("description", "omschrijving", "text"),
             Field("origin", "herkomst", "text", help="Waar de gegevens vandaan komen."),
+            Field(
+                "outcome",
+                "uitkomst",
+                "ref",
+                refs=("factors",),
+                help="De uitkomst waar de vragen over gaan (een factor); leeg als er één is.",
+            ),
         ),
     ),
     Table(

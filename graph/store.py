@@ -26,12 +26,14 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from graph import schema
+from graph.cycle import resolve_map
+from graph.errors import VersterktError
 from graph.model import SystemMap
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
@@ -42,11 +44,13 @@ BATCH_SIZE = 5_000
 #: What the driver raises when the server, the network or the request fails.
 DRIVER_ERRORS = (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError)
 
+T = TypeVar("T")
+
 #: Progress callback: (elements written so far, elements in all).
 Progress = Callable[[int, int], None]
 
 
-class StoreError(RuntimeError):
+class StoreError(VersterktError, RuntimeError):
     """A problem talking to Neo4j, in one line that says what to check."""
 
 
@@ -333,6 +337,17 @@ class Neo4jStore:
             unchanged=plan.unchanged,
         )
 
+    def change(self, map_id: str | None, operation: Callable[[SystemMap], T]) -> T:
+        """Apply ``operation`` (an adjustment of :mod:`graph.adjust`...) to a map in the
+        database: the map is read, changed, and written back in one transaction, so the
+        database holds all of the change or none of it (an operation that raises writes
+        nothing). Returns what the operation returned. The store takes no lock: a change
+        someone else writes to the same map between the read and the write is undone."""
+        m = self.read(map_id)
+        result = operation(m)
+        self.load(m)
+        return result
+
     def delete(self, map_id: str) -> None:
         """Remove one map and everything in it."""
         try:
@@ -355,11 +370,8 @@ class Neo4jStore:
 
     def read(self, map_id: str | None = None) -> SystemMap:
         """Rebuild the SystemMap ``map_id`` (or the only map) from the database."""
-        map_id = map_id or self._only_map()
+        map_id = self.resolve_map(map_id)
         meta_rows = self.run(READ_MAP, map=map_id)
-        if not meta_rows:
-            known = ", ".join(r["id"] for r in self.maps()) or "none"
-            raise StoreError(f"no map {map_id!r} in Neo4j at {self.uri} (maps: {known})")
         meta = {k: _from_db(v) for k, v in meta_rows[0]["props"].items()}
         meta.pop("id")
         m = SystemMap(map_id, meta.pop("name", map_id), **meta)
@@ -388,13 +400,10 @@ class Neo4jStore:
         for record in self.run(query, chunk=CHUNK, **params):
             yield from record["rows"]
 
-    def _only_map(self) -> str:
-        ids = [r["id"] for r in self.maps()]
-        if len(ids) == 1:
-            return ids[0]
-        if not ids:
-            raise StoreError(f"Neo4j at {self.uri} holds no map yet: load one first")
-        raise StoreError(f"Neo4j at {self.uri} holds several maps ({', '.join(ids)}): name one")
+    def resolve_map(self, map_id: str | None) -> str:
+        """``map_id`` if the database holds that map; without one, the only map it holds
+        (the rule of :func:`graph.cycle.resolve_map`: :class:`graph.errors.UnknownMap`)."""
+        return resolve_map([r["id"] for r in self.maps()], map_id, f"Neo4j at {self.uri}")
 
 
 def _strip(props: dict[str, Any]) -> dict[str, Any]:

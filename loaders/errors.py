@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from graph.errors import VersterktError
+
 
 @dataclass(frozen=True)
 class LoadError:
@@ -33,7 +35,7 @@ class LoadError:
         return f"{place}: {self.message}"
 
 
-class WorkbookInvalid(ValueError):
+class WorkbookInvalid(VersterktError, ValueError):
     """A workbook that cannot be loaded; ``errors`` lists every problem found."""
 
     def __init__(self, errors: Iterable[LoadError]) -> None:

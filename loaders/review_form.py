@@ -2,13 +2,18 @@
 
 :func:`write_review_form` writes an ``.xlsx`` file a facilitator can print or fill
 in on a laptop: on the sheet ``reacties`` one row per link, the link as a plain Dutch
-sentence, a column per group with a dropdown (eens / oneens / neutraal /
-aanvulling), a column for what was said, and the link's id in a hidden column; on
-the sheet ``gegevens`` the map, the round and the session.
+sentence, per group a column with a dropdown (eens / oneens / neutraal /
+aanvulling) and a column for what that group said (``toelichting ouder``...), and the
+link's id in a hidden column; on the sheet ``gegevens`` the map, the round and the
+session. Every cell the form holds is a value, never a formula, whatever the names in
+the workbook are.
 
 After the session the analyst fills in the form. :func:`read_review_form` checks it
 like any workbook, every problem reported as ``FILE[sheet]:ROW:COLUMN: message``
-(:class:`loaders.errors.LoadError`), and gives one review per filled-in cell.
+(:class:`loaders.errors.LoadError`), and gives one review per filled-in cell, with
+the remark of its own group only. A form of the earlier layout, with one
+``toelichting`` column for all groups, still reads: its remark cannot be told apart
+by group, so it goes with each verdict of its row, as it did.
 :func:`record_review_form` then appends them to a workbook's ``toetsing`` sheet,
 all of them or, when anything is wrong, none. A review's id follows from its round,
 link and group (:func:`review_id`), so a form read in twice records each review
@@ -18,22 +23,20 @@ once; a review already recorded with another verdict is an error, never a change
 from __future__ import annotations
 
 import copy
-import csv
-import io
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph import SystemMap, schema
+from graph.cycle import check_round, present, rounds
+from graph.errors import VersterktError
+from loaders.edit import change_workbook
 from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
-from loaders.read import RawTable, decode_csv, read_workbook
-from loaders.validate import privacy_problem, validate_workbook
-from queries._common import present
-from queries.cycle import TESTED_KINDS, link_statement, rounds
+from loaders.read import RawTable, read_workbook
+from loaders.validate import privacy_problem
+from queries.phrasing import link_statement
+from queries.status import TESTED_KINDS
 
 __all__ = [
     "FORM_SHEET",
@@ -41,6 +44,7 @@ __all__ = [
     "FormError",
     "FormReviews",
     "ReviewImport",
+    "add_form_reviews",
     "import_review_form",
     "read_review_form",
     "record_review_form",
@@ -54,6 +58,17 @@ FORM_SHEET = "reacties"
 INFO_SHEET = "gegevens"
 
 NUMBER, STATEMENT, NOTE, LINK = "nr", "stelling", "toelichting", "relatie"
+
+
+def note_column(group: str) -> str:
+    """The header of the column for what ``group`` said.
+
+    >>> note_column("ouder")
+    'toelichting ouder'
+    """
+    return f"{NOTE} {group}"
+
+
 FIELD, VALUE = "veld", "waarde"
 MAP_FIELD, ROUND_FIELD, SESSION_FIELD = "kaart", "ronde", "sessie"
 
@@ -62,15 +77,15 @@ GUIDE = (
     "Lees elke stelling voor en vraag per groep: eens, oneens of neutraal? Kies "
     "aanvulling als een groep iets toevoegt zonder eens of oneens te zijn.",
     "Laat een cel leeg als een groep er niets over zei.",
-    "Schrijf onder toelichting wat er gezegd werd: zonder namen, e-mailadressen of "
-    "telefoonnummers. Citaten horen bij een groep, nooit bij een persoon.",
+    "Schrijf onder «toelichting» van een groep wat die groep zei: zonder namen, "
+    "e-mailadressen of telefoonnummers. Citaten horen bij een groep, nooit bij een persoon.",
     "Vul op het blad gegevens de sessie in (een id van het blad sessies).",
     "Verander de kolom relatie niet: die verbindt elke regel met de kaart.",
     "Lees het formulier daarna in met: versterkt review-import FORMULIER.xlsx WERKBOEK",
 )
 
 
-class FormError(ValueError):
+class FormError(VersterktError, ValueError):
     """A review form that cannot be written as asked: an unknown round, group or link."""
 
 
@@ -130,7 +145,7 @@ def write_review_form(
         The groups in the session, one column each (of :data:`graph.schema.GROUPS`).
     links : sequence of str, optional
         The ids of the links to put on the form, in this order (for instance the top
-        of :func:`queries.cycle.agenda`); by default every link of ``kinds`` on the
+        of :func:`queries.agenda.agenda`); by default every link of ``kinds`` on the
         map in ``round``, in the order of the ``relaties`` sheet.
     kinds : sequence of str
         The link kinds on the form when ``links`` is not given.
@@ -145,9 +160,7 @@ def write_review_form(
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if round not in rounds(m):
-        listed = ", ".join(map(str, rounds(m))) or "none"
-        raise FormError(f"unknown round {round} (rounds: {listed})")
+    check_round(rounds(m), round)
     groups = list(groups)
     if not groups:
         raise FormError("name at least one group")
@@ -161,7 +174,7 @@ def write_review_form(
     wb = Workbook()
     ws = wb.worksheets[0]  # the one sheet a new workbook has
     ws.title = FORM_SHEET
-    headers = [NUMBER, STATEMENT, *groups, NOTE, LINK]
+    headers = [NUMBER, STATEMENT, *(h for g in groups for h in (g, note_column(g))), LINK]
     ws.append(headers)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for cell in ws[1]:
@@ -171,9 +184,11 @@ def write_review_form(
         sentence = link_statement(
             link.kind, link.get("sign"), m.node(link.source).name, m.node(link.target).name
         )
-        ws.append([number, sentence, *([None] * len(groups)), None, link.id])
+        ws.append([number, sentence, *([None] * 2 * len(groups)), link.id])
         for cell in ws[ws.max_row]:
             cell.alignment = wrap
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text from the workbook's names: never a formula
     verdicts = DataValidation(
         type="list",
         formula1='"' + ",".join(schema.VERDICTS) + '"',
@@ -188,7 +203,9 @@ def write_review_form(
         letter = get_column_letter(i)
         if header in groups:
             verdicts.add(f"{letter}2:{letter}{last_row}")
-        width = {NUMBER: 5, STATEMENT: 60, NOTE: 50, LINK: 30}.get(header, 14)
+        width = {NUMBER: 5, STATEMENT: 60, LINK: 30}.get(header, 14)
+        if header.startswith(NOTE):
+            width = 36
         ws.column_dimensions[letter].width = width
     ws.column_dimensions[get_column_letter(len(headers))].hidden = True
     ws.freeze_panes = "C2"
@@ -198,6 +215,7 @@ def write_review_form(
     info = wb.create_sheet(INFO_SHEET)
     info.append([FIELD, VALUE])
     info.append([MAP_FIELD, m.id])
+    info["B2"].data_type = "s"
     info.append([ROUND_FIELD, round])
     info.append([SESSION_FIELD, None])
     for cell in info[1]:
@@ -339,7 +357,7 @@ class _FormReader:
 
     def _reviews(self, table: RawTable) -> list[tuple[dict[str, Any], str, int, str]]:
         """Each review with where its verdict stands: (review, sheet path, row, header)."""
-        known = (NUMBER, STATEMENT, NOTE, LINK, *schema.GROUPS)
+        known = (NUMBER, STATEMENT, NOTE, LINK, *schema.GROUPS, *map(note_column, schema.GROUPS))
         columns = self._columns(table, known)
         if LINK not in columns:
             self.error(table.path, 1, LINK, "missing column (it holds the link ids)")
@@ -362,7 +380,14 @@ class _FormReader:
                     private.add(i)
             link_header = table.headers[columns[LINK]]
             link_id = _cell(cells, columns[LINK])
-            note = _cell(cells, columns[NOTE]) if NOTE in columns else ""
+            # the earlier layout: one remark for the row, with every verdict in it
+            shared = _cell(cells, columns[NOTE]) if NOTE in columns else ""
+            notes = {
+                group: _cell(cells, columns[note_column(group)]) or shared
+                if note_column(group) in columns
+                else shared
+                for group in schema.GROUPS
+            }
             if not link_id:
                 self.error(table.path, number, link_header, "required value missing")
                 continue
@@ -393,14 +418,21 @@ class _FormReader:
                     )
                 else:
                     verdicts[group] = verdict
-            if note and not verdicts and not self._row_has_errors(table.path, number):
-                self.error(
-                    table.path,
-                    number,
-                    table.headers[columns[NOTE]],
-                    "a note without a verdict: choose one for the group that said it "
-                    "(aanvulling for an addition)",
-                )
+            for group in schema.GROUPS:
+                header = note_column(group) if note_column(group) in columns else NOTE
+                if header not in columns or not notes[group] or group in verdicts:
+                    continue
+                if header == NOTE and verdicts:
+                    continue
+                if not self._row_has_errors(table.path, number):
+                    self.error(
+                        table.path,
+                        number,
+                        table.headers[columns[header]],
+                        "a note without a verdict: choose one for the group that said it "
+                        "(aanvulling for an addition)",
+                    )
+                    break
             if self.round is None:
                 continue
             for group, verdict in verdicts.items():
@@ -411,7 +443,7 @@ class _FormReader:
                     "group": group,
                     "verdict": verdict,
                     "session": self.session,
-                    "note": note or None,
+                    "note": notes[group] or None,
                 }
                 out.append((review, table.path, number, table.headers[columns[group]]))
         return out
@@ -506,6 +538,16 @@ def import_review_form(m: SystemMap, path: str | Path, session: str | None = Non
     return out
 
 
+def add_form_reviews(m: SystemMap, form: str | Path, session: str | None = None) -> FormReviews:
+    """Check a filled-in form against ``m`` and add its new reviews to ``m`` in place
+    (nothing when the form has an error); what was new and what was recorded already.
+    For a map in Neo4j: ``store.change(map_id, lambda m: add_form_reviews(m, form))``."""
+    found = read_review_form(m, form, session)
+    for review in found.new:
+        m.add_record("reviews", **review)
+    return found
+
+
 # --- recording it in a workbook ---------------------------------------------------------
 
 
@@ -525,124 +567,11 @@ def record_review_form(
 
     The workbook (an ``.xlsx`` file or a folder of ``.csv``) is read and validated,
     then the form is checked against it; any error raises
-    :class:`loaders.errors.WorkbookInvalid` and nothing is written. The new rows go
-    into a copy of the workbook (a temporary file or folder beside it), which is
-    validated again and then takes the place of the original: an ``.xlsx`` file in one
-    atomic rename, a folder in two (the original is put back if the second fails).
-    Other sheets, other files and the rows already there are left as they are.
+    :class:`loaders.errors.WorkbookInvalid` and nothing is written. The new rows are
+    written in place, all or nothing, as :func:`loaders.edit.change_workbook` writes:
+    other sheets, other files and the rows already there are left as they are.
     """
-    from loaders import load_map
 
     target = Path(workbook)
-    m = load_map(target)
-    found = read_review_form(m, form, session)
-    if found.new:
-        rows = [_review_row(review) for review in found.new]
-        if target.is_dir():
-            _append_to_csv_folder(target, rows)
-        else:
-            _append_to_xlsx(target, rows)
+    found = change_workbook(target, lambda m: add_form_reviews(m, form, session))
     return ReviewImport(target, found.new, found.recorded)
-
-
-def _review_row(review: dict[str, Any]) -> dict[str, Any]:
-    """A review as cells of the toetsing sheet, by header."""
-    table = schema.RECORD_TABLES["reviews"]
-    return {f.header: review.get(f.name) for f in table.fields}
-
-
-def _check_written(path: Path) -> None:
-    validate_workbook(read_workbook(path))
-
-
-def _append_to_xlsx(path: Path, rows: list[dict[str, Any]]) -> None:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path)
-    sheet = schema.RECORD_TABLES["reviews"].sheet
-    ws = next((w for w in wb.worksheets if w.title.strip().lower() == sheet), None)
-    if ws is None:
-        ws = wb.create_sheet(sheet)
-        ws.append(list(schema.RECORD_TABLES["reviews"].headers))
-    existing = [c.value for c in ws[1]]
-    columns = _header_columns(existing, rows)
-    for i, header in enumerate(columns, start=1):
-        if i > len(existing) or existing[i - 1] in (None, ""):
-            ws.cell(row=1, column=i, value=header)  # a column the sheet lacked
-    start = ws.max_row + 1
-    for offset, row in enumerate(rows):
-        for i, header in enumerate(columns, start=1):
-            value = row.get(header)
-            if value is None:
-                continue
-            cell = ws.cell(row=start + offset, column=i, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, not a formula
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    temp = Path(name)
-    try:
-        wb.save(temp)
-        _check_written(temp)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def _header_columns(existing: list[Any], rows: list[dict[str, Any]]) -> list[str]:
-    """The sheet's headers, plus any the new rows fill that it lacks."""
-    columns = [str(h).strip().lower() if h is not None else "" for h in existing]
-    while columns and not columns[-1]:
-        columns.pop()
-    for header in schema.RECORD_TABLES["reviews"].headers:
-        if header not in columns and any(row.get(header) is not None for row in rows):
-            columns.append(header)
-    return columns
-
-
-def _append_to_csv_folder(folder: Path, rows: list[dict[str, Any]]) -> None:
-    sheet = schema.RECORD_TABLES["reviews"].sheet
-    temp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
-        shutil.copytree(folder, temp, dirs_exist_ok=True)
-        _append_csv(temp / f"{sheet}.csv", rows)
-        _check_written(temp)
-        _swap(temp, folder)
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
-
-
-def _append_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    """Add rows to a csv table, keeping its delimiter and columns (written as UTF-8)."""
-    existing: list[list[str]] = []
-    delimiter, bom = ",", False
-    if path.exists():
-        data = path.read_bytes()
-        bom = data.startswith(b"\xef\xbb\xbf")
-        text = decode_csv(data)
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        existing = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    header = existing[0] if existing else list(schema.RECORD_TABLES["reviews"].headers)
-    columns = _header_columns(header, rows)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(columns)
-    for cells in existing[1:]:
-        writer.writerow(cells)
-    for row in rows:
-        writer.writerow(["" if row.get(h) is None else str(row[h]) for h in columns])
-    path.write_text(out.getvalue(), encoding="utf-8-sig" if bom else "utf-8", newline="")
-
-
-def _swap(new: Path, old: Path) -> None:
-    """Put the folder ``new`` in the place of ``old``, restoring ``old`` on failure."""
-    backup = Path(tempfile.mkdtemp(prefix=f".{old.name}.old.", dir=old.parent))
-    backup.rmdir()
-    os.rename(old, backup)
-    try:
-        os.rename(new, old)
-    except OSError:
-        os.rename(backup, old)
-        raise
-    shutil.rmtree(backup, ignore_errors=True)

@@ -27,7 +27,8 @@ def _cell(f: Field, value: Any) -> Any:
     return value
 
 
-def _text(value: Any) -> str:
+def text_cell(value: Any) -> str:
+    """A cell value as the text a csv file holds."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -73,7 +74,7 @@ def write_csv_folder(m: SystemMap, folder: str | Path, encoding: str = "utf-8") 
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(table.headers)
             for row in table_rows(m, table):
-                w.writerow([_text(v) for v in row])
+                w.writerow([text_cell(v) for v in row])
         written.append(path)
     return written
 

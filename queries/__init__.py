@@ -8,9 +8,11 @@ retired nodes and links (those with a ``round_out``) are left out. As of round k
 map is the one put to the test in round k, and the reviews that count are those of
 the rounds before k: round k's own reviews count from round k + 1 on.
 
-:data:`QUERIES` names the main question of each family, as the ``versterkt query``
-command knows them. Bad input raises :class:`QueryError` with a message that names
-the problem.
+:data:`QUERIES` names the main question of each family, and the questions of the
+cycle (status, diff, agenda...), as the command line knows them: one registry, a name
+to a function, that a new family joins with one line. Bad input raises
+:class:`QueryError` (or one of its kinds in :mod:`graph.errors`) with a message that
+names the problem.
 
 :func:`answer` asks one of them of either backend: a SystemMap, or a
 :class:`graph.store.Neo4jStore`, where :mod:`queries.cypher` answers it in Cypher and
@@ -19,8 +21,8 @@ question of every family, by the same name.
 
 >>> from loaders import load_map; m = load_map()
 >>> sorted(QUERIES)
-['evidence', 'influence', 'leverage', 'loops', 'paths', 'perspectives', 'social-map', \
-'statements']
+['agenda', 'diff', 'evidence', 'influence', 'leverage', 'leverage-moves', 'loop-moves', \
+'loops', 'paths', 'perspectives', 'social-map', 'statements', 'status']
 >>> QUERIES["influence"](m, target="prestatiedruk", max_depth=2)["source"].tolist()[:2]
 ['druk-leeftijdsgenoten', 'imago-vmbo']
 >>> try:
@@ -40,7 +42,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from graph import SystemMap
+from graph.cycle import resolve_map
 from queries import (
+    agenda,
+    changes,
     cypher,
     evidence,
     influence,
@@ -51,6 +56,7 @@ from queries import (
     scenarios,
     social_map,
     statements,
+    status,
 )
 from queries._common import QueryError, unknown
 
@@ -59,6 +65,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "QUERIES",
+    "agenda",
+    "changes",
     "QueryError",
     "answer",
     "cypher",
@@ -71,6 +79,7 @@ __all__ = [
     "scenarios",
     "social_map",
     "statements",
+    "status",
 ]
 
 #: The main question of each family, by the name the ``versterkt query`` command uses.
@@ -83,6 +92,11 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "social-map": social_map.by_factor,
     "evidence": evidence.link_evidence,
     "perspectives": perspectives.group_emphasis,
+    "status": status.link_status,
+    "diff": changes.diff,
+    "leverage-moves": changes.leverage_moves,
+    "loop-moves": changes.loop_moves,
+    "agenda": agenda.agenda,
 }
 
 
@@ -104,7 +118,8 @@ def answer(
         The map itself, or the store that holds it: then the question is answered in
         Cypher by the database (:mod:`queries.cypher`), with the same result.
     map_id : str, optional
-        Which map of the store; by default the only one. Only with a store.
+        Which map of the store; by default the only one. With a SystemMap, its own id
+        or None (another id is an unknown map, as in a store).
     **options
         The options of the question, as its function takes them (``target``,
         ``max_depth``, ``as_of_round``...).
@@ -127,7 +142,6 @@ def answer(
     if name not in QUERIES:
         raise unknown("question", name, QUERIES)
     if isinstance(map_or_store, SystemMap):
-        if map_id is not None:
-            raise QueryError("map_id names a map in Neo4j; a SystemMap is one map already")
+        resolve_map([map_or_store.id], map_id, "the workbook")
         return QUERIES[name](map_or_store, **options)
     return cypher.QUERIES[name](map_or_store, map_id, **options)

@@ -1,8 +1,12 @@
-"""What the query families share: checks, the map as of a round, chains of links."""
+"""What the query families share: checks, chains of links, the shape of answers.
+
+The rules of the cycle (the round rule :func:`present`, which reviews count
+:func:`review_counts`, which rounds exist, :func:`check_node`) live in
+:mod:`graph.cycle`; they are imported here for the families' convenience.
+"""
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -12,7 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from graph import SystemMap, schema
+from graph import SystemMap, cycle, errors, schema
+from graph.cycle import present
+from graph.errors import QueryError, UnknownLink, UnknownMap, UnknownNode, UnknownRound
 
 #: One link of a chain or loop: its source, its target and its id.
 Edge = tuple[str, str, str]
@@ -37,29 +43,18 @@ INFLUENCE_KINDS = ("Actor", "Factor")
 SHEET_LINK_KINDS = tuple(k for k, kind in schema.LINK_KINDS.items() if not kind.derived)
 
 
-class QueryError(ValueError):
-    """A question the map cannot answer as asked: an unknown id or a bad option."""
+#: The error class of an unknown thing, by the word the message uses for it.
+_UNKNOWN = {"node": UnknownNode, "map": UnknownMap, "link": UnknownLink, "round": UnknownRound}
 
 
 def unknown(what: str, value: str, candidates: Iterable[str]) -> QueryError:
-    """The error for an unknown ``value``, suggesting the closest of ``candidates``.
+    """The error for an unknown ``value``, suggesting the closest of ``candidates``: an
+    :class:`graph.errors.UnknownNode` for a node (and so on), else a QueryError.
 
     >>> print(unknown("node", "prestatiedrk", ["prestatiedruk", "stress"]))
     unknown node 'prestatiedrk' (did you mean 'prestatiedruk'?)
     """
-    close = difflib.get_close_matches(value, list(candidates), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return QueryError(f"unknown {what} {value!r}{hint}")
-
-
-def check_node(m: SystemMap, node_id: str, kinds: Sequence[str] = ()) -> str:
-    """``node_id`` if it names a node (of one of ``kinds``, when given); else QueryError."""
-    if node_id not in m.graph:
-        raise unknown("node", node_id, (n.id for n in m.nodes() if not kinds or n.kind in kinds))
-    kind = m.graph.nodes[node_id]["kind"]
-    if kinds and kind not in kinds:
-        raise QueryError(f"{node_id!r} is a {kind}; expected one of: {', '.join(kinds)}")
-    return node_id
+    return errors.unknown(_UNKNOWN.get(what, QueryError), what, value, candidates)
 
 
 def check_positive(what: str, value: int) -> int:
@@ -68,16 +63,16 @@ def check_positive(what: str, value: int) -> int:
     >>> check_positive("the depth", -1)
     Traceback (most recent call last):
     ...
-    queries._common.QueryError: the depth must be a whole number of at least 1, not -1
+    graph.errors.QueryError: the depth must be a whole number of at least 1, not -1
     """
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise QueryError(f"{what} must be a whole number of at least 1, not {value!r}")
     return value
 
 
-def check_round(as_of_round: int | None) -> int | None:
-    """``as_of_round`` if it is None or a round number (1 or more); else QueryError."""
-    return None if as_of_round is None else check_positive("the round", as_of_round)
+def check_round(m: SystemMap, as_of_round: int | None) -> int | None:
+    """``as_of_round`` if it is None or a round of the map; else UnknownRound."""
+    return cycle.check_round(cycle.rounds(m), as_of_round)
 
 
 def check_link_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
@@ -89,35 +84,6 @@ def check_link_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
         if kind not in schema.LINK_KINDS:
             raise unknown("link kind", kind, schema.LINK_KINDS)
     return kinds
-
-
-def present(fields: Mapping[str, Any], as_of_round: int | None = None) -> bool:
-    """Whether a node or link with these fields is on the map in round ``as_of_round``.
-
-    In round k: ``(round_in or 1) <= k`` and it has not left (``k < round_out``).
-    With ``as_of_round=None``, the latest state: everything that has not been retired.
-
-    >>> present({"round_in": 2}, 1), present({"round_in": 2}, 2), present({"round_out": 3})
-    (False, True, False)
-    """
-    round_out = fields.get("round_out")
-    if as_of_round is None:
-        return round_out is None
-    entered = (fields.get("round_in") or 1) <= as_of_round
-    return entered and (round_out is None or as_of_round < round_out)
-
-
-def review_counts(review: Mapping[str, Any], as_of_round: int | None = None) -> bool:
-    """Whether a review counts as of round ``as_of_round``: those of the rounds before it.
-
-    The reviews given in round k are that round's test of its map, and count from round
-    k + 1 on; with ``as_of_round=None``, the latest state, every review counts. Every
-    family of questions counts reviews so (see :mod:`queries.cycle`).
-
-    >>> [review_counts({"round": 2}, k) for k in (1, 2, 3, None)]
-    [False, False, True, True]
-    """
-    return as_of_round is None or review["round"] < as_of_round
 
 
 @dataclass(frozen=True)
@@ -166,7 +132,7 @@ def link_graph(
     A link counts when it and both its ends are on the map in that round.
     """
     kinds = check_link_kinds(kinds)
-    check_round(as_of_round)
+    check_round(m, as_of_round)
     nodes: dict[str, Mapping[str, Any]] = {
         n: data for n, data in m.graph.nodes(data=True) if present(data["fields"], as_of_round)
     }

@@ -16,10 +16,14 @@ the influence graph with Cypher and computes betweenness on the client with
 
 The rules of :mod:`queries` hold here too: only what is on the map counts (retired
 nodes and links are left out; ``as_of_round`` gives the map as it was in a round,
-as :func:`queries._common.present` says, with the reviews of the rounds before it,
-as :func:`queries._common.review_counts` says); a chain, path or loop never visits a node
-twice; bad input raises :class:`QueryError` with the same message. An unknown map id
-raises QueryError as well.
+as :func:`graph.cycle.present` says, with the reviews of the rounds before it,
+as :func:`graph.cycle.review_counts` says); a chain, path or loop never visits a node
+twice; bad input raises :class:`QueryError` (or the kind of it in :mod:`graph.errors`)
+with the same message; an unknown map id is :class:`graph.errors.UnknownMap`.
+
+The questions of the cycle are here too (:func:`link_status`, :func:`diff`,
+:func:`agenda`...): the links on the map and the reviews that count are read in
+Cypher, and the status rule of :mod:`graph.cycle` (written once) sums them up.
 
 All Cypher of the queries is in this module, and only :mod:`graph.store` talks to the
 driver (:meth:`Neo4jStore.run`). Values travel as parameters. Two things cannot: the
@@ -51,7 +55,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from graph import schema
+from graph import cycle, schema
+from graph.cycle import (
+    check_rounds,
+    choose_outcome,
+    positions,
+    status_from_positions,
+    status_rows_of,
+)
+from graph.errors import NoOutcome
 from queries._common import (
     INFLUENCE_KINDS,
     SHEET_LINK_KINDS,
@@ -60,9 +72,14 @@ from queries._common import (
     chain_table,
     check_link_kinds,
     check_positive,
-    check_round,
+    frame,
     unknown,
 )
+from queries.agenda import AGENDA_COLUMNS, agenda_rows
+from queries.agenda import link_leverage as _link_leverage
+from queries.changes import DIFF_COLUMNS, History, Snapshot, diff_rows
+from queries.changes import leverage_moves as _leverage_moves
+from queries.changes import loop_moves as _loop_moves
 from queries.evidence import evidence_table
 from queries.leverage import centrality_table, leverage_table
 from queries.loops import LongerLoops, longer_loops, loop_table, participation_table
@@ -80,22 +97,28 @@ from queries.social_map import (
     unaddressed_table,
 )
 from queries.statements import COUNTS, ranking_table, vote_table
+from queries.status import TESTED_KINDS, status_table
 
 if TYPE_CHECKING:
     from graph.store import Neo4jStore
 
 __all__ = [
     "QUERIES",
+    "agenda",
     "all_paths",
     "by_factor",
     "by_place",
     "centrality",
+    "diff",
     "driven_by",
     "drivers",
     "group_emphasis",
     "influence",
+    "leverage_moves",
     "leverage_points",
     "link_evidence",
+    "link_status",
+    "loop_moves",
     "loop_participation",
     "loops",
     "missing_cooperation",
@@ -121,7 +144,8 @@ CONSTANTS = {
 
 
 def on_map(var: str, as_of_round: int | None) -> str:
-    """Cypher for "``var`` is on the map" (latest state, or in round ``$round``).
+    """Cypher for "``var`` is on the map" (latest state, or in round ``$round``): the
+    twin of the round rule, :func:`graph.cycle.present`.
 
     >>> on_map("n", None)
     'n.round_out IS NULL'
@@ -336,8 +360,6 @@ WITH a.id AS source, b.id AS target
 """
 
 
-MAP_IDS = "MATCH (m:Map) RETURN m.id AS id ORDER BY m.id"
-MAP_EXISTS = "MATCH (m:Map {id: $map}) RETURN m.id AS id"
 NODE_KIND = "MATCH (n:Node {map: $map, id: $id}) RETURN n.kind AS kind"
 NODE_IDS = (
     "MATCH (n:Node {map: $map}) WHERE $kinds IS NULL OR n.kind IN $kinds "
@@ -459,12 +481,13 @@ def link_by_id(item: str) -> str:
 
 def evidence_query(as_of_round: int | None) -> str:
     """The links of ``$kinds`` on the map, with at most ``$max_sources`` sources (when
-    given) and, with ``$untested``, only the hypotheses; and apart from them, per id
-    that quotes are about or reviews are of, those quotes, their sessions and how many
-    reviews.
+    given); and apart from them, per id that quotes are about or reviews are of, those
+    quotes, their sessions, how many reviews and their verdicts (round, order, group,
+    verdict), from which the client takes the status by the rule of
+    :func:`graph.cycle.positions`.
 
     The two are joined by link id on the client (ids of nodes, or of links not on the
-    map, find no link), which also drops the reviewed links for ``$untested``: matching
+    map, find no link), which also drops the reviewed links for untested ones: matching
     each link with its evidence in the database took half as long again. Time in
     proportion to links plus quotes plus reviews.
 
@@ -477,24 +500,25 @@ CALL () {{
   CALL () {{
     MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
     UNWIND q.about AS id
-    RETURN id, q.id AS quote, q.session AS session, 0 AS review
+    RETURN id, q.id AS quote, q.session AS session, 0 AS review, null AS verdict
     UNION ALL
     MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round < $round
-    RETURN v.link AS id, null AS quote, v.session AS session, 1 AS review
+    RETURN v.link AS id, null AS quote, v.session AS session, 1 AS review,
+           [v.round, v.seq, v.group, v.verdict] AS verdict
   }}
-  WITH id, collect(quote) AS quotes, collect(session) AS sessions, sum(review) AS reviews
-  RETURN collect([id, quotes, sessions, reviews]) AS evidence
+  WITH id, collect(quote) AS quotes, collect(session) AS sessions, sum(review) AS reviews,
+       collect(verdict) AS verdicts
+  RETURN collect([id, quotes, sessions, reviews, verdicts]) AS evidence
 }}
 CALL () {{
   MATCH (a:Node {{map: $map}})-[r]->(b:Node {{map: $map}})
   WHERE r.map = $map AND type(r) IN $kinds AND {_on_map_all("a r b", as_of_round)}
-  WITH r, a, b, coalesce(r.status, $hypothesis) AS status, coalesce(r.sources, []) AS sources
-  WHERE ($max_sources IS NULL OR size(sources) <= $max_sources)
-    AND (NOT $untested OR status = $hypothesis)
+  WITH r, a, b, coalesce(r.sources, []) AS sources
+  WHERE $max_sources IS NULL OR size(sources) <= $max_sources
   RETURN collect(r.id) AS link, collect(type(r)) AS kind, collect(a.id) AS source,
-         collect(b.id) AS target, collect(status) AS status, collect(sources) AS sources
+         collect(b.id) AS target, collect(sources) AS sources
 }}
-RETURN link, kind, source, target, status, sources, evidence
+RETURN link, kind, source, target, sources, evidence
 """
 
 
@@ -528,6 +552,121 @@ WITH who AS group, item, kind, name, quotes, reviews, quotes + reviews AS total
 """
 
 
+# --- the cycle: the twins of graph.cycle's rules ----------------------------------------
+
+
+def links_on_map(as_of_round: int | None) -> str:
+    """The links of the ``relaties`` sheet on the map, with both ends on it, as
+    ``(a)-[l]->(b)``: the round rule of :func:`graph.cycle.present` for all three."""
+    return f"""
+MATCH (a:Node {{map: $map}})-[l]->(b:Node {{map: $map}})
+WHERE l.map = $map AND l.derived IS NULL AND {_on_map_all("l a b", as_of_round)}
+"""
+
+
+STATUS_LINK_FIELDS = (
+    "link",
+    "kind",
+    "source",
+    "target",
+    "source_name",
+    "target_name",
+    "sign",
+    "source_count",
+)
+
+
+def status_links_query(as_of_round: int | None) -> str:
+    """The links on the map, with what :func:`graph.cycle.status_rows_of` needs of them."""
+    return (
+        links_on_map(as_of_round)
+        + f"""
+WITH l.id AS link, type(l) AS kind, a.id AS source, b.id AS target,
+     a.name AS source_name, b.name AS target_name, l.sign AS sign,
+     size(coalesce(l.sources, [])) AS source_count
+{collect_rows(STATUS_LINK_FIELDS)}
+"""
+    )
+
+
+STATUS_REVIEW_FIELDS = ("link", "group", "verdict")
+#: The reviews that count as of ``$round`` (those of the rounds before it; all without
+#: one, as :func:`graph.cycle.review_counts` says), by round, then as recorded.
+STATUS_REVIEWS = f"""
+MATCH (r:Record:Review {{map: $map}}) WHERE $round IS NULL OR r.round < $round
+WITH r ORDER BY r.round, r.seq
+WITH r.link AS link, r.group AS group, r.verdict AS verdict
+{collect_rows(STATUS_REVIEW_FIELDS)}
+"""
+
+
+ROUNDS_QUERY = "MATCH (r:Record:Round {map: $map}) RETURN r.number AS number ORDER BY number"
+
+
+def outcome_query(as_of_round: int | None) -> str:
+    """The map's declared outcome and its factors with role uitkomst on the map: what
+    :func:`graph.cycle.choose_outcome` chooses from."""
+    return f"""
+MATCH (m:Map {{id: $map}})
+RETURN m.outcome AS declared, COLLECT {{
+  MATCH (f:Factor {{map: $map, role: $role}}) WHERE {on_map("f", as_of_round)}
+  RETURN f.id ORDER BY f.id
+}} AS outcomes
+"""
+
+
+SNAPSHOT_NODE_FIELDS = ("id", "kind", "name", "round_in", "round_out")
+SNAPSHOT_LINK_FIELDS = (
+    "id",
+    "kind",
+    "source",
+    "target",
+    "source_name",
+    "target_name",
+    "sign",
+    "weight",
+    "round_in",
+    "round_out",
+)
+
+
+def snapshot_nodes_query(as_of_round: int) -> str:
+    return f"""
+MATCH (n:Node {{map: $map}}) WHERE {on_map("n", as_of_round)}
+WITH n ORDER BY n.seq
+WITH n.id AS id, n.kind AS kind, n.name AS name, n.round_in AS round_in,
+     n.round_out AS round_out
+{collect_rows(SNAPSHOT_NODE_FIELDS)}
+"""
+
+
+def snapshot_links_query(as_of_round: int) -> str:
+    return (
+        links_on_map(as_of_round)
+        + f"""
+WITH l, a, b ORDER BY l.seq
+WITH l.id AS id, type(l) AS kind, a.id AS source, b.id AS target, a.name AS source_name,
+     b.name AS target_name, l.sign AS sign, l.weight AS weight, l.round_in AS round_in,
+     l.round_out AS round_out
+{collect_rows(SNAPSHOT_LINK_FIELDS)}
+"""
+    )
+
+
+ADJUSTMENTS_QUERY = (
+    "MATCH (r:Record:Adjustment {map: $map}) WHERE $a < r.round <= $b "
+    "RETURN r.id AS id, r.round AS round, r.adjustment_kind AS adjustment_kind, "
+    "r.subject AS subject, r.reason AS reason, coalesce(r.prompted_by, []) AS prompted_by "
+    "ORDER BY r.seq"
+)
+REVIEWS_QUERY = (
+    "MATCH (r:Record:Review {map: $map}) WHERE $a <= r.round < $b "
+    "RETURN r.id AS id, r.link AS link, r.round AS round, r.group AS group, "
+    "r.verdict AS verdict ORDER BY r.round, r.seq"
+)
+TARGET_NAME_QUERY = "MATCH (n:Node {map: $map, id: $id}) RETURN n.name AS name"
+
+
 # --- running ---------------------------------------------------------------------------
 
 
@@ -540,21 +679,36 @@ def fetch(
 
 
 def resolve_map(store: Neo4jStore, map_id: str | None) -> str:
-    """``map_id`` if the store holds that map; without one, the only map it holds."""
-    if map_id is None:
-        ids = [row["id"] for row in store.run(MAP_IDS)]
-        if len(ids) == 1:
-            return str(ids[0])
-        if not ids:
-            raise QueryError(f"Neo4j at {store.uri} holds no map yet: load one first")
-        raise QueryError(f"Neo4j at {store.uri} holds several maps ({', '.join(ids)}): name one")
-    if not store.run(MAP_EXISTS, map=map_id):
-        raise unknown("map", map_id, (row["id"] for row in store.run(MAP_IDS)))
-    return map_id
+    """``map_id`` if the store holds that map; without one, the only map it holds
+    (:meth:`graph.store.Neo4jStore.resolve_map`)."""
+    return store.resolve_map(map_id)
+
+
+def rounds_of(store: Neo4jStore, map_id: str) -> list[int]:
+    """The rounds of a map in the store, by the rule of :func:`graph.cycle.rounds`."""
+    return cycle.known_rounds(row["number"] for row in store.run(ROUNDS_QUERY, map=map_id))
+
+
+def check_round(store: Neo4jStore, map_id: str, as_of_round: int | None) -> int | None:
+    """As :func:`queries._common.check_round`, on the store."""
+    if as_of_round is None:
+        return None
+    return cycle.check_round(rounds_of(store, map_id), as_of_round)
+
+
+def outcome(
+    store: Neo4jStore, map_id: str, target: str | None, as_of_round: int | None = None
+) -> str:
+    """As :func:`graph.cycle.outcome`, on the store."""
+    if target is None:
+        query = outcome_query(as_of_round)
+        (found,) = store.run(query, map=map_id, round=as_of_round, role=cycle.OUTCOME_ROLE)
+        target = choose_outcome(None, found["declared"], found["outcomes"])
+    return check_node(store, map_id, target)
 
 
 def check_node(store: Neo4jStore, map_id: str, node_id: str, kinds: Sequence[str] = ()) -> str:
-    """As :func:`queries._common.check_node`, on the store."""
+    """As :func:`graph.cycle.check_node`, on the store."""
     found = store.run(NODE_KIND, map=map_id, id=node_id)
     if not found:
         candidates = store.run(NODE_IDS, map=map_id, kinds=list(kinds) or None)
@@ -608,16 +762,16 @@ def _chains(
 def drivers(
     store: Neo4jStore,
     map_id: str | None,
-    target: str = "prestatiedruk",
+    target: str | None = None,
     max_depth: int = 3,
     *,
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """As :func:`queries.influence.drivers`: every chain of influence into ``target``."""
     map_id = resolve_map(store, map_id)
-    check_node(store, map_id, target, INFLUENCE_KINDS)
+    check_round(store, map_id, as_of_round)
+    target = check_node(store, map_id, outcome(store, map_id, target, as_of_round), INFLUENCE_KINDS)
     check_positive("the depth", max_depth)
-    check_round(as_of_round)
     return chain_table(_chains(store, map_id, max_depth, as_of_round, target=target))
 
 
@@ -633,7 +787,7 @@ def driven_by(
     map_id = resolve_map(store, map_id)
     check_node(store, map_id, source, INFLUENCE_KINDS)
     check_positive("the depth", max_depth)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     return chain_table(_chains(store, map_id, max_depth, as_of_round, source=source))
 
 
@@ -651,7 +805,7 @@ def influence(
         raise QueryError("give a target or a source, not both")
     if source is not None:
         return driven_by(store, map_id, source, max_depth, as_of_round=as_of_round)
-    return drivers(store, map_id, target or "prestatiedruk", max_depth, as_of_round=as_of_round)
+    return drivers(store, map_id, target, max_depth, as_of_round=as_of_round)
 
 
 # --- paths -----------------------------------------------------------------------------
@@ -670,7 +824,7 @@ def _check_path(
     if source == target:
         raise QueryError(f"a path needs two different nodes, got {source!r} twice")
     checked = check_link_kinds(kinds)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     return checked
 
 
@@ -719,7 +873,7 @@ def all_paths(
 def leverage_points(
     store: Neo4jStore,
     map_id: str | None,
-    target: str = "prestatiedruk",
+    target: str | None = None,
     max_depth: int = 4,
     *,
     as_of_round: int | None = None,
@@ -728,9 +882,9 @@ def leverage_points(
     ``target`` are found in Cypher; their signed strengths are added up per factor in
     the same order as on the SystemMap."""
     map_id = resolve_map(store, map_id)
-    check_node(store, map_id, target, INFLUENCE_KINDS)
+    check_round(store, map_id, as_of_round)
+    target = check_node(store, map_id, outcome(store, map_id, target, as_of_round), INFLUENCE_KINDS)
     check_positive("the depth", max_depth)
-    check_round(as_of_round)
     found = _chains(store, map_id, max_depth, as_of_round, target=target, source_kinds=["Factor"])
     factors = {row["source"]: row["names"][0] for row in found}
     return leverage_table(chain_table(found), factors, adjusters(store, map_id, as_of_round))
@@ -751,7 +905,7 @@ def centrality(
     measure (``exact=True``) over half a second more.
     """
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     nodes = fetch(
         store,
         nodes_query(as_of_round),
@@ -777,7 +931,7 @@ def _loops(
 ) -> list[dict[str, Any]]:
     map_id = resolve_map(store, map_id)
     check_positive("the maximum length", max_length)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = loops_query(max_length, as_of_round)
     return fetch(store, query, LOOP_FIELDS, map_id, kinds=list(INFLUENCE_KINDS), round=as_of_round)
 
@@ -854,7 +1008,7 @@ def by_factor(
 ) -> pd.DataFrame:
     """As :func:`queries.social_map.by_factor`: who works on each factor."""
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = by_factor_query(as_of_round)
     return by_factor_table(fetch(store, query, list(BY_FACTOR_COLUMNS), map_id, round=as_of_round))
 
@@ -864,7 +1018,7 @@ def by_place(
 ) -> pd.DataFrame:
     """As :func:`queries.social_map.by_place`: the initiatives at each place."""
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = by_place_query(as_of_round)
     return by_place_table(fetch(store, query, list(BY_PLACE_COLUMNS), map_id, round=as_of_round))
 
@@ -874,7 +1028,7 @@ def unaddressed_factors(
 ) -> pd.DataFrame:
     """As :func:`queries.social_map.unaddressed_factors`: factors no initiative addresses."""
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = unaddressed_query(as_of_round)
     found = fetch(store, query, list(UNADDRESSED_COLUMNS), map_id, round=as_of_round)
     return unaddressed_table({**row, "adjusted_by": sorted(row["adjusted_by"])} for row in found)
@@ -886,7 +1040,7 @@ def missing_cooperation(
     """As :func:`queries.social_map.missing_cooperation`: parties on the same factor that
     do not work together."""
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = missing_cooperation_query(as_of_round)
     fields = list(MISSING_COOPERATION_COLUMNS)
     return missing_cooperation_table(fetch(store, query, fields, map_id, round=as_of_round))
@@ -904,7 +1058,7 @@ def _evidence(
     untested: bool = False,
 ) -> pd.DataFrame:
     map_id = resolve_map(store, map_id)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     (found,) = store.run(
         evidence_query(as_of_round),
         map=map_id,
@@ -912,11 +1066,10 @@ def _evidence(
         kinds=list(SHEET_LINK_KINDS),
         round=as_of_round,
         max_sources=max_sources,
-        untested=untested,
     )
     evidence = {link: rest for link, *rest in found["evidence"]}
-    nothing = ((), (), 0)
-    # with $untested the database kept the hypotheses: here the reviewed ones go
+    nothing: list[Any] = [(), (), 0, ()]
+    # untested: no review counts, so a hypothese by the status rule
     kept = [
         i
         for i, link in enumerate(found["link"])
@@ -924,17 +1077,24 @@ def _evidence(
     ]
     columns = {
         name: [found[name][i] for i in kept]
-        for name in ("link", "kind", "source", "target", "status", "sources")
+        for name in ("link", "kind", "source", "target", "sources")
     }
     per_link = [evidence.get(link, nothing) for link in columns["link"]]
     return evidence_table(
         {
             **columns,
-            "quotes": [quotes for quotes, _, _ in per_link],
-            "sessions": [sessions for _, sessions, _ in per_link],
-            "reviews": [reviews for _, _, reviews in per_link],
+            "status": [_status(verdicts) for _, _, _, verdicts in per_link],
+            "quotes": [quotes for quotes, _, _, _ in per_link],
+            "sessions": [sessions for _, sessions, _, _ in per_link],
+            "reviews": [reviews for _, _, reviews, _ in per_link],
         }
     )
+
+
+def _status(verdicts: Iterable[Sequence[Any]]) -> str:
+    """The status of a link from its verdicts as the evidence query gives them."""
+    ordered = sorted(verdicts, key=lambda v: (v[0], v[1]))
+    return status_from_positions(*positions({"group": g, "verdict": v} for _, _, g, v in ordered))
 
 
 def link_evidence(
@@ -973,10 +1133,114 @@ def group_emphasis(
     map_id = resolve_map(store, map_id)
     if group is not None and group not in schema.GROUPS:
         raise unknown("group", group, schema.GROUPS)
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     query = emphasis_query(as_of_round)
     found = fetch(store, query, list(EMPHASIS_COLUMNS), map_id, group=group, round=as_of_round)
     return emphasis_table(found)
+
+
+# --- the cycle -------------------------------------------------------------------------
+
+
+def _status_rows(store: Neo4jStore, map_id: str, as_of_round: int | None) -> list[dict[str, Any]]:
+    """The rows of :func:`graph.cycle.status_rows`: the links on the map and the reviews
+    that count are read in Cypher; the status rule, written once, sums them up.
+
+    (Aggregating each link's reviews in the database searched the reviews once per
+    link: half a minute on a map of 10,000 links and 1,000 reviews.)"""
+    query = status_links_query(as_of_round)
+    links = fetch(store, query, STATUS_LINK_FIELDS, map_id, round=as_of_round)
+    reviews = fetch(store, STATUS_REVIEWS, STATUS_REVIEW_FIELDS, map_id, round=as_of_round)
+    return status_rows_of(links, reviews)
+
+
+def link_status(
+    store: Neo4jStore, map_id: str | None, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.status.link_status`: the status rule aggregated in Cypher."""
+    map_id = resolve_map(store, map_id)
+    check_round(store, map_id, as_of_round)
+    return status_table(_status_rows(store, map_id, as_of_round))
+
+
+def _snapshot(store: Neo4jStore, map_id: str, k: int) -> Snapshot:
+    nodes = fetch(store, snapshot_nodes_query(k), SNAPSHOT_NODE_FIELDS, map_id, round=k)
+    links = fetch(store, snapshot_links_query(k), SNAPSHOT_LINK_FIELDS, map_id, round=k)
+    return Snapshot({n.pop("id"): n for n in nodes}, {lk.pop("id"): lk for lk in links})
+
+
+def diff(store: Neo4jStore, map_id: str | None, a: int, b: int) -> pd.DataFrame:
+    """As :func:`queries.changes.diff`: round filters, adjustments and statuses in Cypher."""
+    map_id = resolve_map(store, map_id)
+    known = rounds_of(store, map_id)
+    check_rounds(known, a, b)
+    adjustments = [
+        {**row, "subject": tuple(row["subject"]), "prompted_by": tuple(row["prompted_by"])}
+        for row in store.run(ADJUSTMENTS_QUERY, map=map_id, a=a, b=b)
+    ]
+    history = History(
+        a,
+        b,
+        known,
+        _snapshot(store, map_id, a),
+        _snapshot(store, map_id, b),
+        adjustments,
+        store.run(REVIEWS_QUERY, map=map_id, a=a, b=b),
+        {
+            k: {row["link"]: row["status"] for row in _status_rows(store, map_id, k)}
+            for k in known
+            if a <= k <= b
+        },
+    )
+    return frame(diff_rows(history), DIFF_COLUMNS)
+
+
+def leverage_moves(
+    store: Neo4jStore,
+    map_id: str | None,
+    a: int,
+    b: int,
+    target: str | None = None,
+    max_depth: int = 4,
+) -> pd.DataFrame:
+    """As :func:`queries.changes.leverage_moves`. Chains need the whole map: it is read
+    back with :meth:`graph.store.Neo4jStore.read` and ranked in Python."""
+    return _leverage_moves(store.read(map_id), a, b, target, max_depth)
+
+
+def loop_moves(
+    store: Neo4jStore, map_id: str | None, a: int, b: int, max_length: int = 6
+) -> pd.DataFrame:
+    """As :func:`queries.changes.loop_moves`, on the map read back (like leverage)."""
+    return _loop_moves(store.read(map_id), a, b, max_length)
+
+
+def agenda(
+    store: Neo4jStore,
+    map_id: str | None,
+    as_of_round: int | None = None,
+    *,
+    target: str | None = None,
+    max_depth: int = 4,
+    kinds: Sequence[str] = TESTED_KINDS,
+) -> pd.DataFrame:
+    """As :func:`queries.agenda.agenda`: statuses and reasons from Cypher; the leverage
+    of each link follows chains, so it comes from the map read back."""
+    map_id = resolve_map(store, map_id)
+    check_round(store, map_id, as_of_round)
+    check_link_kinds(kinds)
+    leverage: dict[str, tuple[float, str]] = {}
+    target_name = None
+    try:
+        target = outcome(store, map_id, target, as_of_round)
+    except NoOutcome:
+        pass  # no outcome: ordered without leverage, as on the SystemMap
+    else:
+        leverage = _link_leverage(store.read(map_id), as_of_round, target, max_depth)
+        (found,) = store.run(TARGET_NAME_QUERY, map=map_id, id=target)
+        target_name = found["name"]
+    rows = agenda_rows(_status_rows(store, map_id, as_of_round), leverage, target_name, kinds)
+    return frame(rows, AGENDA_COLUMNS)
 
 
 #: The main question of each family, as :data:`queries.QUERIES` names them.
@@ -989,6 +1253,11 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "social-map": by_factor,
     "evidence": link_evidence,
     "perspectives": group_emphasis,
+    "status": link_status,
+    "diff": diff,
+    "leverage-moves": leverage_moves,
+    "loop-moves": loop_moves,
+    "agenda": agenda,
 }
 
 

@@ -9,8 +9,9 @@ by link id:
 ``link``, ``kind``, ``source``, ``target``
     the link;
 ``status``
-    ``hypothese``, ``bevestigd``, ``betwist`` or ``verworpen`` (empty counts as
-    ``hypothese``);
+    ``hypothese``, ``bevestigd``, ``betwist`` or ``verworpen``, by the status rule of
+    :mod:`graph.cycle` from the reviews that count (the ``status`` column of the
+    workbook does not);
 ``sources``, ``source_count``
     the sorted source ids and how many;
 ``quotes``
@@ -22,7 +23,7 @@ by link id:
 
 As of round k, only the quotes on the map in round k count, and the reviews of the
 rounds before k: those given in round k are that round's test and count from round
-k + 1 on, as in :mod:`queries.cycle` (:func:`queries._common.review_counts`).
+k + 1 on, as in :mod:`graph.cycle` (:func:`graph.cycle.review_counts`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
-from queries._common import SHEET_LINK_KINDS, columns_frame, link_graph, present, review_counts
+from graph.cycle import positions, present, review_counts, status_from_positions
+from queries._common import SHEET_LINK_KINDS, columns_frame, link_graph
 
 __all__ = ["EVIDENCE_COLUMNS", "link_evidence", "single_source_links", "untested_hypotheses"]
 
@@ -87,9 +89,12 @@ def link_evidence(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFra
             if quote.get("session"):
                 sessions[item].append(quote["session"])
     reviews: Counter[str] = Counter()
-    for review in m.reviews:
+    verdicts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    # by round, then as recorded (sorted is stable): the order the status rule reads
+    for review in sorted(m.reviews, key=lambda r: r["round"]):
         if review_counts(review, as_of_round):
             reviews[review["link"]] += 1
+            verdicts[review["link"]].append(review)
             if review.get("session"):
                 sessions[review["link"]].append(review["session"])
     fields = [data["fields"] for _, _, data in links.values()]
@@ -99,7 +104,7 @@ def link_evidence(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFra
             "kind": [data["kind"] for _, _, data in links.values()],
             "source": [source for source, _, _ in links.values()],
             "target": [target for _, target, _ in links.values()],
-            "status": [f.get("status", "hypothese") for f in fields],
+            "status": [status_from_positions(*positions(verdicts[key])) for key in links],
             "sources": [f.get("sources", ()) for f in fields],
             "quotes": [quotes.get(key, ()) for key in links],
             "sessions": [sessions.get(key, ()) for key in links],
@@ -151,7 +156,7 @@ def single_source_links(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
 
 
 def untested_hypotheses(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
-    """Links still marked as a hypothesis that no group has reviewed: the next agenda.
+    """Links no group has reviewed (so hypotheses, by the status rule).
 
     Returns
     -------

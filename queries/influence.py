@@ -27,12 +27,12 @@ from __future__ import annotations
 import pandas as pd
 
 from graph import SystemMap
+from graph.cycle import check_node, outcome
 from queries._common import (
     CHAIN_COLUMNS,
     INFLUENCE_KINDS,
     QueryError,
     chain_frame,
-    check_node,
     check_positive,
     link_graph,
     simple_chains,
@@ -43,7 +43,7 @@ __all__ = ["CHAIN_COLUMNS", "driven_by", "drivers", "influence"]
 
 def drivers(
     m: SystemMap,
-    target: str = "prestatiedruk",
+    target: str | None = None,
     max_depth: int = 3,
     *,
     as_of_round: int | None = None,
@@ -53,8 +53,9 @@ def drivers(
     Parameters
     ----------
     m : SystemMap
-    target : str
-        The id of an actor or factor.
+    target : str, optional
+        The id of an actor or factor; by default the map's outcome
+        (:func:`graph.cycle.outcome`).
     max_depth : int
         The longest chain, in links (1: direct drivers only).
     as_of_round : int, optional
@@ -82,7 +83,7 @@ def drivers(
     >>> sorted(set(drivers(m, "geluk-kind")["sign"].map(repr)))
     ['None']
     """
-    check_node(m, target, INFLUENCE_KINDS)
+    target = check_node(m, outcome(m, target, as_of_round), INFLUENCE_KINDS)
     check_positive("the depth", max_depth)
     g = link_graph(m, as_of_round=as_of_round)
     return chain_frame(g, simple_chains(g, target, max_depth, backward=True))
@@ -137,7 +138,8 @@ def influence(
 ) -> pd.DataFrame:
     """The chains into ``target`` (:func:`drivers`), or out of ``source`` (:func:`driven_by`).
 
-    With neither, the drivers of ``prestatiedruk``. Giving both is an error: use
+    With neither, the drivers of the map's outcome (:func:`graph.cycle.outcome`).
+    Giving both is an error: use
     :func:`queries.paths.all_paths` for the chains from one node to another.
 
     Parameters
@@ -170,4 +172,4 @@ def influence(
         raise QueryError("give a target or a source, not both")
     if source is not None:
         return driven_by(m, source, max_depth, as_of_round=as_of_round)
-    return drivers(m, target or "prestatiedruk", max_depth, as_of_round=as_of_round)
+    return drivers(m, target, max_depth, as_of_round=as_of_round)

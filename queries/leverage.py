@@ -63,7 +63,7 @@ SAMPLE_SIZE = 64
 
 def leverage_points(
     m: SystemMap,
-    target: str = "prestatiedruk",
+    target: str | None = None,
     max_depth: int = 4,
     *,
     as_of_round: int | None = None,
@@ -206,7 +206,7 @@ def centrality(
     ... )[0]
     {'factor': 'prestatiedruk', 'betweenness': 14.0, 'influences_in': 7, 'estimated': False}
     """
-    check_round(as_of_round)
+    check_round(m, as_of_round)
     g = link_graph(m, as_of_round=as_of_round)
     nodes = [
         (n, data["kind"], data["name"])

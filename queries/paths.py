@@ -14,12 +14,12 @@ from collections.abc import Iterable
 import pandas as pd
 
 from graph import SystemMap
+from graph.cycle import check_node
 from queries._common import (
     CHAIN_COLUMNS,
     LinkGraph,
     QueryError,
     chain_frame,
-    check_node,
     check_positive,
     link_graph,
     shortest_chains,

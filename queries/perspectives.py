@@ -14,13 +14,12 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap, schema
+from graph.cycle import present, review_counts
 from queries._common import (
     SHEET_LINK_KINDS,
     LinkGraph,
     frame,
     link_graph,
-    present,
-    review_counts,
     unknown,
 )
 
@@ -51,7 +50,7 @@ def group_emphasis(
     as_of_round : int, optional
         The map as it was in this round: quotes and items on the map then, and the
         reviews of the rounds before it (a round's own reviews count from the next
-        round on, as in :mod:`queries.cycle`). By default the latest state.
+        round on, as in :mod:`graph.cycle`). By default the latest state.
 
     Returns
     -------

@@ -76,7 +76,7 @@ from queries._common import INFLUENCE_KINDS, QueryError, check_round, frame, lin
 
 # The status rule of the cycle, in this one place: a link's status and the groups
 # whose position is ``eens`` / ``oneens``, on a SystemMap and in Neo4j.
-from queries.cycle import link_status, stored_link_status
+from queries.status import link_status
 
 if TYPE_CHECKING:
     from graph.store import Neo4jStore
@@ -372,7 +372,7 @@ def stored_concept_map(
     """As :func:`concept_map`, for a map in Neo4j, read in Cypher."""
     map_id = cypher.resolve_map(store, map_id)
     nodes, links = cypher.scenario_links(store, map_id, as_of_round=as_of_round)
-    statuses = stored_link_status(store, map_id, as_of_round) if with_statuses else None
+    statuses = cypher.link_status(store, map_id, as_of_round) if with_statuses else None
     return _concept_map(((n["id"], n["kind"], n["name"]) for n in nodes), links, statuses)
 
 

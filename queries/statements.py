@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
-from queries._common import check_node, frame
+from graph.cycle import check_node
+from queries._common import frame
 
 __all__ = ["RANKING_COLUMNS", "VOTE_COLUMNS", "statement_ranking", "votes"]
 

@@ -14,18 +14,33 @@ from click.testing import CliRunner, Result
 
 from loaders import VLEUTEN, load_map
 from queries import cycle
-from tests.test_cycle_example import FORM, ROUND_1, ROUND_2, cli
+from tests.test_cycle_example import FORM, ROUND_1, ROUND_2
+from versterkt.adjust_cli import COMMANDS as ADJUST_COMMANDS
+from versterkt.cli import main
 from versterkt.cycle_cli import COMMANDS
 
 
 def run(*args: object) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args])
+    return CliRunner().invoke(main, [str(a) for a in args])
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
-def test_every_command_explains_itself(command) -> None:
-    result = run(command.name, "--help")
+@pytest.mark.parametrize(
+    "path",
+    [
+        *([c.name] for c in COMMANDS),
+        ["round"],
+        ["round", "open"],
+        ["adjust"],
+        *(["adjust", name] for name in ADJUST_COMMANDS[1].commands),
+    ],
+    ids=" ".join,
+)
+def test_every_command_explains_itself(path: list[str]) -> None:
+    result = run(*path, "--help")
     assert result.exit_code == 0
+    command = main
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
     assert command.help and command.help.splitlines()[0] in result.output
 
 
@@ -99,7 +114,7 @@ def test_the_diff_as_a_table_has_three_parts() -> None:
     assert result.exit_code == 0
     out = result.output
     assert out.startswith("Changes from round 1 to round 2\n")
-    assert "\nLeverage on prestatiedruk: ranks in round 1 and round 2\n" in out
+    assert "\nLeverage on the outcome: ranks in round 1 and round 2\n" in out
     assert "\nFeedback loops that appeared or went between round 1 and round 2\n" in out
     assert "link re-signed" in out and "Ouders vergroten het geluk van een kind" in out
 

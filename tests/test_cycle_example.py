@@ -7,22 +7,21 @@ import json
 import shutil
 from pathlib import Path
 
-import click
 import openpyxl
 from click.testing import CliRunner
 
 from graph import SystemMap
-from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map, write_workbook
+from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map
 from loaders.review_form import import_review_form, write_review_form
 from loaders.validate import privacy_problem
 from queries import cycle
-from versterkt.cli import VersterktGroup
-from versterkt.cycle_cli import COMMANDS
-from versterkt.query_cli import render
+from versterkt.cli import main
+from versterkt.output import render
 
-ROUND_1 = EXAMPLE_CYCLE / "ronde-1"
-ROUND_2 = EXAMPLE_CYCLE / "ronde-2"
-FORM = EXAMPLE_CYCLE / "reactieformulier-ronde-1.xlsx"
+EXAMPLE = EXAMPLE_CYCLE
+ROUND_1 = EXAMPLE / "ronde-1"
+ROUND_2 = EXAMPLE / "ronde-2"
+FORM = EXAMPLE / "reactieformulier-ronde-1.xlsx"
 LABEL = "voorbeeld, verzonnen ter illustratie"
 
 
@@ -165,7 +164,7 @@ def test_the_filled_form_names_groups_only_and_matches_a_fresh_one(tmp_path: Pat
             assert value is None or privacy_problem(str(value)) is None
     fresh = write_review_form(load_map(ROUND_1), 1, tmp_path / "f.xlsx", ["ouder", "professional"])
     blank = list(openpyxl.load_workbook(fresh)["reacties"].iter_rows(values_only=True))
-    assert [(r[0], r[1], r[5]) for r in filled] == [(r[0], r[1], r[5]) for r in blank]
+    assert [(r[0], r[1], r[5]) for r in filled] == [(r[0], r[1], r[-1]) for r in blank]
 
 
 # --- the cycle, from the library --------------------------------------------------------
@@ -314,23 +313,67 @@ def test_the_agenda_after_the_parents_session() -> None:
 # --- the cycle, from the command line ---------------------------------------------------
 
 
-@click.group(cls=VersterktGroup)
-def cli() -> None:
-    """The cycle's commands in a group that reports errors as the main one does."""
+def adjust_commands() -> list[list[str]]:
+    """The example's bijstel step as commands: what :func:`adjust_after_the_parents_session`
+    does, without opening a sheet."""
+    peers = review("inv-druk-leeftijdsgenoten-prestatiedruk", "professional")
+    not_directly = [
+        "--after",
+        review("inv-schoolsysteem-geluk-kind", "ouder"),
+        "--after",
+        review("inv-schoolsysteem-geluk-kind", "professional"),
+    ]
+    added = f"herkomst={LABEL}: aanvulling van professionals in de oudersessie"
+    return [
+        ["round", "open", "--name", "Na de oudersessie: bijgestelde analyse",
+         "--session", "jongerensessie", "--origin", LABEL,
+         "--note", "Bijgesteld na de reacties in de oudersessie; te toetsen in de jongerensessie."],
+        ["adjust", "add-node", "sociale-media", "--kind", "factor", "--name", "Sociale media",
+         "--set", "niveau=omgeving", "--set", "rol=bron", "--set", added,
+         "--reason", "Professionals: de druk van leeftijdsgenoten loopt veel via sociale media.",
+         "--after", peers],
+        ["adjust", "add-link", "inv-sociale-media-druk-leeftijdsgenoten",
+         "--from", "sociale-media", "--to", "druk-leeftijdsgenoten", "--sign", "+",
+         "--set", added,
+         "--reason", "Professionals: op sociale media vergelijken jongeren zich met elkaar.",
+         "--after", peers],
+        ["adjust", "add-link", "inv-prestatiedruk-perfectionisme",
+         "--from", "prestatiedruk", "--to", "perfectionisme", "--sign", "+", "--set", added,
+         "--reason",
+         "Professionals: het werkt ook andersom, druk maakt kinderen perfectionistisch.",
+         "--after", review("inv-perfectionisme-prestatiedruk", "professional")],
+        ["adjust", "retire", "inv-schoolsysteem-geluk-kind",
+         "--reason", "Ouders en professionals: het schoolsysteem raakt het geluk van een kind "
+         "via de prestatiedruk, niet rechtstreeks.", *not_directly],
+        ["adjust", "add-link", "inv-prestatiedruk-geluk-kind",
+         "--from", "prestatiedruk", "--to", "geluk-kind", "--sign", "-",
+         "--set", f"herkomst={LABEL}: volgt uit de reacties in de oudersessie",
+         "--reason", "De route van het schoolsysteem naar het geluk van een kind loopt via de "
+         "prestatiedruk.", *not_directly],
+        ["adjust", "sign", "inv-ouders-geluk-kind", "+",
+         "--set", f"herkomst={LABEL}: het teken volgt uit de oudersessie",
+         "--reason", "Ouders dragen bij aan het geluk van een kind, al zijn ze er niet alleen "
+         "verantwoordelijk voor: het teken is +.",
+         "--after", review("inv-ouders-geluk-kind", "ouder"),
+         "--after", review("inv-ouders-geluk-kind", "professional")],
+        ["adjust", "weight", "inv-verwachtingen-ouders-prestatiedruk", "2",
+         "--set", f"herkomst={LABEL}: het gewicht volgt uit de oudersessie",
+         "--reason", "Ouders en professionals noemen de verwachtingen van ouders de grootste "
+         "bron: zwaarder dan de andere (gewicht 2).",
+         "--after", review("inv-verwachtingen-ouders-prestatiedruk", "ouder"),
+         "--after", review("inv-verwachtingen-ouders-prestatiedruk", "professional")],
+    ]  # fmt: skip
 
 
-for _command in COMMANDS:
-    cli.add_command(_command)
+def run_ok(*args: object) -> str:
+    """Run ``versterkt ARGS``; it must succeed. Its output."""
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def test_the_cycle_replays_from_the_command_line(tmp_path: Path) -> None:
-    runner = CliRunner()
-
-    def run(*args: object) -> str:
-        result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        return result.output
-
+    run = run_ok
     data = Path(shutil.copytree(ROUND_1, tmp_path / "cyclus"))
     form = tmp_path / "formulier.xlsx"
     out = run("review-form", data, "--round", 1, "--group", "ouder", "--group", "professional",
@@ -341,7 +384,7 @@ def test_the_cycle_replays_from_the_command_line(tmp_path: Path) -> None:
     )
     blank = list(openpyxl.load_workbook(form)["reacties"].iter_rows(values_only=True))
     filled = list(openpyxl.load_workbook(FORM)["reacties"].iter_rows(values_only=True))
-    assert [r[5] for r in blank] == [r[5] for r in filled]
+    assert [r[-1] for r in blank] == [r[5] for r in filled]
 
     status = json.loads(run("status", data, "--format", "json"))
     assert {row["status"] for row in status} == {"hypothese"}
@@ -356,11 +399,12 @@ def test_the_cycle_replays_from_the_command_line(tmp_path: Path) -> None:
         "betwist"
     )
 
-    # bijstellen: the analyst records the changes in the workbook
-    m = load_map(data)
-    adjust_after_the_parents_session(m)
-    write_workbook(m, data)
+    # bijstellen: the changes as commands, without opening a sheet
+    as_drawn = cycle.map_as_of(load_map(data), 1)
+    for command in adjust_commands():
+        run(*command, data)
     assert load_map(data) == load_map(ROUND_2)
+    assert cycle.map_as_of(load_map(data), 1) == as_drawn
 
     changes = json.loads(run("diff", 1, 2, data, "--format", "json"))
     assert [

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from graph import SystemMap
+from graph.errors import UnknownRound
 from loaders import WorkbookInvalid, load_map, write_workbook
 from loaders.review_form import (
     FormError,
@@ -62,10 +63,19 @@ def test_the_form_lists_the_rounds_links_as_sentences_with_a_dropdown_per_group(
     assert wb.sheetnames == ["reacties", "gegevens", "uitleg"]
     ws = wb["reacties"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("nr", "stelling", "ouder", "jongere", "toelichting", "relatie")
+    assert rows[0] == (
+        "nr",
+        "stelling",
+        "ouder",
+        "toelichting ouder",
+        "jongere",
+        "toelichting jongere",
+        "relatie",
+    )
     assert rows[1] == (
         1,
         "Individualisme vergroot prestatiedruk",
+        None,
         None,
         None,
         None,
@@ -77,13 +87,14 @@ def test_the_form_lists_the_rounds_links_as_sentences_with_a_dropdown_per_group(
         None,
         None,
         None,
+        None,
         "knop-scholen-meten-toetsen",
     )
     assert len(rows) == 1 + 15  # the INFLUENCES and CAN_ADJUST links of round 1
-    assert ws.column_dimensions["F"].hidden
+    assert ws.column_dimensions["G"].hidden
     (dropdown,) = ws.data_validations.dataValidation
     assert dropdown.formula1 == '"eens,oneens,neutraal,aanvulling"'
-    assert str(dropdown.sqref) == "C2:C16 D2:D16"
+    assert str(dropdown.sqref) == "C2:C16 E2:E16"
     info = list(wb["gegevens"].iter_rows(values_only=True))
     assert info == [
         ("veld", "waarde"),
@@ -118,7 +129,7 @@ def test_a_form_that_cannot_be_written_says_why(
     options: dict[str, Any], message: str, tmp_path: Path
 ) -> None:
     arguments: dict[str, Any] = {"round": 2, "groups": ["ouder"], **options}
-    with pytest.raises(FormError, match=message):
+    with pytest.raises((FormError, UnknownRound), match=message):
         write_review_form(
             load_map(ROUND_2),
             arguments.pop("round"),
@@ -135,7 +146,7 @@ def test_each_filled_in_cell_is_one_review(workbook: Path, blank: Path) -> None:
         {
             ("reacties", 2, "ouder"): "eens",
             ("reacties", 2, "jongere"): "Oneens",
-            ("reacties", 2, "toelichting"): "Jongeren zien het anders.",
+            ("reacties", 2, "toelichting jongere"): "Jongeren zien het anders.",
             ("reacties", 3, "jongere"): "aanvulling",
             ("gegevens", 4, "waarde"): "oudersessie",
         },
@@ -150,7 +161,6 @@ def test_each_filled_in_cell_is_one_review(workbook: Path, blank: Path) -> None:
             "group": "ouder",
             "verdict": "eens",
             "session": "oudersessie",
-            "note": "Jongeren zien het anders.",
         },
         {
             "id": "r1-inv-individualisme-prestatiedruk-jongere",
@@ -208,7 +218,10 @@ def test_a_form_recorded_twice_in_an_xlsx_workbook_is_recorded_once(
     workbook: Path, blank: Path, tmp_path: Path
 ) -> None:
     book = write_workbook(load_map(workbook), tmp_path / "werkboek.xlsx")
-    fill(blank, {("reacties", 2, "ouder"): "eens", ("reacties", 2, "toelichting"): "=herkenbaar"})
+    fill(
+        blank,
+        {("reacties", 2, "ouder"): "eens", ("reacties", 2, "toelichting ouder"): "=herkenbaar"},
+    )
     record_review_form(blank, book)
     record_review_form(blank, book)
     reviews = load_map(book).reviews
@@ -232,8 +245,8 @@ def test_a_form_with_errors_records_nothing_and_names_every_cell(
             ("reacties", 3, "ouder"): "eens",
             ("reacties", 4, "relatie"): "inv-individualisme-prestatiedruk",
             ("reacties", 5, "ouder"): "eens",
-            ("reacties", 5, "toelichting"): "Mail ouder@example.org voor meer",
-            ("reacties", 6, "toelichting"): "Iemand zei iets",
+            ("reacties", 5, "toelichting ouder"): "Mail ouder@example.org voor meer",
+            ("reacties", 6, "toelichting jongere"): "Iemand zei iets",
             ("reacties", 7, "relatie"): None,
             ("reacties", 8, "ouder"): "oneens",
             ("gegevens", 2, "waarde"): "vleuten",
@@ -254,9 +267,9 @@ def test_a_form_with_errors_records_nothing_and_names_every_cell(
         '(did you mean "inv-prestatiedruk-stress"?)',
         f'{f}[reacties]:4:relatie: link "inv-individualisme-prestatiedruk" appears twice '
         "(first at row 2)",
-        f"{f}[reacties]:5:toelichting: contains an e-mail address; remove it "
+        f"{f}[reacties]:5:toelichting ouder: contains an e-mail address; remove it "
         "(the data concerns young people)",
-        f"{f}[reacties]:6:toelichting: a note without a verdict: choose one for the group "
+        f"{f}[reacties]:6:toelichting jongere: a note without a verdict: choose one for the group "
         "that said it (aanvulling for an addition)",
         f"{f}[reacties]:7:relatie: required value missing",
     ]
@@ -298,7 +311,10 @@ def test_recording_keeps_the_folders_other_files_and_its_csv_dialect(
     )
     fill(
         blank,
-        {("reacties", 2, "ouder"): "neutraal", ("reacties", 2, "toelichting"): "Geïnteresseerd"},
+        {
+            ("reacties", 2, "ouder"): "neutraal",
+            ("reacties", 2, "toelichting ouder"): "Geïnteresseerd",
+        },
     )
     record_review_form(blank, workbook)
     assert (workbook / "LEESMIJ.txt").read_text(encoding="utf-8") == "Notities van de analist\n"
@@ -320,3 +336,66 @@ def test_a_file_that_is_not_a_form_is_refused(workbook: Path, tmp_path: Path) ->
     ]
     with pytest.raises(WorkbookInvalid, match="not a review form"):
         read_review_form(load_map(workbook), workbook)
+
+
+def test_each_remark_reaches_only_its_own_groups_verdict(workbook: Path, blank: Path) -> None:
+    fill(
+        blank,
+        {
+            ("reacties", 2, "ouder"): "eens",
+            ("reacties", 2, "toelichting ouder"): "Herkenbaar thuis.",
+            ("reacties", 2, "jongere"): "oneens",
+            ("reacties", 2, "toelichting jongere"): "Wij merken het niet.",
+            ("reacties", 3, "ouder"): "neutraal",
+            ("reacties", 3, "jongere"): "eens",
+            ("reacties", 3, "toelichting jongere"): "Vooral de toetsweken.",
+        },
+    )
+    record_review_form(blank, workbook)
+    notes = {(r["id"]): r.get("note") for r in load_map(workbook).reviews}
+    assert notes == {
+        "r1-inv-individualisme-prestatiedruk-ouder": "Herkenbaar thuis.",
+        "r1-inv-individualisme-prestatiedruk-jongere": "Wij merken het niet.",
+        "r1-inv-schoolsysteem-prestatiedruk-ouder": None,
+        "r1-inv-schoolsysteem-prestatiedruk-jongere": "Vooral de toetsweken.",
+    }
+
+
+def test_a_form_of_the_earlier_layout_still_imports(workbook: Path, blank: Path) -> None:
+    """One toelichting column for the row, as forms were written before: its remark
+    cannot be told apart by group, so it stays with each verdict of the row."""
+    wb = openpyxl.load_workbook(blank)
+    rows = list(wb["reacties"].iter_rows(values_only=True))
+    del wb["reacties"]
+    ws = wb.create_sheet("reacties", 0)
+    ws.append(["nr", "stelling", "ouder", "jongere", "toelichting", "relatie"])
+    for row in rows[1:]:
+        ws.append([row[0], row[1], None, None, None, row[-1]])
+    wb.save(blank)
+    fill(
+        blank,
+        {
+            ("reacties", 2, "ouder"): "eens",
+            ("reacties", 2, "jongere"): "neutraal",
+            ("reacties", 2, "toelichting"): "Samen besproken.",
+        },
+    )
+    record_review_form(blank, workbook)
+    assert [(r["group"], r["note"]) for r in load_map(workbook).reviews] == [
+        ("ouder", "Samen besproken."),
+        ("jongere", "Samen besproken."),
+    ]
+
+
+def test_no_cell_of_the_form_is_a_formula_whatever_the_names(
+    workbook: Path, tmp_path: Path
+) -> None:
+    m = load_map(workbook)
+    m.graph.nodes["individualisme"]["name"] = '=HYPERLINK("http://example.org","klik")'
+    form = write_review_form(m, 1, tmp_path / "f.xlsx", ["ouder"])
+    for ws in openpyxl.load_workbook(form).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    rows = list(openpyxl.load_workbook(form)["reacties"].iter_rows(values_only=True))
+    assert rows[1][1].startswith('=HYPERLINK("http://example.org","klik") ')

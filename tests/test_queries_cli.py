@@ -7,7 +7,6 @@ import io
 import json
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
@@ -17,15 +16,7 @@ from queries.influence import driven_by, drivers
 from queries.paths import all_paths
 from queries.perspectives import group_emphasis
 from queries.statements import statement_ranking
-from versterkt.query_cli import query
-
-
-@click.group()
-def cli() -> None:
-    """A group holding the command, as the main ``versterkt`` group does."""
-
-
-cli.add_command(query)
+from versterkt.cli import main
 
 
 @pytest.fixture
@@ -33,7 +24,7 @@ def run():
     runner = CliRunner()
 
     def invoke(*args: str):
-        return runner.invoke(cli, ["query", *map(str, args)], catch_exceptions=False)
+        return runner.invoke(main, ["query", *map(str, args)], catch_exceptions=False)
 
     return invoke
 
@@ -119,7 +110,7 @@ def test_table_shows_unknown_as_a_question_mark_and_no_rows_plainly(run) -> None
 def test_csv_output_joins_lists(run) -> None:
     rows = list(csv.DictReader(io.StringIO(run("influence", "--format", "csv").stdout)))
     assert len(rows) == len(drivers(load_map()))
-    assert rows[0]["path"] == "druk-leeftijdsgenoten, prestatiedruk"
+    assert rows[0]["path"] == "druk-leeftijdsgenoten; prestatiedruk"
     assert rows[0]["sign"] == "+"
 
 
@@ -145,7 +136,10 @@ def test_a_workbook_and_a_round(run, tmp_path: Path) -> None:
             "unknown node 'prestatiedrk' (did you mean 'prestatiedruk'?)",
         ),
         (["influence", "--depth", "-1"], "the depth must be a whole number of at least 1, not -1"),
-        (["loops", "--round", "0"], "the round must be a whole number of at least 1, not 0"),
+        (
+            ["loops", "--round", "0"],
+            "unknown round 0 (rounds: 1); open a round first (versterkt round open)",
+        ),
         (["loops", "--depth", "2"], "--depth does not apply to the loops question"),
         (["paths", "--to", "stress"], "the paths question needs --source/--from"),
         (

@@ -82,6 +82,8 @@ def test_chains_never_visit_a_node_twice() -> None:
 
 def test_retired_links_count_only_in_the_rounds_they_were_on_the_map() -> None:
     m = chain_map()
+    for number in (1, 2, 3):
+        m.add_record("rounds", number=number, name=f"Ronde {number}")
     m.add_link("old", "INFLUENCES", "a", "c", sign="+", round_in=1, round_out=2)
     m.add_link("new", "INFLUENCES", "d", "b", sign="+", round_in=3)
 
@@ -120,7 +122,7 @@ def test_no_drivers_gives_an_empty_frame_with_the_columns() -> None:
         ),
         (
             lambda m: drivers(m, "c", as_of_round=0),
-            "the round must be a whole number of at least 1, not 0",
+            "unknown round 0 (rounds: 1); open a round first (versterkt round open)",
         ),
         (lambda m: influence(m, target="c", source="x"), "give a target or a source, not both"),
         (lambda m: all_paths(m, "a", "a"), "a path needs two different nodes, got 'a' twice"),

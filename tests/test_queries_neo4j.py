@@ -14,7 +14,6 @@ import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import click
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -22,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph import SystemMap, schema
+from graph.errors import UnknownMap
 from graph.generate import generated_map
 from graph.store import Neo4jStore
 from loaders import VLEUTEN, load_map
@@ -40,7 +40,7 @@ from queries import (
     statements,
 )
 from tests.strategies import system_maps
-from versterkt.query_cli import query
+from versterkt.cli import main
 
 #: Every question of every family on the SystemMap, by name; :mod:`queries.cypher` has
 #: its counterpart under the same name.
@@ -309,11 +309,11 @@ def test_the_vleuten_answers_are_not_all_empty(vleuten) -> None:
         (("loops", (0,), {}), "the maximum length must be a whole number of at least 1, not 0"),
         (
             ("loops", (), {"as_of_round": 0}),
-            "the round must be a whole number of at least 1, not 0",
+            "unknown round 0 (rounds: 1); open a round first (versterkt round open)",
         ),
         (
             ("centrality", (), {"as_of_round": -2}),
-            "the round must be a whole number of at least 1, not -2",
+            "unknown round -2 (rounds: 1); open a round first (versterkt round open)",
         ),
         (
             ("statement_ranking", ("kick-of",), {}),
@@ -322,7 +322,7 @@ def test_the_vleuten_answers_are_not_all_empty(vleuten) -> None:
         (("statement_ranking", ("ouders",), {}), "'ouders' is a Actor; expected one of: Session"),
         (
             ("group_emphasis", ("ouder",), {"as_of_round": 0}),
-            "the round must be a whole number of at least 1, not 0",
+            "unknown round 0 (rounds: 1); open a round first (versterkt round open)",
         ),
         (("group_emphasis", ("ouderz",), {}), "unknown group 'ouderz' (did you mean 'ouder'?)"),
     ],
@@ -336,20 +336,26 @@ def test_bad_questions_fail_alike_on_both_backends(vleuten, question, message: s
 
 def test_an_unknown_map_is_named_with_a_suggestion(vleuten) -> None:
     _, store, map_id = vleuten
-    with pytest.raises(QueryError, match=rf"unknown map '{map_id}x' \(did you mean '{map_id}'\?\)"):
+    with pytest.raises(
+        UnknownMap, match=rf"unknown map '{map_id}x' in Neo4j at .* \(did you mean '{map_id}'\?\)"
+    ):
         cypher.loops(store, f"{map_id}x")
 
 
 def test_answer_asks_either_backend(vleuten) -> None:
     m, store, map_id = vleuten
+    two_rounds = ("diff", "leverage-moves", "loop-moves")  # the map has one round
     for name in QUERIES:
+        if name in two_rounds:
+            continue
         options = {"source": "ouders", "target": "stress"} if name == "paths" else {}
         on_map = answer(name, m, **options)
         assert_same(on_map, answer(name, store, map_id=map_id, **options), (name, (), options))
     with pytest.raises(QueryError, match="unknown question 'loop'"):
         answer("loop", store, map_id=map_id)
-    with pytest.raises(QueryError, match="map_id names a map in Neo4j"):
-        answer("loops", m, map_id=map_id)
+    with pytest.raises(UnknownMap, match=f"unknown map 'elders' in the workbook .maps: {m.id}"):
+        answer("loops", m, map_id="elders")
+    assert answer("loops", m, map_id=m.id).equals(answer("loops", m))
 
 
 def test_every_family_is_compared() -> None:
@@ -419,12 +425,7 @@ def test_betweenness_above_the_limit_is_the_same_estimate_in_cypher(store, map_i
 # --- the command ------------------------------------------------------------------------
 
 
-@click.group()
-def cli() -> None:
-    """A group holding the command, as the main ``versterkt`` group does."""
-
-
-cli.add_command(query)
+cli = main
 
 
 @pytest.fixture
@@ -498,7 +499,9 @@ def test_an_unknown_map_id_exits_2(run, vleuten) -> None:
     _, store, map_id = vleuten
     result = run("loops", "--uri", store.uri, "--map-id", f"{map_id}-x")
     assert result.exit_code == 2
-    assert result.stderr == f"Error: unknown map '{map_id}-x' (did you mean '{map_id}'?)\n"
+    assert result.stderr == (
+        f"Error: unknown map '{map_id}-x' in Neo4j at {store.uri} (did you mean '{map_id}'?)\n"
+    )
 
 
 def test_a_server_that_does_not_answer_exits_1_with_one_line(run) -> None:
@@ -515,4 +518,4 @@ def test_data_and_uri_together_or_a_map_id_alone_exit_2(run, vleuten) -> None:
     assert (both.exit_code, both.stderr) == (2, "Error: give DATA or --uri, not both\n")
     alone = run("loops", "--map-id", map_id)
     assert alone.exit_code == 2
-    assert alone.stderr == "Error: --map-id names a map in Neo4j: give --uri too\n"
+    assert alone.stderr == f"Error: unknown map '{map_id}' in the workbook (maps: vleuten)\n"

@@ -11,6 +11,8 @@ from queries.perspectives import EMPHASIS_COLUMNS, group_emphasis
 
 def group_map() -> SystemMap:
     m = SystemMap("demo")
+    for number in (1, 2, 3):
+        m.add_record("rounds", number=number, name=f"Ronde {number}")
     m.add_node("Factor", "druk", "Druk", level="persoon", role="uitkomst")
     m.add_node("Factor", "toetsen", "Toetsen", level="organisatie", role="bron")
     m.add_link("l1", "INFLUENCES", "toetsen", "druk", sign="+")

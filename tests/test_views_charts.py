@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from graph.cycle import outcome
 from loaders import load_map
 from tests.browser.sample_maps import HOSTILE, HOSTILE_SCRIPT, rich_map
-from views.leverage import default_outcome, leverage_svg, render_leverage
+from views.leverage import leverage_svg, render_leverage
 from views.statements import render_statements, statements_svg
 from views.svg import Svg, xml_text
 
@@ -105,7 +106,7 @@ def test_xml_text_drops_characters_xml_forbids():
 
 def test_knoppen_rank_effects_with_adjusters_and_caveat():
     m = rich_map()
-    assert default_outcome(m) == "prestatiedruk"
+    assert outcome(m) == "prestatiedruk"
     root = parse(leverage_svg(m))
     knobs = [g for g in root.iter(f"{SVG}g") if g.get("class") == "vk-knob"]
     order = [g.get("data-factor") for g in knobs]

@@ -7,10 +7,11 @@ import math
 import pytest
 
 from graph import SystemMap
+from graph.cycle import rounds
 from loaders import EXAMPLE_CYCLE, load_map
 from queries.cycle import diff, link_status
 from tests.browser.sample_maps import HOSTILE, rich_map
-from views.changes import changes_data, round_changes, rounds_of
+from views.changes import changes_data, round_changes
 from views.layout import label_box, layout_positions
 from views.map import map_data
 from views.social_map import MISSING_COLOR, social_map_data
@@ -195,7 +196,7 @@ def test_social_map_highlights_organisations_that_do_not_work_together():
 
 def test_round_changes_added_retired_resigned_with_reasons():
     m = rich_map()
-    assert rounds_of(m) == [1, 2, 3]
+    assert rounds(m) == [1, 2, 3]
     changes = [
         (c.change, c.item, c.replaces, c.before, c.after, c.reasons) for c in round_changes(m, 1, 2)
     ]
@@ -221,9 +222,9 @@ def test_round_changes_added_retired_resigned_with_reasons():
     assert len(first) == len([n for n in m.nodes() if (n.get("round_in") or 1) == 1]) + len(
         [lk for lk in m.links() if (lk.get("round_in") or 1) == 1]
     )
-    with pytest.raises(ValueError, match="earlier round"):
+    with pytest.raises(ValueError, match="the first round must come before the second"):
         round_changes(m, 2, 2)
-    with pytest.raises(ValueError, match="no round 4"):
+    with pytest.raises(ValueError, match="unknown round 4"):
         round_changes(m, 2, 4)
 
 

@@ -1,7 +1,8 @@
 """The ``versterkt`` command: thin glue over the library.
 
 Each command parses its options, makes one library call and prints the result.
-Library errors become one-line messages and exit code 1; bad options exit 2.
+Library errors become one-line messages with one exit code per kind of mistake
+(:mod:`versterkt.errors`); bad options exit 2.
 
 The commands live in their own modules and are listed in :data:`COMMANDS`. A
 command's module, and the library behind it, is imported only when that command
@@ -12,15 +13,11 @@ but the loaders.
 from __future__ import annotations
 
 import importlib
-import sys
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import Any, TextIO
 
 import click
-
-if TYPE_CHECKING:
-    from loaders import WorkbookInvalid
 
 #: Every command: its name, where it lives (``module:attribute``) and the line the
 #: command list shows, which is the first sentence of the command's own help.
@@ -40,6 +37,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("versterkt.db_cli:db", "Work with the shared Neo4j store: load, export, list maps."),
     "scenario": ("versterkt.scenario_cli:scenario", "What moves if a knob is turned, and how sure that is: a fuzzy-cognitive-map scenario against the baseline."),
     "import": ("versterkt.interchange_cli:import_command", "Read a map made in Kumu, PRSM, MentalModeler, Gephi or yEd into a workbook."),
+    "round": ("versterkt.adjust_cli:round_group", "Rounds of the cycle: open the next one before adjusting the map."),
+    "adjust": ("versterkt.adjust_cli:adjust_group", "Adjust the map (bijstellen), each change with its round and reason."),
     "export": ("versterkt.interchange_cli:export_command", "Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd."),
 }
 
@@ -104,22 +103,20 @@ class VersterktGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as e:
-            _fail_on_bad_input(e)
+            _fail_on_library_error(e)
             raise
 
 
-def _fail_on_bad_input(e: Exception) -> None:
-    """Exit 1 with a clear message when ``e`` is one of the library's errors on bad input."""
-    # Imported here, when something went wrong: a command that does not use the store
-    # never loads the driver.
-    from graph.store import StoreError
-    from loaders import WorkbookInvalid
+def _fail_on_library_error(e: Exception) -> None:
+    """Exit with the one message and code of its kind when ``e`` is a library error."""
+    from graph.errors import VersterktError
 
-    if isinstance(e, WorkbookInvalid):
-        _fail_invalid(e)
-    if isinstance(e, StoreError):
-        click.echo(f"Error: {e}", err=True)
-        sys.exit(1)
+    if isinstance(e, VersterktError):
+        # Imported here, when something went wrong: a command that does not use the
+        # store never loads the driver.
+        from versterkt.errors import fail
+
+        fail(e)
 
 
 def _show_warning(
@@ -139,14 +136,6 @@ def _show_warning(
         click.echo(f"{place}: warning: {e.message}", err=True)
     else:
         click.echo(f"warning: {message}", err=True)
-
-
-def _fail_invalid(e: WorkbookInvalid) -> NoReturn:
-    for error in e.errors:
-        click.echo(str(error), err=True)
-    n = len(e.errors)
-    click.echo(f"{n} error{'s' if n != 1 else ''}; nothing was loaded.", err=True)
-    sys.exit(1)
 
 
 @click.group(

@@ -9,12 +9,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from graph import SystemMap
-from loaders import VLEUTEN, load_map
+from graph.cycle import resolve_map
+from loaders import VLEUTEN, WorkbookInvalid, load_map
+from versterkt.errors import UsageLine, fail
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from graph.store import Neo4jStore
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 #: The optional DATA argument: a workbook, by default the bundled Vleuten data.
 data_argument = click.argument(
@@ -38,7 +43,7 @@ read_data_argument = click.argument(
 def workbook(data: Path | None, uri: str | None) -> Path:
     """DATA, or the bundled Vleuten data; a usage error when --uri is given too."""
     if uri is not None and data is not None:
-        raise click.UsageError("give DATA or --uri, not both")
+        raise UsageLine("give DATA or --uri, not both")
     return data or VLEUTEN
 
 
@@ -96,10 +101,13 @@ def connect(
 
 
 def source_map(data: Path | None, **connection: Any) -> SystemMap:
-    """The map to work on: from Neo4j when --uri is given, else from the workbook."""
+    """The map to work on: from Neo4j when --uri is given, else from the workbook (whose
+    one map --map-id, when given, must name)."""
     path = workbook(data, connection.get("uri"))
     if connection.get("uri") is None:
-        return load_map(path)
+        m = load_map(path)
+        resolve_map([m.id], connection.get("map_id"), "the workbook")
+        return m
     with connect(**connection) as store:
         return store.read(connection.get("map_id"))
 
@@ -109,3 +117,57 @@ def summary(m: SystemMap) -> str:
     nodes = m.graph.number_of_nodes()
     links = sum(1 for _ in m.links())
     return f"{nodes} nodes, {links} links"
+
+
+def ask(name: str, data: Path | None, connection: dict[str, Any], **options: Any) -> pd.DataFrame:
+    """The answer to the question ``name`` (:func:`queries.answer`), from the workbook or,
+    with --uri, from Neo4j: the one place where the command line picks the backend."""
+    from queries import answer  # pandas and the questions load only for a command that asks
+
+    path = workbook(data, connection.get("uri"))
+    map_id = connection.get("map_id")
+    if connection.get("uri") is None:
+        return answer(name, load_map(path), map_id=map_id, **options)
+    with connect(**connection) as store:
+        return answer(name, store, map_id=map_id, **options)
+
+
+def change_map(
+    data: Path | None,
+    connection: dict[str, Any],
+    operation: Callable[[SystemMap], T],
+    nothing: str = "nothing was changed",
+) -> T:
+    """Apply ``operation`` to the map of the workbook DATA, written back in place
+    (:func:`loaders.edit.change_workbook`), or with --uri to the map in Neo4j in one
+    transaction (:meth:`graph.store.Neo4jStore.change`), checked as a workbook is."""
+    from loaders.edit import change_workbook, check_map
+
+    uri, map_id = connection.get("uri"), connection.get("map_id")
+    if uri is not None and data is not None:
+        raise UsageLine("give DATA or --uri, not both")
+    try:
+        if uri is None:
+            if data is None:
+                raise UsageLine("give the workbook to change (DATA), or --uri")
+
+            def on_file(m: SystemMap) -> T:
+                resolve_map([m.id], map_id, "the workbook")
+                return operation(m)
+
+            return change_workbook(data, on_file)
+
+        def in_store(m: SystemMap) -> T:
+            result = operation(m)
+            check_map(m)
+            return result
+
+        with connect(**connection) as store:
+            return store.change(map_id, in_store)
+    except WorkbookInvalid as e:
+        fail(e, nothing)
+
+
+def where(data: Path | None, connection: dict[str, Any]) -> str:
+    """The workbook or the database a command worked on, for its message."""
+    return str(data) if data is not None else f"Neo4j at {connection['uri']}"

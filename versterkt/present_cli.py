@@ -35,9 +35,15 @@ from versterkt.options import read_data_argument, read_options, source_map
     type=click.IntRange(min=1),
     help="The round the session is about (default: the latest).",
 )
+@click.option("--target", help="The outcome of the knoppen and the agenda (default: the map's).")
 @read_options
 def present(
-    data: Path | None, out: Path, lang: str, round_: int | None, **connection: str | None
+    data: Path | None,
+    out: Path,
+    lang: str,
+    round_: int | None,
+    target: str | None,
+    **connection: str | None,
 ) -> None:
     """Write the session bundle: index.html and every view, offline, in one folder.
 
@@ -45,13 +51,10 @@ def present(
     before, with the session's agenda on the index page. All links are relative:
     copy the folder anywhere and open index.html.
     """
-    from views.bundle import BundleError, write_bundle
+    from views.bundle import write_bundle
 
     m = source_map(data, **connection)
-    try:
-        bundle = write_bundle(m, out, lang=lang, round=round_)
-    except BundleError as e:
-        raise click.ClickException(str(e)) from e
+    bundle = write_bundle(m, out, lang=lang, round=round_, target=target)
     click.echo(
         f"Wrote {bundle.index} and {len(bundle.files) - 1} more files "
         f"(round {bundle.round}). Copy the folder {out} and open index.html."

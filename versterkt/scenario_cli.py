@@ -3,8 +3,7 @@
 Thin glue over :mod:`queries.scenarios`: parses the knobs and options, asks the
 library, prints its DataFrame with the renderer of ``versterkt query`` (table, csv or
 json). The map is a workbook, or a map in Neo4j (``--uri``), whose links are read in
-Cypher; the answer is the same. The main command group registers it with
-``main.add_command(scenario)``.
+Cypher; the answer is the same.
 """
 
 from __future__ import annotations
@@ -14,12 +13,10 @@ from typing import Any
 
 import click
 
-from graph.store import StoreError
-from loaders import load_map
-from queries import QueryError
 from queries.scenarios import ACTIVATION_RULES, SQUASHING, answer, scenario_options
-from versterkt.options import connect, read_data_argument, read_options, workbook
-from versterkt.query_cli import FORMATS, QueryUsageError, render
+from versterkt.errors import UsageLine
+from versterkt.options import connect, read_data_argument, read_options, source_map, workbook
+from versterkt.output import format_option, render
 
 DEFAULTS = scenario_options({})
 
@@ -34,7 +31,7 @@ def parse_turn(values: tuple[str, ...]) -> dict[str, float]:
         except ValueError:
             node = ""
         if not node:
-            raise QueryUsageError(f"--turn takes FACTOR=VALUE, such as stress=-1, not {value!r}")
+            raise UsageLine(f"--turn takes FACTOR=VALUE, such as stress=-1, not {value!r}")
     return turn
 
 
@@ -96,14 +93,7 @@ def parse_turn(values: tuple[str, ...]) -> dict[str, float]:
 )
 @click.option("--round", "as_of_round", type=int, help="The map as it was in this round.")
 @read_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="How to print the answer.",
-)
+@format_option
 def scenario(
     data: Path | None,
     turns: tuple[str, ...],
@@ -135,20 +125,15 @@ def scenario(
     given = {key: value for key, value in options.items() if value is not None}
     if link_ranges:
         given["weight_ranges"] = {link: (low, high) for link, low, high in link_ranges}
-    if uri is None and map_id is not None:
-        raise QueryUsageError("--map-id names a map in Neo4j: give --uri too")
     try:
-        path = workbook(data, uri)
         kwargs = dict(compare=compare, perspective=perspective or "all", **given)
         if uri is None:
-            result = answer(load_map(path), turn, as_of_round=as_of_round, **kwargs)
+            m = source_map(data, map_id=map_id)
+            result = answer(m, turn, as_of_round=as_of_round, **kwargs)
         else:
+            workbook(data, uri)
             with connect(uri, user, password, database) as store:
                 result = answer(store, turn, map_id=map_id, as_of_round=as_of_round, **kwargs)
     except click.UsageError as e:
-        raise QueryUsageError(e.message) from e
-    except QueryError as e:
-        raise QueryUsageError(str(e)) from e
-    except StoreError as e:
-        raise click.ClickException(str(e)) from e
+        raise UsageLine(e.message) from e
     click.echo(render(result, fmt), nl=False)

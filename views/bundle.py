@@ -15,17 +15,17 @@ folder works from any place, with no internet.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph import SystemMap
-from queries.evidence import link_evidence, untested_hypotheses
-from views.changes import render_changes, rounds_of
+from graph import SystemMap, VersterktError
+from graph.cycle import check_round, outcome, rounds
+from queries.agenda import agenda
+from views.changes import render_changes
 from views.document import DOC_STRINGS, render_document
-from views.leverage import default_outcome, render_leverage
-from views.map import link_label, render_map
+from views.leverage import render_leverage
+from views.map import link_label, render_map, word
 from views.scenario import render_scenario
 from views.social_map import render_social_map
 from views.statements import render_statements, statements_svg
@@ -61,12 +61,10 @@ WORDS: dict[str, dict[str, Any]] = {
         "svg": "De stellingen als afbeelding (voor een presentatie)",
         "agenda": "Agenda: wat we toetsen",
         "agenda_intro": (
-            "Deze verbanden staan nog als hypothese op de kaart en geen groep heeft ze "
-            "getoetst. Vraag per verband: klopt dit? (eens, oneens, neutraal of een aanvulling)"
+            "Het belangrijkste eerst, met de reden. Vraag per verband: klopt dit? "
+            "(eens, oneens, neutraal of een aanvulling)"
         ),
         "agenda_empty": "Alle verbanden zijn getoetst of bijgesteld.",
-        "contested": "Betwist: nog eens bespreken",
-        "evidence": "{sources} bron(nen), {quotes} citaat/citaten",
         "tips": "Tips voor de beamer",
         "tip_list": [
             "Klik in een kaart op «Beamermodus» voor grote letters; «Bediening verbergen» "
@@ -94,12 +92,10 @@ WORDS: dict[str, dict[str, Any]] = {
         "svg": "The statements as a picture (for a presentation)",
         "agenda": "Agenda: what we test",
         "agenda_intro": (
-            "These links are still hypotheses on the map and no group has reviewed them. "
-            "Ask for each: is this right? (agree, disagree, neutral or an addition)"
+            "Most important first, with the reason. Ask for each: is this right? "
+            "(agree, disagree, neutral or an addition)"
         ),
         "agenda_empty": "Every link has been tested or adjusted.",
-        "contested": "Contested: discuss again",
-        "evidence": "{sources} source(s), {quotes} quote(s)",
         "tips": "Tips for the projector",
         "tip_list": [
             "In a map, click «Projector mode» for large type; «Hide controls» gives the "
@@ -112,7 +108,7 @@ WORDS: dict[str, dict[str, Any]] = {
 }
 
 
-class BundleError(ValueError):
+class BundleError(VersterktError, ValueError):
     """A bundle that cannot be written as asked: the message says what to change."""
 
 
@@ -131,32 +127,31 @@ class Bundle:
 
 
 def session_agenda(
-    m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None
-) -> dict[str, Any]:
-    """What to test in the session: the untested hypotheses, then the contested links.
-
-    Each entry is plain text: the link in words and what it rests on.
+    m: SystemMap,
+    lang: str = "nl",
+    *,
+    as_of_round: int | None = None,
+    target: str | None = None,
+) -> list[dict[str, Any]]:
+    """What to test in the session: :func:`queries.agenda.agenda`, the one agenda of the
+    command line and the library, in its order, each link in words with its status and
+    its reasons.
     """
-    w = WORDS[lang]
     names = {n.id: n.name for n in m.nodes()}
-
-    def describe(row: Mapping[Hashable, Any]) -> dict[str, str]:
+    rows = agenda(m, as_of_round, target=target).to_dict("records")
+    out = []
+    for row in rows:
         link = m.link(row["link"])
-        return {
-            "link": f"{names[link.source]} → {link_label(link, lang)} → {names[link.target]}",
-            "evidence": w["evidence"].format(
-                sources=row["source_count"], quotes=len(row["quotes"])
-            ),
-        }
-
-    untested = untested_hypotheses(m, as_of_round=as_of_round).to_dict("records")
-    untested.sort(key=lambda r: (r["kind"] != "INFLUENCES", r["link"]))
-    evidence = link_evidence(m, as_of_round=as_of_round)
-    contested = evidence[evidence["status"] == "betwist"].to_dict("records")
-    return {
-        "untested": [describe(r) for r in untested],
-        "contested": [describe(r) for r in contested],
-    }
+        out.append(
+            {
+                "id": row["link"],
+                "link": f"{names[link.source]} → {link_label(link, lang)} → {names[link.target]}",
+                "status": row["status"],
+                "status_word": word(row["status"], lang),
+                "reasons": "; ".join(row["reasons"]),
+            }
+        )
+    return out
 
 
 def write_bundle(
@@ -172,21 +167,20 @@ def write_bundle(
 
     ``round`` is the round the session is about (default: the latest the map knows);
     the map, sociale kaart, knoppen and agenda show the map as of that round, and the
-    changes view compares it with the round before. ``target`` is the outcome of the
-    knoppen (default: :func:`views.leverage.default_outcome`). ``positions`` (saved
-    from the map page) fix the map's layout.
+    changes view compares it with the round before. Without ``round``, the agenda is
+    that of the next session, every review counted: the agenda of ``versterkt agenda``.
+    ``target`` is the outcome of the knoppen and the agenda (default: the map's outcome,
+    :func:`graph.cycle.outcome`).
+    ``positions`` (saved from the map page) fix the map's layout.
     """
     if lang not in WORDS:
         raise BundleError(f"lang must be one of {sorted(WORDS)}, not {lang!r}")
-    known = rounds_of(m)
-    if round is None:
-        round = known[-1]
-    if round not in known:
-        raise BundleError(
-            f"the map has no round {round}; its rounds are " + ", ".join(map(str, known))
-        )
-    if target is not None and target not in m.graph:
-        raise BundleError(f"the map has no node {target!r} for the knoppen")
+    known = rounds(m)
+    # without a round, the agenda is that of the next session, as versterkt agenda's
+    agenda_round = check_round(known, round)
+    round = agenda_round or known[-1]
+    if target is not None:
+        outcome(m, target, round)  # an unknown node is named before anything is written
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise BundleError(f"{folder} is a file; give a folder for the bundle")
@@ -199,9 +193,7 @@ def write_bundle(
         "kaart.html": render_map(m, lang, as_of_round=round, links=home, positions=positions),
         "stellingen.html": render_statements(m, lang, links=home),
         "sociale-kaart.html": render_social_map(m, lang, as_of_round=round, links=home),
-        "knoppen.html": render_leverage(
-            m, lang, target=target or default_outcome(m), as_of_round=round, links=home
-        ),
+        "knoppen.html": render_leverage(m, lang, target=target, as_of_round=round, links=home),
         "wat-als.html": render_scenario(m, lang, as_of_round=round, links=home),
         "veranderingen.html": render_changes(m, earlier, round, lang, links=home),
     }
@@ -228,7 +220,7 @@ def write_bundle(
             w=w,
             cards=cards,
             svg={"href": "stellingen.svg", "label": w["svg"]},
-            agenda=session_agenda(m, lang, as_of_round=round),
+            agenda=session_agenda(m, lang, as_of_round=agenda_round, target=target),
             about=[m.meta[k] for k in ("description", "origin") if m.meta.get(k)],
         ),
         encoding="utf-8",

@@ -1,7 +1,7 @@
 """What changed between two rounds: nodes and links added, retired or merged, links
 re-signed or re-weighted, and links whose status the groups' verdicts changed.
 
-The changes are those of :func:`queries.cycle.diff`, which compares the map as of
+The changes are those of :func:`queries.changes.diff`, which compares the map as of
 round ``a`` with the map as of round ``b``; the reasons are those of the adjustments
 (``bijstellingen``) that made them, or for a status the verdicts behind it. Round 0
 is before the first round: everything on the map in round ``b`` was added between
@@ -13,7 +13,7 @@ a new status in blue, and the rest in quiet grey; the list of changes with their
 reasons stands beside the map.
 
 >>> from graph import SystemMap
->>> from queries.cycle import resign_link
+>>> from graph.adjust import resign_link
 >>> m = SystemMap("t")
 >>> for k in (1, 2):
 ...     m.add_record("rounds", number=k, name=f"Ronde {k}")
@@ -29,18 +29,19 @@ reasons stands beside the map.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph import Link, SystemMap, schema
-from queries.cycle import diff, rounds
+from graph.cycle import check_round, check_rounds, rounds
+from queries.changes import diff
 from views.map import FACET_LABELS, edge_item, node_item, number, on_map, provenance, word
 from views.map import WORDS as MAP_WORDS
 from views.page import render_network_page
 
-__all__ = ["Change", "render_changes", "round_changes", "rounds_of", "write_changes"]
+__all__ = ["Change", "render_changes", "round_changes", "write_changes"]
 
 ADDED_COLOR = "#009E73"
 RETIRED_COLOR = "#9A9A9A"
@@ -49,7 +50,7 @@ REWEIGHTED_COLOR = "#E69F00"
 STATUS_COLOR = "#0072B2"
 QUIET_COLOR = "#C9C9C9"
 
-#: The changes of :func:`queries.cycle.diff`, as this page names them.
+#: The changes of :func:`queries.changes.diff`, as this page names them.
 DIFF_CHANGES = {
     "node added": "added",
     "node retired": "retired",
@@ -135,38 +136,22 @@ class Change:
     reviews: tuple[str, ...] = field(default_factory=tuple)
 
 
-def rounds_of(m: SystemMap) -> list[int]:
-    """Every round the map knows of: its rounds and those its nodes and links name."""
-    numbers = {int(r["number"]) for r in m.rounds}
-    items: Iterable[Any] = [*m.nodes(), *m.links()]
-    for item in items:
-        numbers.add(int(item.get("round_in") or 1))
-        if item.get("round_out"):
-            numbers.add(int(item["round_out"]))
-    return sorted(numbers) or [1]
-
-
 #: Order of the changes: nodes before links, then this order, then by id.
 ORDER = ("added", "re-signed", "re-weighted", "status", "merged", "retired")
 
 
 def round_changes(m: SystemMap, a: int, b: int) -> list[Change]:
     """What changed on the map from round ``a`` to round ``b``, by
-    :func:`queries.cycle.diff`; from round 0, everything on the map in round ``b``.
+    :func:`queries.changes.diff`; from round 0, everything on the map in round ``b``.
 
     Ordered: nodes before links, then by the order of :data:`ORDER`, then by id.
     """
-    if a < 0 or b <= a:
-        raise ValueError(f"compare an earlier round with a later one, not {a} with {b}")
     if a == 0:
+        check_round(rounds(m), b)
         out = [Change("added", n.id, "node") for n in m.nodes() if on_map(n.fields, b)]
         out += [Change("added", link.id, "link") for link in m.links() if on_map(link.fields, b)]
     else:
-        known = rounds(m)
-        for k in (a, b):
-            if k not in known:
-                listed = ", ".join(map(str, known)) or "none"
-                raise ValueError(f"the map has no round {k} (rounds: {listed})")
+        check_rounds(rounds(m), a, b)
         reasons = {adj["id"]: str(adj["reason"]) for adj in m.adjustments}
         out = [_change(row, reasons) for row in diff(m, a, b).to_dict("records")]
     out.sort(key=lambda c: (c.what != "node", ORDER.index(c.change), c.item))

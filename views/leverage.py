@@ -20,12 +20,14 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
+from graph.cycle import outcome
+from graph.errors import NoOutcome
 from queries.leverage import leverage_points
 from views.document import render_document, svg_markup
 from views.map import link_statuses, number, on_map
 from views.svg import HATCH_ID, Svg, wrap
 
-__all__ = ["default_outcome", "leverage_svg", "render_leverage", "write_leverage"]
+__all__ = ["leverage_svg", "render_leverage", "write_leverage"]
 
 WORDS: dict[str, dict[str, Any]] = {  # words, and the caveat's paragraphs (a list)
     "nl": {
@@ -101,17 +103,6 @@ FONT_SIZE = 20
 ROW_GAP = 14
 
 
-def default_outcome(m: SystemMap) -> str | None:
-    """The outcome the knoppen are about: ``prestatiedruk`` when the map has it, else
-    the first factor with role ``uitkomst``, else None."""
-    if "prestatiedruk" in m.graph and m.node("prestatiedruk").kind == "Factor":
-        return "prestatiedruk"
-    for factor in m.factors():
-        if factor.get("role") == "uitkomst" and on_map(factor.fields):
-            return factor.id
-    return None
-
-
 def leverage_svg(
     m: SystemMap,
     lang: str = "nl",
@@ -121,9 +112,7 @@ def leverage_svg(
     as_of_round: int | None = None,
 ) -> str:
     """The ranked chart as a standalone SVG file (text)."""
-    target = target or default_outcome(m)
-    if target is None:
-        raise ValueError("the map has no outcome; give a target")
+    target = outcome(m, target, as_of_round)
     table = leverage_points(m, target, max_depth, as_of_round=as_of_round)
     return _chart(m, lang, target, table).render(standalone=True)
 
@@ -245,8 +234,9 @@ def render_leverage(
 ) -> str:
     """The knoppen page: the ranked chart and the caveat."""
     w = WORDS[lang]
-    target = target or default_outcome(m)
-    if target is None:
+    try:
+        target = outcome(m, target, as_of_round)
+    except NoOutcome:
         return render_document(
             "leverage.html.j2",
             title=f"{w['title']}: {m.name}",

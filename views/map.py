@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from graph import Link, Node, SystemMap, schema
-from queries.cycle import link_status, rounds
+from graph.cycle import present as on_map
+from graph.cycle import review_counts, rounds, status_rows
 from views.page import render_network_page, without_cycle_collection
 
 __all__ = [
@@ -218,20 +219,6 @@ def number(value: float, lang: str, digits: int = 2) -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
-def on_map(fields: Mapping[str, Any], as_of_round: int | None = None) -> bool:
-    """Whether a node or link with these fields is on the map in round ``as_of_round``
-    (by default: now, that is, not retired).
-
-    >>> on_map({"round_in": 2}, 1), on_map({"round_in": 2}, 2), on_map({"round_out": 3})
-    (False, True, False)
-    """
-    round_out = fields.get("round_out")
-    if as_of_round is None:
-        return round_out is None
-    entered = (fields.get("round_in") or 1) <= as_of_round
-    return entered and (round_out is None or as_of_round < round_out)
-
-
 # --------------------------------------------------------------------------- provenance
 
 
@@ -251,7 +238,7 @@ def provenance(m: SystemMap, as_of_round: int | None = None) -> Provenance:
     """What the tooltips of the map as of ``as_of_round`` cite (by default: now).
 
     As of a round, the reviews are those of the rounds before it: the ones its
-    statuses rest on (see :mod:`queries.cycle`).
+    statuses rest on (see :mod:`graph.cycle`).
     """
     return Provenance(
         _quotes_by_subject(m),
@@ -263,7 +250,7 @@ def provenance(m: SystemMap, as_of_round: int | None = None) -> Provenance:
 
 def link_statuses(m: SystemMap, as_of_round: int | None = None) -> dict[str, str]:
     """The status of each link as the groups' reviews decide it, by the rule of
-    :func:`queries.cycle.link_status` (the ``status`` column of the workbook does not
+    :func:`graph.cycle.status_rows` (the ``status`` column of the workbook does not
     count): as of ``as_of_round``, the status with which the links entered that round.
 
     Links that are not listed are hypotheses. A map nobody has reviewed has only
@@ -283,8 +270,8 @@ def link_statuses(m: SystemMap, as_of_round: int | None = None) -> dict[str, str
     """
     if not m.reviews:
         return {}
-    table = link_status(m, as_of_round if as_of_round in rounds(m) else None)
-    return dict(zip(table["link"], table["status"], strict=True))
+    as_of = as_of_round if as_of_round in rounds(m) else None
+    return {row["link"]: row["status"] for row in status_rows(m, as_of)}
 
 
 def _quotes_by_subject(m: SystemMap) -> dict[str, list[Node]]:
@@ -298,7 +285,7 @@ def _quotes_by_subject(m: SystemMap) -> dict[str, list[Node]]:
 def _reviews_by_link(m: SystemMap, as_of_round: int | None) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for review in m.reviews:
-        if as_of_round is None or review["round"] < as_of_round:
+        if review_counts(review, as_of_round):
             out[review["link"]].append(review)
     for rows in out.values():
         rows.sort(key=lambda r: (r["round"], r["group"], r.get("id", "")))

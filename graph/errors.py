@@ -1,0 +1,82 @@
+"""The library's errors: one base, and one class per kind of mistake.
+
+Every error the library raises on purpose derives from :class:`VersterktError`, so a
+caller can catch them all; each subclass names one kind of mistake, so the command
+line can give each kind one exit code wherever it comes from (a workbook or Neo4j,
+any command). The messages are one line and say what to do.
+
+>>> e = unknown(UnknownNode, "node", "prestatiedrk", ["prestatiedruk", "stress"])
+>>> print(e)
+unknown node 'prestatiedrk' (did you mean 'prestatiedruk'?)
+>>> isinstance(e, QueryError), isinstance(e, VersterktError)
+(True, True)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = [
+    "MapError",
+    "NoOutcome",
+    "OutcomeError",
+    "QueryError",
+    "UnknownLink",
+    "UnknownMap",
+    "UnknownNode",
+    "UnknownReview",
+    "UnknownRound",
+    "VersterktError",
+    "unknown",
+]
+
+
+class VersterktError(Exception):
+    """Any error the library raises on purpose: bad input, an unknown id, a refused change."""
+
+
+class QueryError(VersterktError, ValueError):
+    """A question the map cannot answer as asked: an unknown id or a bad option."""
+
+
+class UnknownMap(QueryError):
+    """A map id that names no map of the workbook or the database."""
+
+
+class UnknownRound(QueryError):
+    """A round the map does not have (its ``rondes`` sheet does not list it)."""
+
+
+class UnknownNode(QueryError):
+    """A node id that names no node of the map (or no node of the kinds asked for)."""
+
+
+class UnknownLink(QueryError):
+    """A link id that names no link of the map."""
+
+
+class UnknownReview(QueryError):
+    """A review id that names no review of the map."""
+
+
+class OutcomeError(QueryError):
+    """No outcome to ask about: the map has no factor with role ``uitkomst``, or several."""
+
+
+class NoOutcome(OutcomeError):
+    """The map has no factor with role ``uitkomst``: a question that can do without one
+    (the agenda) orders without it; one that cannot says so."""
+
+
+class MapError(VersterktError, ValueError):
+    """A change to a SystemMap that the schema or the cycle does not allow."""
+
+
+def unknown(
+    error: type[QueryError], what: str, value: object, candidates: Iterable[str]
+) -> QueryError:
+    """``error`` for an unknown ``value``, suggesting the closest of ``candidates``."""
+    close = difflib.get_close_matches(str(value), list(candidates), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return error(f"unknown {what} {value!r}{hint}")

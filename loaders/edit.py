@@ -1,0 +1,301 @@
+"""Changing a workbook in place: all of a change, or nothing, keeping the file's form.
+
+:func:`change_workbook` reads and validates a workbook, lets a function change the
+map (an adjustment of :mod:`graph.adjust`, reviews from a form...), and writes only
+what changed back into the same workbook: cells that changed in the rows they are in
+(a ``ronde_uit``), new rows at the end of their sheet. Everything else stays as it was:
+an ``.xlsx`` keeps its other sheets, its dropdowns, formatting, widths and the order of
+its rows; a folder of ``.csv`` keeps each file's encoding (UTF-8 with or without BOM,
+or Windows-1252), separator and line ends. No cell written is ever a formula.
+
+The change goes into a copy beside the workbook, which is read back and must give
+exactly the changed map; only then does it take the place of the original (an
+``.xlsx`` file in one atomic rename, a folder in two, the original put back if the
+second fails). A change that is refused, or a copy that does not read back as it
+should, leaves the workbook as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from graph import MapError, SystemMap, schema
+from graph.schema import Table
+from loaders.errors import LoadError, WorkbookInvalid
+from loaders.validate import _parse as parse_cell
+from loaders.write import table_rows, text_cell, write_csv_folder
+
+__all__ = ["SheetChange", "change_workbook", "check_map", "fields_from_cells", "sheet_changes"]
+
+T = TypeVar("T")
+
+
+@dataclass
+class SheetChange:
+    """What changed in one sheet: cells of existing rows (by the row's id) and new rows.
+
+    ``changed`` maps an id to the changed cells of its row, by header; ``added`` holds
+    the new rows, each a mapping of header to value.
+    """
+
+    table: Table
+    changed: dict[str, dict[str, Any]]
+    added: list[dict[str, Any]]
+
+
+def sheet_changes(before: SystemMap, after: SystemMap) -> list[SheetChange]:
+    """The sheets where ``after`` differs from ``before``, and how.
+
+    ``after`` must be ``before`` with rows added and cells of existing rows changed, as
+    the operations of the adjust step leave it: nothing removed, nothing reordered.
+    """
+    out = []
+    for table in schema.TABLES.values():
+        old = list(table_rows(before, table))
+        new = list(table_rows(after, table))
+        headers = table.headers
+        if len(new) < len(old):
+            raise MapError(f"rows of {table.sheet} were removed; a change only adds rows")
+        changed: dict[str, dict[str, Any]] = {}
+        for was, now in zip(old, new, strict=False):
+            if was == now:
+                continue
+            if "id" not in [f.name for f in table.fields] or was[0] != now[0]:
+                raise MapError(f"a row of {table.sheet} changed its key; a change only adds rows")
+            changed[str(now[0])] = {
+                h: v for h, a, v in zip(headers, was, now, strict=True) if a != v
+            }
+        added = [dict(zip(headers, row, strict=True)) for row in new[len(old) :]]
+        if changed or added:
+            out.append(SheetChange(table, changed, added))
+    return out
+
+
+def change_workbook(path: str | Path, change: Callable[[SystemMap], T]) -> T:
+    """Apply ``change`` to the map of the workbook at ``path`` and write it back in place.
+
+    ``change`` gets the map read from the workbook and changes it (raising leaves the
+    workbook alone); its result is returned once the workbook holds the change.
+    """
+    from loaders import load_map
+
+    target = Path(path)
+    before = load_map(target)
+    after = copy.deepcopy(before)
+    result = change(after)
+    changes = sheet_changes(before, after)
+    if not changes:
+        return result
+    parent = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        copy_path = parent / target.name  # the same name: the same default map id
+        if target.is_dir():
+            shutil.copytree(target, copy_path)
+            for sheet in changes:
+                _change_csv(copy_path, sheet)
+        else:
+            shutil.copy2(target, copy_path)
+            _change_xlsx(copy_path, changes)
+        try:
+            written = load_map(copy_path)
+        except WorkbookInvalid as e:
+            moved = [_moved(error, copy_path, target) for error in e.errors]
+            raise WorkbookInvalid(moved) from None
+        if written != after:
+            raise MapError(f"{target} did not read back as changed; nothing was written")
+        if target.is_dir():
+            _swap(copy_path, target)
+        else:
+            os.replace(copy_path, target)
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+    return result
+
+
+# --- .xlsx --------------------------------------------------------------------------------
+
+
+def _change_xlsx(path: Path, changes: list[SheetChange]) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    for sheet in changes:
+        ws = next((w for w in wb.worksheets if w.title.strip().lower() == sheet.table.sheet), None)
+        if ws is None:
+            ws = wb.create_sheet(sheet.table.sheet)
+            ws.append(list(sheet.table.headers))
+        columns = _xlsx_columns(ws, sheet)
+        rows = _last_row(ws)
+        if sheet.changed:
+            id_column = columns["id"]
+            for row in range(2, rows + 1):
+                key = ws.cell(row=row, column=id_column).value
+                cells = sheet.changed.get(str(key).strip()) if key is not None else None
+                for header, value in (cells or {}).items():
+                    _set(ws.cell(row=row, column=columns[header]), value)
+        for offset, new in enumerate(sheet.added, start=1):
+            for header, value in new.items():
+                if value is not None:
+                    _set(ws.cell(row=rows + offset, column=columns[header]), value)
+    wb.save(path)
+
+
+def _xlsx_columns(ws: Any, sheet: SheetChange) -> dict[str, int]:
+    """Header -> column number, adding a header the sheet lacks but a change fills."""
+    columns: dict[str, int] = {}
+    last = 0
+    for cell in ws[1]:
+        if cell.value not in (None, ""):
+            columns.setdefault(str(cell.value).strip().lower(), cell.column)
+            last = max(last, cell.column)
+    for header in _filled(sheet):
+        if header not in columns:
+            last += 1
+            ws.cell(row=1, column=last, value=header)
+            columns[header] = last
+    return columns
+
+
+def _filled(sheet: SheetChange) -> Iterator[str]:
+    for cells in (*sheet.changed.values(), *sheet.added):
+        for header, value in cells.items():
+            if value is not None or header == "id":
+                yield header
+    if sheet.changed:
+        yield "id"
+
+
+def _last_row(ws: Any) -> int:
+    """The last row with a value (formatting alone does not count)."""
+    for row in range(ws.max_row, 1, -1):
+        if any(cell.value not in (None, "") for cell in ws[row]):
+            return row
+    return 1
+
+
+def _set(cell: Any, value: Any) -> None:
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text, never a formula
+
+
+# --- a folder of .csv ---------------------------------------------------------------------
+
+
+def _change_csv(folder: Path, sheet: SheetChange) -> None:
+    path = folder / f"{sheet.table.sheet}.csv"
+    encoding, delimiter, newline = "utf-8", ",", "\n"
+    rows: list[list[str]] = [list(sheet.table.headers)]
+    if path.exists():
+        data = path.read_bytes()
+        encoding = _encoding(data)
+        text = data.decode(encoding)
+        newline = "\r\n" if "\r\n" in text else "\n"
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header = [h.strip().lower() for h in rows[0]]
+    for name in dict.fromkeys(_filled(sheet)):
+        if name not in header:
+            header.append(name)
+            rows[0].append(name)
+    index = {name: i for i, name in enumerate(header)}
+    width = len(header)
+    if sheet.changed:
+        for cells in rows[1:]:
+            key = cells[index["id"]].strip() if index["id"] < len(cells) else ""
+            for name, value in sheet.changed.get(key, {}).items():
+                cells.extend([""] * (width - len(cells)))
+                cells[index[name]] = text_cell(value)
+    for new in sheet.added:
+        cells = [""] * width
+        for name, value in new.items():
+            cells[index[name]] = text_cell(value)
+        rows.append(cells)
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    try:
+        encoded = out.getvalue().encode(encoding)
+    except UnicodeEncodeError as e:
+        raise MapError(
+            f"{path.name} is Windows-1252 text, which cannot hold {e.object[e.start : e.end]!r}; "
+            "save it as UTF-8 first"
+        ) from e
+    path.write_bytes(encoded)
+
+
+def _encoding(data: bytes) -> str:
+    """The encoding of a csv file as the loader reads it (:func:`loaders.read.decode_csv`)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _swap(new: Path, old: Path) -> None:
+    """Put the folder ``new`` in the place of ``old``, restoring ``old`` on failure."""
+    backup = Path(tempfile.mkdtemp(prefix=f".{old.name}.old.", dir=old.parent))
+    backup.rmdir()
+    os.rename(old, backup)
+    try:
+        os.rename(new, old)
+    except OSError:
+        os.rename(backup, old)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def fields_from_cells(table: str, cells: Mapping[str, str]) -> dict[str, Any]:
+    """Typed fields from cells given as text by their workbook headers
+    (``{"niveau": "omgeving"}`` of the sheet ``factoren``): what a row would hold.
+
+    >>> fields_from_cells("factoren", {"niveau": "omgeving", "ronde_in": "2"})
+    {'level': 'omgeving', 'round_in': 2}
+    """
+    found = schema.table_for_sheet(table)
+    fields: dict[str, Any] = {}
+    for header, raw in cells.items():
+        f = found.field_by_header(header)
+        if f is None:
+            known = ", ".join(found.headers)
+            raise MapError(f"{found.sheet} has no column {header!r} (columns: {known})")
+        value, problem = parse_cell(f, found, raw.strip())
+        if problem:
+            raise MapError(f"{found.sheet}.{header}: {problem}")
+        fields[f.name] = value
+    return fields
+
+
+def check_map(m: SystemMap) -> None:
+    """Validate a map as its workbook would be validated (every reference, value and
+    privacy rule of :mod:`loaders.validate`); raises WorkbookInvalid, naming the sheets."""
+    from loaders import load_map
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / m.id
+        write_csv_folder(m, folder)
+        try:
+            load_map(folder)
+        except WorkbookInvalid as e:
+            raise WorkbookInvalid([_moved(error, folder, None) for error in e.errors]) from None
+
+
+def _moved(error: LoadError, folder: Path, to: Path | None) -> LoadError:
+    """``error`` with its path under ``folder`` moved under ``to`` (None: made relative)."""
+    path = error.path
+    if path.startswith(str(folder)):
+        rest = path[len(str(folder)) :]
+        path = rest.lstrip("/") or folder.name if to is None else str(to) + rest
+    return LoadError(path, error.row, error.column, error.message)

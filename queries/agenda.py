@@ -1,0 +1,191 @@
+"""What to test next: the one agenda of the cycle, for the command line, a notebook and
+the session page alike.
+
+>>> from loaders import load_map; m = load_map()
+>>> top = agenda(m).iloc[0]
+>>> top["statement"], top["reasons"]
+('Druk vanuit leeftijdsgenoten vergroot prestatiedruk', ['nog niet getoetst', \
+'rust op één bron', 'op een keten naar Prestatiedruk (via Druk vanuit leeftijdsgenoten, \
+effect 1)'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from graph import SystemMap
+from graph.cycle import check_round, outcome, rounds, status_rows
+from graph.errors import NoOutcome
+from queries._common import check_link_kinds, frame, link_graph
+from queries.influence import drivers
+from queries.leverage import leverage_points
+from queries.phrasing import agenda_reason, describe_link
+from queries.status import TESTED_KINDS
+
+__all__ = ["AGENDA_COLUMNS", "agenda", "agenda_rows", "link_leverage"]
+
+#: Columns (name: dtype) of :func:`agenda`.
+AGENDA_COLUMNS = {
+    "priority": "int64",
+    "link": "object",
+    "kind": "object",
+    "source": "object",
+    "target": "object",
+    "statement": "object",
+    "status": "object",
+    "groups": "object",
+    "leverage": "Float64",
+    "reasons": "object",
+}
+
+
+def link_leverage(
+    m: SystemMap, as_of_round: int | None, target: str, max_depth: int
+) -> dict[str, tuple[float, str]]:
+    """For each link on a chain of influence into ``target`` (or a knob on a factor
+    with an effect on it): the largest effect it carries, and the factor's name."""
+    points = leverage_points(m, target, max_depth, as_of_round=as_of_round)
+    effects = {
+        row.factor: (abs(float(row.effect)), row.name)
+        for row in points.itertuples()
+        if not pd.isna(row.effect) and row.effect != 0
+    }
+    best: dict[str, tuple[float, str]] = {}
+
+    def offer(link_id: str, factor: str) -> None:
+        effect, name = effects[factor]
+        # the largest effect; between equal effects the factor first by name
+        if link_id not in best or (-effect, name) < (-best[link_id][0], best[link_id][1]):
+            best[link_id] = (effect, name)
+
+    chains = drivers(m, target, max_depth, as_of_round=as_of_round)
+    for source, links in zip(chains["source"], chains["links"], strict=True):
+        if source in effects:
+            for link_id in links:
+                offer(link_id, source)
+    for key, (_actor, factor, _) in link_graph(m, ("CAN_ADJUST",), as_of_round).links.items():
+        if factor in effects:
+            offer(key, factor)
+    return best
+
+
+def agenda_rows(
+    status: Iterable[Mapping[str, Any]],
+    leverage: Mapping[str, tuple[float, str]],
+    target_name: str | None,
+    kinds: Sequence[str],
+) -> list[dict[str, Any]]:
+    """The agenda from status rows (:func:`graph.cycle.status_rows` or its Cypher twin)
+    and the leverage of each link (:func:`link_leverage`): shared by both backends."""
+    rows = []
+    for link in status:
+        if link["kind"] not in kinds:
+            continue
+        status_, reasons, tier = link["status"], [], 9
+        deciding = [*link["agreeing"], *link["disagreeing"]]
+        if status_ == "betwist":
+            reasons.append(
+                agenda_reason(
+                    "contested", agreeing=link["agreeing"], disagreeing=link["disagreeing"]
+                )
+            )
+            tier = 1
+        elif link["reviews"] == 0:
+            reasons.append(agenda_reason("untested"))
+            tier = 2
+        elif status_ == "hypothese":
+            reasons.append(agenda_reason("undecided"))
+            tier = 2
+        elif len(deciding) == 1:
+            reasons.append(agenda_reason("one group", status=status_, group=deciding[0]))
+            tier = 3
+        if link["source_count"] <= 1 and status_ != "verworpen":
+            reasons.append(agenda_reason("one source" if link["source_count"] else "no source"))
+            tier = min(tier, 4)
+        if not reasons:
+            continue
+        effect, factor = leverage.get(link["link"], (None, None))
+        if effect is not None:
+            reason = "knob" if link["kind"] == "CAN_ADJUST" else "chain"
+            reasons.append(agenda_reason(reason, factor=factor, effect=effect, target=target_name))
+        rows.append(
+            {
+                "link": link["link"],
+                "kind": link["kind"],
+                "source": link["source"],
+                "target": link["target"],
+                "statement": describe_link(link),
+                "status": status_,
+                "groups": list(link["groups"]),
+                "leverage": effect,
+                "reasons": reasons,
+                "_tier": tier,
+            }
+        )
+    rows.sort(key=lambda r: (r["leverage"] is None, -(r["leverage"] or 0), r["_tier"], r["link"]))
+    for i, r in enumerate(rows, start=1):
+        r["priority"] = i
+        del r["_tier"]
+    return rows
+
+
+def agenda(
+    m: SystemMap,
+    as_of_round: int | None = None,
+    *,
+    target: str | None = None,
+    max_depth: int = 4,
+    kinds: Sequence[str] = TESTED_KINDS,
+) -> pd.DataFrame:
+    """The links to put to the next session, most important first, each with its reasons.
+
+    A link of ``kinds`` on the map goes on the agenda when it is **betwist**; **not
+    yet tested**; tested **without a verdict** (only neutraal or aanvulling);
+    bevestigd or verworpen by **one group only**; or when it **rests on one source**
+    or none (unless it is verworpen: a rejected link waits to be retired, not to be
+    tested again). Links on chains of influence with a large effect on ``target``
+    come first (the effect of :func:`queries.leverage.leverage_points` of the
+    strongest factor whose chains run through the link, or that the link is a knob
+    on); then betwist, untested and undecided, one group, one source; then by id.
+
+    Parameters
+    ----------
+    m : SystemMap
+    as_of_round : int, optional
+        The agenda for the session of this round, from the map as of the round
+        (:func:`graph.cycle.map_as_of`). By default the agenda for the next session:
+        the map as it is now, every review counted.
+    target : str, optional
+        The outcome whose chains come first; by default the map's outcome
+        (:func:`graph.cycle.outcome`). A map without an outcome gets its agenda
+        without leverage.
+    max_depth : int
+        The longest chain counted, in links.
+    kinds : sequence of str
+        The link kinds to test.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`AGENDA_COLUMNS`: ``priority`` (1 first), ``link``, ``kind``,
+        ``source``, ``target``, ``statement`` (the link as a Dutch sentence),
+        ``status``, ``groups`` (that reviewed it), ``leverage`` (the effect behind
+        its place; empty when it is on no chain into ``target``) and ``reasons`` (in
+        Dutch).
+    """
+    check_round(rounds(m), as_of_round)
+    check_link_kinds(kinds)
+    try:
+        target = outcome(m, target, as_of_round)
+    except NoOutcome:
+        leverage, target_name = {}, None  # no outcome: ordered without leverage
+    else:
+        leverage, target_name = (
+            link_leverage(m, as_of_round, target, max_depth),
+            m.node(target).name,
+        )
+    rows = agenda_rows(status_rows(m, as_of_round), leverage, target_name, kinds)
+    return frame(rows, AGENDA_COLUMNS)

@@ -1,0 +1,395 @@
+"""The adjust step as commands: ``versterkt round open`` and ``versterkt adjust ...``.
+
+Each command changes the map with one operation of :mod:`graph.adjust`, which records
+an adjustment with its round, its reason and the reviews that prompted it. The change
+is written in place into the workbook DATA, all or nothing, keeping its form
+(:func:`loaders.edit.change_workbook`), or with ``--uri`` into the map in Neo4j in one
+transaction (:meth:`graph.store.Neo4jStore.change`). A mistake changes nothing and
+says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from graph import SystemMap, adjust, schema
+from graph.cycle import rounds
+from loaders.edit import fields_from_cells
+from versterkt.options import change_map, read_data_argument, read_options, where
+
+__all__ = ["COMMANDS", "adjust_group", "round_group"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The node kinds a command can add, by the name the option takes.
+NODE_KINDS = {kind.lower(): kind for kind in schema.TABLE_BY_KIND}
+#: The link kinds of the relaties sheet.
+LINK_KINDS = [k for k, kind in schema.LINK_KINDS.items() if not kind.derived]
+
+
+def _cells(values: tuple[str, ...]) -> dict[str, str]:
+    cells = {}
+    for value in values:
+        header, sep, text = value.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{value!r}: write it as COLUMN=VALUE", param_hint="--set")
+        cells[header.strip().lower()] = text
+    return cells
+
+
+def _adjust_options(f: F) -> F:
+    """--round, --reason and --after, and where the map is, for every adjustment."""
+    for option in reversed(
+        [
+            click.option(
+                "--round",
+                "round_",
+                type=int,
+                help="The round the change goes into (default: the latest, opened with "
+                "versterkt round open).",
+            ),
+            click.option("--reason", required=True, help="Why: what the groups said."),
+            click.option(
+                "--after",
+                "prompted_by",
+                multiple=True,
+                metavar="REVIEW",
+                help="The id of a review that prompted the change (repeat for more).",
+            ),
+            read_options,
+        ]
+    ):
+        f = option(f)
+    return f
+
+
+def _adjust(
+    data: Path | None,
+    connection: dict[str, Any],
+    round_: int | None,
+    step: Callable[[SystemMap, int], str],
+) -> None:
+    """Run one adjustment in the round asked (default: the latest) and say what it did."""
+
+    def operation(m: SystemMap) -> tuple[str, int]:
+        k = round_ if round_ is not None else rounds(m)[-1]
+        return step(m, k), k
+
+    adjustment, k = change_map(data, connection, operation)
+    click.echo(f"Recorded {adjustment} in round {k} in {where(data, connection)}.")
+
+
+# --- versterkt round ------------------------------------------------------------------------
+
+
+@click.group("round")
+def round_group() -> None:
+    """Rounds of the cycle: open the next one before adjusting the map."""
+
+
+@round_group.command("open")
+@read_data_argument
+@click.option("--name", required=True, help="What the round is, e.g. 'Na de oudersessie'.")
+@click.option("--session", help="The session (an id of sessies) that will test it.")
+@click.option("--origin", help="Where the round comes from (herkomst).")
+@click.option("--note", help="A note on the round (toelichting).")
+@read_options
+def round_open(
+    data: Path | None,
+    name: str,
+    session: str | None,
+    origin: str | None,
+    note: str | None,
+    **connection: Any,
+) -> None:
+    """Open the next round of the map: the adjustments that follow go into it."""
+    number = change_map(
+        data,
+        connection,
+        lambda m: adjust.open_round(m, name=name, session=session, origin=origin, note=note),
+    )
+    click.echo(f"Opened round {number} ({name}) in {where(data, connection)}.")
+
+
+# --- versterkt adjust -----------------------------------------------------------------------
+
+
+@click.group("adjust")
+def adjust_group() -> None:
+    """Adjust the map (bijstellen), each change with its round and reason.
+
+    Nothing is deleted or overwritten: a retired link keeps its row with a ronde_uit; a
+    new sign or weight makes a new link. The map as of an earlier round stays as it was.
+    """
+
+
+@adjust_group.command("retire")
+@click.argument("link")
+@read_data_argument
+@_adjust_options
+def adjust_retire(
+    link: str,
+    data: Path | None,
+    round_: int | None,
+    reason: str,
+    prompted_by: tuple[str, ...],
+    **connection: Any,
+) -> None:
+    """Take the link LINK off the map from this round on."""
+    _adjust(
+        data,
+        connection,
+        round_,
+        lambda m, k: adjust.retire_link(m, k, link, reason=reason, prompted_by=prompted_by),
+    )
+
+
+@adjust_group.command("retire-node")
+@click.argument("node")
+@read_data_argument
+@_adjust_options
+def adjust_retire_node(
+    node: str,
+    data: Path | None,
+    round_: int | None,
+    reason: str,
+    prompted_by: tuple[str, ...],
+    **connection: Any,
+) -> None:
+    """Take the node NODE, and its links, off the map from this round on."""
+    _adjust(
+        data,
+        connection,
+        round_,
+        lambda m, k: adjust.retire_node(m, k, node, reason=reason, prompted_by=prompted_by),
+    )
+
+
+@adjust_group.command("sign")
+@click.argument("link")
+@click.argument("sign", type=click.Choice([*schema.SIGNS, "unknown"]))
+@read_data_argument
+@click.option("--new-id", help="The id of the new link (default: LINK-r<round>).")
+@click.option(
+    "--set",
+    "cells",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="Another column of the new link, by its header (herkomst=...; repeat).",
+)
+@_adjust_options
+def adjust_sign(
+    link: str,
+    sign: str,
+    data: Path | None,
+    new_id: str | None,
+    cells: tuple[str, ...],
+    round_: int | None,
+    reason: str,
+    prompted_by: tuple[str, ...],
+    **connection: Any,
+) -> None:
+    """Give the link LINK another SIGN (+, - or unknown): a new link replaces it."""
+    value = None if sign == "unknown" else sign
+    fields = fields_from_cells("relaties", _cells(cells))
+    _adjust(
+        data,
+        connection,
+        round_,
+        lambda m, k: adjust.resign_link(
+            m, k, link, value, reason=reason, prompted_by=prompted_by, new_id=new_id, **fields
+        ),
+    )
+
+
+@adjust_group.command("weight")
+@click.argument("link")
+@click.argument("weight")
+@read_data_argument
+@click.option("--new-id", help="The id of the new link (default: LINK-r<round>).")
+@click.option(
+    "--set",
+    "cells",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="Another column of the new link, by its header (herkomst=...; repeat).",
+)
+@_adjust_options
+def adjust_weight(
+    link: str,
+    weight: str,
+    data: Path | None,
+    new_id: str | None,
+    cells: tuple[str, ...],
+    round_: int | None,
+    reason: str,
+    prompted_by: tuple[str, ...],
+    **connection: Any,
+) -> None:
+    """Give the link LINK another WEIGHT (a number above 0, or unknown)."""
+    fields = fields_from_cells("relaties", _cells(cells))
+    try:
+        value = None if weight == "unknown" else float(weight.replace(",", "."))
+    except ValueError:
+        raise click.BadParameter(f"{weight!r} is not a number", param_hint="WEIGHT") from None
+    _adjust(
+        data,
+        connection,
+        round_,
+        lambda m, k: adjust.reweight_link(
+            m, k, link, value, reason=reason, prompted_by=prompted_by, new_id=new_id, **fields
+        ),
+    )
+
+
+@adjust_group.command("add-node")
+@click.argument("node")
+@read_data_argument
+@click.option(
+    "--kind", required=True, type=click.Choice(sorted(NODE_KINDS)), help="What the node is."
+)
+@click.option("--name", required=True, help="Its name on the map.")
+@click.option(
+    "--set",
+    "cells",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="A column of its sheet, by its header (niveau=omgeving, rol=bron...; repeat).",
+)
+@_adjust_options
+def adjust_add_node(
+    node: str,
+    data: Path | None,
+    kind: str,
+    name: str,
+    cells: tuple[str, ...],
+    round_: int | None,
+    reason: str,
+    prompted_by: tuple[str, ...],
+    **connection: Any,
+) -> None:
+    """Add the node NODE (its id) to the map in this round."""
+    node_kind = NODE_KINDS[kind]
+    sheet = schema.NODE_TABLES[schema.TABLE_BY_KIND[node_kind]].sheet
+    fields = fields_from_cells(sheet, _cells(cells))
+    _adjust(
+        data,
+        connection,
+        round_,
+        lambda m, k: adjust.add_node(
+            m, k, node_kind, node, name, reason=reason, prompted_by=prompted_by, **fields
+        ),
+    )
+
+
+@adjust_group.command("add-link")
+@click.argument("link")
+@read_data_argument
+@click.option("--from", "source", required=True, help="The node the link starts from.")
+@click.option("--to", "target", required=True, help="The node the link leads to.")
+@click.option("--kind", type=click.Choice(LINK_KINDS), default="INFLUENCES", show_default=True)
+@click.option("--sign", type=click.Choice(schema.SIGNS), help="+ or - (default: unknown).")
+@click.option("--weight", type=float, help="Its weight (default: unknown).")
+@click.option(
+    "--set",
+    "cells",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="A column of relaties, by its header (bronnen=..., herkomst=...; repeat).",
+)
+@_adjust_options
+def adjust_add_link(
+    link: str,
+    data: Path | None,
+    source: str,
+    target: str,
+    kind: str,
+    sign: str | None,
+    weight: float | None,
+    cells: tuple[str, ...],
+    round_: int | None,
+    reason: str,
+    prompted_by: tuple[str, ...],
+    **connection: Any,
+) -> None:
+    """Add the link LINK (its id) to the map in this round, as a hypothese."""
+    fields = fields_from_cells("relaties", _cells(cells))
+    _adjust(
+        data,
+        connection,
+        round_,
+        lambda m, k: adjust.add_link(
+            m,
+            k,
+            link,
+            kind,
+            source,
+            target,
+            reason=reason,
+            prompted_by=prompted_by,
+            **{**fields, "sign": sign, "weight": weight},
+        ),
+    )
+
+
+@adjust_group.command("merge")
+@read_data_argument
+@click.option("--node", "nodes", multiple=True, required=True, help="A node to merge (repeat).")
+@click.option("--into", required=True, help="The node they merge into.")
+@_adjust_options
+def adjust_merge(
+    data: Path | None,
+    nodes: tuple[str, ...],
+    into: str,
+    round_: int | None,
+    reason: str,
+    prompted_by: tuple[str, ...],
+    **connection: Any,
+) -> None:
+    """Merge the --node nodes into the node --into: their links move to it."""
+    _adjust(
+        data,
+        connection,
+        round_,
+        lambda m, k: adjust.merge_nodes(
+            m, k, list(nodes), into, reason=reason, prompted_by=prompted_by
+        ),
+    )
+
+
+@adjust_group.command("rename")
+@click.argument("node")
+@click.argument("name")
+@read_data_argument
+@click.option("--new-id", help="The id of the renamed node (default: NODE-r<round>).")
+@_adjust_options
+def adjust_rename(
+    node: str,
+    name: str,
+    data: Path | None,
+    new_id: str | None,
+    round_: int | None,
+    reason: str,
+    prompted_by: tuple[str, ...],
+    **connection: Any,
+) -> None:
+    """Give the node NODE the name NAME from this round on.
+
+    The map as of earlier rounds keeps the old name: a node with the new name takes
+    the place of the old one, and its links move to it."""
+    _adjust(
+        data,
+        connection,
+        round_,
+        lambda m, k: adjust.rename_node(
+            m, k, node, name, reason=reason, prompted_by=prompted_by, new_id=new_id
+        ),
+    )
+
+
+#: The commands, for the main ``versterkt`` group.
+COMMANDS = (round_group, adjust_group)

@@ -1,0 +1,67 @@
+"""How the command line answers the library's errors: one exit code per kind of mistake.
+
+Every command lets the library's errors (:class:`graph.errors.VersterktError`) reach
+the main group, which prints them here, in one place, so that a kind of mistake gives
+the same message and the same exit code whichever command met it, on files or on
+Neo4j.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import click
+
+from graph.errors import MapError, QueryError, VersterktError
+from loaders import WorkbookInvalid
+
+__all__ = ["UsageLine", "exit_codes", "exit_code", "fail"]
+
+
+class UsageLine(click.ClickException):
+    """An option or argument given wrongly, said in one line: exit code 2, as click's own
+    usage errors."""
+
+    exit_code = 2
+
+
+def exit_codes() -> dict[type[VersterktError], int]:
+    """The exit code of each kind of error; a subclass takes its nearest listed class.
+
+    2 is a question or an option asked wrongly (an unknown map, round, node or link,
+    as click's own usage errors); 1 a workbook, a database or a change that failed.
+    """
+    # Imported here, when an error is reported: the driver loads only when needed.
+    from graph.store import StoreError
+    from loaders.review_form import FormError
+
+    return {
+        QueryError: 2,
+        FormError: 2,
+        WorkbookInvalid: 1,
+        MapError: 1,
+        StoreError: 1,
+        VersterktError: 1,
+    }
+
+
+def exit_code(error: VersterktError) -> int:
+    """The exit code of ``error``: that of the nearest of its classes in :func:`exit_codes`."""
+    codes = exit_codes()
+    for cls in type(error).__mro__:
+        if cls in codes:
+            return codes[cls]
+    return 1
+
+
+def fail(error: VersterktError, nothing: str = "nothing was loaded") -> NoReturn:
+    """Print ``error`` on stderr, one line per problem, and exit with its code."""
+    if isinstance(error, WorkbookInvalid):
+        for problem in error.errors:
+            click.echo(str(problem), err=True)
+        n = len(error.errors)
+        click.echo(f"{n} error{'s' if n != 1 else ''}; {nothing}.", err=True)
+    else:
+        click.echo(f"Error: {error}", err=True)
+    sys.exit(exit_code(error))
