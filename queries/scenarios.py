@@ -341,7 +341,7 @@ def concept_map(
 ) -> ConceptMap:
     """The concepts and influence links of a map (in a round), with the links' statuses
     when ``with_statuses``."""
-    check_round(as_of_round)
+    check_round(m, as_of_round)
     g = link_graph(m, ("INFLUENCES",), as_of_round)
     nodes = (
         (node, data["kind"], data["name"])

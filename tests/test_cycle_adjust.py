@@ -101,11 +101,6 @@ def test_a_change_before_a_round_is_opened_says_how_to_open_one(tmp_path: Path) 
             1,
             'Error: factoren.niveau: unknown value "wijk"',
         ),
-        (
-            ["adjust", "add-node", "x", "--kind", "factor", "--name", "X", "--reason", "x"],
-            1,
-            "factoren.csv:14:niveau: required value missing",
-        ),
         (["round", "open", "--name", "Ronde 3", "--session", "nergens"], 2, "unknown session"),
     ],
 )  # fmt: skip

@@ -416,8 +416,8 @@ def test_an_uncertain_factor_has_no_number_in_the_table(tmp_path: Path) -> None:
         (["--turn", "stress"], "Error: --turn takes FACTOR=VALUE, such as stress=-1, not 'stress'"),
         (["--turn", "stress=1", "--perspective", "ouder", "--compare"],
          "Error: compare shows every perspective: give no perspective with it"),
-        (["--turn", "stress=1", "--map-id", "vleuten"],
-         "Error: --map-id names a map in Neo4j: give --uri too"),
+        (["--turn", "stress=1", "--map-id", "nope"],
+         "Error: unknown map 'nope' in the workbook (maps: vleuten)"),
     ],
 )  # fmt: skip
 def test_the_command_says_what_is_wrong_in_one_line(args: list[str], message: str) -> None:
