@@ -119,7 +119,7 @@ def _float(value: Any) -> float | None:
 
 def _to_graph(m: SystemMap, report: Report, gexf: bool) -> nx.MultiDiGraph:
     part = exportable(m, report, kinds_kept=True)
-    g = nx.MultiDiGraph(name=m.name)
+    g: nx.MultiDiGraph = nx.MultiDiGraph(name=m.name)
     for n in part.nodes:
         data: dict[str, Any] = {"label": n.name, "kind": n.kind}
         if n.get("note"):

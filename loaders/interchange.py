@@ -394,8 +394,8 @@ def read_map(path: str | Path, fmt: str | None = None) -> tuple[SystemMap, Repor
     module = _module(fmt)
     try:
         if fmt == "gexf":
-            return module.read_gexf(p)  # type: ignore[no-any-return]
-        return module.read(p)  # type: ignore[no-any-return]
+            return module.read_gexf(p)
+        return module.read(p)
     except WorkbookInvalid:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, OSError) as e:
@@ -410,8 +410,8 @@ def write_map(m: SystemMap, path: str | Path, fmt: str | None = None) -> Report:
     module = _module(fmt)
     p.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "gexf":
-        return module.write_gexf(m, p)  # type: ignore[no-any-return]
-    return module.write(m, p)  # type: ignore[no-any-return]
+        return module.write_gexf(m, p)
+    return module.write(m, p)
 
 
 def save_workbook(m: SystemMap, out: str | Path) -> Path:

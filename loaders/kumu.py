@@ -288,7 +288,7 @@ def _write_spreadsheet(part: Any, p: Path, report: Report) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "Elements"
     ws.append(["ID", "Label", "Type", "Description"])
     for n in part.nodes:

@@ -50,7 +50,7 @@ def compress(text: str) -> str:
 def decompress(text: str) -> str:
     """The JSON text of a compressed ``.prsm`` file."""
     # lzstring's decompressFromUTF16 reads character codes, so it is given them.
-    out = LZString.decompressFromUTF16([ord(c) for c in text])  # type: ignore[arg-type]
+    out = LZString.decompressFromUTF16([ord(c) for c in text])
     if not out:
         raise ValueError("cannot decompress: not a PRSM map")
     return str(out)
@@ -228,7 +228,7 @@ def _write_spreadsheet(part: Any, p: Path, report: Report) -> None:
 
     labels_unique((n.name for n in part.nodes), report)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "Factors"
     ws.append(["Label", "Note", "x", "y"])
     for n in part.nodes:

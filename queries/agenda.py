@@ -48,10 +48,13 @@ def link_leverage(
     """For each link on a chain of influence into ``target`` (or a knob on a factor
     with an effect on it): the largest effect it carries, and the factor's name."""
     points = leverage_points(m, target, max_depth, as_of_round=as_of_round)
-    effects = {
-        row.factor: (abs(float(row.effect)), row.name)
-        for row in points.itertuples()
-        if not pd.isna(row.effect) and row.effect != 0
+    effects: dict[str, tuple[float, str]] = {
+        factor: (abs(float(effect)), name)
+        for factor, effect, name in zip(
+            points["factor"].tolist(), points["effect"].tolist(), points["name"].tolist(),
+            strict=True,
+        )
+        if not pd.isna(effect) and effect != 0
     }
     best: dict[str, tuple[float, str]] = {}
 

@@ -1273,7 +1273,7 @@ def scenario_links(
     Returns the nodes (``id``, ``kind``, ``name``) and the links (``id``, ``source``,
     ``target``, ``sign``, ``weight``), as the SystemMap has them.
     """
-    check_round(as_of_round)
+    check_round(store, map_id, as_of_round)
     nodes = fetch(
         store,
         nodes_query(as_of_round),

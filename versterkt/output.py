@@ -41,8 +41,7 @@ def format_option(f: F) -> F:
 def records(answer: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows as plain records: unknown values as None."""
     plain = answer.astype(object).where(answer.notna(), None)
-    out: list[dict[str, Any]] = plain.to_dict("records")
-    return out
+    return [{str(k): v for k, v in row.items()} for row in plain.to_dict("records")]
 
 
 def render(answer: pd.DataFrame, fmt: str, columns: Sequence[str] | None = None) -> str:
