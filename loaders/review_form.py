@@ -30,8 +30,9 @@ from typing import Any
 
 from graph import SystemMap, schema
 from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
+from loaders.privacy import privacy_problem
 from loaders.read import RawTable, decode_csv, read_workbook
-from loaders.validate import privacy_problem, validate_workbook
+from loaders.validate import validate_workbook
 from queries._common import present
 from queries.cycle import TESTED_KINDS, link_statement, rounds
 
