@@ -46,6 +46,14 @@ class WorkbookInvalid(ValueError):
         return "\n".join(str(e) for e in self.errors)
 
 
+class CannotWrite(ValueError):
+    """A map that cannot be written as asked: ``error`` names the cell."""
+
+    def __init__(self, error: LoadError) -> None:
+        self.error = error
+        super().__init__(f"cannot write {error}")
+
+
 def _sort_key(e: LoadError) -> tuple[str, int]:
     return (e.path, e.row or 0)
 

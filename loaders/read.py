@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.errors import LoadError
+from loaders.write import restore_text
 
 #: Sheets a workbook may have besides the tables: the template's explanation.
 IGNORED_SHEETS = ("uitleg", "explanation")
@@ -141,5 +142,6 @@ def _read_csv_folder(folder: Path) -> RawWorkbook:
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = [[restore_text(cell) for cell in row] for row in rows]
         tables[sheet] = _table(sheet, str(f), rows)
     return RawWorkbook(str(folder), tables, errors)

@@ -33,6 +33,7 @@ from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
 from loaders.privacy import privacy_problem
 from loaders.read import RawTable, decode_csv, read_workbook
 from loaders.validate import validate_workbook
+from loaders.write import inert_text
 from queries._common import present
 from queries.cycle import TESTED_KINDS, link_statement, rounds
 
@@ -631,7 +632,7 @@ def _append_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     for cells in existing[1:]:
         writer.writerow(cells)
     for row in rows:
-        writer.writerow(["" if row.get(h) is None else str(row[h]) for h in columns])
+        writer.writerow(["" if row.get(h) is None else inert_text(str(row[h])) for h in columns])
     path.write_text(out.getvalue(), encoding="utf-8-sig" if bom else "utf-8", newline="")
 
 

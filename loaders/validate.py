@@ -22,7 +22,6 @@ from loaders.read import RawTable, RawWorkbook
 
 REQUIRED_SHEETS = ("actoren", "factoren", "relaties")
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 DATE_WITH_TIME = re.compile(r"^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}[ T]\d{1,2}[:.]\d{2}")
 # Whole numbers: digits, perhaps with a decimal part (12.0) or a minus sign.
@@ -240,13 +239,10 @@ class _Checker:
         value = row.values.get("id")
         if value is None:
             return
-        if not ID_PATTERN.match(value):
-            self.error(
-                row,
-                "id",
-                f'"{value}" is not a valid id: use lower-case letters, digits and '
-                f'dashes (try "{slug_hint(value)}")',
-            )
+        problem = schema.id_problem(value)
+        if problem:
+            hint = slug_hint(value)[: schema.MAX_ID_LENGTH]
+            self.error(row, "id", problem + (f' (try "{hint}")' if hint != value else ""))
         if value in seen:
             self.error(row, "id", f'duplicate id "{value}" (first at {_where(seen[value], row)})')
         else:
@@ -372,6 +368,10 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
                 where = f"{raw.path}/{sheet}.csv" if not raw.path.endswith(".xlsx") else raw.path
                 errors.append(LoadError(where, None, None, f'missing sheet "{sheet}"'))
     meta_rows = rows.pop("map", [])
+    for row in meta_rows:
+        problem = schema.id_problem(row.values.get("id", "kaart"))
+        if problem:
+            errors.append(LoadError(row.path, row.number, row.columns["id"], problem))
     if len(meta_rows) > 1:
         extra = meta_rows[1]
         errors.append(LoadError(extra.path, extra.number, None, "kaart has more than one row"))

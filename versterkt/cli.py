@@ -12,9 +12,10 @@ from typing import NoReturn
 
 import click
 
-from graph import SystemMap
+from graph import SystemMap, schema
 from graph.store import StoreError
 from loaders import WorkbookInvalid, load_map, write_template, write_workbook
+from loaders.errors import CannotWrite
 from versterkt.cycle_cli import COMMANDS as CYCLE_COMMANDS
 from versterkt.options import (
     connect,
@@ -38,9 +39,18 @@ class VersterktGroup(click.Group):
             return super().invoke(ctx)
         except WorkbookInvalid as e:
             _fail_invalid(e)
-        except StoreError as e:
+        except (StoreError, CannotWrite) as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(1)
+        except OSError as e:  # a file that cannot be written or read: no such folder,
+            click.echo(f"Error: {os_error_line(e)}", err=True)  # read-only, a directory
+            sys.exit(1)
+
+
+def os_error_line(e: OSError) -> str:
+    """What went wrong with which file, in one line."""
+    what = e.strerror or str(e)
+    return f"{e.filename}: {what}" if e.filename else what
 
 
 def _fail_invalid(e: WorkbookInvalid) -> NoReturn:
@@ -172,6 +182,8 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
     Loading the same workbook twice changes nothing; loading a changed workbook
     makes the map in the database equal to it. Other maps are left alone.
     """
+    if map_id and schema.id_problem(map_id):
+        raise click.BadParameter(str(schema.id_problem(map_id)), param_hint="--map-id")
     m = load_map(data)
     if map_id:
         m.id = map_id
@@ -197,15 +209,15 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
 @click.option(
     "--out",
     "-o",
+    required=True,
     type=click.Path(path_type=Path),
-    default=None,
-    help="An .xlsx file, or a folder for .csv files (default: a folder named after the map).",
+    help="An .xlsx file, or a folder for .csv files.",
 )
-def db_export(out: Path | None, map_id: str | None, **connection: str | None) -> None:
+def db_export(out: Path, map_id: str | None, **connection: str | None) -> None:
     """Read a map back from Neo4j and write it as a workbook."""
     with connect(**connection) as store:
         m = store.read(map_id)
-    path = write_workbook(m, out or Path(m.id))
+    path = write_workbook(m, out)
     click.echo(f"Wrote {path} ({_summary(m)}).")
 
 

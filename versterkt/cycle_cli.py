@@ -22,6 +22,7 @@ from graph import SystemMap, schema
 from graph.store import Neo4jStore
 from loaders import WorkbookInvalid, load_map
 from loaders.review_form import FormError, record_review_form, write_review_form
+from loaders.write import inert_csv
 from queries import QueryError, cycle
 from versterkt.options import (
     connect,
@@ -93,7 +94,7 @@ def _show(answer: pd.DataFrame, fmt: str, table_columns: list[str] | None = None
         return render(answer, fmt)
     plain = answer.astype(object)
     if fmt == "csv":
-        return plain.map(lambda v: _cell(v, "")).to_csv(index=False)
+        return inert_csv(plain.map(lambda v: _cell(v, "")))
     if answer.empty:
         return "(no rows)\n"
     shown = plain[table_columns] if table_columns else plain

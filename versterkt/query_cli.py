@@ -20,6 +20,7 @@ import pandas as pd
 from graph import schema
 from graph.store import StoreError
 from loaders import VLEUTEN, load_map
+from loaders.write import inert_csv
 from queries import QUERIES, QueryError, answer
 from versterkt.options import connect, read_options
 
@@ -128,7 +129,7 @@ def render(answer: pd.DataFrame, fmt: str) -> str:
         records = plain.to_dict("records")
         return json.dumps(records, ensure_ascii=False, default=_iso) + "\n"
     if fmt == "csv":
-        return _flat(plain, missing="").to_csv(index=False)
+        return inert_csv(_flat(plain, missing=""))
     if answer.empty:
         return "(no rows)\n"
     table = _flat(plain, missing="?").to_string(index=False, max_colwidth=TABLE_COLUMN_WIDTH)
