@@ -48,7 +48,7 @@ _DIGITS = re.compile(r"[0-9]+")
 
 # Characters that may stand between the digit groups of a phone number.
 _SEPARATORS = frozenset(" -./()")
-_MAX_SEPARATOR_RUN = 3
+_MAX_SEPARATOR_RUN = 4
 _DATE_SEPARATORS = ("-", ".", "/")
 
 
@@ -187,7 +187,8 @@ def _is_date(parts: list[str], seps: list[str], i: int) -> bool:
     else:
         return False
     return (
-        1 <= len(month) <= 2
+        year[:2] in ("19", "20")
+        and 1 <= len(month) <= 2
         and 1 <= len(day) <= 2
         and 1 <= int(month) <= 12
         and 1 <= int(day) <= 31

@@ -3,6 +3,7 @@ them, in every sheet and in review forms, and lets dates, times and ISBNs throug
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import time
 from pathlib import Path
@@ -136,13 +137,23 @@ def emails(draw: st.DrawFn) -> str:
     return draw(_LOCAL) + draw(_AT) + domain
 
 
-def _grouped(draw: st.DrawFn, digits: str) -> str:
-    cuts = sorted(draw(st.sets(st.integers(1, len(digits) - 1), max_size=4)))
-    parts = [digits[a:b] for a, b in zip([0, *cuts], [*cuts, len(digits)], strict=True)]
-    text = parts[0]
-    for part in parts[1:]:
-        text += draw(_SEPARATOR) + part
-    return text
+# How people group the digits of a number (one separator throughout, as they write).
+_DUTCH_GROUPS = [(10,), (2, 8), (3, 7), (4, 6), (2, 2, 2, 2, 2), (2, 4, 4), (3, 3, 4), (3, 3, 2, 2)]
+_SUBSCRIBER_GROUPS = {
+    8: [(8,), (4, 4), (2, 2, 2, 2), (3, 3, 2), (2, 3, 3)],
+    7: [(7,), (3, 4), (3, 2, 2)],
+}
+_INTERNATIONAL_GROUPS = [(9,), (1, 8), (1, 4, 4), (1, 2, 2, 2, 2), (2, 7), (2, 3, 4)]
+
+
+def _grouped(draw: st.DrawFn, digits: str, groups: list[tuple[int, ...]]) -> str:
+    sizes = draw(st.sampled_from([g for g in groups if sum(g) == len(digits)]))
+    separator = draw(_SEPARATOR)
+    parts, start = [], 0
+    for size in sizes:
+        parts.append(digits[start : start + size])
+        start += size
+    return separator.join(parts)
 
 
 @st.composite
@@ -151,8 +162,9 @@ def dutch_phones(draw: st.DrawFn) -> str:
     digits += draw(st.text("0123456789", min_size=8, max_size=8))
     if draw(st.booleans()):
         area = draw(st.sampled_from([2, 3]))
-        return f"({digits[:area]}) " + _grouped(draw, digits[area:])
-    return _grouped(draw, digits)
+        rest = _grouped(draw, digits[area:], _SUBSCRIBER_GROUPS[10 - area])
+        return f"({digits[:area]}){draw(st.sampled_from([' ', '', ' - ']))}{rest}"
+    return _grouped(draw, digits, _DUTCH_GROUPS)
 
 
 @st.composite
@@ -160,7 +172,7 @@ def international_phones(draw: st.DrawFn) -> str:
     rest = draw(st.text("123456789", min_size=1, max_size=1))
     rest += draw(st.text("0123456789", min_size=8, max_size=8))
     prefix = draw(st.sampled_from(["+31 ", "+31", "0031 ", "+31 (0)", "(+31) "]))
-    return prefix + _grouped(draw, rest)
+    return prefix + _grouped(draw, rest, _INTERNATIONAL_GROUPS)
 
 
 _WORDS = st.sampled_from(["bel", "mail", "zie", "of", "dank!", "(ouder)", "tel:", "—", ""])
@@ -180,7 +192,7 @@ def test_generated_phone_spellings_are_refused(number: str, before: str, after: 
 
 @st.composite
 def dates_and_times(draw: st.DrawFn) -> str:
-    day = draw(st.dates())
+    day = draw(st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)))
     sep = draw(st.sampled_from(["-", "/", "."]))
     d, m, y = f"{day.day:02d}", f"{day.month:02d}", f"{day.year:04d}"
     if draw(st.booleans()):
