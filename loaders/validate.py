@@ -241,8 +241,10 @@ class _Checker:
             return
         problem = schema.id_problem(value)
         if problem:
-            hint = slug_hint(value)[: schema.MAX_ID_LENGTH]
-            self.error(row, "id", problem + (f' (try "{hint}")' if hint != value else ""))
+            hint = slug_hint(value)
+            if len(value) <= schema.MAX_ID_LENGTH and hint and hint != value:
+                problem += f' (try "{hint}")'
+            self.error(row, "id", problem)
         if value in seen:
             self.error(row, "id", f'duplicate id "{value}" (first at {_where(seen[value], row)})')
         else:
