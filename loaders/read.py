@@ -64,6 +64,8 @@ class RawWorkbook:
     path: str
     tables: dict[str, RawTable]
     errors: list[LoadError]
+    #: Sheets there that could not be read at all (their errors are in ``errors``).
+    unread: set[str] = field(default_factory=set)
 
 
 def read_workbook(path: str | Path) -> RawWorkbook:
@@ -430,6 +432,7 @@ def _line(data: bytes, offset: int) -> int:
 def _read_csv_folder(folder: Path) -> RawWorkbook:
     tables: dict[str, RawTable] = {}
     errors: list[LoadError] = []
+    unread: set[str] = set()
     names = _Sheets()
     files = sorted(f for f in folder.iterdir() if f.suffix.lower() == ".csv")
     for f in files:
@@ -444,15 +447,17 @@ def _read_csv_folder(folder: Path) -> RawWorkbook:
             text = decode_csv(read_file(f))
         except _Refused as refused:
             errors.append(refused.error)
+            unread.add(sheet)
             continue
         except CsvEncodingError as e:
             errors.append(LoadError(str(f), e.line, None, str(e)))
+            unread.add(sheet)
             continue
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         rows = _csv_rows(text, delimiter, str(f), errors)
         tables[sheet] = _table(sheet, str(f), rows, errors)
-    return RawWorkbook(str(folder), tables, errors)
+    return RawWorkbook(str(folder), tables, errors, unread)
 
 
 def _csv_rows(

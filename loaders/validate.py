@@ -366,7 +366,7 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
         rows[table.name] = _check_table(table_raw, table, errors)
     if not errors or raw.tables:
         for sheet in REQUIRED_SHEETS:
-            if sheet not in raw.tables:
+            if sheet not in raw.tables and sheet not in raw.unread:
                 where = f"{raw.path}/{sheet}.csv" if not raw.path.endswith(".xlsx") else raw.path
                 errors.append(LoadError(where, None, None, f'missing sheet "{sheet}"'))
     meta_rows = rows.pop("map", [])
@@ -377,7 +377,8 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
     if len(meta_rows) > 1:
         extra = meta_rows[1]
         errors.append(LoadError(extra.path, extra.number, None, "kaart has more than one row"))
-    _Checker(rows, errors).run()
+    if not raw.unread:  # references into a sheet not read would all seem broken
+        _Checker(rows, errors).run()
     if errors:
         raise WorkbookInvalid(errors)
     if meta_rows:
