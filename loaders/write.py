@@ -192,43 +192,51 @@ def save_workbook(wb: Any, path: str | Path) -> Path:
 
 
 def write_xlsx(m: SystemMap, path: str | Path) -> Path:
-    """Write ``m`` as one ``.xlsx`` workbook with a sheet per table and an explanation."""
-    wb = _workbook_with_sheets()
+    """Write ``m`` as one ``.xlsx`` workbook with a sheet per table and an explanation.
+
+    The sheets are written row by row as they are made (openpyxl's write-only mode), so
+    the time grows with the size of the map and no more.
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = _workbook_with_sheets(write_only=True)
+    sheets = {ws.title: ws for ws in wb.worksheets}
     for table in schema.TABLES.values():
-        ws = wb[table.sheet]
+        ws = sheets[table.sheet]
         where = f"{path}[{table.sheet}]"
-        dates = [i for i, f in enumerate(table.fields) if f.type == "date"]
+        fields = table.fields
         for number, row in enumerate(table_rows(m, table), start=2):
-            ws.append(
-                [_xlsx_value(v, where, number, f) for f, v in zip(table.fields, row, strict=True)]
-            )
-            for i, value in enumerate(row):
+            cells: list[Any] = []
+            for f, value in zip(fields, row, strict=True):
                 if isinstance(value, str):
-                    cell = ws.cell(row=number, column=i + 1)
-                    cell.data_type = "s"  # text, never a formula
+                    _check_text(value, where, number, f)
                     if value.startswith(FORMULA_STARTS):
+                        cell = WriteOnlyCell(ws, value)
+                        cell.data_type = "s"  # text, never a formula
                         cell.quotePrefix = True  # and still text after an edit
-            for i in dates:
-                ws.cell(row=number, column=i + 1).number_format = "yyyy-mm-dd"
+                        value = cell
+                elif f.type == "date" and value is not None:
+                    value = WriteOnlyCell(ws, value)
+                    value.number_format = "yyyy-mm-dd"
+                cells.append(value)
+            ws.append(cells)
     return save_workbook(wb, path)
 
 
-def _xlsx_value(value: Any, where: str, row: int, f: Field) -> Any:
-    """A cell value checked to fit in an .xlsx cell."""
-    if isinstance(value, str):
-        _check_length(value, where, row, f)
-        bad = _CONTROL.search(value)
-        if bad:
-            raise CannotWrite(
-                LoadError(
-                    where,
-                    row,
-                    f.header,
-                    f"control character U+{ord(bad.group()):04X} at position {bad.start() + 1}: "
-                    "an .xlsx file cannot hold it; remove it or write a csv folder",
-                )
+def _check_text(value: str, where: str, row: int, f: Field) -> None:
+    """Raise CannotWrite unless ``value`` fits in an .xlsx cell."""
+    _check_length(value, where, row, f)
+    bad = _CONTROL.search(value)
+    if bad:
+        raise CannotWrite(
+            LoadError(
+                where,
+                row,
+                f.header,
+                f"control character U+{ord(bad.group()):04X} at position {bad.start() + 1}: "
+                "an .xlsx file cannot hold it; remove it or write a csv folder",
             )
-    return value
+        )
 
 
 def write_template(path: str | Path, rows: int = 500) -> Path:
@@ -259,17 +267,34 @@ def write_template(path: str | Path, rows: int = 500) -> Path:
     return save_workbook(wb, path)
 
 
-def _workbook_with_sheets() -> Any:
-    """A new workbook: the explanation sheet, then one sheet per table with headers."""
+def _workbook_with_sheets(write_only: bool = False) -> Any:
+    """A new workbook: the explanation sheet, then one sheet per table with headers.
+
+    ``write_only``: rows can only be appended (fast, for writing a map); otherwise the
+    sheets can still be changed (for the template's dropdowns).
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
 
-    wb = Workbook()
-    guide = wb.active
-    guide.title = "uitleg"
-    guide.append(["Werkboek voor versterkt"])
-    guide["A1"].font = Font(bold=True, size=14)
+    wb = Workbook(write_only=write_only)
+    if not write_only:
+        wb.remove(wb.active)
+    guide = wb.create_sheet("uitleg")
+    bold = Font(bold=True)
+
+    def styled(ws: Any, value: Any, font: Any = None, fill: Any = None, note: str = "") -> Any:
+        cell = WriteOnlyCell(ws, value)
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if note:
+            cell.comment = Comment(note, "versterkt")
+        return cell
+
+    guide.append([styled(guide, "Werkboek voor versterkt", Font(bold=True, size=14))])
     guide.append(
         [
             "Eén blad per tabel. De eerste regel bevat de kolomnamen; verander die niet. "
@@ -278,12 +303,11 @@ def _workbook_with_sheets() -> Any:
         ]
     )
     guide.append([])
-    guide.append(["blad", "kolom", "verplicht", "waarden", "uitleg"])
-    for cell in guide[4]:
-        cell.font = Font(bold=True)
+    guide.append(
+        [styled(guide, h, bold) for h in ("blad", "kolom", "verplicht", "waarden", "uitleg")]
+    )
     for table in schema.TABLES.values():
-        guide.append([table.sheet, "", "", "", table.help])
-        guide.cell(row=guide.max_row, column=1).font = Font(bold=True)
+        guide.append([styled(guide, table.sheet, bold), "", "", "", table.help])
         for f in table.fields:
             choices = schema.choices_for(table, f) or (("ja", "nee") if f.type == "bool" else ())
             guide.append(
@@ -301,16 +325,18 @@ def _workbook_with_sheets() -> Any:
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for table in schema.TABLES.values():
         ws = wb.create_sheet(table.sheet)
-        ws.append(list(table.headers))
-        for i, f in enumerate(table.fields, start=1):
-            cell = ws.cell(row=1, column=i)
-            cell.font = Font(bold=True)
-            cell.fill = header_fill
-            if f.help:
-                cell.comment = Comment(f.help, "versterkt")
-            ws.column_dimensions[cell.column_letter].width = max(12, min(40, len(f.header) + 6))
+        for i, f in enumerate(table.fields):
+            letter = _column_letter(i)
+            ws.column_dimensions[letter].width = max(12, min(40, len(f.header) + 6))
         ws.freeze_panes = "A2"
+        ws.append([styled(ws, f.header, bold, header_fill, f.help) for f in table.fields])
     return wb
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
 
 
 def _type_words(f: Field) -> str:

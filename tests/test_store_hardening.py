@@ -4,6 +4,7 @@ export that runs nothing, and an honest answer when a commit's outcome is unknow
 from __future__ import annotations
 
 import csv
+import io
 import os
 import signal
 import subprocess
@@ -56,7 +57,9 @@ def test_db_export_writes_an_inert_csv(
         main, ["db", "export", "--uri", neo4j_uri, "--map-id", map_id, "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    names = [row["naam"] for row in csv.DictReader((out / "actoren.csv").open(encoding="utf-8"))]
+    names = [
+        row["naam"] for row in csv.DictReader(io.StringIO((out / "actoren.csv").read_text("utf-8")))
+    ]
     assert '\'=HYPERLINK("http://example.org","klik")' in names
     assert load_map(out) == m
 
