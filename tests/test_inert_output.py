@@ -169,3 +169,25 @@ def test_csv_answers_on_the_command_line_are_inert(tmp_path: Path, args: list[st
     cells = [c for row in csv.reader(io.StringIO(result.stdout)) for c in row]
     assert cells and not [c for c in cells if _runs_as_formula(c)]
     assert any(c.startswith(("'=Druk", "'@We")) for c in cells)
+
+
+def test_reviews_recorded_into_a_csv_workbook_are_inert(tmp_path: Path) -> None:
+    import openpyxl
+
+    from loaders.review_form import record_review_form, write_review_form
+    from tests.test_cycle_example import ROUND_1
+
+    workbook = Path(shutil.copytree(ROUND_1, tmp_path / "werkboek"))
+    form = write_review_form(load_map(workbook), 1, tmp_path / "formulier.xlsx", groups=["ouder"])
+    wb = openpyxl.load_workbook(form)
+    ws = wb["reacties"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=2, column=headers.index("ouder") + 1, value="eens")
+    note = ws.cell(row=2, column=headers.index("toelichting") + 1, value="=1+1")
+    note.data_type = "s"  # typed as text, as a facilitator would
+    wb.save(form)
+    record_review_form(form, workbook)
+    text = (workbook / "toetsing.csv").read_text("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert "'=1+1" in cells and not [c for c in cells if _runs_as_formula(c)]
+    assert [r["note"] for r in load_map(workbook).reviews] == ["=1+1"]
