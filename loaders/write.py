@@ -19,6 +19,7 @@ beside their place and then moved into it, so a failed write leaves what was the
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -197,9 +198,18 @@ def write_xlsx(m: SystemMap, path: str | Path) -> Path:
     The sheets are written row by row as they are made (openpyxl's write-only mode), so
     the time grows with the size of the map and no more.
     """
+    wb = _workbook_with_sheets(write_only=True)
+    try:
+        _write_tables(m, wb, str(path))
+    except BaseException:
+        _discard(wb)
+        raise
+    return save_workbook(wb, path)
+
+
+def _write_tables(m: SystemMap, wb: Any, path: str) -> None:
     from openpyxl.cell import WriteOnlyCell
 
-    wb = _workbook_with_sheets(write_only=True)
     sheets = {ws.title: ws for ws in wb.worksheets}
     for table in schema.TABLES.values():
         ws = sheets[table.sheet]
@@ -220,7 +230,18 @@ def write_xlsx(m: SystemMap, path: str | Path) -> Path:
                     value.number_format = "yyyy-mm-dd"
                 cells.append(value)
             ws.append(cells)
-    return save_workbook(wb, path)
+
+
+def _discard(wb: Any) -> None:
+    """Close a write-only workbook that will not be saved, and remove the temporary
+    files openpyxl keeps its sheets in."""
+    for ws in wb.worksheets:
+        with contextlib.suppress(Exception):
+            ws.close()
+        writer = getattr(ws, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cleanup()
 
 
 def _check_text(value: str, where: str, row: int, f: Field) -> None:
