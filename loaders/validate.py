@@ -371,9 +371,9 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
                 errors.append(LoadError(where, None, None, f'missing sheet "{sheet}"'))
     meta_rows = rows.pop("map", [])
     for row in meta_rows:
-        problem = schema.id_problem(row.values.get("id", "kaart"))
-        if problem:
-            errors.append(LoadError(row.path, row.number, row.columns["id"], problem))
+        not_an_id = schema.id_problem(row.values.get("id", "kaart"))
+        if not_an_id:
+            errors.append(LoadError(row.path, row.number, row.columns["id"], not_an_id))
     if len(meta_rows) > 1:
         extra = meta_rows[1]
         errors.append(LoadError(extra.path, extra.number, None, "kaart has more than one row"))

@@ -301,7 +301,7 @@ def _workbook_with_sheets(write_only: bool = False) -> Any:
 
     wb = Workbook(write_only=write_only)
     if not write_only:
-        wb.remove(wb.active)
+        wb.remove(wb.worksheets[0])  # the one sheet a new workbook has
     guide = wb.create_sheet("uitleg")
     bold = Font(bold=True)
 
