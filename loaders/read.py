@@ -91,7 +91,7 @@ class _Refused(Exception):
         self.error = error
 
 
-def read_file(p: Path) -> bytes:
+def _read_file(p: Path) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES; :class:`_Refused` else.
 
     The file is opened without waiting, so a pipe or a device is refused, never read.
@@ -106,18 +106,16 @@ def read_file(p: Path) -> bytes:
             raise _Refused(
                 LoadError(str(p), None, None, "not a regular file (a pipe or a device?)")
             )
+        too_big = LoadError(
+            str(p), None, None, f"larger than {MAX_FILE_BYTES // 2**20} MB, the most that is read"
+        )
         if info.st_size > MAX_FILE_BYTES:
-            raise _Refused(
-                LoadError(
-                    str(p),
-                    None,
-                    None,
-                    f"the file is {info.st_size / 2**20:.0f} MB; at most "
-                    f"{MAX_FILE_BYTES // 2**20} MB is read",
-                )
-            )
+            raise _Refused(too_big)
         with os.fdopen(os.dup(fd), "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:  # it grew while it was read
+            raise _Refused(too_big)
+        return data
     except OSError as e:
         raise _Refused(LoadError(str(p), None, None, f"cannot read: {e.strerror}")) from e
     finally:
@@ -222,7 +220,7 @@ def _read_xlsx(p: Path) -> RawWorkbook:
     import openpyxl  # imported here: reading csv folders needs no Excel library
 
     try:
-        data = read_file(p)
+        data = _read_file(p)
         formulas = _check_unpacked(p, data)
     except _Refused as refused:
         return RawWorkbook(str(p), {}, [refused.error])
@@ -444,7 +442,7 @@ def _read_csv_folder(folder: Path) -> RawWorkbook:
             errors.append(duplicate)
             continue
         try:
-            text = decode_csv(read_file(f))
+            text = decode_csv(_read_file(f))
         except _Refused as refused:
             errors.append(refused.error)
             unread.add(sheet)

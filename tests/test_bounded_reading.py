@@ -176,7 +176,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     with (folder / "citaten.csv").open("r+b") as fh:
         fh.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
-    assert f"{folder / 'citaten.csv'}: the file is 50 MB; at most 50 MB is read" in [
+    assert f"{folder / 'citaten.csv'}: larger than 50 MB, the most that is read" in [
         str(e) for e in validate(folder)
     ]
 
