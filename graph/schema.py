@@ -21,6 +21,7 @@ A workbook holds three sorts of table:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,6 +51,26 @@ SESSION_KINDS = (
     "toetsing",
     "overig",
 )
+#: Ids of every kind (map, nodes, links, reviews, adjustments): lower-case letters,
+#: digits, dots, dashes and underscores, starting with a letter or digit, so that an
+#: id is never a path, a markup or a query of its own.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+MAX_ID_LENGTH = 100
+
+
+def id_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid id, or ``None``: the one rule for ids of every kind.
+
+    >>> id_problem("ouders") is None, id_problem("../../x")
+    (True, '"../../x" is not a valid id: use lower-case letters, digits and dashes')
+    """
+    if len(value) > MAX_ID_LENGTH:
+        return f"an id of {len(value):,} characters is too long (at most {MAX_ID_LENGTH})"
+    if not ID_PATTERN.fullmatch(value):
+        return f'"{value}" is not a valid id: use lower-case letters, digits and dashes'
+    return None
+
+
 SOURCE_KINDS = ("verslag", "onderzoek", "initiatief", "website", "overig")
 ADJUSTMENT_KINDS = (
     "relatie toegevoegd",

@@ -41,6 +41,17 @@ DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 BATCH_SIZE = 5_000
 
+#: The URI schemes of Neo4j's own protocol, Bolt (to one server, or routed).
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+#: What the driver raises when the connection breaks; during a commit this leaves
+#: the outcome unknown.
+CONNECTION_ERRORS = (
+    neo4j_errors.ServiceUnavailable,
+    neo4j_errors.SessionExpired,
+    OSError,
+)
+
 #: What the driver raises when the server, the network or the request fails.
 DRIVER_ERRORS = (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError)
 
@@ -233,6 +244,12 @@ class Neo4jStore:
         self.user = user or os.environ.get("NEO4J_USERNAME") or DEFAULT_USER
         self.database = database or os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
         secret = password if password is not None else os.environ.get("NEO4J_PASSWORD", "")
+        scheme = self.uri.partition("://")[0].lower() if "://" in self.uri else ""
+        if scheme not in URI_SCHEMES:
+            raise StoreError(
+                f"not a Neo4j URI: {self.uri!r}; use bolt://, neo4j:// or neo4j+s:// with the "
+                "server's Bolt port (often 7687, not the browser's 7474)"
+            )
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 self.uri,
@@ -317,15 +334,28 @@ class Neo4jStore:
 
     def load(self, m: SystemMap, progress: Progress | None = None) -> LoadReport:
         """Write ``m`` to the database in one transaction: all of it, or nothing."""
+        check_ids(m)
         self.ensure_schema()
         plan = _LoadPlan(m)
+        committing = False
         try:
             with self._driver.session(database=self.database) as session:
                 with session.begin_transaction() as tx:  # rolled back unless committed
                     plan.write(tx, progress)
+                    committing = True
                     tx.commit()
         except DRIVER_ERRORS as e:
+            if committing and isinstance(e, CONNECTION_ERRORS):
+                raise StoreError(
+                    f"the connection to Neo4j at {self.uri} broke while map {m.id!r} was being "
+                    "committed, so whether it was stored is unknown; loading it again is safe "
+                    "(it writes only what differs)"
+                ) from e
             raise self._explain(e) from e
+        except (OverflowError, TypeError, ValueError) as e:  # a value Bolt cannot carry
+            raise StoreError(
+                f"map {m.id!r} has a value Neo4j cannot store ({e}); nothing was written"
+            ) from e
         return LoadReport(
             m.id,
             plan.node_count,
@@ -404,6 +434,18 @@ class Neo4jStore:
         """``map_id`` if the database holds that map; without one, the only map it holds
         (the rule of :func:`graph.cycle.resolve_map`: :class:`graph.errors.UnknownMap`)."""
         return resolve_map([r["id"] for r in self.maps()], map_id, f"Neo4j at {self.uri}")
+
+
+def check_ids(m: SystemMap) -> None:
+    """Raise StoreError unless the map's id and every id in it follow the id rule."""
+    ids = [("map", m.id)]
+    ids += [("node", node.id) for node in m.nodes()]
+    ids += [("link", link.id) for link in m.links()]
+    for what, value in ids:
+        problem = schema.id_problem(value)
+        if problem:
+            shown = value if len(value) <= 40 else value[:40] + "..."
+            raise StoreError(f"cannot load {what} {shown!r} of map {m.id[:40]!r}: {problem}")
 
 
 def _strip(props: dict[str, Any]) -> dict[str, Any]:

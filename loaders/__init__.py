@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from graph import SystemMap
+from graph import SystemMap, schema
 from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning
 from loaders.read import read_workbook
 from loaders.validate import build_map, validate_workbook
@@ -63,7 +63,8 @@ def write_workbook(m: SystemMap, path: str | Path) -> Path:
 def _default_id(p: Path) -> str:
     from loaders.validate import slug_hint
 
-    return slug_hint(p.stem if p.suffix else p.name) or "kaart"
+    hint = slug_hint(p.stem if p.suffix else p.name)[: schema.MAX_ID_LENGTH].lstrip("._-")
+    return hint if hint and schema.id_problem(hint) is None else "kaart"
 
 
 __all__ = [

@@ -32,7 +32,7 @@ from graph import MapError, SystemMap, schema
 from graph.schema import Table
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.validate import _parse as parse_cell
-from loaders.write import table_rows, text_cell, write_csv_folder
+from loaders.write import inert_text, table_rows, text_cell, write_csv_folder
 
 __all__ = ["SheetChange", "change_workbook", "check_map", "fields_from_cells", "sheet_changes"]
 
@@ -215,11 +215,11 @@ def _change_csv(folder: Path, sheet: SheetChange) -> None:
             key = cells[index["id"]].strip() if index["id"] < len(cells) else ""
             for name, value in sheet.changed.get(key, {}).items():
                 cells.extend([""] * (width - len(cells)))
-                cells[index[name]] = text_cell(value)
+                cells[index[name]] = inert_text(text_cell(value))
     for new in sheet.added:
         cells = [""] * width
         for name, value in new.items():
-            cells[index[name]] = text_cell(value)
+            cells[index[name]] = inert_text(text_cell(value))
         rows.append(cells)
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(rows)

@@ -60,8 +60,20 @@ class WorkbookWarning(UserWarning):
         super().__init__(str(error))
 
 
+class CannotWrite(VersterktError, ValueError):
+    """A map that cannot be written as asked: ``error`` names the cell."""
+
+    def __init__(self, error: LoadError) -> None:
+        self.error = error
+        super().__init__(f"cannot write {error}")
+
+
 def _sort_key(e: LoadError) -> tuple[str, int]:
     return (e.path, e.row or 0)
+
+
+#: The most choices a hint compares a value with.
+MAX_HINT_CHOICES = 300
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
@@ -71,6 +83,11 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     ' (did you mean "organisatie"?)'
     """
     options = list(choices)
+    if len(options) > MAX_HINT_CHOICES:
+        # Among many ids, only those with the same first letter are compared: each
+        # comparison costs microseconds, and a broken file may ask thousands of times.
+        first = value[:1].lower()
+        options = [c for c in options if c[:1].lower() == first][:MAX_HINT_CHOICES]
     lowered = {c.lower(): c for c in options}
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
     return f' (did you mean "{lowered[match[0]]}"?)' if match else ""

@@ -84,7 +84,8 @@ def slug(text: str) -> str:
     """
     from loaders.validate import slug_hint
 
-    return slug_hint(text).strip("._-")
+    # room for the "-2", "-3"... that make an id unique, within the schema's limit
+    return slug_hint(text)[: schema.MAX_ID_LENGTH - 6].strip("._-")
 
 
 class MapBuilder:

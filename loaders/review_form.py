@@ -33,8 +33,8 @@ from graph.cycle import check_round, present, rounds
 from graph.errors import VersterktError
 from loaders.edit import change_workbook
 from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
+from loaders.privacy import privacy_problem
 from loaders.read import RawTable, read_workbook
-from loaders.validate import privacy_problem
 from queries.phrasing import link_statement
 from queries.status import TESTED_KINDS
 

@@ -2,7 +2,8 @@
 
 Everything is checked before anything is built: sheets and columns, types and allowed
 values, unique ids, references that resolve, links the schema allows, dates, and no
-e-mail address or phone number anywhere (the data concerns young people). All errors
+e-mail address or phone number anywhere (the data concerns young people; see
+:mod:`loaders.privacy`). All errors
 are collected and raised together as :class:`loaders.errors.WorkbookInvalid`.
 """
 
@@ -17,13 +18,17 @@ from typing import Any
 from graph import SystemMap, schema
 from graph.schema import Field, Table
 from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning, did_you_mean
+from loaders.privacy import privacy_problem
 from loaders.read import RawTable, RawWorkbook
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Dutch and international phone numbers: 06-12345678, 030 123 4567, +31 6 1234 5678.
-PHONE_PATTERN = re.compile(r"(?<![\w/=.-])(?:\+|00)?\d(?:[ ()-]?\d){9,12}(?![\w/])")
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+DATE_WITH_TIME = re.compile(r"^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}[ T]\d{1,2}[:.]\d{2}")
+# Whole numbers: digits, perhaps with a decimal part (12.0) or a minus sign.
+COUNT = re.compile(r"^-?[0-9]{1,30}(?:[.,][0-9]{1,30})?$")
+# Digits grouped in threes by a dot or comma: a thousands separator, or a decimal one.
+THOUSANDS = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")
+#: The largest count: the largest whole number the views' JavaScript holds exactly.
+MAX_COUNT = 2**53 - 1
 
 
 @dataclass
@@ -49,23 +54,6 @@ def slug_hint(value: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", s).strip("-")
 
 
-def privacy_problem(text: str) -> str | None:
-    """Why ``text`` may not be stored, or ``None``.
-
-    >>> privacy_problem("mail naar iemand@example.org")
-    'contains an e-mail address; remove it (the data concerns young people)'
-    >>> privacy_problem("bel 06-12345678") is not None
-    True
-    >>> privacy_problem("13 oktober, 12:30-13:30") is None
-    True
-    """
-    if EMAIL_PATTERN.search(text):
-        return "contains an e-mail address; remove it (the data concerns young people)"
-    if PHONE_PATTERN.search(text):
-        return "contains a phone number; remove it (the data concerns young people)"
-    return None
-
-
 def _parse(f: Field, table: Table, raw: str) -> tuple[Any, str | None]:
     """The typed value of a cell, or an error message."""
     if f.type in ("text", "ref"):
@@ -73,15 +61,7 @@ def _parse(f: Field, table: Table, raw: str) -> tuple[Any, str | None]:
     if f.type == "refs":
         return tuple(p.strip() for p in re.split(r"[;,]", raw) if p.strip()), None
     if f.type == "int":
-        try:
-            number = float(raw.replace(",", "."))
-        except ValueError:
-            return None, f'not a whole number: "{raw}"'
-        if not number.is_integer():
-            return None, f'not a whole number: "{raw}"'
-        if number < 0:
-            return None, f'may not be negative: "{raw}"'
-        return int(number), None
+        return _parse_count(raw)
     if f.type == "float":
         try:
             value = float(raw.replace(",", "."))
@@ -96,6 +76,10 @@ def _parse(f: Field, table: Table, raw: str) -> tuple[Any, str | None]:
                 return dt.datetime.strptime(raw, fmt).date(), None
             except ValueError:
                 pass
+        if DATE_WITH_TIME.match(raw):
+            return None, f'"{raw}" has a time: give only the date here (JJJJ-MM-DD)' + (
+                ", and the time under tijd" if table.field_by_header("tijd") else ""
+            )
         return None, f'not a date: "{raw}" (write it as JJJJ-MM-DD, e.g. 2022-10-13)'
     if f.type == "bool":
         low = raw.lower()
@@ -114,6 +98,30 @@ def _parse(f: Field, table: Table, raw: str) -> tuple[Any, str | None]:
         allowed = ", ".join(f'"{c}"' for c in choices)
         return None, f'unknown value "{raw}"{did_you_mean(raw, choices)}; allowed: {allowed}'
     raise AssertionError(f"unhandled field type {f.type}")
+
+
+def _parse_count(raw: str) -> tuple[int | None, str | None]:
+    """A whole number as people type it: ``12``, ``12.0``; not ``1.000`` (Dutch for a
+    thousand, English for one) and not ``?`` (an empty cell means unknown).
+
+    >>> _parse_count("1.000")
+    (None, 'write whole numbers without a dot or comma: is "1.000" 1000?')
+    """
+    if THOUSANDS.match(raw):
+        digits = raw.replace(".", "").replace(",", "")
+        return None, f'write whole numbers without a dot or comma: is "{raw}" {digits}?'
+    try:
+        number = float(raw.replace(",", ".")) if COUNT.match(raw) else None
+    except ValueError:
+        number = None
+    if number is None or not number.is_integer():
+        hint = " (leave the cell empty when the number is unknown)" if not COUNT.match(raw) else ""
+        return None, f'not a whole number: "{raw}"{hint}'
+    if number < 0:
+        return None, f'may not be negative: "{raw}"'
+    if number > MAX_COUNT:
+        return None, f'too large: "{raw}" (at most {MAX_COUNT:,})'
+    return int(number), None
 
 
 def _check_table(raw: RawTable, table: Table, errors: list[LoadError]) -> list[Row]:
@@ -230,13 +238,12 @@ class _Checker:
         value = row.values.get("id")
         if value is None:
             return
-        if not ID_PATTERN.match(value):
-            self.error(
-                row,
-                "id",
-                f'"{value}" is not a valid id: use lower-case letters, digits and '
-                f'dashes (try "{slug_hint(value)}")',
-            )
+        problem = schema.id_problem(value)
+        if problem:
+            hint = slug_hint(value)
+            if len(value) <= schema.MAX_ID_LENGTH and hint and hint != value:
+                problem += f' (try "{hint}")'
+            self.error(row, "id", problem)
         if value in seen:
             self.error(row, "id", f'duplicate id "{value}" (first at {_where(seen[value], row)})')
         else:
@@ -378,14 +385,20 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
                 )
             continue
         rows[table.name] = _check_table(table_raw, table, errors)
-    if not errors and not any(t.sheet in raw.tables for t in schema.NODE_TABLES.values()):
+    nodes = [t.sheet for t in schema.NODE_TABLES.values()]
+    if not errors and not any(s in raw.tables or s in raw.unread for s in nodes):
         message = "no nodes: the workbook needs a sheet factoren or actoren"
         errors.append(LoadError(raw.path, None, None, message))
     meta_rows = rows.pop("map", [])
+    for row in meta_rows:
+        not_an_id = schema.id_problem(row.values.get("id", "kaart"))
+        if not_an_id:
+            errors.append(LoadError(row.path, row.number, row.columns["id"], not_an_id))
     if len(meta_rows) > 1:
         extra = meta_rows[1]
         errors.append(LoadError(extra.path, extra.number, None, "kaart has more than one row"))
-    _Checker(rows, errors).run()
+    if not raw.unread:  # references into a sheet not read would all seem broken
+        _Checker(rows, errors).run()
     if errors:
         raise WorkbookInvalid(collapse_repeats(errors))
     if meta_rows:

@@ -141,3 +141,48 @@ def _is_zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
     except (OSError, IndexError):
         return True
+
+
+def test_start_under_a_python_without_the_driver(tmp_path: Path) -> None:
+    """The launcher needs only the standard library: under a Python without the
+    driver it starts the server (readiness from the handshake and the log), and
+    stops it."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    assert subprocess.run([python, "-c", "import neo4j.exceptions"]).returncode != 0
+    home = tmp_path / "home"
+    env = {**os.environ, "NEO4J_PASSWORD": PASSWORD}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [python, str(LAUNCHER), *args, "--home", str(home)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=env,
+        )
+
+    try:
+        res = run("start", "--timeout", "300")
+        assert res.returncode == 0, res.stderr
+        assert "Traceback" not in res.stderr
+        uri = res.stdout.strip().splitlines()[-1]
+        assert URI_RE.match(uri)
+        pid = int((home / "run" / "neo4j.pid").read_text())
+        with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver:
+            records, _, _ = driver.execute_query("RETURN 1 AS one", database_="neo4j")
+        assert records[0]["one"] == 1
+        assert run("stop").returncode == 0
+        assert _gone(pid)
+    finally:
+        run("stop")
+
+
+def _gone(pid: int) -> bool:
+    """Whether a process has ended (a zombie not yet reaped by its parent has)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")

@@ -13,6 +13,7 @@ but the loaders.
 from __future__ import annotations
 
 import importlib
+import sys
 import warnings
 from collections.abc import Mapping
 from typing import Any, TextIO
@@ -102,9 +103,18 @@ class VersterktGroup(click.Group):
                 return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except OSError as e:  # a file that cannot be read or written: no such folder,
+            click.echo(f"Error: {os_error_line(e)}", err=True)  # read-only, a directory
+            sys.exit(1)
         except Exception as e:
             _fail_on_library_error(e)
             raise
+
+
+def os_error_line(e: OSError) -> str:
+    """What went wrong with which file, in one line."""
+    what = e.strerror or str(e)
+    return f"{e.filename}: {what}" if e.filename else what
 
 
 def _fail_on_library_error(e: Exception) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from graph import schema
 from loaders import load_map, write_workbook
 from versterkt.options import connect, data_argument, db_options, summary
 
@@ -29,6 +30,8 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
     Loading the same workbook twice changes nothing; loading a changed workbook
     makes the map in the database equal to it. Other maps are left alone.
     """
+    if map_id and schema.id_problem(map_id):
+        raise click.BadParameter(str(schema.id_problem(map_id)), param_hint="--map-id")
     m = load_map(data)
     if map_id:
         m.id = map_id
@@ -54,15 +57,15 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
 @click.option(
     "--out",
     "-o",
+    required=True,
     type=click.Path(path_type=Path),
-    default=None,
-    help="An .xlsx file, or a folder for .csv files (default: a folder named after the map).",
+    help="An .xlsx file, or a folder for .csv files.",
 )
-def db_export(out: Path | None, map_id: str | None, **connection: str | None) -> None:
+def db_export(out: Path, map_id: str | None, **connection: str | None) -> None:
     """Read a map back from Neo4j and write it as a workbook."""
     with connect(**connection) as store:
         m = store.read(map_id)
-    path = write_workbook(m, out or Path(m.id))
+    path = write_workbook(m, out)
     click.echo(f"Wrote {path} ({summary(m)}).")
 
 

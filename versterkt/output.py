@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 import click
 import pandas as pd
 
+from loaders.write import inert_csv
+
 __all__ = ["FORMATS", "TABLE_COLUMN_WIDTH", "format_option", "records", "render"]
 
 FORMATS = ("table", "csv", "json")
@@ -50,7 +52,7 @@ def render(answer: pd.DataFrame, fmt: str, columns: Sequence[str] | None = None)
         return json.dumps(records(answer), ensure_ascii=False, default=_iso) + "\n"
     plain = answer.astype(object).where(answer.notna(), None)
     if fmt == "csv":
-        return plain.map(lambda v: _cell(v, "", "")).to_csv(index=False)
+        return inert_csv(plain.map(lambda v: _cell(v, "", "")))
     if answer.empty:
         return "(no rows)\n"
     shown = plain[list(columns)] if columns else plain

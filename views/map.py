@@ -241,7 +241,7 @@ def provenance(m: SystemMap, as_of_round: int | None = None) -> Provenance:
     statuses rest on (see :mod:`graph.cycle`).
     """
     return Provenance(
-        _quotes_by_subject(m),
+        _quotes_by_subject(m, as_of_round),
         _reviews_by_link(m, as_of_round),
         link_statuses(m, as_of_round),
         {node.id: node.name for node in m.nodes()},
@@ -274,9 +274,13 @@ def link_statuses(m: SystemMap, as_of_round: int | None = None) -> dict[str, str
     return {row["link"]: row["status"] for row in status_rows(m, as_of)}
 
 
-def _quotes_by_subject(m: SystemMap) -> dict[str, list[Node]]:
+def _quotes_by_subject(m: SystemMap, as_of_round: int | None) -> dict[str, list[Node]]:
+    """The quotes on the map as of ``as_of_round`` by what they are about: a withdrawn
+    quote (``ronde_uit``) is never quoted."""
     out: dict[str, list[Node]] = defaultdict(list)
     for quote in m.quotes():
+        if not on_map(quote.fields, as_of_round):
+            continue
         for subject in quote.get("about", ()):
             out[subject].append(quote)
     return out

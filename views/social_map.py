@@ -75,7 +75,7 @@ def social_map_data(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Nodes, edges, legend and notes of the sociale kaart of ``m``."""
     w = WORDS[lang]
-    cited = provenance(m)
+    cited = provenance(m, as_of_round)
     work = by_factor(m, as_of_round=as_of_round)
     link_ids = set(work["link"])
     for link in m.links():
