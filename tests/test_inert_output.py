@@ -183,7 +183,7 @@ def test_reviews_recorded_into_a_csv_workbook_are_inert(tmp_path: Path) -> None:
     ws = wb["reacties"]
     headers = [c.value for c in ws[1]]
     ws.cell(row=2, column=headers.index("ouder") + 1, value="eens")
-    note = ws.cell(row=2, column=headers.index("toelichting") + 1, value="=1+1")
+    note = ws.cell(row=2, column=headers.index("toelichting ouder") + 1, value="=1+1")
     note.data_type = "s"  # typed as text, as a facilitator would
     wb.save(form)
     record_review_form(form, workbook)
