@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
 from graph import SystemMap
-from loaders import load_map
+from loaders import EXAMPLE_CYCLE, load_map
 from queries.cycle import diff, link_status
 from tests.browser.sample_maps import HOSTILE, rich_map
 from views.changes import changes_data, round_changes, rounds_of
@@ -16,7 +15,7 @@ from views.layout import label_box, layout_positions
 from views.map import map_data
 from views.social_map import MISSING_COLOR, social_map_data
 
-EXAMPLE_ROUND_2 = Path(__file__).resolve().parents[1] / "data" / "voorbeeld-cyclus" / "ronde-2"
+EXAMPLE_ROUND_2 = EXAMPLE_CYCLE / "ronde-2"
 
 
 def by_id(items):
@@ -32,7 +31,8 @@ def test_vleuten_map_draws_every_node_and_link():
     assert {n["id"] for n in nodes} == {n.id for n in m.nodes()}
     assert {e["id"] for e in edges} == {link.id for link in m.links(derived=True)}
     labels = [entry["label"] for entry in legend]
-    assert "gestippeld: nog niet getoetst" in labels
+    assert "gestreept: hypothese, nog niet getoetst" in labels
+    assert not any("bevestigd" in label or "betwist" in label for label in labels)
     assert "dikker: sterker verband" not in labels  # no weights in the Vleuten data
 
 
@@ -44,7 +44,7 @@ def test_links_thicker_with_weight_and_unknown_weight_said():
     assert "gewicht: 2" in e["l-toets"]["tooltip"]
     assert "gewicht onbekend" in e["l-slaap"]["tooltip"]
     assert "dikker: sterker verband" in [entry["label"] for entry in legend]
-    assert e["l-toets"]["dashes"] is False  # betwist: reviewed
+    assert e["l-toets"]["dashes"] == [14.0, 5.0, 3.0, 5.0]  # betwist: dash-dot
     assert e["l-verw"]["dashes"] is True  # hypothese
 
 
@@ -103,6 +103,48 @@ def test_status_is_what_the_reviews_decide_not_the_workbook_column():
     assert {x["id"]: x["facets"]["status"] for x in edges if x["id"] in derived} == (
         derived.to_dict()
     )
+
+
+def test_each_status_has_its_own_line_mark_and_legend_entry():
+    m = rich_map()
+    verdicts = {"l-verw": ["eens"], "l-slaap": ["oneens"], "l-steun": ["eens", "oneens"]}
+    for link_id, said in verdicts.items():
+        for group, verdict in zip(("ouder", "jongere"), said, strict=False):
+            m.add_record(
+                "reviews",
+                id=f"{link_id}-{group}",
+                link=link_id,
+                round=3,
+                group=group,
+                verdict=verdict,
+            )
+    _, edges, legend = map_data(m)
+    e = by_id(edges)
+    drawn = {
+        status: (e[link_id]["dashes"], e[link_id]["label"], e[link_id]["color"])
+        for status, link_id in (
+            ("bevestigd", "l-verw"),
+            ("verworpen", "l-slaap"),
+            ("betwist", "l-steun"),
+            ("hypothese", "i-sportclub"),
+        )
+    }
+    assert {e[i]["facets"]["status"] for i in ("l-verw", "l-slaap", "l-steun")} == {
+        "bevestigd",
+        "verworpen",
+        "betwist",
+    }
+    assert drawn["bevestigd"] == (False, "+ ✓", "#D55E00")
+    assert drawn["verworpen"] == ([2.0, 6.0], "+ ✗", "#8C8C8C")
+    assert drawn["betwist"] == ([14.0, 5.0, 3.0, 5.0], "− ?", "#0072B2")
+    assert drawn["hypothese"] == (True, "+", "#D55E00")
+    # Without colour, line and mark still tell every status apart.
+    assert len({(str(d), label[-1]) for d, label, _ in drawn.values()}) == 4
+    lines = {entry["label"]: entry["dashes"] for entry in legend if entry["kind"] == "edge"}
+    assert lines["doorgetrokken ✓: bevestigd"] is False
+    assert lines["streep-punt ?: betwist"] == [14.0, 5.0, 3.0, 5.0]
+    assert lines["grijs gestippeld ✗: verworpen"] == [2.0, 6.0]
+    assert lines["gestreept: hypothese, nog niet getoetst"] is True
 
 
 def test_retired_items_are_left_off_and_rounds_can_be_asked():

@@ -33,6 +33,7 @@ from views.page import render_network_page, without_cycle_collection
 
 __all__ = [
     "FACET_LABELS",
+    "STATUS_STYLES",
     "SYSTEM_KINDS",
     "WORDS",
     "kind_label",
@@ -73,7 +74,10 @@ WORDS: dict[str, dict[str, str]] = {
         "untested_note": "nog niet getoetst",
         "weight": "gewicht",
         "weight_unknown": "gewicht onbekend",
-        "untested": "gestippeld: nog niet getoetst",
+        "status_hypothese": "gestreept: hypothese, nog niet getoetst",
+        "status_bevestigd": "doorgetrokken ✓: bevestigd",
+        "status_betwist": "streep-punt ?: betwist",
+        "status_verworpen": "grijs gestippeld ✗: verworpen",
         "thicker": "dikker: sterker verband",
         "about": "gaat over / gezegd in",
         "title": "Systeemkaart",
@@ -103,7 +107,10 @@ WORDS: dict[str, dict[str, str]] = {
         "untested_note": "not yet tested",
         "weight": "weight",
         "weight_unknown": "weight unknown",
-        "untested": "dashed: not yet tested",
+        "status_hypothese": "dashed: hypothesis, not yet tested",
+        "status_bevestigd": "solid ✓: confirmed",
+        "status_betwist": "dash-dot ?: contested",
+        "status_verworpen": "grey dotted ✗: rejected",
         "thicker": "thicker: stronger link",
         "about": "about / said in",
         "title": "System map",
@@ -178,6 +185,28 @@ FACET_KEYS: dict[str, dict[str, str]] = {
 
 #: The kinds a facilitator sees large: the system itself. The rest is provenance.
 SYSTEM_KINDS = ("Actor", "Factor", "Initiative", "Place")
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a link with one status is drawn: its line (``True`` for the page's dashes,
+    or a pattern of dash and gap lengths), a mark after its label and, for a
+    rejected link, a grey that replaces the colour of its sign. Line and mark keep the
+    statuses apart without colour: on a projector and for colour-blind eyes."""
+
+    dashes: bool | tuple[float, ...]
+    mark: str = ""
+    color: str | None = None
+
+
+STATUS_STYLES: dict[str, StatusStyle] = {
+    "hypothese": StatusStyle(True),
+    "bevestigd": StatusStyle(False, "✓"),
+    "betwist": StatusStyle((14.0, 5.0, 3.0, 5.0), "?"),
+    "verworpen": StatusStyle((2.0, 6.0), "✗", "#8C8C8C"),
+}
+#: Colour of the line in the legend entries of the statuses.
+STATUS_LEGEND_COLOR = "#444444"
 
 #: Link widths in pixels: unknown weight, and the range for known weights.
 WIDTH_UNKNOWN = 3.0
@@ -479,12 +508,15 @@ def edge_item(
         short = {"+": "+", "-": "−"}.get(link.get("sign"), "?")
     else:
         color, short = "#555555", label
+    style = STATUS_STYLES.get(status, STATUS_STYLES["hypothese"])
+    if style.mark:
+        short = f"{short} {style.mark}"
     return {
         "id": link.id,
         "from": link.source,
         "to": link.target,
-        "color": color,
-        "dashes": status == "hypothese",
+        "color": style.color or color,
+        "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes,
         "width": _width(weight, heaviest),
         "label": short,
         "arrows": "" if link.kind == "COOPERATES_WITH" else "to",
@@ -550,8 +582,19 @@ def legend(
     if any(link.derived for link in links):
         entries.append({"label": w["about"], "color": "#BBBBBB", "kind": "edge", "dashes": True})
     sheet = [link for link in links if not link.derived]
-    if any(status.get(link.id, "hypothese") == "hypothese" for link in sheet):
-        entries.append({"label": w["untested"], "color": "#777777", "kind": "edge", "dashes": True})
+    present_statuses = {status.get(link.id, "hypothese") for link in sheet}
+    for name, style in STATUS_STYLES.items():
+        if name in present_statuses:
+            entries.append(
+                {
+                    "label": w[f"status_{name}"],
+                    "color": style.color or STATUS_LEGEND_COLOR,
+                    "kind": "edge",
+                    "dashes": list(style.dashes)
+                    if isinstance(style.dashes, tuple)
+                    else style.dashes,
+                }
+            )
     if any(link.get("weight") is not None for link in sheet):
         entries.append({"label": w["thicker"], "color": "#333333", "kind": "edge", "dashes": False})
     return entries

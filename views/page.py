@@ -335,6 +335,17 @@ def _number(value: Any, what: str, default: float) -> float:
     return number
 
 
+def _dashes(value: Any, what: str) -> bool | list[float]:
+    """A line style: ``True`` (dashed), ``False`` (solid) or a pattern of dash and gap
+    lengths in pixels, such as ``[14, 5, 3, 5]`` for dash-dot."""
+    if isinstance(value, (list, tuple)):
+        pattern = [_number(v, what, 0.0) for v in value]
+        if not pattern or any(v <= 0 for v in pattern):
+            raise ValueError(f"{what} must be positive lengths, got {value!r}")
+        return pattern
+    return bool(value)
+
+
 def _facets(value: Any, what: str) -> dict[str, str | list[str]]:
     """Facet values of a node or edge: text, or a list of texts when it has several
     (a link reviewed by two groups). An empty list counts as no value."""
@@ -485,7 +496,7 @@ def _build_network(
             target,
             id=edge_id,
             color=_text(edge.get("color")) or "#7a7a7a",
-            dashes=bool(edge.get("dashes", False)),
+            dashes=_dashes(edge.get("dashes", False), f"dashes of edge {edge_id!r}"),
             width=_number(edge.get("width"), f"width of edge {edge_id!r}", 2.0),
             label=_text(edge.get("label")),
             arrows=arrows,
@@ -705,7 +716,7 @@ def render_network_page(
                 "label": _text(entry.get("label")),
                 "color": _text(entry.get("color")) or "#7a7a7a",
                 "kind": kind,
-                "dashes": bool(entry.get("dashes", False)),
+                "dashes": _dashes(entry.get("dashes", False), "dashes of a legend entry"),
             }
         )
 

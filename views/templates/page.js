@@ -719,6 +719,31 @@
 
   // ------------------------------------------------------------ legend
 
+  // The line patterns of the legend, as the map draws them (vis-network's
+  // dashes: [5, 5]), a little thicker.
+  function dashPattern(dashes, unit) {
+    if (Array.isArray(dashes)) return dashes.map(function (v) { return v * unit; });
+    return dashes ? [5 * unit, 5 * unit] : [];
+  }
+
+  function edgeSwatch(entry) {
+    var ratio = window.devicePixelRatio || 1;
+    var swatch = el("canvas", "vk-swatch-edge");
+    swatch.width = Math.round(48 * ratio);
+    swatch.height = Math.round(12 * ratio);
+    swatch.setAttribute("aria-hidden", "true");
+    var ctx = swatch.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.strokeStyle = entry.color;
+    ctx.lineWidth = 4;
+    ctx.setLineDash(dashPattern(entry.dashes, 1.5));
+    ctx.beginPath();
+    ctx.moveTo(0, 6);
+    ctx.lineTo(48, 6);
+    ctx.stroke();
+    return swatch;
+  }
+
   function buildLegend() {
     var bar = byId("vk-legend");
     if (!DATA.legend.length) {
@@ -729,9 +754,7 @@
       var item = el("span", "vk-legend-item");
       var swatch;
       if (entry.kind === "edge") {
-        swatch = el("span", "vk-swatch-edge");
-        swatch.style.borderTopColor = entry.color;
-        swatch.style.borderTopStyle = entry.dashes ? "dashed" : "solid";
+        swatch = edgeSwatch(entry);
       } else {
         swatch = el("span", "vk-swatch-node");
         swatch.style.backgroundColor = entry.color;
@@ -849,7 +872,7 @@
         if (e.kind === "edge") {
           ctx.strokeStyle = e.color;
           ctx.lineWidth = Math.max(3, legendSize / 5);
-          ctx.setLineDash(e.dashes ? [legendSize / 2.5, legendSize / 4] : []);
+          ctx.setLineDash(dashPattern(e.dashes, legendSize / 10));
           ctx.beginPath();
           ctx.moveTo(cell.x, y);
           ctx.lineTo(cell.x + legendSize * 2.2, y);
