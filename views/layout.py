@@ -39,10 +39,18 @@ DEFAULT_SPACING = 90.0
 DETAILED_MAX_NODES = 600
 #: Strength of the pull towards the centre, against one link's pull.
 GRAVITY = 0.2
-#: The shape of the screen the map is made for (width / height of the map area).
-SCREEN_ASPECT = 1.8
+#: The shape of the screen the map is made for (width / height of the map area): a
+#: 16:9 or 16:10 projector below the page's header and legend.
+SCREEN_ASPECT = 2.2
 #: How much wider than tall a free layout is made, for 16:9 screens.
 WIDESCREEN = 1.6
+#: Rounds of pushing overlapping labels apart (four times as many on small maps).
+OVERLAP_ROUNDS = 60
+#: Maps of up to this many nodes are drawn together after the layout (see
+#: :func:`_compact`), in at most this many steps of this much.
+COMPACT_MAX_NODES = 150
+COMPACT_STEPS = 12
+COMPACT_SHRINK = 0.88
 #: Large maps start from a classical-scaling sketch on this many pivot nodes.
 PIVOTS = 25
 #: Pairs of nodes per block when computing repulsion (see :func:`_repulsion`).
@@ -65,16 +73,17 @@ def label_box(
     grow with it; the others carry it underneath.
 
     >>> label_box("Stress")
-    (81.2, 64.4)
+    (81.2, 60.0)
     >>> label_box("Stress", shape="box")
-    (91.2, 38.4)
+    (103.2, 46.0)
     """
     chars = max(len(label), 1)
     line = chars * font_size * 0.6
     lines = max(1, math.ceil(line / max_width))
-    text_w, text_h = min(line, max_width), lines * font_size * 1.2
+    # vis-network's lines are one font size apart; a box adds a margin of as much.
+    text_w, text_h = min(line, max_width), lines * font_size
     if shape in ("box", "database"):
-        width, height = text_w + 10, text_h + 10
+        width, height = text_w + font_size, text_h + font_size
     elif shape in ("ellipse", "circle"):
         width, height = text_w + text_h + 20, 2 * (text_h + 10)
     elif shape == "text":
@@ -195,7 +204,48 @@ def _force_layout(
         xy[:, 0] *= WIDESCREEN
     if detailed:
         _remove_overlaps(xy, box, is_fixed)
+        if not is_fixed.any() and n <= COMPACT_MAX_NODES:
+            xy = _compact(xy, box)
     return xy
+
+
+def _compact(xy: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """Draw the map together as far as its label boxes allow.
+
+    A force layout leaves much empty space between the parts of a map, so that the
+    whole map, fitted to a screen, has small labels. Here the layout shrinks towards
+    its middle a step at a time, more along the side that is too long for a
+    :data:`SCREEN_ASPECT` screen, each step followed by pushing overlapping labels
+    apart again, for as long as that lets the map be shown larger on such a screen.
+    """
+
+    def extent(points: np.ndarray) -> tuple[float, float]:
+        low = (points - box / 2).min(axis=0)
+        high = (points + box / 2).max(axis=0)
+        return float(high[0] - low[0]), float(high[1] - low[1])
+
+    def fit(points: np.ndarray) -> float:
+        width, height = extent(points)
+        return max(width, height * SCREEN_ASPECT)
+
+    no_fixed = np.zeros(len(xy), dtype=bool)
+    best, best_fit = xy, fit(xy)
+    for _ in range(COMPACT_STEPS):
+        width, height = extent(xy)
+        wide = width > height * SCREEN_ASPECT
+        shrink = np.array(
+            [COMPACT_SHRINK, 1 - (1 - COMPACT_SHRINK) / 4]
+            if wide
+            else [1 - (1 - COMPACT_SHRINK) / 4, COMPACT_SHRINK]
+        )
+        centre = (xy.max(axis=0) + xy.min(axis=0)) / 2
+        trial = centre + (xy - centre) * shrink
+        apart = _remove_overlaps(trial, box, no_fixed)
+        trial_fit = fit(trial)
+        if apart and trial_fit < best_fit:
+            best, best_fit = trial, trial_fit
+        xy = trial
+    return best
 
 
 def _repulsion(xy: np.ndarray, k: float) -> np.ndarray:
@@ -283,11 +333,14 @@ def _hops(neighbours: tuple[np.ndarray, np.ndarray], start: int) -> np.ndarray:
     return hops
 
 
-def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> None:
-    """Push overlapping label boxes apart, along the axis where they overlap least."""
+def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> bool:
+    """Push overlapping label boxes apart, along the axis where they overlap least.
+
+    Returns whether no two boxes overlap any more.
+    """
     half = box / 2 + 6.0
     movable = (~is_fixed).astype(float)
-    for _ in range(60):
+    for _ in range(OVERLAP_ROUNDS if len(xy) > COMPACT_MAX_NODES else 4 * OVERLAP_ROUNDS):
         dx = np.subtract.outer(xy[:, 0], xy[:, 0])
         dy = np.subtract.outer(xy[:, 1], xy[:, 1])
         ox = np.add.outer(half[:, 0], half[:, 0]) - np.abs(dx)
@@ -295,7 +348,7 @@ def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> N
         overlap = (ox > 0) & (oy > 0)
         np.fill_diagonal(overlap, False)
         if not overlap.any():
-            return
+            return True
         along_x = overlap & (ox <= oy)
         along_y = overlap & (ox > oy)
         # Ties (same spot) are broken by index, so the result stays deterministic.
@@ -303,10 +356,13 @@ def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> N
         sx = np.where(dx == 0, tie, np.sign(dx))
         sy = np.where(dy == 0, tie, np.sign(dy))
         share = np.where(movable[None, :] > 0, 0.5, 1.0) * movable[:, None]
-        push_x = (np.where(along_x, ox * sx, 0.0) * share).sum(axis=1) * 0.5
-        push_y = (np.where(along_y, oy * sy, 0.0) * share).sum(axis=1) * 0.5
+        # Each of two movable boxes takes half of their overlap, and a pixel more,
+        # so that a pair comes apart in one step.
+        push_x = (np.where(along_x, (ox + 1.0) * sx, 0.0) * share).sum(axis=1)
+        push_y = (np.where(along_y, (oy + 1.0) * sy, 0.0) * share).sum(axis=1)
         xy[:, 0] += push_x
         xy[:, 1] += push_y
+    return False
 
 
 # --------------------------------------------------------------------------- shelf

@@ -517,6 +517,7 @@ def edge_item(
         "to": link.target,
         "color": style.color or color,
         "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes,
+        "projector_label": short if link.kind == "INFLUENCES" else style.mark,
         "width": _width(weight, heaviest),
         "label": short,
         "arrows": "" if link.kind == "COOPERATES_WITH" else "to",
@@ -552,7 +553,13 @@ def legend(
     status = link_statuses(m) if status is None else status
     present = {n.kind for n in m.nodes()}
     entries: list[dict[str, Any]] = [
-        {"label": kind_label(kind, lang), "color": style.color, "kind": "node", "dashes": False}
+        {
+            "label": kind_label(kind, lang),
+            "color": style.color,
+            "kind": "node",
+            "dashes": False,
+            "projector": kind in SYSTEM_KINDS,
+        }
         for kind, style in schema.NODE_STYLES.items()
         if kind in present
     ]
@@ -580,7 +587,15 @@ def legend(
             }
         )
     if any(link.derived for link in links):
-        entries.append({"label": w["about"], "color": "#BBBBBB", "kind": "edge", "dashes": True})
+        entries.append(
+            {
+                "label": w["about"],
+                "color": "#BBBBBB",
+                "kind": "edge",
+                "dashes": True,
+                "projector": False,
+            }
+        )
     sheet = [link for link in links if not link.derived]
     present_statuses = {status.get(link.id, "hypothese") for link in sheet}
     for name, style in STATUS_STYLES.items():
@@ -614,6 +629,7 @@ def render_map(
     """
     nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round)
     options.setdefault("facet_labels", FACET_LABELS[lang])
+    options.setdefault("projector_kinds", [kind.lower() for kind in SYSTEM_KINDS])
     title = options.pop("title", None) or m.name
     return render_network_page(nodes, edges, title=title, legend=entries, lang=lang, **options)
 

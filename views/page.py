@@ -97,6 +97,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "status_all": "{nodes} elementen, {edges} verbindingen",
         "status_partial": "{active} van {nodes} elementen uitgelicht",
         "status_subset": "{drawn} van {total} elementen getekend",
+        "status_projector": (
+            "{drawn} van {total} elementen: het systeem (de rest staat in de tooltips)"
+        ),
         "noscript": "Deze kaart heeft JavaScript nodig. Open het bestand in een gewone webbrowser.",
         "panel": "Bediening",
         "panel_hide": "Bediening verbergen",
@@ -140,6 +143,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "status_all": "{nodes} elements, {edges} connections",
         "status_partial": "{active} of {nodes} elements highlighted",
         "status_subset": "{drawn} of {total} elements drawn",
+        "status_projector": "{drawn} of {total} elements: the system (the rest is in the tooltips)",
         "noscript": "This map needs JavaScript. Open the file in an ordinary web browser.",
         "panel": "Controls",
         "panel_hide": "Hide controls",
@@ -164,11 +168,18 @@ MASS_PER_LABEL_CHARS = 30
 #: labels on the links (the tooltips still say what each link is), and hide
 #: the links while the view is dragged or zoomed.
 CURVED_EDGES_MAX = 2000
+#: Type of node labels in projector mode, in map units, and the width at which they
+#: wrap: the label boxes the Python layout keeps apart (see
+#: :func:`views.layout.label_box`), so that labels do not overlap.
+PROJECTOR_FONT_SIZE = 22
+PROJECTOR_LABEL_WIDTH = 230
+#: In projector mode node labels are at least this many pixels high on the screen.
+PROJECTOR_MIN_PIXELS = 18.5
 #: Dashes (links not yet tested) are at least this long on the screen at any zoom.
 MIN_DASH_PIXELS = 10
 #: Fields that the page may write once for all nodes (edges) that share a value.
 NODE_DEFAULT_FIELDS = ("color", "shape", "size", "kind", "borderWidth")
-EDGE_DEFAULT_FIELDS = ("color", "dashes", "width", "label", "arrows")
+EDGE_DEFAULT_FIELDS = ("color", "dashes", "width", "label", "arrows", "projectorLabel")
 
 Position = tuple[float, float]
 P = ParamSpec("P")
@@ -503,6 +514,8 @@ def _build_network(
             tooltip=_text(edge.get("tooltip")),
             facets=_facets(edge.get("facets"), f"edge {edge_id!r}"),
         )
+        if edge.get("projector_label") is not None:
+            net.edges[-1]["projectorLabel"] = _text(edge["projector_label"])
         edge_info.append(net.edges[-1])
     return net, edge_info
 
@@ -585,7 +598,14 @@ def _lay_out(
     if len(known) == len(node_items):
         return
     sizes = {
-        n["id"]: label_box(n["label"], shape=n["shape"], node_size=n["size"]) for n in node_items
+        n["id"]: label_box(
+            n["label"],
+            shape=n["shape"],
+            node_size=n["size"],
+            font_size=PROJECTOR_FONT_SIZE,
+            max_width=PROJECTOR_LABEL_WIDTH,
+        )
+        for n in node_items
     }
     placed = layout_positions(
         [n["id"] for n in node_items],
@@ -629,6 +649,7 @@ def render_network_page(
     layout: str = "python",
     notes: Sequence[Mapping[str, Any]] = (),
     links: Sequence[Mapping[str, str]] = (),
+    projector_kinds: Sequence[str] = (),
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -661,7 +682,11 @@ def render_network_page(
     ``links`` (``href``, ``label``) are shown above the title, such as the way
     back to a session bundle's index; they must be relative links.
 
-    ``projector`` opens the page in projector mode (large type, high contrast).
+    ``projector`` opens the page in projector mode: large type, high contrast, the
+    control panel hidden, and labels at least ``PROJECTOR_MIN_PIXELS`` high on the
+    screen (the map is zoomed in when it cannot be shown whole at that size). With
+    ``projector_kinds`` (values of the nodes' ``group``) projector mode draws only
+    nodes of those kinds: the part a group walks through.
     ``content_security_policy`` adds a policy that forbids every network
     request and every script but the page's own; leave it on.
     """
@@ -682,7 +707,7 @@ def render_network_page(
         _lay_out(node_items, edge_items, seed=int(seed))
     all_positioned = bool(node_items) and all("x" in n and "y" in n for n in node_items)
 
-    font_size, projector_font_size = 18, 26
+    font_size, projector_font_size = 18, PROJECTOR_FONT_SIZE
     label_width = 190
     options = _vis_options(
         net,
@@ -717,6 +742,7 @@ def render_network_page(
                 "color": _text(entry.get("color")) or "#7a7a7a",
                 "kind": kind,
                 "dashes": _dashes(entry.get("dashes", False), "dashes of a legend entry"),
+                "projector": bool(entry.get("projector", True)),
             }
         )
 
@@ -747,7 +773,9 @@ def render_network_page(
             "edgeFontSize": 14,
             "projectorEdgeFontSize": 20,
             "labelWidth": label_width,
-            "projectorLabelWidth": round(label_width * projector_font_size / font_size),
+            "projectorLabelWidth": PROJECTOR_LABEL_WIDTH,
+            "projectorMinPixels": PROJECTOR_MIN_PIXELS,
+            "projectorKinds": [_text(k) for k in projector_kinds],
             "fileStem": _slug(title),
             "fadedOpacity": 0.15,
             "minDashPixels": MIN_DASH_PIXELS,

@@ -191,7 +191,7 @@
 
   // vis-network items carry only what differs from the options: every extra
   // property costs time for each of thousands of items.
-  var PAGE_ONLY = new Set(["tooltip", "facets", "kind", "searchKey", "x", "y", "label"]);
+  var PAGE_ONLY = new Set(["tooltip", "facets", "kind", "searchKey", "x", "y", "label", "projectorLabel"]);
 
   function visNode(n) {
     var item = { label: n.label, opacity: 1 };
@@ -218,7 +218,10 @@
     Object.keys(e).forEach(function (k) {
       if (!PAGE_ONLY.has(k)) item[k] = e[k];
     });
-    if (e.label) item.label = e.label;
+    // In projector mode a link may have a shorter label (its sign and status
+    // mark), so that link labels do not run over the labels of the nodes.
+    var label = state.projector && e.projectorLabel !== undefined ? e.projectorLabel : e.label;
+    if (label) item.label = label;
     if (!e.dashes) delete item.dashes;
     if (e.tooltip) item.title = e.tooltip;
     return item;
@@ -281,11 +284,35 @@
     requestAnimationFrame(function () {
       if (token !== drawToken) return; // a newer drawing replaced this one
       network.once("afterDrawing", function () {
-        if (token === drawToken) finishDraw();
+        if (token !== drawToken) return;
+        if (refitToLabels()) {
+          network.once("afterDrawing", function () {
+            if (token === drawToken) finishDraw();
+          });
+          network.redraw();
+        } else {
+          finishDraw();
+        }
       });
       releaseDrawing();
       network.redraw();
     });
+  }
+
+  // vis-network knows exactly how large the labels are only once it has drawn
+  // them, so the first fit can leave part of a label off the screen. In
+  // projector mode, where the labels are large, a map that is not too large is
+  // fitted again, labels and all, and drawn once more.
+  var REFIT_MAX_NODES = 500;
+  function refitToLabels() {
+    if (!state.projector || !drawnIds.length || drawnIds.length > REFIT_MAX_NODES) return false;
+    var before = { scale: network.getScale(), view: network.getViewPosition() };
+    fitView();
+    var view = network.getViewPosition();
+    return (
+      Math.abs(network.getScale() - before.scale) > 1e-3 ||
+      Math.hypot(view.x - before.view.x, view.y - before.view.y) > 0.5
+    );
   }
 
   // vis-network dashes lines in map units: zoomed out on a big map, a dash is
@@ -350,10 +377,17 @@
     Object.keys(pos).forEach(function (id) { knownPositions.set(id, pos[id]); });
   }
 
+  // In projector mode labels must be readable from the back of the room: when
+  // the whole map would make them smaller than CFG.projectorMinPixels, zoom in
+  // on its middle instead (pan or search for the rest).
   function fitView() {
     if (!drawnIds.length) return;
     network.fit({ animation: false });
     if (network.getScale() > 1.6) network.moveTo({ scale: 1.6, animation: false });
+    var readable = CFG.projectorMinPixels / CFG.projectorFontSize;
+    if (state.projector && network.getScale() < readable) {
+      network.moveTo({ scale: readable, animation: false });
+    }
   }
 
   // After the page layout changes (panel hidden, projector mode), fit the
@@ -462,6 +496,8 @@
       text = drawnIds.length ? fmt(S.status_subset, { drawn: drawnIds.length, total: NODES.length }) : "";
     } else if (activeCount < drawnIds.length) {
       text = fmt(S.status_partial, { active: activeCount, nodes: drawnIds.length });
+    } else if (drawnIds.length < NODES.length) {
+      text = fmt(S.status_projector, { drawn: drawnIds.length, total: NODES.length });
     } else {
       text = fmt(S.status_all, { nodes: NODES.length, edges: EDGES.length });
     }
@@ -752,6 +788,7 @@
     }
     DATA.legend.forEach(function (entry) {
       var item = el("span", "vk-legend-item");
+      if (entry.projector === false) item.classList.add("vk-not-projected");
       var swatch;
       if (entry.kind === "edge") {
         swatch = edgeSwatch(entry);
@@ -769,8 +806,25 @@
 
   var projectorButton = byId("vk-projector");
 
+  // The nodes the page draws: all of them, or in projector mode only those of
+  // the kinds CFG.projectorKinds names (when it names any).
+  function fullMapIds() {
+    var kinds = new Set(CFG.projectorKinds);
+    return NODES.filter(function (n) {
+      return !state.projector || !kinds.size || kinds.has(n.kind);
+    }).map(function (n) { return n.id; });
+  }
+
+  function showPanel(show) {
+    body.classList.toggle("panel-hidden", !show);
+    byId("vk-panel").hidden = !show;
+    panelButton.setAttribute("aria-expanded", show ? "true" : "false");
+    panelButton.textContent = show ? S.panel_hide : S.panel_show;
+  }
+
   function applyProjector() {
     body.classList.toggle("projector", state.projector);
+    showPanel(!state.projector);
     projectorButton.setAttribute("aria-pressed", state.projector ? "true" : "false");
     var on = state.projector;
     network.setOptions({
@@ -785,18 +839,19 @@
   projectorButton.addEventListener("click", function () {
     state.projector = !state.projector;
     applyProjector();
-    refitSoon();
+    if (large) {
+      refitSoon();
+      return;
+    }
+    rememberPositions();
+    draw(fullMapIds());
   });
 
   // ------------------------------------------------------------ control panel
 
   var panelButton = byId("vk-panel-toggle");
   panelButton.addEventListener("click", function () {
-    var hide = !body.classList.contains("panel-hidden");
-    body.classList.toggle("panel-hidden", hide);
-    byId("vk-panel").hidden = hide;
-    panelButton.setAttribute("aria-expanded", hide ? "false" : "true");
-    panelButton.textContent = hide ? S.panel_show : S.panel_hide;
+    showPanel(body.classList.contains("panel-hidden"));
     refitSoon();
   });
 
@@ -928,6 +983,6 @@
     refreshLarge();
   } else {
     body.dataset.mode = "full";
-    draw(NODES.map(function (n) { return n.id; }));
+    draw(fullMapIds());
   }
 })();
