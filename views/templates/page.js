@@ -382,6 +382,9 @@
   // on its middle instead (pan or search for the rest).
   function fitView() {
     if (!drawnIds.length) return;
+    // The panel or the legend may have changed the map's room since the last
+    // drawing; vis-network would only notice when it next draws.
+    network.canvas.setSize();
     network.fit({ animation: false });
     if (network.getScale() > 1.6) network.moveTo({ scale: 1.6, animation: false });
     var readable = CFG.projectorMinPixels / CFG.projectorFontSize;
