@@ -20,8 +20,10 @@ from versterkt.options import (
     connect,
     data_argument,
     db_options,
+    positions_option,
     read_data_argument,
     read_options,
+    read_positions,
     source_map,
 )
 from versterkt.present_cli import present
@@ -101,13 +103,17 @@ def info(data: Path | None, **connection: str | None) -> None:
     show_default=True,
     help="Language of the map's labels and buttons.",
 )
+@positions_option
 @read_options
-def map_command(data: Path | None, out: Path, lang: str, **connection: str | None) -> None:
+def map_command(
+    data: Path | None, out: Path, lang: str, positions: Path | None, **connection: str | None
+) -> None:
     """Draw the map as one interactive HTML file that works with no internet."""
     from views.map import write_map
 
+    saved = read_positions(positions)
     m = source_map(data, **connection)
-    path = write_map(m, out, lang=lang)
+    path = write_map(m, out, lang=lang, positions=saved)
     click.echo(f"Wrote {path} ({_summary(m)}). Open it in a browser.")
 
 

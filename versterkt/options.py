@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -98,3 +99,27 @@ def source_map(data: Path | None, **connection: Any) -> SystemMap:
         return load_map(path)
     with connect(**connection) as store:
         return store.read(connection.get("map_id"))
+
+
+#: --positions FILE: positions saved with the map page's "Posities opslaan".
+positions_option = click.option(
+    "--positions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Positions saved with the map's 'Posities opslaan' button: those elements stay "
+    "where they were; new ones are placed near their neighbours.",
+)
+
+
+def read_positions(path: Path | None) -> dict[str, tuple[float, float]] | None:
+    """The positions in the file ``path`` (none without one); a bad file gives one
+    line, ``FILE:LINE:COLUMN: message`` where the JSON itself is broken."""
+    if path is None:
+        return None
+    from views.page import load_positions
+
+    try:
+        return load_positions(path)
+    except json.JSONDecodeError as e:
+        raise click.ClickException(f"{path}:{e.lineno}:{e.colno}: {e.msg}") from e
+    except (ValueError, UnicodeDecodeError) as e:
+        raise click.ClickException(f"{path}: {e}") from e

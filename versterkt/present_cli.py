@@ -10,7 +10,13 @@ from pathlib import Path
 
 import click
 
-from versterkt.options import read_data_argument, read_options, source_map
+from versterkt.options import (
+    positions_option,
+    read_data_argument,
+    read_options,
+    read_positions,
+    source_map,
+)
 
 
 @click.command()
@@ -35,9 +41,15 @@ from versterkt.options import read_data_argument, read_options, source_map
     type=click.IntRange(min=1),
     help="The round the session is about (default: the latest).",
 )
+@positions_option
 @read_options
 def present(
-    data: Path | None, out: Path, lang: str, round_: int | None, **connection: str | None
+    data: Path | None,
+    out: Path,
+    lang: str,
+    round_: int | None,
+    positions: Path | None,
+    **connection: str | None,
 ) -> None:
     """Write the session bundle: index.html and every view, offline, in one folder.
 
@@ -47,9 +59,10 @@ def present(
     """
     from views.bundle import BundleError, write_bundle
 
+    saved = read_positions(positions)
     m = source_map(data, **connection)
     try:
-        bundle = write_bundle(m, out, lang=lang, round=round_)
+        bundle = write_bundle(m, out, lang=lang, round=round_, positions=saved)
     except BundleError as e:
         raise click.ClickException(str(e)) from e
     click.echo(

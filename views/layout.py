@@ -166,9 +166,10 @@ def _force_layout(
 
     spread = spacing * math.sqrt(n) * 0.6
     if is_fixed.any():
-        centre = start[is_fixed].mean(axis=0)
-        xy = centre + rng.uniform(-spread, spread, size=(n, 2))
-        xy[is_fixed] = start[is_fixed]
+        xy = _near_neighbours(edges, start, is_fixed, rng, spacing)
+        # The kept nodes are the map people know: the new ones only find a place
+        # near their neighbours, they do not travel across it.
+        spread = spacing * 2
     elif detailed:
         xy = rng.uniform(-spread, spread, size=(n, 2))
     else:
@@ -179,7 +180,7 @@ def _force_layout(
     iterations = 300 if detailed else max(12, min(40, int(50_000_000 / n**2)))
     temperature = spread * (0.25 if detailed else 0.08)
     cooling = temperature / (iterations + 1)
-    gravity = dtype(GRAVITY if detailed else GRAVITY / 4)
+    gravity = dtype(0.0 if is_fixed.any() else GRAVITY if detailed else GRAVITY / 4)
 
     for _ in range(iterations):
         force = _repulsion(xy, spacing)
@@ -248,6 +249,32 @@ def _compact(xy: np.ndarray, box: np.ndarray) -> np.ndarray:
     return best
 
 
+def _near_neighbours(
+    edges: np.ndarray,
+    start: np.ndarray,
+    is_fixed: np.ndarray,
+    rng: np.random.Generator,
+    spacing: float,
+) -> np.ndarray:
+    """Starting places for the nodes that are not kept: each next to the middle of
+    its neighbours that already have a place, nearest to the kept nodes first; a node
+    with no such neighbour starts near the middle of the kept ones."""
+    n = len(start)
+    xy = start.copy()
+    known = is_fixed.copy()
+    neighbours = _adjacency(n, edges)
+    indptr, indices = neighbours
+    hops = _hops(neighbours, np.flatnonzero(is_fixed)).astype(float)
+    hops[hops < 0] = np.inf
+    centre = start[is_fixed].mean(axis=0)
+    for i in sorted(np.flatnonzero(~is_fixed), key=lambda j: (hops[j], j)):
+        around = [j for j in indices[indptr[i] : indptr[i + 1]] if known[j]]
+        base = xy[around].mean(axis=0) if around else centre
+        xy[i] = base + rng.uniform(-spacing, spacing, size=2)
+        known[i] = True
+    return xy
+
+
 def _repulsion(xy: np.ndarray, k: float) -> np.ndarray:
     """Every node pushes every other away with k^2 / distance.
 
@@ -314,12 +341,13 @@ def _adjacency(n: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return indptr, others[np.argsort(ends, kind="stable")]
 
 
-def _hops(neighbours: tuple[np.ndarray, np.ndarray], start: int) -> np.ndarray:
-    """Number of links from ``start`` to every node (breadth first); -1 where unreachable."""
+def _hops(neighbours: tuple[np.ndarray, np.ndarray], start: int | np.ndarray) -> np.ndarray:
+    """Number of links from ``start`` (a node, or the nearest of several) to every
+    node (breadth first); -1 where unreachable."""
     indptr, indices = neighbours
     hops = np.full(len(indptr) - 1, -1, dtype=np.intp)
     hops[start] = 0
-    frontier = np.array([start], dtype=np.intp)
+    frontier = np.atleast_1d(np.asarray(start, dtype=np.intp))
     step = 0
     while frontier.size:
         step += 1

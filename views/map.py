@@ -29,7 +29,15 @@ from typing import Any
 
 from graph import Link, Node, SystemMap, schema
 from queries.cycle import link_status, rounds
-from views.page import render_network_page, without_cycle_collection
+from views.layout import Position, label_box, layout_positions
+from views.page import (
+    DEFAULT_MAX_DRAWN_NODES,
+    PROJECTOR_FONT_SIZE,
+    PROJECTOR_LABEL_WIDTH,
+    load_positions,
+    render_network_page,
+    without_cycle_collection,
+)
 
 __all__ = [
     "FACET_LABELS",
@@ -41,6 +49,7 @@ __all__ = [
     "link_label",
     "link_statuses",
     "map_data",
+    "map_positions",
     "number",
     "on_map",
     "provenance",
@@ -442,11 +451,11 @@ def node_item(m: SystemMap, node: Node, lang: str, cited: Provenance) -> dict[st
     lines += _provenance_lines(m, node, cited.quotes.get(node.id, ()), lang)
     return {
         "id": node.id,
-        "label": _short(node.name, 40),
+        "label": _label(node),
         "group": node.kind.lower(),
         "color": style.color,
         "shape": style.shape,
-        "size": 22 if node.kind in SYSTEM_KINDS else 12,
+        "size": _size(node),
         "tooltip": "\n".join(lines),
         "facets": facets,
     }
@@ -524,6 +533,58 @@ def edge_item(
         "tooltip": "\n".join(lines),
         "facets": facets,
     }
+
+
+def _label(node: Node) -> str:
+    return _short(node.name, 40)
+
+
+def _size(node: Node) -> float:
+    return 22 if node.kind in SYSTEM_KINDS else 12
+
+
+def map_positions(
+    m: SystemMap, positions: Mapping[str, Any] | str | Path | None = None, *, seed: int = 7
+) -> dict[str, Position]:
+    """Where each element of ``m`` stands on the map: (x, y) by element id.
+
+    Saved positions come first: those kept with the map (the ``posities`` sheet, see
+    :meth:`graph.SystemMap.positions`), and over them ``positions`` (a mapping, or a
+    file saved with the page's "Posities opslaan"). They stay exactly where they are.
+    The other elements are laid out around them, each new one near its neighbours
+    (see :func:`views.layout.layout_positions`, seeded by ``seed``).
+
+    The layout covers every element the map has ever had, retired ones and those of
+    later rounds included, so that the map as of one round and as of the next put
+    the elements they share in the same place.
+
+    >>> from loaders import EXAMPLE_CYCLE, load_map
+    >>> m = load_map(EXAMPLE_CYCLE / "ronde-2")
+    >>> where = map_positions(m, {"prestatiedruk": (0, 0)})
+    >>> where["prestatiedruk"], len(where) == len(m.graph)
+    ((0.0, 0.0), True)
+    """
+    fixed: dict[str, Position] = dict(m.positions())
+    if positions is not None:
+        fixed.update(load_positions(positions))
+    nodes = list(m.nodes())
+    sizes = {
+        node.id: label_box(
+            _label(node),
+            shape=schema.NODE_STYLES[node.kind].shape,
+            node_size=_size(node),
+            font_size=PROJECTOR_FONT_SIZE,
+            max_width=PROJECTOR_LABEL_WIDTH,
+        )
+        for node in nodes
+    }
+    return layout_positions(
+        [node.id for node in nodes],
+        [(link.source, link.target) for link in m.links(derived=True)],
+        sizes=sizes,
+        fixed=fixed,
+        seed=seed,
+    )
 
 
 def _width(weight: Any, heaviest: float) -> float:
@@ -624,10 +685,19 @@ def render_map(
 ) -> str:
     """The map of ``m`` as one self-contained HTML page.
 
-    ``options`` go to :func:`views.page.render_network_page` (``positions``,
-    ``projector``, ``seed``...).
+    ``options`` go to :func:`views.page.render_network_page` (``projector``,
+    ``seed``...); ``positions`` (saved from the page) are kept, with those saved in
+    the map, and the rest is placed around them (see :func:`map_positions`).
     """
     nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round)
+    given = options.pop("positions", None)
+    lay_out_here = options.get("layout", "python") == "python" and len(nodes) <= options.get(
+        "max_drawn_nodes", DEFAULT_MAX_DRAWN_NODES
+    )
+    if lay_out_here:
+        options["positions"] = map_positions(m, given, seed=options.get("seed", 7))
+    else:
+        options["positions"] = {**m.positions(), **({} if given is None else load_positions(given))}
     options.setdefault("facet_labels", FACET_LABELS[lang])
     options.setdefault("projector_kinds", [kind.lower() for kind in SYSTEM_KINDS])
     title = options.pop("title", None) or m.name

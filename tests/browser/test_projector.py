@@ -10,6 +10,7 @@ from sample_maps import rich_map
 
 from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map
 from views.map import render_map
+from views.page import load_positions
 
 PROJECTOR_720P = {"width": 1280, "height": 720}
 
@@ -119,3 +120,35 @@ def test_long_title_wraps_in_projector_mode(open_page):
             "() => parseFloat(getComputedStyle(document.getElementById('vk-title')).lineHeight)"
         )
     )
+
+
+def test_positions_saved_from_the_page_come_back_through_the_command(open_page, tmp_path):
+    from click.testing import CliRunner
+
+    from versterkt.cli import main
+
+    first = tmp_path / "ronde-1.html"
+    result = CliRunner().invoke(main, ["map", str(EXAMPLE_CYCLE / "ronde-1"), "-o", str(first)])
+    assert result.exit_code == 0, result.output
+    view = open_page(first)
+    x, y = view.node_dom_position("stress")
+    view.page.mouse.move(x, y)
+    view.page.mouse.down()
+    view.page.mouse.move(x + 80, y + 30, steps=6)
+    view.page.mouse.up()
+    with view.page.expect_download() as download:
+        view.page.locator("#vk-save-positions").click()
+    saved_file = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved_file)
+    saved = view.evaluate("() => window.versterktPositions()")
+    assert load_positions(saved_file) == {k: (v["x"], v["y"]) for k, v in saved.items()}
+
+    second = tmp_path / "ronde-2.html"
+    result = CliRunner().invoke(
+        main,
+        ["map", str(EXAMPLE_CYCLE / "ronde-2"), "-o", str(second), "--positions", str(saved_file)],
+    )
+    assert result.exit_code == 0, result.output
+    again = open_page(second).evaluate("() => window.versterktPositions()")
+    assert {k: again[k] for k in saved} == saved  # the moved one too
+    assert set(again) - set(saved) == {"sociale-media"}
