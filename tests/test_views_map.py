@@ -160,6 +160,17 @@ def test_english_map():
     e = by_id(edges)["l-toets"]
     assert e["facets"]["status"] == "contested"
     assert "Review: round 2, parent: agree (herkenbaar)" in e["tooltip"]
+    # The values of the level and role filters are English too.
+    n = by_id(nodes)["toetsdruk"]
+    assert n["facets"] == {
+        "kind": "Factor",
+        "level": "organisation",
+        "role": "source",
+        "round": "1",
+    }
+    assert "level: organisation" in n["tooltip"] and "role: source" in n["tooltip"]
+    levels = {x["facets"]["level"] for x in nodes if "level" in x["facets"]}
+    assert levels == {"organisation", "surroundings", "person"}  # none Dutch
     with pytest.raises(ValueError, match="lang"):
         map_data(rich_map(), "de")
 

@@ -162,6 +162,13 @@ VERDICT_EN = {
     "neutraal": "neutral",
     "aanvulling": "addition",
 }
+LEVEL_EN = {
+    "samenleving": "society",
+    "organisatie": "organisation",
+    "omgeving": "surroundings",
+    "persoon": "person",
+}
+ROLE_EN = {"bron": "source", "uitkomst": "outcome", "beschermend": "protective"}
 GROUP_EN = {
     "jongere": "young person",
     "ouder": "parent",
@@ -236,9 +243,9 @@ def link_label(link: Link, lang: str) -> str:
 
 
 def word(value: str, lang: str) -> str:
-    """A status, verdict or group as the page shows it in ``lang``."""
+    """A status, verdict, group, level or role as the page shows it in ``lang``."""
     if lang == "en":
-        for table in (STATUS_EN, VERDICT_EN, GROUP_EN):
+        for table in (STATUS_EN, VERDICT_EN, GROUP_EN, LEVEL_EN, ROLE_EN):
             if value in table:
                 return table[value]
     return value
@@ -441,7 +448,7 @@ def node_item(m: SystemMap, node: Node, lang: str, cited: Provenance) -> dict[st
     facets: dict[str, Any] = {keys["kind"]: kind_label(node.kind, lang)}
     for key in ("level", "role"):
         if node.get(key):
-            facets[keys[key]] = str(node[key])
+            facets[keys[key]] = word(str(node[key]), lang)
     if node.kind == "Quote":
         facets[keys["group"]] = word(node["group"], lang)
     facets[keys["round"]] = str(node.get("round_in") or 1)
