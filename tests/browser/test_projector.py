@@ -11,6 +11,7 @@ from sample_maps import rich_map
 from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map
 from views.map import render_map
 from views.page import load_positions
+from views.statements import render_statements
 
 PROJECTOR_720P = {"width": 1280, "height": 720}
 
@@ -152,3 +153,29 @@ def test_positions_saved_from_the_page_come_back_through_the_command(open_page, 
     again = open_page(second).evaluate("() => window.versterktPositions()")
     assert {k: again[k] for k in saved} == saved  # the moved one too
     assert set(again) - set(saved) == {"sociale-media"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_statements_chart_keeps_everything_inside_its_edges(open_page, lang):
+    m = rich_map()
+    # The statement with the most votes has an unknown count: its words come after
+    # the longest bar.
+    m.add_node("Statement", "s4", "Er is te weinig tijd om te spelen")
+    m.add_record("votes", statement="s4", session="toets", agree=30, disagree=10, priority=4)
+    view = open_page(render_statements(m, lang), viewport=PROJECTOR_720P)
+    outside = view.evaluate(
+        """() => {
+            const svg = document.querySelector('section.vk-chart svg');
+            const width = svg.viewBox.baseVal.width;
+            return Array.from(svg.querySelectorAll('text, rect'))
+                .map(el => [el.textContent, el.getBBox()])
+                .filter(([, b]) => b.x < 0 || b.x + b.width > width)
+                .map(([text, b]) => [text, Math.round(b.x), Math.round(b.x + b.width)]);
+        }"""
+    )
+    assert outside == []
+    unknown = "neutraal: onbekend" if lang == "nl" else "neutral: unknown"
+    assert view.page.locator("svg text", has_text=unknown).count() >= 1
+    focus = "★ gekozen als focus" if lang == "nl" else "★ chosen as a focus"
+    assert view.page.locator("svg text", has_text=focus).count() == 1
+    view.assert_clean()
