@@ -17,6 +17,7 @@ from graph.store import StoreError
 from loaders import WorkbookInvalid, load_map, write_template, write_workbook
 from versterkt.cycle_cli import COMMANDS as CYCLE_COMMANDS
 from versterkt.options import (
+    causal_option,
     connect,
     data_argument,
     db_options,
@@ -104,16 +105,22 @@ def info(data: Path | None, **connection: str | None) -> None:
     help="Language of the map's labels and buttons.",
 )
 @positions_option
+@causal_option
 @read_options
 def map_command(
-    data: Path | None, out: Path, lang: str, positions: Path | None, **connection: str | None
+    data: Path | None,
+    out: Path,
+    lang: str,
+    positions: Path | None,
+    causal: bool,
+    **connection: str | None,
 ) -> None:
     """Draw the map as one interactive HTML file that works with no internet."""
     from views.map import write_map
 
     saved = read_positions(positions)
     m = source_map(data, **connection)
-    path = write_map(m, out, lang=lang, positions=saved)
+    path = write_map(m, out, lang=lang, positions=saved, causal=causal)
     click.echo(f"Wrote {path} ({_summary(m)}). Open it in a browser.")
 
 

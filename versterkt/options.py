@@ -123,3 +123,12 @@ def read_positions(path: Path | None) -> dict[str, tuple[float, float]] | None:
         raise click.ClickException(f"{path}:{e.lineno}:{e.colno}: {e.msg}") from e
     except (ValueError, UnicodeDecodeError) as e:
         raise click.ClickException(f"{path}: {e}") from e
+
+
+#: --causal: the map's layout puts causes before effects.
+causal_option = click.option(
+    "--causal",
+    is_flag=True,
+    help="Place causes before effects, from left to right (trophic levels); "
+    "what has no direction is placed around them.",
+)

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from versterkt.options import (
+    causal_option,
     positions_option,
     read_data_argument,
     read_options,
@@ -42,6 +43,7 @@ from versterkt.options import (
     help="The round the session is about (default: the latest).",
 )
 @positions_option
+@causal_option
 @read_options
 def present(
     data: Path | None,
@@ -49,6 +51,7 @@ def present(
     lang: str,
     round_: int | None,
     positions: Path | None,
+    causal: bool,
     **connection: str | None,
 ) -> None:
     """Write the session bundle: index.html and every view, offline, in one folder.
@@ -62,7 +65,7 @@ def present(
     saved = read_positions(positions)
     m = source_map(data, **connection)
     try:
-        bundle = write_bundle(m, out, lang=lang, round=round_, positions=saved)
+        bundle = write_bundle(m, out, lang=lang, round=round_, positions=saved, causal=causal)
     except BundleError as e:
         raise click.ClickException(str(e)) from e
     click.echo(

@@ -162,6 +162,7 @@ def write_bundle(
     round: int | None = None,
     target: str | None = None,
     positions: Any = None,
+    causal: bool = False,
 ) -> Bundle:
     """Write the session bundle of ``m`` into the folder ``out_dir``.
 
@@ -169,7 +170,8 @@ def write_bundle(
     the map, sociale kaart, knoppen and agenda show the map as of that round, and the
     changes view compares it with the round before. ``target`` is the outcome of the
     knoppen (default: :func:`views.leverage.default_outcome`). ``positions`` (saved
-    from the map page) fix the map's layout.
+    from the map page) fix the map's layout; ``causal`` places causes before effects
+    (see :func:`views.map.map_positions`).
     """
     if lang not in WORDS:
         raise BundleError(f"lang must be one of {sorted(WORDS)}, not {lang!r}")
@@ -191,7 +193,9 @@ def write_bundle(
     w = WORDS[lang]
     home = [{"href": "index.html", "label": DOC_STRINGS[lang]["home"]}]
     pages = {
-        "kaart.html": render_map(m, lang, as_of_round=round, links=home, positions=positions),
+        "kaart.html": render_map(
+            m, lang, as_of_round=round, links=home, positions=positions, causal=causal
+        ),
         "stellingen.html": render_statements(m, lang, links=home),
         "sociale-kaart.html": render_social_map(m, lang, as_of_round=round, links=home),
         "knoppen.html": render_leverage(

@@ -26,9 +26,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+import networkx as nx
 import numpy as np
 
-__all__ = ["Position", "layout_positions", "label_box"]
+__all__ = ["Position", "causal_positions", "label_box", "layout_positions", "trophic_levels"]
 
 Position = tuple[float, float]
 
@@ -459,3 +460,121 @@ def _columns(
         y += h + gap
         column_width = max(column_width, w)
     return out
+
+
+# --------------------------------------------------------------------------- causal layout
+
+
+def trophic_levels(node_ids: Sequence[str], edges: Iterable[tuple[str, str]]) -> dict[str, float]:
+    """The trophic level of each node on the directed links ``edges``.
+
+    A node's level is about one more than the levels of what points at it and one
+    less than those of what it points at; in a map without loops every chain reads
+    from low to high (MacKay, Johnson and Sansom, "How directed is a directed
+    network?", 2020; the levels PRSM draws by). Here a link between two parts of the
+    map that no loop joins always climbs at least one level, so that in a map without
+    loops every link goes up. The lowest level is 0. Nodes on no link are left out.
+
+    >>> levels = trophic_levels(["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("a", "c")])
+    >>> {k: round(v, 2) for k, v in levels.items()}
+    {'a': 0.0, 'b': 1.0, 'c': 2.0}
+    """
+    graph = nx.DiGraph()
+    graph.add_nodes_from(dict.fromkeys(node_ids))
+    graph.add_edges_from((a, b) for a, b in edges if a != b and a in graph and b in graph)
+    graph.remove_nodes_from([v for v in list(graph) if graph.degree(v) == 0])
+    if not len(graph):
+        return {}
+    ids = list(graph)
+    index = {v: i for i, v in enumerate(ids)}
+    adjacency = np.zeros((len(ids), len(ids)))
+    for a, b in graph.edges():
+        adjacency[index[a], index[b]] += 1.0
+    w_in, w_out = adjacency.sum(axis=0), adjacency.sum(axis=1)
+    laplacian = np.diag(w_in + w_out) - adjacency - adjacency.T
+    h = np.linalg.lstsq(laplacian, w_in - w_out, rcond=None)[0]
+    level = {v: float(h[index[v]]) for v in ids}
+
+    # Between the parts that loops hold together, every link climbs a level.
+    condensed = nx.condensation(graph)
+    members = condensed.graph["mapping"]
+    for part in nx.topological_sort(condensed):
+        inside = condensed.nodes[part]["members"]
+        shift = max(
+            (
+                level[a] + 1.0 - level[b]
+                for b in inside
+                for a in graph.predecessors(b)
+                if members[a] != part
+            ),
+            default=0.0,
+        )
+        if shift > 0:
+            for v in inside:
+                level[v] += shift
+    low = min(level.values())
+    return {v: round(level[v] - low, 6) for v in ids}
+
+
+def causal_positions(
+    node_ids: Sequence[str],
+    edges: Iterable[tuple[str, str]],
+    *,
+    sizes: Mapping[str, tuple[float, float]] | None = None,
+    spacing: float = DEFAULT_SPACING,
+) -> dict[str, Position]:
+    """Positions that put causes before effects: a column per trophic level (see
+    :func:`trophic_levels`), from left to right, for the nodes on the directed links
+    ``edges``. In a map without loops every link points to the right.
+
+    Within a column nodes are ordered by the middle of their neighbours in the
+    columns beside it, a few times over, so that fewer links cross. Nodes on no link
+    are left out: give them a place with :func:`layout_positions`, the causal
+    positions fixed.
+
+    >>> pos = causal_positions(["a", "b", "c"], [("a", "b"), ("b", "c"), ("a", "c")])
+    >>> pos["a"][0] < pos["b"][0] < pos["c"][0]
+    True
+    """
+    edges = list(edges)
+    levels = trophic_levels(node_ids, edges)
+    if not levels:
+        return {}
+    edges = [(a, b) for a, b in edges if a in levels and b in levels and a != b]
+    given_order = {v: i for i, v in enumerate(node_ids)}
+    sizes = sizes or {}
+    box = {v: sizes.get(v, (60.0, 60.0)) for v in levels}
+    column_of = {v: int(round(h)) for v, h in levels.items()}
+    columns: dict[int, list[str]] = {}
+    for v in sorted(levels, key=lambda v: (levels[v], given_order[v])):
+        columns.setdefault(column_of[v], []).append(v)
+    neighbours: dict[str, list[str]] = {v: [] for v in levels}
+    for a, b in edges:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+
+    def stack(order: list[str]) -> dict[str, float]:
+        gap = spacing * 0.3
+        heights = [box[v][1] for v in order]
+        total = sum(heights) + gap * (len(order) - 1)
+        y, out = -total / 2, {}
+        for v, h in zip(order, heights, strict=True):
+            out[v] = y + h / 2
+            y += h + gap
+        return out
+
+    y: dict[str, float] = {}
+    for order in columns.values():
+        y.update(stack(order))
+    keys = sorted(columns)
+    for sweep in range(4):
+        for c in keys if sweep % 2 == 0 else reversed(keys):
+            order = columns[c]
+            middle = {
+                v: (float(np.mean([y[u] for u in neighbours[v]])) if neighbours[v] else y[v])
+                for v in order
+            }
+            order.sort(key=lambda v: (middle[v], y[v]))
+            y.update(stack(order))
+    column_width = max(w for w, _ in box.values()) + spacing * 0.8
+    return {v: (round(column_of[v] * column_width, 2), round(y[v], 2)) for v in levels}

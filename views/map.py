@@ -29,7 +29,7 @@ from typing import Any
 
 from graph import Link, Node, SystemMap, schema
 from queries.cycle import link_status, rounds
-from views.layout import Position, label_box, layout_positions
+from views.layout import Position, causal_positions, label_box, layout_positions
 from views.page import (
     DEFAULT_MAX_DRAWN_NODES,
     PROJECTOR_FONT_SIZE,
@@ -223,6 +223,10 @@ STATUS_STYLES: dict[str, StatusStyle] = {
 }
 #: Colour of the line in the legend entries of the statuses.
 STATUS_LEGEND_COLOR = "#444444"
+
+#: Largest map laid out causes before effects (it solves a system of equations
+#: with a row per element); larger maps keep the force layout.
+CAUSAL_MAX_NODES = 600
 
 #: Link widths in pixels: unknown weight, and the range for known weights.
 WIDTH_UNKNOWN = 3.0
@@ -551,7 +555,11 @@ def _size(node: Node) -> float:
 
 
 def map_positions(
-    m: SystemMap, positions: Mapping[str, Any] | str | Path | None = None, *, seed: int = 7
+    m: SystemMap,
+    positions: Mapping[str, Any] | str | Path | None = None,
+    *,
+    seed: int = 7,
+    causal: bool = False,
 ) -> dict[str, Position]:
     """Where each element of ``m`` stands on the map: (x, y) by element id.
 
@@ -564,6 +572,11 @@ def map_positions(
     The layout covers every element the map has ever had, retired ones and those of
     later rounds included, so that the map as of one round and as of the next put
     the elements they share in the same place.
+
+    With ``causal``, the elements on links with a direction (all links of the
+    ``relaties`` sheet but *werkt samen met*) are placed causes before effects, from
+    left to right (see :func:`views.layout.causal_positions`), on maps of up to
+    :data:`CAUSAL_MAX_NODES` elements; the rest is laid out around them.
 
     >>> from loaders import EXAMPLE_CYCLE, load_map
     >>> m = load_map(EXAMPLE_CYCLE / "ronde-2")
@@ -585,8 +598,16 @@ def map_positions(
         )
         for node in nodes
     }
+    ids = [node.id for node in nodes]
+    if causal and len(ids) <= CAUSAL_MAX_NODES:
+        directed = [
+            (link.source, link.target)
+            for link in m.links()
+            if not link.derived and link.kind != "COOPERATES_WITH"
+        ]
+        fixed = {**causal_positions(ids, directed, sizes=sizes), **fixed}
     return layout_positions(
-        [node.id for node in nodes],
+        ids,
         [(link.source, link.target) for link in m.links(derived=True)],
         sizes=sizes,
         fixed=fixed,
@@ -694,15 +715,17 @@ def render_map(
 
     ``options`` go to :func:`views.page.render_network_page` (``projector``,
     ``seed``...); ``positions`` (saved from the page) are kept, with those saved in
-    the map, and the rest is placed around them (see :func:`map_positions`).
+    the map, and the rest is placed around them; ``causal=True`` places causes
+    before effects (see :func:`map_positions`).
     """
     nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round)
     given = options.pop("positions", None)
+    causal = bool(options.pop("causal", False))
     lay_out_here = options.get("layout", "python") == "python" and len(nodes) <= options.get(
         "max_drawn_nodes", DEFAULT_MAX_DRAWN_NODES
     )
     if lay_out_here:
-        options["positions"] = map_positions(m, given, seed=options.get("seed", 7))
+        options["positions"] = map_positions(m, given, seed=options.get("seed", 7), causal=causal)
     else:
         options["positions"] = {**m.positions(), **({} if given is None else load_positions(given))}
     options.setdefault("facet_labels", FACET_LABELS[lang])
