@@ -29,6 +29,7 @@ from typing import Any
 
 from graph import Link, Node, SystemMap, schema
 from queries.cycle import link_status, rounds
+from queries.loops import loops
 from views.layout import Position, causal_positions, label_box, layout_positions
 from views.page import (
     DEFAULT_MAX_DRAWN_NODES,
@@ -49,6 +50,7 @@ __all__ = [
     "link_label",
     "link_statuses",
     "map_data",
+    "map_loops",
     "map_positions",
     "number",
     "on_map",
@@ -224,6 +226,15 @@ STATUS_STYLES: dict[str, StatusStyle] = {
 #: Colour of the line in the legend entries of the statuses.
 STATUS_LEGEND_COLOR = "#444444"
 
+#: The loops panel lists the loops of maps of up to this many elements, at most
+#: this many loops.
+LOOPS_MAX_NODES = 600
+LOOPS_LISTED = 100
+#: A loop's polarity in words, per language.
+POLARITY_WORDS = {
+    "nl": {"reinforcing": "versterkend", "balancing": "balancerend", "unknown": "teken onbekend"},
+    "en": {"reinforcing": "reinforcing", "balancing": "balancing", "unknown": "sign unknown"},
+}
 #: Largest map laid out causes before effects (it solves a system of equations
 #: with a row per element); larger maps keep the force layout.
 CAUSAL_MAX_NODES = 600
@@ -493,6 +504,7 @@ def edge_item(
             "arrows": "to",
             "tooltip": f"{source} → {label} → {target}",
             "facets": {keys["link_kind"]: w["about"]},
+            "route": False,
         }
     quotes = cited.quotes.get(link.id, [])
     reviews = cited.reviews.get(link.id, [])
@@ -538,6 +550,7 @@ def edge_item(
         "color": style.color or color,
         "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes,
         "projector_label": short if link.kind == "INFLUENCES" else style.mark,
+        "sign": link.get("sign") if link.kind == "INFLUENCES" else None,
         "width": _width(weight, heaviest),
         "label": short,
         "arrows": "" if link.kind == "COOPERATES_WITH" else "to",
@@ -613,6 +626,33 @@ def map_positions(
         fixed=fixed,
         seed=seed,
     )
+
+
+def map_loops(
+    m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None
+) -> list[dict[str, Any]]:
+    """The feedback loops of the map as the page's loops panel lists them: a label
+    (the loop in names), its polarity in words, and its nodes and links.
+
+    Loops of up to six links on maps of up to 200 elements, up to four on larger ones
+    (see :func:`queries.loops.loops`); the first :data:`LOOPS_LISTED`, shortest first.
+
+    >>> from loaders import EXAMPLE_CYCLE, load_map
+    >>> [loop["label"] for loop in map_loops(load_map(EXAMPLE_CYCLE / "ronde-2"))]
+    ['Perfectionisme → Prestatiedruk → Perfectionisme']
+    """
+    longest = 6 if len(m.graph) <= 200 else 4
+    found = loops(m, longest, as_of_round=as_of_round).head(LOOPS_LISTED)
+    words = POLARITY_WORDS[lang]
+    return [
+        {
+            "label": " → ".join([*row["names"], row["names"][0]]),
+            "polarity": words[row["polarity"]],
+            "nodes": list(row["members"]),
+            "edges": list(row["links"]),
+        }
+        for row in found.to_dict("records")
+    ]
 
 
 def _width(weight: Any, heaviest: float) -> float:
@@ -730,6 +770,14 @@ def render_map(
         options["positions"] = {**m.positions(), **({} if given is None else load_positions(given))}
     options.setdefault("facet_labels", FACET_LABELS[lang])
     options.setdefault("projector_kinds", [kind.lower() for kind in SYSTEM_KINDS])
+    if len(nodes) <= LOOPS_MAX_NODES and "loops" not in options:
+        node_ids, edge_ids = {n["id"] for n in nodes}, {e["id"] for e in edges}
+        options["loops"] = [
+            loop
+            for loop in map_loops(m, lang, as_of_round=as_of_round)
+            if set(loop["nodes"]) <= node_ids and set(loop["edges"]) <= edge_ids
+        ]
+    options.setdefault("paths", True)
     title = options.pop("title", None) or m.name
     return render_network_page(nodes, edges, title=title, legend=entries, lang=lang, **options)
 

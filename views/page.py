@@ -104,6 +104,17 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "panel": "Bediening",
         "panel_hide": "Bediening verbergen",
         "panel_show": "Bediening tonen",
+        "loops": "Lussen",
+        "loops_none": "Geen lussen op deze kaart.",
+        "loops_intro": "Kies een lus om hem uit te lichten.",
+        "paths": "Paden",
+        "path_from": "Van",
+        "path_to": "Naar",
+        "path_choose": "kies…",
+        "path_find": "Zoek paden",
+        "path_none": "Geen pad van {from} naar {to} in {max} stappen of minder.",
+        "path_count": "{count} pad(en), kortste eerst; kies er een:",
+        "highlight_current": "Uitgelicht: {label}",
     },
     "en": {
         "hint": (
@@ -148,6 +159,17 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "panel": "Controls",
         "panel_hide": "Hide controls",
         "panel_show": "Show controls",
+        "loops": "Loops",
+        "loops_none": "No loops on this map.",
+        "loops_intro": "Choose a loop to highlight it.",
+        "paths": "Paths",
+        "path_from": "From",
+        "path_to": "To",
+        "path_choose": "choose…",
+        "path_find": "Find paths",
+        "path_none": "No path from {from} to {to} in {max} steps or fewer.",
+        "path_count": "{count} path(s), shortest first; choose one:",
+        "highlight_current": "Highlighted: {label}",
     },
 }
 
@@ -179,7 +201,20 @@ PROJECTOR_MIN_PIXELS = 18.5
 MIN_DASH_PIXELS = 10
 #: Fields that the page may write once for all nodes (edges) that share a value.
 NODE_DEFAULT_FIELDS = ("color", "shape", "size", "kind", "borderWidth")
-EDGE_DEFAULT_FIELDS = ("color", "dashes", "width", "label", "arrows", "projectorLabel")
+EDGE_DEFAULT_FIELDS = (
+    "color",
+    "dashes",
+    "width",
+    "label",
+    "arrows",
+    "projectorLabel",
+    "sign",
+    "route",
+)
+#: Paths found in the page are at most this many links long, and at most this many
+#: are listed.
+PATH_MAX_LINKS = 6
+PATH_MAX_LISTED = 12
 
 Position = tuple[float, float]
 P = ParamSpec("P")
@@ -516,6 +551,9 @@ def _build_network(
         )
         if edge.get("projector_label") is not None:
             net.edges[-1]["projectorLabel"] = _text(edge["projector_label"])
+        # What the paths panel needs: the sign, and whether a path may follow it.
+        net.edges[-1]["sign"] = _text(edge.get("sign"))
+        net.edges[-1]["route"] = bool(edge.get("route", True)) and arrows == "to"
         edge_info.append(net.edges[-1])
     return net, edge_info
 
@@ -650,6 +688,8 @@ def render_network_page(
     notes: Sequence[Mapping[str, Any]] = (),
     links: Sequence[Mapping[str, str]] = (),
     projector_kinds: Sequence[str] = (),
+    loops: Sequence[Mapping[str, Any]] | None = None,
+    paths: bool = False,
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -681,6 +721,13 @@ def render_network_page(
 
     ``links`` (``href``, ``label``) are shown above the title, such as the way
     back to a session bundle's index; they must be relative links.
+
+    ``loops`` (a list, even an empty one) adds a panel that lists them; each is a
+    mapping with a ``label``, its ``polarity`` in words, and the ids of its ``nodes``
+    and ``edges``; choosing one highlights exactly those and fades the rest.
+    ``paths`` adds a panel that finds the paths between two chosen nodes (along edges
+    with an arrow and without ``route: False``, at most ``PATH_MAX_LINKS`` long) and
+    highlights the one chosen.
 
     ``projector`` opens the page in projector mode: large type, high contrast, the
     control panel hidden, and labels at least ``PROJECTOR_MIN_PIXELS`` high on the
@@ -755,8 +802,29 @@ def render_network_page(
         for note in notes
     ]
 
+    node_set = set(net.node_ids)
+    edge_set = {e["id"] for e in edge_items}
+    loop_items = None
+    if loops is not None:
+        loop_items = []
+        for loop in loops:
+            loop_nodes = [_text(v) for v in loop.get("nodes", ())]
+            loop_edges = [_text(v) for v in loop.get("edges", ())]
+            if not set(loop_nodes) <= node_set or not set(loop_edges) <= edge_set:
+                raise ValueError(f"loop {loop.get('label')!r} names an unknown node or edge")
+            loop_items.append(
+                {
+                    "label": _text(loop.get("label")),
+                    "polarity": _text(loop.get("polarity")),
+                    "nodes": loop_nodes,
+                    "edges": loop_edges,
+                }
+            )
+
     payload = {
         "title": title,
+        "loops": loop_items,
+        "paths": bool(paths),
         "lang": lang,
         "strings": strings,
         **_compact_payload(node_items, edge_items),
@@ -779,6 +847,8 @@ def render_network_page(
             "fileStem": _slug(title),
             "fadedOpacity": 0.15,
             "minDashPixels": MIN_DASH_PIXELS,
+            "pathMaxLinks": PATH_MAX_LINKS,
+            "pathMaxListed": PATH_MAX_LISTED,
         },
     }
 

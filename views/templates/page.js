@@ -139,6 +139,7 @@
     direction: "both",
     filters: new Map(DATA.facets.map(function (f) { return [f.key, new Set(f.values)]; })),
     projector: !!CFG.projector || /(^|[#&])(beamer|projector)\b/.test(location.hash),
+    highlight: null, // a loop or path: {key, label, nodes: Set, edges: Set}
   };
 
   var large = NODES.length > CFG.maxDrawnNodes;
@@ -442,6 +443,13 @@
   // ------------------------------------------------------------ fading
 
   function activeSets() {
+    if (state.highlight) {
+      var chosen = state.highlight;
+      return {
+        nodes: new Set(drawnIds.filter(function (id) { return chosen.nodes.has(id); })),
+        edges: new Set(drawnEdges.filter(function (e) { return chosen.edges.has(e.id); }).map(function (e) { return e.id; })),
+      };
+    }
     var inFocus = state.focusId === null ? null : neighbourhood(state.focusId, state.steps, state.direction);
     var nodes = new Set();
     drawnIds.forEach(function (id) {
@@ -516,6 +524,7 @@
   // ------------------------------------------------------------ large maps
 
   function largeCandidates() {
+    if (state.highlight) return NODES.filter(function (n) { return state.highlight.nodes.has(n.id); }).map(function (n) { return n.id; });
     if (state.focusId !== null) {
       var reach = neighbourhood(state.focusId, state.steps, state.direction);
       return NODES.filter(function (n) {
@@ -559,6 +568,7 @@
   function setFocus(id, moveCamera) {
     if (!nodeById.has(id)) return;
     state.focusId = id;
+    setHighlight(null);
     refresh();
     whenDrawn(function () {
       if (!nodesDS || !nodesDS.get(id)) return;
@@ -574,6 +584,7 @@
 
   function resetView() {
     state.focusId = null;
+    setHighlight(null);
     DATA.facets.forEach(function (f) { state.filters.set(f.key, new Set(f.values)); });
     syncFilterInputs();
     byId("vk-search").value = "";
@@ -735,6 +746,145 @@
         fieldset.appendChild(label);
       });
       holder.appendChild(fieldset);
+    });
+  }
+
+  // ------------------------------------------------------------ loops and paths
+
+  // Highlight a loop or a path: exactly its nodes and links stay, the rest fades.
+  // Choosing the one already highlighted again shows everything again.
+  function setHighlight(route) {
+    if (route && state.highlight && state.highlight.key === route.key) route = null;
+    state.highlight = route;
+    document.querySelectorAll("[data-route]").forEach(function (button) {
+      button.setAttribute("aria-pressed", route && button.dataset.route === route.key ? "true" : "false");
+    });
+    if (route) body.dataset.highlight = route.key;
+    else delete body.dataset.highlight;
+  }
+
+  function chooseRoute(route) {
+    state.focusId = null;
+    network.unselectAll();
+    setHighlight(route);
+    refresh();
+    whenDrawn(function () {
+      if (!state.highlight) return fitView();
+      var ids = drawnIds.filter(function (id) { return state.highlight.nodes.has(id); });
+      if (!ids.length) return;
+      network.fit({ nodes: ids, animation: false });
+      if (network.getScale() > 1.2) network.moveTo({ scale: 1.2, animation: false });
+    });
+  }
+
+  function routeButton(key, label, detail, route) {
+    var li = el("li");
+    var button = el("button", "vk-result", label);
+    button.type = "button";
+    button.dataset.route = key;
+    button.setAttribute("aria-pressed", "false");
+    if (detail) button.appendChild(el("span", "vk-route-kind", detail));
+    button.addEventListener("click", function () { chooseRoute(route); });
+    li.appendChild(button);
+    return li;
+  }
+
+  function buildLoops() {
+    if (DATA.loops === null) return;
+    byId("vk-loop-box").hidden = false;
+    var list = byId("vk-loops");
+    if (!DATA.loops.length) {
+      byId("vk-loops-intro").textContent = S.loops_none;
+      return;
+    }
+    DATA.loops.forEach(function (loop, i) {
+      var key = "loop:" + i;
+      list.appendChild(routeButton(key, loop.label, loop.polarity, {
+        key: key, label: loop.label, nodes: new Set(loop.nodes), edges: new Set(loop.edges),
+      }));
+    });
+  }
+
+  // Simple paths from `from` to `to` along edges a path may follow, shortest
+  // first: all of one length before the next, up to CFG.pathMaxLinks links and
+  // CFG.pathMaxListed paths, within a bounded number of steps.
+  function findPaths(from, to) {
+    var found = [];
+    var budget = 200000;
+    function walk(id, trail, seen, length) {
+      if (found.length >= CFG.pathMaxListed || budget-- <= 0) return;
+      var out = outgoing.get(id);
+      for (var i = 0; i < out.length; i++) {
+        var e = out[i];
+        if (!e.route || seen.has(e.to)) continue;
+        if (trail.length + 1 === length) {
+          if (e.to === to) found.push(trail.concat([e]));
+        } else if (e.to !== to) {
+          seen.add(e.to);
+          walk(e.to, trail.concat([e]), seen, length);
+          seen.delete(e.to);
+        }
+        if (found.length >= CFG.pathMaxListed) return;
+      }
+    }
+    for (var length = 1; length <= CFG.pathMaxLinks && found.length < CFG.pathMaxListed; length++) {
+      walk(from, [], new Set([from]), length);
+    }
+    return found;
+  }
+
+  function pathSign(trail) {
+    var negative = 0;
+    for (var i = 0; i < trail.length; i++) {
+      if (trail[i].sign !== "+" && trail[i].sign !== "-") return "";
+      if (trail[i].sign === "-") negative += 1;
+    }
+    return negative % 2 ? "−" : "+";
+  }
+
+  function buildPaths() {
+    if (!DATA.paths) return;
+    var routable = NODES.filter(function (n) {
+      return outgoing.get(n.id).some(function (e) { return e.route; }) ||
+        incoming.get(n.id).some(function (e) { return e.route; });
+    }).sort(function (a, b) { return a.label.localeCompare(b.label, DATA.lang); });
+    if (!routable.length) return;
+    byId("vk-path-box").hidden = false;
+    ["vk-path-from", "vk-path-to"].forEach(function (selectId) {
+      var select = byId(selectId);
+      routable.forEach(function (n) {
+        var option = el("option", null, n.label);
+        option.value = n.id;
+        select.appendChild(option);
+      });
+    });
+    byId("vk-path-find").addEventListener("click", showPaths);
+  }
+
+  function showPaths() {
+    var from = byId("vk-path-from").value;
+    var to = byId("vk-path-to").value;
+    var list = byId("vk-paths");
+    var message = byId("vk-path-message");
+    list.replaceChildren();
+    if (!from || !to || from === to) {
+      message.hidden = true;
+      return;
+    }
+    var found = findPaths(from, to);
+    message.hidden = false;
+    message.textContent = found.length
+      ? fmt(S.path_count, { count: found.length })
+      : fmt(S.path_none, { from: nodeById.get(from).label, to: nodeById.get(to).label, max: CFG.pathMaxLinks });
+    found.forEach(function (trail, i) {
+      var names = [nodeById.get(from).label].concat(trail.map(function (e) { return nodeById.get(e.to).label; }));
+      var label = names.join(" → ");
+      var nodes = new Set([from]);
+      trail.forEach(function (e) { nodes.add(e.to); });
+      var key = "path:" + from + ":" + to + ":" + i;
+      list.appendChild(routeButton(key, label, pathSign(trail), {
+        key: key, label: label, nodes: nodes, edges: new Set(trail.map(function (e) { return e.id; })),
+      }));
     });
   }
 
@@ -977,6 +1127,8 @@
   // ------------------------------------------------------------ start
 
   buildLegend();
+  buildLoops();
+  buildPaths();
   buildNotes();
   buildFilters();
   renderFocusPanel();
