@@ -12,7 +12,7 @@ from queries.cycle import diff, link_status
 from tests.browser.sample_maps import HOSTILE, rich_map
 from views.changes import changes_data, round_changes, rounds_of
 from views.layout import label_box, layout_positions
-from views.map import map_data
+from views.map import map_data, measure_sizes
 from views.social_map import MISSING_COLOR, social_map_data
 
 EXAMPLE_ROUND_2 = EXAMPLE_CYCLE / "ronde-2"
@@ -327,3 +327,45 @@ def test_hostile_text_stays_text_in_the_data():
     nodes, edges, _ = map_data(rich_map(hostile=True))
     assert by_id(nodes)["toetsdruk"]["label"].startswith("Toetsdruk <script>")
     assert HOSTILE in by_id(nodes)["q1"]["tooltip"]
+
+
+# --------------------------------------------------------------------------- size by measure
+
+
+@pytest.mark.parametrize("measure", ["leverage", "betweenness", "in_degree", "out_degree"])
+def test_nodes_sized_by_a_measure_said_in_legend_and_tooltip(measure):
+    m = load_map(EXAMPLE_ROUND_2)
+    nodes, _, legend = map_data(m, size_by=measure)
+    n = by_id(nodes)
+    sized = measure_sizes(m, measure)
+    assert sized.values and legend[-1]["label"] == f"grootte: {sized.name}"
+    ranked = sorted(sized.values, key=sized.values.get)
+    low, high = ranked[0], ranked[-1]
+    assert sized.values[low] < sized.values[high]
+    assert n[low]["size"] < n[high]["size"] and n[high]["size"] == 44.0
+    assert n[high]["shape"] == "dot"  # a box would not show its size
+    assert f"{sized.name}: " in n[high]["tooltip"]
+    unsized = by_id(map_data(m)[0])
+    assert unsized[high]["size"] == 22 and unsized[high]["shape"] == "box"
+
+
+def test_size_by_in_degree_counts_influences_in():
+    sized = measure_sizes(load_map(), "in_degree", "en")
+    assert sized.values["prestatiedruk"] == 7.0 and sized.legend == "size: influences in"
+    with pytest.raises(ValueError, match="unknown measure"):
+        measure_sizes(load_map(), "pagerank")
+
+
+def test_map_command_sizes_by_a_measure(tmp_path):
+    from click.testing import CliRunner
+
+    from tests.test_views_page import page_data
+    from versterkt.cli import main
+
+    out = tmp_path / "kaart.html"
+    result = CliRunner().invoke(main, ["map", "--size-by", "in-degree", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = page_data(out.read_text(encoding="utf-8"))
+    sizes = {n["id"]: n["size"] for n in data["nodes"]}
+    assert sizes["prestatiedruk"] == 44.0 and sizes["stress"] < 44.0
+    assert data["legend"][-1]["label"] == "grootte: aantal invloeden erop"

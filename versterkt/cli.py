@@ -25,6 +25,7 @@ from versterkt.options import (
     read_data_argument,
     read_options,
     read_positions,
+    size_by_option,
     source_map,
 )
 from versterkt.present_cli import present
@@ -106,6 +107,7 @@ def info(data: Path | None, **connection: str | None) -> None:
 )
 @positions_option
 @causal_option
+@size_by_option
 @read_options
 def map_command(
     data: Path | None,
@@ -113,6 +115,7 @@ def map_command(
     lang: str,
     positions: Path | None,
     causal: bool,
+    size_by: str | None,
     **connection: str | None,
 ) -> None:
     """Draw the map as one interactive HTML file that works with no internet."""
@@ -120,7 +123,7 @@ def map_command(
 
     saved = read_positions(positions)
     m = source_map(data, **connection)
-    path = write_map(m, out, lang=lang, positions=saved, causal=causal)
+    path = write_map(m, out, lang=lang, positions=saved, causal=causal, size_by=size_by)
     click.echo(f"Wrote {path} ({_summary(m)}). Open it in a browser.")
 
 

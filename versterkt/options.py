@@ -132,3 +132,14 @@ causal_option = click.option(
     help="Place causes before effects, from left to right (trophic levels); "
     "what has no direction is placed around them.",
 )
+
+
+#: --size-by MEASURE: actors and factors sized by a measure.
+size_by_option = click.option(
+    "--size-by",
+    "size_by",
+    type=click.Choice(["leverage", "betweenness", "in-degree", "out-degree"]),
+    callback=lambda _ctx, _param, value: value.replace("-", "_") if value else None,
+    help="Size actors and factors by a measure: leverage (effect on the outcome), "
+    "betweenness, or the number of influences in or out.",
+)

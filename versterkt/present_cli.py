@@ -16,6 +16,7 @@ from versterkt.options import (
     read_data_argument,
     read_options,
     read_positions,
+    size_by_option,
     source_map,
 )
 
@@ -44,6 +45,7 @@ from versterkt.options import (
 )
 @positions_option
 @causal_option
+@size_by_option
 @read_options
 def present(
     data: Path | None,
@@ -52,6 +54,7 @@ def present(
     round_: int | None,
     positions: Path | None,
     causal: bool,
+    size_by: str | None,
     **connection: str | None,
 ) -> None:
     """Write the session bundle: index.html and every view, offline, in one folder.
@@ -65,7 +68,15 @@ def present(
     saved = read_positions(positions)
     m = source_map(data, **connection)
     try:
-        bundle = write_bundle(m, out, lang=lang, round=round_, positions=saved, causal=causal)
+        bundle = write_bundle(
+            m,
+            out,
+            lang=lang,
+            round=round_,
+            positions=saved,
+            causal=causal,
+            size_by=size_by,
+        )
     except BundleError as e:
         raise click.ClickException(str(e)) from e
     click.echo(

@@ -163,6 +163,7 @@ def write_bundle(
     target: str | None = None,
     positions: Any = None,
     causal: bool = False,
+    size_by: str | None = None,
 ) -> Bundle:
     """Write the session bundle of ``m`` into the folder ``out_dir``.
 
@@ -171,7 +172,8 @@ def write_bundle(
     changes view compares it with the round before. ``target`` is the outcome of the
     knoppen (default: :func:`views.leverage.default_outcome`). ``positions`` (saved
     from the map page) fix the map's layout; ``causal`` places causes before effects
-    (see :func:`views.map.map_positions`).
+    (see :func:`views.map.map_positions`); ``size_by`` sizes actors and factors by a
+    measure (see :func:`views.map.measure_sizes`).
     """
     if lang not in WORDS:
         raise BundleError(f"lang must be one of {sorted(WORDS)}, not {lang!r}")
@@ -194,7 +196,13 @@ def write_bundle(
     home = [{"href": "index.html", "label": DOC_STRINGS[lang]["home"]}]
     pages = {
         "kaart.html": render_map(
-            m, lang, as_of_round=round, links=home, positions=positions, causal=causal
+            m,
+            lang,
+            as_of_round=round,
+            links=home,
+            positions=positions,
+            causal=causal,
+            size_by=size_by,
         ),
         "stellingen.html": render_statements(m, lang, links=home),
         "sociale-kaart.html": render_social_map(m, lang, as_of_round=round, links=home),

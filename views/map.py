@@ -21,14 +21,18 @@ and every node is drawn.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from graph import Link, Node, SystemMap, schema
 from queries.cycle import link_status, rounds
+from queries.leverage import centrality, leverage_points
 from queries.loops import loops
 from views.layout import Position, causal_positions, label_box, layout_positions
 from views.page import (
@@ -42,6 +46,7 @@ from views.page import (
 
 __all__ = [
     "FACET_LABELS",
+    "MEASURES",
     "STATUS_STYLES",
     "SYSTEM_KINDS",
     "WORDS",
@@ -52,6 +57,7 @@ __all__ = [
     "map_data",
     "map_loops",
     "map_positions",
+    "measure_sizes",
     "number",
     "on_map",
     "provenance",
@@ -431,17 +437,26 @@ def _node_details(m: SystemMap, node: Node, lang: str) -> list[str]:
 
 
 def map_data(
-    m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None
+    m: SystemMap,
+    lang: str = "nl",
+    *,
+    as_of_round: int | None = None,
+    size_by: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The nodes, edges and legend of the map of ``m`` in ``lang`` (``nl`` or ``en``).
 
     Only what is on the map in round ``as_of_round`` is drawn (by default: now).
+    ``size_by`` sizes actors and factors by a measure (see :func:`measure_sizes`),
+    which the legend and the tooltips state.
     """
     if lang not in WORDS:
         raise ValueError(f"lang must be one of {sorted(WORDS)}, got {lang!r}")
     cited = provenance(m, as_of_round)
+    measured = measure_sizes(m, size_by, lang, as_of_round=as_of_round)
     nodes = [
-        node_item(m, node, lang, cited) for node in m.nodes() if on_map(node.fields, as_of_round)
+        node_item(m, node, lang, cited, measured=measured)
+        for node in m.nodes()
+        if on_map(node.fields, as_of_round)
     ]
     drawn = {n["id"] for n in nodes}
     links = [
@@ -452,11 +467,24 @@ def map_data(
     weights = [float(link["weight"]) for link in links if link.get("weight") is not None]
     heaviest = max(weights, default=1.0)
     edges = [edge_item(m, link, lang, cited, heaviest=heaviest) for link in links]
-    return nodes, edges, legend(m, lang, links=links, status=cited.status)
+    entries = legend(m, lang, links=links, status=cited.status)
+    if measured is not None:
+        entries.append(
+            {"label": measured.legend, "color": "#9A9A9A", "kind": "node", "dashes": False}
+        )
+    return nodes, edges, entries
 
 
-def node_item(m: SystemMap, node: Node, lang: str, cited: Provenance) -> dict[str, Any]:
-    """The page's node for ``node``: colour and shape by kind, tooltip, facets."""
+def node_item(
+    m: SystemMap,
+    node: Node,
+    lang: str,
+    cited: Provenance,
+    *,
+    measured: MeasureSizes | None = None,
+) -> dict[str, Any]:
+    """The page's node for ``node``: colour and shape by kind, tooltip, facets; size by
+    kind, or by the ``measured`` value."""
     w = WORDS[lang]
     keys = FACET_KEYS[lang]
     style = schema.NODE_STYLES[node.kind]
@@ -470,14 +498,16 @@ def node_item(m: SystemMap, node: Node, lang: str, cited: Provenance) -> dict[st
     lines = [node.name, kind_label(node.kind, lang), *_node_details(m, node, lang)]
     if node.get("round_out"):
         lines.append(w["retired"].format(round=node["round_out"]))
+    if measured is not None and node.id in measured.values:
+        lines.append(f"{measured.name}: {number(measured.values[node.id], lang)}")
     lines += _provenance_lines(m, node, cited.quotes.get(node.id, ()), lang)
     return {
         "id": node.id,
         "label": _label(node),
         "group": node.kind.lower(),
         "color": style.color,
-        "shape": style.shape,
-        "size": _size(node),
+        "shape": _shape(node, measured),
+        "size": _size(node, measured),
         "tooltip": "\n".join(lines),
         "facets": facets,
     }
@@ -563,8 +593,107 @@ def _label(node: Node) -> str:
     return _short(node.name, 40)
 
 
-def _size(node: Node) -> float:
+def _shape(node: Node, measured: MeasureSizes | None = None) -> str:
+    """The node's shape: by kind; a node sized by a measure is a dot (a box is as
+    large as its label, whatever its size)."""
+    if measured is not None and node.id in measured.sizes:
+        return "dot"
+    return schema.NODE_STYLES[node.kind].shape
+
+
+def _size(node: Node, measured: MeasureSizes | None = None) -> float:
+    if measured is not None and node.id in measured.sizes:
+        return measured.sizes[node.id]
     return 22 if node.kind in SYSTEM_KINDS else 12
+
+
+#: Measures a map can size its actors and factors by, and how each is named.
+MEASURES: dict[str, dict[str, str]] = {
+    "nl": {
+        "leverage": "hefboom (effect op {outcome})",
+        "betweenness": "tussenpositie (betweenness)",
+        "in_degree": "aantal invloeden erop",
+        "out_degree": "aantal invloeden eruit",
+    },
+    "en": {
+        "leverage": "leverage (effect on {outcome})",
+        "betweenness": "betweenness",
+        "in_degree": "influences in",
+        "out_degree": "influences out",
+    },
+}
+#: The legend entry of a map sized by a measure, per language.
+MEASURE_LEGEND = {"nl": "grootte: {measure}", "en": "size: {measure}"}
+#: Node sizes (radius in pixels) of the smallest and largest value of a measure.
+MEASURE_SIZE_MIN, MEASURE_SIZE_MAX = 12.0, 44.0
+
+
+@dataclass(frozen=True)
+class MeasureSizes:
+    """Node sizes by a measure: its ``name`` and the ``legend`` entry in words, the
+    measure's value and the size per node."""
+
+    name: str
+    legend: str
+    values: Mapping[str, float]
+    sizes: Mapping[str, float]
+
+
+def measure_sizes(
+    m: SystemMap, measure: str | None, lang: str = "nl", *, as_of_round: int | None = None
+) -> MeasureSizes | None:
+    """Sizes of the actors and factors of ``m`` by ``measure``: ``leverage`` (the size
+    of the effect on the outcome of the knoppen, see
+    :func:`queries.leverage.leverage_points`), ``betweenness``, ``in_degree`` or
+    ``out_degree`` (links of influence in and out, see
+    :func:`queries.leverage.centrality`); None for no measure.
+
+    The area of a node grows with its value, from :data:`MEASURE_SIZE_MIN` for zero
+    (or unknown) to :data:`MEASURE_SIZE_MAX` for the largest value.
+
+    >>> from loaders import load_map
+    >>> sized = measure_sizes(load_map(), "in_degree")
+    >>> sized.values["prestatiedruk"], sized.sizes["prestatiedruk"], sized.sizes["stress"]
+    (7.0, 44.0, 24.09)
+    >>> sized.legend
+    'grootte: aantal invloeden erop'
+    """
+    if measure is None:
+        return None
+    words = MEASURES[lang]
+    if measure not in words:
+        raise ValueError(f"unknown measure {measure!r}; choose one of {', '.join(words)}")
+    if measure == "leverage":
+        from views.leverage import default_outcome
+
+        outcome = default_outcome(m)
+        values: dict[str, float] = {}
+        if outcome is not None:
+            table = leverage_points(m, outcome, as_of_round=as_of_round)
+            values = {
+                row["factor"]: abs(float(row["effect"])) if pd.notna(row["effect"]) else 0.0
+                for row in table.to_dict("records")
+            }
+        name = words[measure].format(outcome=m.node(outcome).name if outcome else "?")
+    else:
+        column = {
+            "betweenness": "betweenness",
+            "in_degree": "influences_in",
+            "out_degree": "influences_out",
+        }[measure]
+        table = centrality(m, as_of_round=as_of_round)
+        values = {row["factor"]: float(row[column]) for row in table.to_dict("records")}
+        name = words[measure]
+    top = max(values.values(), default=0.0)
+    sizes = {
+        node_id: round(
+            MEASURE_SIZE_MIN
+            + (MEASURE_SIZE_MAX - MEASURE_SIZE_MIN) * (math.sqrt(value / top) if top else 0.0),
+            2,
+        )
+        for node_id, value in values.items()
+    }
+    return MeasureSizes(name, MEASURE_LEGEND[lang].format(measure=name), values, sizes)
 
 
 def map_positions(
@@ -573,6 +702,7 @@ def map_positions(
     *,
     seed: int = 7,
     causal: bool = False,
+    measured: MeasureSizes | None = None,
 ) -> dict[str, Position]:
     """Where each element of ``m`` stands on the map: (x, y) by element id.
 
@@ -589,7 +719,9 @@ def map_positions(
     With ``causal``, the elements on links with a direction (all links of the
     ``relaties`` sheet but *werkt samen met*) are placed causes before effects, from
     left to right (see :func:`views.layout.causal_positions`), on maps of up to
-    :data:`CAUSAL_MAX_NODES` elements; the rest is laid out around them.
+    :data:`CAUSAL_MAX_NODES` elements; the rest is laid out around them. ``measured``
+    gives the nodes' sizes when they are sized by a measure (see
+    :func:`measure_sizes`).
 
     >>> from loaders import EXAMPLE_CYCLE, load_map
     >>> m = load_map(EXAMPLE_CYCLE / "ronde-2")
@@ -604,8 +736,8 @@ def map_positions(
     sizes = {
         node.id: label_box(
             _label(node),
-            shape=schema.NODE_STYLES[node.kind].shape,
-            node_size=_size(node),
+            shape=_shape(node, measured),
+            node_size=_size(node, measured),
             font_size=PROJECTOR_FONT_SIZE,
             max_width=PROJECTOR_LABEL_WIDTH,
         )
@@ -756,16 +888,24 @@ def render_map(
     ``options`` go to :func:`views.page.render_network_page` (``projector``,
     ``seed``...); ``positions`` (saved from the page) are kept, with those saved in
     the map, and the rest is placed around them; ``causal=True`` places causes
-    before effects (see :func:`map_positions`).
+    before effects (see :func:`map_positions`); ``size_by`` sizes actors and factors
+    by a measure (see :func:`measure_sizes`).
     """
-    nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round)
+    size_by = options.pop("size_by", None)
+    nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round, size_by=size_by)
     given = options.pop("positions", None)
     causal = bool(options.pop("causal", False))
     lay_out_here = options.get("layout", "python") == "python" and len(nodes) <= options.get(
         "max_drawn_nodes", DEFAULT_MAX_DRAWN_NODES
     )
     if lay_out_here:
-        options["positions"] = map_positions(m, given, seed=options.get("seed", 7), causal=causal)
+        options["positions"] = map_positions(
+            m,
+            given,
+            seed=options.get("seed", 7),
+            causal=causal,
+            measured=measure_sizes(m, size_by, lang, as_of_round=as_of_round),
+        )
     else:
         options["positions"] = {**m.positions(), **({} if given is None else load_positions(given))}
     options.setdefault("facet_labels", FACET_LABELS[lang])
