@@ -369,3 +369,50 @@ def test_map_command_sizes_by_a_measure(tmp_path):
     sizes = {n["id"]: n["size"] for n in data["nodes"]}
     assert sizes["prestatiedruk"] == 44.0 and sizes["stress"] < 44.0
     assert data["legend"][-1]["label"] == "grootte: aantal invloeden erop"
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def test_steps_of_a_session_in_the_pages_language(tmp_path):
+    from click.testing import CliRunner
+
+    from versterkt.cli import main
+    from views.map import map_steps
+
+    m = load_map(EXAMPLE_ROUND_2)
+    m.add_record("steps", number=2, name="Later", filter="soort=Actor; niveau=persoon, omgeving")
+    m.add_record(
+        "steps",
+        number=1,
+        name="Eerst",
+        focus="prestatiedruk",
+        direction="gevolgen",
+        highlight=["inv-prestatiedruk-stress", "ouders"],
+    )
+    nodes, edges, _ = map_data(m, "en")
+    first, second = map_steps(m, "en", nodes, edges)
+    assert (first["name"], first["focus"], first["depth"], first["direction"]) == (
+        "Eerst",
+        "prestatiedruk",
+        1,
+        "down",
+    )
+    assert first["highlight"] == {
+        "nodes": ["prestatiedruk", "stress", "ouders"],
+        "edges": ["inv-prestatiedruk-stress"],
+    }
+    assert second["filters"] == {"kind": ["Actor"], "level": ["person", "surroundings"]}
+    assert second["highlight"] is None and second["focus"] is None
+
+    m.add_record("steps", number=3, name="Fout", filter="kleur=rood")
+    with pytest.raises(ValueError, match="stap 3"):
+        map_steps(m, "nl", nodes, edges)
+    out = tmp_path / "k.html"
+    folder = tmp_path / "werkboek"
+    from loaders import write_workbook
+
+    write_workbook(m, folder)
+    result = CliRunner().invoke(main, ["map", str(folder), "--out", str(out)])
+    assert result.exit_code == 1 and "stappen, stap 3" in result.output
+    assert not out.exists()

@@ -123,7 +123,10 @@ def map_command(
 
     saved = read_positions(positions)
     m = source_map(data, **connection)
-    path = write_map(m, out, lang=lang, positions=saved, causal=causal, size_by=size_by)
+    try:
+        path = write_map(m, out, lang=lang, positions=saved, causal=causal, size_by=size_by)
+    except ValueError as e:  # a step of the session the map cannot show
+        raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {path} ({_summary(m)}). Open it in a browser.")
 
 

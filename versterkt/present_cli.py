@@ -77,7 +77,7 @@ def present(
             causal=causal,
             size_by=size_by,
         )
-    except BundleError as e:
+    except (BundleError, ValueError) as e:
         raise click.ClickException(str(e)) from e
     click.echo(
         f"Wrote {bundle.index} and {len(bundle.files) - 1} more files "

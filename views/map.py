@@ -57,6 +57,7 @@ __all__ = [
     "map_data",
     "map_loops",
     "map_positions",
+    "map_steps",
     "measure_sizes",
     "number",
     "on_map",
@@ -876,6 +877,86 @@ def legend(
     return entries
 
 
+# --------------------------------------------------------------------------- steps
+
+#: A step's direction (the ``richting`` column) as the page names it.
+STEP_DIRECTIONS = {"beide": "both", "oorzaken": "up", "gevolgen": "down"}
+
+
+def map_steps(
+    m: SystemMap,
+    lang: str,
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """The steps of a session (the ``stappen`` sheet) as the page steps through them:
+    per step its name, focus, distance and direction, what it highlights and which
+    filter values it shows. What a step names that is not drawn is left out.
+
+    A filter is written as on the Dutch page: ``soort=Factor, Actor; status=betwist``;
+    a kind may be written without what follows it in brackets. An unknown filter
+    raises ValueError.
+    """
+    node_ids = {n["id"] for n in nodes}
+    edge_ends = {e["id"]: (e["from"], e["to"]) for e in edges}
+    out = []
+    for row in sorted(m.records.get("steps", ()), key=lambda r: r["number"]):
+        lit_nodes: list[str] = []
+        lit_edges: list[str] = []
+        for item in row.get("highlight") or ():
+            if item in edge_ends:
+                lit_edges.append(item)
+                lit_nodes.extend(end for end in edge_ends[item] if end not in lit_nodes)
+            elif item in node_ids and item not in lit_nodes:
+                lit_nodes.append(item)
+        focus = row.get("focus")
+        out.append(
+            {
+                "name": row["name"],
+                "focus": focus if focus in node_ids else None,
+                "depth": int(row.get("depth") or 1),
+                "direction": STEP_DIRECTIONS[row.get("direction") or "beide"],
+                "highlight": {"nodes": lit_nodes, "edges": lit_edges} if lit_nodes else None,
+                "filters": _step_filters(row.get("filter"), lang, row["number"]),
+            }
+        )
+    return out
+
+
+def _step_filters(text: str | None, lang: str, number: int) -> dict[str, list[str]]:
+    nl_fields = {key: name for name, key in FACET_KEYS["nl"].items()}
+    out: dict[str, list[str]] = {}
+    for part in (text or "").split(";"):
+        if not part.strip():
+            continue
+        key, _, values = part.partition("=")
+        field_name = nl_fields.get(key.strip().lower())
+        if field_name is None or not values.strip():
+            known = ", ".join(nl_fields)
+            raise ValueError(
+                f"stappen, stap {number}: filter {part.strip()!r} is not 'filter=waarde' "
+                f"with one of {known}"
+            )
+        out[FACET_KEYS[lang][field_name]] = [
+            _filter_value(field_name, v.strip(), lang) for v in values.split(",") if v.strip()
+        ]
+    return out
+
+
+def _filter_value(field_name: str, value: str, lang: str) -> str:
+    """A filter value of the ``stappen`` sheet (Dutch) as the page in ``lang`` has it."""
+    if field_name == "kind":
+        for kind, style in schema.NODE_STYLES.items():
+            if value.lower() in (kind.lower(), style.label_nl.lower()) or (
+                style.label_nl.lower().startswith(value.lower() + " (")
+            ):
+                return kind_label(kind, lang)
+    if field_name == "link_kind" and value in schema.LINK_KIND_BY_VALUE:
+        kind = schema.LINK_KIND_BY_VALUE[value]
+        return kind.value if lang == "nl" else kind.label_en
+    return word(value, lang)
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -918,6 +999,7 @@ def render_map(
             if set(loop["nodes"]) <= node_ids and set(loop["edges"]) <= edge_ids
         ]
     options.setdefault("paths", True)
+    options.setdefault("steps", map_steps(m, lang, nodes, edges))
     title = options.pop("title", None) or m.name
     return render_network_page(nodes, edges, title=title, legend=entries, lang=lang, **options)
 

@@ -115,6 +115,11 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "path_none": "Geen pad van {from} naar {to} in {max} stappen of minder.",
         "path_count": "{count} pad(en), kortste eerst; kies er een:",
         "highlight_current": "Uitgelicht: {label}",
+        "session_steps": "Stappen",
+        "session_steps_intro": (
+            "Met → en ← (of de knoppen van een presenter) ga je van stap naar stap."
+        ),
+        "session_step": "Stap {number} van {count}",
     },
     "en": {
         "hint": (
@@ -170,6 +175,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "path_none": "No path from {from} to {to} in {max} steps or fewer.",
         "path_count": "{count} path(s), shortest first; choose one:",
         "highlight_current": "Highlighted: {label}",
+        "session_steps": "Steps",
+        "session_steps_intro": "Use → and ← (or a presenter's buttons) to go from step to step.",
+        "session_step": "Step {number} of {count}",
     },
 }
 
@@ -690,6 +698,7 @@ def render_network_page(
     projector_kinds: Sequence[str] = (),
     loops: Sequence[Mapping[str, Any]] | None = None,
     paths: bool = False,
+    steps: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -728,6 +737,12 @@ def render_network_page(
     ``paths`` adds a panel that finds the paths between two chosen nodes (along edges
     with an arrow and without ``route: False``, at most ``PATH_MAX_LINKS`` long) and
     highlights the one chosen.
+
+    ``steps`` are the views of a session, in order, that the arrow keys step
+    through: each a mapping with a ``name``, a ``focus`` node id (or None), its
+    ``depth`` and ``direction`` (``both``, ``up``, ``down``), a ``highlight`` (None, or
+    the ``nodes`` and ``edges`` to highlight) and ``filters`` (facet key to the values
+    shown; a facet not named shows everything).
 
     ``projector`` opens the page in projector mode: large type, high contrast, the
     control panel hidden, and labels at least ``PROJECTOR_MIN_PIXELS`` high on the
@@ -821,8 +836,11 @@ def render_network_page(
                 }
             )
 
+    step_items = [_step_item(step, node_set, edge_set) for step in steps]
+
     payload = {
         "title": title,
+        "steps": step_items,
         "loops": loop_items,
         "paths": bool(paths),
         "lang": lang,
@@ -886,6 +904,36 @@ def render_network_page(
         page_js=page_js,
         data_json=json_for_script(payload),
     )
+
+
+def _step_item(step: Mapping[str, Any], node_ids: set[Any], edge_ids: set[str]) -> dict[str, Any]:
+    name = _text(step.get("name"))
+    focus = step.get("focus")
+    if focus is not None and focus not in node_ids:
+        raise ValueError(f"step {name!r}: unknown focus node {focus!r}")
+    direction = _text(step.get("direction")) or "both"
+    if direction not in ("both", "up", "down"):
+        raise ValueError(f"step {name!r}: direction must be both, up or down")
+    highlight = step.get("highlight")
+    lit = None
+    if highlight:
+        lit = {
+            "nodes": [_text(v) for v in highlight.get("nodes", ())],
+            "edges": [_text(v) for v in highlight.get("edges", ())],
+        }
+        if not set(lit["nodes"]) <= node_ids or not set(lit["edges"]) <= edge_ids:
+            raise ValueError(f"step {name!r} highlights an unknown node or edge")
+    filters = {
+        _text(k): [_text(v) for v in values] for k, values in (step.get("filters") or {}).items()
+    }
+    return {
+        "name": name,
+        "focus": focus,
+        "depth": max(1, min(9, int(step.get("depth") or 1))),
+        "direction": direction,
+        "highlight": lit,
+        "filters": filters,
+    }
 
 
 def _compact_items(

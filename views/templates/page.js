@@ -381,13 +381,14 @@
   // In projector mode labels must be readable from the back of the room: when
   // the whole map would make them smaller than CFG.projectorMinPixels, zoom in
   // on its middle instead (pan or search for the rest).
-  function fitView() {
+  function fitView(ids, largest) {
     if (!drawnIds.length) return;
     // The panel or the legend may have changed the map's room since the last
     // drawing; vis-network would only notice when it next draws.
     network.canvas.setSize();
-    network.fit({ animation: false });
-    if (network.getScale() > 1.6) network.moveTo({ scale: 1.6, animation: false });
+    network.fit(ids && ids.length ? { nodes: ids, animation: false } : { animation: false });
+    var most = largest || 1.6;
+    if (network.getScale() > most) network.moveTo({ scale: most, animation: false });
     var readable = CFG.projectorMinPixels / CFG.projectorFontSize;
     if (state.projector && network.getScale() < readable) {
       network.moveTo({ scale: readable, animation: false });
@@ -569,6 +570,7 @@
     if (!nodeById.has(id)) return;
     state.focusId = id;
     setHighlight(null);
+    showStepBar(-1);
     refresh();
     whenDrawn(function () {
       if (!nodesDS || !nodesDS.get(id)) return;
@@ -585,6 +587,7 @@
   function resetView() {
     state.focusId = null;
     setHighlight(null);
+    showStepBar(-1);
     DATA.facets.forEach(function (f) { state.filters.set(f.key, new Set(f.values)); });
     syncFilterInputs();
     byId("vk-search").value = "";
@@ -765,15 +768,13 @@
 
   function chooseRoute(route) {
     state.focusId = null;
+    showStepBar(-1);
     network.unselectAll();
     setHighlight(route);
     refresh();
     whenDrawn(function () {
       if (!state.highlight) return fitView();
-      var ids = drawnIds.filter(function (id) { return state.highlight.nodes.has(id); });
-      if (!ids.length) return;
-      network.fit({ nodes: ids, animation: false });
-      if (network.getScale() > 1.2) network.moveTo({ scale: 1.2, animation: false });
+      fitView(drawnIds.filter(function (id) { return state.highlight.nodes.has(id); }), 1.2);
     });
   }
 
@@ -885,6 +886,85 @@
       list.appendChild(routeButton(key, label, pathSign(trail), {
         key: key, label: label, nodes: nodes, edges: new Set(trail.map(function (e) { return e.id; })),
       }));
+    });
+  }
+
+  // ------------------------------------------------------------ steps of a session
+
+  var stepIndex = -1;
+
+  function showStepBar(index) {
+    stepIndex = index;
+    var bar = byId("vk-step-bar");
+    document.querySelectorAll("[data-step]").forEach(function (button) {
+      button.setAttribute("aria-pressed", Number(button.dataset.step) === index ? "true" : "false");
+    });
+    if (index < 0) {
+      bar.hidden = true;
+      delete body.dataset.step;
+      return;
+    }
+    bar.textContent = fmt(S.session_step, { number: index + 1, count: DATA.steps.length }) +
+      ": " + DATA.steps[index].name;
+    bar.hidden = false;
+    body.dataset.step = String(index + 1);
+  }
+
+  // Show step `index`: its focus, distance and direction, its filters (a filter
+  // it does not name shows everything) and what it highlights, framed.
+  function showStep(index) {
+    var step = DATA.steps[index];
+    state.focusId = step.focus;
+    state.steps = step.depth;
+    state.direction = step.direction;
+    stepsInput.value = String(step.depth);
+    directionSelect.value = step.direction;
+    DATA.facets.forEach(function (f) {
+      var chosen = Object.prototype.hasOwnProperty.call(step.filters, f.key) ? step.filters[f.key] : f.values;
+      state.filters.set(f.key, new Set(chosen));
+    });
+    syncFilterInputs();
+    state.highlight = null;
+    setHighlight(step.highlight ? {
+      key: "step:" + index,
+      label: step.name,
+      nodes: new Set(step.highlight.nodes),
+      edges: new Set(step.highlight.edges),
+    } : null);
+    network.unselectAll();
+    showStepBar(index);
+    refresh();
+    whenDrawn(function () {
+      if (step.focus !== null && nodesDS && nodesDS.get(step.focus)) network.selectNodes([step.focus]);
+      var shown = Array.from(activeSets().nodes);
+      fitView(shown.length < drawnIds.length ? shown : null, 1.2);
+    });
+  }
+
+  function buildSteps() {
+    if (!DATA.steps.length) return;
+    byId("vk-step-box").hidden = false;
+    var list = byId("vk-steps-list");
+    DATA.steps.forEach(function (step, i) {
+      var li = el("li");
+      var button = el("button", "vk-result", (i + 1) + ". " + step.name);
+      button.type = "button";
+      button.dataset.step = String(i);
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", function () { showStep(i); });
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    // Arrow keys, and the page keys a presenter's clicker sends, go from step
+    // to step; not while typing in a field.
+    document.addEventListener("keydown", function (event) {
+      var tag = event.target && event.target.tagName;
+      if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
+      var next = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 }[event.key];
+      if (!next) return;
+      event.preventDefault();
+      var index = stepIndex < 0 ? (next > 0 ? 0 : DATA.steps.length - 1) : stepIndex + next;
+      if (index >= 0 && index < DATA.steps.length) showStep(index);
     });
   }
 
@@ -1127,6 +1207,7 @@
   // ------------------------------------------------------------ start
 
   buildLegend();
+  buildSteps();
   buildLoops();
   buildPaths();
   buildNotes();
