@@ -242,6 +242,9 @@ POLARITY_WORDS = {
     "nl": {"reinforcing": "versterkend", "balancing": "balancerend", "unknown": "teken onbekend"},
     "en": {"reinforcing": "reinforcing", "balancing": "balancing", "unknown": "sign unknown"},
 }
+#: A map of more elements than this starts at its outcome (see
+#: :func:`views.leverage.default_outcome`) and what that is connected to.
+LARGE_MAP_NODES = 100
 #: Largest map laid out causes before effects (it solves a system of equations
 #: with a row per element); larger maps keep the force layout.
 CAUSAL_MAX_NODES = 600
@@ -1000,6 +1003,12 @@ def render_map(
         ]
     options.setdefault("paths", True)
     options.setdefault("steps", map_steps(m, lang, nodes, edges))
+    if len(nodes) > LARGE_MAP_NODES and "start_focus" not in options:
+        from views.leverage import default_outcome
+
+        outcome = default_outcome(m)
+        if outcome in {n["id"] for n in nodes}:
+            options["start_focus"] = outcome
     title = options.pop("title", None) or m.name
     return render_network_page(nodes, edges, title=title, legend=entries, lang=lang, **options)
 

@@ -120,6 +120,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
             "Met → en ← (of de knoppen van een presenter) ga je van stap naar stap."
         ),
         "session_step": "Stap {number} van {count}",
+        "large_start": (
+            "Deze kaart heeft {count} elementen. We beginnen bij «{label}» en wat ermee "
+            "samenhangt; zoek een element, of kies «Alles tonen»."
+        ),
     },
     "en": {
         "hint": (
@@ -178,6 +182,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "session_steps": "Steps",
         "session_steps_intro": "Use → and ← (or a presenter's buttons) to go from step to step.",
         "session_step": "Step {number} of {count}",
+        "large_start": (
+            "This map has {count} elements. It starts at «{label}» and what it is "
+            "connected to; search for an element, or choose «Show everything»."
+        ),
     },
 }
 
@@ -699,6 +707,7 @@ def render_network_page(
     loops: Sequence[Mapping[str, Any]] | None = None,
     paths: bool = False,
     steps: Sequence[Mapping[str, Any]] = (),
+    start_focus: str | None = None,
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -743,6 +752,10 @@ def render_network_page(
     ``depth`` and ``direction`` (``both``, ``up``, ``down``), a ``highlight`` (None, or
     the ``nodes`` and ``edges`` to highlight) and ``filters`` (facet key to the values
     shown; a facet not named shows everything).
+
+    ``start_focus`` (a node id) opens the page focused on that node and its
+    neighbours, framed, with a word that the map is large: where a large map
+    starts, rather than a picture too dense to read.
 
     ``projector`` opens the page in projector mode: large type, high contrast, the
     control panel hidden, and labels at least ``PROJECTOR_MIN_PIXELS`` high on the
@@ -837,6 +850,8 @@ def render_network_page(
             )
 
     step_items = [_step_item(step, node_set, edge_set) for step in steps]
+    if start_focus is not None and start_focus not in node_set:
+        raise ValueError(f"start_focus {start_focus!r} is not a node of the map")
 
     payload = {
         "title": title,
@@ -866,6 +881,7 @@ def render_network_page(
             "fadedOpacity": 0.15,
             "minDashPixels": MIN_DASH_PIXELS,
             "pathMaxLinks": PATH_MAX_LINKS,
+            "startFocus": start_focus,
             "pathMaxListed": PATH_MAX_LISTED,
         },
     }

@@ -278,10 +278,18 @@
     network.body.emitter.emit("_allowRedraw");
   }
 
+  // What the camera frames when a map is drawn: the part that stands out when
+  // something is chosen (a large map starts at its outcome), else everything.
+  function frameIds() {
+    if (state.focusId === null && !state.highlight) return null;
+    var shown = Array.from(activeSets().nodes);
+    return shown.length < drawnIds.length ? shown : null;
+  }
+
   function drawOnce() {
     var token = drawToken;
     applyView();
-    fitView();
+    fitView(frameIds());
     requestAnimationFrame(function () {
       if (token !== drawToken) return; // a newer drawing replaced this one
       network.once("afterDrawing", function () {
@@ -308,7 +316,7 @@
   function refitToLabels() {
     if (!state.projector || !drawnIds.length || drawnIds.length > REFIT_MAX_NODES) return false;
     var before = { scale: network.getScale(), view: network.getViewPosition() };
-    fitView();
+    fitView(frameIds());
     var view = network.getViewPosition();
     return (
       Math.abs(network.getScale() - before.scale) > 1e-3 ||
@@ -585,6 +593,7 @@
   }
 
   function resetView() {
+    byId("vk-start-note").hidden = true;
     state.focusId = null;
     setHighlight(null);
     showStepBar(-1);
@@ -1205,6 +1214,16 @@
   };
 
   // ------------------------------------------------------------ start
+
+  // A large map starts at its outcome and what it is connected to, and says so.
+  if (CFG.startFocus !== null && nodeById.has(CFG.startFocus)) {
+    state.focusId = CFG.startFocus;
+    byId("vk-start-note").textContent = fmt(S.large_start, {
+      count: NODES.length,
+      label: nodeById.get(CFG.startFocus).label,
+    });
+    byId("vk-start-note").hidden = false;
+  }
 
   buildLegend();
   buildSteps();
