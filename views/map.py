@@ -955,8 +955,8 @@ def _filter_value(field_name: str, value: str, lang: str) -> str:
             ):
                 return kind_label(kind, lang)
     if field_name == "link_kind" and value in schema.LINK_KIND_BY_VALUE:
-        kind = schema.LINK_KIND_BY_VALUE[value]
-        return kind.value if lang == "nl" else kind.label_en
+        link_kind = schema.LINK_KIND_BY_VALUE[value]
+        return link_kind.value if lang == "nl" else link_kind.label_en
     return word(value, lang)
 
 

@@ -141,7 +141,7 @@ def _chart(m: SystemMap, lang: str, session: str | None) -> Svg:
         chart.text(TEXT_X, legend_height + 40, w["none"], size=FONT_SIZE)
         return chart
 
-    y = legend_height
+    y = float(legend_height)
     for row, lines, block_height in blocks:
         counts = {k: _count(row[k]) for k in (*VOTES, "priority")}
         tooltip = f"{row['text']}\n" + ", ".join(
