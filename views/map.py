@@ -897,8 +897,9 @@ def map_steps(
     filter values it shows. What a step names that is not drawn is left out.
 
     A filter is written as on the Dutch page: ``soort=Factor, Actor; status=betwist``;
-    a kind may be written without what follows it in brackets. An unknown filter
-    raises ValueError.
+    a kind may be written without what follows it in brackets. Steps saved from the
+    page write its filters as the page shows them. An unknown filter raises
+    ValueError.
     """
     node_ids = {n["id"] for n in nodes}
     edge_ends = {e["id"]: (e["from"], e["to"]) for e in edges}
@@ -927,7 +928,9 @@ def map_steps(
 
 
 def _step_filters(text: str | None, lang: str, number: int) -> dict[str, list[str]]:
+    # Dutch keys, or those of the page's language (steps saved from an English page)
     nl_fields = {key: name for name, key in FACET_KEYS["nl"].items()}
+    nl_fields.update({key: name for name, key in FACET_KEYS[lang].items()})
     out: dict[str, list[str]] = {}
     for part in (text or "").split(";"):
         if not part.strip():
@@ -950,7 +953,7 @@ def _filter_value(field_name: str, value: str, lang: str) -> str:
     """A filter value of the ``stappen`` sheet (Dutch) as the page in ``lang`` has it."""
     if field_name == "kind":
         for kind, style in schema.NODE_STYLES.items():
-            if value.lower() in (kind.lower(), style.label_nl.lower()) or (
+            if value.lower() in (kind.lower(), style.label_nl.lower(), style.label_en.lower()) or (
                 style.label_nl.lower().startswith(value.lower() + " (")
             ):
                 return kind_label(kind, lang)
@@ -1003,6 +1006,15 @@ def render_map(
         ]
     options.setdefault("paths", True)
     options.setdefault("steps", map_steps(m, lang, nodes, edges))
+    steps_table = schema.TABLES["steps"]
+    options.setdefault(
+        "step_sheet",
+        {
+            "name": f"{steps_table.sheet}.csv",
+            "headers": list(steps_table.headers),
+            "directions": {page: sheet for sheet, page in STEP_DIRECTIONS.items()},
+        },
+    )
     if len(nodes) > LARGE_MAP_NODES and "start_focus" not in options:
         from views.leverage import default_outcome
 

@@ -120,6 +120,13 @@ UI_STRINGS: dict[str, dict[str, str]] = {
             "Met → en ← (of de knoppen van een presenter) ga je van stap naar stap."
         ),
         "session_step": "Stap {number} van {count}",
+        "step_add": "Deze weergave als stap",
+        "steps_save": "Stappen opslaan",
+        "step_name": "Weergave {number}",
+        "steps_none": (
+            "Nog geen stappen. Zet de kaart zoals je hem wilt laten zien en voeg hem toe "
+            "als stap; sla de stappen op als blad «stappen» van het werkboek."
+        ),
         "large_start": (
             "Deze kaart heeft {count} elementen. We beginnen bij «{label}» en wat ermee "
             "samenhangt; zoek een element, of kies «Alles tonen»."
@@ -182,6 +189,13 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "session_steps": "Steps",
         "session_steps_intro": "Use → and ← (or a presenter's buttons) to go from step to step.",
         "session_step": "Step {number} of {count}",
+        "step_add": "Add this view as a step",
+        "steps_save": "Save steps",
+        "step_name": "View {number}",
+        "steps_none": (
+            "No steps yet. Set the map as you want to show it and add it as a step; save "
+            "the steps as the workbook's «stappen» sheet."
+        ),
         "large_start": (
             "This map has {count} elements. It starts at «{label}» and what it is "
             "connected to; search for an element, or choose «Show everything»."
@@ -708,6 +722,7 @@ def render_network_page(
     paths: bool = False,
     steps: Sequence[Mapping[str, Any]] = (),
     start_focus: str | None = None,
+    step_sheet: Mapping[str, Any] | None = None,
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -752,6 +767,11 @@ def render_network_page(
     ``depth`` and ``direction`` (``both``, ``up``, ``down``), a ``highlight`` (None, or
     the ``nodes`` and ``edges`` to highlight) and ``filters`` (facet key to the values
     shown; a facet not named shows everything).
+
+    ``step_sheet`` lets the facilitator add the current view as a step and save the
+    steps as a CSV file: a mapping with the file ``name``, its ``headers`` (number,
+    name, focus, distance, direction, highlight, filter, in that order) and the
+    ``directions`` as the file writes them (``both``, ``up``, ``down`` to words).
 
     ``start_focus`` (a node id) opens the page focused on that node and its
     neighbours, framed, with a word that the map is large: where a large map
@@ -882,6 +902,7 @@ def render_network_page(
             "minDashPixels": MIN_DASH_PIXELS,
             "pathMaxLinks": PATH_MAX_LINKS,
             "startFocus": start_focus,
+            "stepSheet": dict(step_sheet) if step_sheet else None,
             "pathMaxListed": PATH_MAX_LISTED,
         },
     }

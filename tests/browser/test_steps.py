@@ -91,3 +91,50 @@ def test_the_bundle_carries_the_steps(open_page, tmp_path):
     view.page.keyboard.press("ArrowRight")
     assert shown(view)[1] == LOOP
     view.assert_clean()
+
+
+def test_views_saved_from_the_page_become_the_workbooks_steps(open_page, tmp_path):
+    folder = tmp_path / "werkboek"
+    write_workbook(load_map(EXAMPLE_CYCLE / "ronde-2"), folder)
+    view = open_page(render_map(load_map(folder)))
+    page = view.page
+    assert page.locator("#vk-steps-list button").count() == 0
+    page.locator("#vk-search").fill("Prestatiedruk")
+    page.locator("#vk-search").press("Enter")
+    page.select_option("#vk-direction", "up")
+    page.locator("#vk-step-add").click()
+    page.locator("#vk-loops button").first.click()
+    page.locator("#vk-step-add").click()
+    page.locator("#vk-reset").click()
+    page.locator("fieldset[data-facet='status'] input[value='hypothese']").uncheck()
+    page.locator("#vk-step-add").click()
+    assert page.locator("#vk-steps-list button").all_inner_texts() == [
+        "1. Prestatiedruk",
+        "2. Perfectionisme → Prestatiedruk → Perfectionisme",
+        "3. Weergave 3",
+    ]
+    with page.expect_download() as download:
+        page.locator("#vk-steps-save").click()
+    assert download.value.suggested_filename == "stappen.csv"
+    download.value.save_as(folder / "stappen.csv")
+
+    m = load_map(folder)  # read and checked like any sheet of the workbook
+    steps = sorted(m.records["steps"], key=lambda s: s["number"])
+    assert (steps[0]["focus"], steps[0]["direction"]) == ("prestatiedruk", "oorzaken")
+    assert [s.get("focus") for s in steps[1:]] == [None, None]
+    assert steps[2]["filter"] == "status=betwist, bevestigd"
+    assert set(steps[1]["highlight"]) == LOOP
+    again = open_page(render_map(m))
+    again.page.keyboard.press("ArrowRight")
+    nodes, _ = shown(again)
+    causes = {link.source for link in m.links() if link.target == "prestatiedruk"}
+    assert "prestatiedruk" in nodes and nodes <= causes | {"prestatiedruk"}
+    again.page.keyboard.press("ArrowRight")
+    assert shown(again)[1] == LOOP
+    again.page.keyboard.press("ArrowRight")
+    statuses = link_statuses(m)
+    assert shown(again)[1] and all(
+        statuses.get(e, "hypothese") != "hypothese" for e in shown(again)[1]
+    )
+    view.assert_clean()
+    again.assert_clean()

@@ -950,20 +950,94 @@
     });
   }
 
-  function buildSteps() {
-    if (!DATA.steps.length) return;
-    byId("vk-step-box").hidden = false;
+  function listSteps() {
     var list = byId("vk-steps-list");
+    list.replaceChildren();
+    byId("vk-steps-intro").textContent = DATA.steps.length ? S.session_steps_intro : S.steps_none;
     DATA.steps.forEach(function (step, i) {
       var li = el("li");
       var button = el("button", "vk-result", (i + 1) + ". " + step.name);
       button.type = "button";
       button.dataset.step = String(i);
-      button.setAttribute("aria-pressed", "false");
+      button.setAttribute("aria-pressed", i === stepIndex ? "true" : "false");
       button.addEventListener("click", function () { showStep(i); });
       li.appendChild(button);
       list.appendChild(li);
     });
+  }
+
+  // The view as it is now, as a step: focus, distance, direction, the filters
+  // that leave something out, and what is highlighted.
+  function currentStep() {
+    var filters = {};
+    DATA.facets.forEach(function (f) {
+      var chosen = state.filters.get(f.key);
+      if (chosen.size < f.values.length) {
+        filters[f.key] = f.values.filter(function (v) { return chosen.has(v); });
+      }
+    });
+    var lit = state.highlight;
+    var name = lit ? lit.label : state.focusId !== null ? nodeById.get(state.focusId).label
+      : fmt(S.step_name, { number: DATA.steps.length + 1 });
+    return {
+      name: name,
+      focus: state.focusId,
+      depth: state.steps,
+      direction: state.direction,
+      highlight: lit ? { nodes: Array.from(lit.nodes), edges: Array.from(lit.edges) } : null,
+      filters: filters,
+    };
+  }
+
+  function csvCell(value) {
+    return '"' + String(value).replace(/"/g, '""') + '"';
+  }
+
+  // The steps as the workbook's sheet of steps, in a CSV file (UTF-8 with a
+  // byte order mark, so that spreadsheet programs read the accents right).
+  function stepsCsv() {
+    var sheet = CFG.stepSheet;
+    var rows = [sheet.headers.map(csvCell).join(",")];
+    DATA.steps.forEach(function (step, i) {
+      var lit = [];
+      if (step.highlight) {
+        var ends = new Set();
+        step.highlight.edges.forEach(function (id) {
+          lit.push(id);
+          var e = EDGES.find(function (x) { return x.id === id; });
+          if (e) { ends.add(e.from); ends.add(e.to); }
+        });
+        step.highlight.nodes.forEach(function (id) { if (!ends.has(id)) lit.push(id); });
+      }
+      var filter = Object.keys(step.filters).map(function (key) {
+        return key + "=" + step.filters[key].join(", ");
+      }).join("; ");
+      rows.push([
+        i + 1, step.name, step.focus === null ? "" : step.focus, step.depth,
+        sheet.directions[step.direction], lit.join(", "), filter,
+      ].map(csvCell).join(","));
+    });
+    return "\ufeff" + rows.join("\r\n") + "\r\n";
+  }
+
+  function buildSteps() {
+    if (CFG.stepSheet) {
+      byId("vk-step-tools").hidden = false;
+      byId("vk-step-add").addEventListener("click", function () {
+        DATA.steps.push(currentStep());
+        listSteps();
+      });
+      byId("vk-steps-save").addEventListener("click", function () {
+        var blob = new Blob([stepsCsv()], { type: "text/csv" });
+        var url = URL.createObjectURL(blob);
+        download(url, CFG.stepSheet.name);
+        setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+      });
+    } else if (!DATA.steps.length) {
+      return;
+    }
+    byId("vk-step-box").hidden = false;
+    listSteps();
     // Arrow keys, and the page keys a presenter's clicker sends, go from step
     // to step; not while typing in a field.
     document.addEventListener("keydown", function (event) {
@@ -972,6 +1046,7 @@
       var next = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 }[event.key];
       if (!next) return;
       event.preventDefault();
+      if (!DATA.steps.length) return;
       var index = stepIndex < 0 ? (next > 0 ? 0 : DATA.steps.length - 1) : stepIndex + next;
       if (index >= 0 && index < DATA.steps.length) showStep(index);
     });
