@@ -49,7 +49,7 @@ WIDESCREEN = 1.6
 OVERLAP_ROUNDS = 60
 #: Maps of up to this many nodes are drawn together after the layout (see
 #: :func:`_compact`), in at most this many steps of this much.
-COMPACT_MAX_NODES = 150
+COMPACT_MAX_NODES = 80
 COMPACT_STEPS = 12
 COMPACT_SHRINK = 0.88
 #: Large maps start from a classical-scaling sketch on this many pivot nodes.
