@@ -52,6 +52,15 @@ def test_projector_labels_are_large_and_apart(open_page, name, path):
     assert {label["id"] for label in labels} == system
     assert min(label["pixels"] for label in labels) >= 18
     assert overlapping(labels) == []
+    # Links keep their labels only where these are clear of every element.
+    links = view.evaluate("() => window.versterktLinkLabelBoxes()")
+    elements = view.evaluate(
+        """() => window.versterktDrawnNodeIds().map(id => {
+            const b = window.versterktNetwork.getBoundingBox(id);
+            return {id, box: [b.left, b.top, b.right, b.bottom]};
+        })"""
+    )
+    assert links and overlapping(links + elements) == []
     # Every label is on the screen, in the map's area below the legend.
     stage = view.page.locator("#vk-network").bounding_box()
     for label in labels:

@@ -294,7 +294,8 @@
       if (token !== drawToken) return; // a newer drawing replaced this one
       network.once("afterDrawing", function () {
         if (token !== drawToken) return;
-        if (refitToLabels()) {
+        var refit = refitToLabels();
+        if (dropCollidingLinkLabels() || refit) {
           network.once("afterDrawing", function () {
             if (token === drawToken) finishDraw();
           });
@@ -322,6 +323,32 @@
       Math.abs(network.getScale() - before.scale) > 1e-3 ||
       Math.hypot(view.x - before.view.x, view.y - before.view.y) > 0.5
     );
+  }
+
+  // In projector mode a link keeps its label (sign and status mark) only where
+  // the label is clear of every element and of the labels of other links; the
+  // line itself still shows the status. Sizes are known once drawn.
+  function dropCollidingLinkLabels() {
+    if (!state.projector || !drawnIds.length || drawnIds.length > REFIT_MAX_NODES) return false;
+    var taken = drawnIds.map(function (id) {
+      var b = network.getBoundingBox(id);
+      return [b.left, b.top, b.right, b.bottom];
+    });
+    var cleared = [];
+    drawnEdges.forEach(function (e) {
+      var edge = network.body.edges[e.id];
+      if (!edge || !edge.options.label) return;
+      var size = edge.labelModule.size;
+      if (!size || !size.width) return;
+      var box = [size.left, size.top, size.left + size.width, size.top + size.height];
+      var hit = taken.some(function (t) {
+        return box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3];
+      });
+      if (hit) cleared.push({ id: e.id, label: " " });
+      else taken.push(box);
+    });
+    if (cleared.length) edgesDS.update(cleared);
+    return cleared.length > 0;
   }
 
   // vis-network dashes lines in map units: zoomed out on a big map, a dash is
@@ -1277,6 +1304,15 @@
   window.versterktFadedNodeIds = function () { return Array.from(fadedNodes); };
   window.versterktFadedEdgeIds = function () { return Array.from(fadedEdges); };
   window.versterktPositions = currentPositions;
+  window.versterktLinkLabelBoxes = function () {
+    return drawnEdges.map(function (e) {
+      var edge = network.body.edges[e.id];
+      var size = edge && edge.labelModule.size;
+      var text = edge && edge.options.label;
+      if (!text || !text.trim() || !size || !size.width) return null;
+      return { id: e.id, box: [size.left, size.top, size.left + size.width, size.top + size.height] };
+    }).filter(Boolean);
+  };
   window.versterktState = function () {
     return {
       focusId: state.focusId,
