@@ -86,7 +86,7 @@ def test_each_status_is_drawn_its_own_way_with_a_legend_entry(open_page):
     # l-toets is contested by the sample's reviews; make the other three statuses.
     m.add_record("reviews", id="x1", link="l-verw", round=3, group="ouder", verdict="eens")
     m.add_record("reviews", id="x2", link="l-slaap", round=3, group="ouder", verdict="oneens")
-    view = open_page(render_map(m, projector=True), viewport=PROJECTOR_720P)
+    view = open_page(render_map(m), viewport=PROJECTOR_720P)
     drawn = view.evaluate(
         """ids => ids.map(id => {
             const e = window.versterktNetwork.body.edges[id];
@@ -109,7 +109,6 @@ def test_each_status_is_drawn_its_own_way_with_a_legend_entry(open_page):
         assert text in legend
 
     # The status filter fades the links of the statuses switched off.
-    view.page.locator("#vk-panel-toggle").click()
     view.page.locator("fieldset[data-facet='status'] input[value='bevestigd']").uncheck()
     faded = set(view.evaluate("() => window.versterktFadedEdgeIds()"))
     assert "l-verw" in faded and not faded & {"l-toets", "l-slaap", "i-sportclub"}
