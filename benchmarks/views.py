@@ -9,10 +9,11 @@ drawn, so the first picture is on the screen and the browser is idle again.
 Two settle times are printed: from the page's own start (navigation, as the page's
 clock counts it) and by the wall clock around the browser (which also counts
 starting a renderer process for the file), and how many times the page drew the map
-before it settled (once is right). Maps above the page's size guard are not drawn
-whole: they show the message that asks for a search or filter, and that is what is
-timed. The load average before and after is printed too: other work on the machine
-slows every figure down.
+before it settled (once is right). A map of more than 100 nodes starts at its
+outcome and what that is connected to: maps up to the page's size guard are drawn
+whole with the rest faded, maps above it draw only that part (laid out in the
+page), and that is what is timed. The load average before and after is printed too:
+other work on the machine slows every figure down.
 
 Usage:
     python benchmarks/views.py                  # 100, 2000 and 10000 nodes

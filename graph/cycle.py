@@ -63,6 +63,7 @@ __all__ = [
     "known_rounds",
     "map_as_of",
     "outcome",
+    "outcome_if_any",
     "positions",
     "present",
     "resolve_map",
@@ -213,6 +214,15 @@ def outcome(m: SystemMap, target: str | None = None, as_of_round: int | None = N
         if f.get("role") == OUTCOME_ROLE and present(f.fields, as_of_round)
     ]
     return check_node(m, choose_outcome(target, m.meta.get("outcome"), outcomes))
+
+
+def outcome_if_any(m: SystemMap, as_of_round: int | None = None) -> str | None:
+    """The map's outcome (see :func:`outcome`) when it has one, else None: for a view
+    that starts from the outcome when there is one."""
+    try:
+        return outcome(m, None, as_of_round)
+    except OutcomeError:
+        return None
 
 
 # --- the map as of a round ---------------------------------------------------------------

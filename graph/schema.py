@@ -84,6 +84,16 @@ ADJUSTMENT_KINDS = (
 )
 
 
+#: Which way a step of a session looks from its focus: both ways, at the causes, or
+#: at the effects.
+STEP_DIRECTIONS = ("beide", "oorzaken", "gevolgen")
+STEP_HELP = "Elementen en relaties om uit te lichten (de rest vervaagt), zoals een lus."
+STEP_FILTER_HELP = (
+    "Wat de stap toont, als op de kaart: filter=waarde, waarde; bijvoorbeeld "
+    "'soort=Factor; status=betwist'."
+)
+
+
 @dataclass(frozen=True)
 class Field:
     """One column of a table: its model name, its Dutch header and what it may hold."""
@@ -500,6 +510,26 @@ _TABLES: tuple[Table, ...] = (
             Field("y", "y", "float", True),
         ),
         key=("element",),
+    ),
+    Table(
+        "steps",
+        "stappen",
+        "record",
+        "Step",
+        "Stappen",
+        "Steps",
+        "De stappen van een sessie: per stap wat de kaart laat zien. "
+        "Met de pijltjestoetsen ga je van stap naar stap.",
+        (
+            Field("number", "nummer", "int", True, help="De volgorde van de stappen."),
+            Field("name", "naam", "text", True),
+            Field("focus", "focus", "ref", refs=("nodes",), help="Het element in het midden."),
+            Field("depth", "afstand", "int", help="Hoeveel stappen rond de focus (1 als leeg)."),
+            Field("direction", "richting", "choice", choices=STEP_DIRECTIONS),
+            Field("highlight", "uitlichten", "refs", refs=("nodes", "links"), help=STEP_HELP),
+            Field("filter", "filter", "text", help=STEP_FILTER_HELP),
+        ),
+        key=("number",),
     ),
 )
 

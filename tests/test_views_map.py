@@ -13,7 +13,7 @@ from queries.cycle import diff, link_status
 from tests.browser.sample_maps import HOSTILE, rich_map
 from views.changes import changes_data, round_changes
 from views.layout import label_box, layout_positions
-from views.map import map_data
+from views.map import map_data, measure_sizes
 from views.social_map import MISSING_COLOR, social_map_data
 
 EXAMPLE_ROUND_2 = EXAMPLE_CYCLE / "ronde-2"
@@ -32,7 +32,8 @@ def test_vleuten_map_draws_every_node_and_link():
     assert {n["id"] for n in nodes} == {n.id for n in m.nodes()}
     assert {e["id"] for e in edges} == {link.id for link in m.links(derived=True)}
     labels = [entry["label"] for entry in legend]
-    assert "gestippeld: nog niet getoetst" in labels
+    assert "gestreept: hypothese, nog niet getoetst" in labels
+    assert not any("bevestigd" in label or "betwist" in label for label in labels)
     assert "dikker: sterker verband" not in labels  # no weights in the Vleuten data
 
 
@@ -44,7 +45,7 @@ def test_links_thicker_with_weight_and_unknown_weight_said():
     assert "gewicht: 2" in e["l-toets"]["tooltip"]
     assert "gewicht onbekend" in e["l-slaap"]["tooltip"]
     assert "dikker: sterker verband" in [entry["label"] for entry in legend]
-    assert e["l-toets"]["dashes"] is False  # betwist: reviewed
+    assert e["l-toets"]["dashes"] == [14.0, 5.0, 3.0, 5.0]  # betwist: dash-dot
     assert e["l-verw"]["dashes"] is True  # hypothese
 
 
@@ -105,6 +106,48 @@ def test_status_is_what_the_reviews_decide_not_the_workbook_column():
     )
 
 
+def test_each_status_has_its_own_line_mark_and_legend_entry():
+    m = rich_map()
+    verdicts = {"l-verw": ["eens"], "l-slaap": ["oneens"], "l-steun": ["eens", "oneens"]}
+    for link_id, said in verdicts.items():
+        for group, verdict in zip(("ouder", "jongere"), said, strict=False):
+            m.add_record(
+                "reviews",
+                id=f"{link_id}-{group}",
+                link=link_id,
+                round=3,
+                group=group,
+                verdict=verdict,
+            )
+    _, edges, legend = map_data(m)
+    e = by_id(edges)
+    drawn = {
+        status: (e[link_id]["dashes"], e[link_id]["label"], e[link_id]["color"])
+        for status, link_id in (
+            ("bevestigd", "l-verw"),
+            ("verworpen", "l-slaap"),
+            ("betwist", "l-steun"),
+            ("hypothese", "i-sportclub"),
+        )
+    }
+    assert {e[i]["facets"]["status"] for i in ("l-verw", "l-slaap", "l-steun")} == {
+        "bevestigd",
+        "verworpen",
+        "betwist",
+    }
+    assert drawn["bevestigd"] == (False, "+ ✓", "#D55E00")
+    assert drawn["verworpen"] == ([2.0, 6.0], "+ ✗", "#8C8C8C")
+    assert drawn["betwist"] == ([14.0, 5.0, 3.0, 5.0], "− ?", "#0072B2")
+    assert drawn["hypothese"] == (True, "+", "#D55E00")
+    # Without colour, line and mark still tell every status apart.
+    assert len({(str(d), label[-1]) for d, label, _ in drawn.values()}) == 4
+    lines = {entry["label"]: entry["dashes"] for entry in legend if entry["kind"] == "edge"}
+    assert lines["doorgetrokken ✓: bevestigd"] is False
+    assert lines["streep-punt ?: betwist"] == [14.0, 5.0, 3.0, 5.0]
+    assert lines["grijs gestippeld ✗: verworpen"] == [2.0, 6.0]
+    assert lines["gestreept: hypothese, nog niet getoetst"] is True
+
+
 def test_retired_items_are_left_off_and_rounds_can_be_asked():
     nodes, edges, _ = map_data(rich_map())
     assert "oud" not in by_id(nodes) and "l-steun-oud" not in by_id(edges)
@@ -118,6 +161,17 @@ def test_english_map():
     e = by_id(edges)["l-toets"]
     assert e["facets"]["status"] == "contested"
     assert "Review: round 2, parent: agree (herkenbaar)" in e["tooltip"]
+    # The values of the level and role filters are English too.
+    n = by_id(nodes)["toetsdruk"]
+    assert n["facets"] == {
+        "kind": "Factor",
+        "level": "organisation",
+        "role": "source",
+        "round": "1",
+    }
+    assert "level: organisation" in n["tooltip"] and "role: source" in n["tooltip"]
+    levels = {x["facets"]["level"] for x in nodes if "level" in x["facets"]}
+    assert levels == {"organisation", "surroundings", "person"}  # none Dutch
     with pytest.raises(ValueError, match="lang"):
         map_data(rich_map(), "de")
 
@@ -274,3 +328,92 @@ def test_hostile_text_stays_text_in_the_data():
     nodes, edges, _ = map_data(rich_map(hostile=True))
     assert by_id(nodes)["toetsdruk"]["label"].startswith("Toetsdruk <script>")
     assert HOSTILE in by_id(nodes)["q1"]["tooltip"]
+
+
+# --------------------------------------------------------------------------- size by measure
+
+
+@pytest.mark.parametrize("measure", ["leverage", "betweenness", "in_degree", "out_degree"])
+def test_nodes_sized_by_a_measure_said_in_legend_and_tooltip(measure):
+    m = load_map(EXAMPLE_ROUND_2)
+    nodes, _, legend = map_data(m, size_by=measure)
+    n = by_id(nodes)
+    sized = measure_sizes(m, measure)
+    assert sized.values and legend[-1]["label"] == f"grootte: {sized.name}"
+    ranked = sorted(sized.values, key=sized.values.get)
+    low, high = ranked[0], ranked[-1]
+    assert sized.values[low] < sized.values[high]
+    assert n[low]["size"] < n[high]["size"] and n[high]["size"] == 44.0
+    assert n[high]["shape"] == "dot"  # a box would not show its size
+    assert f"{sized.name}: " in n[high]["tooltip"]
+    unsized = by_id(map_data(m)[0])
+    assert unsized[high]["size"] == 22 and unsized[high]["shape"] == "box"
+
+
+def test_size_by_in_degree_counts_influences_in():
+    sized = measure_sizes(load_map(), "in_degree", "en")
+    assert sized.values["prestatiedruk"] == 7.0 and sized.legend == "size: influences in"
+    with pytest.raises(ValueError, match="unknown measure"):
+        measure_sizes(load_map(), "pagerank")
+
+
+def test_map_command_sizes_by_a_measure(tmp_path):
+    from click.testing import CliRunner
+
+    from tests.test_views_page import page_data
+    from versterkt.cli import main
+
+    out = tmp_path / "kaart.html"
+    result = CliRunner().invoke(main, ["map", "--size-by", "in-degree", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = page_data(out.read_text(encoding="utf-8"))
+    sizes = {n["id"]: n["size"] for n in data["nodes"]}
+    assert sizes["prestatiedruk"] == 44.0 and sizes["stress"] < 44.0
+    assert data["legend"][-1]["label"] == "grootte: aantal invloeden erop"
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def test_steps_of_a_session_in_the_pages_language(tmp_path):
+    from click.testing import CliRunner
+
+    from versterkt.cli import main
+    from views.map import map_steps
+
+    m = load_map(EXAMPLE_ROUND_2)
+    m.add_record("steps", number=2, name="Later", filter="soort=Actor; niveau=persoon, omgeving")
+    m.add_record(
+        "steps",
+        number=1,
+        name="Eerst",
+        focus="prestatiedruk",
+        direction="gevolgen",
+        highlight=["inv-prestatiedruk-stress", "ouders"],
+    )
+    nodes, edges, _ = map_data(m, "en")
+    first, second = map_steps(m, "en", nodes, edges)
+    assert (first["name"], first["focus"], first["depth"], first["direction"]) == (
+        "Eerst",
+        "prestatiedruk",
+        1,
+        "down",
+    )
+    assert first["highlight"] == {
+        "nodes": ["prestatiedruk", "stress", "ouders"],
+        "edges": ["inv-prestatiedruk-stress"],
+    }
+    assert second["filters"] == {"kind": ["Actor"], "level": ["person", "surroundings"]}
+    assert second["highlight"] is None and second["focus"] is None
+
+    m.add_record("steps", number=3, name="Fout", filter="kleur=rood")
+    with pytest.raises(ValueError, match="stap 3"):
+        map_steps(m, "nl", nodes, edges)
+    out = tmp_path / "k.html"
+    folder = tmp_path / "werkboek"
+    from loaders import write_workbook
+
+    write_workbook(m, folder)
+    result = CliRunner().invoke(main, ["map", str(folder), "--out", str(out)])
+    assert result.exit_code == 1 and "stappen, stap 3" in result.output
+    assert not out.exists()

@@ -229,7 +229,7 @@ def test_data_carries_nodes_edges_legend_and_facets():
     assert first["label"] == "Factor 0" and first["shape"] == "box"
     assert first["kind"] == "actor" and first["facets"] == {"soort": "actor", "ronde": "1"}
     assert {e["arrows"] for e in data["edges"]} == {"to"}
-    assert data["legend"][1] == LEGEND[1]
+    assert data["legend"][1] == {**LEGEND[1], "projector": True}
     facets = {f["key"]: f for f in data["facets"]}
     assert facets["soort"]["label"] == "Soort"
     assert facets["status"]["label"] == "Status (verbindingen)"  # only on edges

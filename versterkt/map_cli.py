@@ -10,7 +10,17 @@ from pathlib import Path
 
 import click
 
-from versterkt.options import read_data_argument, read_options, source_map, summary
+from graph.errors import VersterktError
+from versterkt.options import (
+    causal_option,
+    positions_option,
+    read_data_argument,
+    read_options,
+    read_positions,
+    size_by_option,
+    source_map,
+    summary,
+)
 
 
 @click.command()
@@ -41,11 +51,28 @@ def info(data: Path | None, **connection: str | None) -> None:
     show_default=True,
     help="Language of the map's labels and buttons.",
 )
+@positions_option
+@causal_option
+@size_by_option
 @read_options
-def map_command(data: Path | None, out: Path, lang: str, **connection: str | None) -> None:
+def map_command(
+    data: Path | None,
+    out: Path,
+    lang: str,
+    positions: Path | None,
+    causal: bool,
+    size_by: str | None,
+    **connection: str | None,
+) -> None:
     """Draw the map as one interactive HTML file that works with no internet."""
     from views.map import write_map
 
+    saved = read_positions(positions)
     m = source_map(data, **connection)
-    path = write_map(m, out, lang=lang)
+    try:
+        path = write_map(m, out, lang=lang, positions=saved, causal=causal, size_by=size_by)
+    except ValueError as e:  # a step of the session the map cannot show
+        if isinstance(e, VersterktError):
+            raise
+        raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {path} ({summary(m)}). Open it in a browser.")

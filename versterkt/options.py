@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -171,3 +172,45 @@ def change_map(
 def where(data: Path | None, connection: dict[str, Any]) -> str:
     """The workbook or the database a command worked on, for its message."""
     return str(data) if data is not None else f"Neo4j at {connection['uri']}"
+#: --positions FILE: positions saved with the map page's "Posities opslaan".
+positions_option = click.option(
+    "--positions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Positions saved with the map's 'Posities opslaan' button: those elements stay "
+    "where they were; new ones are placed near their neighbours.",
+)
+
+
+def read_positions(path: Path | None) -> dict[str, tuple[float, float]] | None:
+    """The positions in the file ``path`` (none without one); a bad file gives one
+    line, ``FILE:LINE:COLUMN: message`` where the JSON itself is broken."""
+    if path is None:
+        return None
+    from views.page import load_positions
+
+    try:
+        return load_positions(path)
+    except json.JSONDecodeError as e:
+        raise click.ClickException(f"{path}:{e.lineno}:{e.colno}: {e.msg}") from e
+    except (ValueError, UnicodeDecodeError) as e:
+        raise click.ClickException(f"{path}: {e}") from e
+
+
+#: --causal: the map's layout puts causes before effects.
+causal_option = click.option(
+    "--causal",
+    is_flag=True,
+    help="Place causes before effects, from left to right (trophic levels); "
+    "what has no direction is placed around them.",
+)
+
+
+#: --size-by MEASURE: actors and factors sized by a measure.
+size_by_option = click.option(
+    "--size-by",
+    "size_by",
+    type=click.Choice(["leverage", "betweenness", "in-degree", "out-degree"]),
+    callback=lambda _ctx, _param, value: value.replace("-", "_") if value else None,
+    help="Size actors and factors by a measure: leverage (effect on the outcome), "
+    "betweenness, or the number of influences in or out.",
+)

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import click
 
-from versterkt.options import read_data_argument, read_options, source_map
+from graph.errors import VersterktError
+from versterkt.options import (
+    causal_option,
+    positions_option,
+    read_data_argument,
+    read_options,
+    read_positions,
+    size_by_option,
+    source_map,
+)
 
 
 @click.command()
@@ -36,6 +45,9 @@ from versterkt.options import read_data_argument, read_options, source_map
     help="The round the session is about (default: the latest).",
 )
 @click.option("--target", help="The outcome of the knoppen and the agenda (default: the map's).")
+@positions_option
+@causal_option
+@size_by_option
 @read_options
 def present(
     data: Path | None,
@@ -43,6 +55,9 @@ def present(
     lang: str,
     round_: int | None,
     target: str | None,
+    positions: Path | None,
+    causal: bool,
+    size_by: str | None,
     **connection: str | None,
 ) -> None:
     """Write the session bundle: index.html and every view, offline, in one folder.
@@ -53,8 +68,23 @@ def present(
     """
     from views.bundle import write_bundle
 
+    saved = read_positions(positions)
     m = source_map(data, **connection)
-    bundle = write_bundle(m, out, lang=lang, round=round_, target=target)
+    try:
+        bundle = write_bundle(
+            m,
+            out,
+            lang=lang,
+            round=round_,
+            target=target,
+            positions=saved,
+            causal=causal,
+            size_by=size_by,
+        )
+    except ValueError as e:
+        if isinstance(e, VersterktError):
+            raise
+        raise click.ClickException(str(e)) from e
     click.echo(
         f"Wrote {bundle.index} and {len(bundle.files) - 1} more files "
         f"(round {bundle.round}). Copy the folder {out} and open index.html."

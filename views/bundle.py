@@ -162,6 +162,8 @@ def write_bundle(
     round: int | None = None,
     target: str | None = None,
     positions: Any = None,
+    causal: bool = False,
+    size_by: str | None = None,
 ) -> Bundle:
     """Write the session bundle of ``m`` into the folder ``out_dir``.
 
@@ -170,8 +172,9 @@ def write_bundle(
     changes view compares it with the round before. Without ``round``, the agenda is
     that of the next session, every review counted: the agenda of ``versterkt agenda``.
     ``target`` is the outcome of the knoppen and the agenda (default: the map's outcome,
-    :func:`graph.cycle.outcome`).
-    ``positions`` (saved from the map page) fix the map's layout.
+    :func:`graph.cycle.outcome`). ``positions`` (saved from the map page) fix the map's
+    layout; ``causal`` places causes before effects (see :func:`views.map.map_positions`);
+    ``size_by`` sizes actors and factors by a measure (see :func:`views.map.measure_sizes`).
     """
     if lang not in WORDS:
         raise BundleError(f"lang must be one of {sorted(WORDS)}, not {lang!r}")
@@ -190,7 +193,15 @@ def write_bundle(
     w = WORDS[lang]
     home = [{"href": "index.html", "label": DOC_STRINGS[lang]["home"]}]
     pages = {
-        "kaart.html": render_map(m, lang, as_of_round=round, links=home, positions=positions),
+        "kaart.html": render_map(
+            m,
+            lang,
+            as_of_round=round,
+            links=home,
+            positions=positions,
+            causal=causal,
+            size_by=size_by,
+        ),
         "stellingen.html": render_statements(m, lang, links=home),
         "sociale-kaart.html": render_social_map(m, lang, as_of_round=round, links=home),
         "knoppen.html": render_leverage(m, lang, target=target, as_of_round=round, links=home),

@@ -26,9 +26,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+import networkx as nx
 import numpy as np
 
-__all__ = ["Position", "layout_positions", "label_box"]
+__all__ = ["Position", "causal_positions", "label_box", "layout_positions", "trophic_levels"]
 
 Position = tuple[float, float]
 
@@ -39,10 +40,18 @@ DEFAULT_SPACING = 90.0
 DETAILED_MAX_NODES = 600
 #: Strength of the pull towards the centre, against one link's pull.
 GRAVITY = 0.2
-#: The shape of the screen the map is made for (width / height of the map area).
-SCREEN_ASPECT = 1.8
+#: The shape of the screen the map is made for (width / height of the map area): a
+#: 16:9 or 16:10 projector below the page's header and legend.
+SCREEN_ASPECT = 2.2
 #: How much wider than tall a free layout is made, for 16:9 screens.
 WIDESCREEN = 1.6
+#: Rounds of pushing overlapping labels apart (four times as many on small maps).
+OVERLAP_ROUNDS = 60
+#: Maps of up to this many nodes are drawn together after the layout (see
+#: :func:`_compact`), in at most this many steps of this much.
+COMPACT_MAX_NODES = 80
+COMPACT_STEPS = 12
+COMPACT_SHRINK = 0.88
 #: Large maps start from a classical-scaling sketch on this many pivot nodes.
 PIVOTS = 25
 #: Pairs of nodes per block when computing repulsion (see :func:`_repulsion`).
@@ -65,16 +74,17 @@ def label_box(
     grow with it; the others carry it underneath.
 
     >>> label_box("Stress")
-    (81.2, 64.4)
+    (81.2, 60.0)
     >>> label_box("Stress", shape="box")
-    (91.2, 38.4)
+    (103.2, 46.0)
     """
     chars = max(len(label), 1)
     line = chars * font_size * 0.6
     lines = max(1, math.ceil(line / max_width))
-    text_w, text_h = min(line, max_width), lines * font_size * 1.2
+    # vis-network's lines are one font size apart; a box adds a margin of as much.
+    text_w, text_h = min(line, max_width), lines * font_size
     if shape in ("box", "database"):
-        width, height = text_w + 10, text_h + 10
+        width, height = text_w + font_size, text_h + font_size
     elif shape in ("ellipse", "circle"):
         width, height = text_w + text_h + 20, 2 * (text_h + 10)
     elif shape == "text":
@@ -157,9 +167,10 @@ def _force_layout(
 
     spread = spacing * math.sqrt(n) * 0.6
     if is_fixed.any():
-        centre = start[is_fixed].mean(axis=0)
-        xy = centre + rng.uniform(-spread, spread, size=(n, 2))
-        xy[is_fixed] = start[is_fixed]
+        xy = _near_neighbours(edges, start, is_fixed, rng, spacing)
+        # The kept nodes are the map people know: the new ones only find a place
+        # near their neighbours, they do not travel across it.
+        spread = spacing * 2
     elif detailed:
         xy = rng.uniform(-spread, spread, size=(n, 2))
     else:
@@ -170,7 +181,7 @@ def _force_layout(
     iterations = 300 if detailed else max(12, min(40, int(50_000_000 / n**2)))
     temperature = spread * (0.25 if detailed else 0.08)
     cooling = temperature / (iterations + 1)
-    gravity = dtype(GRAVITY if detailed else GRAVITY / 4)
+    gravity = dtype(0.0 if is_fixed.any() else GRAVITY if detailed else GRAVITY / 4)
 
     for _ in range(iterations):
         force = _repulsion(xy, spacing)
@@ -195,6 +206,73 @@ def _force_layout(
         xy[:, 0] *= WIDESCREEN
     if detailed:
         _remove_overlaps(xy, box, is_fixed)
+        if not is_fixed.any() and n <= COMPACT_MAX_NODES:
+            xy = _compact(xy, box)
+    return xy
+
+
+def _compact(xy: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """Draw the map together as far as its label boxes allow.
+
+    A force layout leaves much empty space between the parts of a map, so that the
+    whole map, fitted to a screen, has small labels. Here the layout shrinks towards
+    its middle a step at a time, more along the side that is too long for a
+    :data:`SCREEN_ASPECT` screen, each step followed by pushing overlapping labels
+    apart again, for as long as that lets the map be shown larger on such a screen.
+    """
+
+    def extent(points: np.ndarray) -> tuple[float, float]:
+        low = (points - box / 2).min(axis=0)
+        high = (points + box / 2).max(axis=0)
+        return float(high[0] - low[0]), float(high[1] - low[1])
+
+    def fit(points: np.ndarray) -> float:
+        width, height = extent(points)
+        return max(width, height * SCREEN_ASPECT)
+
+    no_fixed = np.zeros(len(xy), dtype=bool)
+    best, best_fit = xy, fit(xy)
+    for _ in range(COMPACT_STEPS):
+        width, height = extent(xy)
+        wide = width > height * SCREEN_ASPECT
+        shrink = np.array(
+            [COMPACT_SHRINK, 1 - (1 - COMPACT_SHRINK) / 4]
+            if wide
+            else [1 - (1 - COMPACT_SHRINK) / 4, COMPACT_SHRINK]
+        )
+        centre = (xy.max(axis=0) + xy.min(axis=0)) / 2
+        trial = centre + (xy - centre) * shrink
+        apart = _remove_overlaps(trial, box, no_fixed)
+        trial_fit = fit(trial)
+        if apart and trial_fit < best_fit:
+            best, best_fit = trial, trial_fit
+        xy = trial
+    return best
+
+
+def _near_neighbours(
+    edges: np.ndarray,
+    start: np.ndarray,
+    is_fixed: np.ndarray,
+    rng: np.random.Generator,
+    spacing: float,
+) -> np.ndarray:
+    """Starting places for the nodes that are not kept: each next to the middle of
+    its neighbours that already have a place, nearest to the kept nodes first; a node
+    with no such neighbour starts near the middle of the kept ones."""
+    n = len(start)
+    xy = start.copy()
+    known = is_fixed.copy()
+    neighbours = _adjacency(n, edges)
+    indptr, indices = neighbours
+    hops = _hops(neighbours, np.flatnonzero(is_fixed)).astype(float)
+    hops[hops < 0] = np.inf
+    centre = start[is_fixed].mean(axis=0)
+    for i in sorted(np.flatnonzero(~is_fixed), key=lambda j: (hops[j], j)):
+        around = [j for j in indices[indptr[i] : indptr[i + 1]] if known[j]]
+        base = xy[around].mean(axis=0) if around else centre
+        xy[i] = base + rng.uniform(-spacing, spacing, size=2)
+        known[i] = True
     return xy
 
 
@@ -264,12 +342,13 @@ def _adjacency(n: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return indptr, others[np.argsort(ends, kind="stable")]
 
 
-def _hops(neighbours: tuple[np.ndarray, np.ndarray], start: int) -> np.ndarray:
-    """Number of links from ``start`` to every node (breadth first); -1 where unreachable."""
+def _hops(neighbours: tuple[np.ndarray, np.ndarray], start: int | np.ndarray) -> np.ndarray:
+    """Number of links from ``start`` (a node, or the nearest of several) to every
+    node (breadth first); -1 where unreachable."""
     indptr, indices = neighbours
     hops = np.full(len(indptr) - 1, -1, dtype=np.intp)
     hops[start] = 0
-    frontier = np.array([start], dtype=np.intp)
+    frontier = np.atleast_1d(np.asarray(start, dtype=np.intp))
     step = 0
     while frontier.size:
         step += 1
@@ -283,11 +362,14 @@ def _hops(neighbours: tuple[np.ndarray, np.ndarray], start: int) -> np.ndarray:
     return hops
 
 
-def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> None:
-    """Push overlapping label boxes apart, along the axis where they overlap least."""
+def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> bool:
+    """Push overlapping label boxes apart, along the axis where they overlap least.
+
+    Returns whether no two boxes overlap any more.
+    """
     half = box / 2 + 6.0
     movable = (~is_fixed).astype(float)
-    for _ in range(60):
+    for _ in range(OVERLAP_ROUNDS if len(xy) > COMPACT_MAX_NODES else 4 * OVERLAP_ROUNDS):
         dx = np.subtract.outer(xy[:, 0], xy[:, 0])
         dy = np.subtract.outer(xy[:, 1], xy[:, 1])
         ox = np.add.outer(half[:, 0], half[:, 0]) - np.abs(dx)
@@ -295,7 +377,7 @@ def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> N
         overlap = (ox > 0) & (oy > 0)
         np.fill_diagonal(overlap, False)
         if not overlap.any():
-            return
+            return True
         along_x = overlap & (ox <= oy)
         along_y = overlap & (ox > oy)
         # Ties (same spot) are broken by index, so the result stays deterministic.
@@ -303,10 +385,13 @@ def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> N
         sx = np.where(dx == 0, tie, np.sign(dx))
         sy = np.where(dy == 0, tie, np.sign(dy))
         share = np.where(movable[None, :] > 0, 0.5, 1.0) * movable[:, None]
-        push_x = (np.where(along_x, ox * sx, 0.0) * share).sum(axis=1) * 0.5
-        push_y = (np.where(along_y, oy * sy, 0.0) * share).sum(axis=1) * 0.5
+        # Each of two movable boxes takes half of their overlap, and a pixel more,
+        # so that a pair comes apart in one step.
+        push_x = (np.where(along_x, (ox + 1.0) * sx, 0.0) * share).sum(axis=1)
+        push_y = (np.where(along_y, (oy + 1.0) * sy, 0.0) * share).sum(axis=1)
         xy[:, 0] += push_x
         xy[:, 1] += push_y
+    return False
 
 
 # --------------------------------------------------------------------------- shelf
@@ -375,3 +460,121 @@ def _columns(
         y += h + gap
         column_width = max(column_width, w)
     return out
+
+
+# --------------------------------------------------------------------------- causal layout
+
+
+def trophic_levels(node_ids: Sequence[str], edges: Iterable[tuple[str, str]]) -> dict[str, float]:
+    """The trophic level of each node on the directed links ``edges``.
+
+    A node's level is about one more than the levels of what points at it and one
+    less than those of what it points at; in a map without loops every chain reads
+    from low to high (MacKay, Johnson and Sansom, "How directed is a directed
+    network?", 2020; the levels PRSM draws by). Here a link between two parts of the
+    map that no loop joins always climbs at least one level, so that in a map without
+    loops every link goes up. The lowest level is 0. Nodes on no link are left out.
+
+    >>> levels = trophic_levels(["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("a", "c")])
+    >>> {k: round(v, 2) for k, v in levels.items()}
+    {'a': 0.0, 'b': 1.0, 'c': 2.0}
+    """
+    graph: nx.DiGraph = nx.DiGraph()
+    graph.add_nodes_from(dict.fromkeys(node_ids))
+    graph.add_edges_from((a, b) for a, b in edges if a != b and a in graph and b in graph)
+    graph.remove_nodes_from([v for v in list(graph) if graph.degree(v) == 0])
+    if not len(graph):
+        return {}
+    ids = list(graph)
+    index = {v: i for i, v in enumerate(ids)}
+    adjacency = np.zeros((len(ids), len(ids)))
+    for a, b in graph.edges():
+        adjacency[index[a], index[b]] += 1.0
+    w_in, w_out = adjacency.sum(axis=0), adjacency.sum(axis=1)
+    laplacian = np.diag(w_in + w_out) - adjacency - adjacency.T
+    h = np.linalg.lstsq(laplacian, w_in - w_out, rcond=None)[0]
+    level = {v: float(h[index[v]]) for v in ids}
+
+    # Between the parts that loops hold together, every link climbs a level.
+    condensed = nx.condensation(graph)
+    members = condensed.graph["mapping"]
+    for part in nx.topological_sort(condensed):
+        inside = condensed.nodes[part]["members"]
+        shift = max(
+            (
+                level[a] + 1.0 - level[b]
+                for b in inside
+                for a in graph.predecessors(b)
+                if members[a] != part
+            ),
+            default=0.0,
+        )
+        if shift > 0:
+            for v in inside:
+                level[v] += shift
+    low = min(level.values())
+    return {v: round(level[v] - low, 6) for v in ids}
+
+
+def causal_positions(
+    node_ids: Sequence[str],
+    edges: Iterable[tuple[str, str]],
+    *,
+    sizes: Mapping[str, tuple[float, float]] | None = None,
+    spacing: float = DEFAULT_SPACING,
+) -> dict[str, Position]:
+    """Positions that put causes before effects: a column per trophic level (see
+    :func:`trophic_levels`), from left to right, for the nodes on the directed links
+    ``edges``. In a map without loops every link points to the right.
+
+    Within a column nodes are ordered by the middle of their neighbours in the
+    columns beside it, a few times over, so that fewer links cross. Nodes on no link
+    are left out: give them a place with :func:`layout_positions`, the causal
+    positions fixed.
+
+    >>> pos = causal_positions(["a", "b", "c"], [("a", "b"), ("b", "c"), ("a", "c")])
+    >>> pos["a"][0] < pos["b"][0] < pos["c"][0]
+    True
+    """
+    edges = list(edges)
+    levels = trophic_levels(node_ids, edges)
+    if not levels:
+        return {}
+    edges = [(a, b) for a, b in edges if a in levels and b in levels and a != b]
+    given_order = {v: i for i, v in enumerate(node_ids)}
+    sizes = sizes or {}
+    box = {v: sizes.get(v, (60.0, 60.0)) for v in levels}
+    column_of = {v: int(round(h)) for v, h in levels.items()}
+    columns: dict[int, list[str]] = {}
+    for v in sorted(levels, key=lambda v: (levels[v], given_order[v])):
+        columns.setdefault(column_of[v], []).append(v)
+    neighbours: dict[str, list[str]] = {v: [] for v in levels}
+    for a, b in edges:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+
+    def stack(order: list[str]) -> dict[str, float]:
+        gap = spacing * 0.3
+        heights = [box[v][1] for v in order]
+        total = sum(heights) + gap * (len(order) - 1)
+        y, out = -total / 2, {}
+        for v, h in zip(order, heights, strict=True):
+            out[v] = y + h / 2
+            y += h + gap
+        return out
+
+    y: dict[str, float] = {}
+    for order in columns.values():
+        y.update(stack(order))
+    keys = sorted(columns)
+    for sweep in range(4):
+        for c in keys if sweep % 2 == 0 else reversed(keys):
+            order = columns[c]
+            middle = {
+                v: (float(np.mean([y[u] for u in neighbours[v]])) if neighbours[v] else y[v])
+                for v in order
+            }
+            order.sort(key=lambda v: (middle[v], y[v]))
+            y.update(stack(order))
+    column_width = max(w for w, _ in box.values()) + spacing * 0.8
+    return {v: (round(column_of[v] * column_width, 2), round(y[v], 2)) for v in levels}

@@ -21,19 +21,34 @@ and every node is drawn.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from graph import Link, Node, SystemMap, schema
+from graph.cycle import outcome_if_any, review_counts, rounds, status_rows
 from graph.cycle import present as on_map
-from graph.cycle import review_counts, rounds, status_rows
-from views.page import render_network_page, without_cycle_collection
+from queries.leverage import centrality, leverage_points
+from queries.loops import loops
+from views.layout import Position, causal_positions, label_box, layout_positions
+from views.page import (
+    DEFAULT_MAX_DRAWN_NODES,
+    PROJECTOR_FONT_SIZE,
+    PROJECTOR_LABEL_WIDTH,
+    load_positions,
+    render_network_page,
+    without_cycle_collection,
+)
 
 __all__ = [
     "FACET_LABELS",
+    "MEASURES",
+    "STATUS_STYLES",
     "SYSTEM_KINDS",
     "WORDS",
     "kind_label",
@@ -41,6 +56,10 @@ __all__ = [
     "link_label",
     "link_statuses",
     "map_data",
+    "map_loops",
+    "map_positions",
+    "map_steps",
+    "measure_sizes",
     "number",
     "on_map",
     "provenance",
@@ -74,7 +93,10 @@ WORDS: dict[str, dict[str, str]] = {
         "untested_note": "nog niet getoetst",
         "weight": "gewicht",
         "weight_unknown": "gewicht onbekend",
-        "untested": "gestippeld: nog niet getoetst",
+        "status_hypothese": "gestreept: hypothese, nog niet getoetst",
+        "status_bevestigd": "doorgetrokken ✓: bevestigd",
+        "status_betwist": "streep-punt ?: betwist",
+        "status_verworpen": "grijs gestippeld ✗: verworpen",
         "thicker": "dikker: sterker verband",
         "about": "gaat over / gezegd in",
         "title": "Systeemkaart",
@@ -104,7 +126,10 @@ WORDS: dict[str, dict[str, str]] = {
         "untested_note": "not yet tested",
         "weight": "weight",
         "weight_unknown": "weight unknown",
-        "untested": "dashed: not yet tested",
+        "status_hypothese": "dashed: hypothesis, not yet tested",
+        "status_bevestigd": "solid ✓: confirmed",
+        "status_betwist": "dash-dot ?: contested",
+        "status_verworpen": "grey dotted ✗: rejected",
         "thicker": "thicker: stronger link",
         "about": "about / said in",
         "title": "System map",
@@ -147,6 +172,13 @@ VERDICT_EN = {
     "neutraal": "neutral",
     "aanvulling": "addition",
 }
+LEVEL_EN = {
+    "samenleving": "society",
+    "organisatie": "organisation",
+    "omgeving": "surroundings",
+    "persoon": "person",
+}
+ROLE_EN = {"bron": "source", "uitkomst": "outcome", "beschermend": "protective"}
 GROUP_EN = {
     "jongere": "young person",
     "ouder": "parent",
@@ -180,6 +212,44 @@ FACET_KEYS: dict[str, dict[str, str]] = {
 #: The kinds a facilitator sees large: the system itself. The rest is provenance.
 SYSTEM_KINDS = ("Actor", "Factor", "Initiative", "Place")
 
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a link with one status is drawn: its line (``True`` for the page's dashes,
+    or a pattern of dash and gap lengths), a mark after its label and, for a
+    rejected link, a grey that replaces the colour of its sign. Line and mark keep the
+    statuses apart without colour: on a projector and for colour-blind eyes."""
+
+    dashes: bool | tuple[float, ...]
+    mark: str = ""
+    color: str | None = None
+
+
+STATUS_STYLES: dict[str, StatusStyle] = {
+    "hypothese": StatusStyle(True),
+    "bevestigd": StatusStyle(False, "✓"),
+    "betwist": StatusStyle((14.0, 5.0, 3.0, 5.0), "?"),
+    "verworpen": StatusStyle((2.0, 6.0), "✗", "#8C8C8C"),
+}
+#: Colour of the line in the legend entries of the statuses.
+STATUS_LEGEND_COLOR = "#444444"
+
+#: The loops panel lists the loops of maps of up to this many elements, at most
+#: this many loops.
+LOOPS_MAX_NODES = 600
+LOOPS_LISTED = 100
+#: A loop's polarity in words, per language.
+POLARITY_WORDS = {
+    "nl": {"reinforcing": "versterkend", "balancing": "balancerend", "unknown": "teken onbekend"},
+    "en": {"reinforcing": "reinforcing", "balancing": "balancing", "unknown": "sign unknown"},
+}
+#: A map of more elements than this starts at its outcome (see
+#: :func:`views.leverage.default_outcome`) and what that is connected to.
+LARGE_MAP_NODES = 100
+#: Largest map laid out causes before effects (it solves a system of equations
+#: with a row per element); larger maps keep the force layout.
+CAUSAL_MAX_NODES = 600
+
 #: Link widths in pixels: unknown weight, and the range for known weights.
 WIDTH_UNKNOWN = 3.0
 WIDTH_MIN, WIDTH_MAX = 1.5, 8.0
@@ -199,9 +269,9 @@ def link_label(link: Link, lang: str) -> str:
 
 
 def word(value: str, lang: str) -> str:
-    """A status, verdict or group as the page shows it in ``lang``."""
+    """A status, verdict, group, level or role as the page shows it in ``lang``."""
     if lang == "en":
-        for table in (STATUS_EN, VERDICT_EN, GROUP_EN):
+        for table in (STATUS_EN, VERDICT_EN, GROUP_EN, LEVEL_EN, ROLE_EN):
             if value in table:
                 return table[value]
     return value
@@ -362,17 +432,26 @@ def _node_details(m: SystemMap, node: Node, lang: str) -> list[str]:
 
 
 def map_data(
-    m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None
+    m: SystemMap,
+    lang: str = "nl",
+    *,
+    as_of_round: int | None = None,
+    size_by: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The nodes, edges and legend of the map of ``m`` in ``lang`` (``nl`` or ``en``).
 
     Only what is on the map in round ``as_of_round`` is drawn (by default: now).
+    ``size_by`` sizes actors and factors by a measure (see :func:`measure_sizes`),
+    which the legend and the tooltips state.
     """
     if lang not in WORDS:
         raise ValueError(f"lang must be one of {sorted(WORDS)}, got {lang!r}")
     cited = provenance(m, as_of_round)
+    measured = measure_sizes(m, size_by, lang, as_of_round=as_of_round)
     nodes = [
-        node_item(m, node, lang, cited) for node in m.nodes() if on_map(node.fields, as_of_round)
+        node_item(m, node, lang, cited, measured=measured)
+        for node in m.nodes()
+        if on_map(node.fields, as_of_round)
     ]
     drawn = {n["id"] for n in nodes}
     links = [
@@ -383,32 +462,47 @@ def map_data(
     weights = [float(link["weight"]) for link in links if link.get("weight") is not None]
     heaviest = max(weights, default=1.0)
     edges = [edge_item(m, link, lang, cited, heaviest=heaviest) for link in links]
-    return nodes, edges, legend(m, lang, links=links, status=cited.status)
+    entries = legend(m, lang, links=links, status=cited.status)
+    if measured is not None:
+        entries.append(
+            {"label": measured.legend, "color": "#9A9A9A", "kind": "node", "dashes": False}
+        )
+    return nodes, edges, entries
 
 
-def node_item(m: SystemMap, node: Node, lang: str, cited: Provenance) -> dict[str, Any]:
-    """The page's node for ``node``: colour and shape by kind, tooltip, facets."""
+def node_item(
+    m: SystemMap,
+    node: Node,
+    lang: str,
+    cited: Provenance,
+    *,
+    measured: MeasureSizes | None = None,
+) -> dict[str, Any]:
+    """The page's node for ``node``: colour and shape by kind, tooltip, facets; size by
+    kind, or by the ``measured`` value."""
     w = WORDS[lang]
     keys = FACET_KEYS[lang]
     style = schema.NODE_STYLES[node.kind]
     facets: dict[str, Any] = {keys["kind"]: kind_label(node.kind, lang)}
     for key in ("level", "role"):
         if node.get(key):
-            facets[keys[key]] = str(node[key])
+            facets[keys[key]] = word(str(node[key]), lang)
     if node.kind == "Quote":
         facets[keys["group"]] = word(node["group"], lang)
     facets[keys["round"]] = str(node.get("round_in") or 1)
     lines = [node.name, kind_label(node.kind, lang), *_node_details(m, node, lang)]
     if node.get("round_out"):
         lines.append(w["retired"].format(round=node["round_out"]))
+    if measured is not None and node.id in measured.values:
+        lines.append(f"{measured.name}: {number(measured.values[node.id], lang)}")
     lines += _provenance_lines(m, node, cited.quotes.get(node.id, ()), lang)
     return {
         "id": node.id,
-        "label": _short(node.name, 40),
+        "label": _label(node),
         "group": node.kind.lower(),
         "color": style.color,
-        "shape": style.shape,
-        "size": 22 if node.kind in SYSTEM_KINDS else 12,
+        "shape": _shape(node, measured),
+        "size": _size(node, measured),
         "tooltip": "\n".join(lines),
         "facets": facets,
     }
@@ -435,6 +529,7 @@ def edge_item(
             "arrows": "to",
             "tooltip": f"{source} → {label} → {target}",
             "facets": {keys["link_kind"]: w["about"]},
+            "route": False,
         }
     quotes = cited.quotes.get(link.id, [])
     reviews = cited.reviews.get(link.id, [])
@@ -470,18 +565,219 @@ def edge_item(
         short = {"+": "+", "-": "−"}.get(link.get("sign"), "?")
     else:
         color, short = "#555555", label
+    style = STATUS_STYLES.get(status, STATUS_STYLES["hypothese"])
+    if style.mark:
+        short = f"{short} {style.mark}"
     return {
         "id": link.id,
         "from": link.source,
         "to": link.target,
-        "color": color,
-        "dashes": status == "hypothese",
+        "color": style.color or color,
+        "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes,
+        "projector_label": short if link.kind == "INFLUENCES" else style.mark,
+        "sign": link.get("sign") if link.kind == "INFLUENCES" else None,
         "width": _width(weight, heaviest),
         "label": short,
         "arrows": "" if link.kind == "COOPERATES_WITH" else "to",
         "tooltip": "\n".join(lines),
         "facets": facets,
     }
+
+
+def _label(node: Node) -> str:
+    return _short(node.name, 40)
+
+
+def _shape(node: Node, measured: MeasureSizes | None = None) -> str:
+    """The node's shape: by kind; a node sized by a measure is a dot (a box is as
+    large as its label, whatever its size)."""
+    if measured is not None and node.id in measured.sizes:
+        return "dot"
+    return schema.NODE_STYLES[node.kind].shape
+
+
+def _size(node: Node, measured: MeasureSizes | None = None) -> float:
+    if measured is not None and node.id in measured.sizes:
+        return measured.sizes[node.id]
+    return 22 if node.kind in SYSTEM_KINDS else 12
+
+
+#: Measures a map can size its actors and factors by, and how each is named.
+MEASURES: dict[str, dict[str, str]] = {
+    "nl": {
+        "leverage": "hefboom (effect op {outcome})",
+        "betweenness": "tussenpositie (betweenness)",
+        "in_degree": "aantal invloeden erop",
+        "out_degree": "aantal invloeden eruit",
+    },
+    "en": {
+        "leverage": "leverage (effect on {outcome})",
+        "betweenness": "betweenness",
+        "in_degree": "influences in",
+        "out_degree": "influences out",
+    },
+}
+#: The legend entry of a map sized by a measure, per language.
+MEASURE_LEGEND = {"nl": "grootte: {measure}", "en": "size: {measure}"}
+#: Node sizes (radius in pixels) of the smallest and largest value of a measure.
+MEASURE_SIZE_MIN, MEASURE_SIZE_MAX = 12.0, 44.0
+
+
+@dataclass(frozen=True)
+class MeasureSizes:
+    """Node sizes by a measure: its ``name`` and the ``legend`` entry in words, the
+    measure's value and the size per node."""
+
+    name: str
+    legend: str
+    values: Mapping[str, float]
+    sizes: Mapping[str, float]
+
+
+def measure_sizes(
+    m: SystemMap, measure: str | None, lang: str = "nl", *, as_of_round: int | None = None
+) -> MeasureSizes | None:
+    """Sizes of the actors and factors of ``m`` by ``measure``: ``leverage`` (the size
+    of the effect on the outcome of the knoppen, see
+    :func:`queries.leverage.leverage_points`), ``betweenness``, ``in_degree`` or
+    ``out_degree`` (links of influence in and out, see
+    :func:`queries.leverage.centrality`); None for no measure.
+
+    The area of a node grows with its value, from :data:`MEASURE_SIZE_MIN` for zero
+    (or unknown) to :data:`MEASURE_SIZE_MAX` for the largest value.
+
+    >>> from loaders import load_map
+    >>> sized = measure_sizes(load_map(), "in_degree")
+    >>> sized.values["prestatiedruk"], sized.sizes["prestatiedruk"], sized.sizes["stress"]
+    (7.0, 44.0, 24.09)
+    >>> sized.legend
+    'grootte: aantal invloeden erop'
+    """
+    if measure is None:
+        return None
+    words = MEASURES[lang]
+    if measure not in words:
+        raise ValueError(f"unknown measure {measure!r}; choose one of {', '.join(words)}")
+    if measure == "leverage":
+        outcome = outcome_if_any(m, as_of_round)
+        values: dict[str, float] = {}
+        if outcome is not None:
+            table = leverage_points(m, outcome, as_of_round=as_of_round)
+            values = {
+                row["factor"]: abs(float(row["effect"])) if pd.notna(row["effect"]) else 0.0
+                for row in table.to_dict("records")
+            }
+        name = words[measure].format(outcome=m.node(outcome).name if outcome else "?")
+    else:
+        column = {
+            "betweenness": "betweenness",
+            "in_degree": "influences_in",
+            "out_degree": "influences_out",
+        }[measure]
+        table = centrality(m, as_of_round=as_of_round)
+        values = {row["factor"]: float(row[column]) for row in table.to_dict("records")}
+        name = words[measure]
+    top = max(values.values(), default=0.0)
+    sizes = {
+        node_id: round(
+            MEASURE_SIZE_MIN
+            + (MEASURE_SIZE_MAX - MEASURE_SIZE_MIN) * (math.sqrt(value / top) if top else 0.0),
+            2,
+        )
+        for node_id, value in values.items()
+    }
+    return MeasureSizes(name, MEASURE_LEGEND[lang].format(measure=name), values, sizes)
+
+
+def map_positions(
+    m: SystemMap,
+    positions: Mapping[str, Any] | str | Path | None = None,
+    *,
+    seed: int = 7,
+    causal: bool = False,
+    measured: MeasureSizes | None = None,
+) -> dict[str, Position]:
+    """Where each element of ``m`` stands on the map: (x, y) by element id.
+
+    Saved positions come first: those kept with the map (the ``posities`` sheet, see
+    :meth:`graph.SystemMap.positions`), and over them ``positions`` (a mapping, or a
+    file saved with the page's "Posities opslaan"). They stay exactly where they are.
+    The other elements are laid out around them, each new one near its neighbours
+    (see :func:`views.layout.layout_positions`, seeded by ``seed``).
+
+    The layout covers every element the map has ever had, retired ones and those of
+    later rounds included, so that the map as of one round and as of the next put
+    the elements they share in the same place.
+
+    With ``causal``, the elements on links with a direction (all links of the
+    ``relaties`` sheet but *werkt samen met*) are placed causes before effects, from
+    left to right (see :func:`views.layout.causal_positions`), on maps of up to
+    :data:`CAUSAL_MAX_NODES` elements; the rest is laid out around them. ``measured``
+    gives the nodes' sizes when they are sized by a measure (see
+    :func:`measure_sizes`).
+
+    >>> from loaders import EXAMPLE_CYCLE, load_map
+    >>> m = load_map(EXAMPLE_CYCLE / "ronde-2")
+    >>> where = map_positions(m, {"prestatiedruk": (0, 0)})
+    >>> where["prestatiedruk"], len(where) == len(m.graph)
+    ((0.0, 0.0), True)
+    """
+    fixed: dict[str, Position] = dict(m.positions())
+    if positions is not None:
+        fixed.update(load_positions(positions))
+    nodes = list(m.nodes())
+    sizes = {
+        node.id: label_box(
+            _label(node),
+            shape=_shape(node, measured),
+            node_size=_size(node, measured),
+            font_size=PROJECTOR_FONT_SIZE,
+            max_width=PROJECTOR_LABEL_WIDTH,
+        )
+        for node in nodes
+    }
+    ids = [node.id for node in nodes]
+    if causal and len(ids) <= CAUSAL_MAX_NODES:
+        directed = [
+            (link.source, link.target)
+            for link in m.links()
+            if not link.derived and link.kind != "COOPERATES_WITH"
+        ]
+        fixed = {**causal_positions(ids, directed, sizes=sizes), **fixed}
+    return layout_positions(
+        ids,
+        [(link.source, link.target) for link in m.links(derived=True)],
+        sizes=sizes,
+        fixed=fixed,
+        seed=seed,
+    )
+
+
+def map_loops(
+    m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None
+) -> list[dict[str, Any]]:
+    """The feedback loops of the map as the page's loops panel lists them: a label
+    (the loop in names), its polarity in words, and its nodes and links.
+
+    Loops of up to six links on maps of up to 200 elements, up to four on larger ones
+    (see :func:`queries.loops.loops`); the first :data:`LOOPS_LISTED`, shortest first.
+
+    >>> from loaders import EXAMPLE_CYCLE, load_map
+    >>> [loop["label"] for loop in map_loops(load_map(EXAMPLE_CYCLE / "ronde-2"))]
+    ['Perfectionisme → Prestatiedruk → Perfectionisme']
+    """
+    longest = 6 if len(m.graph) <= 200 else 4
+    found = loops(m, longest, as_of_round=as_of_round).head(LOOPS_LISTED)
+    words = POLARITY_WORDS[lang]
+    return [
+        {
+            "label": " → ".join([*row["names"], row["names"][0]]),
+            "polarity": words[row["polarity"]],
+            "nodes": list(row["members"]),
+            "edges": list(row["links"]),
+        }
+        for row in found.to_dict("records")
+    ]
 
 
 def _width(weight: Any, heaviest: float) -> float:
@@ -511,7 +807,13 @@ def legend(
     status = link_statuses(m) if status is None else status
     present = {n.kind for n in m.nodes()}
     entries: list[dict[str, Any]] = [
-        {"label": kind_label(kind, lang), "color": style.color, "kind": "node", "dashes": False}
+        {
+            "label": kind_label(kind, lang),
+            "color": style.color,
+            "kind": "node",
+            "dashes": False,
+            "projector": kind in SYSTEM_KINDS,
+        }
         for kind, style in schema.NODE_STYLES.items()
         if kind in present
     ]
@@ -539,13 +841,115 @@ def legend(
             }
         )
     if any(link.derived for link in links):
-        entries.append({"label": w["about"], "color": "#BBBBBB", "kind": "edge", "dashes": True})
+        entries.append(
+            {
+                "label": w["about"],
+                "color": "#BBBBBB",
+                "kind": "edge",
+                "dashes": True,
+                "projector": False,
+            }
+        )
     sheet = [link for link in links if not link.derived]
-    if any(status.get(link.id, "hypothese") == "hypothese" for link in sheet):
-        entries.append({"label": w["untested"], "color": "#777777", "kind": "edge", "dashes": True})
+    present_statuses = {status.get(link.id, "hypothese") for link in sheet}
+    for name, style in STATUS_STYLES.items():
+        if name in present_statuses:
+            entries.append(
+                {
+                    "label": w[f"status_{name}"],
+                    "color": style.color or STATUS_LEGEND_COLOR,
+                    "kind": "edge",
+                    "dashes": list(style.dashes)
+                    if isinstance(style.dashes, tuple)
+                    else style.dashes,
+                }
+            )
     if any(link.get("weight") is not None for link in sheet):
         entries.append({"label": w["thicker"], "color": "#333333", "kind": "edge", "dashes": False})
     return entries
+
+
+# --------------------------------------------------------------------------- steps
+
+#: A step's direction (the ``richting`` column) as the page names it.
+STEP_DIRECTIONS = {"beide": "both", "oorzaken": "up", "gevolgen": "down"}
+
+
+def map_steps(
+    m: SystemMap,
+    lang: str,
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """The steps of a session (the ``stappen`` sheet) as the page steps through them:
+    per step its name, focus, distance and direction, what it highlights and which
+    filter values it shows. What a step names that is not drawn is left out.
+
+    A filter is written as on the Dutch page: ``soort=Factor, Actor; status=betwist``;
+    a kind may be written without what follows it in brackets. Steps saved from the
+    page write its filters as the page shows them. An unknown filter raises
+    ValueError.
+    """
+    node_ids = {n["id"] for n in nodes}
+    edge_ends = {e["id"]: (e["from"], e["to"]) for e in edges}
+    out = []
+    for row in sorted(m.records.get("steps", ()), key=lambda r: r["number"]):
+        lit_nodes: list[str] = []
+        lit_edges: list[str] = []
+        for item in row.get("highlight") or ():
+            if item in edge_ends:
+                lit_edges.append(item)
+                lit_nodes.extend(end for end in edge_ends[item] if end not in lit_nodes)
+            elif item in node_ids and item not in lit_nodes:
+                lit_nodes.append(item)
+        focus = row.get("focus")
+        out.append(
+            {
+                "name": row["name"],
+                "focus": focus if focus in node_ids else None,
+                "depth": int(row.get("depth") or 1),
+                "direction": STEP_DIRECTIONS[row.get("direction") or "beide"],
+                "highlight": {"nodes": lit_nodes, "edges": lit_edges} if lit_nodes else None,
+                "filters": _step_filters(row.get("filter"), lang, row["number"]),
+            }
+        )
+    return out
+
+
+def _step_filters(text: str | None, lang: str, number: int) -> dict[str, list[str]]:
+    # Dutch keys, or those of the page's language (steps saved from an English page)
+    nl_fields = {key: name for name, key in FACET_KEYS["nl"].items()}
+    nl_fields.update({key: name for name, key in FACET_KEYS[lang].items()})
+    out: dict[str, list[str]] = {}
+    for part in (text or "").split(";"):
+        if not part.strip():
+            continue
+        key, _, values = part.partition("=")
+        field_name = nl_fields.get(key.strip().lower())
+        if field_name is None or not values.strip():
+            known = ", ".join(nl_fields)
+            raise ValueError(
+                f"stappen, stap {number}: filter {part.strip()!r} is not 'filter=waarde' "
+                f"with one of {known}"
+            )
+        out[FACET_KEYS[lang][field_name]] = [
+            _filter_value(field_name, v.strip(), lang) for v in values.split(",") if v.strip()
+        ]
+    return out
+
+
+def _filter_value(field_name: str, value: str, lang: str) -> str:
+    """A filter value of the ``stappen`` sheet (Dutch) as the page in ``lang`` has it."""
+    if field_name == "kind":
+        for kind, style in schema.NODE_STYLES.items():
+            if value.lower() in (kind.lower(), style.label_nl.lower(), style.label_en.lower()) or (
+                style.label_nl.lower().startswith(value.lower() + " (")
+            ):
+                return kind_label(kind, lang)
+    if field_name == "link_kind" and value in schema.LINK_KIND_BY_VALUE:
+        link_kind = schema.LINK_KIND_BY_VALUE[value]
+        return link_kind.value if lang == "nl" else link_kind.label_en
+    return word(value, lang)
 
 
 # --------------------------------------------------------------------------- pages
@@ -557,11 +961,53 @@ def render_map(
 ) -> str:
     """The map of ``m`` as one self-contained HTML page.
 
-    ``options`` go to :func:`views.page.render_network_page` (``positions``,
-    ``projector``, ``seed``...).
+    ``options`` go to :func:`views.page.render_network_page` (``projector``,
+    ``seed``...); ``positions`` (saved from the page) are kept, with those saved in
+    the map, and the rest is placed around them; ``causal=True`` places causes
+    before effects (see :func:`map_positions`); ``size_by`` sizes actors and factors
+    by a measure (see :func:`measure_sizes`).
     """
-    nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round)
+    size_by = options.pop("size_by", None)
+    nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round, size_by=size_by)
+    given = options.pop("positions", None)
+    causal = bool(options.pop("causal", False))
+    lay_out_here = options.get("layout", "python") == "python" and len(nodes) <= options.get(
+        "max_drawn_nodes", DEFAULT_MAX_DRAWN_NODES
+    )
+    if lay_out_here:
+        options["positions"] = map_positions(
+            m,
+            given,
+            seed=options.get("seed", 7),
+            causal=causal,
+            measured=measure_sizes(m, size_by, lang, as_of_round=as_of_round),
+        )
+    else:
+        options["positions"] = {**m.positions(), **({} if given is None else load_positions(given))}
     options.setdefault("facet_labels", FACET_LABELS[lang])
+    options.setdefault("projector_kinds", [kind.lower() for kind in SYSTEM_KINDS])
+    if len(nodes) <= LOOPS_MAX_NODES and "loops" not in options:
+        node_ids, edge_ids = {n["id"] for n in nodes}, {e["id"] for e in edges}
+        options["loops"] = [
+            loop
+            for loop in map_loops(m, lang, as_of_round=as_of_round)
+            if set(loop["nodes"]) <= node_ids and set(loop["edges"]) <= edge_ids
+        ]
+    options.setdefault("paths", True)
+    options.setdefault("steps", map_steps(m, lang, nodes, edges))
+    steps_table = schema.TABLES["steps"]
+    options.setdefault(
+        "step_sheet",
+        {
+            "name": f"{steps_table.sheet}.csv",
+            "headers": list(steps_table.headers),
+            "directions": {page: sheet for sheet, page in STEP_DIRECTIONS.items()},
+        },
+    )
+    if len(nodes) > LARGE_MAP_NODES and "start_focus" not in options:
+        outcome = outcome_if_any(m)
+        if outcome in {n["id"] for n in nodes}:
+            options["start_focus"] = outcome
     title = options.pop("title", None) or m.name
     return render_network_page(nodes, edges, title=title, legend=entries, lang=lang, **options)
 

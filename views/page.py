@@ -97,10 +97,40 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "status_all": "{nodes} elementen, {edges} verbindingen",
         "status_partial": "{active} van {nodes} elementen uitgelicht",
         "status_subset": "{drawn} van {total} elementen getekend",
+        "status_projector": (
+            "{drawn} van {total} elementen: het systeem (de rest staat in de tooltips)"
+        ),
         "noscript": "Deze kaart heeft JavaScript nodig. Open het bestand in een gewone webbrowser.",
         "panel": "Bediening",
         "panel_hide": "Bediening verbergen",
         "panel_show": "Bediening tonen",
+        "loops": "Lussen",
+        "loops_none": "Geen lussen op deze kaart.",
+        "loops_intro": "Kies een lus om hem uit te lichten.",
+        "paths": "Paden",
+        "path_from": "Van",
+        "path_to": "Naar",
+        "path_choose": "kies…",
+        "path_find": "Zoek paden",
+        "path_none": "Geen pad van {from} naar {to} in {max} stappen of minder.",
+        "path_count": "{count} pad(en), kortste eerst; kies er een:",
+        "highlight_current": "Uitgelicht: {label}",
+        "session_steps": "Stappen",
+        "session_steps_intro": (
+            "Met → en ← (of de knoppen van een presenter) ga je van stap naar stap."
+        ),
+        "session_step": "Stap {number} van {count}",
+        "step_add": "Deze weergave als stap",
+        "steps_save": "Stappen opslaan",
+        "step_name": "Weergave {number}",
+        "steps_none": (
+            "Nog geen stappen. Zet de kaart zoals je hem wilt laten zien en voeg hem toe "
+            "als stap; sla de stappen op als blad «stappen» van het werkboek."
+        ),
+        "large_start": (
+            "Deze kaart heeft {count} elementen. We beginnen bij «{label}» en wat ermee "
+            "samenhangt; zoek een element, of kies «Alles tonen»."
+        ),
     },
     "en": {
         "hint": (
@@ -140,10 +170,36 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "status_all": "{nodes} elements, {edges} connections",
         "status_partial": "{active} of {nodes} elements highlighted",
         "status_subset": "{drawn} of {total} elements drawn",
+        "status_projector": "{drawn} of {total} elements: the system (the rest is in the tooltips)",
         "noscript": "This map needs JavaScript. Open the file in an ordinary web browser.",
         "panel": "Controls",
         "panel_hide": "Hide controls",
         "panel_show": "Show controls",
+        "loops": "Loops",
+        "loops_none": "No loops on this map.",
+        "loops_intro": "Choose a loop to highlight it.",
+        "paths": "Paths",
+        "path_from": "From",
+        "path_to": "To",
+        "path_choose": "choose…",
+        "path_find": "Find paths",
+        "path_none": "No path from {from} to {to} in {max} steps or fewer.",
+        "path_count": "{count} path(s), shortest first; choose one:",
+        "highlight_current": "Highlighted: {label}",
+        "session_steps": "Steps",
+        "session_steps_intro": "Use → and ← (or a presenter's buttons) to go from step to step.",
+        "session_step": "Step {number} of {count}",
+        "step_add": "Add this view as a step",
+        "steps_save": "Save steps",
+        "step_name": "View {number}",
+        "steps_none": (
+            "No steps yet. Set the map as you want to show it and add it as a step; save "
+            "the steps as the workbook's «stappen» sheet."
+        ),
+        "large_start": (
+            "This map has {count} elements. It starts at «{label}» and what it is "
+            "connected to; search for an element, or choose «Show everything»."
+        ),
     },
 }
 
@@ -164,11 +220,31 @@ MASS_PER_LABEL_CHARS = 30
 #: labels on the links (the tooltips still say what each link is), and hide
 #: the links while the view is dragged or zoomed.
 CURVED_EDGES_MAX = 2000
+#: Type of node labels in projector mode, in map units, and the width at which they
+#: wrap: the label boxes the Python layout keeps apart (see
+#: :func:`views.layout.label_box`), so that labels do not overlap.
+PROJECTOR_FONT_SIZE = 22
+PROJECTOR_LABEL_WIDTH = 230
+#: In projector mode node labels are at least this many pixels high on the screen.
+PROJECTOR_MIN_PIXELS = 18.5
 #: Dashes (links not yet tested) are at least this long on the screen at any zoom.
 MIN_DASH_PIXELS = 10
 #: Fields that the page may write once for all nodes (edges) that share a value.
 NODE_DEFAULT_FIELDS = ("color", "shape", "size", "kind", "borderWidth")
-EDGE_DEFAULT_FIELDS = ("color", "dashes", "width", "label", "arrows")
+EDGE_DEFAULT_FIELDS = (
+    "color",
+    "dashes",
+    "width",
+    "label",
+    "arrows",
+    "projectorLabel",
+    "sign",
+    "route",
+)
+#: Paths found in the page are at most this many links long, and at most this many
+#: are listed.
+PATH_MAX_LINKS = 6
+PATH_MAX_LISTED = 12
 
 Position = tuple[float, float]
 P = ParamSpec("P")
@@ -335,6 +411,17 @@ def _number(value: Any, what: str, default: float) -> float:
     return number
 
 
+def _dashes(value: Any, what: str) -> bool | list[float]:
+    """A line style: ``True`` (dashed), ``False`` (solid) or a pattern of dash and gap
+    lengths in pixels, such as ``[14, 5, 3, 5]`` for dash-dot."""
+    if isinstance(value, (list, tuple)):
+        pattern = [_number(v, what, 0.0) for v in value]
+        if not pattern or any(v <= 0 for v in pattern):
+            raise ValueError(f"{what} must be positive lengths, got {value!r}")
+        return pattern
+    return bool(value)
+
+
 def _facets(value: Any, what: str) -> dict[str, str | list[str]]:
     """Facet values of a node or edge: text, or a list of texts when it has several
     (a link reviewed by two groups). An empty list counts as no value."""
@@ -485,13 +572,18 @@ def _build_network(
             target,
             id=edge_id,
             color=_text(edge.get("color")) or "#7a7a7a",
-            dashes=bool(edge.get("dashes", False)),
+            dashes=_dashes(edge.get("dashes", False), f"dashes of edge {edge_id!r}"),
             width=_number(edge.get("width"), f"width of edge {edge_id!r}", 2.0),
             label=_text(edge.get("label")),
             arrows=arrows,
             tooltip=_text(edge.get("tooltip")),
             facets=_facets(edge.get("facets"), f"edge {edge_id!r}"),
         )
+        if edge.get("projector_label") is not None:
+            net.edges[-1]["projectorLabel"] = _text(edge["projector_label"])
+        # What the paths panel needs: the sign, and whether a path may follow it.
+        net.edges[-1]["sign"] = _text(edge.get("sign"))
+        net.edges[-1]["route"] = bool(edge.get("route", True)) and arrows == "to"
         edge_info.append(net.edges[-1])
     return net, edge_info
 
@@ -574,7 +666,14 @@ def _lay_out(
     if len(known) == len(node_items):
         return
     sizes = {
-        n["id"]: label_box(n["label"], shape=n["shape"], node_size=n["size"]) for n in node_items
+        n["id"]: label_box(
+            n["label"],
+            shape=n["shape"],
+            node_size=n["size"],
+            font_size=PROJECTOR_FONT_SIZE,
+            max_width=PROJECTOR_LABEL_WIDTH,
+        )
+        for n in node_items
     }
     placed = layout_positions(
         [n["id"] for n in node_items],
@@ -618,6 +717,12 @@ def render_network_page(
     layout: str = "python",
     notes: Sequence[Mapping[str, Any]] = (),
     links: Sequence[Mapping[str, str]] = (),
+    projector_kinds: Sequence[str] = (),
+    loops: Sequence[Mapping[str, Any]] | None = None,
+    paths: bool = False,
+    steps: Sequence[Mapping[str, Any]] = (),
+    start_focus: str | None = None,
+    step_sheet: Mapping[str, Any] | None = None,
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -650,7 +755,33 @@ def render_network_page(
     ``links`` (``href``, ``label``) are shown above the title, such as the way
     back to a session bundle's index; they must be relative links.
 
-    ``projector`` opens the page in projector mode (large type, high contrast).
+    ``loops`` (a list, even an empty one) adds a panel that lists them; each is a
+    mapping with a ``label``, its ``polarity`` in words, and the ids of its ``nodes``
+    and ``edges``; choosing one highlights exactly those and fades the rest.
+    ``paths`` adds a panel that finds the paths between two chosen nodes (along edges
+    with an arrow and without ``route: False``, at most ``PATH_MAX_LINKS`` long) and
+    highlights the one chosen.
+
+    ``steps`` are the views of a session, in order, that the arrow keys step
+    through: each a mapping with a ``name``, a ``focus`` node id (or None), its
+    ``depth`` and ``direction`` (``both``, ``up``, ``down``), a ``highlight`` (None, or
+    the ``nodes`` and ``edges`` to highlight) and ``filters`` (facet key to the values
+    shown; a facet not named shows everything).
+
+    ``step_sheet`` lets the facilitator add the current view as a step and save the
+    steps as a CSV file: a mapping with the file ``name``, its ``headers`` (number,
+    name, focus, distance, direction, highlight, filter, in that order) and the
+    ``directions`` as the file writes them (``both``, ``up``, ``down`` to words).
+
+    ``start_focus`` (a node id) opens the page focused on that node and its
+    neighbours, framed, with a word that the map is large: where a large map
+    starts, rather than a picture too dense to read.
+
+    ``projector`` opens the page in projector mode: large type, high contrast, the
+    control panel hidden, and labels at least ``PROJECTOR_MIN_PIXELS`` high on the
+    screen (the map is zoomed in when it cannot be shown whole at that size). With
+    ``projector_kinds`` (values of the nodes' ``group``) projector mode draws only
+    nodes of those kinds: the part a group walks through.
     ``content_security_policy`` adds a policy that forbids every network
     request and every script but the page's own; leave it on.
     """
@@ -671,7 +802,7 @@ def render_network_page(
         _lay_out(node_items, edge_items, seed=int(seed))
     all_positioned = bool(node_items) and all("x" in n and "y" in n for n in node_items)
 
-    font_size, projector_font_size = 18, 26
+    font_size, projector_font_size = 18, PROJECTOR_FONT_SIZE
     label_width = 190
     options = _vis_options(
         net,
@@ -705,7 +836,8 @@ def render_network_page(
                 "label": _text(entry.get("label")),
                 "color": _text(entry.get("color")) or "#7a7a7a",
                 "kind": kind,
-                "dashes": bool(entry.get("dashes", False)),
+                "dashes": _dashes(entry.get("dashes", False), "dashes of a legend entry"),
+                "projector": bool(entry.get("projector", True)),
             }
         )
 
@@ -718,8 +850,34 @@ def render_network_page(
         for note in notes
     ]
 
+    node_set = set(net.node_ids)
+    edge_set = {e["id"] for e in edge_items}
+    loop_items = None
+    if loops is not None:
+        loop_items = []
+        for loop in loops:
+            loop_nodes = [_text(v) for v in loop.get("nodes", ())]
+            loop_edges = [_text(v) for v in loop.get("edges", ())]
+            if not set(loop_nodes) <= node_set or not set(loop_edges) <= edge_set:
+                raise ValueError(f"loop {loop.get('label')!r} names an unknown node or edge")
+            loop_items.append(
+                {
+                    "label": _text(loop.get("label")),
+                    "polarity": _text(loop.get("polarity")),
+                    "nodes": loop_nodes,
+                    "edges": loop_edges,
+                }
+            )
+
+    step_items = [_step_item(step, node_set, edge_set) for step in steps]
+    if start_focus is not None and start_focus not in node_set:
+        raise ValueError(f"start_focus {start_focus!r} is not a node of the map")
+
     payload = {
         "title": title,
+        "steps": step_items,
+        "loops": loop_items,
+        "paths": bool(paths),
         "lang": lang,
         "strings": strings,
         **_compact_payload(node_items, edge_items),
@@ -736,10 +894,16 @@ def render_network_page(
             "edgeFontSize": 14,
             "projectorEdgeFontSize": 20,
             "labelWidth": label_width,
-            "projectorLabelWidth": round(label_width * projector_font_size / font_size),
+            "projectorLabelWidth": PROJECTOR_LABEL_WIDTH,
+            "projectorMinPixels": PROJECTOR_MIN_PIXELS,
+            "projectorKinds": [_text(k) for k in projector_kinds],
             "fileStem": _slug(title),
             "fadedOpacity": 0.15,
             "minDashPixels": MIN_DASH_PIXELS,
+            "pathMaxLinks": PATH_MAX_LINKS,
+            "startFocus": start_focus,
+            "stepSheet": dict(step_sheet) if step_sheet else None,
+            "pathMaxListed": PATH_MAX_LISTED,
         },
     }
 
@@ -777,6 +941,36 @@ def render_network_page(
         page_js=page_js,
         data_json=json_for_script(payload),
     )
+
+
+def _step_item(step: Mapping[str, Any], node_ids: set[Any], edge_ids: set[str]) -> dict[str, Any]:
+    name = _text(step.get("name"))
+    focus = step.get("focus")
+    if focus is not None and focus not in node_ids:
+        raise ValueError(f"step {name!r}: unknown focus node {focus!r}")
+    direction = _text(step.get("direction")) or "both"
+    if direction not in ("both", "up", "down"):
+        raise ValueError(f"step {name!r}: direction must be both, up or down")
+    highlight = step.get("highlight")
+    lit = None
+    if highlight:
+        lit = {
+            "nodes": [_text(v) for v in highlight.get("nodes", ())],
+            "edges": [_text(v) for v in highlight.get("edges", ())],
+        }
+        if not set(lit["nodes"]) <= node_ids or not set(lit["edges"]) <= edge_ids:
+            raise ValueError(f"step {name!r} highlights an unknown node or edge")
+    filters = {
+        _text(k): [_text(v) for v in values] for k, values in (step.get("filters") or {}).items()
+    }
+    return {
+        "name": name,
+        "focus": focus,
+        "depth": max(1, min(9, int(step.get("depth") or 1))),
+        "direction": direction,
+        "highlight": lit,
+        "filters": filters,
+    }
 
 
 def _compact_items(

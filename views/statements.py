@@ -90,6 +90,13 @@ BAR_X = 560
 BAR_WIDTH = WIDTH - BAR_X - 90
 BAR_HEIGHT = 30
 FONT_SIZE = 20
+#: The counts of a vote bar, in order.
+VOTES = ("agree", "neutral", "disagree")
+#: Width of a character in the legend (type of 18) and in the words about unknown
+#: counts (type of 15), on the generous side, so that nothing runs off the chart.
+LEGEND_CHAR, NOTE_CHAR = 11.0, 9.5
+#: Height of a row of the legend.
+LEGEND_ROW = 34
 
 
 def _count(value: Any) -> int | None:
@@ -113,6 +120,9 @@ def _chart(m: SystemMap, lang: str, session: str | None) -> Svg:
         or [0]
     )
     priority_max = max([_count(r["priority"]) or 0 for r in rows] or [0])
+    # Room after the longest known votes for the words about the unknown ones.
+    notes = [_unknown_note(w, {k: _count(r[k]) for k in VOTES}) for r in rows]
+    span = BAR_WIDTH - max((_note_width(n) + 6 for n in notes if n), default=0)
 
     blocks = []
     for row in rows:
@@ -120,19 +130,20 @@ def _chart(m: SystemMap, lang: str, session: str | None) -> Svg:
         text_height = len(lines) * FONT_SIZE * 1.25 + (26 if row["focus"] else 0)
         height = max(text_height, 2 * BAR_HEIGHT + 12) + 28
         blocks.append((row, lines, height))
-    legend_height = 56
+    legend = _legend_rows(w)
+    legend_height = 56 + LEGEND_ROW * (len(legend) - 1)
     height = legend_height + sum(b[2] for b in blocks) + 10
     chart = Svg(WIDTH, max(height, 120), title=w["title"])
     chart.raw_defs()
     chart.rect(0, 0, WIDTH, max(height, 120), fill="#ffffff")
-    _legend(chart, w)
+    _legend(chart, legend)
     if not rows:
         chart.text(TEXT_X, legend_height + 40, w["none"], size=FONT_SIZE)
         return chart
 
-    y: float = legend_height
+    y = float(legend_height)
     for row, lines, block_height in blocks:
-        counts = {k: _count(row[k]) for k in ("agree", "neutral", "disagree", "priority")}
+        counts = {k: _count(row[k]) for k in (*VOTES, "priority")}
         tooltip = f"{row['text']}\n" + ", ".join(
             f"{w[k]}: {w['unknown'] if v is None else v}" for k, v in counts.items()
         )
@@ -148,23 +159,53 @@ def _chart(m: SystemMap, lang: str, session: str | None) -> Svg:
             text_y += 26
         chart.text(TEXT_X, text_y, lines, size=FONT_SIZE, weight="700" if row["focus"] else None)
         bar_y = y + (block_height - (2 * BAR_HEIGHT + 12)) / 2
-        _vote_bar(chart, w, bar_y, counts, vote_max)
-        _priority_bar(chart, w, bar_y + BAR_HEIGHT + 12, counts["priority"], priority_max)
+        _vote_bar(chart, w, bar_y, counts, vote_max, span)
+        _priority_bar(chart, w, bar_y + BAR_HEIGHT + 12, counts["priority"], priority_max, span)
         chart.end()
         y += block_height
     return chart
 
 
-def _legend(chart: Svg, w: dict[str, str]) -> None:
-    x: float = TEXT_X
-    for key in ("agree", "neutral", "disagree", "priority"):
-        chart.rect(x, 16, 26, 22, fill=COLORS[key], stroke="#333333", stroke_width=1)
-        chart.text(x + 34, 34, w[key], size=18)
-        x += 34 + len(w[key]) * 11 + 30
-    chart.rect(x, 16, 26, 22, fill=f"url(#{HATCH_ID})", stroke="#666666", stroke_dasharray="4 3")
-    chart.text(x + 34, 34, w["unknown_legend"], size=18)
-    x += 34 + len(w["unknown_legend"]) * 10.5 + 30
-    chart.text(x, 34, w["focus_legend"], size=18, weight="700", fill="#7a5c00")
+def _legend_rows(w: dict[str, str]) -> list[list[tuple[str, str, float]]]:
+    """The legend's entries (key, words, x), in as many rows as the chart's width needs."""
+    rows: list[list[tuple[str, str, float]]] = [[]]
+    x = float(TEXT_X)
+    for key in (*VOTES, "priority", "unknown_legend", "focus_legend"):
+        swatch = 0 if key == "focus_legend" else 34
+        width = swatch + len(w[key]) * LEGEND_CHAR
+        if rows[-1] and x + width > WIDTH - TEXT_X:
+            rows.append([])
+            x = float(TEXT_X)
+        rows[-1].append((key, w[key], x))
+        x += width + 30
+    return rows
+
+
+def _legend(chart: Svg, rows: list[list[tuple[str, str, float]]]) -> None:
+    for r, row in enumerate(rows):
+        y = 16 + r * LEGEND_ROW
+        for key, label, x in row:
+            if key == "focus_legend":
+                chart.text(x, y + 18, label, size=18, weight="700", fill="#7a5c00")
+                continue
+            if key == "unknown_legend":
+                chart.rect(
+                    x, y, 26, 22, fill=f"url(#{HATCH_ID})", stroke="#666666", stroke_dasharray="4 3"
+                )
+            else:
+                chart.rect(x, y, 26, 22, fill=COLORS[key], stroke="#333333", stroke_width=1)
+            chart.text(x + 34, y + 18, label, size=18)
+
+
+def _unknown_note(w: dict[str, str], counts: dict[str, int | None]) -> str:
+    """The words after a vote bar of which some counts are known and others not."""
+    if all(counts[k] is None for k in VOTES):
+        return ""
+    return ", ".join(f"{w[k]}: {w['unknown']}" for k in VOTES if counts[k] is None)
+
+
+def _note_width(note: str) -> float:
+    return len(note) * NOTE_CHAR + 20
 
 
 def _unknown(chart: Svg, w: dict[str, str], x: float, y: float, width: float) -> None:
@@ -183,18 +224,24 @@ def _unknown(chart: Svg, w: dict[str, str], x: float, y: float, width: float) ->
 
 
 def _vote_bar(
-    chart: Svg, w: dict[str, str], y: float, counts: dict[str, int | None], top: int
+    chart: Svg,
+    w: dict[str, str],
+    y: float,
+    counts: dict[str, int | None],
+    top: int,
+    span: float = BAR_WIDTH,
 ) -> None:
+    """The votes of one statement; ``top`` votes fill ``span`` units."""
     chart.text(CAPTION_X, y + BAR_HEIGHT - 8, w["votes"], size=17, fill="#555555")
-    known = [k for k in ("agree", "neutral", "disagree") if counts[k] is not None]
-    missing = [k for k in ("agree", "neutral", "disagree") if counts[k] is None]
+    known = [k for k in VOTES if counts[k] is not None]
+    note = _unknown_note(w, counts)
     if not known:
         _unknown(chart, w, BAR_X, y, BAR_WIDTH)
         return
     x = float(BAR_X)
     for key in known:
         value = counts[key] or 0
-        width = BAR_WIDTH * value / top if top else 0
+        width = span * value / top if top else 0
         chart.rect(
             x,
             y,
@@ -215,13 +262,13 @@ def _vote_bar(
                 fill="#000000" if key == "neutral" else "#ffffff",
             )
         x += width
-    if missing:
+    if note:
         # Known parts drawn to scale; what is unknown is said in words after them.
-        text = ", ".join(f"{w[k]}: {w['unknown']}" for k in missing)
+        text = note
         chart.rect(
             x + 6,
             y,
-            len(text) * 9.5 + 20,
+            _note_width(note),
             BAR_HEIGHT,
             fill=f"url(#{HATCH_ID})",
             stroke="#666666",
@@ -234,7 +281,7 @@ def _vote_bar(
             [
                 f"{w[k]} {counts[k]}"
                 for k in known
-                if BAR_WIDTH * (counts[k] or 0) / top < len(f"{w[k]} {counts[k]}") * 10 + 10
+                if span * (counts[k] or 0) / top < len(f"{w[k]} {counts[k]}") * 10 + 10
             ]
             if top
             else []
@@ -243,12 +290,14 @@ def _vote_bar(
             chart.text(x + 8, y + BAR_HEIGHT - 9, ", ".join(small), size=15, fill="#333333")
 
 
-def _priority_bar(chart: Svg, w: dict[str, str], y: float, value: int | None, top: int) -> None:
+def _priority_bar(
+    chart: Svg, w: dict[str, str], y: float, value: int | None, top: int, span: float = BAR_WIDTH
+) -> None:
     chart.text(CAPTION_X, y + BAR_HEIGHT - 8, w["priority"], size=17, fill="#555555")
     if value is None:
         _unknown(chart, w, BAR_X, y, BAR_WIDTH)
         return
-    width = BAR_WIDTH * value / top if top else 0
+    width = span * value / top if top else 0
     chart.rect(
         BAR_X,
         y,

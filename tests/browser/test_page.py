@@ -356,29 +356,34 @@ def test_projector_mode_toggles(open_page, sample):
     assert page.evaluate(body_font) == 16
     assert page.evaluate(node_font) == 18
 
+    width = "() => document.getElementById('vk-network').clientWidth"
+    narrow = page.evaluate(width)
+    drawn = view.draw_count()
     button.click()
+    view.wait_draws(drawn + 1)
     assert "projector" in (page.locator("body").get_attribute("class") or "")
     assert button.get_attribute("aria-pressed") == "true"
     assert page.evaluate(body_font) == 20
-    assert page.evaluate(node_font) == 26
+    assert page.evaluate(node_font) == 22
+    # Labels at least 18 pixels high on the screen; the controls make way for the map.
+    assert 22 * page.evaluate("() => window.versterktNetwork.getScale()") >= 18
+    assert page.locator("#vk-panel").is_hidden()
+    assert page.locator("#vk-panel-toggle").inner_text() == "Bediening tonen"
+    assert page.evaluate(width) > narrow + 250
     page.wait_for_timeout(200)
     view.screenshot("beamer")
 
-    # Hiding the controls gives the map the whole width.
-    width = "() => document.getElementById('vk-network').clientWidth"
-    narrow = page.evaluate(width)
-    page.locator("#vk-panel-toggle").click()
-    assert page.locator("#vk-panel").is_hidden()
-    assert page.locator("#vk-panel-toggle").inner_text() == "Bediening tonen"
-    assert page.evaluate(width) > narrow + 300
-    page.wait_for_timeout(200)
-    view.screenshot("beamer-zonder-bediening")
     page.locator("#vk-panel-toggle").click()
     assert page.locator("#vk-panel").is_visible()
+    page.locator("#vk-panel-toggle").click()
+    assert page.locator("#vk-panel").is_hidden()
 
+    drawn = view.draw_count()
     button.click()
+    view.wait_draws(drawn + 1)
     assert "projector" not in (page.locator("body").get_attribute("class") or "")
     assert page.evaluate(node_font) == 18
+    assert page.locator("#vk-panel").is_visible()
 
 
 def test_projector_mode_at_start(open_page, sample):
@@ -387,16 +392,18 @@ def test_projector_mode_at_start(open_page, sample):
     page = view.page
     assert "projector" in (page.locator("body").get_attribute("class") or "")
     assert (
-        page.evaluate("() => window.versterktNetwork.body.nodes['stress'].options.font.size") == 26
+        page.evaluate("() => window.versterktNetwork.body.nodes['stress'].options.font.size") == 22
     )
-    # A faded node keeps the projector font size.
+    # A faded node keeps the projector font size. The controls start hidden.
+    assert page.locator("#vk-panel").is_hidden()
+    page.locator("#vk-panel-toggle").click()
     page.locator("#vk-search").fill("Stress")
     page.locator("#vk-search").press("Enter")
     assert (
         page.evaluate(
             "() => window.versterktNetwork.body.nodes['individualisme'].options.font.size"
         )
-        == 26
+        == 22
     )
 
 

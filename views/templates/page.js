@@ -139,6 +139,7 @@
     direction: "both",
     filters: new Map(DATA.facets.map(function (f) { return [f.key, new Set(f.values)]; })),
     projector: !!CFG.projector || /(^|[#&])(beamer|projector)\b/.test(location.hash),
+    highlight: null, // a loop or path: {key, label, nodes: Set, edges: Set}
   };
 
   var large = NODES.length > CFG.maxDrawnNodes;
@@ -191,7 +192,7 @@
 
   // vis-network items carry only what differs from the options: every extra
   // property costs time for each of thousands of items.
-  var PAGE_ONLY = new Set(["tooltip", "facets", "kind", "searchKey", "x", "y", "label"]);
+  var PAGE_ONLY = new Set(["tooltip", "facets", "kind", "searchKey", "x", "y", "label", "projectorLabel"]);
 
   function visNode(n) {
     var item = { label: n.label, opacity: 1 };
@@ -218,7 +219,10 @@
     Object.keys(e).forEach(function (k) {
       if (!PAGE_ONLY.has(k)) item[k] = e[k];
     });
-    if (e.label) item.label = e.label;
+    // In projector mode a link may have a shorter label (its sign and status
+    // mark), so that link labels do not run over the labels of the nodes.
+    var label = state.projector && e.projectorLabel !== undefined ? e.projectorLabel : e.label;
+    if (label) item.label = label;
     if (!e.dashes) delete item.dashes;
     if (e.tooltip) item.title = e.tooltip;
     return item;
@@ -274,18 +278,77 @@
     network.body.emitter.emit("_allowRedraw");
   }
 
+  // What the camera frames when a map is drawn: the part that stands out when
+  // something is chosen (a large map starts at its outcome), else everything.
+  function frameIds() {
+    if (state.focusId === null && !state.highlight) return null;
+    var shown = Array.from(activeSets().nodes);
+    return shown.length < drawnIds.length ? shown : null;
+  }
+
   function drawOnce() {
     var token = drawToken;
     applyView();
-    fitView();
+    fitView(frameIds());
     requestAnimationFrame(function () {
       if (token !== drawToken) return; // a newer drawing replaced this one
       network.once("afterDrawing", function () {
-        if (token === drawToken) finishDraw();
+        if (token !== drawToken) return;
+        var refit = refitToLabels();
+        if (dropCollidingLinkLabels() || refit) {
+          network.once("afterDrawing", function () {
+            if (token === drawToken) finishDraw();
+          });
+          network.redraw();
+        } else {
+          finishDraw();
+        }
       });
       releaseDrawing();
       network.redraw();
     });
+  }
+
+  // vis-network knows exactly how large the labels are only once it has drawn
+  // them, so the first fit can leave part of a label off the screen. In
+  // projector mode, where the labels are large, a map that is not too large is
+  // fitted again, labels and all, and drawn once more.
+  var REFIT_MAX_NODES = 500;
+  function refitToLabels() {
+    if (!state.projector || !drawnIds.length || drawnIds.length > REFIT_MAX_NODES) return false;
+    var before = { scale: network.getScale(), view: network.getViewPosition() };
+    fitView(frameIds());
+    var view = network.getViewPosition();
+    return (
+      Math.abs(network.getScale() - before.scale) > 1e-3 ||
+      Math.hypot(view.x - before.view.x, view.y - before.view.y) > 0.5
+    );
+  }
+
+  // In projector mode a link keeps its label (sign and status mark) only where
+  // the label is clear of every element and of the labels of other links; the
+  // line itself still shows the status. Sizes are known once drawn.
+  function dropCollidingLinkLabels() {
+    if (!state.projector || !drawnIds.length || drawnIds.length > REFIT_MAX_NODES) return false;
+    var taken = drawnIds.map(function (id) {
+      var b = network.getBoundingBox(id);
+      return [b.left, b.top, b.right, b.bottom];
+    });
+    var cleared = [];
+    drawnEdges.forEach(function (e) {
+      var edge = network.body.edges[e.id];
+      if (!edge || !edge.options.label) return;
+      var size = edge.labelModule.size;
+      if (!size || !size.width) return;
+      var box = [size.left, size.top, size.left + size.width, size.top + size.height];
+      var hit = taken.some(function (t) {
+        return box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3];
+      });
+      if (hit) cleared.push({ id: e.id, label: " " });
+      else taken.push(box);
+    });
+    if (cleared.length) edgesDS.update(cleared);
+    return cleared.length > 0;
   }
 
   // vis-network dashes lines in map units: zoomed out on a big map, a dash is
@@ -350,10 +413,21 @@
     Object.keys(pos).forEach(function (id) { knownPositions.set(id, pos[id]); });
   }
 
-  function fitView() {
+  // In projector mode labels must be readable from the back of the room: when
+  // the whole map would make them smaller than CFG.projectorMinPixels, zoom in
+  // on its middle instead (pan or search for the rest).
+  function fitView(ids, largest) {
     if (!drawnIds.length) return;
-    network.fit({ animation: false });
-    if (network.getScale() > 1.6) network.moveTo({ scale: 1.6, animation: false });
+    // The panel or the legend may have changed the map's room since the last
+    // drawing; vis-network would only notice when it next draws.
+    network.canvas.setSize();
+    network.fit(ids && ids.length ? { nodes: ids, animation: false } : { animation: false });
+    var most = largest || 1.6;
+    if (network.getScale() > most) network.moveTo({ scale: most, animation: false });
+    var readable = CFG.projectorMinPixels / CFG.projectorFontSize;
+    if (state.projector && network.getScale() < readable) {
+      network.moveTo({ scale: readable, animation: false });
+    }
   }
 
   // After the page layout changes (panel hidden, projector mode), fit the
@@ -405,6 +479,13 @@
   // ------------------------------------------------------------ fading
 
   function activeSets() {
+    if (state.highlight) {
+      var chosen = state.highlight;
+      return {
+        nodes: new Set(drawnIds.filter(function (id) { return chosen.nodes.has(id); })),
+        edges: new Set(drawnEdges.filter(function (e) { return chosen.edges.has(e.id); }).map(function (e) { return e.id; })),
+      };
+    }
     var inFocus = state.focusId === null ? null : neighbourhood(state.focusId, state.steps, state.direction);
     var nodes = new Set();
     drawnIds.forEach(function (id) {
@@ -462,6 +543,8 @@
       text = drawnIds.length ? fmt(S.status_subset, { drawn: drawnIds.length, total: NODES.length }) : "";
     } else if (activeCount < drawnIds.length) {
       text = fmt(S.status_partial, { active: activeCount, nodes: drawnIds.length });
+    } else if (drawnIds.length < NODES.length) {
+      text = fmt(S.status_projector, { drawn: drawnIds.length, total: NODES.length });
     } else {
       text = fmt(S.status_all, { nodes: NODES.length, edges: EDGES.length });
     }
@@ -477,6 +560,7 @@
   // ------------------------------------------------------------ large maps
 
   function largeCandidates() {
+    if (state.highlight) return NODES.filter(function (n) { return state.highlight.nodes.has(n.id); }).map(function (n) { return n.id; });
     if (state.focusId !== null) {
       var reach = neighbourhood(state.focusId, state.steps, state.direction);
       return NODES.filter(function (n) {
@@ -520,6 +604,8 @@
   function setFocus(id, moveCamera) {
     if (!nodeById.has(id)) return;
     state.focusId = id;
+    setHighlight(null);
+    showStepBar(-1);
     refresh();
     whenDrawn(function () {
       if (!nodesDS || !nodesDS.get(id)) return;
@@ -534,7 +620,10 @@
   }
 
   function resetView() {
+    byId("vk-start-note").hidden = true;
     state.focusId = null;
+    setHighlight(null);
+    showStepBar(-1);
     DATA.facets.forEach(function (f) { state.filters.set(f.key, new Set(f.values)); });
     syncFilterInputs();
     byId("vk-search").value = "";
@@ -699,6 +788,297 @@
     });
   }
 
+  // ------------------------------------------------------------ loops and paths
+
+  // Highlight a loop or a path: exactly its nodes and links stay, the rest fades.
+  // Choosing the one already highlighted again shows everything again.
+  function setHighlight(route) {
+    if (route && state.highlight && state.highlight.key === route.key) route = null;
+    state.highlight = route;
+    document.querySelectorAll("[data-route]").forEach(function (button) {
+      button.setAttribute("aria-pressed", route && button.dataset.route === route.key ? "true" : "false");
+    });
+    if (route) body.dataset.highlight = route.key;
+    else delete body.dataset.highlight;
+  }
+
+  function chooseRoute(route) {
+    state.focusId = null;
+    showStepBar(-1);
+    network.unselectAll();
+    setHighlight(route);
+    refresh();
+    whenDrawn(function () {
+      if (!state.highlight) return fitView();
+      fitView(drawnIds.filter(function (id) { return state.highlight.nodes.has(id); }), 1.2);
+    });
+  }
+
+  function routeButton(key, label, detail, route) {
+    var li = el("li");
+    var button = el("button", "vk-result", label);
+    button.type = "button";
+    button.dataset.route = key;
+    button.setAttribute("aria-pressed", "false");
+    if (detail) button.appendChild(el("span", "vk-route-kind", detail));
+    button.addEventListener("click", function () { chooseRoute(route); });
+    li.appendChild(button);
+    return li;
+  }
+
+  function buildLoops() {
+    if (DATA.loops === null) return;
+    byId("vk-loop-box").hidden = false;
+    var list = byId("vk-loops");
+    if (!DATA.loops.length) {
+      byId("vk-loops-intro").textContent = S.loops_none;
+      return;
+    }
+    DATA.loops.forEach(function (loop, i) {
+      var key = "loop:" + i;
+      list.appendChild(routeButton(key, loop.label, loop.polarity, {
+        key: key, label: loop.label, nodes: new Set(loop.nodes), edges: new Set(loop.edges),
+      }));
+    });
+  }
+
+  // Simple paths from `from` to `to` along edges a path may follow, shortest
+  // first: all of one length before the next, up to CFG.pathMaxLinks links and
+  // CFG.pathMaxListed paths, within a bounded number of steps.
+  function findPaths(from, to) {
+    var found = [];
+    var budget = 200000;
+    function walk(id, trail, seen, length) {
+      if (found.length >= CFG.pathMaxListed || budget-- <= 0) return;
+      var out = outgoing.get(id);
+      for (var i = 0; i < out.length; i++) {
+        var e = out[i];
+        if (!e.route || seen.has(e.to)) continue;
+        if (trail.length + 1 === length) {
+          if (e.to === to) found.push(trail.concat([e]));
+        } else if (e.to !== to) {
+          seen.add(e.to);
+          walk(e.to, trail.concat([e]), seen, length);
+          seen.delete(e.to);
+        }
+        if (found.length >= CFG.pathMaxListed) return;
+      }
+    }
+    for (var length = 1; length <= CFG.pathMaxLinks && found.length < CFG.pathMaxListed; length++) {
+      walk(from, [], new Set([from]), length);
+    }
+    return found;
+  }
+
+  function pathSign(trail) {
+    var negative = 0;
+    for (var i = 0; i < trail.length; i++) {
+      if (trail[i].sign !== "+" && trail[i].sign !== "-") return "";
+      if (trail[i].sign === "-") negative += 1;
+    }
+    return negative % 2 ? "−" : "+";
+  }
+
+  function buildPaths() {
+    if (!DATA.paths) return;
+    var routable = NODES.filter(function (n) {
+      return outgoing.get(n.id).some(function (e) { return e.route; }) ||
+        incoming.get(n.id).some(function (e) { return e.route; });
+    }).sort(function (a, b) { return a.label.localeCompare(b.label, DATA.lang); });
+    if (!routable.length) return;
+    byId("vk-path-box").hidden = false;
+    ["vk-path-from", "vk-path-to"].forEach(function (selectId) {
+      var select = byId(selectId);
+      routable.forEach(function (n) {
+        var option = el("option", null, n.label);
+        option.value = n.id;
+        select.appendChild(option);
+      });
+    });
+    byId("vk-path-find").addEventListener("click", showPaths);
+  }
+
+  function showPaths() {
+    var from = byId("vk-path-from").value;
+    var to = byId("vk-path-to").value;
+    var list = byId("vk-paths");
+    var message = byId("vk-path-message");
+    list.replaceChildren();
+    if (!from || !to || from === to) {
+      message.hidden = true;
+      return;
+    }
+    var found = findPaths(from, to);
+    message.hidden = false;
+    message.textContent = found.length
+      ? fmt(S.path_count, { count: found.length })
+      : fmt(S.path_none, { from: nodeById.get(from).label, to: nodeById.get(to).label, max: CFG.pathMaxLinks });
+    found.forEach(function (trail, i) {
+      var names = [nodeById.get(from).label].concat(trail.map(function (e) { return nodeById.get(e.to).label; }));
+      var label = names.join(" → ");
+      var nodes = new Set([from]);
+      trail.forEach(function (e) { nodes.add(e.to); });
+      var key = "path:" + from + ":" + to + ":" + i;
+      list.appendChild(routeButton(key, label, pathSign(trail), {
+        key: key, label: label, nodes: nodes, edges: new Set(trail.map(function (e) { return e.id; })),
+      }));
+    });
+  }
+
+  // ------------------------------------------------------------ steps of a session
+
+  var stepIndex = -1;
+
+  function showStepBar(index) {
+    stepIndex = index;
+    var bar = byId("vk-step-bar");
+    document.querySelectorAll("[data-step]").forEach(function (button) {
+      button.setAttribute("aria-pressed", Number(button.dataset.step) === index ? "true" : "false");
+    });
+    if (index < 0) {
+      bar.hidden = true;
+      delete body.dataset.step;
+      return;
+    }
+    bar.textContent = fmt(S.session_step, { number: index + 1, count: DATA.steps.length }) +
+      ": " + DATA.steps[index].name;
+    bar.hidden = false;
+    body.dataset.step = String(index + 1);
+  }
+
+  // Show step `index`: its focus, distance and direction, its filters (a filter
+  // it does not name shows everything) and what it highlights, framed.
+  function showStep(index) {
+    var step = DATA.steps[index];
+    state.focusId = step.focus;
+    state.steps = step.depth;
+    state.direction = step.direction;
+    stepsInput.value = String(step.depth);
+    directionSelect.value = step.direction;
+    DATA.facets.forEach(function (f) {
+      var chosen = Object.prototype.hasOwnProperty.call(step.filters, f.key) ? step.filters[f.key] : f.values;
+      state.filters.set(f.key, new Set(chosen));
+    });
+    syncFilterInputs();
+    state.highlight = null;
+    setHighlight(step.highlight ? {
+      key: "step:" + index,
+      label: step.name,
+      nodes: new Set(step.highlight.nodes),
+      edges: new Set(step.highlight.edges),
+    } : null);
+    network.unselectAll();
+    showStepBar(index);
+    refresh();
+    whenDrawn(function () {
+      if (step.focus !== null && nodesDS && nodesDS.get(step.focus)) network.selectNodes([step.focus]);
+      var shown = Array.from(activeSets().nodes);
+      fitView(shown.length < drawnIds.length ? shown : null, 1.2);
+    });
+  }
+
+  function listSteps() {
+    var list = byId("vk-steps-list");
+    list.replaceChildren();
+    byId("vk-steps-intro").textContent = DATA.steps.length ? S.session_steps_intro : S.steps_none;
+    DATA.steps.forEach(function (step, i) {
+      var li = el("li");
+      var button = el("button", "vk-result", (i + 1) + ". " + step.name);
+      button.type = "button";
+      button.dataset.step = String(i);
+      button.setAttribute("aria-pressed", i === stepIndex ? "true" : "false");
+      button.addEventListener("click", function () { showStep(i); });
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+  }
+
+  // The view as it is now, as a step: focus, distance, direction, the filters
+  // that leave something out, and what is highlighted.
+  function currentStep() {
+    var filters = {};
+    DATA.facets.forEach(function (f) {
+      var chosen = state.filters.get(f.key);
+      if (chosen.size < f.values.length) {
+        filters[f.key] = f.values.filter(function (v) { return chosen.has(v); });
+      }
+    });
+    var lit = state.highlight;
+    var name = lit ? lit.label : state.focusId !== null ? nodeById.get(state.focusId).label
+      : fmt(S.step_name, { number: DATA.steps.length + 1 });
+    return {
+      name: name,
+      focus: state.focusId,
+      depth: state.steps,
+      direction: state.direction,
+      highlight: lit ? { nodes: Array.from(lit.nodes), edges: Array.from(lit.edges) } : null,
+      filters: filters,
+    };
+  }
+
+  function csvCell(value) {
+    return '"' + String(value).replace(/"/g, '""') + '"';
+  }
+
+  // The steps as the workbook's sheet of steps, in a CSV file (UTF-8 with a
+  // byte order mark, so that spreadsheet programs read the accents right).
+  function stepsCsv() {
+    var sheet = CFG.stepSheet;
+    var rows = [sheet.headers.map(csvCell).join(",")];
+    DATA.steps.forEach(function (step, i) {
+      var lit = [];
+      if (step.highlight) {
+        var ends = new Set();
+        step.highlight.edges.forEach(function (id) {
+          lit.push(id);
+          var e = EDGES.find(function (x) { return x.id === id; });
+          if (e) { ends.add(e.from); ends.add(e.to); }
+        });
+        step.highlight.nodes.forEach(function (id) { if (!ends.has(id)) lit.push(id); });
+      }
+      var filter = Object.keys(step.filters).map(function (key) {
+        return key + "=" + step.filters[key].join(", ");
+      }).join("; ");
+      rows.push([
+        i + 1, step.name, step.focus === null ? "" : step.focus, step.depth,
+        sheet.directions[step.direction], lit.join(", "), filter,
+      ].map(csvCell).join(","));
+    });
+    return "\ufeff" + rows.join("\r\n") + "\r\n";
+  }
+
+  function buildSteps() {
+    if (CFG.stepSheet) {
+      byId("vk-step-tools").hidden = false;
+      byId("vk-step-add").addEventListener("click", function () {
+        DATA.steps.push(currentStep());
+        listSteps();
+      });
+      byId("vk-steps-save").addEventListener("click", function () {
+        var blob = new Blob([stepsCsv()], { type: "text/csv" });
+        var url = URL.createObjectURL(blob);
+        download(url, CFG.stepSheet.name);
+        setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+      });
+    } else if (!DATA.steps.length) {
+      return;
+    }
+    byId("vk-step-box").hidden = false;
+    listSteps();
+    // Arrow keys, and the page keys a presenter's clicker sends, go from step
+    // to step; not while typing in a field.
+    document.addEventListener("keydown", function (event) {
+      var tag = event.target && event.target.tagName;
+      if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
+      var next = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 }[event.key];
+      if (!next) return;
+      event.preventDefault();
+      if (!DATA.steps.length) return;
+      var index = stepIndex < 0 ? (next > 0 ? 0 : DATA.steps.length - 1) : stepIndex + next;
+      if (index >= 0 && index < DATA.steps.length) showStep(index);
+    });
+  }
+
   // ------------------------------------------------------------ notes
 
   function buildNotes() {
@@ -719,6 +1099,31 @@
 
   // ------------------------------------------------------------ legend
 
+  // The line patterns of the legend, as the map draws them (vis-network's
+  // dashes: [5, 5]), a little thicker.
+  function dashPattern(dashes, unit) {
+    if (Array.isArray(dashes)) return dashes.map(function (v) { return v * unit; });
+    return dashes ? [5 * unit, 5 * unit] : [];
+  }
+
+  function edgeSwatch(entry) {
+    var ratio = window.devicePixelRatio || 1;
+    var swatch = el("canvas", "vk-swatch-edge");
+    swatch.width = Math.round(48 * ratio);
+    swatch.height = Math.round(12 * ratio);
+    swatch.setAttribute("aria-hidden", "true");
+    var ctx = swatch.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.strokeStyle = entry.color;
+    ctx.lineWidth = 4;
+    ctx.setLineDash(dashPattern(entry.dashes, 1.5));
+    ctx.beginPath();
+    ctx.moveTo(0, 6);
+    ctx.lineTo(48, 6);
+    ctx.stroke();
+    return swatch;
+  }
+
   function buildLegend() {
     var bar = byId("vk-legend");
     if (!DATA.legend.length) {
@@ -727,11 +1132,10 @@
     }
     DATA.legend.forEach(function (entry) {
       var item = el("span", "vk-legend-item");
+      if (entry.projector === false) item.classList.add("vk-not-projected");
       var swatch;
       if (entry.kind === "edge") {
-        swatch = el("span", "vk-swatch-edge");
-        swatch.style.borderTopColor = entry.color;
-        swatch.style.borderTopStyle = entry.dashes ? "dashed" : "solid";
+        swatch = edgeSwatch(entry);
       } else {
         swatch = el("span", "vk-swatch-node");
         swatch.style.backgroundColor = entry.color;
@@ -746,8 +1150,25 @@
 
   var projectorButton = byId("vk-projector");
 
+  // The nodes the page draws: all of them, or in projector mode only those of
+  // the kinds CFG.projectorKinds names (when it names any).
+  function fullMapIds() {
+    var kinds = new Set(CFG.projectorKinds);
+    return NODES.filter(function (n) {
+      return !state.projector || !kinds.size || kinds.has(n.kind);
+    }).map(function (n) { return n.id; });
+  }
+
+  function showPanel(show) {
+    body.classList.toggle("panel-hidden", !show);
+    byId("vk-panel").hidden = !show;
+    panelButton.setAttribute("aria-expanded", show ? "true" : "false");
+    panelButton.textContent = show ? S.panel_hide : S.panel_show;
+  }
+
   function applyProjector() {
     body.classList.toggle("projector", state.projector);
+    showPanel(!state.projector);
     projectorButton.setAttribute("aria-pressed", state.projector ? "true" : "false");
     var on = state.projector;
     network.setOptions({
@@ -762,18 +1183,19 @@
   projectorButton.addEventListener("click", function () {
     state.projector = !state.projector;
     applyProjector();
-    refitSoon();
+    if (large) {
+      refitSoon();
+      return;
+    }
+    rememberPositions();
+    draw(fullMapIds());
   });
 
   // ------------------------------------------------------------ control panel
 
   var panelButton = byId("vk-panel-toggle");
   panelButton.addEventListener("click", function () {
-    var hide = !body.classList.contains("panel-hidden");
-    body.classList.toggle("panel-hidden", hide);
-    byId("vk-panel").hidden = hide;
-    panelButton.setAttribute("aria-expanded", hide ? "false" : "true");
-    panelButton.textContent = hide ? S.panel_show : S.panel_hide;
+    showPanel(body.classList.contains("panel-hidden"));
     refitSoon();
   });
 
@@ -849,7 +1271,7 @@
         if (e.kind === "edge") {
           ctx.strokeStyle = e.color;
           ctx.lineWidth = Math.max(3, legendSize / 5);
-          ctx.setLineDash(e.dashes ? [legendSize / 2.5, legendSize / 4] : []);
+          ctx.setLineDash(dashPattern(e.dashes, legendSize / 10));
           ctx.beginPath();
           ctx.moveTo(cell.x, y);
           ctx.lineTo(cell.x + legendSize * 2.2, y);
@@ -882,6 +1304,15 @@
   window.versterktFadedNodeIds = function () { return Array.from(fadedNodes); };
   window.versterktFadedEdgeIds = function () { return Array.from(fadedEdges); };
   window.versterktPositions = currentPositions;
+  window.versterktLinkLabelBoxes = function () {
+    return drawnEdges.map(function (e) {
+      var edge = network.body.edges[e.id];
+      var size = edge && edge.labelModule.size;
+      var text = edge && edge.options.label;
+      if (!text || !text.trim() || !size || !size.width) return null;
+      return { id: e.id, box: [size.left, size.top, size.left + size.width, size.top + size.height] };
+    }).filter(Boolean);
+  };
   window.versterktState = function () {
     return {
       focusId: state.focusId,
@@ -895,7 +1326,20 @@
 
   // ------------------------------------------------------------ start
 
+  // A large map starts at its outcome and what it is connected to, and says so.
+  if (CFG.startFocus !== null && nodeById.has(CFG.startFocus)) {
+    state.focusId = CFG.startFocus;
+    byId("vk-start-note").textContent = fmt(S.large_start, {
+      count: NODES.length,
+      label: nodeById.get(CFG.startFocus).label,
+    });
+    byId("vk-start-note").hidden = false;
+  }
+
   buildLegend();
+  buildSteps();
+  buildLoops();
+  buildPaths();
   buildNotes();
   buildFilters();
   renderFocusPanel();
@@ -905,6 +1349,6 @@
     refreshLarge();
   } else {
     body.dataset.mode = "full";
-    draw(NODES.map(function (n) { return n.id; }));
+    draw(fullMapIds());
   }
 })();
