@@ -102,3 +102,26 @@ def test_import_of_a_kumu_project_says_how_to_list_its_named_loops(run, tmp_path
         f"The file names 3 loops; 3 are feedback loops of up to 6 links: "
         f"versterkt query loops {out} --max-length 6 lists them."
     )
+
+
+def test_an_imported_map_goes_through_a_round_with_the_commands_alone(
+    run, tmp_path: Path
+) -> None:
+    """An imported map has no outcome: the cycle's commands still work on it, and what
+    changed between rounds is shown without the knoppen, with a note saying why."""
+    book = tmp_path / "wijk.xlsx"
+    assert run("import", HERE / "kumu-project.json", "--out", book).exit_code == 0
+    assert run("round", "open", book, "--name", "Na de oudersessie").exit_code == 0
+    result = run(
+        "adjust", "sign", "concentratie--vergelijken", "-", book, "--reason", "andersom"
+    )
+    assert result.exit_code == 0, result.output
+    result = run("diff", "1", "2", book)
+    assert result.exit_code == 0, result.output
+    assert "note: the map has no outcome; give --target to compare knoppen" in result.stderr
+    assert "Changes from round 1 to round 2" in result.stdout
+    assert "link re-signed" in result.stdout and "Leverage" not in result.stdout
+    assert "Feedback loops" in result.stdout
+    result = run("diff", "1", "2", book, "--show", "leverage")
+    assert result.exit_code == 2
+    assert "the map has no outcome" in result.stderr

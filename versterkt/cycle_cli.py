@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from graph import schema
+from graph.errors import NoOutcome
 from loaders.review_form import add_form_reviews, write_review_form
 from versterkt.errors import UsageLine
 from versterkt.options import (
@@ -170,7 +171,13 @@ def diff(
     answers = {}
     for part in wanted:
         name, options = questions[part]
-        answers[part] = ask(name, data, connection, a=a, b=b, **options)
+        try:
+            answers[part] = ask(name, data, connection, a=a, b=b, **options)
+        except NoOutcome:
+            if show != "all":
+                raise
+            # the other parts need no outcome: say why the knoppen are left out
+            click.echo("note: the map has no outcome; give --target to compare knoppen", err=True)
     if fmt == "json" and show == "all":
         click.echo(
             json.dumps(
