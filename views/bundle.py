@@ -29,6 +29,7 @@ from views.map import link_label, render_map, word
 from views.scenario import render_scenario
 from views.social_map import render_social_map
 from views.statements import render_statements, statements_svg
+from views.toets import toets_data
 
 __all__ = ["VIEW_FILES", "Bundle", "BundleError", "session_agenda", "write_bundle"]
 
@@ -190,7 +191,14 @@ def write_bundle(
     w = WORDS[lang]
     home = [{"href": "index.html", "label": DOC_STRINGS[lang]["home"]}]
     pages = {
-        "kaart.html": render_map(m, lang, as_of_round=round, links=home, positions=positions),
+        "kaart.html": render_map(
+            m,
+            lang,
+            as_of_round=round,
+            links=home,
+            positions=positions,
+            toets=toets_data(m, lang, round=round, agenda_round=agenda_round),
+        ),
         "stellingen.html": render_statements(m, lang, links=home),
         "sociale-kaart.html": render_social_map(m, lang, as_of_round=round, links=home),
         "knoppen.html": render_leverage(m, lang, target=target, as_of_round=round, links=home),

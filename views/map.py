@@ -554,8 +554,13 @@ def render_map(
     """The map of ``m`` as one self-contained HTML page.
 
     ``options`` go to :func:`views.page.render_network_page` (``positions``,
-    ``projector``, ``seed``...).
+    ``projector``, ``seed``...). The page has the toetsmodus for the round
+    (:func:`views.toets.toets_data`) unless ``toets`` is given (None: without).
     """
+    from views.toets import toets_data
+
+    if "toets" not in options:
+        options["toets"] = toets_data(m, lang, round=as_of_round, agenda_round=as_of_round)
     nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round)
     options.setdefault("facet_labels", FACET_LABELS[lang])
     title = options.pop("title", None) or m.name

@@ -618,6 +618,7 @@ def render_network_page(
     layout: str = "python",
     notes: Sequence[Mapping[str, Any]] = (),
     links: Sequence[Mapping[str, str]] = (),
+    toets: Mapping[str, Any] | None = None,
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -649,6 +650,9 @@ def render_network_page(
 
     ``links`` (``href``, ``label``) are shown above the title, such as the way
     back to a session bundle's index; they must be relative links.
+
+    ``toets`` (:func:`views.toets.toets_data`) adds the toetsmodus, with its own
+    script and style (``templates/toets.js``, ``toets.css``).
 
     ``projector`` opens the page in projector mode (large type, high contrast).
     ``content_security_policy`` adds a policy that forbids every network
@@ -746,12 +750,14 @@ def render_network_page(
     vis_js, vis_css = vis_network_assets()
     vis_js = _inline_script(vis_js)
     page_js = _inline_script(_template_text("page.js"))
+    toets_js = _inline_script(_template_text("toets.js")) if toets else ""
     csp = None
     if content_security_policy:
         csp = "; ".join(
             [
                 "default-src 'none'",
-                f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}",
+                f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}"
+                + (f" {_csp_hash(toets_js)}" if toets_js else ""),
                 "style-src 'unsafe-inline'",
                 "img-src data: blob:",
                 "font-src data:",
@@ -776,6 +782,9 @@ def render_network_page(
         vis_js=vis_js,
         page_js=page_js,
         data_json=json_for_script(payload),
+        toets_css=_inline_style(_template_text("toets.css")) if toets else "",
+        toets_js=toets_js,
+        toets_json=json_for_script(toets) if toets else "",
     )
 
 
