@@ -89,9 +89,9 @@ def review_form(
 @click.option("--session", help="The session the verdicts were given in (overrides the form).")
 @read_options
 def review_import(form: Path, data: Path | None, session: str | None, **connection: Any) -> None:
-    """Record a filled-in review form, or a session saved by the map page's
-    toetsmodus (.json), in the workbook DATA's toetsing sheet (or, with --uri, in the
-    map in Neo4j).
+    """Record a filled-in review form, or a session saved in the map page's
+    toetsmodus, in the workbook DATA's toetsing sheet (or, with --uri, in the map in
+    Neo4j).
 
     The file is checked first; with any error, every one is listed by cell or entry
     and nothing is recorded. Reviews recorded before are not recorded twice. The

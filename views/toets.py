@@ -35,7 +35,10 @@ from queries.phrasing import describe_link
 from queries.status import TESTED_KINDS
 from views.map import _provenance_lines, _review_lines, link_label, provenance, word
 
-__all__ = ["TOETS_STRINGS", "toets_data"]
+__all__ = ["MAX_LINKS", "TOETS_STRINGS", "toets_data"]
+
+#: The most links the toetsmodus carries: more than any session tests.
+MAX_LINKS = 1000
 
 #: Visible text of the toetsmodus, per language. ``{name}`` marks a value the script
 #: fills in.
@@ -166,7 +169,8 @@ def toets_data(
     recorded in it. The links are those on the map in that round; ``agenda_round`` is
     the round of the agenda and of the statuses shown (default: the next session,
     every review counted, as ``versterkt agenda`` gives it). The agenda's links come
-    first, in its order, then the other links of the kinds tested, by sentence.
+    first, in its order, then the other links of the kinds tested, by sentence; at
+    most :data:`MAX_LINKS` of them, so that the page of a large map stays light.
     """
     if lang not in TOETS_STRINGS:
         raise ValueError(f"lang must be one of {sorted(TOETS_STRINGS)}, got {lang!r}")
@@ -184,7 +188,7 @@ def toets_data(
     order = [row["link"] for row in top if row["link"] in rows]
     order += sorted((k for k in rows if k not in reasons), key=lambda k: describe_link(rows[k]))
     links = []
-    for link_id in order:
+    for link_id in order[:MAX_LINKS]:
         row, link = rows[link_id], m.link(link_id)
         if lang == "nl":
             sentence = describe_link(row)
