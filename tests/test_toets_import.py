@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from graph.cycle import status_rows
+from graph.store import Neo4jStore
 from loaders import VLEUTEN, WorkbookInvalid, load_map
 from loaders.review_form import read_review_form
 from loaders.session_file import FORMAT, is_session_file
@@ -226,3 +228,31 @@ def test_a_session_file_is_told_from_a_form_by_suffix_or_content(tmp_path: Path)
     copy.write_text('\n  {"format": "x"}', encoding="utf-8")
     assert is_session_file(saved(tmp_path)) and is_session_file(copy)
     assert not is_session_file(ROUND_1.parent / "reactieformulier-ronde-1.xlsx")
+
+
+def test_a_saved_session_goes_into_the_map_in_neo4j_once(
+    store: Neo4jStore, map_id: str, neo4j_uri: str, tmp_path: Path
+) -> None:
+    m = load_map(ROUND_1)
+    m.id = map_id
+    store.load(m)
+    runner = CliRunner(env={"NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD", "versterkt-local")})
+    where = ["--uri", neo4j_uri, "--map-id", map_id]
+    broken = saved(tmp_path, "kapot.json", map=map_id)
+    session = json.loads(broken.read_text(encoding="utf-8"))
+    session["entries"][5]["group"] = "opa"
+    broken.write_text(json.dumps(session), encoding="utf-8")
+    refused = runner.invoke(main, ["review-import", str(broken), *where])
+    assert refused.exit_code == 1
+    assert f'{broken}:entries[5].group: unknown group "opa"' in refused.output
+    assert store.read(map_id).reviews == []
+
+    path = saved(tmp_path, map=map_id)
+    for output in (f"Recorded 6 reviews in Neo4j at {neo4j_uri}.", "Nothing new: the 6 reviews"):
+        result = runner.invoke(main, ["review-import", str(path), *where])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith(output)
+        assert shlex.split(result.output.splitlines()[-1])[-2:] == ["--uri", neo4j_uri]
+    in_neo4j = store.read(map_id)
+    assert len(in_neo4j.reviews) == 6
+    assert {row["link"]: row["status"] for row in status_rows(in_neo4j)}[A] == "betwist"

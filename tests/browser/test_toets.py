@@ -88,8 +88,17 @@ def test_a_whole_session_in_toetsmodus_comes_back_into_the_map(open_page, tmp_pa
     page.locator("#vk-toets-prev").click()
     assert pressed(page, "professional") == ["neutraal"]
 
-    # any link can be picked; the third of the agenda
-    page.locator("#vk-toets-pick").select_option(links[2])
+    # any link can be picked, from the list or on the map: the third of the agenda
+    page.locator("#vk-toets-pick").select_option(links[0])
+    box = page.locator("#vk-network").bounding_box()
+    middle = page.evaluate(
+        """id => {
+            const net = window.versterktNetwork;
+            return net.canvasToDOM(net.body.edges[id].edgeType.getPoint(0.5));
+        }""",
+        links[2],
+    )
+    page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
     give(page, links[2], SESSION[2], keyboard=True)
 
     # one proposal, by a group

@@ -458,21 +458,26 @@
   (actions || body).insertBefore(openButton, actions ? actions.firstChild : null);
   body.appendChild(panel);
 
+  // A link clicked on the map is the link shown, while the toetsmodus is open.
   var listening = false;
+  function listenToMap() {
+    var net = window.versterktNetwork;
+    if (!net || listening) return;
+    listening = true;
+    net.on("selectEdge", function (params) {
+      if (!panel.hidden && params.edges.length === 1 && !params.nodes.length && linkById.has(params.edges[0])) {
+        show(params.edges[0]);
+        keep();
+      }
+    });
+  }
+  window.addEventListener("load", listenToMap);
+
   function setOpen(open) {
     panel.hidden = !open;
     body.classList.toggle("vk-toets-on", open);
     openButton.setAttribute("aria-expanded", String(open));
-    var net = window.versterktNetwork;
-    if (open && net && !listening) {
-      listening = true;
-      net.on("selectEdge", function (params) {
-        if (!panel.hidden && params.edges.length === 1 && !params.nodes.length && linkById.has(params.edges[0])) {
-          show(params.edges[0]);
-          keep();
-        }
-      });
-    }
+    listenToMap();
     if (open) {
       show(state.current);
       prevButton.focus();
