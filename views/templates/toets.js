@@ -495,9 +495,14 @@
       if (event.key === "Escape") event.target.blur();
       return;
     }
-    if (event.key === "Escape") { setOpen(false); return; }
-    if (event.key === "ArrowRight" || event.key === "PageDown") { event.preventDefault(); step(1); }
-    if (event.key === "ArrowLeft" || event.key === "PageUp") { event.preventDefault(); step(-1); }
+    var by = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 }[event.key];
+    if (event.key !== "Escape" && !by) return;
+    // These keys are the toetsmodus' while it is open, not the map's: this script
+    // runs before the page's own, so its listener comes first.
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (event.key === "Escape") setOpen(false);
+    else step(by);
   });
 
   showProposalFields();
