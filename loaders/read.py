@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.errors import LoadError
+from loaders.errors import LoadError, WorkbookInvalid
 from loaders.write import MAX_CELL_CHARS, restore_text
 
 #: Sheets a workbook may have besides the tables: the template's explanation.
@@ -89,6 +89,15 @@ class _Refused(Exception):
 
     def __init__(self, error: LoadError) -> None:
         self.error = error
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of the regular file ``path``, at most :data:`MAX_FILE_BYTES` of them;
+    :class:`~loaders.errors.WorkbookInvalid` naming the file else."""
+    try:
+        return _read_file(Path(path))
+    except _Refused as e:
+        raise WorkbookInvalid([e.error]) from None
 
 
 def _read_file(p: Path) -> bytes:

@@ -26,7 +26,7 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph import SystemMap, schema
 from graph.cycle import check_round, present, rounds
@@ -37,6 +37,9 @@ from loaders.privacy import privacy_problem
 from loaders.read import RawTable, read_workbook
 from queries.phrasing import link_statement
 from queries.status import TESTED_KINDS
+
+if TYPE_CHECKING:
+    from loaders.session_file import Proposal
 
 __all__ = [
     "FORM_SHEET",
@@ -246,14 +249,26 @@ def write_review_form(
 
 @dataclass
 class FormReviews:
-    """The reviews of a form: those new to the map, and those it already records."""
+    """The reviews of a form: those new to the map, and those it already records; from a
+    session saved by the map page also the groups' proposals
+    (:class:`loaders.session_file.Proposal`), which are suggestions, never recorded."""
 
     new: list[dict[str, Any]] = field(default_factory=list)
     recorded: list[dict[str, Any]] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+
+
+#: Where a value stands: (file or sheet, row, column); no row in a file without rows.
+Place = tuple[str, int | None, str]
+#: A review with where its verdict stands.
+Found = tuple[dict[str, Any], str, int | None, str]
 
 
 class _FormReader:
     """Checks one form against one map, collecting every error."""
+
+    #: What the file is called in a message.
+    noun = "form"
 
     def __init__(self, m: SystemMap, path: Path, session: str | None) -> None:
         self.m = m
@@ -263,6 +278,7 @@ class _FormReader:
         self.round: int | None = None
 
     def error(self, where: str, row: int | None, column: str | None, message: str) -> None:
+        """Note one problem; every one is reported together."""
         self.errors.append(LoadError(where, row, column, message))
 
     def read(self) -> FormReviews:
@@ -327,21 +343,32 @@ class _FormReader:
             seen[name] = number
             if name in (MAP_FIELD, ROUND_FIELD) and not value:
                 self.error(*where, "required value missing")
-            elif name == MAP_FIELD and value != self.m.id:
-                self.error(*where, f'this form is for map "{value}", not "{self.m.id}"')
+            elif name == MAP_FIELD:
+                self._check_map(value, where)
             elif name == ROUND_FIELD:
                 self.round = self._round(value, where)
-            elif name == SESSION_FIELD and value and self.session is None:
-                if value in _session_ids(self.m):
-                    self.session = value
-                else:
-                    hint = did_you_mean(value, _session_ids(self.m))
-                    self.error(*where, f'unknown session "{value}"{hint}')
+            elif name == SESSION_FIELD and value:
+                self._take_session(value, where)
         for name in (MAP_FIELD, ROUND_FIELD):
             if name not in seen:
                 self.error(table.path, None, None, f'missing the field "{name}"')
 
-    def _round(self, value: str, where: tuple[str, int, str]) -> int | None:
+    def _check_map(self, value: str, where: Place) -> None:
+        """The map the reactions were given on must be the map they go into."""
+        if value != self.m.id:
+            self.error(*where, f'this {self.noun} is for map "{value}", not "{self.m.id}"')
+
+    def _take_session(self, value: str, where: Place) -> None:
+        """The session the file names, unless one was given: it must be on the map."""
+        if self.session is not None:
+            return
+        if value in _session_ids(self.m):
+            self.session = value
+        else:
+            hint = did_you_mean(value, _session_ids(self.m))
+            self.error(*where, f'unknown session "{value}"{hint}')
+
+    def _round(self, value: str, where: Place) -> int | None:
         try:
             number = float(value.replace(",", "."))
         except ValueError:
@@ -355,7 +382,7 @@ class _FormReader:
             return None
         return int(number)
 
-    def _reviews(self, table: RawTable) -> list[tuple[dict[str, Any], str, int, str]]:
+    def _reviews(self, table: RawTable) -> list[Found]:
         """Each review with where its verdict stands: (review, sheet path, row, header)."""
         known = (NUMBER, STATEMENT, NOTE, LINK, *schema.GROUPS, *map(note_column, schema.GROUPS))
         columns = self._columns(table, known)
@@ -366,7 +393,7 @@ class _FormReader:
             self.error(table.path, 1, None, f"no column for a group ({', '.join(schema.GROUPS)})")
         if LINK not in columns:
             return []
-        out = []
+        out: list[Found] = []
         first: dict[str, int] = {}
         for number, cells in table.rows:
             for i, cell in enumerate(cells):
@@ -408,13 +435,8 @@ class _FormReader:
                     continue
                 verdict = _verdict(raw)
                 if verdict is None:
-                    allowed = ", ".join(f'"{v}"' for v in schema.VERDICTS)
                     self.error(
-                        table.path,
-                        number,
-                        table.headers[columns[group]],
-                        f'unknown verdict "{raw}"{did_you_mean(raw, schema.VERDICTS)}; '
-                        f"allowed: {allowed}",
+                        table.path, number, table.headers[columns[group]], unknown_verdict(raw)
                     )
                 else:
                     verdicts[group] = verdict
@@ -451,21 +473,24 @@ class _FormReader:
     def _row_has_errors(self, path: str, number: int) -> bool:
         return any(e.path == path and e.row == number for e in self.errors)
 
-    def _check_link(self, link_id: str, path: str, number: int, header: str) -> None:
+    def _check_link(self, link_id: str, path: str, number: int | None, header: str) -> bool:
+        """Whether ``link_id`` names a link on the map in the round; an error if not."""
         if link_id not in self.m or link_id in self.m.graph:
             links = [link.id for link in self.m.links()]
             self.error(
                 path, number, header, f'unknown link "{link_id}"{did_you_mean(link_id, links)}'
             )
-            return
+            return False
         link = self.m.link(link_id)
         ends = (self.m.node(link.source).fields, self.m.node(link.target).fields)
         if self.round is not None and not all(present(f, self.round) for f in (link.fields, *ends)):
             self.error(
                 path, number, header, f'link "{link_id}" is not on the map in round {self.round}'
             )
+            return False
+        return True
 
-    def _split(self, found: list[tuple[dict[str, Any], str, int, str]]) -> FormReviews:
+    def _split(self, found: list[Found]) -> FormReviews:
         """New reviews apart from those the map already has; a conflict is an error."""
         existing = {r["id"]: r for r in self.m.reviews}
         by_key = {(r["round"], r["link"], r["group"]): r for r in self.m.reviews}
@@ -509,6 +534,17 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+def unknown_verdict(raw: str) -> str:
+    """The message for a verdict outside the list.
+
+    >>> unknown_verdict("eensch")
+    'unknown verdict "eensch" (did you mean "eens"?); allowed: "eens", "oneens", "neutraal", \
+"aanvulling"'
+    """
+    allowed = ", ".join(f'"{v}"' for v in schema.VERDICTS)
+    return f'unknown verdict "{raw}"{did_you_mean(raw, schema.VERDICTS)}; allowed: {allowed}'
+
+
 def _verdict(raw: str) -> str | None:
     for verdict in schema.VERDICTS:
         if verdict == raw.lower():
@@ -525,7 +561,14 @@ def read_review_form(m: SystemMap, path: str | Path, session: str | None = None)
 
     ``session`` (a session id) overrides the form's ``sessie``. Raises
     :class:`loaders.errors.WorkbookInvalid` listing every problem, by cell.
+
+    A session saved by the map page's toetsmodus (a ``.json`` file) is read by
+    :func:`loaders.session_file.read_session_file`, with the same checks.
     """
+    from loaders.session_file import is_session_file, read_session_file
+
+    if is_session_file(path):
+        return read_session_file(m, path, session)
     return _FormReader(m, Path(path), session).read()
 
 

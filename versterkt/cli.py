@@ -31,7 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "query": ("versterkt.query_cli:query", "Answer a question about the map: NAME is one of the questions below."),
     "present": ("versterkt.present_cli:present", "Write the session bundle: index.html and every view, offline, in one folder."),
     "review-form": ("versterkt.cycle_cli:review_form", "Write the reactieformulier: a sheet to test a round's links with groups."),
-    "review-import": ("versterkt.cycle_cli:review_import", "Record a filled-in review form in the workbook DATA's toetsing sheet (or, with --uri, in the map in Neo4j)."),
+    "review-import": ("versterkt.cycle_cli:review_import", "Record a filled-in review form, or a session saved in the map page's toetsmodus, in the workbook DATA's toetsing sheet (or, with --uri, in the map in Neo4j)."),
     "status": ("versterkt.cycle_cli:status", "Each link's status, from the groups' verdicts, and the verdicts behind it."),
     "diff": ("versterkt.cycle_cli:diff", "What changed between round A and round B, and why."),
     "agenda": ("versterkt.cycle_cli:agenda", "What to test next: the links to put to the next session, most important first."),

@@ -12,6 +12,7 @@ and ``agenda`` run their round filters and review counts in Cypher.
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +90,14 @@ def review_form(
 @click.option("--session", help="The session the verdicts were given in (overrides the form).")
 @read_options
 def review_import(form: Path, data: Path | None, session: str | None, **connection: Any) -> None:
-    """Record a filled-in review form in the workbook DATA's toetsing sheet (or, with
-    --uri, in the map in Neo4j).
+    """Record a filled-in review form, or a session saved in the map page's
+    toetsmodus, in the workbook DATA's toetsing sheet (or, with --uri, in the map in
+    Neo4j).
 
-    The form is checked first; with any error, every one is listed by cell and
-    nothing is recorded. Reviews recorded before are not recorded twice.
+    The file is checked first; with any error, every one is listed by cell or entry
+    and nothing is recorded. Reviews recorded before are not recorded twice. The
+    groups' proposals in a saved session are not recorded: they are listed as the
+    adjust commands that would make them, to run or to leave.
     """
     result = change_map(
         data, connection, lambda m: add_form_reviews(m, form, session), "nothing was recorded"
@@ -102,14 +106,23 @@ def review_import(form: Path, data: Path | None, session: str | None, **connecti
     place = where(data, connection)
     if not new and not old:
         click.echo(f"No verdicts in {form}: nothing to record.")
-        return
-    if not new:
+    elif not new:
         click.echo(f"Nothing new: the {old} reviews in {form} are already in {place}.")
-        return
-    click.echo(
-        f"Recorded {new} review{'s' if new != 1 else ''} in {place}"
-        + (f" ({old} were already recorded)." if old else ".")
-    )
+    else:
+        click.echo(
+            f"Recorded {new} review{'s' if new != 1 else ''} in {place}"
+            + (f" ({old} were already recorded)." if old else ".")
+        )
+    if result.proposals:
+        target = ["--uri", connection["uri"]] if connection.get("uri") else [str(data)]
+        n = len(result.proposals)
+        click.echo(
+            f"\n{n} proposal{'s' if n != 1 else ''} from the session, not recorded: "
+            "to accept one, run its command (add --after REVIEW to name the reviews "
+            "behind it); to reject it, leave it."
+        )
+        for proposal in result.proposals:
+            click.echo(shlex.join(["versterkt", "adjust", *proposal.adjust_args(), *target]))
 
 
 @click.command()

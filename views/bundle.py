@@ -29,6 +29,7 @@ from views.map import link_label, render_map, word
 from views.scenario import render_scenario
 from views.social_map import render_social_map
 from views.statements import render_statements, statements_svg
+from views.toets import toets_data
 
 __all__ = ["VIEW_FILES", "Bundle", "BundleError", "session_agenda", "write_bundle"]
 
@@ -201,6 +202,7 @@ def write_bundle(
             positions=positions,
             causal=causal,
             size_by=size_by,
+            toets=toets_data(m, lang, round=round, agenda_round=agenda_round),
         ),
         "stellingen.html": render_statements(m, lang, links=home),
         "sociale-kaart.html": render_social_map(m, lang, as_of_round=round, links=home),

@@ -965,8 +965,13 @@ def render_map(
     ``seed``...); ``positions`` (saved from the page) are kept, with those saved in
     the map, and the rest is placed around them; ``causal=True`` places causes
     before effects (see :func:`map_positions`); ``size_by`` sizes actors and factors
-    by a measure (see :func:`measure_sizes`).
+    by a measure (see :func:`measure_sizes`). The page has the toetsmodus for the
+    round (:func:`views.toets.toets_data`) unless ``toets`` is given (None: without).
     """
+    from views.toets import toets_data
+
+    if "toets" not in options:
+        options["toets"] = toets_data(m, lang, round=as_of_round, agenda_round=as_of_round)
     size_by = options.pop("size_by", None)
     nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round, size_by=size_by)
     given = options.pop("positions", None)

@@ -723,6 +723,7 @@ def render_network_page(
     steps: Sequence[Mapping[str, Any]] = (),
     start_focus: str | None = None,
     step_sheet: Mapping[str, Any] | None = None,
+    toets: Mapping[str, Any] | None = None,
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -782,6 +783,9 @@ def render_network_page(
     screen (the map is zoomed in when it cannot be shown whole at that size). With
     ``projector_kinds`` (values of the nodes' ``group``) projector mode draws only
     nodes of those kinds: the part a group walks through.
+
+    ``toets`` (:func:`views.toets.toets_data`) adds the toetsmodus, with its own
+    script and style (``templates/toets.js``, ``toets.css``).
     ``content_security_policy`` adds a policy that forbids every network
     request and every script but the page's own; leave it on.
     """
@@ -910,12 +914,14 @@ def render_network_page(
     vis_js, vis_css = vis_network_assets()
     vis_js = _inline_script(vis_js)
     page_js = _inline_script(_template_text("page.js"))
+    toets_js = _inline_script(_template_text("toets.js")) if toets else ""
     csp = None
     if content_security_policy:
         csp = "; ".join(
             [
                 "default-src 'none'",
-                f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}",
+                f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}"
+                + (f" {_csp_hash(toets_js)}" if toets_js else ""),
                 "style-src 'unsafe-inline'",
                 "img-src data: blob:",
                 "font-src data:",
@@ -940,6 +946,9 @@ def render_network_page(
         vis_js=vis_js,
         page_js=page_js,
         data_json=json_for_script(payload),
+        toets_css=_inline_style(_template_text("toets.css")) if toets else "",
+        toets_js=toets_js,
+        toets_json=json_for_script(toets) if toets else "",
     )
 
 

@@ -1,0 +1,341 @@
+"""The file the map page's toetsmodus saves, read back like a review form.
+
+In a session the facilitator records, on the map page itself, each group's verdict on
+a link with what that group said, and the proposals the groups make. The page saves
+them as one JSON file (``toetssessie-….json``)::
+
+    {
+      "format": "versterkt-toetssessie", "version": 1,
+      "map": "vleuten", "round": 1, "session": "oudersessie",
+      "entries": [{"link": "inv-…", "group": "ouder", "verdict": "eens", "note": "…"}],
+      "proposals": [
+        {"kind": "link", "group": "jongere", "source": "…", "target": "…", "sign": "+",
+         "note": "…"},
+        {"kind": "sign", "group": "ouder", "link": "inv-…", "sign": "-", "note": "…"},
+        {"kind": "factor", "group": "professional", "name": "Sociale media", "note": "…"}
+      ]
+    }
+
+:func:`read_session_file` checks it with the rules of the review form
+(:mod:`loaders.review_form`): the same map, round, session, link and verdict checks
+and messages, one review per group and link, a recorded review never changed. Every
+problem points at its entry, as ``FILE:entries[3].group: message`` (entries and
+proposals counted from 0, as in a JSON path). The proposals come back as
+:class:`Proposal`: suggested adjustments, each with the arguments of the
+``versterkt adjust`` command that would make it, for the analyst to accept or not.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph import SystemMap, schema
+from graph.cycle import present
+from loaders.errors import WorkbookInvalid, did_you_mean
+from loaders.interchange import slug
+from loaders.privacy import privacy_problem
+from loaders.read import read_file
+from loaders.review_form import (
+    FormReviews,
+    Found,
+    _FormReader,
+    _verdict,
+    review_id,
+    unknown_verdict,
+)
+
+__all__ = [
+    "FORMAT",
+    "PROPOSAL_KINDS",
+    "Proposal",
+    "is_session_file",
+    "read_session_file",
+]
+
+#: The value of ``format`` in a saved session.
+FORMAT = "versterkt-toetssessie"
+#: The kinds of proposal: a new link, another sign for a link, a missing factor.
+PROPOSAL_KINDS = ("link", "sign", "factor")
+
+_TOP_FIELDS = ("format", "version", "map", "round", "session", "saved", "entries", "proposals")
+_ENTRY_FIELDS = ("link", "group", "verdict", "note")
+_PROPOSAL_FIELDS = {
+    "link": ("kind", "group", "source", "target", "sign", "note"),
+    "sign": ("kind", "group", "link", "sign", "note"),
+    "factor": ("kind", "group", "name", "note"),
+}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A change a group proposed in the session: an adjustment for the analyst to make
+    (with :meth:`adjust_args`) or to leave."""
+
+    kind: str
+    group: str
+    round: int
+    session: str | None = None
+    note: str | None = None
+    source: str | None = None
+    target: str | None = None
+    sign: str | None = None
+    link: str | None = None
+    name: str | None = None
+    #: The id the new link or factor would get.
+    new_id: str | None = None
+
+    def reason(self) -> str:
+        """Why, in the words of the map: who proposed it, where, and what they said."""
+        where = (
+            f"sessie {self.session}, ronde {self.round}"
+            if self.session
+            else (f"ronde {self.round}")
+        )
+        said = f": {self.note}" if self.note else ""
+        return f"voorstel van {self.group} ({where}){said}"
+
+    def adjust_args(self) -> list[str]:
+        """The arguments after ``versterkt adjust`` that make the change (the workbook
+        or ``--uri`` still to be added).
+
+        >>> Proposal("sign", "ouder", 1, link="inv-a-b", sign="-").adjust_args()
+        ['sign', 'inv-a-b', '-', '--reason', 'voorstel van ouder (ronde 1)']
+        """
+        if self.kind == "link":
+            args = ["add-link", str(self.new_id), "--from", str(self.source)]
+            args += ["--to", str(self.target)]
+            if self.sign:
+                args += ["--sign", self.sign]
+        elif self.kind == "sign":
+            args = ["sign", str(self.link), self.sign or "unknown"]
+        else:
+            args = ["add-node", str(self.new_id), "--kind", "factor", "--name", str(self.name)]
+        return [*args, "--reason", self.reason()]
+
+
+def is_session_file(path: str | Path) -> bool:
+    """Whether ``path`` is a saved session rather than a review form: a ``.json`` file,
+    or a file whose first character is ``{``."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    except OSError:
+        return False
+
+
+class _SessionFileReader(_FormReader):
+    """Checks one saved session against one map, collecting every error."""
+
+    noun = "file"
+
+    def read(self) -> FormReviews:
+        name = str(self.path)
+        try:
+            data = json.loads(read_file(self.path).decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            self.error(name, None, None, f"not a saved session: {e}")
+            raise WorkbookInvalid(self.errors) from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            self.error(name, None, "format", f'not a saved session: no "format": "{FORMAT}"')
+            raise WorkbookInvalid(self.errors)
+        self._unknown_fields(data, _TOP_FIELDS, "")
+        map_id = data.get("map")
+        if not isinstance(map_id, str) or not map_id:
+            self.error(name, None, "map", "required value missing")
+        else:
+            self._check_map(map_id, (name, None, "map"))
+        round_ = data.get("round")
+        if round_ is None or isinstance(round_, bool):
+            self.error(name, None, "round", "required value missing")
+        else:
+            self.round = self._round(str(round_), (name, None, "round"))
+        session = data.get("session")
+        if session not in (None, "") and not isinstance(session, str):
+            self.error(name, None, "session", "not a session id")
+        elif session:
+            self._take_session(session, (name, None, "session"))
+        elif self.session is not None and self.session not in [s.id for s in self.m.sessions()]:
+            hint = did_you_mean(self.session, [s.id for s in self.m.sessions()])
+            self.error(name, None, None, f'unknown session "{self.session}"{hint}')
+        found = self._entries(self._list(data, "entries"))
+        proposals = self._proposals(self._list(data, "proposals"))
+        if self.errors:
+            raise WorkbookInvalid(self.errors)
+        result = self._split(found)
+        result.proposals.extend(proposals)
+        return result
+
+    # --- the parts ----------------------------------------------------------------------
+
+    def _list(self, data: Mapping[str, Any], key: str) -> list[Any]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.error(str(self.path), None, key, "must be a list")
+            return []
+        return value
+
+    def _unknown_fields(self, item: Mapping[str, Any], known: tuple[str, ...], at: str) -> None:
+        for key in item:
+            if key not in known:
+                where = f"{at}.{key}" if at else str(key)
+                self.error(str(self.path), None, where, f"unknown field{did_you_mean(key, known)}")
+
+    def _text(self, item: Mapping[str, Any], key: str, at: str, required: bool = True) -> str:
+        """The text of ``item[key]``, checked for what may not be stored; "" if absent."""
+        value = item.get(key)
+        if value is None or value == "":
+            if required:
+                self.error(str(self.path), None, f"{at}.{key}", "required value missing")
+            return ""
+        if not isinstance(value, str):
+            self.error(str(self.path), None, f"{at}.{key}", "must be text")
+            return ""
+        problem = privacy_problem(value)
+        if problem:
+            self.error(str(self.path), None, f"{at}.{key}", problem)
+            return ""
+        return value.strip()
+
+    def _group(self, item: Mapping[str, Any], at: str) -> str:
+        group = self._text(item, "group", at)
+        if group and group not in schema.GROUPS:
+            hint = did_you_mean(group, schema.GROUPS)
+            self.error(str(self.path), None, f"{at}.group", f'unknown group "{group}"{hint}')
+            return ""
+        return group
+
+    def _entries(self, entries: list[Any]) -> list[Found]:
+        out: list[Found] = []
+        first: dict[tuple[str, str], str] = {}
+        for i, entry in enumerate(entries):
+            at = f"entries[{i}]"
+            if not isinstance(entry, dict):
+                self.error(str(self.path), None, at, "must be an object")
+                continue
+            self._unknown_fields(entry, _ENTRY_FIELDS, at)
+            link = self._text(entry, "link", at)
+            known = link and self._check_link(link, str(self.path), None, f"{at}.link")
+            group = self._group(entry, at)
+            raw = self._text(entry, "verdict", at, required=False)
+            note = self._text(entry, "note", at, required=False)
+            verdict = _verdict(raw) if raw else None
+            if raw and verdict is None:
+                self.error(str(self.path), None, f"{at}.verdict", unknown_verdict(raw))
+            elif not raw:
+                self.error(
+                    str(self.path),
+                    None,
+                    f"{at}.verdict",
+                    "required value missing: choose one for the group that said it "
+                    "(aanvulling for an addition)",
+                )
+            if link and group:
+                if (link, group) in first:
+                    self.error(
+                        str(self.path),
+                        None,
+                        at,
+                        f'link "{link}" and group "{group}" appear twice '
+                        f"(first at {first[(link, group)]})",
+                    )
+                    continue
+                first[(link, group)] = at
+            if not (known and group and verdict) or self.round is None:
+                continue
+            review = {
+                "id": review_id(self.round, link, group),
+                "link": link,
+                "round": self.round,
+                "group": group,
+                "verdict": verdict,
+                "session": self.session,
+                "note": note or None,
+            }
+            out.append((review, str(self.path), None, f"{at}.verdict"))
+        return out
+
+    def _proposals(self, proposals: list[Any]) -> list[Proposal]:
+        out = []
+        taken = {n.id for n in self.m.nodes()} | {link.id for link in self.m.links()}
+        for i, item in enumerate(proposals):
+            at = f"proposals[{i}]"
+            if not isinstance(item, dict):
+                self.error(str(self.path), None, at, "must be an object")
+                continue
+            kind = item.get("kind")
+            if kind not in PROPOSAL_KINDS:
+                hint = did_you_mean(str(kind), PROPOSAL_KINDS)
+                listed = ", ".join(f'"{k}"' for k in PROPOSAL_KINDS)
+                self.error(
+                    str(self.path),
+                    None,
+                    f"{at}.kind",
+                    f'unknown kind of proposal "{kind}"{hint}; allowed: {listed}',
+                )
+                continue
+            self._unknown_fields(item, _PROPOSAL_FIELDS[kind], at)
+            group = self._group(item, at)
+            note = self._text(item, "note", at, required=False) or None
+            fields: dict[str, Any] = {}
+            if kind == "link":
+                fields["source"] = self._node(item, "source", at)
+                fields["target"] = self._node(item, "target", at)
+                fields["sign"] = self._sign(item, at, required=False)
+                ids = (fields["source"], fields["target"])
+                fields["new_id"] = _unique(f"inv-{ids[0]}-{ids[1]}", taken)
+            elif kind == "sign":
+                link = self._text(item, "link", at)
+                if link:
+                    self._check_link(link, str(self.path), None, f"{at}.link")
+                fields["link"] = link
+                fields["sign"] = self._sign(item, at, required=True)
+            else:
+                fields["name"] = self._text(item, "name", at)
+                fields["new_id"] = _unique(slug(fields["name"]) or "factor", taken)
+            if group and self.round is not None and not self.errors:
+                out.append(Proposal(kind, group, self.round, self.session, note, **fields))
+        return out
+
+    def _node(self, item: Mapping[str, Any], key: str, at: str) -> str:
+        node = self._text(item, key, at)
+        if not node:
+            return ""
+        on_map = [n.id for n in self.m.nodes() if present(n.fields, self.round)]
+        if node not in on_map:
+            hint = did_you_mean(node, on_map)
+            self.error(str(self.path), None, f"{at}.{key}", f'unknown node "{node}"{hint}')
+            return ""
+        return node
+
+    def _sign(self, item: Mapping[str, Any], at: str, required: bool) -> str | None:
+        sign = self._text(item, "sign", at, required=required)
+        if sign and sign not in schema.SIGNS:
+            listed = ", ".join(f'"{s}"' for s in schema.SIGNS)
+            self.error(
+                str(self.path), None, f"{at}.sign", f'unknown sign "{sign}"; allowed: {listed}'
+            )
+            return None
+        return sign or None
+
+
+def _unique(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``-3``... when the map has it already; then taken."""
+    candidate, n = wanted, 2
+    while candidate in taken:
+        candidate, n = f"{wanted}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def read_session_file(m: SystemMap, path: str | Path, session: str | None = None) -> FormReviews:
+    """Check a saved session against ``m``: its reviews, new and already recorded, and
+    its proposals. ``session`` (a session id) overrides the file's. Raises
+    :class:`loaders.errors.WorkbookInvalid` listing every problem, by entry."""
+    return _SessionFileReader(m, Path(path), session).read()
