@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from queue import Full, Queue
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -41,6 +43,8 @@ BATCH_SIZE = 5_000
 
 #: What the driver raises when the server, the network or the request fails.
 DRIVER_ERRORS = (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError)
+
+T = TypeVar("T")
 
 #: Progress callback: (elements written so far, elements in all).
 Progress = Callable[[int, int], None]
@@ -118,20 +122,18 @@ def _property_map(keys: list[str], first: int = 0) -> str:
 
 def create_nodes(labels: str, keys: list[str]) -> str:
     """CREATE one batch of new nodes with ``labels`` (``Node:Factor``); rows are
-    lists of the values of ``keys``. Returns [id, element id] of each node."""
-    return (
-        f"UNWIND $rows AS row CREATE (n:{labels} {_property_map(keys)}) "
-        "RETURN collect([n.id, elementId(n)]) AS created"
-    )
+    lists of the values of ``keys``."""
+    return f"UNWIND $rows AS row CREATE (n:{labels} {_property_map(keys)})"
 
 
 def create_links(kind: str, keys: list[str]) -> str:
-    """CREATE one batch of new links of ``kind``; rows are [source element id,
-    target element id, values of ``keys``...]."""
+    """CREATE one batch of new links of ``kind``; rows are [source id, target id,
+    values of ``keys``...]. The ends are found through the (map, id) constraint's
+    index, so rows can be prepared before the nodes they join are written."""
     return (
         "UNWIND $rows AS row "
-        "MATCH (a) WHERE elementId(a) = row[0] "
-        "MATCH (b) WHERE elementId(b) = row[1] "
+        "MATCH (a:Node {map: $map, id: row[0]}) "
+        "MATCH (b:Node {map: $map, id: row[1]}) "
         f"CREATE (a)-[r:{kind} {_property_map(keys, 2)}]->(b)"
     )
 
@@ -198,7 +200,8 @@ def _same(props: dict[str, Any], stored: dict[str, Any]) -> bool:
 
 
 def _props(base: dict[str, Any], fields: dict[str, Any] | Any) -> dict[str, Any]:
-    base.update({k: list(v) if type(v) is tuple else v for k, v in fields.items()})
+    # Tuples go to the server as lists, and compare with the lists it sends back.
+    base.update(fields)
     return base
 
 
@@ -452,18 +455,24 @@ class _LoadPlan:
         ids of stale nodes and links, which the new map lacks."""
         m = self.m
         want: dict[Any, dict[str, Any]] = {}
-        for kind, rows in self.nodes.items():
-            want.update((("node", node_id, kind), p) for node_id, p in rows)
-        for kind, links in self.links.items():
-            want.update((("link", i, kind, s, t), p) for i, s, t, p in links)
-        for records in self.records.values():
-            want.update((("record", *key), p) for key, p in records)
+
+        def wanted() -> dict[Any, dict[str, Any]]:
+            """The new map's elements by key: built only when the database has some."""
+            if not want:
+                for kind, rows in self.nodes.items():
+                    want.update((("node", node_id, kind), p) for node_id, p in rows)
+                for kind, links in self.links.items():
+                    want.update((("link", i, kind, s, t), p) for i, s, t, p in links)
+                for records in self.records.values():
+                    want.update((("record", *key), p) for key, p in records)
+            return want
+
         keep: dict[Any, str] = {}
         up_to_date: set[Any] = set()
 
         def kept(key: Any, eid: str, props: dict[str, Any], *, unless: bool = False) -> bool:
             """Keep the element if the new map has it (and not ``unless``)."""
-            if key not in want or unless:
+            if unless or key not in wanted():
                 return False
             keep[key] = eid
             if _same(want[key], props):
@@ -486,6 +495,24 @@ class _LoadPlan:
             if not kept(("link", link_id, kind, source, target), eid, props, unless=ends_go):
                 stale_links.append(eid)
         return keep, up_to_date, stale_nodes, stale_links
+
+    def _creates(self, keep: dict[Any, str]) -> Iterator[tuple[str, list[list[Any]]]]:
+        """Statements and batches of positional rows that create the elements the
+        database does not have yet: nodes and records, then the links between them."""
+        for kind, rows in self.nodes.items():
+            new = [p for node_id, p in rows if not keep or ("node", node_id, kind) not in keep]
+            yield from _creates(f"Node:{kind}", new, create_nodes)
+        for kind, records in self.records.items():
+            new = [p for key, p in records if not keep or ("record", *key) not in keep]
+            yield from _creates(f"Record:{kind}", new, create_nodes)
+        for kind, links in self.links.items():
+            new_links = [
+                (s, t, p) for i, s, t, p in links if not keep or ("link", i, kind, s, t) not in keep
+            ]
+            keys = _keys(p for _, _, p in new_links)
+            statement = create_links(kind, keys)
+            for batch in _batches(new_links):
+                yield statement, [[s, t, *map(p.get, keys)] for s, t, p in batch]
 
     def write(self, tx: neo4j.Transaction, progress: Progress | None) -> None:
         m = self.m
@@ -518,35 +545,20 @@ class _LoadPlan:
             if kept:
                 sent(kept)
 
-        # Results are not waited for batch by batch: the driver reads each one before
-        # it sends the next statement, and a failure surfaces there or at commit.
-        node_eid = {k[1]: eid for k, eid in keep.items() if k[0] == "node"}
-        for kind, rows in self.nodes.items():
-            nodes = [(("node", node_id, kind), p) for node_id, p in rows]
-            update(UPDATE_NODES, nodes)
-            new = [p for k, p in nodes if k not in keep]
-            for statement, batch in _creates(f"Node:{kind}", new, create_nodes):
-                (created,) = tx.run(statement, map=m.id, rows=batch).single(strict=True)
-                node_eid.update(created)
-                sent(len(batch), created=True)
-        for kind, links in self.links.items():
-            elements: list[tuple[Any, dict[str, Any]]]
-            elements = [(("link", i, kind, s, t), p) for i, s, t, p in links]
-            update(UPDATE_LINKS, elements)
-            new_links = [(node_eid[k[3]], node_eid[k[4]], p) for k, p in elements if k not in keep]
-            link_keys = _keys(p for _, _, p in new_links)
-            statement = create_links(kind, link_keys)
-            for link_batch in _batches(new_links):
-                positional = [[a, b, *[p.get(k) for k in link_keys]] for a, b, p in link_batch]
-                tx.run(statement, map=m.id, rows=positional)
-                sent(len(link_batch), created=True)
-        for kind, records in self.records.items():
-            elements = [(("record", *key), p) for key, p in records]
-            update(UPDATE_NODES, elements)
-            new = [p for k, p in elements if k not in keep]
-            for statement, batch in _creates(f"Record:{kind}", new, create_nodes):
-                tx.run(statement, map=m.id, rows=batch)
-                sent(len(batch), created=True)
+        if keep:  # on a first load there is nothing to keep: every element is new
+            for kind, rows in self.nodes.items():
+                update(UPDATE_NODES, [(("node", node_id, kind), p) for node_id, p in rows])
+            for kind, links in self.links.items():
+                update(UPDATE_LINKS, [(("link", i, kind, s, t), p) for i, s, t, p in links])
+            for records in self.records.values():
+                update(UPDATE_NODES, [(("record", *key), p) for key, p in records])
+
+        # New elements: the batches are prepared in a second thread while the server
+        # runs the previous one, so the client's packing and the server's writing
+        # overlap instead of taking turns.
+        for statement, batch in _ahead(self._creates(keep)):
+            tx.run(statement, map=m.id, rows=batch).consume()
+            sent(len(batch), created=True)
         self.removed = len(stale_nodes) + len(stale_links)
 
 
@@ -572,7 +584,44 @@ def _creates(
     keys = _keys(props)
     text = statement(labels, keys)
     for batch in _batches(props):
-        yield text, [[p.get(k) for k in keys] for p in batch]
+        yield text, [list(map(p.get, keys)) for p in batch]
+
+
+def _ahead(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """The items of ``items``, produced in a second thread up to ``depth`` ahead of
+    the consumer. An error while producing is raised in the consumer; a consumer that
+    stops early stops the producer."""
+    queue: Queue[tuple[bool, Any]] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        queue.put((True, item), timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+            queue.put((False, None))
+        except BaseException as e:  # handed to the consumer, raised there
+            queue.put((False, e))
+
+    worker = threading.Thread(target=produce, name="load-batches", daemon=True)
+    worker.start()
+    try:
+        while True:
+            ok, item = queue.get()
+            if not ok:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _batches(rows: list[Any]) -> Iterator[list[Any]]:
