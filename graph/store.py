@@ -25,7 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from queue import Full, Queue
 from typing import Any, TypeVar
@@ -556,9 +557,10 @@ class _LoadPlan:
         # New elements: the batches are prepared in a second thread while the server
         # runs the previous one, so the client's packing and the server's writing
         # overlap instead of taking turns.
-        for statement, batch in _ahead(self._creates(keep)):
-            tx.run(statement, map=m.id, rows=batch).consume()
-            sent(len(batch), created=True)
+        with closing(_ahead(self._creates(keep))) as creates:
+            for statement, batch in creates:
+                tx.run(statement, map=m.id, rows=batch).consume()
+                sent(len(batch), created=True)
         self.removed = len(stale_nodes) + len(stale_links)
 
 
@@ -587,27 +589,31 @@ def _creates(
         yield text, [list(map(p.get, keys)) for p in batch]
 
 
-def _ahead(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+def _ahead(items: Iterator[T], depth: int = 2) -> Generator[T, None, None]:
     """The items of ``items``, produced in a second thread up to ``depth`` ahead of
     the consumer. An error while producing is raised in the consumer; a consumer that
     stops early stops the producer."""
     queue: Queue[tuple[bool, Any]] = Queue(maxsize=depth)
     stop = threading.Event()
 
+    def put(item: tuple[bool, Any]) -> bool:
+        """Hand one item over, unless the consumer has stopped."""
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for item in items:
-                while not stop.is_set():
-                    try:
-                        queue.put((True, item), timeout=0.1)
-                        break
-                    except Full:
-                        continue
-                if stop.is_set():
+                if not put((True, item)):
                     return
-            queue.put((False, None))
+            put((False, None))
         except BaseException as e:  # handed to the consumer, raised there
-            queue.put((False, e))
+            put((False, e))
 
     worker = threading.Thread(target=produce, name="load-batches", daemon=True)
     worker.start()
