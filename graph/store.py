@@ -23,9 +23,14 @@ code talks to a local server, a cluster or Aura.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
+from functools import cached_property
+from queue import Full, Queue
 from typing import Any, TypeVar
 
 import neo4j
@@ -39,7 +44,7 @@ from graph.model import SystemMap
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
-BATCH_SIZE = 5_000
+BATCH_SIZE = 20_000
 
 #: The URI schemes of Neo4j's own protocol, Bolt (to one server, or routed).
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -56,6 +61,10 @@ CONNECTION_ERRORS = (
 DRIVER_ERRORS = (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError)
 
 T = TypeVar("T")
+
+#: A statement that creates elements, its batch of positional rows, and the ids of
+#: the nodes it creates (None for links).
+Batch = tuple[str, list[list[Any]], list[str] | None]
 
 #: Progress callback: (elements written so far, elements in all).
 Progress = Callable[[int, int], None]
@@ -133,16 +142,17 @@ def _property_map(keys: list[str], first: int = 0) -> str:
 
 def create_nodes(labels: str, keys: list[str]) -> str:
     """CREATE one batch of new nodes with ``labels`` (``Node:Factor``); rows are
-    lists of the values of ``keys``. Returns [id, element id] of each node."""
+    lists of the values of ``keys``. Returns the element ids, in the rows' order."""
     return (
         f"UNWIND $rows AS row CREATE (n:{labels} {_property_map(keys)}) "
-        "RETURN collect([n.id, elementId(n)]) AS created"
+        "RETURN collect(elementId(n)) AS created"
     )
 
 
 def create_links(kind: str, keys: list[str]) -> str:
     """CREATE one batch of new links of ``kind``; rows are [source element id,
-    target element id, values of ``keys``...]."""
+    target element id, values of ``keys``...]. Finding the ends by element id costs
+    the server less than a search of the (map, id) index for each end."""
     return (
         "UNWIND $rows AS row "
         "MATCH (a) WHERE elementId(a) = row[0] "
@@ -213,7 +223,8 @@ def _same(props: dict[str, Any], stored: dict[str, Any]) -> bool:
 
 
 def _props(base: dict[str, Any], fields: dict[str, Any] | Any) -> dict[str, Any]:
-    base.update({k: list(v) if type(v) is tuple else v for k, v in fields.items()})
+    # Tuples go to the server as lists, and compare with the lists it sends back.
+    base.update(fields)
     return base
 
 
@@ -336,9 +347,13 @@ class Neo4jStore:
         """Write ``m`` to the database in one transaction: all of it, or nothing."""
         check_ids(m)
         self.ensure_schema()
-        plan = _LoadPlan(m)
         committing = False
+        # Python's cycle collector would walk every row built so far each time it ran
+        # (on 500,000 links it took half the client's time); the rows hold no cycles.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
+            plan = _LoadPlan(m)
             with self._driver.session(database=self.database) as session:
                 with session.begin_transaction() as tx:  # rolled back unless committed
                     plan.write(tx, progress)
@@ -356,6 +371,9 @@ class Neo4jStore:
             raise StoreError(
                 f"map {m.id!r} has a value Neo4j cannot store ({e}); nothing was written"
             ) from e
+        finally:
+            if collecting:
+                gc.enable()
         return LoadReport(
             m.id,
             plan.node_count,
@@ -473,13 +491,6 @@ class _LoadPlan:
                 node.fields,
             )
             self.nodes.setdefault(node.kind, []).append((node.id, props))
-        #: kind -> [(id, source, target, props)]
-        self.links: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
-        for seq, link in enumerate(m.links(derived=True)):
-            props = _props({"map": m.id, "id": link.id, "seq": seq}, link.fields)
-            if link.derived:
-                props["derived"] = True
-            self.links.setdefault(link.kind, []).append((link.id, link.source, link.target, props))
         #: kind -> [((table, key), props)]
         self.records: dict[str, list[tuple[tuple[str, str], dict[str, Any]]]] = {}
         seq = 0
@@ -491,9 +502,22 @@ class _LoadPlan:
                 self.records.setdefault(table.kind, []).append(((table_name, key), props))
                 seq += 1
         self.node_count = sum(len(v) for v in self.nodes.values())
-        self.link_count = sum(len(v) for v in self.links.values())
+        self.link_count = m.graph.number_of_edges()  # the links, derived ones included
         self.record_count = sum(len(v) for v in self.records.values())
         self.created = self.updated = self.unchanged = self.removed = 0
+
+    @cached_property
+    def links(self) -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
+        """kind -> [(id, source, target, props)]: built when first asked for, so that on
+        a first load it is built while the server writes the nodes."""
+        m = self.m
+        links: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
+        for seq, link in enumerate(m.links(derived=True)):
+            props = _props({"map": m.id, "id": link.id, "seq": seq}, link.fields)
+            if link.derived:
+                props["derived"] = True
+            links.setdefault(link.kind, []).append((link.id, link.source, link.target, props))
+        return links
 
     def _existing(
         self, tx: neo4j.Transaction
@@ -503,18 +527,24 @@ class _LoadPlan:
         ids of stale nodes and links, which the new map lacks."""
         m = self.m
         want: dict[Any, dict[str, Any]] = {}
-        for kind, rows in self.nodes.items():
-            want.update((("node", node_id, kind), p) for node_id, p in rows)
-        for kind, links in self.links.items():
-            want.update((("link", i, kind, s, t), p) for i, s, t, p in links)
-        for records in self.records.values():
-            want.update((("record", *key), p) for key, p in records)
+
+        def wanted() -> dict[Any, dict[str, Any]]:
+            """The new map's elements by key: built only when the database has some."""
+            if not want:
+                for kind, rows in self.nodes.items():
+                    want.update((("node", node_id, kind), p) for node_id, p in rows)
+                for kind, links in self.links.items():
+                    want.update((("link", i, kind, s, t), p) for i, s, t, p in links)
+                for records in self.records.values():
+                    want.update((("record", *key), p) for key, p in records)
+            return want
+
         keep: dict[Any, str] = {}
         up_to_date: set[Any] = set()
 
         def kept(key: Any, eid: str, props: dict[str, Any], *, unless: bool = False) -> bool:
             """Keep the element if the new map has it (and not ``unless``)."""
-            if key not in want or unless:
+            if unless or key not in wanted():
                 return False
             keep[key] = eid
             if _same(want[key], props):
@@ -537,6 +567,26 @@ class _LoadPlan:
             if not kept(("link", link_id, kind, source, target), eid, props, unless=ends_go):
                 stale_links.append(eid)
         return keep, up_to_date, stale_nodes, stale_links
+
+    def _creates(self, keep: dict[Any, str]) -> Iterator[Batch]:
+        """Statements and batches of positional rows that create the elements the
+        database does not have yet: nodes and records, then the links between them.
+        Node batches come with their nodes' ids; link rows hold the ids of their ends,
+        for the element ids the nodes get."""
+        for kind, rows in self.nodes.items():
+            new = [(i, p) for i, p in rows if not keep or ("node", i, kind) not in keep]
+            yield from _creates(f"Node:{kind}", new)
+        for kind, records in self.records.items():
+            new = [("", p) for key, p in records if not keep or ("record", *key) not in keep]
+            yield from _creates(f"Record:{kind}", new)
+        for kind, links in self.links.items():
+            new_links = [
+                (s, t, p) for i, s, t, p in links if not keep or ("link", i, kind, s, t) not in keep
+            ]
+            keys = _keys(p for _, _, p in new_links)
+            statement = create_links(kind, keys)
+            for batch in _batches(new_links):
+                yield statement, [[s, t, *map(p.get, keys)] for s, t, p in batch], None
 
     def write(self, tx: neo4j.Transaction, progress: Progress | None) -> None:
         m = self.m
@@ -569,34 +619,28 @@ class _LoadPlan:
             if kept:
                 sent(kept)
 
-        # Results are not waited for batch by batch: the driver reads each one before
-        # it sends the next statement, and a failure surfaces there or at commit.
+        if keep:  # on a first load there is nothing to keep: every element is new
+            for kind, rows in self.nodes.items():
+                update(UPDATE_NODES, [(("node", node_id, kind), p) for node_id, p in rows])
+            for kind, links in self.links.items():
+                update(UPDATE_LINKS, [(("link", i, kind, s, t), p) for i, s, t, p in links])
+            for records in self.records.values():
+                update(UPDATE_NODES, [(("record", *key), p) for key, p in records])
+
+        # New elements: the batches are prepared in a second thread while the server
+        # runs the previous one, so the client's packing and the server's writing
+        # overlap instead of taking turns.
         node_eid = {k[1]: eid for k, eid in keep.items() if k[0] == "node"}
-        for kind, rows in self.nodes.items():
-            nodes = [(("node", node_id, kind), p) for node_id, p in rows]
-            update(UPDATE_NODES, nodes)
-            new = [p for k, p in nodes if k not in keep]
-            for statement, batch in _creates(f"Node:{kind}", new, create_nodes):
-                (created,) = tx.run(statement, map=m.id, rows=batch).single(strict=True)
-                node_eid.update(created)
-                sent(len(batch), created=True)
-        for kind, links in self.links.items():
-            elements: list[tuple[Any, dict[str, Any]]]
-            elements = [(("link", i, kind, s, t), p) for i, s, t, p in links]
-            update(UPDATE_LINKS, elements)
-            new_links = [(node_eid[k[3]], node_eid[k[4]], p) for k, p in elements if k not in keep]
-            link_keys = _keys(p for _, _, p in new_links)
-            statement = create_links(kind, link_keys)
-            for link_batch in _batches(new_links):
-                positional = [[a, b, *[p.get(k) for k in link_keys]] for a, b, p in link_batch]
-                tx.run(statement, map=m.id, rows=positional)
-                sent(len(link_batch), created=True)
-        for kind, records in self.records.items():
-            elements = [(("record", *key), p) for key, p in records]
-            update(UPDATE_NODES, elements)
-            new = [p for k, p in elements if k not in keep]
-            for statement, batch in _creates(f"Record:{kind}", new, create_nodes):
-                tx.run(statement, map=m.id, rows=batch)
+        with closing(_ahead(self._creates(keep))) as creates:
+            for statement, batch, ids in creates:
+                if ids is None:  # links: their ends by element id
+                    for row in batch:
+                        row[0] = node_eid[row[0]]
+                        row[1] = node_eid[row[1]]
+                    tx.run(statement, map=m.id, rows=batch).consume()
+                else:
+                    (created,) = tx.run(statement, map=m.id, rows=batch).single(strict=True)
+                    node_eid.update(zip(ids, created, strict=True))
                 sent(len(batch), created=True)
         self.removed = len(stale_nodes) + len(stale_links)
 
@@ -616,14 +660,53 @@ def _keys(props: Iterable[dict[str, Any]]) -> list[str]:
     return sorted(keys)
 
 
-def _creates(
-    labels: str, props: list[dict[str, Any]], statement: Callable[[str, list[str]], str]
-) -> Iterator[tuple[str, list[list[Any]]]]:
-    """Batches of positional rows for creating elements with ``props``."""
-    keys = _keys(props)
-    text = statement(labels, keys)
-    for batch in _batches(props):
-        yield text, [[p.get(k) for k in keys] for p in batch]
+def _creates(labels: str, new: list[tuple[str, dict[str, Any]]]) -> Iterator[Batch]:
+    """Batches of positional rows for creating nodes or records, with their ids."""
+    keys = _keys(p for _, p in new)
+    text = create_nodes(labels, keys)
+    for batch in _batches(new):
+        yield text, [list(map(p.get, keys)) for _, p in batch], [i for i, _ in batch]
+
+
+def _ahead(items: Iterator[T], depth: int = 2) -> Generator[T, None, None]:
+    """The items of ``items``, produced in a second thread up to ``depth`` ahead of
+    the consumer. An error while producing is raised in the consumer; a consumer that
+    stops early stops the producer."""
+    queue: Queue[tuple[bool, Any]] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: tuple[bool, Any]) -> bool:
+        """Hand one item over, unless the consumer has stopped."""
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((True, item)):
+                    return
+            put((False, None))
+        except BaseException as e:  # handed to the consumer, raised there
+            put((False, e))
+
+    worker = threading.Thread(target=produce, name="load-batches", daemon=True)
+    worker.start()
+    try:
+        while True:
+            ok, item = queue.get()
+            if not ok:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _batches(rows: list[Any]) -> Iterator[list[Any]]:

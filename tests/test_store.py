@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from graph import SystemMap
+from graph.generate import generated_map
 from graph.store import Neo4jStore, StoreError
 from loaders import VLEUTEN, load_map
 from tests.strategies import system_maps
@@ -225,3 +226,23 @@ def test_invalid_workbook_never_reaches_the_database(
     assert result.exit_code == 1
     assert f"{folder}/relaties.csv:2:teken: unknown value" in result.stderr
     assert "kapot-kaart" not in {m["id"] for m in store.maps()}
+
+
+def test_many_small_batches_write_the_same_map(
+    store: Neo4jStore, map_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches are prepared ahead of the server in a second thread; with batches of
+    # 7 rows every kind spans several of them, and links join nodes from any batch.
+    import graph.store
+
+    monkeypatch.setattr(graph.store, "BATCH_SIZE", 7)
+    first = generated_map(60, 200, seed=3, map_id=map_id)
+    report = store.load(first)
+    assert (report.created, report.updated, report.unchanged) == (60 + 200 + 1, 0, 0)
+    assert store.read(map_id) == first
+    # Over it, a map that shares some nodes and links: kept ones join new ones.
+    second = generated_map(80, 260, seed=4, map_id=map_id)
+    report = store.load(second)
+    assert report.created > 0 and report.unchanged + report.updated > 0
+    assert store.read(map_id) == second
+    assert store.counts(map_id) == {"nodes": 80 + 1, "links": 260}
