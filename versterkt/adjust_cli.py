@@ -41,6 +41,31 @@ def _cells(values: tuple[str, ...]) -> dict[str, str]:
     return cells
 
 
+#: Options that several adjust commands share.
+_new_link_cells = click.option(
+    "--set",
+    "cells",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="Another column of the new link, by its header (herkomst=...; repeat).",
+)
+_node_cells = click.option(
+    "--set",
+    "cells",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="A column of its sheet, by its header (niveau=omgeving, rol=bron...; repeat).",
+)
+_link_cells = click.option(
+    "--set",
+    "cells",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="A column of relaties, by its header (bronnen=..., herkomst=...; repeat).",
+)
+_new_id = click.option("--new-id", help="The id of the new link (default: LINK-r<round>).")
+
+
 def _adjust_options(f: F) -> F:
     """--round, --reason and --after, and where the map is, for every adjustment."""
     for option in reversed(
@@ -173,14 +198,8 @@ def adjust_retire_node(
 @click.argument("link")
 @click.argument("sign", type=click.Choice([*schema.SIGNS, "unknown"]))
 @read_data_argument
-@click.option("--new-id", help="The id of the new link (default: LINK-r<round>).")
-@click.option(
-    "--set",
-    "cells",
-    multiple=True,
-    metavar="COLUMN=VALUE",
-    help="Another column of the new link, by its header (herkomst=...; repeat).",
-)
+@_new_id
+@_new_link_cells
 @_adjust_options
 def adjust_sign(
     link: str,
@@ -210,14 +229,8 @@ def adjust_sign(
 @click.argument("link")
 @click.argument("weight")
 @read_data_argument
-@click.option("--new-id", help="The id of the new link (default: LINK-r<round>).")
-@click.option(
-    "--set",
-    "cells",
-    multiple=True,
-    metavar="COLUMN=VALUE",
-    help="Another column of the new link, by its header (herkomst=...; repeat).",
-)
+@_new_id
+@_new_link_cells
 @_adjust_options
 def adjust_weight(
     link: str,
@@ -253,13 +266,7 @@ def adjust_weight(
     "--kind", required=True, type=click.Choice(sorted(NODE_KINDS)), help="What the node is."
 )
 @click.option("--name", required=True, help="Its name on the map.")
-@click.option(
-    "--set",
-    "cells",
-    multiple=True,
-    metavar="COLUMN=VALUE",
-    help="A column of its sheet, by its header (niveau=omgeving, rol=bron...; repeat).",
-)
+@_node_cells
 @_adjust_options
 def adjust_add_node(
     node: str,
@@ -294,13 +301,7 @@ def adjust_add_node(
 @click.option("--kind", type=click.Choice(LINK_KINDS), default="INFLUENCES", show_default=True)
 @click.option("--sign", type=click.Choice(schema.SIGNS), help="+ or - (default: unknown).")
 @click.option("--weight", type=float, help="Its weight (default: unknown).")
-@click.option(
-    "--set",
-    "cells",
-    multiple=True,
-    metavar="COLUMN=VALUE",
-    help="A column of relaties, by its header (bronnen=..., herkomst=...; repeat).",
-)
+@_link_cells
 @_adjust_options
 def adjust_add_link(
     link: str,
