@@ -19,7 +19,7 @@ import click
 from graph import SystemMap, adjust, schema
 from graph.cycle import rounds
 from loaders.edit import fields_from_cells
-from versterkt.options import change_map, read_data_argument, read_options, where
+from versterkt.options import change_map, change_options, read_data_argument, where
 
 __all__ = ["COMMANDS", "adjust_group", "round_group"]
 
@@ -85,7 +85,7 @@ def _adjust_options(f: F) -> F:
                 metavar="REVIEW",
                 help="The id of a review that prompted the change (repeat for more).",
             ),
-            read_options,
+            change_options,
         ]
     ):
         f = option(f)
@@ -122,7 +122,7 @@ def round_group() -> None:
 @click.option("--session", help="The session (an id of sessies) that will test it.")
 @click.option("--origin", help="Where the round comes from (herkomst).")
 @click.option("--note", help="A note on the round (toelichting).")
-@read_options
+@change_options
 def round_open(
     data: Path | None,
     name: str,

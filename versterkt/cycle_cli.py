@@ -25,6 +25,7 @@ from versterkt.errors import UsageLine
 from versterkt.options import (
     ask,
     change_map,
+    change_options,
     read_data_argument,
     read_options,
     source_map,
@@ -88,7 +89,7 @@ def review_form(
 @click.argument("form", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @read_data_argument
 @click.option("--session", help="The session the verdicts were given in (overrides the form).")
-@read_options
+@change_options
 def review_import(form: Path, data: Path | None, session: str | None, **connection: Any) -> None:
     """Record a filled-in review form, or a session saved in the map page's
     toetsmodus, in the workbook DATA's toetsing sheet (or, with --uri, in the map in

@@ -48,17 +48,13 @@ def workbook(data: Path | None, uri: str | None) -> Path:
     return data or VLEUTEN
 
 
-def _connection_options(uri_envvar: bool) -> list[Callable[[F], F]]:
+def _connection_options(uri_envvar: bool, uri_use: str = "") -> list[Callable[[F], F]]:
     return [
         click.option(
             "--uri",
             envvar="NEO4J_URI" if uri_envvar else None,
             help="Neo4j URI: bolt://, neo4j:// or neo4j+s://"
-            + (
-                " (default: $NEO4J_URI)."
-                if uri_envvar
-                else "; read the map from Neo4j instead of files."
-            ),
+            + (" (default: $NEO4J_URI)." if uri_envvar else f"; {uri_use}."),
         ),
         click.option(
             "--user",
@@ -87,7 +83,13 @@ def _apply(options: list[Callable[[F], F]]) -> Callable[[F], F]:
 
 
 #: For commands that read a map: from files, or from Neo4j with --uri.
-read_options = _apply(_connection_options(uri_envvar=False))
+read_options = _apply(
+    _connection_options(uri_envvar=False, uri_use="read the map from Neo4j instead of files")
+)
+#: For commands that change a map: the workbook, or the map in Neo4j with --uri.
+change_options = _apply(
+    _connection_options(uri_envvar=False, uri_use="change the map in Neo4j instead of files")
+)
 #: For the db commands, which always talk to Neo4j (--uri defaults to $NEO4J_URI).
 db_options = _apply(_connection_options(uri_envvar=True))
 
