@@ -55,6 +55,8 @@ from graph.model import SystemMap
 
 __all__ = [
     "OUTCOME_ROLE",
+    "STATUS_LINK_FIELDS",
+    "STATUS_REVIEW_FIELDS",
     "STATUSES",
     "check_node",
     "check_round",
@@ -319,8 +321,8 @@ def positions(reviews: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[str
     return agreeing, sorted(g for g, v in latest.items() if v == "oneens")
 
 
-#: The fields of each row of :func:`status_rows`, on either backend.
-STATUS_FIELDS = (
+#: What :func:`status_rows_of` needs of each link, on either backend.
+STATUS_LINK_FIELDS = (
     "link",
     "kind",
     "source",
@@ -329,6 +331,12 @@ STATUS_FIELDS = (
     "target_name",
     "sign",
     "source_count",
+)
+#: What it needs of each review that counts.
+STATUS_REVIEW_FIELDS = ("link", "group", "verdict")
+#: The fields of each row of :func:`status_rows`, on either backend.
+STATUS_FIELDS = (
+    *STATUS_LINK_FIELDS,
     "reviews",
     "agree",
     "disagree",
@@ -372,10 +380,10 @@ def status_rows(m: SystemMap, as_of_round: int | None = None) -> list[dict[str, 
 def status_rows_of(
     links: Iterable[Mapping[str, Any]], reviews: Iterable[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The rows of :func:`status_rows` from the links on the map (``link``, ``kind``,
-    ``source``, ``target``, ``source_name``, ``target_name``, ``sign``,
-    ``source_count``) and the reviews that count (``link``, ``group``, ``verdict``), in
-    order: by round, then as recorded. Shared by both backends."""
+    """The rows of :func:`status_rows` from the links on the map
+    (:data:`STATUS_LINK_FIELDS`) and the reviews that count
+    (:data:`STATUS_REVIEW_FIELDS`), in order: by round, then as recorded. Shared by
+    both backends."""
     by_link: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for review in reviews:
         by_link[review["link"]].append(review)

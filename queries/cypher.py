@@ -57,6 +57,8 @@ import pandas as pd
 
 from graph import cycle, schema
 from graph.cycle import (
+    STATUS_LINK_FIELDS,
+    STATUS_REVIEW_FIELDS,
     check_rounds,
     choose_outcome,
     positions,
@@ -564,18 +566,6 @@ WHERE l.map = $map AND l.derived IS NULL AND {_on_map_all("l a b", as_of_round)}
 """
 
 
-STATUS_LINK_FIELDS = (
-    "link",
-    "kind",
-    "source",
-    "target",
-    "source_name",
-    "target_name",
-    "sign",
-    "source_count",
-)
-
-
 def status_links_query(as_of_round: int | None) -> str:
     """The links on the map, with what :func:`graph.cycle.status_rows_of` needs of them."""
     return (
@@ -589,7 +579,6 @@ WITH l.id AS link, type(l) AS kind, a.id AS source, b.id AS target,
     )
 
 
-STATUS_REVIEW_FIELDS = ("link", "group", "verdict")
 #: The reviews that count as of ``$round`` (those of the rounds before it; all without
 #: one, as :func:`graph.cycle.review_counts` says), by round, then as recorded.
 STATUS_REVIEWS = f"""
