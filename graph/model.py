@@ -94,7 +94,11 @@ class SystemMap:
         self.name = name or map_id
         self.meta: dict[str, Any] = _clean(meta)
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
-        self._links: dict[str, tuple[str, str]] = {}
+        #: link id -> (source, target, the edge's attributes), in the order added: links
+        #: are read from here without going through networkx's edge views.
+        self._links: dict[str, tuple[str, str, dict[str, Any]]] = {}
+        #: the derived links (ABOUT, SAID_IN) the same way, keyed by their edge keys
+        self._derived: dict[str, tuple[str, str, dict[str, Any]]] = {}
         self._waiting_quotes: dict[str, list[str]] = {}
         self.records: dict[str, list[dict[str, Any]]] = {t: [] for t in schema.RECORD_TABLES}
 
@@ -129,7 +133,7 @@ class SystemMap:
                     f"link {link_id!r}: {kind} cannot join a {self.graph.nodes[end]['kind']}"
                 )
         self.graph.add_edge(source, target, key=link_id, kind=kind, fields=_clean(fields))
-        self._links[link_id] = (source, target)
+        self._links[link_id] = (source, target, self.graph.succ[source][target][link_id])
 
     def add_record(self, table: str, **fields: Any) -> None:
         """Add a row to a record table (``rounds``, ``votes``, ``reviews``...)."""
@@ -141,9 +145,7 @@ class SystemMap:
         fields = self.graph.nodes[quote_id]["fields"]
         session = fields.get("session")
         if session and session in self.graph:
-            self.graph.add_edge(
-                quote_id, session, key=f"{quote_id}>SAID_IN", kind="SAID_IN", fields={}
-            )
+            self._add_derived(quote_id, session, f"{quote_id}>SAID_IN", "SAID_IN")
         for target in fields.get("about", ()):
             if target in self.graph:
                 self._add_about(quote_id, target)
@@ -152,9 +154,11 @@ class SystemMap:
                 self._waiting_quotes.setdefault(target, []).append(quote_id)
 
     def _add_about(self, quote_id: str, target: str) -> None:
-        self.graph.add_edge(
-            quote_id, target, key=f"{quote_id}>ABOUT>{target}", kind="ABOUT", fields={}
-        )
+        self._add_derived(quote_id, target, f"{quote_id}>ABOUT>{target}", "ABOUT")
+
+    def _add_derived(self, source: str, target: str, key: str, kind: str) -> None:
+        self.graph.add_edge(source, target, key=key, kind=kind, fields={})
+        self._derived[key] = (source, target, self.graph.succ[source][target][key])
 
     # --- reading --------------------------------------------------------------------
 
@@ -178,8 +182,7 @@ class SystemMap:
         """The link with id ``link_id`` (derived links are not looked up by id)."""
         if link_id not in self._links:
             raise KeyError(f"no link {link_id!r} in map {self.id!r}")
-        source, target = self._links[link_id]
-        data = self.graph.edges[source, target, link_id]
+        source, target, data = self._links[link_id]
         return Link(link_id, data["kind"], source, target, data["fields"])
 
     def links(self, kind: str | None = None, *, derived: bool = False) -> Iterator[Link]:
@@ -187,15 +190,24 @@ class SystemMap:
 
         With ``derived=True`` the ``ABOUT`` and ``SAID_IN`` links are included too.
         """
-        for link_id, (source, target) in self._links.items():
-            data = self.graph.edges[source, target, link_id]
-            if kind is None or data["kind"] == kind:
-                yield Link(link_id, data["kind"], source, target, data["fields"])
-        if not derived:
-            return
-        for source, target, key, data in self.graph.edges(keys=True, data=True):
-            if schema.LINK_KINDS[data["kind"]].derived and kind in (None, data["kind"]):
-                yield Link(key, data["kind"], source, target, data["fields"])
+        for link_id, kind_of, source, target, fields in self.link_rows(derived=derived):
+            if kind is None or kind_of == kind:
+                yield Link(link_id, kind_of, source, target, fields)
+
+    def link_rows(
+        self, *, derived: bool = False
+    ) -> Iterator[tuple[str, str, str, str, Mapping[str, Any]]]:
+        """The links as plain (id, kind, source, target, fields) tuples, in the order of
+        :meth:`links`: for bulk work such as a load, without a Link object per link."""
+        for link_id, (source, target, data) in self._links.items():
+            yield link_id, data["kind"], source, target, data["fields"]
+        if derived:
+            for key, (source, target, data) in self._derived.items():
+                yield key, data["kind"], source, target, data["fields"]
+
+    def link_count(self, *, derived: bool = False) -> int:
+        """How many links the map has (with ``derived=True``, ABOUT and SAID_IN too)."""
+        return len(self._links) + (len(self._derived) if derived else 0)
 
     def actors(self) -> list[Node]:
         return list(self.nodes("Actor"))

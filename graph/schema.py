@@ -22,6 +22,7 @@ A workbook holds three sorts of table:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -68,6 +69,18 @@ def id_problem(value: str) -> str | None:
         return f"an id of {len(value):,} characters is too long (at most {MAX_ID_LENGTH})"
     if not ID_PATTERN.fullmatch(value):
         return f'"{value}" is not a valid id: use lower-case letters, digits and dashes'
+    return None
+
+
+def first_id_problem(values: Iterable[str]) -> tuple[str, str] | None:
+    """The first of ``values`` that is not a valid id, and why (see :func:`id_problem`);
+    ``None`` when every one is. Quick on many ids: most only pass one match."""
+    fullmatch = ID_PATTERN.fullmatch
+    for value in values:
+        if len(value) > MAX_ID_LENGTH or not fullmatch(value):
+            problem = id_problem(value)
+            if problem:
+                return value, problem
     return None
 
 

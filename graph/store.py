@@ -62,9 +62,20 @@ DRIVER_ERRORS = (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError)
 
 T = TypeVar("T")
 
-#: A statement that creates elements, its batch of positional rows, and the ids of
-#: the nodes it creates (None for links).
-Batch = tuple[str, list[list[Any]], list[str] | None]
+
+@dataclass
+class _Create:
+    """One statement of a load that creates elements (see :func:`create_elements`):
+    its text and rows, the ids of the nodes it finds by element id (``known``) and of
+    those it creates (when later statements need their element ids), and how many
+    elements it creates."""
+
+    text: str
+    rows: dict[str, Any]
+    known: list[str]
+    created: list[str] | None
+    count: int
+
 
 #: Progress callback: (elements written so far, elements in all).
 Progress = Callable[[int, int], None]
@@ -103,6 +114,9 @@ CONSTRAINTS = (
     ),
 )
 
+#: The kinds of the links the map derives itself (ABOUT, SAID_IN): marked in the database.
+DERIVED_KINDS = frozenset(kind for kind, spec in schema.LINK_KINDS.items() if spec.derived)
+
 MERGE_MAP = "MERGE (m:Map {id: $map}) SET m = $props"
 
 # What the database holds of a map, as [id, kind, element id, properties] rows and so
@@ -140,25 +154,51 @@ def _property_map(keys: list[str], first: int = 0) -> str:
     return "{map: $map" + fields + "}"
 
 
-def create_nodes(labels: str, keys: list[str]) -> str:
-    """CREATE one batch of new nodes with ``labels`` (``Node:Factor``); rows are
-    lists of the values of ``keys``. Returns the element ids, in the rows' order."""
-    return (
-        f"UNWIND $rows AS row CREATE (n:{labels} {_property_map(keys)}) "
-        "RETURN collect(elementId(n)) AS created"
-    )
+def create_elements(
+    nodes: list[tuple[str, list[str]]],
+    links: list[tuple[str, list[str]]],
+    *,
+    known: bool,
+    returns: bool,
+) -> str:
+    """One statement that creates new elements together.
 
+    - ``nodes``: (labels, keys) per group, such as ``("Node:Factor", [...])``; the rows
+      of group ``i`` come in ``$nodes<i>`` as lists of the values of its keys;
+    - ``known``: whether nodes made before (in the database already, or by an earlier
+      statement of the load) are found first, by element id, from ``$known``;
+    - ``links``: (kind, keys) per group; the rows of group ``i`` come in ``$links<i>``
+      as [source, target, values of keys...], their ends given by position in the
+      known nodes followed by the nodes this statement creates. So no index is
+      searched for a link's ends, and each known node is found once per statement
+      rather than once per link end.
 
-def create_links(kind: str, keys: list[str]) -> str:
-    """CREATE one batch of new links of ``kind``; rows are [source element id,
-    target element id, values of ``keys``...]. Finding the ends by element id costs
-    the server less than a search of the (map, id) index for each end."""
-    return (
-        "UNWIND $rows AS row "
-        "MATCH (a) WHERE elementId(a) = row[0] "
-        "MATCH (b) WHERE elementId(b) = row[1] "
-        f"CREATE (a)-[r:{kind} {_property_map(keys, 2)}]->(b)"
-    )
+    It returns how many known nodes were found (all of them, or the load stops) and,
+    if ``returns``, the element ids of the nodes it created, in the rows' order.
+    """
+    parts = []
+    if known:
+        parts.append(
+            "CALL () { UNWIND $known AS eid MATCH (n) WHERE elementId(n) = eid "
+            "RETURN collect(n) AS known }"
+        )
+    for i, (labels, keys) in enumerate(nodes):
+        parts.append(
+            f"CALL () {{ UNWIND $nodes{i} AS row CREATE (n:{labels} {_property_map(keys)}) "
+            f"RETURN collect(n) AS nodes{i} }}"
+        )
+    created = " + ".join(f"nodes{i}" for i in range(len(nodes))) or "[]"
+    parts.append(f"WITH {'known' if known else '[]'} AS known, {created} AS created")
+    if links:
+        parts.append("WITH known, created, known + created AS ends")
+    for i, (kind, keys) in enumerate(links):
+        parts.append(
+            f"CALL (ends) {{ UNWIND $links{i} AS row WITH ends[row[0]] AS a, ends[row[1]] AS b, "
+            f"row CREATE (a)-[:{kind} {_property_map(keys, 2)}]->(b) }}"
+        )
+    made = "[n IN created | elementId(n)]" if returns else "[]"
+    parts.append(f"RETURN size(known) AS known, {made} AS created")
+    return " ".join(parts)
 
 
 READ_MAP = "MATCH (m:Map {id: $map}) RETURN properties(m) AS props"
@@ -456,12 +496,14 @@ class Neo4jStore:
 
 def check_ids(m: SystemMap) -> None:
     """Raise StoreError unless the map's id and every id in it follow the id rule."""
-    ids = [("map", m.id)]
-    ids += [("node", node.id) for node in m.nodes()]
-    ids += [("link", link.id) for link in m.links()]
-    for what, value in ids:
-        problem = schema.id_problem(value)
-        if problem:
+    for what, ids in (
+        ("map", [m.id]),
+        ("node", m.graph),
+        ("link", (row[0] for row in m.link_rows())),
+    ):
+        found = schema.first_id_problem(ids)
+        if found:
+            value, problem = found
             shown = value if len(value) <= 40 else value[:40] + "..."
             raise StoreError(f"cannot load {what} {shown!r} of map {m.id[:40]!r}: {problem}")
 
@@ -483,40 +525,53 @@ class _LoadPlan:
 
     def __init__(self, m: SystemMap) -> None:
         self.m = m
-        #: kind -> [(id, props)]
-        self.nodes: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        for seq, node in enumerate(m.nodes()):
+        self.node_count = m.graph.number_of_nodes()
+        self.link_count = m.link_count(derived=True)
+        self.record_count = sum(len(rows) for rows in m.records.values())
+        self.created = self.updated = self.unchanged = self.removed = 0
+
+    # The elements as the database stores them are built when first asked for: on a
+    # first load, in the second thread while the server writes (see ``write``).
+
+    @cached_property
+    def nodes(self) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        """kind -> [(id, props)]"""
+        m = self.m
+        nodes: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for seq, (node_id, data) in enumerate(m.graph.nodes(data=True)):
+            kind = data["kind"]
             props = _props(
-                {"map": m.id, "id": node.id, "kind": node.kind, "name": node.name, "seq": seq},
-                node.fields,
+                {"map": m.id, "id": node_id, "kind": kind, "name": data["name"], "seq": seq},
+                data["fields"],
             )
-            self.nodes.setdefault(node.kind, []).append((node.id, props))
-        #: kind -> [((table, key), props)]
-        self.records: dict[str, list[tuple[tuple[str, str], dict[str, Any]]]] = {}
+            nodes.setdefault(kind, []).append((node_id, props))
+        return nodes
+
+    @cached_property
+    def records(self) -> dict[str, list[tuple[tuple[str, str], dict[str, Any]]]]:
+        """kind -> [((table, key), props)]"""
+        m = self.m
+        records: dict[str, list[tuple[tuple[str, str], dict[str, Any]]]] = {}
         seq = 0
         for table_name, rows in m.records.items():
             table = schema.RECORD_TABLES[table_name]
             for row in rows:
                 key = record_key(table, row)
                 props = _props({"map": m.id, "table": table_name, "key": key, "seq": seq}, row)
-                self.records.setdefault(table.kind, []).append(((table_name, key), props))
+                records.setdefault(table.kind, []).append(((table_name, key), props))
                 seq += 1
-        self.node_count = sum(len(v) for v in self.nodes.values())
-        self.link_count = m.graph.number_of_edges()  # the links, derived ones included
-        self.record_count = sum(len(v) for v in self.records.values())
-        self.created = self.updated = self.unchanged = self.removed = 0
+        return records
 
     @cached_property
     def links(self) -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
-        """kind -> [(id, source, target, props)]: built when first asked for, so that on
-        a first load it is built while the server writes the nodes."""
+        """kind -> [(id, source, target, props)]"""
         m = self.m
         links: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
-        for seq, link in enumerate(m.links(derived=True)):
-            props = _props({"map": m.id, "id": link.id, "seq": seq}, link.fields)
-            if link.derived:
+        for seq, (link_id, kind, source, target, fields) in enumerate(m.link_rows(derived=True)):
+            props = _props({"map": m.id, "id": link_id, "seq": seq}, fields)
+            if kind in DERIVED_KINDS:
                 props["derived"] = True
-            links.setdefault(link.kind, []).append((link.id, link.source, link.target, props))
+            links.setdefault(kind, []).append((link_id, source, target, props))
         return links
 
     def _existing(
@@ -568,25 +623,43 @@ class _LoadPlan:
                 stale_links.append(eid)
         return keep, up_to_date, stale_nodes, stale_links
 
-    def _creates(self, keep: dict[Any, str]) -> Iterator[Batch]:
-        """Statements and batches of positional rows that create the elements the
-        database does not have yet: nodes and records, then the links between them.
-        Node batches come with their nodes' ids; link rows hold the ids of their ends,
-        for the element ids the nodes get."""
-        for kind, rows in self.nodes.items():
-            new = [(i, p) for i, p in rows if not keep or ("node", i, kind) not in keep]
-            yield from _creates(f"Node:{kind}", new)
-        for kind, records in self.records.items():
-            new = [("", p) for key, p in records if not keep or ("record", *key) not in keep]
-            yield from _creates(f"Record:{kind}", new)
-        for kind, links in self.links.items():
-            new_links = [
-                (s, t, p) for i, s, t, p in links if not keep or ("link", i, kind, s, t) not in keep
-            ]
-            keys = _keys(p for _, _, p in new_links)
-            statement = create_links(kind, keys)
-            for batch in _batches(new_links):
-                yield statement, [[s, t, *map(p.get, keys)] for s, t, p in batch], None
+    def _creates(self, keep: dict[Any, str]) -> Iterator[_Create]:
+        """The statements that create the elements the database does not have yet.
+
+        New nodes go in batches of ``BATCH_SIZE``; the last batch goes with the first
+        batch of new links, and the other link batches follow, each finding the ends it
+        did not create by element id, once per end. Records come last."""
+        new_nodes = [
+            (f"Node:{kind}", node_id, p)
+            for kind, rows in self.nodes.items()
+            for node_id, p in rows
+            if not keep or ("node", node_id, kind) not in keep
+        ]
+        node_batches = list(_batches(new_nodes))
+        for batch in node_batches[:-1]:
+            yield _create(batch, [], returns=True)
+        new_links = [
+            (kind, s, t, p)
+            for kind, links in self.links.items()
+            for i, s, t, p in links
+            if not keep or ("link", i, kind, s, t) not in keep
+        ]
+        link_batches = list(_batches(new_links))
+        if node_batches or link_batches:
+            last = node_batches[-1] if node_batches else []
+            yield _create(
+                last, link_batches[0] if link_batches else [], returns=len(link_batches) > 1
+            )
+        for batch in link_batches[1:]:
+            yield _create([], batch, returns=False)
+        new_records = [
+            (f"Record:{kind}", "", p)
+            for kind, records in self.records.items()
+            for key, p in records
+            if not keep or ("record", *key) not in keep
+        ]
+        for batch in _batches(new_records):
+            yield _create(batch, [], returns=False)
 
     def write(self, tx: neo4j.Transaction, progress: Progress | None) -> None:
         m = self.m
@@ -632,16 +705,18 @@ class _LoadPlan:
         # overlap instead of taking turns.
         node_eid = {k[1]: eid for k, eid in keep.items() if k[0] == "node"}
         with closing(_ahead(self._creates(keep))) as creates:
-            for statement, batch, ids in creates:
-                if ids is None:  # links: their ends by element id
-                    for row in batch:
-                        row[0] = node_eid[row[0]]
-                        row[1] = node_eid[row[1]]
-                    tx.run(statement, map=m.id, rows=batch).consume()
-                else:
-                    (created,) = tx.run(statement, map=m.id, rows=batch).single(strict=True)
-                    node_eid.update(zip(ids, created, strict=True))
-                sent(len(batch), created=True)
+            for create in creates:
+                known = [node_eid[node_id] for node_id in create.known]
+                record = tx.run(create.text, map=m.id, known=known, **create.rows).single()
+                if record is None or record["known"] != len(known):
+                    # a node this load found a moment ago is gone: nothing is committed
+                    raise StoreError(
+                        f"map {m.id!r} changed in Neo4j while it was being loaded, so "
+                        "nothing was written; load it again"
+                    )
+                if create.created is not None:
+                    node_eid.update(zip(create.created, record["created"], strict=True))
+                sent(create.count, created=True)
         self.removed = len(stale_nodes) + len(stale_links)
 
 
@@ -660,12 +735,47 @@ def _keys(props: Iterable[dict[str, Any]]) -> list[str]:
     return sorted(keys)
 
 
-def _creates(labels: str, new: list[tuple[str, dict[str, Any]]]) -> Iterator[Batch]:
-    """Batches of positional rows for creating nodes or records, with their ids."""
-    keys = _keys(p for _, p in new)
-    text = create_nodes(labels, keys)
-    for batch in _batches(new):
-        yield text, [list(map(p.get, keys)) for _, p in batch], [i for i, _ in batch]
+def _create(
+    nodes: list[tuple[str, str, dict[str, Any]]],
+    links: list[tuple[str, str, str, dict[str, Any]]],
+    *,
+    returns: bool,
+) -> _Create:
+    """One statement that creates ``nodes`` ((labels, id, props), grouped by labels)
+    and ``links`` ((kind, source, target, props), grouped by kind), with its rows."""
+    created = [node_id for _, node_id, _ in nodes]
+    position = {node_id: i for i, node_id in enumerate(created)}
+    known: list[str] = []
+    if links:
+        ends = dict.fromkeys(end for _, s, t, _ in links for end in (s, t) if end not in position)
+        known = list(ends)
+        offset = len(known)
+        position = {node_id: i for i, node_id in enumerate(known)}
+        position.update((node_id, offset + i) for i, node_id in enumerate(created))
+    rows: dict[str, Any] = {}
+    node_groups: list[tuple[str, list[str]]] = []
+    for labels, group in _groups(nodes):
+        keys = _keys(p for _, _, p in group)
+        rows[f"nodes{len(node_groups)}"] = [list(map(p.get, keys)) for _, _, p in group]
+        node_groups.append((labels, keys))
+    link_groups: list[tuple[str, list[str]]] = []
+    for kind, group in _groups(links):
+        keys = _keys(p for *_, p in group)
+        rows[f"links{len(link_groups)}"] = [
+            [position[s], position[t], *map(p.get, keys)] for _, s, t, p in group
+        ]
+        link_groups.append((kind, keys))
+    text = create_elements(node_groups, link_groups, known=bool(known), returns=returns)
+    return _Create(text, rows, known, created if returns else None, len(nodes) + len(links))
+
+
+def _groups(elements: list[Any]) -> Iterator[tuple[str, list[Any]]]:
+    """Runs of ``elements`` that share their first item (labels, or kind)."""
+    start = 0
+    for i in range(1, len(elements) + 1):
+        if i == len(elements) or elements[i][0] != elements[start][0]:
+            yield elements[start][0], elements[start:i]
+            start = i
 
 
 def _ahead(items: Iterator[T], depth: int = 2) -> Generator[T, None, None]:
