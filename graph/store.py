@@ -30,6 +30,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from queue import Full, Queue
 from typing import Any, TypeVar
 
@@ -565,13 +566,17 @@ class _LoadPlan:
     @cached_property
     def links(self) -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
         """kind -> [(id, source, target, props)]"""
-        m = self.m
+        map_id = self.m.id
         links: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
-        for seq, (link_id, kind, source, target, fields) in enumerate(m.link_rows(derived=True)):
-            props = _props({"map": m.id, "id": link_id, "seq": seq}, fields)
+        for seq, (link_id, kind, source, target, fields) in enumerate(
+            self.m.link_rows(derived=True)
+        ):
+            props = {"map": map_id, "id": link_id, "seq": seq, **fields}
             if kind in DERIVED_KINDS:
                 props["derived"] = True
-            links.setdefault(kind, []).append((link_id, source, target, props))
+            if kind not in links:
+                links[kind] = []
+            links[kind].append((link_id, source, target, props))
         return links
 
     def _existing(
@@ -704,19 +709,36 @@ class _LoadPlan:
         # runs the previous one, so the client's packing and the server's writing
         # overlap instead of taking turns.
         node_eid = {k[1]: eid for k, eid in keep.items() if k[0] == "node"}
+
+        def check(result: neo4j.Result, create: _Create) -> None:
+            """Read what a statement returned: all its known nodes were found, and the
+            element ids of the nodes it created."""
+            record = result.single()
+            if record is None or record["known"] != len(create.known):
+                # a node this load found a moment ago is gone: nothing is committed
+                raise StoreError(
+                    f"map {m.id!r} changed in Neo4j while it was being loaded, so "
+                    "nothing was written; load it again"
+                )
+            if create.created is not None:
+                node_eid.update(zip(create.created, record["created"], strict=True))
+            sent(create.count, created=True)
+
+        # The client sends a statement while the server still runs the one before,
+        # unless it needs the element ids of nodes that one creates.
+        running: tuple[neo4j.Result, _Create] | None = None
         with closing(_ahead(self._creates(keep))) as creates:
             for create in creates:
+                if running and not all(node_id in node_eid for node_id in create.known):
+                    check(*running)
+                    running = None
                 known = [node_eid[node_id] for node_id in create.known]
-                record = tx.run(create.text, map=m.id, known=known, **create.rows).single()
-                if record is None or record["known"] != len(known):
-                    # a node this load found a moment ago is gone: nothing is committed
-                    raise StoreError(
-                        f"map {m.id!r} changed in Neo4j while it was being loaded, so "
-                        "nothing was written; load it again"
-                    )
-                if create.created is not None:
-                    node_eid.update(zip(create.created, record["created"], strict=True))
-                sent(create.count, created=True)
+                result = tx.run(create.text, map=m.id, known=known, **create.rows)
+                if running:
+                    check(*running)
+                running = result, create
+        if running:
+            check(*running)
         self.removed = len(stale_nodes) + len(stale_links)
 
 
@@ -728,10 +750,8 @@ def _rows(tx: neo4j.Transaction, query: str, **params: Any) -> Iterator[list[Any
 
 def _keys(props: Iterable[dict[str, Any]]) -> list[str]:
     """The property keys of some elements, except ``map``, in a fixed order."""
-    keys: dict[str, None] = {}
-    for p in props:
-        keys.update(dict.fromkeys(p))
-    keys.pop("map", None)
+    keys: set[str] = set().union(*props)
+    keys.discard("map")
     return sorted(keys)
 
 
@@ -747,8 +767,8 @@ def _create(
     position = {node_id: i for i, node_id in enumerate(created)}
     known: list[str] = []
     if links:
-        ends = dict.fromkeys(end for _, s, t, _ in links for end in (s, t) if end not in position)
-        known = list(ends)
+        ends = dict.fromkeys(chain.from_iterable((s, t) for _, s, t, _ in links))
+        known = [end for end in ends if end not in position]
         offset = len(known)
         position = {node_id: i for i, node_id in enumerate(known)}
         position.update((node_id, offset + i) for i, node_id in enumerate(created))
