@@ -174,14 +174,17 @@ def create_elements(
       searched for a link's ends, and each known node is found once per statement
       rather than once per link end.
 
-    It returns how many known nodes were found (all of them, or the load stops) and,
-    if ``returns``, the element ids of the nodes it created, in the rows' order.
+    It returns how many known nodes were found and, if ``returns``, the element ids
+    of the nodes it created, in the rows' order; when a known node is missing it makes
+    nothing and returns no row, and the load stops.
     """
     parts = []
     if known:
         parts.append(
             "CALL () { UNWIND $known AS eid MATCH (n) WHERE elementId(n) = eid "
-            "RETURN collect(n) AS known }"
+            "RETURN collect(n) AS known } "
+            # the rest runs only if every one was found (else no row, and nothing is made)
+            "WITH known WHERE size(known) = size($known)"
         )
     for i, (labels, keys) in enumerate(nodes):
         parts.append(

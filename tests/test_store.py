@@ -246,3 +246,38 @@ def test_many_small_batches_write_the_same_map(
     assert report.created > 0 and report.unchanged + report.updated > 0
     assert store.read(map_id) == second
     assert store.counts(map_id) == {"nodes": 80 + 1, "links": 260}
+
+
+def test_a_node_removed_by_someone_else_during_a_load_stops_it(
+    store: Neo4jStore, map_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # New links find the nodes they join once per statement; a node the load kept
+    # that someone else deletes half-way is missed, and nothing of the load stays.
+    import graph.store
+
+    monkeypatch.setattr(graph.store, "BATCH_SIZE", 5)
+    first = SystemMap(map_id, "Kaart")
+    first.add_node("Factor", "druk", "Druk")
+    store.load(first)
+    second = SystemMap(map_id, "Kaart")
+    second.add_node("Factor", "druk", "Druk")
+    for i in range(20):
+        second.add_node("Factor", f"f{i}", f"F{i}")
+    for i in range(20):
+        second.add_link(f"l{i}", "INFLUENCES", "druk", f"f{i}", sign="+")
+    deleted = []
+
+    def delete_druk(done: int, total: int) -> None:
+        if not deleted:  # the load has read what the database holds: druk is kept
+            store._driver.execute_query(
+                "MATCH (n:Node {map: $map, id: 'druk'}) DETACH DELETE n",
+                map=map_id,
+                database_=store.database,
+            )
+            deleted.append(done)
+
+    with pytest.raises(StoreError, match="changed in Neo4j while it was being loaded"):
+        store.load(second, progress=delete_druk)
+    assert deleted == [1]
+    assert store.counts(map_id) == {"nodes": 0, "links": 0}
+    assert store.read(map_id) == SystemMap(map_id, "Kaart")

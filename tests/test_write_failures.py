@@ -194,6 +194,23 @@ def test_the_store_refuses_a_map_id_that_is_not_an_id() -> None:
     store.close()
 
 
+@pytest.mark.parametrize(
+    ("node_id", "link_id", "named"),
+    [("Druk 1", "l1", "node 'Druk 1'"), ("druk", "Link 1", "link 'Link 1'")],
+)
+def test_the_store_names_the_node_or_link_whose_id_is_not_an_id(
+    node_id: str, link_id: str, named: str
+) -> None:
+    m = SystemMap("kaart", "Kaart")
+    m.add_node("Factor", node_id, "Druk")
+    m.add_node("Factor", "rust", "Rust")
+    m.add_link(link_id, "INFLUENCES", node_id, "rust", sign="-")
+    store = Neo4jStore("bolt://127.0.0.1:9", password="x")
+    with pytest.raises(StoreError, match=f"cannot load {named} of map 'kaart': .*not a valid id"):
+        store.load(m)  # refused before it connects
+    store.close()
+
+
 def test_db_export_needs_an_out_path_never_taken_from_the_data(tmp_path: Path) -> None:
     result = _run("db", "export", env=UNREACHABLE)
     assert result.exit_code == 2
