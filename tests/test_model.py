@@ -10,8 +10,7 @@ from loaders import VLEUTEN, load_map
 
 def _as_tuples(m: SystemMap, *, derived: bool) -> list[tuple[object, ...]]:
     return [
-        (lk.id, lk.kind, lk.source, lk.target, dict(lk.fields))
-        for lk in m.links(derived=derived)
+        (lk.id, lk.kind, lk.source, lk.target, dict(lk.fields)) for lk in m.links(derived=derived)
     ]
 
 
