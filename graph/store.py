@@ -523,8 +523,8 @@ class _LoadPlan:
     Elements the database already has (same id and kind; for links also the same
     ends) are updated in place; the others are created. Elements of the map in the
     database that the new map lacks are removed first. New elements are written with
-    CREATE and links find their ends by element id, so no index is searched per row;
-    the uniqueness constraints still check every element at commit.
+    CREATE, nodes and links together (see :func:`create_elements`), so no index is
+    searched per row; the uniqueness constraints still check every element at commit.
     """
 
     def __init__(self, m: SystemMap) -> None:
