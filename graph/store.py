@@ -30,7 +30,8 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
+from itertools import chain, groupby
+from operator import itemgetter
 from queue import Full, Queue
 from typing import Any, TypeVar
 
@@ -777,28 +778,21 @@ def _create(
         position.update((node_id, offset + i) for i, node_id in enumerate(created))
     rows: dict[str, Any] = {}
     node_groups: list[tuple[str, list[str]]] = []
-    for labels, group in _groups(nodes):
+    for labels, grouped in groupby(nodes, key=itemgetter(0)):
+        group = list(grouped)
         keys = _keys(p for _, _, p in group)
         rows[f"nodes{len(node_groups)}"] = [list(map(p.get, keys)) for _, _, p in group]
         node_groups.append((labels, keys))
     link_groups: list[tuple[str, list[str]]] = []
-    for kind, group in _groups(links):
-        keys = _keys(p for *_, p in group)
+    for kind, grouped_links in groupby(links, key=itemgetter(0)):
+        group_links = list(grouped_links)
+        keys = _keys(p for *_, p in group_links)
         rows[f"links{len(link_groups)}"] = [
-            [position[s], position[t], *map(p.get, keys)] for _, s, t, p in group
+            [position[s], position[t], *map(p.get, keys)] for _, s, t, p in group_links
         ]
         link_groups.append((kind, keys))
     text = create_elements(node_groups, link_groups, known=bool(known), returns=returns)
     return _Create(text, rows, known, created if returns else None, len(nodes) + len(links))
-
-
-def _groups(elements: list[Any]) -> Iterator[tuple[str, list[Any]]]:
-    """Runs of ``elements`` that share their first item (labels, or kind)."""
-    start = 0
-    for i in range(1, len(elements) + 1):
-        if i == len(elements) or elements[i][0] != elements[start][0]:
-            yield elements[start][0], elements[start:i]
-            start = i
 
 
 def _ahead(items: Iterator[T], depth: int = 2) -> Generator[T, None, None]:
