@@ -58,6 +58,7 @@ __all__ = [
     "STATUS_LINK_FIELDS",
     "STATUS_REVIEW_FIELDS",
     "STATUSES",
+    "TESTED_KINDS",
     "check_node",
     "check_round",
     "check_rounds",
@@ -83,6 +84,11 @@ OUTCOME_ROLE = "uitkomst"
 
 
 # --- rounds -----------------------------------------------------------------------------
+
+
+#: The link kinds a session tests by default: what drives what, and who can turn
+#: which knob.
+TESTED_KINDS = ("INFLUENCES", "CAN_ADJUST")
 
 
 def rounds(m: SystemMap) -> list[int]:

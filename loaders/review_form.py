@@ -29,14 +29,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import SystemMap, schema
-from graph.cycle import check_round, present, rounds
+from graph.cycle import TESTED_KINDS, check_round, present, rounds
 from graph.errors import VersterktError
+from graph.phrasing import link_statement
 from loaders.edit import change_workbook
 from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
 from loaders.privacy import privacy_problem
 from loaders.read import RawTable, read_workbook
-from queries.phrasing import link_statement
-from queries.status import TESTED_KINDS
 
 if TYPE_CHECKING:
     from loaders.session_file import Proposal

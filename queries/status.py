@@ -14,14 +14,11 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
-from graph.cycle import check_round, rounds, status_rows
+from graph.cycle import TESTED_KINDS, check_round, rounds, status_rows
 from queries._common import frame
 
 __all__ = ["LINK_STATUS_COLUMNS", "TESTED_KINDS", "link_status", "status_table"]
 
-#: The link kinds a session tests by default: what drives what, and who can turn
-#: which knob.
-TESTED_KINDS = ("INFLUENCES", "CAN_ADJUST")
 
 #: Columns (name: dtype) of :func:`link_status`.
 LINK_STATUS_COLUMNS = {

@@ -1,0 +1,92 @@
+"""A link as a plain Dutch sentence, the way a facilitator puts it to a group.
+
+It is used wherever a link is read aloud or written down for people: the review form
+(:mod:`loaders.review_form`), the agenda and the diff (:mod:`queries.phrasing`), the
+pages.
+
+>>> link_statement("INFLUENCES", "+", "De verwachtingen van ouders", "Prestatiedruk")
+'De verwachtingen van ouders vergroten prestatiedruk'
+"""
+
+from __future__ import annotations
+
+from graph.errors import MapError
+
+__all__ = ["link_statement"]
+
+# (singular, plural) verb phrases; {t} is the target.
+_PHRASES: dict[tuple[str, str | None], tuple[str, str]] = {
+    ("INFLUENCES", "+"): ("vergroot {t}", "vergroten {t}"),
+    ("INFLUENCES", "-"): ("verkleint {t}", "verkleinen {t}"),
+    ("INFLUENCES", None): ("beïnvloedt {t}", "beïnvloeden {t}"),
+    ("CAN_ADJUST", None): ("kan {t} bijsturen", "kunnen {t} bijsturen"),
+    ("COOPERATES_WITH", None): ("werkt samen met {t}", "werken samen met {t}"),
+    ("RUNS", None): ("voert {t} uit", "voeren {t} uit"),
+    ("LOCATED_AT", None): ("vindt plaats in {t}", "vinden plaats in {t}"),
+    ("ADDRESSES", None): ("richt zich op {t}", "richten zich op {t}"),
+}
+# Words ending in -en that are singular.
+_SINGULAR_EN = ("iedereen", "examen", "leven", "wezen", "teken")
+# Plurals in -s (ouders, tafels, jongens, meisjes, activiteiten aside), and exceptions.
+_PLURAL_S = ("ers", "els", "ens", "jes", "ies", "als", "'s")
+_SINGULAR_S = ("mens",)
+#: Link kinds whose targets are common nouns (factors, groups): lower case mid-sentence.
+_COMMON_TARGETS = ("INFLUENCES", "CAN_ADJUST", "ADDRESSES")
+
+
+def _proper_name(name: str) -> bool:
+    """A name that keeps its capitals mid-sentence: ``VMBO``, ``Gemeente Utrecht``."""
+    words = name.split()
+    if not words:
+        return False
+    if len(words[0]) > 1 and words[0].isupper():
+        return True
+    capitalised = [w for w in words if w[:1].isupper()]
+    return len(words) <= 3 and len(capitalised) >= 2
+
+
+def _plural(name: str) -> bool:
+    """Whether a name reads as plural (``Ouders``, ``De verwachtingen van ouders``)."""
+    words = name.split()
+    if not words or words[0].lower() in ("het", "een") or _proper_name(name):
+        return False
+    if words[0].lower() == "de" and len(words) > 1:
+        words = words[1:]
+    head = words[0].lower().strip(",.")
+    if head in _SINGULAR_EN:
+        return False
+    if head.endswith("en") and len(head) > 3:
+        return True
+    return head.endswith(_PLURAL_S) and head not in _SINGULAR_S
+
+
+def _mid_sentence(name: str) -> str:
+    return name if _proper_name(name) else name[:1].lower() + name[1:]
+
+
+def link_statement(kind: str, sign: str | None, source_name: str, target_name: str) -> str:
+    """A link as a plain Dutch sentence, to put to a group.
+
+    The verb follows the sign: ``+`` vergroot, ``-`` verkleint, unknown beïnvloedt;
+    other kinds of link have their own phrase. Simple rules pick the plural verb for
+    plural names (``Ouders``, ``De verwachtingen van ouders``) and write a factor or
+    group in lower case mid-sentence, a name such as ``VMBO`` or ``Gemeente Utrecht``
+    as it is.
+
+    >>> link_statement("INFLUENCES", "-", "Verantwoordelijkheidsgevoel", "Stress")
+    'Verantwoordelijkheidsgevoel verkleint stress'
+    >>> link_statement("INFLUENCES", None, "Ouders", "Het geluk van een kind")
+    'Ouders beïnvloeden het geluk van een kind'
+    >>> link_statement("CAN_ADJUST", None, "Scholen", "Meten en toetsen")
+    'Scholen kunnen meten en toetsen bijsturen'
+    >>> link_statement("RUNS", None, "Gemeente Utrecht", "Vleuten Versterkt")
+    'Gemeente Utrecht voert Vleuten Versterkt uit'
+    """
+    phrases = _PHRASES.get((kind, sign)) or _PHRASES.get((kind, None))
+    if phrases is None:
+        raise MapError(f"no sentence for a link of kind {kind!r}")
+    singular, plural = phrases
+    phrase = plural if _plural(source_name) else singular
+    subject = source_name[:1].upper() + source_name[1:]
+    target = _mid_sentence(target_name) if kind in _COMMON_TARGETS else target_name
+    return f"{subject} {phrase.format(t=target)}"
