@@ -1,8 +1,9 @@
 """The Dutch phrasing of the cycle: links as sentences, verdicts and reasons as text.
 
-What a facilitator reads aloud (:func:`link_statement`) and what the agenda and the
-diff say about a link (:func:`verdicts_text`, :func:`reason_words`) are phrased here,
-apart from the rules that decide them.
+What the agenda and the diff say about a link (:func:`verdicts_text`,
+:func:`reason_words`) is phrased here, apart from the rules that decide them. What a
+facilitator reads aloud, a link as a sentence (:func:`link_statement`), lives in
+:mod:`graph.phrasing`, as the review form writes it too; it is passed on from here.
 
 >>> link_statement("INFLUENCES", "+", "De verwachtingen van ouders", "Prestatiedruk")
 'De verwachtingen van ouders vergroten prestatiedruk'
