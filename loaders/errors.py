@@ -68,6 +68,11 @@ class CannotWrite(VersterktError, ValueError):
         super().__init__(f"cannot write {error}")
 
 
+class WouldOverwrite(VersterktError, ValueError):
+    """A write refused because its place holds something the tool did not write (a
+    person's own file or folder): the message names the place and what to do."""
+
+
 def _sort_key(e: LoadError) -> tuple[str, int]:
     return (e.path, e.row or 0)
 

@@ -15,6 +15,21 @@ a sign on its own (``+``, ``-``) stays as it is.
 A write is all or nothing: every cell is checked first (a cell a spreadsheet cannot
 hold is a :class:`loaders.errors.CannotWrite` naming the cell), and files are written
 beside their place and then moved into it, so a failed write leaves what was there.
+
+Every file and folder the tool writes goes through :func:`replacing`, the one home of
+three rules:
+
+- **Nothing of a person's own is replaced.** A place may be written when it is free,
+  or holds what the tool writes there (:class:`Output`): a workbook where a workbook
+  goes, a folder holding only a workbook's ``.csv`` files, a page the tool made.
+  Anything else is :class:`loaders.errors.WouldOverwrite`, naming the place.
+- **Files get the usual mode.** A new file gets what the umask gives (as with
+  ``open()``); a file or folder that is replaced keeps the mode it had.
+- **An interrupted write is undone by the next one.** The copy is made in a folder
+  beside the place (``.NAME.versterkt-PID-...``); a folder that is replaced waits in
+  it until the new one is in place. :func:`recover`, run before every write and every
+  read of a workbook, removes what a stopped process left and puts a folder back
+  that a stop took away. Errors always name the place, never the copy.
 """
 
 from __future__ import annotations
@@ -25,14 +40,18 @@ import datetime as dt
 import io
 import os
 import re
+import shutil
+import stat
 import tempfile
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import SystemMap, schema
 from graph.schema import Field, Table
-from loaders.errors import CannotWrite, LoadError
+from loaders.errors import CannotWrite, LoadError, WorkbookInvalid, WouldOverwrite
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -128,16 +147,18 @@ def _row_values(m: SystemMap, table: Table) -> Iterator[dict[str, Any]]:
 
 
 def write_csv_folder(m: SystemMap, folder: str | Path, encoding: str = "utf-8") -> list[Path]:
-    """Write every table of ``m`` as ``folder/<sheet>.csv``; returns the files written."""
+    """Write every table of ``m`` as ``folder/<sheet>.csv``; returns the files written.
+
+    The folder is made whole beside its place and then takes it: a folder that held a
+    workbook's ``.csv`` files before holds the new ones, all of them or none.
+    """
     out = Path(folder)
     texts = {table.sheet: _csv_text(m, table, out) for table in schema.TABLES.values()}
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for sheet, text in texts.items():
-        path = out / f"{sheet}.csv"
-        replace_file(path, text.encode(encoding))
-        written.append(path)
-    return written
+    with replacing(out, WORKBOOK_FOLDER) as copy:
+        copy.mkdir()
+        for sheet, text in texts.items():
+            (copy / f"{sheet}.csv").write_bytes(text.encode(encoding))
+    return [out / f"{sheet}.csv" for sheet in texts]
 
 
 def _csv_text(m: SystemMap, table: Table, folder: Path) -> str:
@@ -148,48 +169,293 @@ def _csv_text(m: SystemMap, table: Table, folder: Path) -> str:
     for number, row in enumerate(table_rows(m, table), start=2):
         cells = [text_cell(v) for v in row]
         for f, cell in zip(table.fields, cells, strict=True):
-            _check_length(cell, where, number, f)
+            _check_length(cell, where, number, f.header)
         w.writerow([inert_text(c) for c in cells])
     return buffer.getvalue()
 
 
-def _check_length(text: str, where: str, row: int, f: Field) -> None:
+def _check_length(text: str, where: str, row: int | None, column: str | None) -> None:
     if len(text) > MAX_CELL_CHARS:
         raise CannotWrite(
             LoadError(
                 where,
                 row,
-                f.header,
+                column,
                 f"{len(text):,} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS:,}",
             )
         )
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` in one step: into a file beside it, then moved into
-    its place, so that ``path`` is either as it was or complete."""
+# --- where a write may go, and what it leaves ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Output:
+    """What the tool writes at a place, and how it knows its own work there.
+
+    ``what`` names it for a message ("a workbook"); ``folder`` says whether it is a
+    folder of files; ``ours`` tells whether a file already there (for a folder: each
+    file in it) is one the tool writes at that place, and so may be replaced.
+    """
+
+    what: str
+    folder: bool
+    ours: Callable[[Path], bool]
+
+
+#: Names some systems put in every folder they open; a folder may hold them.
+SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+# The tool's copies beside a place: .NAME.versterkt-PID-TOKEN
+_SCRATCH_MARK = ".versterkt-"
+_SCRATCH_REST = re.compile(r"(?P<pid>[0-9]+)-[A-Za-z0-9_]+")
+# The place's old folder while the new one takes its place, inside the copy's folder.
+_OLD = ".old"
+# Copies this process is writing now: never taken for leftovers.
+_ACTIVE: set[Path] = set()
+
+
+def xlsx_sheets(path: Path) -> list[str] | None:
+    """The names of the sheets of the ``.xlsx`` file ``path``, lowercased and stripped
+    as the loader reads them; ``None`` for a file that is not an ``.xlsx`` workbook.
+
+    Read from the workbook's index alone, without loading a sheet.
+    """
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with zipfile.ZipFile(path) as z:
+            index = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return None
+    names = re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", index)
+    return [_xml_text(n).strip().lower() for n in names]
+
+
+def _xml_text(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def is_workbook_file(path: Path) -> bool:
+    """Whether ``path`` is an ``.xlsx`` workbook of the schema (one of its sheets is a
+    table of the map): a workbook the tool writes, changed or not since."""
+    sheets = xlsx_sheets(path)
+    return sheets is not None and any(t.sheet in sheets for t in schema.TABLES.values())
+
+
+def is_workbook_csv(path: Path) -> bool:
+    """Whether ``path`` is a table of a workbook folder (``<sheet>.csv``)."""
+    return (
+        path.suffix.lower() == ".csv"
+        and path.stem.strip().lower() in {t.sheet for t in schema.TABLES.values()}
+        and path.is_file()
+    )
+
+
+def _is_empty_workbook(path: Path) -> bool:
+    """Whether ``path`` is a workbook of the schema with nothing under the headers (a
+    template as :func:`write_template` writes it)."""
+    if not is_workbook_file(path):
+        return False
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - a file openpyxl cannot read is no template
+        return False
+    try:
+        for ws in wb.worksheets:
+            if ws.title.strip().lower() == "uitleg":
+                continue
+            for row in ws.iter_rows(min_row=2, values_only=True):
+                if any(v not in (None, "") for v in row):
+                    return False
+    finally:
+        wb.close()
+    return True
+
+
+#: A workbook in one ``.xlsx`` file.
+WORKBOOK_FILE = Output("a workbook", False, is_workbook_file)
+#: A workbook as a folder of ``.csv`` files.
+WORKBOOK_FOLDER = Output("a workbook", True, is_workbook_csv)
+#: The empty workbook of :func:`write_template`: it never takes the place of data.
+TEMPLATE = Output("an empty workbook", False, _is_empty_workbook)
+
+
+def workbook_output(path: Path) -> Output:
+    """What a workbook at ``path`` is: an ``.xlsx`` file, or else a folder of ``.csv``."""
+    return WORKBOOK_FILE if path.suffix.lower() == ".xlsx" else WORKBOOK_FOLDER
+
+
+def check_output(path: str | Path, output: Output) -> None:
+    """Raise unless ``output`` may be written at ``path``: the place is free, or holds
+    what the tool writes there (see :class:`Output`).
+
+    A file where a folder goes, or a folder where a file goes, is an OSError naming
+    the place; a person's own file or folder is :class:`WouldOverwrite`.
+    """
+    target = Path(path)
+    if not target.exists():
+        return
+    if output.folder:
+        if not target.is_dir():
+            raise NotADirectoryError(20, "Not a directory", str(target))
+        foreign = sorted(
+            entry.name + ("/" if entry.is_dir() else "")
+            for entry in target.iterdir()
+            if entry.name not in SYSTEM_FILES and not output.ours(entry)
+        )
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (
+                f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+            )
+            raise WouldOverwrite(
+                f"{target} holds files versterkt did not write ({shown}); nothing was "
+                f"written: give a new or empty folder for {output.what}, or move those "
+                "files away first"
+            )
+        return
+    if target.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(target))
+    if not output.ours(target):
+        raise WouldOverwrite(
+            f"{target} exists and is not {output.what} written by versterkt; nothing was "
+            "written: give a new file name, or move that file away first"
+        )
+
+
+@contextlib.contextmanager
+def replacing(path: str | Path, output: Output | None = None) -> Iterator[Path]:
+    """Write something in the place of ``path``, all of it or nothing.
+
+    Yields a path with the same name in a folder beside ``path``; what the block
+    writes there (a file, or a folder) takes the place of ``path`` when the block
+    ends, keeping the mode of what it replaces. ``output`` is what may be replaced
+    (:func:`check_output`); without it, anything but a folder. When the block
+    fails, ``path`` is as it was, and the error names ``path``, never the copy.
+    """
+    target = Path(path)
+    recover(target)
+    check_output(target, output or Output("a file", False, lambda _: True))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        prefix = f".{target.name}{_SCRATCH_MARK}{os.getpid()}-"
+        scratch = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
     except OSError as e:
-        raise OSError(e.errno, e.strerror, str(path)) from e
+        raise OSError(e.errno, e.strerror, str(target)) from e
+    _ACTIVE.add(scratch)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(name, path)
-    except BaseException as e:
-        Path(name).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise OSError(e.errno, e.strerror, str(path)) from e
+        copy = scratch / target.name
+        with _named_as(copy, target):
+            yield copy
+            _put_in_place(copy, target, scratch / _OLD)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        _ACTIVE.discard(scratch)
+
+
+def _put_in_place(new: Path, target: Path, old: Path) -> None:
+    """Move ``new`` to ``target``; a folder at ``target`` waits at ``old`` meanwhile."""
+    if not new.is_dir():
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(new, stat.S_IMODE(os.stat(target).st_mode))
+        os.replace(new, target)
+        return
+    if not target.exists():
+        os.rename(new, target)
+        return
+    os.chmod(new, stat.S_IMODE(os.stat(target).st_mode))
+    os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(old, target)
         raise
 
 
-def save_workbook(wb: Any, path: str | Path) -> Path:
-    """Save an openpyxl workbook to ``path`` in one step (see :func:`replace_file`)."""
+@contextlib.contextmanager
+def _named_as(copy: Path, target: Path) -> Iterator[None]:
+    """Errors raised in the block that name ``copy`` name ``target`` instead."""
+    try:
+        yield
+    except OSError as e:
+        if e.filename is None or str(e.filename).startswith(str(copy.parent)):
+            name = _moved_path(str(e.filename or copy), copy, target)
+            raise OSError(e.errno, e.strerror, name) from e
+        raise
+    except CannotWrite as e:
+        where = _moved_path(e.error.path, copy, target)
+        raise CannotWrite(LoadError(where, e.error.row, e.error.column, e.error.message)) from None
+    except WorkbookInvalid as e:
+        raise WorkbookInvalid(
+            LoadError(_moved_path(x.path, copy, target), x.row, x.column, x.message)
+            for x in e.errors
+        ) from None
+
+
+def _moved_path(path: str, copy: Path, target: Path) -> str:
+    """``path`` under ``copy`` as the same path under ``target``; the copy's folder
+    itself as ``target``."""
+    if path.startswith(str(copy)):
+        return str(target) + path[len(str(copy)) :]
+    if path.startswith(str(copy.parent)):
+        return str(target)
+    return path
+
+
+def recover(path: str | Path) -> None:
+    """Undo what a stopped write to ``path`` left beside it.
+
+    A copy a process left (one that stopped, or an earlier write of this process that
+    did not finish) is removed; when ``path`` itself is gone because a stop came just
+    after its folder was moved aside, that folder is put back first. Copies that a
+    running write is using are left alone.
+    """
+    target = Path(path)
+    prefix = f".{target.name}{_SCRATCH_MARK}"
+    try:
+        entries = [e for e in os.scandir(target.parent) if e.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        found = _SCRATCH_REST.fullmatch(entry.name[len(prefix) :])
+        leftover = Path(entry.path)
+        if found is None or leftover in _ACTIVE or _running(int(found["pid"])):
+            continue
+        old = leftover / _OLD
+        if not os.path.lexists(target) and old.is_dir():
+            os.rename(old, target)
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether another process with id ``pid`` runs (this one's leftovers are not in
+    use unless listed as such)."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
+
+
+def replace_file(path: Path, data: bytes, output: Output | None = None) -> None:
+    """Write ``data`` to ``path`` in one step (see :func:`replacing`)."""
+    with replacing(path, output) as copy:
+        copy.write_bytes(data)
+
+
+def save_workbook(wb: Any, path: str | Path, output: Output = WORKBOOK_FILE) -> Path:
+    """Save an openpyxl workbook to ``path`` in one step (see :func:`replacing`)."""
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    replace_file(out, buffer.getvalue())
+    with replacing(out, output) as copy:
+        wb.save(copy)
     return out
 
 
@@ -199,13 +465,15 @@ def write_xlsx(m: SystemMap, path: str | Path) -> Path:
     The sheets are written row by row as they are made (openpyxl's write-only mode), so
     the time grows with the size of the map and no more.
     """
+    out = Path(path)
+    check_output(out, WORKBOOK_FILE)
     wb = _workbook_with_sheets(write_only=True)
     try:
-        _write_tables(m, wb, str(path))
+        _write_tables(m, wb, str(out))
     except BaseException:
         _discard(wb)
         raise
-    return save_workbook(wb, path)
+    return save_workbook(wb, out)
 
 
 def _write_tables(m: SystemMap, wb: Any, path: str) -> None:
@@ -220,12 +488,9 @@ def _write_tables(m: SystemMap, wb: Any, path: str) -> None:
             cells: list[Any] = []
             for f, value in zip(fields, row, strict=True):
                 if isinstance(value, str):
-                    _check_text(value, where, number, f)
+                    check_xlsx_text(value, where, number, f.header)
                     if value.startswith(FORMULA_STARTS):
-                        cell = WriteOnlyCell(ws, value)
-                        cell.data_type = "s"  # text, never a formula
-                        cell.quotePrefix = True  # and still text after an edit
-                        value = cell
+                        value = keep_text(WriteOnlyCell(ws, value))
                 elif f.type == "date" and value is not None:
                     value = WriteOnlyCell(ws, value)
                     value.number_format = "yyyy-mm-dd"
@@ -245,25 +510,61 @@ def _discard(wb: Any) -> None:
                 writer.cleanup()
 
 
-def _check_text(value: str, where: str, row: int, f: Field) -> None:
-    """Raise CannotWrite unless ``value`` fits in an .xlsx cell."""
-    _check_length(value, where, row, f)
+def check_xlsx_text(value: str, where: str, row: int | None, column: str | None) -> None:
+    """Raise :class:`CannotWrite` naming the cell unless ``value`` fits in an ``.xlsx``
+    cell: at most :data:`MAX_CELL_CHARS` characters and no control character.
+
+    The one rule of every ``.xlsx`` writer: such a text is refused, never cut or
+    changed, so that what is written is what was given.
+    """
+    _check_length(value, where, row, column)
     bad = _CONTROL.search(value)
     if bad:
         raise CannotWrite(
             LoadError(
                 where,
                 row,
-                f.header,
+                column,
                 f"control character U+{ord(bad.group()):04X} at position {bad.start() + 1}: "
                 "an .xlsx file cannot hold it; remove it or write a csv folder",
             )
         )
 
 
+def keep_text(cell: Any) -> Any:
+    """Mark an openpyxl cell holding text a spreadsheet would run as text, which stays
+    text when edited; returns the cell."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # text, never a formula
+        cell.quotePrefix = True  # and still text after an edit
+    return cell
+
+
+def set_cell(cell: Any, value: Any, where: str) -> None:
+    """Put ``value`` in the cell of an ``.xlsx`` sheet written at ``where``: checked
+    (:func:`check_xlsx_text`) and inert (:func:`keep_text`)."""
+    if isinstance(value, str):
+        header = cell.parent.cell(row=1, column=cell.column).value
+        check_xlsx_text(value, where, cell.row, str(header or cell.column_letter))
+    cell.value = value
+    keep_text(cell)
+
+
+def append_row(ws: Any, values: list[Any], where: str) -> None:
+    """Append a row of values to an ``.xlsx`` sheet written at ``where``, each cell
+    checked and inert (see :func:`set_cell`)."""
+    row = ws.max_row + 1
+    for column, value in enumerate(values, start=1):
+        set_cell(ws.cell(row=row, column=column), value, where)
+
+
 def write_template(path: str | Path, rows: int = 500) -> Path:
     """Write an empty workbook: header rows, an explanation sheet, and dropdowns for
-    every field with fixed values (over the first ``rows`` rows)."""
+    every field with fixed values (over the first ``rows`` rows).
+
+    It takes the place of an empty workbook only, never of one holding data.
+    """
+    check_output(Path(path), TEMPLATE)
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = _workbook_with_sheets()
@@ -286,7 +587,7 @@ def write_template(path: str | Path, rows: int = 500) -> Path:
             )
             dv.add(f"{letter}2:{letter}{rows + 1}")
             ws.add_data_validation(dv)
-    return save_workbook(wb, path)
+    return save_workbook(wb, path, TEMPLATE)
 
 
 def _workbook_with_sheets(write_only: bool = False) -> Any:

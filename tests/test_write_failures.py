@@ -85,15 +85,15 @@ def _with_name(tmp_path: Path, name: str) -> Path:
 def test_a_control_character_when_writing_xlsx(tmp_path: Path) -> None:
     folder = _with_name(tmp_path, "Jong\x01eren")
     assert validate(folder) == []  # a csv holds it
-    out = tmp_path / "kaart.xlsx"
-    out.write_bytes(b"the file that was there")
+    out = write_xlsx(load_map(VLEUTEN), tmp_path / "kaart.xlsx")
+    before = out.read_bytes()
     line = _one_line_failure(_run("convert", folder, "--out", out))
     assert line.startswith(f"Error: cannot write {out}[actoren]:")
     assert line.endswith(
         ":naam: control character U+0001 at position 5: an .xlsx file cannot hold it; "
         "remove it or write a csv folder"
     )
-    assert out.read_bytes() == b"the file that was there"
+    assert out.read_bytes() == before
 
 
 def test_an_over_long_cell_is_refused_not_cut(tmp_path: Path) -> None:
