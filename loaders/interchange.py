@@ -20,9 +20,6 @@ Kumu, PRSM, MentalModeler, GraphML and GEXF each have a module of their own
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,6 +29,7 @@ from typing import Any
 from graph import SystemMap, schema
 from graph.model import Link, Node
 from loaders.errors import LoadError, WorkbookInvalid
+from loaders.write import Output, replacing
 
 #: The formats, by the name ``--from`` and ``--to`` take.
 FORMATS = ("kumu", "prsm", "mentalmodeler", "graphml", "gexf")
@@ -409,10 +407,22 @@ def write_map(m: SystemMap, path: str | Path, fmt: str | None = None) -> Report:
     p = Path(path)
     fmt = fmt or guess_format(p, "--to")
     module = _module(fmt)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "gexf":
-        return module.write_gexf(m, p)
-    return module.write(m, p)
+    write = module.write_gexf if fmt == "gexf" else module.write
+    # written beside the target first: a write that fails leaves the target as it was,
+    # and only a file of the format takes its place (never a person's own file)
+    with replacing(p, Output(f"a {fmt} file", False, lambda old: _reads_as(old, fmt))) as copy:
+        report: Report = write(m, copy)
+    report.path = str(p)
+    return report
+
+
+def _reads_as(path: Path, fmt: str) -> bool:
+    """Whether the file at ``path`` reads as a map in ``fmt`` (an earlier export)."""
+    try:
+        read_map(path, fmt)
+    except (WorkbookInvalid, ValueError, OSError):
+        return False
+    return True
 
 
 def save_workbook(m: SystemMap, out: str | Path) -> Path:
@@ -421,34 +431,16 @@ def save_workbook(m: SystemMap, out: str | Path) -> Path:
     The workbook is written beside ``out`` first and read back with every check of
     :func:`loaders.load_map` (privacy included). When that fails, nothing at ``out``
     changes and :class:`WorkbookInvalid` names the problems at ``out``'s own paths.
+    Like every write (:func:`loaders.write.replacing`), it takes the place of a
+    workbook only, never of a person's own file or folder.
     """
     from loaders import load_map, write_workbook
+    from loaders.write import replacing, workbook_output
 
     target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".versterkt-", dir=target.parent))
-    try:
-        written = write_workbook(m, scratch / target.name)
-        try:
-            load_map(written)
-        except WorkbookInvalid as e:
-            raise WorkbookInvalid(
-                LoadError(err.path.replace(str(written), str(target)), *_rest(err))
-                for err in e.errors
-            ) from None
-        if target.is_dir():
-            old = scratch / ".old"
-            target.rename(old)
-            written.rename(target)
-        else:
-            os.replace(written, target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with replacing(target, workbook_output(target)) as copy:
+        load_map(write_workbook(m, copy))
     return target
-
-
-def _rest(e: LoadError) -> tuple[int | None, str | None, str]:
-    return e.row, e.column, e.message
 
 
 def labels_unique(names: Iterable[str], report: Report) -> None:
