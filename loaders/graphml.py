@@ -6,26 +6,44 @@ GraphML, the ``viz:position`` in GEXF). Each edge becomes an influence link. The
 is kept in its own edge attribute, ``sign`` (``+`` or ``-``); ``polarity`` and
 ``teken`` are read too, as are Kumu's connection types in ``type``. A negative
 ``weight`` with no sign attribute is read as sign ``-`` with the weight's size.
-Writing gives ``label``, ``kind`` and the positions on nodes, and ``sign``, ``weight``
-and ``note`` on edges.
+A node's ``kind`` ``Actor`` makes it an actor; its ``level`` and ``role`` (an actor's
+``actor_kind`` and ``sector``) are read too. In an undirected graph each edge is two
+links, one each way (reported). Writing gives ``label``, ``kind``, ``note``, these
+fields and the positions on nodes, and ``sign``, ``weight`` and ``note`` on edges, in
+a directed graph.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from graph import SystemMap
-from loaders.interchange import MapBuilder, Report, exportable, sign_of
+from loaders.interchange import (
+    ELEMENT_FIELDS,
+    FIELD_NAMES,
+    MapBuilder,
+    NamedLoop,
+    Report,
+    exportable,
+    kind_of,
+    sign_of,
+)
 
 __all__ = ["read", "read_gexf", "write", "write_gexf"]
 
 SIGN_ATTRIBUTES = ("sign", "polarity", "teken", "type", "connection type")
-NODE_ATTRIBUTES = ("label", "x", "y", "z", "viz", "note", "description", "kind")
+NODE_ATTRIBUTES = (
+    "label", "x", "y", "z", "viz", "note", "description", "kind",
+    *(name for names in FIELD_NAMES.values() for name in names),
+)  # fmt: skip
+#: The fields of a factor and of an actor written as node attributes.
+NODE_FIELDS = ("note", *(name for names in ELEMENT_FIELDS.values() for name in names))
 EDGE_ATTRIBUTES = ("weight", "note", "description", "id", "key", *SIGN_ATTRIBUTES)
 
 
@@ -67,19 +85,23 @@ def _edge_order(data: bytes) -> dict[str, int]:
 def _from_graph(g: Any, p: Path, report: Report, order: dict[str, int]) -> tuple[SystemMap, Report]:
     name = str(g.graph.get("name") or g.graph.get("label") or p.stem)
     b = MapBuilder(p.stem, name, report)
-    if not g.is_directed():
-        report.lose("undirected graph: each edge read as a link from source to target")
+    directed = g.is_directed()
     for node, data in g.nodes(data=True):
         viz = data.get("viz") or {}
         position = viz.get("position") or {}
         x = data.get("x", position.get("x"))
         y = data.get("y", position.get("y"))
+        kind = kind_of(data.get("kind")) or "Factor"
+        if data.get("kind") not in (None, "") and kind_of(data.get("kind")) is None:
+            report.lose(f'node kind "{data.get("kind")}" read as a factor')
         b.factor(
             node,
             str(data.get("label") or node),
             note=data.get("note") or data.get("description"),
             x=x,
             y=y,
+            kind=kind,
+            **b.fields_of(data, kind),
         )
         for key in data:
             if key not in NODE_ATTRIBUTES:
@@ -101,9 +123,11 @@ def _from_graph(g: Any, p: Path, report: Report, order: dict[str, int]) -> tuple
                 sign = "-"
                 report.lose("negative weight read as sign - with the weight's size")
             weight = -weight
-        b.link(
-            source, target, sign, weight=weight, note=data.get("note") or data.get("description")
-        )
+        note = data.get("note") or data.get("description")
+        b.link(source, target, sign, weight=weight, note=note)
+        if not directed and source != target:
+            report.lose("edge of an undirected graph read as two links, one each way")
+            b.link(target, source, sign, weight=weight, note=note)
         for key in data:
             if key not in EDGE_ATTRIBUTES and key not in ("label",):
                 report.lose(f'edge attribute "{key}" not carried')
@@ -117,13 +141,22 @@ def _float(value: Any) -> float | None:
         return None
 
 
-def _to_graph(m: SystemMap, report: Report, gexf: bool) -> nx.MultiDiGraph:
-    part = exportable(m, report, kinds_kept=True)
+def _to_graph(
+    m: SystemMap,
+    report: Report,
+    gexf: bool,
+    as_of_round: int | None,
+    loops: Sequence[NamedLoop],
+) -> nx.MultiDiGraph:
+    part = exportable(
+        m, report, as_of_round=as_of_round, kinds_kept=True, node_fields=NODE_FIELDS, loops=loops
+    )
     g: nx.MultiDiGraph = nx.MultiDiGraph(name=m.name)
     for n in part.nodes:
         data: dict[str, Any] = {"label": n.name, "kind": n.kind}
-        if n.get("note"):
-            data["note"] = n.get("note")
+        for name in NODE_FIELDS:
+            if n.get(name) is not None:
+                data[name] = n.get(name)
         if n.id in part.positions:
             x, y = part.positions[n.id]
             if gexf:
@@ -140,19 +173,33 @@ def _to_graph(m: SystemMap, report: Report, gexf: bool) -> nx.MultiDiGraph:
     return g
 
 
-def write(m: SystemMap, path: str | Path) -> Report:
-    """Write ``m`` as GraphML (the sign in the edge attribute ``sign``)."""
+def write(
+    m: SystemMap,
+    path: str | Path,
+    *,
+    as_of_round: int | None = None,
+    loops: Sequence[NamedLoop] = (),
+) -> Report:
+    """Write ``m`` (the current map, or as of round ``as_of_round``) as GraphML (the
+    sign in the edge attribute ``sign``)."""
     p = Path(path)
     report = Report("graphml", str(p))
-    nx.write_graphml(_to_graph(m, report, gexf=False), p)
+    nx.write_graphml(_to_graph(m, report, False, as_of_round, loops), p)
     return report
 
 
-def write_gexf(m: SystemMap, path: str | Path) -> Report:
-    """Write ``m`` as GEXF for Gephi (the sign in the edge attribute ``sign``)."""
+def write_gexf(
+    m: SystemMap,
+    path: str | Path,
+    *,
+    as_of_round: int | None = None,
+    loops: Sequence[NamedLoop] = (),
+) -> Report:
+    """Write ``m`` (the current map, or as of round ``as_of_round``) as GEXF for Gephi
+    (the sign in the edge attribute ``sign``)."""
     p = Path(path)
     report = Report("gexf", str(p))
-    g = _to_graph(m, report, gexf=True)
+    g = _to_graph(m, report, True, as_of_round, loops)
     for _, _, data in g.edges(data=True):
         data.pop("id")  # GEXF edge ids come from the keys
     nx.write_gexf(g, p)

@@ -20,13 +20,15 @@ Kumu, PRSM, MentalModeler, GraphML and GEXF each have a module of their own
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph import SystemMap, schema
+from graph.cycle import check_round, map_as_of, rounds
 from graph.model import Link, Node
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.write import Output, replacing
@@ -74,25 +76,94 @@ class Report:
         return [what if n == 1 else f"{what} ({n} times)" for what, n in self.lost.items()]
 
 
-def slug(text: str) -> str:
-    """An id made from a label: lower case letters, digits and dashes.
+def slug(text: str, limit: int = 0) -> str:
+    """An id made from a label: lower case letters, digits and dashes, at most ``limit``
+    characters (:data:`NODE_ID_LENGTH` by default). A longer one keeps its start and ends
+    in a short hash of the whole (:func:`short_id`), so it stays readable and unique.
 
     >>> slug("Verwachtingen van Ouders!"), slug("_Stress_")
     ('verwachtingen-van-ouders', 'stress')
+    >>> slug("De verwachtingen die ouders, docenten en de jongeren zelf hebben van cijfers")
+    'de-verwachtingen-die-ouders-docenten-en-8a823e81'
     """
     from loaders.validate import slug_hint
 
-    # room for the "-2", "-3"... that make an id unique, within the schema's limit
-    return slug_hint(text)[: schema.MAX_ID_LENGTH - 6].strip("._-")
+    return short_id(slug_hint(text).strip("._-"), limit or NODE_ID_LENGTH)
+
+
+#: The longest id an import makes for an element, and for a link: both leave room for
+#: what the adjust step adds to an id (``b12-samengevoegd-`` before it, ``-r12`` after
+#: it) within the schema's limit (:data:`graph.schema.MAX_ID_LENGTH`).
+NODE_ID_LENGTH = 48
+LINK_ID_LENGTH = 76
+#: The characters of the hash that ends a shortened id.
+HASH_LENGTH = 8
+
+
+def short_id(text: str, limit: int) -> str:
+    """``text`` when it has at most ``limit`` characters; else its start, a dash and a
+    hash of the whole of it: the same text gives the same id on every run.
+
+    >>> short_id("stress", 10), short_id("prestatiedruk-op-school", 20)
+    ('stress', 'prestatiedr-1adc242b')
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - HASH_LENGTH - 1].rstrip('._-')}-{_digest(text)}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2s(text.encode("utf-8"), digest_size=HASH_LENGTH // 2).hexdigest()
+
+
+def link_id_for(source: str, target: str) -> str:
+    """The id of a link between two elements' ids: ``source--target``, each end cut
+    when the whole would be longer than :data:`LINK_ID_LENGTH`, then a hash of both.
+
+    >>> link_id_for("stress", "slaap")
+    'stress--slaap'
+    >>> len(link_id_for("a" * 48, "b" * 48)) <= LINK_ID_LENGTH
+    True
+    """
+    whole = f"{source}--{target}"
+    if len(whole) <= LINK_ID_LENGTH:
+        return whole
+    end = (LINK_ID_LENGTH - HASH_LENGTH - 3) // 2
+    return f"{source[:end].rstrip('._-')}--{target[:end].rstrip('._-')}-{_digest(whole)}"
+
+
+#: The fields of an element a format may carry besides its name and note, by kind:
+#: the factor's level and role, the actor's kind and sector.
+ELEMENT_FIELDS = {"Factor": ("level", "role"), "Actor": ("actor_kind", "sector")}
+#: The names these fields are read under (the field, its workbook header, English).
+FIELD_NAMES = {
+    "level": ("level", "niveau"),
+    "role": ("role", "rol"),
+    "actor_kind": ("actor kind", "actor_kind", "soort"),
+    "sector": ("sector",),
+}
+#: The node kinds an outside map holds, by the words a file may use for them.
+KIND_WORDS = {"factor": "Factor", "factoren": "Factor", "actor": "Actor", "actoren": "Actor"}
+
+
+def kind_of(word: Any) -> str | None:
+    """The node kind (``Factor`` or ``Actor``) a file's type word names, or None.
+
+    >>> kind_of("Actor"), kind_of(" factor "), kind_of("Person")
+    ('Actor', 'Factor', None)
+    """
+    return KIND_WORDS.get(" ".join(str(word or "").split()).lower())
 
 
 class MapBuilder:
     """Builds the SystemMap of an outside map: factors, signed links, positions.
 
     Elements are known by the source's own key (its id, or its label); each becomes a
-    factor with an id made from its label, made unique with ``-2``, ``-3``... A link's id
-    joins its ends' ids (``a--b``, then ``a--b-2`` for a second link alongside), so that
-    it does not depend on the order in which a format lists the links.
+    factor (or an actor, when the file says so) with an id made from its label
+    (:func:`slug`), made unique with ``-2``, ``-3``... A link's id joins its ends' ids
+    (:func:`link_id_for`; ``a--b-2`` for a second link alongside), so that it does not
+    depend on the order in which a format lists the links. The map records its first
+    round, named after the file, so that the cycle can start on it.
 
     >>> b = MapBuilder("demo", "Demo", Report("kumu", "demo.json"))
     >>> b.factor("e1", "Stress", x=10, y=-5)
@@ -101,14 +172,20 @@ class MapBuilder:
     'stress-2'
     >>> b.link("e1", "e2", "+")
     'stress--stress-2'
-    >>> b.m.positions(), [lk.get("sign") for lk in b.m.links()]
-    ({'stress': (10.0, -5.0)}, ['+'])
+    >>> b.m.positions(), [lk.get("sign") for lk in b.m.links()], b.m.rounds[0]["name"]
+    ({'stress': (10.0, -5.0)}, ['+'], 'demo.json')
     """
 
     def __init__(self, map_id: str, name: str, report: Report, **meta: Any) -> None:
         self.m = SystemMap(slug(map_id) or "kaart", name or map_id, **meta)
         self.report = report
         self.ids: dict[str, str] = {}
+        self.m.add_record(
+            "rounds",
+            number=1,
+            name=Path(report.path).name or "Ronde 1",
+            origin=f"geïmporteerd uit {report.format}",
+        )
 
     def factor(
         self,
@@ -118,21 +195,47 @@ class MapBuilder:
         note: str | None = None,
         x: Any = None,
         y: Any = None,
+        kind: str = "Factor",
         **fields: Any,
     ) -> str:
-        """Add the element known as ``key`` as a factor; returns its id."""
+        """Add the element known as ``key`` as a factor (or an actor: ``kind``); returns
+        its id. ``fields`` are its level and role (an actor's kind and sector), by field
+        name; a value the schema does not allow is reported and left empty, and an actor
+        without a valid kind becomes a factor."""
         label = " ".join(str(label).split()) or str(key)
         base = slug(label) or slug(str(key)) or "factor"
         node_id, n = base, 1
         while node_id in self.m:
             n += 1
-            node_id = f"{base}-{n}"
-        self.m.add_node("Factor", node_id, label, note=(note or "").strip() or None, **fields)
+            node_id = short_id(f"{base}-{n}", NODE_ID_LENGTH + 4)
+        kept = self._fields(kind, fields)
+        if kind == "Actor" and "actor_kind" not in kept:
+            self.report.lose("actor without a kind (groep or organisatie) read as a factor")
+            kind, kept = "Factor", {}
+        self.m.add_node(kind, node_id, label, note=(note or "").strip() or None, **kept)
         self.ids[str(key)] = node_id
         position = _position(x, y)
         if position is not None:
             self.m.add_record("positions", element=node_id, x=position[0], y=position[1])
         return node_id
+
+    def _fields(self, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+        table = schema.NODE_TABLES[schema.TABLE_BY_KIND[kind]]
+        kept: dict[str, Any] = {}
+        for name, value in fields.items():
+            text = " ".join(str(value or "").split())
+            if not text:
+                continue
+            if name not in ELEMENT_FIELDS[kind]:
+                self.report.lose(f"{name.replace('_', ' ')} of a {kind.lower()} not carried")
+                continue
+            f = table.field(name)
+            if f.choices and text.lower() not in f.choices:
+                self.report.lose(f'{f.header} "{text}" is not one of {", ".join(f.choices)}: '
+                                 "left empty")  # fmt: skip
+                continue
+            kept[name] = text.lower() if f.choices else text
+        return kept
 
     def has(self, key: Any) -> bool:
         return str(key) in self.ids
@@ -148,19 +251,17 @@ class MapBuilder:
     ) -> str | None:
         """Add an ``INFLUENCES`` link between two elements by their keys; returns its id.
 
-        A link to an element the file does not have, or from an element to itself, is
-        reported and left out (the map has no place for it).
+        A link from an element to itself is kept: a concept's feedback on itself (as
+        on the diagonal of an FCM matrix). A link to an element the file does not have
+        is reported and left out.
         """
         if not self.has(source) or not self.has(target):
             self.report.lose("link to an element that is not in the file left out")
             return None
         s, t = self.ids[str(source)], self.ids[str(target)]
-        if s == t:
-            self.report.lose("link from an element to itself left out")
-            return None
         if weight is not None and weight <= 0:
             weight = None
-        base = link_id = f"{s}--{t}"
+        base = link_id = link_id_for(s, t)
         n = 1
         while link_id in self.m:
             n += 1
@@ -175,6 +276,18 @@ class MapBuilder:
             note=(note or "").strip() or None,
         )
         return link_id
+
+    def fields_of(self, item: Mapping[str, Any], kind: str) -> dict[str, Any]:
+        """The level and role (or an actor's kind and sector) a file's item holds under
+        any of the names of :data:`FIELD_NAMES`, keys in lower case."""
+        lower = {str(k).strip().lower(): v for k, v in item.items()}
+        out: dict[str, Any] = {}
+        for name in ELEMENT_FIELDS.get(kind, ()):
+            for spelling in FIELD_NAMES[name]:
+                if lower.get(spelling) not in (None, ""):
+                    out[name] = lower[spelling]
+                    break
+        return out
 
 
 def _position(x: Any, y: Any) -> tuple[float, float] | None:
@@ -247,58 +360,116 @@ def sign_of(text: Any, report: Report, where: str) -> str | None:
 
 @dataclass
 class Exportable:
-    """The part of a map an outside format holds: nodes, influence links, positions."""
+    """The part of a map an outside format holds: nodes, influence links, positions,
+    and the named loops over those links."""
 
     nodes: list[Node]
     links: list[Link]
     positions: dict[str, tuple[float, float]]
+    loops: list[NamedLoop] = field(default_factory=list)
 
 
-def exportable(m: SystemMap, report: Report, *, kinds_kept: bool = False) -> Exportable:
-    """The nodes that influence links join (and every factor and actor), those links and
-    the positions; everything else of the map is counted in ``report``.
+#: The fields of a node and of a link that count as empty when they hold this value
+#: (a link's status is ``hypothese`` until a group reviews it).
+DEFAULT_VALUES = {"status": "hypothese"}
 
-    ``kinds_kept`` says whether the format writes each node's kind (as a type field);
-    when it does not, actors and factors both become plain elements.
+
+def exportable(
+    m: SystemMap,
+    report: Report,
+    *,
+    as_of_round: int | None = None,
+    kinds_kept: bool = False,
+    node_fields: Sequence[str] = ("note",),
+    link_fields: Sequence[str] = ("sign", "weight", "note"),
+    loops: Sequence[NamedLoop] = (),
+    loops_kept: bool = False,
+) -> Exportable:
+    """The map as of round ``as_of_round`` (by default the current map: what the
+    latest round has on it, :func:`graph.cycle.map_as_of`), as far as a format holds it.
+
+    That is every factor and actor, and any node an influence link joins; the
+    influence links; the positions; and the named ``loops`` whose links are all
+    written. Everything else is counted in ``report``: other nodes, links and records,
+    and the values of every field the format does not write (``node_fields`` and
+    ``link_fields`` are those it does). ``kinds_kept`` says whether the format writes
+    each node's kind, so that an actor comes back as an actor; when it does not, actors
+    and factors both become plain elements. ``loops_kept`` says whether it has named
+    loops at all.
     """
-    links = list(m.links("INFLUENCES"))
+    current = map_as_of(m, as_of_round)
+    links = list(current.links("INFLUENCES"))
     ends = {lk.source for lk in links} | {lk.target for lk in links}
-    nodes = [n for n in m.nodes() if n.kind in ("Factor", "Actor") or n.id in ends]
+    nodes = [n for n in current.nodes() if n.kind in ("Factor", "Actor") or n.id in ends]
     kept = {n.id for n in nodes}
-    for kind, count in Counter(n.kind for n in m.nodes() if n.id not in kept).items():
+    for kind, count in Counter(n.kind for n in current.nodes() if n.id not in kept).items():
         label = schema.NODE_TABLES[schema.TABLE_BY_KIND[kind]].sheet
         report.lose(f"{count} {label} not written (only factors and actors)")
     if not kinds_kept:
         actors = sum(1 for n in nodes if n.kind == "Actor")
         if actors:
             report.lose(f"{actors} actoren written as plain elements, like the factors")
-    for kind, count in Counter(lk.kind for lk in m.links() if lk.kind != "INFLUENCES").items():
+    for kind, count in Counter(
+        lk.kind for lk in current.links() if lk.kind != "INFLUENCES"
+    ).items():
         value = schema.LINK_KINDS[kind].value
         report.lose(f'{count} "{value}" links not written (only influence links)')
-    for table, rows in m.records.items():
-        if rows and table != "positions":
+    for table, rows in current.records.items():
+        if rows and table not in ("positions", "rounds"):
             report.lose(f"{len(rows)} rows of {schema.RECORD_TABLES[table].sheet} not written")
-    for what, count in _fields_lost(nodes, links).items():
+    node_kept = set(node_fields) if kinds_kept else set(node_fields) - {"actor_kind", "sector"}
+    for what, count in _fields_lost(nodes, links, node_kept, set(link_fields)).items():
         report.lose(f"{count} {what} not written")
-    positions = {k: v for k, v in m.positions().items() if k in kept}
-    return Exportable(nodes, links, positions)
+    positions = {k: v for k, v in current.positions().items() if k in kept}
+    written = {lk.id for lk in links}
+    named = [loop for loop in loops if set(loop.links) <= written]
+    if len(named) < len(loops):
+        report.lose(f"{len(loops) - len(named)} named loops over links not written left out")
+    if named and not loops_kept:
+        report.lose(f"{len(named)} named loops not written: {report.format} has no named loops")
+        named = []
+    return Exportable(nodes, links, positions, named)
 
 
-def _fields_lost(nodes: list[Node], links: list[Link]) -> Counter[str]:
-    """The fields of nodes and links no outside format holds, counted by header."""
-    kept_node = {"note", "level", "role"}
-    kept_link = {"sign", "weight", "note"}
+def _fields_lost(
+    nodes: list[Node], links: list[Link], node_kept: set[str], link_kept: set[str]
+) -> Counter[str]:
+    """The values of the fields of nodes and links a format does not write, counted
+    by the header they have in the workbook."""
     lost: Counter[str] = Counter()
     for n in nodes:
         table = schema.NODE_TABLES[schema.TABLE_BY_KIND[n.kind]]
-        for name in n.fields:
-            if name not in kept_node:
+        for name, value in n.fields.items():
+            if name not in node_kept and DEFAULT_VALUES.get(name) != value:
                 lost[f"values of {table.sheet}.{table.field(name).header}"] += 1
     for lk in links:
-        for name in lk.fields:
-            if name not in kept_link:
+        for name, value in lk.fields.items():
+            if name not in link_kept and DEFAULT_VALUES.get(name) != value:
                 lost[f"values of relaties.{schema.LINK_TABLE.field(name).header}"] += 1
     return lost
+
+
+def scaled_weights(part: Exportable, report: Report, largest: float = 1.0) -> float:
+    """The factor by which a format whose weights run up to ``largest`` (MentalModeler:
+    -1..1) divides the weights of ``part``: 1 when they fit, else the largest weight
+    over ``largest``, which ``report`` then names.
+
+    >>> from graph.model import Link
+    >>> r = Report("mentalmodeler", "x.mmp")
+    >>> part = Exportable([], [Link("l", "INFLUENCES", "a", "b", {"weight": 4.0})], {})
+    >>> scaled_weights(part, r), r.lines()
+    (4.0, ["1 weights divided by 4 to fit mentalmodeler's range -1..1 (the largest was 4)"])
+    """
+    weights = [float(lk.get("weight")) for lk in part.links if lk.get("weight") is not None]
+    top = max(weights, default=0.0)
+    if top <= largest:
+        return 1.0
+    scale = top / largest
+    report.lose(
+        f"{len(weights)} weights divided by {scale:g} to fit {report.format}'s range "
+        f"-{largest:g}..{largest:g} (the largest was {top:g})"
+    )
+    return scale
 
 
 def sign_number(sign: str | None, weight: float | None) -> float:
@@ -313,7 +484,6 @@ def sign_number(sign: str | None, weight: float | None) -> float:
 # --- any format ------------------------------------------------------------------------
 
 Reader = Callable[[Path], tuple[SystemMap, Report]]
-Writer = Callable[[SystemMap, Path], Report]
 
 
 def _module(fmt: str) -> Any:
@@ -401,17 +571,32 @@ def read_map(path: str | Path, fmt: str | None = None) -> tuple[SystemMap, Repor
         raise WorkbookInvalid([LoadError(str(p), None, None, f"not a {fmt} file: {e}")]) from e
 
 
-def write_map(m: SystemMap, path: str | Path, fmt: str | None = None) -> Report:
+def write_map(
+    m: SystemMap,
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    as_of_round: int | None = None,
+    loops: Sequence[NamedLoop] = (),
+) -> Report:
     """Write ``m`` for another tool; ``fmt`` is one of :data:`FORMATS`, or guessed from
-    the file name. Returns what could not be written."""
+    the file name. Returns what could not be written.
+
+    What is written is the current map (what the latest round has on it), or with
+    ``as_of_round`` the map as it stood in that round (:func:`graph.cycle.map_as_of`;
+    an unknown round raises :class:`graph.errors.UnknownRound`). ``loops`` are named
+    loops to write with it (Kumu's loops; those an import found are in its
+    ``Report.named_loops``).
+    """
     p = Path(path)
     fmt = fmt or guess_format(p, "--to")
     module = _module(fmt)
+    check_round(rounds(m), as_of_round)  # refused before anything is written
     write = module.write_gexf if fmt == "gexf" else module.write
     # written beside the target first: a write that fails leaves the target as it was,
     # and only a file of the format takes its place (never a person's own file)
     with replacing(p, Output(f"a {fmt} file", False, lambda old: _reads_as(old, fmt))) as copy:
-        report: Report = write(m, copy)
+        report: Report = write(m, copy, as_of_round=as_of_round, loops=loops)
     report.path = str(p)
     return report
 

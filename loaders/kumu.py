@@ -13,8 +13,12 @@ Polarity is the connection's *type* (the "Connection Type" field): ``+``, ``++``
 ``--`` and "same" are ``+``; ``-``, ``+-``, ``-+`` and "opposite" are ``-`` (Kumu's
 causal-loop convention: ``+-`` means "up here, down there"). Writing gives ``+`` or
 ``-``. A connection's "Strength" is its weight. ``reversed`` connections are turned
-round; ``mutual`` ones become two links; ``undirected`` ones are read from ``from`` to
-``to`` and reported, as are delays and every field the workbook has no column for.
+round; ``mutual`` and ``undirected`` ones become two links, one each way, and are
+reported, as are delays and every field the workbook has no column for. An element's
+"Element Type" ``Actor`` makes it an actor; its "level" and "role" (``niveau``,
+``rol``; an actor's "actor kind" and "sector") are read too. Writing gives all of these,
+a pair of links each way with the same sign, weight and note as one mutual
+connection, and the named loops it is given as Kumu's loops.
 
 >>> from loaders.kumu import connection_sign
 >>> [connection_sign(t) for t in ("++", "--", "+-", "-+", "same", "opposite", None)]
@@ -24,24 +28,39 @@ round; ``mutual`` ones become two links; ``undirected`` ones are read from ``fro
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from graph import SystemMap
+from graph.model import Link
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.interchange import (
+    FIELD_NAMES,
+    Exportable,
     MapBuilder,
     NamedLoop,
     Report,
     exportable,
+    kind_of,
     sign_of,
 )
 
 __all__ = ["connection_sign", "read", "write"]
 
 #: Element fields the map carries (the rest is reported).
-ELEMENT_FIELDS = ("label", "description", "id", "_id")
+ELEMENT_FIELDS = (
+    "label", "description", "id", "_id", "element type", "type",
+    *(name for names in FIELD_NAMES.values() for name in names),
+)  # fmt: skip
+#: The attribute each field of an element is written under.
+ATTRIBUTES = {
+    "note": "description",
+    "level": "level",
+    "role": "role",
+    "actor_kind": "actor kind",
+    "sector": "sector",
+}
 #: Connection fields the map carries.
 CONNECTION_FIELDS = ("from", "to", "id", "_id", "connection type", "type", "strength", "direction")
 
@@ -75,10 +94,29 @@ def _fields(item: Mapping[str, Any]) -> dict[str, Any]:
 def _lose_fields(report: Report, what: str, fields: Mapping[str, Any], kept: Iterable[str]) -> None:
     kept = set(kept)
     for name, value in fields.items():
-        if name == "element type" and value == "Factor":
-            continue  # what every element becomes
         if name not in kept and value not in (None, "", [], {}):
             report.lose(f'{what} field "{name}" not carried')
+
+
+def _add_element(
+    b: MapBuilder, key: Any, fields: Mapping[str, Any], x: Any = None, y: Any = None
+) -> str:
+    """The factor or actor of one element; its type, when it names neither, is reported."""
+    word = fields.get("element type", fields.get("type"))
+    kind = kind_of(word) or "Factor"
+    if word not in (None, "") and kind_of(word) is None:
+        b.report.lose(f'element type "{word}" read as a factor')
+    node_id = b.factor(
+        key,
+        fields.get("label") or "",
+        note=fields.get("description"),
+        x=x,
+        y=y,
+        kind=kind,
+        **b.fields_of(fields, kind),
+    )
+    _lose_fields(b.report, "element", fields, ELEMENT_FIELDS)
+    return node_id
 
 
 def _strength(value: Any) -> float | None:
@@ -101,11 +139,9 @@ def _add_connection(
         source, target = target, source
     direction = str(fields.get("direction") or "directed").lower()
     ids = [b.link(source, target, sign, weight=weight, note=note)]
-    if direction == "mutual":
-        b.report.lose("mutual connection read as two links, one each way")
+    if direction in ("mutual", "undirected") and source != target:
+        b.report.lose(f"{direction} connection read as two links, one each way")
         ids.append(b.link(target, source, sign, weight=weight, note=note))
-    elif direction == "undirected":
-        b.report.lose('undirected connection read as a link from "from" to "to"')
     if fields.get("delayed") is True:
         b.report.lose("delay mark of a connection not carried")
     _lose_fields(
@@ -132,14 +168,7 @@ def _read_project(p: Path, data: dict[str, Any], report: Report) -> SystemMap:
     for element in data["elements"]:
         fields = _fields(element)
         position = positions.get(element.get("_id"), {})
-        b.factor(
-            element.get("_id"),
-            fields.get("label") or "",
-            note=fields.get("description"),
-            x=position.get("x"),
-            y=position.get("y"),
-        )
-        _lose_fields(report, "element", fields, ELEMENT_FIELDS)
+        _add_element(b, element.get("_id"), fields, position.get("x"), position.get("y"))
     links: dict[str, list[str]] = {}
     for connection in data.get("connections") or []:
         fields = _fields(connection)
@@ -148,10 +177,10 @@ def _read_project(p: Path, data: dict[str, Any], report: Report) -> SystemMap:
         )
     for loop in data.get("loops") or []:
         fields = _fields(loop)
-        members = [links.get(c) or [] for c in loop.get("connections") or []]
-        if all(len(m) == 1 for m in members) and members:
+        chosen_links = _loop_links(b, [links.get(c) or [] for c in loop.get("connections") or []])
+        if chosen_links:
             label = fields.get("label") or loop.get("_id") or ""
-            report.named_loops.append(NamedLoop(str(label), tuple(m[0] for m in members)))
+            report.named_loops.append(NamedLoop(str(label), chosen_links))
         else:
             report.lose("named loop over links that are not on the map not carried")
     if report.named_loops:
@@ -162,6 +191,26 @@ def _read_project(p: Path, data: dict[str, Any], report: Report) -> SystemMap:
     return b.m
 
 
+def _loop_links(b: MapBuilder, members: list[list[str]]) -> tuple[str, ...]:
+    """The links of a named loop, one per connection; of a mutual connection's two
+    links the one that goes on from the link before it (or leads to the one after).
+    Empty when a connection has no link on the map."""
+    if not members or any(not m for m in members):
+        return ()
+    chosen: list[str] = []
+    for i, candidates in enumerate(members):
+        pick = candidates[0]
+        if len(candidates) > 1:
+            before = b.m.link(chosen[-1]).target if chosen else None
+            after = {b.m.link(c).source for c in members[i + 1]} if i + 1 < len(members) else set()
+            pick = next(
+                (c for c in candidates if b.m.link(c).source == before),
+                next((c for c in candidates if b.m.link(c).target in after), pick),
+            )
+        chosen.append(pick)
+    return tuple(chosen)
+
+
 def _read_blueprint(p: Path, data: dict[str, Any], report: Report) -> SystemMap:
     b = MapBuilder(p.stem, str(data.get("name") or p.stem), report)
     by_label: dict[str, str] = {}
@@ -169,9 +218,8 @@ def _read_blueprint(p: Path, data: dict[str, Any], report: Report) -> SystemMap:
         fields = _fields(element)
         label = str(fields.get("label") or "")
         key = fields.get("id") or label
-        b.factor(key, label, note=fields.get("description"))
+        _add_element(b, key, fields)
         by_label.setdefault(label, str(key))
-        _lose_fields(report, "element", fields, ELEMENT_FIELDS)
     for connection in data.get("connections") or []:
         fields = _fields(connection)
         ends = [fields.get(end) for end in ("from", "to")]
@@ -216,9 +264,8 @@ def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
     for fields in elements:
         label = str(fields.get("label") or "")
         key = str(fields.get("id") or label)
-        b.factor(key, label, note=fields.get("description"))
+        _add_element(b, key, fields)
         by_label.setdefault(label, key)
-        _lose_fields(report, "element", fields, ELEMENT_FIELDS)
     for fields in connections:
         source = str(fields.get("from") or "")
         for target in str(fields.get("to") or "").split("|"):
@@ -232,23 +279,41 @@ def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
 # --- writing ---------------------------------------------------------------------------
 
 
-def write(m: SystemMap, path: str | Path) -> Report:
-    """Write ``m`` as a Kumu project export (.json, positions included) or spreadsheet
-    (.xlsx, with no positions); returns what could not be written."""
+def write(
+    m: SystemMap,
+    path: str | Path,
+    *,
+    as_of_round: int | None = None,
+    loops: Sequence[NamedLoop] = (),
+) -> Report:
+    """Write ``m`` (the current map, or as of round ``as_of_round``) as a Kumu project
+    export (.json: positions and named loops included) or spreadsheet (.xlsx: with
+    neither); returns what could not be written."""
     p = Path(path)
     report = Report("kumu", str(p))
-    part = exportable(m, report, kinds_kept=True)
-    if p.suffix.lower() == ".xlsx":
+    spreadsheet = p.suffix.lower() == ".xlsx"
+    part = exportable(
+        m,
+        report,
+        as_of_round=as_of_round,
+        kinds_kept=True,
+        node_fields=tuple(ATTRIBUTES),
+        loops=loops,
+        loops_kept=not spreadsheet,
+    )
+    if spreadsheet:
         _write_spreadsheet(part, p, report)
         return report
     elements = []
     for n in part.nodes:
         attributes: dict[str, Any] = {"label": n.name, "element type": n.kind}
-        if n.get("note"):
-            attributes["description"] = n.get("note")
+        for name, attribute in ATTRIBUTES.items():
+            if n.get(name) is not None:
+                attributes[attribute] = n.get(name)
         elements.append({"_id": f"elem-{n.id}", "attributes": attributes})
+    connection_of: dict[str, str] = {}
     connections = []
-    for lk in part.links:
+    for lk, mutual in _connections(part):
         attributes = {}
         if lk.get("sign"):
             attributes["connection type"] = lk.get("sign")
@@ -256,10 +321,13 @@ def write(m: SystemMap, path: str | Path) -> Report:
             attributes["strength"] = lk.get("weight")
         if lk.get("note"):
             attributes["description"] = lk.get("note")
+        connection_of[lk.id] = f"conn-{lk.id}"
+        if mutual is not None:
+            connection_of[mutual.id] = f"conn-{lk.id}"
         connections.append(
             {
                 "_id": f"conn-{lk.id}",
-                "direction": "directed",
+                "direction": "directed" if mutual is None else "mutual",
                 "delayed": False,
                 "reversed": False,
                 "attributes": attributes,
@@ -277,22 +345,56 @@ def write(m: SystemMap, path: str | Path) -> Report:
         "defaultMap": "map-1",
         "elements": elements,
         "connections": connections,
-        "loops": [],
+        "loops": [
+            {
+                "_id": f"loop-{number}",
+                "attributes": {"label": loop.name},
+                "connections": [connection_of[link_id] for link_id in loop.links],
+            }
+            for number, loop in enumerate(part.loops, start=1)
+        ],
         "maps": [{"_id": "map-1", "name": m.name, "elements": placed, "connections": []}],
     }
     p.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return report
 
 
-def _write_spreadsheet(part: Any, p: Path, report: Report) -> None:
+def _connections(part: Exportable) -> list[tuple[Link, Link | None]]:
+    """Each link as a connection of its own, or with the link the other way between
+    the same elements (same sign, weight and note) as one mutual connection: the
+    connection Kumu draws with two arrow heads, which reads back as the two links."""
+    waiting: dict[tuple[Any, ...], list[Link]] = {}
+    paired: dict[str, Link] = {}
+    for lk in part.links:
+        if lk.source == lk.target:
+            continue
+        same = (lk.get("sign"), lk.get("weight"), lk.get("note"))
+        other = waiting.get((lk.target, lk.source, *same))
+        if other:
+            paired[other.pop(0).id] = lk
+            paired[lk.id] = lk
+        else:
+            waiting.setdefault((lk.source, lk.target, *same), []).append(lk)
+    out: list[tuple[Link, Link | None]] = []
+    for lk in part.links:
+        mate = paired.get(lk.id)
+        if mate is None:
+            out.append((lk, None))
+        elif mate.id != lk.id:
+            out.append((lk, mate))
+    return out
+
+
+def _write_spreadsheet(part: Exportable, p: Path, report: Report) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.worksheets[0]
     ws.title = "Elements"
-    ws.append(["ID", "Label", "Type", "Description"])
+    headers = [attribute.title() for attribute in ATTRIBUTES.values()]
+    ws.append(["ID", "Label", "Type", *headers])
     for n in part.nodes:
-        ws.append([n.id, n.name, n.kind, n.get("note")])
+        ws.append([n.id, n.name, n.kind, *(n.get(name) for name in ATTRIBUTES)])
     cs = wb.create_sheet("Connections")
     cs.append(["From", "To", "Type", "Strength", "Description"])
     for lk in part.links:

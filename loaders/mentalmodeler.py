@@ -10,8 +10,11 @@ influence of *a* on *b*.
 Polarity is the sign of the influence: ``0.8`` is ``+`` with weight 0.8, ``-1`` is
 ``-`` with weight 1. The older qualitative values ``L+``, ``M-``, ``H+``... give the
 sign; their strength has no number here and is reported. An influence of 0 is a link
-of unknown sign. Writing gives the signed weight; a link without weight is written
-with strength 1 and a link without sign as 0, both reported.
+of unknown sign. A concept's influence on itself (the diagonal of the matrix) is a
+link from the factor to itself. Writing gives the signed weight, divided by the
+largest weight when that is above 1 (MentalModeler's range is -1..1; reported); a
+link without weight is written with strength 1 and a link without sign as 0, both
+reported.
 
 >>> influence_sign_weight("-0.55")
 ('-', 0.55)
@@ -25,12 +28,22 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from graph import SystemMap
 from loaders.errors import LoadError, WorkbookInvalid
-from loaders.interchange import MapBuilder, Report, exportable, labels_unique, sign_number
+from loaders.interchange import (
+    Exportable,
+    MapBuilder,
+    NamedLoop,
+    Report,
+    exportable,
+    labels_unique,
+    scaled_weights,
+    sign_number,
+)
 from loaders.read import decode_csv
 
 __all__ = ["influence_sign_weight", "read", "write"]
@@ -154,18 +167,34 @@ def _read_matrix(p: Path, report: Report) -> SystemMap:
 # --- writing ---------------------------------------------------------------------------
 
 
-def write(m: SystemMap, path: str | Path) -> Report:
-    """Write ``m`` as a MentalModeler ``.mmp`` (XML) or, for ``.csv``, its matrix."""
+def write(
+    m: SystemMap,
+    path: str | Path,
+    *,
+    as_of_round: int | None = None,
+    loops: Sequence[NamedLoop] = (),
+) -> Report:
+    """Write ``m`` (the current map, or as of round ``as_of_round``) as a MentalModeler
+    ``.mmp`` (XML) or, for ``.csv``, its matrix (names and influences only)."""
     p = Path(path)
     report = Report("mentalmodeler", str(p))
-    part = exportable(m, report)
+    matrix = p.suffix.lower() == ".csv"
+    part = exportable(
+        m,
+        report,
+        as_of_round=as_of_round,
+        node_fields=() if matrix else ("note",),
+        link_fields=("sign", "weight") if matrix else ("sign", "weight", "note"),
+        loops=loops,
+    )
     for lk in part.links:
         if lk.get("sign") is None:
             report.lose("link of unknown sign written with influence 0")
         elif lk.get("weight") is None:
             report.lose("link without weight written with strength 1")
-    if p.suffix.lower() == ".csv":
-        _write_matrix(part, p, report)
+    scale = scaled_weights(part, report)
+    if matrix:
+        _write_matrix(part, p, report, scale)
         return report
     root = ET.Element("mentalmodeler")
     info = ET.SubElement(root, "info")
@@ -199,7 +228,7 @@ def write(m: SystemMap, path: str | Path) -> Report:
                 ("name", m.node(lk.target).name),
                 ("notes", lk.get("note") or ""),
                 ("confidence", "0"),
-                ("influence", _number(sign_number(lk.get("sign"), lk.get("weight")))),
+                ("influence", _number(_influence(lk, scale))),
             ):
                 ET.SubElement(r, tag).text = value
     ET.indent(root)
@@ -214,13 +243,18 @@ def _number(value: Any) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
-def _write_matrix(part: Any, p: Path, report: Report) -> None:
+def _influence(lk: Any, scale: float) -> float:
+    """A link's influence: its signed weight, divided by ``scale``."""
+    return sign_number(lk.get("sign"), lk.get("weight")) / scale
+
+
+def _write_matrix(part: Exportable, p: Path, report: Report, scale: float) -> None:
     names = [n.name for n in part.nodes]
     labels_unique(names, report)
     index = {n.id: i for i, n in enumerate(part.nodes)}
     cells = [[""] * len(names) for _ in names]
     for lk in part.links:
-        value = sign_number(lk.get("sign"), lk.get("weight"))
+        value = _influence(lk, scale)
         if cells[index[lk.source]][index[lk.target]]:
             report.lose("parallel link not written: the matrix has one cell per pair")
             continue

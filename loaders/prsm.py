@@ -10,6 +10,10 @@ and a sheet ``Links`` (``From`` and ``To`` by label, ``Label``, ``Note``).
 PRSM has no sign of its own: a link's polarity is what its label says (``+``, ``-``,
 ``+ve``, "positive"...), or else the name of its link style ("Positive influence").
 Writing gives the label ``+`` or ``-`` and two link styles named ``+`` and ``-``.
+A factor style named ``Actor`` makes its factors actors; writing puts factors and
+actors in two styles of those names. PRSM's own attributes (``attr1``... with their
+titles in ``attributeTitles``) carry the level and role (an actor's kind and sector),
+under the titles ``level``, ``role``, ``actor kind`` and ``sector``.
 Who created or changed each factor and link (a person's name) is never carried.
 
 >>> from loaders.prsm import compress, decompress
@@ -20,6 +24,7 @@ Who created or changed each factor and link (a person's name) is never carried.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +32,18 @@ from lzstring import LZString
 
 from graph import SystemMap
 from loaders.errors import LoadError, WorkbookInvalid
-from loaders.interchange import MapBuilder, Report, exportable, labels_unique, sign_of
+from loaders.interchange import (
+    FIELD_NAMES,
+    SIGN_WORDS,
+    Exportable,
+    MapBuilder,
+    NamedLoop,
+    Report,
+    exportable,
+    kind_of,
+    labels_unique,
+    sign_of,
+)
 
 __all__ = ["compress", "decompress", "read", "write"]
 
@@ -76,20 +92,32 @@ def read(path: str | Path) -> tuple[SystemMap, Report]:
         raise WorkbookInvalid([LoadError(str(p), None, None, 'no "nodes" list: not a PRSM map')])
     b = MapBuilder(p.stem, str(data.get("mapTitle") or p.stem), report)
     people = False
+    titles = {str(k): str(v) for k, v in (data.get("attributeTitles") or {}).items()}
+    node_styles = (data.get("styles") or {}).get("nodes") or {}
     for node in data["nodes"]:
+        style = _style_label(node_styles, node.get("grp"))
+        kind = kind_of(style) or "Factor"
+        attributes = {titles[k]: v for k, v in node.items() if k in titles}
         b.factor(node.get("id"), _label(node.get("label")), note=_note(node.get("note")),
-                 x=node.get("x"), y=node.get("y"))  # fmt: skip
+                 x=node.get("x"), y=node.get("y"), kind=kind,
+                 **b.fields_of(attributes, kind))  # fmt: skip
         people |= any(node.get(f) for f in PEOPLE_FIELDS)
-        _lose_rest(report, "factor", node, NODE_FIELDS)
+        kept = {*NODE_FIELDS, *titles}
+        _lose_rest(report, "factor", node, tuple(kept), "" if kind_of(style) else style)
+        for title in attributes:
+            if title.strip().lower() not in _KNOWN_TITLES:
+                report.lose(f'factor attribute "{title}" not carried')
     styles = (data.get("styles") or {}).get("edges") or {}
     for edge in data.get("edges") or []:
         label = _label(edge.get("label"))
-        style = str((styles.get(edge.get("grp")) or {}).get("groupLabel") or "")
-        word = label or (style if style.lower() != "sample" else "")
+        style = _style_label(styles, edge.get("grp"))
+        word = label or style
         sign = sign_of(word, report, "link label" if label else "link style")
         b.link(edge.get("from"), edge.get("to"), sign, note=_note(edge.get("note")))
         people |= any(edge.get(f) for f in PEOPLE_FIELDS)
-        _lose_rest(report, "link", edge, EDGE_FIELDS)
+        # a style that gave the sign (or names one) is carried by it
+        lost_style = "" if label == "" or style.lower() in _SIGN_STYLES else style
+        _lose_rest(report, "link", edge, EDGE_FIELDS, lost_style)
     if people:
         report.lose("who created or changed factors and links (names) not carried")
     for what in ("background", "history", "description"):
@@ -102,12 +130,36 @@ def _label(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
-def _lose_rest(report: Report, what: str, item: dict[str, Any], kept: tuple[str, ...]) -> None:
+#: The titles the level, role, actor kind and sector are written under.
+ATTRIBUTE_TITLES = {"level": "level", "role": "role", "actor_kind": "actor kind",
+                    "sector": "sector"}  # fmt: skip
+_KNOWN_TITLES = {spelling for names in FIELD_NAMES.values() for spelling in names}
+_SIGN_STYLES = {"", "sample", *(word for words in SIGN_WORDS.values() for word in words)}
+
+
+def _style_label(styles: dict[str, Any], group: Any) -> str:
+    """The name of a style group ("Sample", PRSM's default name, counts as none)."""
+    label = " ".join(str((styles.get(group) or {}).get("groupLabel") or "").split())
+    return "" if label.lower() == "sample" else label
+
+
+def _lose_rest(
+    report: Report,
+    what: str,
+    item: dict[str, Any],
+    kept: tuple[str, ...],
+    style: str | None = None,
+) -> None:
+    """Report the fields of ``item`` not carried. ``style`` is the name of its style
+    group when the map does not carry what that says ("" when it does, or when the
+    group has no name), or None to report any group but the first."""
+    if style:
+        report.lose(f'{what} style "{style}" not carried')
     for name, value in item.items():
         if name in kept or name in PEOPLE_FIELDS or value in (None, "", [], {}):
             continue
         if name in STYLE_FIELDS:
-            if name == "grp" and value not in ("group0", "edge0"):
+            if name == "grp" and style is None and value not in ("group0", "edge0"):
                 report.lose(f"{what} style not carried")
             continue
         report.lose(f'{what} field "{name}" not carried')
@@ -174,21 +226,46 @@ def _records(rows: list[list[Any]]) -> list[tuple[int, dict[str, Any]]]:
 # --- writing ---------------------------------------------------------------------------
 
 
-def write(m: SystemMap, path: str | Path) -> Report:
-    """Write ``m`` as a compressed ``.prsm`` map, or as PRSM's spreadsheet (.xlsx)."""
+def write(
+    m: SystemMap,
+    path: str | Path,
+    *,
+    as_of_round: int | None = None,
+    loops: Sequence[NamedLoop] = (),
+) -> Report:
+    """Write ``m`` (the current map, or as of round ``as_of_round``) as a compressed
+    ``.prsm`` map, or as PRSM's spreadsheet (.xlsx, which has no styles or attributes:
+    actors become factors there)."""
     p = Path(path)
     report = Report("prsm", str(p))
-    part = exportable(m, report)
-    if p.suffix.lower() == ".xlsx":
+    spreadsheet = p.suffix.lower() == ".xlsx"
+    part = exportable(
+        m,
+        report,
+        as_of_round=as_of_round,
+        kinds_kept=not spreadsheet,
+        node_fields=("note",) if spreadsheet else ("note", *ATTRIBUTE_TITLES),
+        link_fields=("sign", "note"),
+        loops=loops,
+    )
+    if spreadsheet:
         _write_spreadsheet(part, p, report)
         return report
+    attribute = {name: f"attr{i}" for i, name in enumerate(ATTRIBUTE_TITLES, start=1)}
     nodes = []
     for n in part.nodes:
-        node: dict[str, Any] = {"id": n.id, "label": n.name, "grp": "group0"}
+        node: dict[str, Any] = {
+            "id": n.id,
+            "label": n.name,
+            "grp": "group1" if n.kind == "Actor" else "group0",
+        }
         if n.get("note"):
             node["note"] = n.get("note")
         if n.id in part.positions:
             node["x"], node["y"] = part.positions[n.id]
+        for name, field_name in attribute.items():
+            if n.get(name) is not None:
+                node[field_name] = n.get(name)
         nodes.append(node)
     grp = {"+": "edge1", "-": "edge2", None: "edge0"}
     edges = []
@@ -203,13 +280,12 @@ def write(m: SystemMap, path: str | Path) -> Report:
         if lk.get("note"):
             edge["note"] = lk.get("note")
         edges.append(edge)
-        if lk.get("weight") is not None:
-            report.lose("weight of a link not written: PRSM has no weights")
     data = {
         "version": "1.6.0",
         "mapTitle": m.name,
+        "attributeTitles": {attribute[name]: t for name, t in ATTRIBUTE_TITLES.items()},
         "styles": {
-            "nodes": {"group0": {"groupLabel": "Factor"}},
+            "nodes": {"group0": {"groupLabel": "Factor"}, "group1": {"groupLabel": "Actor"}},
             "edges": {
                 "edge0": {"groupLabel": ""},
                 "edge1": {"groupLabel": "+"},
@@ -223,7 +299,7 @@ def write(m: SystemMap, path: str | Path) -> Report:
     return report
 
 
-def _write_spreadsheet(part: Any, p: Path, report: Report) -> None:
+def _write_spreadsheet(part: Exportable, p: Path, report: Report) -> None:
     from openpyxl import Workbook
 
     labels_unique((n.name for n in part.nodes), report)
@@ -239,8 +315,6 @@ def _write_spreadsheet(part: Any, p: Path, report: Report) -> None:
     names = {n.id: n.name for n in part.nodes}
     for lk in part.links:
         ls.append([names[lk.source], names[lk.target], lk.get("sign"), lk.get("note")])
-        if lk.get("weight") is not None:
-            report.lose("weight of a link not written: PRSM has no weights")
     for sheet in (ws, ls):
         for row in sheet.iter_rows(min_row=2):
             for cell in row:

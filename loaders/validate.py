@@ -328,10 +328,14 @@ class _Checker:
         weight = row.values.get("weight")
         if weight is not None and weight <= 0:
             self.error(row, "weight", f"weight must be greater than 0, not {weight:g}")
-        if row.values.get("source") is not None and row.values.get("source") == row.values.get(
-            "target"
+        # an influence may close on itself: a factor's feedback on itself, as on the
+        # diagonal of a fuzzy cognitive map; no other kind of link may
+        if (
+            kind.name != "INFLUENCES"
+            and row.values.get("source") is not None
+            and row.values.get("source") == row.values.get("target")
         ):
-            self.error(row, "target", "a link cannot start and end at the same node")
+            self.error(row, "target", f'a "{value}" link cannot start and end at the same node')
         r_in, r_out = row.values.get("round_in"), row.values.get("round_out")
         if r_in is not None and r_out is not None and r_out <= r_in:
             self.error(row, "round_out", f"ronde_uit ({r_out}) must come after ronde_in ({r_in})")

@@ -44,8 +44,9 @@ def _print_report(report: Report) -> None:
 def import_command(file: Path, fmt: str | None, out: Path) -> None:
     """Read a map made in Kumu, PRSM, MentalModeler, Gephi or yEd into a workbook.
 
-    Elements become factors (level and role left empty), links keep their sign as
-    the format gives it, positions become the map's saved positions. What the
+    Elements become factors (or actors, where the file says so), links keep their
+    sign and weight as the format gives them, positions become the map's saved
+    positions, and the map starts in round 1, named after the file. What the
     workbook cannot hold is listed, never dropped silently. The workbook is written
     only if it loads again.
     """
@@ -90,17 +91,32 @@ def _print_named_loops(named: pd.DataFrame, path: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The file to write.",
 )
+@click.option(
+    "--round",
+    "as_of_round",
+    type=int,
+    help="Write the map as it was in this round (default: the current map).",
+)
 @read_options
-def export_command(data: Path | None, fmt: str | None, out: Path, **connection: str | None) -> None:
+def export_command(
+    data: Path | None,
+    fmt: str | None,
+    out: Path,
+    as_of_round: int | None,
+    **connection: str | None,
+) -> None:
     """Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd.
 
-    Factors, actors and their influence links go out with their signs and positions;
-    what the format cannot hold is listed.
+    The current map goes out (what the latest round has on it; a retired or
+    re-signed link's old claim stays behind), or with --round the map of that
+    round. Factors, actors and their influence links go out with their signs,
+    weights and positions; what the format cannot hold is listed.
     """
     m = source_map(data, **connection)
-    report = write_map(m, out, fmt)
+    report = write_map(m, out, fmt, as_of_round=as_of_round)
     _print_report(report)
-    click.echo(f"Wrote {out} for {report.format}.")
+    shown = "the current map" if as_of_round is None else f"the map of round {as_of_round}"
+    click.echo(f"Wrote {out} for {report.format}: {shown}.")
 
 
 COMMANDS = (import_command, export_command)
