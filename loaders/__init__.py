@@ -15,7 +15,7 @@ from graph import SystemMap, schema
 from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning
 from loaders.read import read_workbook
 from loaders.validate import build_map, validate_workbook
-from loaders.write import write_csv_folder, write_template, write_xlsx
+from loaders.write import recover, write_csv_folder, write_template, write_xlsx
 
 
 def _bundled(name: str) -> Path:
@@ -38,6 +38,7 @@ def load_map(path: str | Path = VLEUTEN) -> SystemMap:
     Raises :class:`WorkbookInvalid` listing every error; nothing is built then.
     """
     p = Path(path)
+    recover(p)  # a folder a stopped write took away is back first
     rows = validate_workbook(read_workbook(p))
     return build_map(rows, default_id=_default_id(p))
 

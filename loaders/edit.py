@@ -9,10 +9,12 @@ its rows; a folder of ``.csv`` keeps each file's encoding (UTF-8 with or without
 or Windows-1252), separator and line ends. No cell written is ever a formula.
 
 The change goes into a copy beside the workbook, which is read back and must give
-exactly the changed map; only then does it take the place of the original (an
-``.xlsx`` file in one atomic rename, a folder in two, the original put back if the
-second fails). A change that is refused, or a copy that does not read back as it
-should, leaves the workbook as it was.
+exactly the changed map; only then does it take the place of the original, keeping
+its mode (:func:`loaders.write.replacing`: an ``.xlsx`` file in one atomic rename, a
+folder in two, the original put back if the second fails, or by the next run when a
+stop came in between). A change that is refused, or a copy that does not read back as
+it should, leaves the workbook as it was. Cells written into an ``.xlsx`` are checked
+and stay text (:func:`loaders.write.set_cell`), as every cell the tool writes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -32,7 +33,16 @@ from graph import MapError, SystemMap, schema
 from graph.schema import Table
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.validate import _parse as parse_cell
-from loaders.write import inert_text, table_rows, text_cell, write_csv_folder
+from loaders.write import (
+    Output,
+    inert_text,
+    recover,
+    replacing,
+    set_cell,
+    table_rows,
+    text_cell,
+    write_csv_folder,
+)
 
 __all__ = ["SheetChange", "change_workbook", "check_map", "fields_from_cells", "sheet_changes"]
 
@@ -89,46 +99,39 @@ def change_workbook(path: str | Path, change: Callable[[SystemMap], T]) -> T:
     from loaders import load_map
 
     target = Path(path)
+    recover(target)
     before = load_map(target)
     after = copy.deepcopy(before)
     result = change(after)
     changes = sheet_changes(before, after)
     if not changes:
         return result
-    parent = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        copy_path = parent / target.name  # the same name: the same default map id
+    # the workbook itself: everything in it is kept, so anything may be there
+    whole = Output("the workbook", target.is_dir(), lambda _: True)
+    with replacing(target, whole) as copy_path:  # the same name: the same default map id
         if target.is_dir():
             shutil.copytree(target, copy_path)
             for sheet in changes:
                 _change_csv(copy_path, sheet)
         else:
             shutil.copy2(target, copy_path)
-            _change_xlsx(copy_path, changes)
-        try:
-            written = load_map(copy_path)
-        except WorkbookInvalid as e:
-            moved = [_moved(error, copy_path, target) for error in e.errors]
-            raise WorkbookInvalid(moved) from None
-        if written != after:
+            _change_xlsx(copy_path, changes, str(target))
+        if load_map(copy_path) != after:
             raise MapError(f"{target} did not read back as changed; nothing was written")
-        if target.is_dir():
-            _swap(copy_path, target)
-        else:
-            os.replace(copy_path, target)
-    finally:
-        shutil.rmtree(parent, ignore_errors=True)
     return result
 
 
 # --- .xlsx --------------------------------------------------------------------------------
 
 
-def _change_xlsx(path: Path, changes: list[SheetChange]) -> None:
+def _change_xlsx(path: Path, changes: list[SheetChange], shown: str) -> None:
+    """Write ``changes`` into the ``.xlsx`` file ``path``; errors name the workbook as
+    ``shown``."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path)
     for sheet in changes:
+        where = f"{shown}[{sheet.table.sheet}]"
         ws = next((w for w in wb.worksheets if w.title.strip().lower() == sheet.table.sheet), None)
         if ws is None:
             ws = wb.create_sheet(sheet.table.sheet)
@@ -141,11 +144,11 @@ def _change_xlsx(path: Path, changes: list[SheetChange]) -> None:
                 key = ws.cell(row=row, column=id_column).value
                 cells = sheet.changed.get(str(key).strip()) if key is not None else None
                 for header, value in (cells or {}).items():
-                    _set(ws.cell(row=row, column=columns[header]), value)
+                    set_cell(ws.cell(row=row, column=columns[header]), value, where)
         for offset, new in enumerate(sheet.added, start=1):
             for header, value in new.items():
                 if value is not None:
-                    _set(ws.cell(row=rows + offset, column=columns[header]), value)
+                    set_cell(ws.cell(row=rows + offset, column=columns[header]), value, where)
     wb.save(path)
 
 
@@ -180,12 +183,6 @@ def _last_row(ws: Any) -> int:
         if any(cell.value not in (None, "") for cell in ws[row]):
             return row
     return 1
-
-
-def _set(cell: Any, value: Any) -> None:
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text, never a formula
 
 
 # --- a folder of .csv ---------------------------------------------------------------------
@@ -242,19 +239,6 @@ def _encoding(data: bytes) -> str:
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8"
-
-
-def _swap(new: Path, old: Path) -> None:
-    """Put the folder ``new`` in the place of ``old``, restoring ``old`` on failure."""
-    backup = Path(tempfile.mkdtemp(prefix=f".{old.name}.old.", dir=old.parent))
-    backup.rmdir()
-    os.rename(old, backup)
-    try:
-        os.rename(new, old)
-    except OSError:
-        os.rename(backup, old)
-        raise
-    shutil.rmtree(backup, ignore_errors=True)
 
 
 def fields_from_cells(table: str, cells: Mapping[str, str]) -> dict[str, Any]:
