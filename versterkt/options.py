@@ -22,11 +22,25 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
+class WorkbookPath(click.Path):
+    """A workbook that must exist: a folder that a stopped write took away is put back
+    first (:func:`loaders.write.recover`), so the next command finds it."""
+
+    def __init__(self) -> None:
+        super().__init__(exists=True, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from loaders.write import recover
+
+        recover(Path(value))
+        return super().convert(value, param, ctx)
+
+
 #: The optional DATA argument: a workbook, by default the bundled Vleuten data.
 data_argument = click.argument(
     "data",
     required=False,
-    type=click.Path(exists=True, path_type=Path),
+    type=WorkbookPath(),
     default=VLEUTEN,
 )
 
@@ -36,7 +50,7 @@ data_argument = click.argument(
 read_data_argument = click.argument(
     "data",
     required=False,
-    type=click.Path(exists=True, path_type=Path),
+    type=WorkbookPath(),
     default=None,
 )
 

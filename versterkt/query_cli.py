@@ -20,13 +20,13 @@ from graph import schema
 from queries import QUERIES
 from queries.loops import bound_note
 from versterkt.errors import UsageLine
-from versterkt.options import ask, read_options
+from versterkt.options import WorkbookPath, ask, read_options
 from versterkt.output import format_option, render
 
 
 @click.command()
 @click.argument("name", type=click.Choice(sorted(QUERIES)), metavar="NAME")
-@click.argument("data", required=False, type=click.Path(exists=True, path_type=Path))
+@click.argument("data", required=False, type=WorkbookPath())
 @click.option("--target", "--to", "target", help="Node id the chains or paths lead to.")
 @click.option("--source", "--from", "source", help="Node id the chains or paths start from.")
 @click.option("--depth", "max_depth", type=int, help="Longest chain of influence, in links.")
