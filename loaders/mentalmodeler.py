@@ -189,7 +189,11 @@ def write(
     )
     for lk in part.links:
         if lk.get("sign") is None:
-            report.lose("link of unknown sign written with influence 0")
+            report.lose(
+                "link of unknown sign not written: in the matrix, 0 is no link"
+                if matrix
+                else "link of unknown sign written with influence 0"
+            )
         elif lk.get("weight") is None:
             report.lose("link without weight written with strength 1")
     scale = scaled_weights(part, report)
@@ -254,6 +258,8 @@ def _write_matrix(part: Exportable, p: Path, report: Report, scale: float) -> No
     index = {n.id: i for i, n in enumerate(part.nodes)}
     cells = [[""] * len(names) for _ in names]
     for lk in part.links:
+        if lk.get("sign") is None:
+            continue
         value = _influence(lk, scale)
         if cells[index[lk.source]][index[lk.target]]:
             report.lose("parallel link not written: the matrix has one cell per pair")

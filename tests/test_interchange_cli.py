@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from graph.adjust import open_round, resign_link, retire_link
 from loaders import load_map
-from loaders.interchange import read_map
+from loaders.interchange import read_map, save_workbook
 from versterkt.cli import main
 
 HERE = Path(__file__).parent / "interchange"
@@ -106,17 +110,13 @@ def test_import_of_a_kumu_project_says_how_to_list_its_named_loops(run, tmp_path
     )
 
 
-def test_an_imported_map_goes_through_a_round_with_the_commands_alone(
-    run, tmp_path: Path
-) -> None:
+def test_an_imported_map_goes_through_a_round_with_the_commands_alone(run, tmp_path: Path) -> None:
     """An imported map has no outcome: the cycle's commands still work on it, and what
     changed between rounds is shown without the knoppen, with a note saying why."""
     book = tmp_path / "wijk.xlsx"
     assert run("import", HERE / "kumu-project.json", "--out", book).exit_code == 0
     assert run("round", "open", book, "--name", "Na de oudersessie").exit_code == 0
-    result = run(
-        "adjust", "sign", "concentratie--vergelijken", "-", book, "--reason", "andersom"
-    )
+    result = run("adjust", "sign", "concentratie--vergelijken", "-", book, "--reason", "andersom")
     assert result.exit_code == 0, result.output
     result = run("diff", "1", "2", book)
     assert result.exit_code == 0, result.output
@@ -127,3 +127,101 @@ def test_an_imported_map_goes_through_a_round_with_the_commands_alone(
     result = run("diff", "1", "2", book, "--show", "leverage")
     assert result.exit_code == 2
     assert "the map has no outcome" in result.stderr
+
+
+def test_import_counts_factors_and_actors_apart(run, tmp_path: Path) -> None:
+    out = tmp_path / "kaart.xlsx"
+    result = run("import", HERE / "kumu-lange-namen.json", "--out", out)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        f"Wrote {out} (4 factors, 1 actor, 8 links, 5 positions) from kumu."
+    )
+
+
+def test_an_imported_map_takes_a_review_form_in_round_1_without_opening_one(
+    run, tmp_path: Path
+) -> None:
+    book = tmp_path / "kaart.xlsx"
+    assert run("import", HERE / "kumu-lange-namen.json", "--out", book).exit_code == 0
+    form = tmp_path / "formulier.xlsx"
+    result = run("review-form", book, "--round", "1", "--group", "ouder", "--out", form)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(form)
+    wb["reacties"]["C2"] = "eens"
+    wb.save(form)
+    result = run("review-import", form, book)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Recorded 1 review in {book}.\n"
+    m = load_map(book)
+    assert [(r["round"], r["group"], r["verdict"]) for r in m.reviews] == [(1, "ouder", "eens")]
+    assert run("round", "open", book, "--name", "Na de toetsing").exit_code == 0
+    assert [r["number"] for r in load_map(book).rounds] == [1, 2]
+
+
+def _adjusted(tmp_path: Path) -> Path:
+    """The Vleuten workbook after a round that retired two links and re-signed one."""
+    m = load_map()
+    open_round(m, name="Na de toetsing")
+    retire_link(m, 2, "inv-individualisme-prestatiedruk", reason="Niet herkend")
+    retire_link(m, 2, "inv-imago-vmbo-prestatiedruk", reason="Niet herkend")
+    resign_link(m, 2, "inv-prestatiedruk-stress", "-", reason="Werkt andersom")
+    return save_workbook(m, tmp_path / "vleuten.xlsx")
+
+
+def _connections(path: Path) -> list[tuple[str, str, str | None]]:
+    data = json.loads(path.read_text("utf-8"))
+    return sorted(
+        (c["from"], c["to"], c["attributes"].get("connection type")) for c in data["connections"]
+    )
+
+
+def test_export_writes_the_current_map_or_the_round_asked_for(run, tmp_path: Path) -> None:
+    book = _adjusted(tmp_path)
+    out = tmp_path / "nu.json"
+    result = run("export", book, "--out", out)
+    assert result.exit_code == 0
+    assert result.stdout == f"Wrote {out} for kumu: the current map.\n"
+    now = _connections(out)
+    assert len(now) == 11
+    assert ("elem-prestatiedruk", "elem-stress", "-") in now
+    assert ("elem-prestatiedruk", "elem-stress", "+") not in now
+    then = tmp_path / "toen.json"
+    result = run("export", book, "--round", "1", "--out", then)
+    assert result.exit_code == 0
+    assert result.stdout == f"Wrote {then} for kumu: the map of round 1.\n"
+    assert len(_connections(then)) == 13
+    assert ("elem-prestatiedruk", "elem-stress", "+") in _connections(then)
+
+
+def test_export_of_a_round_the_map_does_not_have_is_one_line_and_writes_nothing(
+    run, tmp_path: Path
+) -> None:
+    book = _adjusted(tmp_path)
+    out = tmp_path / "kaart.json"
+    result = run("export", book, "--round", "3", "--out", out)
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "unknown round 3 (rounds: 1, 2)" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.neo4j
+def test_export_from_neo4j_writes_the_current_map(
+    run, tmp_path: Path, store, neo4j_uri: str, map_id: str
+) -> None:
+    m = load_map(_adjusted(tmp_path))
+    m.id = map_id
+    store.load(m)
+    out = tmp_path / "kaart.json"
+    result = run(
+        "export", "--uri", neo4j_uri, "--map-id", map_id, "--out", out, "--password",
+        os.environ.get("NEO4J_PASSWORD", "versterkt-local"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(_connections(out)) == 11
+    result = run(
+        "export", "--uri", neo4j_uri, "--map-id", map_id, "--out", out, "--round", "1",
+        "--password", os.environ.get("NEO4J_PASSWORD", "versterkt-local"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(_connections(out)) == 13

@@ -54,9 +54,13 @@ def import_command(file: Path, fmt: str | None, out: Path) -> None:
     path = save_workbook(m, out)
     _print_report(report)
     links = sum(1 for _ in m.links())
+    actors = len(m.actors())
+    elements = f"{len(m.factors())} factors" + (
+        f", {actors} actor{'s' if actors > 1 else ''}" if actors else ""
+    )
     click.echo(
-        f"Wrote {path} ({m.graph.number_of_nodes()} factors, {links} links, "
-        f"{len(m.positions())} positions) from {report.format}."
+        f"Wrote {path} ({elements}, {links} links, {len(m.positions())} positions) "
+        f"from {report.format}."
     )
     if report.named_loops:
         _print_named_loops(named_loops(m, [(n.name, n.links) for n in report.named_loops]), path)
