@@ -15,7 +15,7 @@ from graph.adjust import merge_nodes, open_round, resign_link, retire_link
 from graph.cycle import map_as_of
 from graph.errors import UnknownRound
 from graph.schema import first_id_problem
-from loaders import VLEUTEN, load_map
+from loaders import VLEUTEN, WorkbookInvalid, load_map
 from loaders.interchange import LINK_ID_LENGTH, Report, read_map, save_workbook, write_map
 from loaders.validate import slug_hint
 from queries.scenarios import concept_map
@@ -333,3 +333,21 @@ def test_an_imported_map_records_its_first_round_named_after_the_file() -> None:
         {"number": 1, "name": "kumu-lange-namen.json", "origin": "geïmporteerd uit kumu"}
     ]
     assert open_round(m, name="Na de toetsing") == 2
+
+
+def test_only_an_influence_may_close_on_itself_in_a_workbook(tmp_path: Path) -> None:
+    folder = tmp_path / "kaart"
+    folder.mkdir()
+    (folder / "actoren.csv").write_text("id,naam,soort\nwijk,Wijkteam,organisatie\n", "utf-8")
+    (folder / "factoren.csv").write_text("id,naam\nstress,Stress\n", encoding="utf-8")
+    (folder / "relaties.csv").write_text(
+        "id,van,naar,soort,teken\n"
+        "stress-stress,stress,stress,beïnvloedt,+\n"
+        "wijk-wijk,wijk,wijk,werkt samen met,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(WorkbookInvalid) as caught:
+        load_map(folder)
+    assert [(e.row, e.column, e.message) for e in caught.value.errors] == [
+        (3, "naar", 'a "werkt samen met" link cannot start and end at the same node')
+    ]

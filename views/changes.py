@@ -364,6 +364,6 @@ def write_changes(
 ) -> Path:
     """Write the what-changed page to ``path`` and return the path."""
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_changes(m, a, b, lang, **options), encoding="utf-8")
-    return out
+    from loaders.write import write_page  # only a page the tool wrote is replaced
+
+    return write_page(out, render_changes(m, a, b, lang, **options))

@@ -274,6 +274,6 @@ def render_leverage(
 def write_leverage(m: SystemMap, path: str | Path, lang: str = "nl", **options: Any) -> Path:
     """Write the knoppen page to ``path`` and return the path."""
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_leverage(m, lang, **options), encoding="utf-8")
-    return out
+    from loaders.write import write_page  # only a page the tool wrote is replaced
+
+    return write_page(out, render_leverage(m, lang, **options))

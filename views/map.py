@@ -1020,9 +1020,9 @@ def render_map(
 def write_map(m: SystemMap, path: str | Path, lang: str = "nl", **options: Any) -> Path:
     """Write the map of ``m`` to ``path`` and return the path."""
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_map(m, lang, **options), encoding="utf-8")
-    return out
+    from loaders.write import write_page  # only a page the tool wrote is replaced
+
+    return write_page(out, render_map(m, lang, **options))
 
 
 def _short(text: str, limit: int) -> str:

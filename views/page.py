@@ -1069,6 +1069,6 @@ def _compact_payload(
 def write_network_page(path: str | Path, *args: Any, **kwargs: Any) -> Path:
     """Render with :func:`render_network_page` and write the page to ``path``."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_network_page(*args, **kwargs), encoding="utf-8")
-    return target
+    from loaders.write import write_page  # only a page the tool wrote is replaced
+
+    return write_page(target, render_network_page(*args, **kwargs))

@@ -163,6 +163,6 @@ def render_social_map(
 def write_social_map(m: SystemMap, path: str | Path, lang: str = "nl", **options: Any) -> Path:
     """Write the sociale kaart to ``path`` and return the path."""
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_social_map(m, lang, **options), encoding="utf-8")
-    return out
+    from loaders.write import write_page  # only a page the tool wrote is replaced
+
+    return write_page(out, render_social_map(m, lang, **options))

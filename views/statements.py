@@ -374,6 +374,6 @@ def render_statements(
 def write_statements(m: SystemMap, path: str | Path, lang: str = "nl", **options: Any) -> Path:
     """Write the stellingen page to ``path`` and return the path."""
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_statements(m, lang, **options), encoding="utf-8")
-    return out
+    from loaders.write import write_page  # only a page the tool wrote is replaced
+
+    return write_page(out, render_statements(m, lang, **options))
