@@ -274,6 +274,40 @@ def _is_empty_workbook(path: Path) -> bool:
     return True
 
 
+def _starts_with(path: Path, marks: tuple[bytes, ...], size: int = 4096) -> bool:
+    """Whether the first ``size`` bytes of the file ``path`` hold every one of ``marks``."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(size)
+    except OSError:
+        return False
+    return all(mark in start for mark in marks)
+
+
+def is_page(path: Path) -> bool:
+    """Whether ``path`` is a page the tool wrote (its head names versterkt as generator)."""
+    return _starts_with(path, (b'<meta name="generator" content="versterkt">',))
+
+
+def is_svg(path: Path) -> bool:
+    """Whether ``path`` is an SVG picture."""
+    return _starts_with(path, (b"<svg",))
+
+
+#: A page of the map or a chart: one ``.html`` file.
+PAGE = Output("a page", False, is_page)
+#: A picture (the stellingen as SVG).
+PICTURE = Output("an SVG picture", False, is_svg)
+
+
+def write_page(path: str | Path, text: str, output: Output = PAGE) -> Path:
+    """Write the page ``text`` to ``path`` in one step, in the place of nothing but a
+    page the tool wrote (see :func:`replacing`); returns the path."""
+    out = Path(path)
+    replace_file(out, text.encode("utf-8"), output)
+    return out
+
+
 #: A workbook in one ``.xlsx`` file.
 WORKBOOK_FILE = Output("a workbook", False, is_workbook_file)
 #: A workbook as a folder of ``.csv`` files.

@@ -21,6 +21,7 @@ from typing import Any
 
 from graph import SystemMap, VersterktError
 from graph.cycle import check_round, outcome, rounds
+from loaders.write import PICTURE, Output, check_output, is_page, is_svg, recover, write_page
 from queries.agenda import agenda
 from views.changes import render_changes
 from views.document import DOC_STRINGS, render_document
@@ -31,7 +32,7 @@ from views.social_map import render_social_map
 from views.statements import render_statements, statements_svg
 from views.toets import toets_data
 
-__all__ = ["VIEW_FILES", "Bundle", "BundleError", "session_agenda", "write_bundle"]
+__all__ = ["BUNDLE_FILES", "VIEW_FILES", "Bundle", "BundleError", "session_agenda", "write_bundle"]
 
 #: The files of a bundle, in the order the index lists them.
 VIEW_FILES = (
@@ -107,6 +108,21 @@ WORDS: dict[str, dict[str, Any]] = {
         "about": "About this map",
     },
 }
+
+
+#: Every file a bundle holds.
+BUNDLE_FILES = ("index.html", *VIEW_FILES, "stellingen.svg")
+
+
+def _bundle_file(path: Path) -> bool:
+    """Whether ``path`` is a file of a bundle the tool wrote."""
+    if path.name not in BUNDLE_FILES:
+        return False
+    return is_svg(path) if path.suffix == ".svg" else is_page(path)
+
+
+#: A bundle's folder: it may hold a bundle written before, and nothing else.
+BUNDLE = Output("a session bundle", True, _bundle_file)
 
 
 class BundleError(VersterktError, ValueError):
@@ -188,7 +204,10 @@ def write_bundle(
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise BundleError(f"{folder} is a file; give a folder for the bundle")
-    folder.mkdir(parents=True, exist_ok=True)
+    recover(folder)
+    for name in BUNDLE_FILES:
+        recover(folder / name)
+    check_output(folder, BUNDLE)  # a person's own files stay as they are: nothing is written
     earlier = max([r for r in known if r < round], default=0)
 
     w = WORDS[lang]
@@ -210,21 +229,17 @@ def write_bundle(
         "wat-als.html": render_scenario(m, lang, as_of_round=round, links=home),
         "veranderingen.html": render_changes(m, earlier, round, lang, links=home),
     }
-    written = []
-    for name in VIEW_FILES:
-        path = folder / name
-        path.write_text(pages[name], encoding="utf-8")
-        written.append(path)
-    svg = folder / "stellingen.svg"
-    svg.write_text(statements_svg(m, lang), encoding="utf-8")
+    # the folder is made once every page is drawn: a page that fails leaves no folder
+    written = [write_page(folder / name, pages[name]) for name in VIEW_FILES]
+    svg = write_page(folder / "stellingen.svg", statements_svg(m, lang), PICTURE)
     written.append(svg)
 
     cards = []
     for name in VIEW_FILES:
         title, text = w["cards"][name]
         cards.append({"href": name, "title": title, "text": text.format(a=earlier, b=round)})
-    index = folder / "index.html"
-    index.write_text(
+    index = write_page(
+        folder / "index.html",
         render_document(
             "bundle_index.html.j2",
             title=w["title"].format(name=m.name),
@@ -236,6 +251,5 @@ def write_bundle(
             agenda=session_agenda(m, lang, as_of_round=agenda_round, target=target),
             about=[m.meta[k] for k in ("description", "origin") if m.meta.get(k)],
         ),
-        encoding="utf-8",
     )
     return Bundle(folder, (index, *written), round, earlier)
