@@ -51,7 +51,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graph.errors import NoOutcome, OutcomeError, UnknownMap, UnknownNode, UnknownRound, unknown
-from graph.model import SystemMap
+from graph.model import Link, Node, SystemMap
 
 __all__ = [
     "OUTCOME_ROLE",
@@ -65,6 +65,7 @@ __all__ = [
     "choose_outcome",
     "known_rounds",
     "map_as_of",
+    "on_the_map",
     "outcome",
     "outcome_if_any",
     "positions",
@@ -134,6 +135,26 @@ def present(fields: Mapping[str, Any], as_of_round: int | None = None) -> bool:
         return round_out is None
     entered = (fields.get("round_in") or 1) <= as_of_round
     return entered and (round_out is None or as_of_round < round_out)
+
+
+def on_the_map(m: SystemMap, as_of_round: int | None = None) -> tuple[list[Node], list[Link]]:
+    """What the map shows in round ``as_of_round`` (by default: now), as its page draws
+    and counts it: the elements (nodes) on the map, and the links on the map with both
+    ends on it, a quote's links to what it is about and where it was said included.
+
+    >>> from loaders import load_map
+    >>> elements, links = on_the_map(load_map())
+    >>> len(elements), len(links), sum(1 for link in links if link.derived)
+    (37, 31, 11)
+    """
+    elements = [node for node in m.nodes() if present(node.fields, as_of_round)]
+    shown = {node.id for node in elements}
+    links = [
+        link
+        for link in m.links(derived=True)
+        if link.source in shown and link.target in shown and present(link.fields, as_of_round)
+    ]
+    return elements, links
 
 
 def review_counts(review: Mapping[str, Any], as_of_round: int | None = None) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -10,7 +13,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from loaders import VLEUTEN, load_map
+from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map
+from tests.test_views_page import page_data
 from versterkt.cli import main
 
 
@@ -27,7 +31,7 @@ def run():
 def test_validate_the_bundled_data(run) -> None:
     result = run("validate")
     assert result.exit_code == 0
-    assert result.output == f"{VLEUTEN}: valid (37 nodes, 20 links)\n"
+    assert result.output == f"{VLEUTEN}: valid (37 elements, 31 links on the map)\n"
 
 
 def test_validate_reports_errors_and_exits_1(run, tmp_path: Path) -> None:
@@ -95,6 +99,31 @@ def test_convert_between_forms(run, tmp_path: Path) -> None:
     assert load_map(folder) == load_map(VLEUTEN)
 
 
+def test_the_command_line_counts_what_the_map_page_counts(run, tmp_path: Path) -> None:
+    # A quote's links to what it is about and where it was said are drawn: they count.
+    page = tmp_path / "kaart.html"
+    result = run("map", "--out", page)
+    drawn = page_data(page.read_text(encoding="utf-8"))
+    assert (len(drawn["nodes"]), len(drawn["edges"])) == (37, 31)
+    counted = "37 elements, 31 links on the map"
+    assert result.output == f"Wrote {page} ({counted}). Open it in a browser.\n"
+    out = tmp_path / "vleuten.xlsx"
+    assert run("convert", "--out", out).output == f"Wrote {out} ({counted}).\n"
+
+    # What is not on the map is said apart: retired, or not yet there in the round drawn.
+    later = load_map(EXAMPLE_CYCLE / "ronde-2")
+    result = run("map", EXAMPLE_CYCLE / "ronde-2", "--out", page)
+    drawn = page_data(page.read_text(encoding="utf-8"))
+    assert (len(drawn["nodes"]), len(drawn["edges"])) == (28, 22)
+    assert (len(later.graph), later.link_count(derived=True)) == (28, 25)
+    assert "(28 elements, 22 links on the map; 3 links retired)" in result.output
+    result = run("map", EXAMPLE_CYCLE / "ronde-2", "--round", 1, "--out", page)
+    drawn = page_data(page.read_text(encoding="utf-8"))
+    assert (len(drawn["nodes"]), len(drawn["edges"])) == (27, 20)
+    assert "(27 elements, 20 links on the map in round 1; " in result.output
+    assert "1 element and 5 links not in that round)" in result.output
+
+
 def test_invalid_data_writes_nothing(run, tmp_path: Path) -> None:
     folder = tmp_path / "kapot"
     shutil.copytree(VLEUTEN, folder)
@@ -148,3 +177,25 @@ def test_a_read_command_refuses_data_and_uri_together(command: list[str], tmp_pa
         assert result.exit_code == 2, result.output
         assert "give DATA or --uri, not both" in result.output
         assert not list(Path().iterdir())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["info"], ["status"], ["query", "leverage"], ["--help"], ["map", "--out", "kaart.html"]],
+)
+def test_output_to_a_reader_that_stopped_ends_quietly(command: list[str], tmp_path: Path) -> None:
+    # versterkt info | head -3: the reader has gone; no error line, no traceback.
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "versterkt", *command],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=300,
+        )
+    finally:
+        os.close(write)
+    assert done.stderr.decode() == ""
+    assert done.returncode == 1

@@ -17,6 +17,7 @@ from loaders.validate import privacy_problem
 from queries import cycle
 from versterkt.cli import main
 from versterkt.output import render
+from views.map import keep_map_positions
 
 EXAMPLE = EXAMPLE_CYCLE
 ROUND_1 = EXAMPLE / "ronde-1"
@@ -39,6 +40,7 @@ def adjust_after_the_parents_session(m: SystemMap) -> None:
         origin=f"{LABEL}",
         note="Bijgesteld na de reacties in de oudersessie; te toetsen in de jongerensessie.",
     )
+    keep_map_positions(m)  # as opening the round does: the map as the parents saw it stays
     peers = [review("inv-druk-leeftijdsgenoten-prestatiedruk", "professional")]
     cycle.add_node(
         m,
@@ -127,6 +129,7 @@ def adjust_after_the_parents_session(m: SystemMap) -> None:
             review("inv-verwachtingen-ouders-prestatiedruk", "professional"),
         ],
     )
+    keep_map_positions(m, loose=False)  # the new factor, on a link, as the commands keep it
 
 
 # --- the data ---------------------------------------------------------------------------
@@ -178,6 +181,7 @@ def test_the_cycle_replays_from_the_library_and_round_1_stays_as_it_was() -> Non
     assert cycle.map_as_of(reviewed, 1) == as_drawn
     assert cycle.link_status(m)["status"].unique().tolist() == ["hypothese"]
     adjust_after_the_parents_session(reviewed)
+    keep_map_positions(as_drawn)  # round 1 keeps the positions it was drawn at
     assert cycle.map_as_of(reviewed, 1) == as_drawn
     assert reviewed == load_map(ROUND_2)
     assert cycle.map_as_of(load_map(ROUND_2), 1) == as_drawn
@@ -404,6 +408,7 @@ def test_the_cycle_replays_from_the_command_line(tmp_path: Path) -> None:
     for command in adjust_commands():
         run(*command, data)
     assert load_map(data) == load_map(ROUND_2)
+    keep_map_positions(as_drawn)  # round 1 keeps the positions it was drawn at
     assert cycle.map_as_of(load_map(data), 1) == as_drawn
 
     changes = json.loads(run("diff", 1, 2, data, "--format", "json"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from graph.store import Neo4jStore
 from loaders import EXAMPLE_CYCLE, load_map
 from tests.test_views_page import page_data
 from versterkt.cli import main
@@ -100,3 +102,116 @@ def test_a_broken_positions_file_is_one_line_and_writes_nothing(tmp_path: Path):
     assert result.exit_code == 1
     assert "position of node 'stress' is not numeric" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["posities.json"]
+
+
+# --- positions kept with the map as it is adjusted -----------------------------------------
+
+
+def run_ok(*args: object, env: dict[str, str] | None = None) -> str:
+    """Run ``versterkt ARGS`` as a user would; it must succeed. Its output."""
+    result = CliRunner(env=env).invoke(main, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, (args, result.output)
+    return result.output
+
+
+def drawn_by(*args: object, out: Path, env: dict[str, str] | None = None) -> dict:
+    """Where ``versterkt map ARGS`` puts each node it draws."""
+    run_ok("map", *args, "--out", out, env=env)
+    return drawn_at(out.read_text(encoding="utf-8"))
+
+
+#: A round of adjustments after the first session: nodes and links added, a node
+#: renamed, two merged, a link retired.
+ADJUSTMENTS = [
+    ["round", "open", "--name", "Na de oudersessie"],
+    ["adjust", "add-node", "sociale-media", "--kind", "factor", "--name", "Sociale media",
+     "--set", "niveau=omgeving", "--set", "rol=bron", "--reason", "Professionals"],
+    ["adjust", "add-link", "inv-sociale-media-druk", "--from", "sociale-media",
+     "--to", "druk-leeftijdsgenoten", "--sign", "+", "--reason", "Professionals"],
+    ["adjust", "add-link", "inv-prestatiedruk-perfectionisme", "--from", "prestatiedruk",
+     "--to", "perfectionisme", "--sign", "+", "--reason", "Professionals"],
+    ["adjust", "rename", "stress", "Stress en spanning", "--reason", "Zo heet het"],
+    ["adjust", "merge", "--node", "individualisme", "--into", "perfectionisme",
+     "--reason", "Hetzelfde"],
+    ["adjust", "retire", "inv-schoolsysteem-geluk-kind", "--reason", "Via de prestatiedruk"],
+]  # fmt: skip
+
+
+def test_a_round_drawn_from_a_later_workbook_puts_every_element_where_it_was(tmp_path: Path):
+    book = tmp_path / "werkboek.xlsx"
+    run_ok("convert", ROUND_1, "--out", book)
+    first = drawn_by(book, out=tmp_path / "ronde-1.html")
+    assert len(first) == 27
+
+    for command in ADJUSTMENTS:
+        run_ok(*command, book)
+
+    # Round 1 from the round-2 workbook: every element where the room saw it.
+    assert drawn_by(book, "--round", 1, out=tmp_path / "later.html") == first
+    run_ok("present", book, "--round", 1, "--out", tmp_path / "bundel")
+    assert drawn_at((tmp_path / "bundel" / "kaart.html").read_text(encoding="utf-8")) == first
+    # The workbook keeps those positions, whatever draws it next.
+    assert {k: v for k, v in load_map(book).positions().items() if k in first} == first
+
+    # Round 2: the elements that stay never moved; the renamed one took the old place.
+    now = drawn_by(book, out=tmp_path / "ronde-2.html")
+    assert {k: now[k] for k in first if k in now} == {k: first[k] for k in first if k in now}
+    assert "stress" not in now and now["stress-r2"] == first["stress"]
+    assert "sociale-media" in now and "individualisme" not in now
+
+
+def test_a_change_within_a_round_moves_no_element_already_on_a_link(tmp_path: Path):
+    book = tmp_path / "werkboek.xlsx"
+    run_ok("convert", ROUND_1, "--out", book)
+    for command in ADJUSTMENTS[:3]:  # a round opened, a factor added and linked
+        run_ok(*command, book)
+    before = drawn_by(book, out=tmp_path / "voor.html")
+
+    run_ok("adjust", "add-link", "inv-sociale-media-stress", book, "--from", "sociale-media",
+           "--to", "stress", "--sign", "+", "--reason", "Jongeren")  # fmt: skip
+    run_ok("adjust", "add-node", "slaap", book, "--kind", "factor", "--name", "Slaap",
+           "--set", "niveau=persoon", "--set", "rol=bron", "--reason", "Jongeren")  # fmt: skip
+    after = drawn_by(book, out=tmp_path / "na.html")
+    assert {k: after[k] for k in before} == before
+    assert "slaap" in after and "slaap" not in load_map(book).positions()  # on the shelf, free
+
+
+def test_a_round_drawn_from_neo4j_puts_every_element_where_it_was(
+    store: Neo4jStore, neo4j_uri: str, map_id: str, tmp_path: Path
+):
+    m = load_map(ROUND_1)
+    m.id = map_id
+    store.load(m)
+    env = {"NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD", "versterkt-local")}
+    where = ["--uri", neo4j_uri, "--map-id", map_id]
+    first = drawn_by(*where, out=tmp_path / "ronde-1.html", env=env)
+    assert first == drawn_by(ROUND_1, out=tmp_path / "bestanden.html")
+
+    for command in ADJUSTMENTS:
+        run_ok(*command, *where, env=env)
+
+    assert drawn_by(*where, "--round", 1, out=tmp_path / "later.html", env=env) == first
+    kept = store.read(map_id).positions()
+    assert {k: kept[k] for k in first} == first
+    now = drawn_by(*where, out=tmp_path / "ronde-2.html", env=env)
+    assert {k: now[k] for k in first if k in now} == {k: first[k] for k in first if k in now}
+    assert now["stress-r2"] == first["stress"]
+
+
+def test_map_draws_a_round_as_present_does_and_refuses_one_the_map_lacks(tmp_path: Path):
+    first = drawn_by(ROUND_2, "--round", 1, out=tmp_path / "kaart.html")
+    assert "sociale-media" not in first and len(first) == 27
+    run_ok("present", ROUND_2, "--round", 1, "--out", tmp_path / "bundel")
+    assert drawn_at((tmp_path / "bundel" / "kaart.html").read_text(encoding="utf-8")) == first
+
+    for bad, code, message in [
+        ("3", 2, "Error: unknown round 3 (rounds: 1, 2)"),
+        ("0", 2, "Invalid value for '--round': 0 is not in the range x>=1."),
+    ]:
+        for command in ("map", "present"):
+            result = CliRunner().invoke(
+                main, [command, str(ROUND_2), "--round", bad, "--out", str(tmp_path / "x")]
+            )
+            assert result.exit_code == code, result.output
+            assert message in result.output
+    assert not (tmp_path / "x").exists()

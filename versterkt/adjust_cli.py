@@ -104,7 +104,7 @@ def _adjust(
         k = round_ if round_ is not None else rounds(m)[-1]
         return step(m, k), k
 
-    adjustment, k = change_map(data, connection, operation)
+    adjustment, k = change_map(data, connection, operation, keep_positions=True)
     click.echo(f"Recorded {adjustment} in round {k} in {where(data, connection)}.")
 
 
@@ -131,11 +131,19 @@ def round_open(
     note: str | None,
     **connection: Any,
 ) -> None:
-    """Open the next round of the map: the adjustments that follow go into it."""
+    """Open the next round of the map: the adjustments that follow go into it.
+
+    Every element keeps the position the map draws it at now (the posities sheet),
+    so the map of the round just tested looks the same from any later workbook.
+
+    \b
+    versterkt round open werkboek.xlsx --name "Na de oudersessie"
+    """
     number = change_map(
         data,
         connection,
         lambda m: adjust.open_round(m, name=name, session=session, origin=origin, note=note),
+        keep_positions=True,
     )
     click.echo(f"Opened round {number} ({name}) in {where(data, connection)}.")
 

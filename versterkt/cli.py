@@ -12,6 +12,7 @@ but the loaders.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 import warnings
@@ -103,8 +104,13 @@ class VersterktGroup(click.Group):
                 return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except OSError as e:  # a file that cannot be read or written: no such folder,
-            click.echo(f"Error: {os_error_line(e)}", err=True)  # read-only, a directory
+        except OSError as e:
+            if e.errno == errno.EPIPE:
+                # Whoever read the output has stopped (versterkt info | head -3): click
+                # ends quietly, exit code 1, as it does for --help.
+                raise
+            # a file that cannot be read or written: no such folder, read-only, a directory
+            click.echo(f"Error: {os_error_line(e)}", err=True)
             sys.exit(1)
         except Exception as e:
             _fail_on_library_error(e)

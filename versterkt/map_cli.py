@@ -17,6 +17,7 @@ from versterkt.options import (
     read_data_argument,
     read_options,
     read_positions,
+    round_option,
     size_by_option,
     source_map,
     summary,
@@ -51,6 +52,7 @@ def info(data: Path | None, **connection: str | None) -> None:
     show_default=True,
     help="Language of the map's labels and buttons.",
 )
+@round_option("Draw the map as it stood in this round (default: the latest).")
 @positions_option
 @causal_option
 @size_by_option
@@ -59,20 +61,37 @@ def map_command(
     data: Path | None,
     out: Path,
     lang: str,
+    round_: int | None,
     positions: Path | None,
     causal: bool,
     size_by: str | None,
     **connection: str | None,
 ) -> None:
-    """Draw the map as one interactive HTML file that works with no internet."""
+    """Draw the map as one interactive HTML file that works with no internet.
+
+    Elements stay where the map keeps them (its posities sheet, filled when a round
+    is opened), so the map of a round looks the same from any later workbook.
+
+    \b
+    versterkt map werkboek.xlsx -o kaart.html
+    versterkt map werkboek.xlsx --round 1 -o kaart-ronde-1.html
+    """
     from views.map import write_map
 
     saved = read_positions(positions)
     m = source_map(data, **connection)
     try:
-        path = write_map(m, out, lang=lang, positions=saved, causal=causal, size_by=size_by)
+        path = write_map(
+            m,
+            out,
+            lang=lang,
+            as_of_round=round_,
+            positions=saved,
+            causal=causal,
+            size_by=size_by,
+        )
     except ValueError as e:  # a step of the session the map cannot show
         if isinstance(e, VersterktError):
             raise
         raise click.ClickException(str(e)) from e
-    click.echo(f"Wrote {path} ({summary(m)}). Open it in a browser.")
+    click.echo(f"Wrote {path} ({summary(m, round_)}). Open it in a browser.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from graph import SystemMap
-from graph.cycle import resolve_map
+from graph.cycle import on_the_map, resolve_map
 from loaders import VLEUTEN, WorkbookInvalid, load_map
 from versterkt.errors import UsageLine, fail
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
+
 
 class WorkbookPath(click.Path):
     """A workbook that must exist: a folder that a stopped write took away is put back
@@ -129,11 +131,26 @@ def source_map(data: Path | None, **connection: Any) -> SystemMap:
         return store.read(connection.get("map_id"))
 
 
-def summary(m: SystemMap) -> str:
-    """How big the map is, for a command's last line: "37 nodes, 20 links"."""
-    nodes = m.graph.number_of_nodes()
-    links = sum(1 for _ in m.links())
-    return f"{nodes} nodes, {links} links"
+def summary(m: SystemMap, as_of_round: int | None = None) -> str:
+    """How big the map is, for a command's last line, counted as the map page counts
+    (:func:`graph.cycle.on_the_map`): "37 elements, 31 links on the map", and what is
+    left out of that: the elements and links retired, or of later rounds."""
+    elements, links = on_the_map(m, as_of_round)
+    line = f"{_count(len(elements), 'element')}, {_count(len(links), 'link')} on the map"
+    if as_of_round is not None:
+        line += f" in round {as_of_round}"
+    off_elements = m.graph.number_of_nodes() - len(elements)
+    off_links = m.link_count(derived=True) - len(links)
+    if off_elements or off_links:
+        off = " and ".join(
+            _count(n, what) for n, what in ((off_elements, "element"), (off_links, "link")) if n
+        )
+        line += f"; {off} {'not in that round' if as_of_round is not None else 'retired'}"
+    return line
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def ask(name: str, data: Path | None, connection: dict[str, Any], **options: Any) -> pd.DataFrame:
@@ -154,11 +171,24 @@ def change_map(
     connection: dict[str, Any],
     operation: Callable[[SystemMap], T],
     nothing: str = "nothing was changed",
+    *,
+    keep_positions: bool = False,
 ) -> T:
     """Apply ``operation`` to the map of the workbook DATA, written back in place
     (:func:`loaders.edit.change_workbook`), or with --uri to the map in Neo4j in one
-    transaction (:meth:`graph.store.Neo4jStore.change`), checked as a workbook is."""
+    transaction (:meth:`graph.store.Neo4jStore.change`), checked as a workbook is.
+
+    With ``keep_positions`` (a change to the map's elements and links: opening a
+    round, an adjustment), the positions the map is drawn at are kept with it in the
+    same write, so that the change moves no element already drawn
+    (:func:`views.map.change_keeping_positions`).
+    """
     from loaders.edit import change_workbook, check_map
+
+    if keep_positions:
+        from views.map import change_keeping_positions  # the layout loads only for it
+
+        operation = functools.partial(change_keeping_positions, change=operation)
 
     uri, map_id = connection.get("uri"), connection.get("map_id")
     if uri is not None and data is not None:
@@ -188,6 +218,8 @@ def change_map(
 def where(data: Path | None, connection: dict[str, Any]) -> str:
     """The workbook or the database a command worked on, for its message."""
     return str(data) if data is not None else f"Neo4j at {connection['uri']}"
+
+
 #: --positions FILE: positions saved with the map page's "Posities opslaan".
 positions_option = click.option(
     "--positions",
@@ -210,6 +242,12 @@ def read_positions(path: Path | None) -> dict[str, tuple[float, float]] | None:
         raise click.ClickException(f"{path}:{e.lineno}:{e.colno}: {e.msg}") from e
     except (ValueError, UnicodeDecodeError) as e:
         raise click.ClickException(f"{path}: {e}") from e
+
+
+def round_option(help: str) -> Callable[[F], F]:
+    """--round K of a command that shows the map as of a round: a known round of the
+    map (checked by the library, which names the rounds there are)."""
+    return click.option("--round", "round_", type=click.IntRange(min=1), help=help)
 
 
 #: --causal: the map's layout puts causes before effects.

@@ -17,6 +17,7 @@ from versterkt.options import (
     read_data_argument,
     read_options,
     read_positions,
+    round_option,
     size_by_option,
     source_map,
 )
@@ -38,12 +39,7 @@ from versterkt.options import (
     show_default=True,
     help="Language of the pages.",
 )
-@click.option(
-    "--round",
-    "round_",
-    type=click.IntRange(min=1),
-    help="The round the session is about (default: the latest).",
-)
+@round_option("The round the session is about: the map as it stood then (default: the latest).")
 @click.option("--target", help="The outcome of the knoppen and the agenda (default: the map's).")
 @positions_option
 @causal_option

@@ -23,16 +23,24 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from graph import Link, Node, SystemMap, schema
-from graph.cycle import outcome_if_any, review_counts, rounds, status_rows
+from graph.cycle import (
+    check_round,
+    on_the_map,
+    outcome_if_any,
+    review_counts,
+    rounds,
+    status_rows,
+)
 from graph.cycle import present as on_map
+from graph.positions import keep_positions
 from queries.leverage import centrality, leverage_points
 from queries.loops import loops
 from views.layout import Position, causal_positions, label_box, layout_positions
@@ -51,6 +59,8 @@ __all__ = [
     "STATUS_STYLES",
     "SYSTEM_KINDS",
     "WORDS",
+    "change_keeping_positions",
+    "keep_map_positions",
     "kind_label",
     "legend",
     "link_label",
@@ -66,6 +76,8 @@ __all__ = [
     "render_map",
     "write_map",
 ]
+
+T = TypeVar("T")
 
 #: Words the map shows, per language.
 WORDS: dict[str, dict[str, str]] = {
@@ -448,17 +460,8 @@ def map_data(
         raise ValueError(f"lang must be one of {sorted(WORDS)}, got {lang!r}")
     cited = provenance(m, as_of_round)
     measured = measure_sizes(m, size_by, lang, as_of_round=as_of_round)
-    nodes = [
-        node_item(m, node, lang, cited, measured=measured)
-        for node in m.nodes()
-        if on_map(node.fields, as_of_round)
-    ]
-    drawn = {n["id"] for n in nodes}
-    links = [
-        link
-        for link in m.links(derived=True)
-        if link.source in drawn and link.target in drawn and on_map(link.fields, as_of_round)
-    ]
+    elements, links = on_the_map(m, as_of_round)
+    nodes = [node_item(m, node, lang, cited, measured=measured) for node in elements]
     weights = [float(link["weight"]) for link in links if link.get("weight") is not None]
     heaviest = max(weights, default=1.0)
     edges = [edge_item(m, link, lang, cited, heaviest=heaviest) for link in links]
@@ -696,23 +699,30 @@ def map_positions(
     seed: int = 7,
     causal: bool = False,
     measured: MeasureSizes | None = None,
+    as_of_round: int | None = None,
 ) -> dict[str, Position]:
-    """Where each element of ``m`` stands on the map: (x, y) by element id.
+    """Where each element of ``m`` stands on the map as of round ``as_of_round`` (by
+    default: now): (x, y) by element id.
 
     Saved positions come first: those kept with the map (the ``posities`` sheet, see
-    :meth:`graph.SystemMap.positions`), and over them ``positions`` (a mapping, or a
-    file saved with the page's "Posities opslaan"). They stay exactly where they are.
-    The other elements are laid out around them, each new one near its neighbours
-    (see :func:`views.layout.layout_positions`, seeded by ``seed``).
+    :meth:`graph.SystemMap.positions` and :func:`keep_map_positions`), and over them
+    ``positions`` (a mapping, or a file saved with the page's "Posities opslaan").
+    They stay exactly where they are. The other elements are laid out around them,
+    each new one near its neighbours (see :func:`views.layout.layout_positions`,
+    seeded by ``seed``).
 
-    The layout covers every element the map has ever had, retired ones and those of
-    later rounds included, so that the map as of one round and as of the next put
-    the elements they share in the same place.
+    The map is laid out round by round: the elements that entered in the first round,
+    with the links of that round, then those of each next round around the ones
+    before, which stay where they were. So the layout of a round depends on nothing
+    that entered later, and the map as of one round, drawn from its own workbook or
+    from any later one, and the map as of the next put the elements they share in the
+    same place. Retired elements are laid out with the round they entered in.
 
     With ``causal``, the elements on links with a direction (all links of the
     ``relaties`` sheet but *werkt samen met*) are placed causes before effects, from
     left to right (see :func:`views.layout.causal_positions`), on maps of up to
-    :data:`CAUSAL_MAX_NODES` elements; the rest is laid out around them. ``measured``
+    :data:`CAUSAL_MAX_NODES` elements, in the place of the positions kept with the
+    map (``positions`` still come first); the rest is laid out around them. ``measured``
     gives the nodes' sizes when they are sized by a measure (see
     :func:`measure_sizes`).
 
@@ -721,11 +731,13 @@ def map_positions(
     >>> where = map_positions(m, {"prestatiedruk": (0, 0)})
     >>> where["prestatiedruk"], len(where) == len(m.graph)
     ((0.0, 0.0), True)
+    >>> now, first = map_positions(m), map_positions(m, as_of_round=1)
+    >>> "sociale-media" in first, all(now[k] == first[k] for k in first)
+    (False, True)
     """
-    fixed: dict[str, Position] = dict(m.positions())
-    if positions is not None:
-        fixed.update(load_positions(positions))
-    nodes = list(m.nodes())
+    given = {} if positions is None else load_positions(positions)
+    nodes = [node for node in m.nodes() if _entered(node.fields) <= _last(as_of_round)]
+    links = [link for link in m.links(derived=True) if _entered(link.fields) <= _last(as_of_round)]
     sizes = {
         node.id: label_box(
             _label(node),
@@ -740,17 +752,113 @@ def map_positions(
     if causal and len(ids) <= CAUSAL_MAX_NODES:
         directed = [
             (link.source, link.target)
-            for link in m.links()
+            for link in links
             if not link.derived and link.kind != "COOPERATES_WITH"
         ]
-        fixed = {**causal_positions(ids, directed, sizes=sizes), **fixed}
-    return layout_positions(
-        ids,
-        [(link.source, link.target) for link in m.links(derived=True)],
-        sizes=sizes,
-        fixed=fixed,
-        seed=seed,
-    )
+        fixed = {**causal_positions(ids, directed, sizes=sizes), **given}
+    else:
+        fixed = {**{k: (float(x), float(y)) for k, (x, y) in m.positions().items()}, **given}
+    for k in sorted({_entered(node.fields) for node in nodes}):
+        entered = [node.id for node in nodes if _entered(node.fields) <= k]
+        if all(node_id in fixed for node_id in entered):
+            continue
+        fixed.update(
+            layout_positions(
+                entered,
+                [(lk.source, lk.target) for lk in links if _entered(lk.fields) <= k],
+                sizes=sizes,
+                fixed=fixed,
+                seed=seed,
+            )
+        )
+    return {node_id: fixed[node_id] for node_id in ids}
+
+
+def _entered(fields: Mapping[str, Any]) -> int:
+    """The round an element or link entered the map in (see :func:`graph.cycle.present`)."""
+    return int(fields.get("round_in") or 1)
+
+
+def _last(as_of_round: int | None) -> float:
+    return math.inf if as_of_round is None else as_of_round
+
+
+def keep_map_positions(m: SystemMap, *, loose: bool = True) -> dict[str, Position]:
+    """Keep in ``m`` the position each of its elements is drawn at now (see
+    :func:`map_positions`), for the elements that have none kept; return those kept.
+
+    With ``loose=False`` only the elements on a link are kept: an element on no link
+    yet waits on the shelf below the map, and finds its place when it gets one.
+
+    >>> from loaders import EXAMPLE_CYCLE, load_map
+    >>> m = load_map(EXAMPLE_CYCLE / "ronde-1")
+    >>> kept = keep_map_positions(m)
+    >>> m.positions() == kept == map_positions(m), len(kept)
+    (True, 27)
+    >>> keep_map_positions(m)
+    {}
+    """
+    drawn = map_positions(m)
+    if not loose:
+        drawn = {node_id: xy for node_id, xy in drawn.items() if node_id in _on_a_link(m)}
+    kept = m.positions()
+    new = {node_id: xy for node_id, xy in drawn.items() if node_id not in kept}
+    keep_positions(m, new)
+    return new
+
+
+def change_keeping_positions(m: SystemMap, change: Callable[[SystemMap], T]) -> T:
+    """Make ``change`` to ``m`` (an operation of :mod:`graph.adjust`) so that no element
+    drawn on the map moves; return what ``change`` returns.
+
+    The positions the map is drawn at before the change are kept with the map
+    (:func:`graph.positions.keep_positions`) for the elements that have none kept:
+
+    - when the change opens a round, every element's: the map as the room saw it
+      stays, drawn from this workbook or any later one (or from Neo4j);
+    - else those of the elements on a link, so that a change within a round moves
+      none of them; an element on no link yet still waits on the shelf;
+    - a node that comes in the place of another (a rename) takes that one's position.
+
+    >>> from loaders import EXAMPLE_CYCLE, load_map
+    >>> from graph import adjust
+    >>> m = load_map(EXAMPLE_CYCLE / "ronde-1")
+    >>> before = map_positions(m)
+    >>> change_keeping_positions(m, lambda m: adjust.open_round(m, name="Ronde 2"))
+    2
+    >>> change_keeping_positions(
+    ...     m, lambda m: adjust.rename_node(m, 2, "stress", "Spanning", reason="Zo heet het"))
+    'b2-hernoemd-stress-r2'
+    >>> m.positions()["stress-r2"] == before["stress"], map_positions(m, as_of_round=1) == before
+    (True, True)
+    """
+    drawn = map_positions(m)
+    on_a_link = _on_a_link(m)
+    known_rounds = rounds(m)
+    adjustments = len(m.adjustments)
+    result = change(m)
+    keep = {
+        node_id: xy
+        for node_id, xy in drawn.items()
+        if rounds(m) != known_rounds or node_id in on_a_link
+    }
+    for adjustment in m.adjustments[adjustments:]:
+        new, *others = adjustment["subject"]
+        if new in m.graph and new not in drawn:
+            keep.update((new, drawn[old]) for old in others[:1] if old in drawn)
+    kept = m.positions()
+    keep_positions(m, {node_id: xy for node_id, xy in keep.items() if node_id not in kept})
+    return result
+
+
+def _on_a_link(m: SystemMap) -> set[str]:
+    """The elements that the layout places by their links (see :func:`map_positions`)."""
+    return {
+        end
+        for link in m.links(derived=True)
+        if link.source != link.target
+        for end in (link.source, link.target)
+    }
 
 
 def map_loops(
@@ -970,6 +1078,7 @@ def render_map(
     """
     from views.toets import toets_data
 
+    check_round(rounds(m), as_of_round)
     if "toets" not in options:
         options["toets"] = toets_data(m, lang, round=as_of_round, agenda_round=as_of_round)
     size_by = options.pop("size_by", None)
@@ -986,6 +1095,7 @@ def render_map(
             seed=options.get("seed", 7),
             causal=causal,
             measured=measure_sizes(m, size_by, lang, as_of_round=as_of_round),
+            as_of_round=as_of_round,
         )
     else:
         options["positions"] = {**m.positions(), **({} if given is None else load_positions(given))}
