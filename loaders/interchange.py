@@ -3,16 +3,18 @@
 Kumu, PRSM, MentalModeler, GraphML and GEXF each have a module of their own
 (:mod:`loaders.kumu`, :mod:`loaders.prsm`, :mod:`loaders.mentalmodeler`,
 :mod:`loaders.graphml`) with ``read(path) -> (SystemMap, Report)`` and
-``write(m, path) -> Report``. This module holds what they share:
+``write(m, path, *, as_of_round=None, loops=()) -> Report``. This module holds what
+they share:
 
 - :class:`MapBuilder`, which turns the elements and links of an outside map into a
-  SystemMap of factors and ``INFLUENCES`` links: ids made from the labels, signs as the
-  format gave them (unknown when it gave none), positions as saved positions. Level and
-  role stay unknown: no format knows them, and none is invented.
+  SystemMap of factors (and actors) and ``INFLUENCES`` links in its first round: ids
+  made from the labels within the id rule (:func:`slug`, :func:`link_id_for`), signs
+  as the format gave them (unknown when it gave none), positions as saved positions,
+  level and role only where the file has them (none is invented).
 - :class:`Report`, which lists what could not be carried, one line per kind of loss,
   so that nothing is dropped silently.
-- :func:`exportable`, the part of a SystemMap an outside format can hold, and the
-  report of the rest.
+- :func:`exportable`, the part of the current map (or of a past round) an outside
+  format can hold, and the report of the rest.
 - :func:`read_map` and :func:`write_map`, which pick the module by format name or by
   the file, and :func:`save_workbook`, which writes an imported map as a workbook only
   when the workbook loads again (all of it, or nothing).
@@ -458,7 +460,7 @@ def scaled_weights(part: Exportable, report: Report, largest: float = 1.0) -> fl
     >>> r = Report("mentalmodeler", "x.mmp")
     >>> part = Exportable([], [Link("l", "INFLUENCES", "a", "b", {"weight": 4.0})], {})
     >>> scaled_weights(part, r), r.lines()
-    (4.0, ["1 weights divided by 4 to fit mentalmodeler's range -1..1 (the largest was 4)"])
+    (4.0, ["weights divided by 4 to fit mentalmodeler's range -1..1 (the largest was 4)"])
     """
     weights = [float(lk.get("weight")) for lk in part.links if lk.get("weight") is not None]
     top = max(weights, default=0.0)
@@ -466,7 +468,7 @@ def scaled_weights(part: Exportable, report: Report, largest: float = 1.0) -> fl
         return 1.0
     scale = top / largest
     report.lose(
-        f"{len(weights)} weights divided by {scale:g} to fit {report.format}'s range "
+        f"weights divided by {scale:g} to fit {report.format}'s range "
         f"-{largest:g}..{largest:g} (the largest was {top:g})"
     )
     return scale

@@ -162,6 +162,10 @@ def write_review_form(
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from loaders.write import Output, append_row, check_output, save_workbook, xlsx_sheets
+
+    # it takes the place of nothing but a review form
+    form = Output("a review form", False, lambda old: FORM_SHEET in (xlsx_sheets(old) or ()))
     check_round(rounds(m), round)
     groups = list(groups)
     if not groups:
@@ -172,6 +176,7 @@ def write_review_form(
     if len(set(groups)) != len(groups):
         raise FormError("each group once")
     chosen = _form_links(m, round, links, kinds)
+    check_output(path, form)
 
     wb = Workbook()
     ws = wb.worksheets[0]  # the one sheet a new workbook has
@@ -186,11 +191,10 @@ def write_review_form(
         sentence = link_statement(
             link.kind, link.get("sign"), m.node(link.source).name, m.node(link.target).name
         )
-        ws.append([number, sentence, *([None] * 2 * len(groups)), link.id])
+        # text from the workbook's names: checked, and never a formula
+        append_row(ws, [number, sentence, *([None] * 2 * len(groups)), link.id], str(path))
         for cell in ws[ws.max_row]:
             cell.alignment = wrap
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text from the workbook's names: never a formula
     verdicts = DataValidation(
         type="list",
         formula1='"' + ",".join(schema.VERDICTS) + '"',
@@ -237,10 +241,7 @@ def write_review_form(
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 110
 
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
-    return out
+    return save_workbook(wb, path, form)
 
 
 # --- reading it back --------------------------------------------------------------------
