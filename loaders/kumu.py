@@ -45,6 +45,7 @@ from loaders.interchange import (
     kind_of,
     sign_of,
 )
+from loaders.write import append_row
 
 __all__ = ["connection_sign", "read", "write"]
 
@@ -394,16 +395,12 @@ def _write_spreadsheet(part: Exportable, p: Path, report: Report) -> None:
     headers = [attribute.title() for attribute in ATTRIBUTES.values()]
     ws.append(["ID", "Label", "Type", *headers])
     for n in part.nodes:
-        ws.append([n.id, n.name, n.kind, *(n.get(name) for name in ATTRIBUTES)])
+        append_row(ws, [n.id, n.name, n.kind, *(n.get(name) for name in ATTRIBUTES)], str(p))
     cs = wb.create_sheet("Connections")
     cs.append(["From", "To", "Type", "Strength", "Description"])
     for lk in part.links:
-        cs.append([lk.source, lk.target, lk.get("sign"), lk.get("weight"), lk.get("note")])
-    for sheet in (ws, cs):
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, not a formula
+        values = [lk.source, lk.target, lk.get("sign"), lk.get("weight"), lk.get("note")]
+        append_row(cs, values, str(p))  # each cell checked, and text stays text
     if part.positions:
         report.lose(f"{len(part.positions)} positions not written: a Kumu spreadsheet has none")
     wb.save(p)

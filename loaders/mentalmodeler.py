@@ -45,6 +45,7 @@ from loaders.interchange import (
     sign_number,
 )
 from loaders.read import decode_csv
+from loaders.write import InertCsvWriter, restore_text
 
 __all__ = ["influence_sign_weight", "read", "write"]
 
@@ -136,7 +137,8 @@ def _xml_model(p: Path, text: str) -> dict[str, Any]:
 
 
 def _read_matrix(p: Path, report: Report) -> SystemMap:
-    rows = [r for r in csv.reader(io.StringIO(decode_csv(p.read_bytes()))) if any(r)]
+    cells = csv.reader(io.StringIO(decode_csv(p.read_bytes())))
+    rows = [[restore_text(c) for c in r] for r in cells if any(r)]  # as InertCsvWriter wrote
     if not rows or len(rows[0]) < 2:
         raise WorkbookInvalid([LoadError(str(p), 1, None, "no concept names in the first row")])
     names = [n.strip() for n in rows[0][1:]]
@@ -268,7 +270,7 @@ def _write_matrix(part: Exportable, p: Path, report: Report, scale: float) -> No
     if part.positions:
         report.lose(f"{len(part.positions)} positions not written: a CSV matrix has none")
     with p.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = InertCsvWriter(fh, lineterminator="\n")  # no name is run as a formula
         w.writerow(["", *names])
         for name, row in zip(names, cells, strict=True):
             w.writerow([name, *row])

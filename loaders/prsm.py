@@ -44,6 +44,7 @@ from loaders.interchange import (
     labels_unique,
     sign_of,
 )
+from loaders.write import append_row
 
 __all__ = ["compress", "decompress", "read", "write"]
 
@@ -309,15 +310,11 @@ def _write_spreadsheet(part: Exportable, p: Path, report: Report) -> None:
     ws.append(["Label", "Note", "x", "y"])
     for n in part.nodes:
         x, y = part.positions.get(n.id, (None, None))
-        ws.append([n.name, n.get("note"), x, y])
+        append_row(ws, [n.name, n.get("note"), x, y], str(p))
     ls = wb.create_sheet("Links")
     ls.append(["From", "To", "Label", "Note"])
     names = {n.id: n.name for n in part.nodes}
     for lk in part.links:
-        ls.append([names[lk.source], names[lk.target], lk.get("sign"), lk.get("note")])
-    for sheet in (ws, ls):
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, not a formula
+        values = [names[lk.source], names[lk.target], lk.get("sign"), lk.get("note")]
+        append_row(ls, values, str(p))  # each cell checked, and text stays text
     wb.save(p)

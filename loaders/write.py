@@ -44,7 +44,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,6 +92,21 @@ def restore_text(text: str) -> str:
     if text.startswith(ESCAPE) and text.lstrip(ESCAPE).startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+class InertCsvWriter:
+    """A :func:`csv.writer` whose text cells are all inert (:func:`inert_text`): what
+    every csv writer of the tool writes through."""
+
+    def __init__(self, fh: Any, **options: Any) -> None:
+        self._writer = csv.writer(fh, **options)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([inert_text(c) if isinstance(c, str) else c for c in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 def inert_csv(frame: pd.DataFrame) -> str:
