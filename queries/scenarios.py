@@ -63,6 +63,8 @@ A map in Neo4j gives the same answer: its concepts and links are read in Cypher
 from __future__ import annotations
 
 import inspect
+import math
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -141,6 +143,34 @@ class _Settings:
     max_steps: int
 
 
+#: The bounds of the options, checked once where a scenario starts (``_settings`` and
+#: ``_answer``), so that no option reaches numpy unchecked. Beyond a hundred thousand
+#: draws the interval gets no finer that anyone could see; the runs keep about a dozen
+#: bytes per draw for each concept and link at once, so a scenario takes at most
+#: ``MAX_CELLS`` draws × (concepts + links): some 250 MB.
+MAX_DRAWS = 100_000
+MAX_CELLS = 20_000_000
+MAX_STEPS = 10_000
+
+
+def _number(what: str, value: Any) -> float:
+    """``value`` as a float if it is a finite real number (not a bool), else QueryError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise QueryError(f"{what} must be a finite number, not {value!r}")
+    return float(value)
+
+
+def _whole(what: str, value: Any, low: int, high: int | None = None) -> int:
+    """``value`` if it is a whole number from ``low`` to ``high`` (not a bool), else
+    QueryError."""
+    whole = not isinstance(value, bool) and isinstance(value, numbers.Integral)
+    if not whole or not low <= int(value) <= (high if high is not None else int(value)):
+        bounds = f"from {low:,} to {high:,}" if high is not None else f"of at least {low:,}"
+        shown = f"{int(value):,}" if whole else repr(value)
+        raise QueryError(f"{what} must be a whole number {bounds}, not {shown}")
+    return int(value)
+
+
 def _settings(
     rule: str, squash: str, steepness: float, tolerance: float, max_steps: int
 ) -> _Settings:
@@ -148,12 +178,13 @@ def _settings(
         raise unknown("activation rule", rule, ACTIVATION_RULES)
     if squash not in SQUASHING:
         raise unknown("squashing function", squash, SQUASHING)
-    if not steepness > 0:
+    if not _number("the steepness λ", steepness) > 0:
         raise QueryError(f"the steepness λ must be above 0, not {steepness!r}")
-    if not tolerance > 0:
-        raise QueryError(f"the tolerance must be above 0, not {tolerance!r}")
-    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
-        raise QueryError(f"max_steps must be a whole number of at least 1, not {max_steps!r}")
+    # the concepts' values lie within [-1, 1]: a tolerance of 1 or more stops every run
+    # at its first step
+    if not 0 < _number("the tolerance", tolerance) < 1:
+        raise QueryError(f"the tolerance must be above 0 and below 1, not {tolerance!r}")
+    max_steps = _whole("max_steps", max_steps, 1, MAX_STEPS)
     return _Settings(rule, squash, float(steepness), float(tolerance), max_steps)
 
 
@@ -390,14 +421,38 @@ def _check_turn(cm: ConceptMap, turn: Mapping[str, float]) -> dict[str, float]:
     if not turn:
         raise QueryError("turn at least one knob: a factor or actor and a value from -1 to 1")
     ids = cm.ids()
-    checked = {}
+    checked: dict[str, float] = {}
     for node, value in turn.items():
         if node not in ids:
             raise unknown("factor or actor with influence links", node, ids)
-        if isinstance(value, bool) or not -1.0 <= float(value) <= 1.0 or float(value) == 0.0:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, numbers.Real)
+            or not -1.0 <= float(value) <= 1.0
+            or float(value) == 0.0
+        ):
             raise QueryError(f"turn {node!r} by a value from -1 to 1 other than 0, not {value!r}")
         checked[node] = float(value)
     return checked
+
+
+def _check_weights(links: Sequence[Mapping[str, Any]]) -> None:
+    """QueryError for a known weight that is not a finite number above 0: an unknown
+    weight is empty, and a weight that is no number must not pass for one."""
+    for link in links:
+        weight = link["weight"]
+        if weight is None:
+            continue
+        if (
+            isinstance(weight, bool)
+            or not isinstance(weight, numbers.Real)
+            or not math.isfinite(weight)
+            or not float(weight) > 0
+        ):
+            raise QueryError(
+                f"link {link['id']!r} has weight {weight!r}: a weight is a finite number "
+                "above 0, or empty when it is unknown"
+            )
 
 
 def _weights(
@@ -430,7 +485,12 @@ def _weights(
 
 
 def _check_range(what: str, bounds: tuple[float, float]) -> tuple[float, float]:
-    low, high = (float(b) for b in bounds)
+    try:
+        low, high = (_number(what, b) for b in bounds)
+    except (TypeError, ValueError) as e:  # not a pair of numbers
+        raise QueryError(
+            f"{what} must be two sizes from 0 to 1, the lower first, not {bounds!r}"
+        ) from e
     if not 0.0 <= low <= high <= 1.0:
         raise QueryError(f"{what} must be two sizes from 0 to 1, the lower first, not {bounds!r}")
     return low, high
@@ -529,11 +589,11 @@ def _answer(
     max_steps: int,
 ) -> pd.DataFrame:
     s = _settings(rule, squash, steepness, tolerance, max_steps)
-    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
-        raise QueryError(f"draws must be a whole number of at least 1, not {draws!r}")
-    if not 0.5 < agreement <= 1.0:
+    draws = _whole("draws", draws, 1, MAX_DRAWS)
+    seed = _whole("the seed", seed, 0)
+    if not 0.5 < _number("agreement", agreement) <= 1.0:
         raise QueryError(f"agreement must be above 0.5 and at most 1, not {agreement!r}")
-    if not 0.0 < interval < 1.0:
+    if not 0.0 < _number("the interval", interval) < 1.0:
         raise QueryError(f"the interval must be a share between 0 and 1, not {interval!r}")
     weight_range = _check_range("the weight range", weight_range)
     ranges = {
@@ -546,6 +606,14 @@ def _answer(
             raise unknown("influence link", link, link_ids)
     checked = _check_turn(cm, turn)
     signed = [link for link in cm.links if link["sign"] in schema.SIGNS]
+    _check_weights(signed)
+    size = len(cm.concepts) + len(signed)
+    if any(link["weight"] is None for link in signed) and draws * size > MAX_CELLS:
+        raise QueryError(
+            f"{draws:,} draws on a map of {len(cm.concepts):,} concepts and {len(signed):,} "
+            f"signed links take more memory than a scenario may use: at most "
+            f"{MAX_CELLS // size:,} draws on this map"
+        )
     weights = _weights(signed, draws, weight_range, ranges, seed)
     rows = [
         row
@@ -585,25 +653,33 @@ def scenario(
         ``"all"`` (the map as it stands), ``"confirmed"`` (only links with status
         bevestigd) or a group (``"ouder"``...: every link but those it rejects).
     rule, squash, steepness
-        The activation rule, squashing function and its λ (module description).
+        The activation rule, squashing function and its λ (module description), a
+        finite number above 0.
     draws : int
-        How many runs draw the unknown weights; a map whose weights are all known
-        runs once.
+        How many runs draw the unknown weights, from 1 to :data:`MAX_DRAWS` and at
+        most :data:`MAX_CELLS` / (concepts + links) on the map; a map whose weights
+        are all known runs once.
     weight_range : (float, float)
         The range an unknown weight's size is drawn from (uniformly), 0 to 1.
     weight_ranges : mapping of str to (float, float), optional
         A range per link id, instead of ``weight_range``.
     seed : int
-        The same seed gives the same draws.
+        The same seed gives the same draws: a whole number of at least 0.
     agreement : float
         A concept is ``uncertain`` when more than ``1 - agreement`` of the draws
         rise and more than that fall (default 1: any rise and any fall).
     interval : float
         The share of draws the interval ``low``-``high`` covers (default 90%).
     tolerance, max_steps
-        When a run has settled, and when it stops if it does not.
+        When a run has settled (a change in every concept below ``tolerance``, above 0
+        and below 1), and when it stops if it does not (after 1 to
+        :data:`MAX_STEPS` steps).
     as_of_round : int, optional
         The map as it was in this round.
+
+    A weight on the map must be a finite number above 0 (or empty: unknown); every
+    option is checked before anything runs, and a value out of bounds raises
+    :class:`graph.errors.QueryError` saying which and why.
 
     Returns
     -------

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from graph import SystemMap
 from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map, write_workbook
 from queries import QueryError
-from queries.scenarios import scenario, scenario_by_perspective, simulate
+from queries.scenarios import MAX_CELLS, MAX_DRAWS, scenario, scenario_by_perspective, simulate
 from versterkt.cli import main
 
 # --- published results ------------------------------------------------------------------
@@ -301,13 +301,69 @@ def test_the_vleuten_map_turned_down_at_the_parents_expectations() -> None:
         ({"stress": 1.0}, {"rule": "koskoo"}, "unknown activation rule 'koskoo'"),
         ({"stress": 1.0}, {"perspective": "ouders"}, "unknown perspective 'ouders'"),
         ({"stress": 1.0}, {"weight_range": (0.5, 0.2)}, "the weight range must be two sizes"),
-        ({"stress": 1.0}, {"draws": 0}, "draws must be a whole number of at least 1"),
+        ({"stress": 1.0}, {"draws": 0}, "draws must be a whole number from 1 to 100,000, not 0"),
+        ({"stress": 1.0}, {"draws": 10**20}, "draws must be a whole number from 1 to 100,000, "
+         "not 100,000,000,000,000,000,000"),
+        ({"stress": 1.0}, {"draws": 100_001}, "draws must be a whole number from 1 to 100,000"),
+        ({"stress": 1.0}, {"draws": 1e3}, "draws must be a whole number from 1 to 100,000, "
+         "not 1000.0"),
+        ({"stress": 1.0}, {"seed": -1}, "the seed must be a whole number of at least 0, not -1"),
+        ({"stress": 1.0}, {"seed": 0.5}, "the seed must be a whole number of at least 0"),
+        ({"stress": 1.0}, {"steepness": math.inf}, "the steepness λ must be a finite number, "
+         "not inf"),
+        ({"stress": 1.0}, {"steepness": math.nan}, "the steepness λ must be a finite number"),
+        ({"stress": 1.0}, {"steepness": 0.0}, "the steepness λ must be above 0, not 0.0"),
+        ({"stress": 1.0}, {"tolerance": math.inf}, "the tolerance must be a finite number"),
+        ({"stress": 1.0}, {"tolerance": 1.0}, "the tolerance must be above 0 and below 1"),
+        ({"stress": 1.0}, {"max_steps": 10**9}, "max_steps must be a whole number from 1 to "
+         "10,000"),
+        ({"stress": 1.0}, {"agreement": math.nan}, "agreement must be a finite number"),
+        ({"stress": 1.0}, {"weight_range": (0.2, math.inf)}, "the weight range must be two sizes "
+         "from 0 to 1, the lower first, not (0.2, inf)"),
+        ({"stress": 1.0}, {"weight_range": (0.2, 0.5, 0.9)}, "the weight range must be two sizes"),
+        ({"stress": math.inf}, {}, "turn 'stress' by a value from -1 to 1 other than 0, not inf"),
+        ({"stress": "1"}, {}, "turn 'stress' by a value from -1 to 1 other than 0, not '1'"),
     ],
 )  # fmt: skip
 def test_bad_input_says_what_is_wrong(turn: dict, options: dict, message: str) -> None:
     with pytest.raises(QueryError) as e:
         scenario(load_map(VLEUTEN), turn, **options)
     assert str(e.value).startswith(message)
+
+
+def test_the_bounds_of_the_draws_are_taken_and_no_further() -> None:
+    m = two_routes()
+    assert (scenario(m, {"knop": 1.0}, draws=MAX_DRAWS)["draws"] == MAX_DRAWS).all()
+    # on a large map the memory the draws take bounds them before MAX_DRAWS
+    large = SystemMap("groot", "Groot")
+    for i in range(400):
+        large.add_node("Factor", f"f{i}", f"F{i}", level="persoon", role="bron")
+    for i in range(1, 400):
+        large.add_link(f"l{i}", "INFLUENCES", f"f{i - 1}", f"f{i}", sign="+")
+    most = MAX_CELLS // (400 + 399)
+    with pytest.raises(QueryError, match=f"at most {most:,} draws on this map"):
+        scenario(large, {"f0": 1.0}, draws=most + 1)
+    assert (scenario(large, {"f0": 1.0}, draws=most)["draws"] == most).all()
+    # weights all known: one run, whatever the draws
+    known = SystemMap("bekend", "Bekend")
+    for i in range(400):
+        known.add_node("Factor", f"f{i}", f"F{i}", level="persoon", role="bron")
+    for i in range(1, 400):
+        known.add_link(f"l{i}", "INFLUENCES", f"f{i - 1}", f"f{i}", sign="+", weight=0.5)
+    assert (scenario(known, {"f0": 1.0}, draws=MAX_DRAWS)["draws"] == 1).all()
+
+
+@pytest.mark.parametrize("weight", [math.nan, math.inf, -math.inf, 0.0, -0.5])
+def test_a_weight_that_is_no_size_is_an_error_never_unknown(weight: float) -> None:
+    """A weight of NaN or infinity is not an unknown weight (empty): a scenario says so
+    rather than answer "unchanged" with no numbers."""
+    m = SystemMap("gewichten", "Gewichten")
+    for f in ("knop", "a", "doel"):
+        m.add_node("Factor", f, f.title(), level="persoon", role="bron")
+    m.add_link("knop-a", "INFLUENCES", "knop", "a", sign="+", weight=weight)
+    m.add_link("a-doel", "INFLUENCES", "a", "doel", sign="+", weight=0.5)
+    with pytest.raises(QueryError, match=rf"link 'knop-a' has weight {weight!r}: a weight is a"):
+        scenario(m, {"knop": 1.0})
 
 
 # --- never falling along positive chains ------------------------------------------------
@@ -418,6 +474,18 @@ def test_an_uncertain_factor_has_no_number_in_the_table(tmp_path: Path) -> None:
          "Error: compare shows every perspective: give no perspective with it"),
         (["--turn", "stress=1", "--map-id", "nope"],
          "Error: unknown map 'nope' in the workbook (maps: vleuten)"),
+        (["--turn", "stress=1", "--turn", "stress=-1"],
+         "Error: --turn stress is given twice: turn each knob once"),
+        (["--turn", "stress=1", "--link-range", "x", "0", "1", "--link-range", "x", "0", "1"],
+         "Error: --link-range x is given twice: give each link one range"),
+        (["--turn", "stress=1", "--seed", "-1"],
+         "Error: the seed must be a whole number of at least 0, not -1"),
+        (["--turn", "stress=1", "--steepness", "inf"],
+         "Error: the steepness λ must be a finite number, not inf"),
+        (["--turn", "stress=1", "--draws", "100000000"],
+         "Error: draws must be a whole number from 1 to 100,000, not 100,000,000"),
+        (["--turn", "stress=nan"],
+         "Error: turn 'stress' by a value from -1 to 1 other than 0, not nan"),
     ],
 )  # fmt: skip
 def test_the_command_says_what_is_wrong_in_one_line(args: list[str], message: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from queries.scenarios import ACTIVATION_RULES, SQUASHING, answer, scenario_options
+from queries.scenarios import ACTIVATION_RULES, MAX_DRAWS, SQUASHING, answer, scenario_options
 from versterkt.errors import UsageLine
 from versterkt.options import connect, read_data_argument, read_options, source_map, workbook
 from versterkt.output import format_option, render
@@ -22,17 +22,33 @@ DEFAULTS = scenario_options({})
 
 
 def parse_turn(values: tuple[str, ...]) -> dict[str, float]:
-    """``("prestatiedruk=+1", ...)`` as ``{"prestatiedruk": 1.0, ...}``."""
+    """``("prestatiedruk=+1", ...)`` as ``{"prestatiedruk": 1.0, ...}``; a knob turned
+    twice is a mistake, not the last one winning."""
     turn: dict[str, float] = {}
     for value in values:
         node, _, amount = value.rpartition("=")
         try:
-            turn[node] = float(amount)
+            number = float(amount)
         except ValueError:
             node = ""
         if not node:
             raise UsageLine(f"--turn takes FACTOR=VALUE, such as stress=-1, not {value!r}")
+        if node in turn:
+            raise UsageLine(f"--turn {node} is given twice: turn each knob once")
+        turn[node] = number
     return turn
+
+
+def parse_link_ranges(
+    values: tuple[tuple[str, float, float], ...],
+) -> dict[str, tuple[float, float]]:
+    """``(("b-doel", 0.0, 0.1), ...)`` as ``{"b-doel": (0.0, 0.1), ...}``; one range a link."""
+    ranges: dict[str, tuple[float, float]] = {}
+    for link, low, high in values:
+        if link in ranges:
+            raise UsageLine(f"--link-range {link} is given twice: give each link one range")
+        ranges[link] = (low, high)
+    return ranges
 
 
 @click.command()
@@ -66,12 +82,15 @@ def parse_turn(values: tuple[str, ...]) -> dict[str, float]:
     help=f"Squashing function (default {DEFAULTS['squash']}).",
 )
 @click.option(
-    "--steepness", type=float, help=f"λ of sigmoid and tanh (default {DEFAULTS['steepness']:g})."
+    "--steepness",
+    type=float,
+    help=f"λ of sigmoid and tanh, above 0 (default {DEFAULTS['steepness']:g}).",
 )
 @click.option(
     "--draws",
     type=int,
-    help=f"Runs that draw the unknown weights (default {DEFAULTS['draws']}).",
+    help=f"Runs that draw the unknown weights, 1 to {MAX_DRAWS:,}; fewer on a very large "
+    f"map (default {DEFAULTS['draws']}).",
 )
 @click.option(
     "--weight-range",
@@ -89,7 +108,9 @@ def parse_turn(values: tuple[str, ...]) -> dict[str, float]:
     help="The range of one link's unknown weight, instead of --weight-range; repeat for more.",
 )
 @click.option(
-    "--seed", type=int, help=f"The same seed gives the same draws (default {DEFAULTS['seed']})."
+    "--seed",
+    type=int,
+    help=f"The same seed (0 or more) gives the same draws (default {DEFAULTS['seed']}).",
 )
 @click.option("--round", "as_of_round", type=int, help="The map as it was in this round.")
 @read_options
@@ -124,7 +145,7 @@ def scenario(
     turn = parse_turn(turns)
     given = {key: value for key, value in options.items() if value is not None}
     if link_ranges:
-        given["weight_ranges"] = {link: (low, high) for link, low, high in link_ranges}
+        given["weight_ranges"] = parse_link_ranges(link_ranges)
     try:
         kwargs = dict(compare=compare, perspective=perspective or "all", **given)
         if uri is None:
