@@ -155,6 +155,44 @@ def test_every_command_has_help(run) -> None:
         assert result.output.startswith(f"Usage: main {name}")
 
 
+def every_command(group: click.Group, path: tuple[str, ...] = ()):
+    """Each command and subcommand, by the words that call it."""
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from every_command(command, (*path, name))
+
+
+def test_every_subcommand_and_option_says_what_it_does(run) -> None:
+    commands = dict(every_command(main))
+    assert ("round", "open") in commands and ("adjust", "add-link") in commands
+    for words, command in commands.items():
+        assert command.help, f"versterkt {' '.join(words)} has no help"
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"versterkt {' '.join(words)} {param.opts[0]} has no help"
+        assert run(*words, "--help").exit_code == 0
+
+
+@pytest.mark.parametrize("command", [["map"], ["present"], ["round", "open"]])
+def test_commands_that_draw_the_map_show_an_example(run, command: list[str]) -> None:
+    assert f"versterkt {' '.join(command)} werkboek.xlsx" in run(*command, "--help").output
+
+
+def test_a_large_map_says_it_is_being_drawn_on_stderr(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("versterkt.options.SLOW_DRAWING_ELEMENTS", 10)
+    result = run("map", "--out", tmp_path / "kaart.html")
+    assert result.stderr == "Drawing 37 elements and 31 links: this takes a while...\n"
+    assert result.stdout.startswith(f"Wrote {tmp_path / 'kaart.html'}")
+    monkeypatch.setattr("versterkt.options.SLOW_DRAWING_ELEMENTS", 37)
+    assert run("map", "--out", tmp_path / "kaart.html").stderr == ""
+
+
 @pytest.mark.parametrize(
     "command",
     [

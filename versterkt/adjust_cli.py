@@ -306,7 +306,14 @@ def adjust_add_node(
 @read_data_argument
 @click.option("--from", "source", required=True, help="The node the link starts from.")
 @click.option("--to", "target", required=True, help="The node the link leads to.")
-@click.option("--kind", type=click.Choice(LINK_KINDS), default="INFLUENCES", show_default=True)
+@click.option(
+    "--kind",
+    type=click.Choice(LINK_KINDS),
+    default="INFLUENCES",
+    show_default=True,
+    help="What kind of link: INFLUENCES (a factor or actor drives another), CAN_ADJUST "
+    "(an actor can turn a factor: a knop), or one between actors, initiatives and places.",
+)
 @click.option("--sign", type=click.Choice(schema.SIGNS), help="+ or - (default: unknown).")
 @click.option("--weight", type=float, help="Its weight (default: unknown).")
 @_link_cells

@@ -18,6 +18,7 @@ from versterkt.options import (
     read_options,
     read_positions,
     round_option,
+    say_drawing,
     size_by_option,
     source_map,
     summary,
@@ -28,7 +29,14 @@ from versterkt.options import (
 @read_data_argument
 @read_options
 def info(data: Path | None, **connection: str | None) -> None:
-    """Show what is in the map: nodes, links and records per kind."""
+    """Show what is in the map: nodes, links and records per kind.
+
+    Retired nodes and links are counted too: these are the rows of the workbook.
+
+    \b
+    versterkt info werkboek.xlsx
+    versterkt info --uri bolt://localhost:7687 --map-id vleuten
+    """
     m = source_map(data, **connection)
     click.echo(f"{m.name} [{m.id}]")
     for kind, count in m.counts().items():
@@ -80,6 +88,7 @@ def map_command(
 
     saved = read_positions(positions)
     m = source_map(data, **connection)
+    say_drawing(m, round_)
     try:
         path = write_map(
             m,

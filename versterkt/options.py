@@ -244,6 +244,20 @@ def read_positions(path: Path | None) -> dict[str, tuple[float, float]] | None:
         raise click.ClickException(f"{path}: {e}") from e
 
 
+#: A map of more elements than this takes seconds to draw: the command says so first.
+SLOW_DRAWING_ELEMENTS = 1000
+
+
+def say_drawing(m: SystemMap, as_of_round: int | None = None) -> None:
+    """On stderr, before a large map is drawn: how large, so that a wait is expected."""
+    elements, links = on_the_map(m, as_of_round)
+    if len(elements) > SLOW_DRAWING_ELEMENTS:
+        click.echo(
+            f"Drawing {len(elements)} elements and {len(links)} links: this takes a while...",
+            err=True,
+        )
+
+
 def round_option(help: str) -> Callable[[F], F]:
     """--round K of a command that shows the map as of a round: a known round of the
     map (checked by the library, which names the rounds there are)."""

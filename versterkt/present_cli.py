@@ -18,6 +18,7 @@ from versterkt.options import (
     read_options,
     read_positions,
     round_option,
+    say_drawing,
     size_by_option,
     source_map,
 )
@@ -61,11 +62,16 @@ def present(
     The map, stellingen, sociale kaart, knoppen and what changed since the round
     before, with the session's agenda on the index page. All links are relative:
     copy the folder anywhere and open index.html.
+
+    \b
+    versterkt present werkboek.xlsx --out sessie/
+    versterkt present werkboek.xlsx --round 1 --out sessie-ronde-1/
     """
     from views.bundle import write_bundle
 
     saved = read_positions(positions)
     m = source_map(data, **connection)
+    say_drawing(m, round_)
     try:
         bundle = write_bundle(
             m,

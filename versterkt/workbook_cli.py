@@ -19,6 +19,10 @@ def validate(data: Path) -> None:
     """Check a workbook and list every error as FILE:ROW:COLUMN: message.
 
     Exits 0 when the workbook is valid, 1 when it has errors.
+
+    \b
+    versterkt validate werkboek.xlsx
+    versterkt validate map-met-csv/
     """
     m = load_map(data)
     click.echo(f"{data}: valid ({summary(m)})")
@@ -34,7 +38,11 @@ def validate(data: Path) -> None:
     help="Where to write the empty workbook.",
 )
 def template(out: Path) -> None:
-    """Write an empty workbook with headers, an explanation sheet and dropdowns."""
+    """Write an empty workbook with headers, an explanation sheet and dropdowns.
+
+    \b
+    versterkt template --out werkboek.xlsx
+    """
     path = write_template(out)
     click.echo(f"Wrote {path}. Fill it in, then run: versterkt validate {path}")
 
@@ -49,7 +57,14 @@ def template(out: Path) -> None:
     help="An .xlsx file, or a folder for .csv files.",
 )
 def convert(data: Path, out: Path) -> None:
-    """Rewrite a workbook in the other form (.xlsx <-> folder of .csv)."""
+    """Rewrite a workbook in the other form (.xlsx <-> folder of .csv).
+
+    Without DATA, the bundled Vleuten dataset.
+
+    \b
+    versterkt convert werkboek.xlsx --out werkboek-csv/
+    versterkt convert --out vleuten.xlsx
+    """
     m = load_map(data)
     path = write_workbook(m, out)
     click.echo(f"Wrote {path} ({summary(m)}).")
