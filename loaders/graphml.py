@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,6 @@ from loaders.interchange import (
     ELEMENT_FIELDS,
     FIELD_NAMES,
     MapBuilder,
-    NamedLoop,
     Report,
     exportable,
     kind_of,
@@ -146,10 +144,9 @@ def _to_graph(
     report: Report,
     gexf: bool,
     as_of_round: int | None,
-    loops: Sequence[NamedLoop],
 ) -> nx.MultiDiGraph:
     part = exportable(
-        m, report, as_of_round=as_of_round, kinds_kept=True, node_fields=NODE_FIELDS, loops=loops
+        m, report, as_of_round=as_of_round, kinds_kept=True, node_fields=NODE_FIELDS
     )
     g: nx.MultiDiGraph = nx.MultiDiGraph(name=m.name)
     for n in part.nodes:
@@ -178,13 +175,12 @@ def write(
     path: str | Path,
     *,
     as_of_round: int | None = None,
-    loops: Sequence[NamedLoop] = (),
 ) -> Report:
     """Write ``m`` (the current map, or as of round ``as_of_round``) as GraphML (the
     sign in the edge attribute ``sign``)."""
     p = Path(path)
     report = Report("graphml", str(p))
-    nx.write_graphml(_to_graph(m, report, False, as_of_round, loops), p)
+    nx.write_graphml(_to_graph(m, report, False, as_of_round), p)
     return report
 
 
@@ -193,13 +189,12 @@ def write_gexf(
     path: str | Path,
     *,
     as_of_round: int | None = None,
-    loops: Sequence[NamedLoop] = (),
 ) -> Report:
     """Write ``m`` (the current map, or as of round ``as_of_round``) as GEXF for Gephi
     (the sign in the edge attribute ``sign``)."""
     p = Path(path)
     report = Report("gexf", str(p))
-    g = _to_graph(m, report, True, as_of_round, loops)
+    g = _to_graph(m, report, True, as_of_round)
     for _, _, data in g.edges(data=True):
         data.pop("id")  # GEXF edge ids come from the keys
     nx.write_gexf(g, p)

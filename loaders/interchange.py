@@ -3,14 +3,15 @@
 Kumu, PRSM, MentalModeler, GraphML and GEXF each have a module of their own
 (:mod:`loaders.kumu`, :mod:`loaders.prsm`, :mod:`loaders.mentalmodeler`,
 :mod:`loaders.graphml`) with ``read(path) -> (SystemMap, Report)`` and
-``write(m, path, *, as_of_round=None, loops=()) -> Report``. This module holds what
-they share:
+``write(m, path, *, as_of_round=None) -> Report``. This module holds what they
+share:
 
 - :class:`MapBuilder`, which turns the elements and links of an outside map into a
   SystemMap of factors (and actors) and ``INFLUENCES`` links in its first round: ids
   made from the labels within the id rule (:func:`slug`, :func:`link_id_for`), signs
   as the format gave them (unknown when it gave none), positions as saved positions,
-  level and role only where the file has them (none is invented).
+  level and role only where the file has them (none is invented), and the loops a
+  file names as the map's steps (``stappen``), which show them one by one.
 - :class:`Report`, which lists what could not be carried, one line per kind of loss,
   so that nothing is dropped silently.
 - :func:`exportable`, the part of the current map (or of a past round) an outside
@@ -41,7 +42,8 @@ FORMATS = ("kumu", "prsm", "mentalmodeler", "graphml", "gexf")
 
 @dataclass(frozen=True)
 class NamedLoop:
-    """A loop the source file names (Kumu's loops): its name and its links, as link ids."""
+    """A loop a map names (Kumu's loops; a step of the map that highlights a loop): its
+    name and its links, as link ids."""
 
     name: str
     links: tuple[str, ...]
@@ -52,8 +54,7 @@ class Report:
     """What an import or export could not carry, and what it noticed on the way.
 
     ``lost`` counts each kind of loss; :meth:`lines` says them one line each.
-    ``named_loops`` holds the loops a source file names (a workbook has no place for
-    them: versterkt finds loops from the links).
+    ``named_loops`` holds the loops a source file names (the map keeps them as steps).
     """
 
     format: str
@@ -279,6 +280,15 @@ class MapBuilder:
         )
         return link_id
 
+    def named_loop(self, name: str, links: Sequence[str]) -> None:
+        """Keep a loop the file names as the map's next step (``stappen``), which
+        highlights its links, so that the page shows the loops one by one and an
+        export to Kumu names them again."""
+        number = len(self.m.records["steps"]) + 1
+        name = " ".join(str(name).split()) or f"Lus {number}"
+        self.m.add_record("steps", number=number, name=name, highlight=tuple(links))
+        self.report.named_loops.append(NamedLoop(name, tuple(links)))
+
     def fields_of(self, item: Mapping[str, Any], kind: str) -> dict[str, Any]:
         """The level and role (or an actor's kind and sector) a file's item holds under
         any of the names of :data:`FIELD_NAMES`, keys in lower case."""
@@ -384,20 +394,19 @@ def exportable(
     kinds_kept: bool = False,
     node_fields: Sequence[str] = ("note",),
     link_fields: Sequence[str] = ("sign", "weight", "note"),
-    loops: Sequence[NamedLoop] = (),
     loops_kept: bool = False,
 ) -> Exportable:
     """The map as of round ``as_of_round`` (by default the current map: what the
     latest round has on it, :func:`graph.cycle.map_as_of`), as far as a format holds it.
 
     That is every factor and actor, and any node an influence link joins; the
-    influence links; the positions; and the named ``loops`` whose links are all
-    written. Everything else is counted in ``report``: other nodes, links and records,
-    and the values of every field the format does not write (``node_fields`` and
+    influence links; the positions; and, when the format has named loops
+    (``loops_kept``), the steps of the map that are named loops (:func:`named_loops`).
+    Everything else is counted in ``report``: other nodes, links and records, and the
+    values of every field the format does not write (``node_fields`` and
     ``link_fields`` are those it does). ``kinds_kept`` says whether the format writes
     each node's kind, so that an actor comes back as an actor; when it does not, actors
-    and factors both become plain elements. ``loops_kept`` says whether it has named
-    loops at all.
+    and factors both become plain elements.
     """
     current = map_as_of(m, as_of_round)
     links = list(current.links("INFLUENCES"))
@@ -416,21 +425,45 @@ def exportable(
     ).items():
         value = schema.LINK_KINDS[kind].value
         report.lose(f'{count} "{value}" links not written (only influence links)')
+    loops = named_loops(current) if loops_kept else []
     for table, rows in current.records.items():
-        if rows and table not in ("positions", "rounds"):
-            report.lose(f"{len(rows)} rows of {schema.RECORD_TABLES[table].sheet} not written")
+        left = len(rows) - (len(loops) if table == "steps" else 0)
+        if left and table not in ("positions", "rounds"):
+            report.lose(f"{left} rows of {schema.RECORD_TABLES[table].sheet} not written")
     node_kept = set(node_fields) if kinds_kept else set(node_fields) - {"actor_kind", "sector"}
     for what, count in _fields_lost(nodes, links, node_kept, set(link_fields)).items():
         report.lose(f"{count} {what} not written")
     positions = {k: v for k, v in current.positions().items() if k in kept}
-    written = {lk.id for lk in links}
-    named = [loop for loop in loops if set(loop.links) <= written]
-    if len(named) < len(loops):
-        report.lose(f"{len(loops) - len(named)} named loops over links not written left out")
-    if named and not loops_kept:
-        report.lose(f"{len(named)} named loops not written: {report.format} has no named loops")
-        named = []
-    return Exportable(nodes, links, positions, named)
+    return Exportable(nodes, links, positions, loops)
+
+
+def named_loops(m: SystemMap) -> list[NamedLoop]:
+    """The steps of ``m`` that are named loops: those that highlight influence links of
+    the map and nothing else, and whose links close at least one loop (a named loop
+    may hold side links too, as Kumu's do).
+
+    >>> m = SystemMap("demo")
+    >>> for n in ("a", "b"):
+    ...     m.add_node("Factor", n, n.upper())
+    >>> m.add_link("ab", "INFLUENCES", "a", "b", sign="+")
+    >>> m.add_link("ba", "INFLUENCES", "b", "a", sign="-")
+    >>> m.add_record("steps", number=1, name="Heen en terug", highlight=("ab", "ba"))
+    >>> m.add_record("steps", number=2, name="Alleen heen", highlight=("ab",))
+    >>> named_loops(m)
+    [NamedLoop(name='Heen en terug', links=('ab', 'ba'))]
+    """
+    import networkx as nx
+
+    influences = {lk.id: lk for lk in m.links("INFLUENCES")}
+    out = []
+    for step in sorted(m.records["steps"], key=lambda r: r["number"]):
+        links = tuple(step.get("highlight") or ())
+        if not links or any(i not in influences for i in links) or step.get("focus"):
+            continue
+        g = nx.MultiDiGraph((influences[i].source, influences[i].target) for i in links)
+        if not nx.is_directed_acyclic_graph(g):
+            out.append(NamedLoop(step["name"], links))
+    return out
 
 
 def _fields_lost(
@@ -579,16 +612,14 @@ def write_map(
     fmt: str | None = None,
     *,
     as_of_round: int | None = None,
-    loops: Sequence[NamedLoop] = (),
 ) -> Report:
     """Write ``m`` for another tool; ``fmt`` is one of :data:`FORMATS`, or guessed from
     the file name. Returns what could not be written.
 
     What is written is the current map (what the latest round has on it), or with
     ``as_of_round`` the map as it stood in that round (:func:`graph.cycle.map_as_of`;
-    an unknown round raises :class:`graph.errors.UnknownRound`). ``loops`` are named
-    loops to write with it (Kumu's loops; those an import found are in its
-    ``Report.named_loops``).
+    an unknown round raises :class:`graph.errors.UnknownRound`). The map's steps
+    that are named loops (:func:`named_loops`) go out as Kumu's loops.
     """
     p = Path(path)
     fmt = fmt or guess_format(p, "--to")
@@ -598,7 +629,7 @@ def write_map(
     # written beside the target first: a write that fails leaves the target as it was,
     # and only a file of the format takes its place (never a person's own file)
     with replacing(p, Output(f"a {fmt} file", False, lambda old: _reads_as(old, fmt))) as copy:
-        report: Report = write(m, copy, as_of_round=as_of_round, loops=loops)
+        report: Report = write(m, copy, as_of_round=as_of_round)
     report.path = str(p)
     return report
 

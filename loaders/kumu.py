@@ -18,7 +18,8 @@ reported, as are delays and every field the workbook has no column for. An eleme
 "Element Type" ``Actor`` makes it an actor; its "level" and "role" (``niveau``,
 ``rol``; an actor's "actor kind" and "sector") are read too. Writing gives all of these,
 a pair of links each way with the same sign, weight and note as one mutual
-connection, and the named loops it is given as Kumu's loops.
+connection. A project's named loops become the map's steps (``stappen``), each
+highlighting its loop; writing gives the steps that are loops as Kumu's loops.
 
 >>> from loaders.kumu import connection_sign
 >>> [connection_sign(t) for t in ("++", "--", "+-", "-+", "same", "opposite", None)]
@@ -28,7 +29,7 @@ connection, and the named loops it is given as Kumu's loops.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,6 @@ from loaders.interchange import (
     FIELD_NAMES,
     Exportable,
     MapBuilder,
-    NamedLoop,
     Report,
     exportable,
     kind_of,
@@ -180,15 +180,9 @@ def _read_project(p: Path, data: dict[str, Any], report: Report) -> SystemMap:
         fields = _fields(loop)
         chosen_links = _loop_links(b, [links.get(c) or [] for c in loop.get("connections") or []])
         if chosen_links:
-            label = fields.get("label") or loop.get("_id") or ""
-            report.named_loops.append(NamedLoop(str(label), chosen_links))
+            b.named_loop(str(fields.get("label") or loop.get("_id") or ""), chosen_links)
         else:
             report.lose("named loop over links that are not on the map not carried")
-    if report.named_loops:
-        report.lose(
-            f"{len(report.named_loops)} named loops kept in the report only: the workbook has "
-            "no place for them (versterkt query loops finds them from the links)"
-        )
     return b.m
 
 
@@ -285,7 +279,6 @@ def write(
     path: str | Path,
     *,
     as_of_round: int | None = None,
-    loops: Sequence[NamedLoop] = (),
 ) -> Report:
     """Write ``m`` (the current map, or as of round ``as_of_round``) as a Kumu project
     export (.json: positions and named loops included) or spreadsheet (.xlsx: with
@@ -299,7 +292,6 @@ def write(
         as_of_round=as_of_round,
         kinds_kept=True,
         node_fields=tuple(ATTRIBUTES),
-        loops=loops,
         loops_kept=not spreadsheet,
     )
     if spreadsheet:

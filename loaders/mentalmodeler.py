@@ -28,7 +28,6 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,6 @@ from loaders.errors import LoadError, WorkbookInvalid
 from loaders.interchange import (
     Exportable,
     MapBuilder,
-    NamedLoop,
     Report,
     exportable,
     labels_unique,
@@ -174,7 +172,6 @@ def write(
     path: str | Path,
     *,
     as_of_round: int | None = None,
-    loops: Sequence[NamedLoop] = (),
 ) -> Report:
     """Write ``m`` (the current map, or as of round ``as_of_round``) as a MentalModeler
     ``.mmp`` (XML) or, for ``.csv``, its matrix (names and influences only)."""
@@ -187,7 +184,6 @@ def write(
         as_of_round=as_of_round,
         node_fields=() if matrix else ("note",),
         link_fields=("sign", "weight") if matrix else ("sign", "weight", "note"),
-        loops=loops,
     )
     for lk in part.links:
         if lk.get("sign") is None:

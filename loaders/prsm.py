@@ -24,7 +24,6 @@ Who created or changed each factor and link (a person's name) is never carried.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,6 @@ from loaders.interchange import (
     SIGN_WORDS,
     Exportable,
     MapBuilder,
-    NamedLoop,
     Report,
     exportable,
     kind_of,
@@ -232,7 +230,6 @@ def write(
     path: str | Path,
     *,
     as_of_round: int | None = None,
-    loops: Sequence[NamedLoop] = (),
 ) -> Report:
     """Write ``m`` (the current map, or as of round ``as_of_round``) as a compressed
     ``.prsm`` map, or as PRSM's spreadsheet (.xlsx, which has no styles or attributes:
@@ -247,7 +244,6 @@ def write(
         kinds_kept=not spreadsheet,
         node_fields=("note",) if spreadsheet else ("note", *ATTRIBUTE_TITLES),
         link_fields=("sign", "note"),
-        loops=loops,
     )
     if spreadsheet:
         _write_spreadsheet(part, p, report)

@@ -46,8 +46,9 @@ def import_command(file: Path, fmt: str | None, out: Path) -> None:
 
     Elements become factors (or actors, where the file says so), links keep their
     sign and weight as the format gives them, positions become the map's saved
-    positions, and the map starts in round 1, named after the file. What the
-    workbook cannot hold is listed, never dropped silently. The workbook is written
+    positions, the loops a Kumu project names become the map's steps, and the map
+    starts in round 1, named after the file. What the workbook cannot hold is
+    listed, never dropped silently. The workbook is written
     only if it loads again.
     """
     m, report = read_map(file, fmt)
@@ -72,9 +73,9 @@ def _print_named_loops(named: pd.DataFrame, path: Path) -> None:
     if not loops.empty:
         longest = int(loops["length"].max())
         click.echo(
-            f"The file names {len(named)} loops; {len(loops)} are feedback loops of up to "
-            f"{longest} links: versterkt query loops {path} --max-length {longest} "
-            "lists them."
+            f"The file names {len(named)} loops, kept as the map's steps; {len(loops)} are "
+            f"feedback loops of up to {longest} links: versterkt query loops {path} "
+            f"--max-length {longest} lists them."
         )
     for name in named[~named["is_loop"]]["name"]:
         click.echo(f'The loop "{name}" of the file: its links close no loop.')
