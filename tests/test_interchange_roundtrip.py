@@ -351,3 +351,28 @@ def test_only_an_influence_may_close_on_itself_in_a_workbook(tmp_path: Path) -> 
     assert [(e.row, e.column, e.message) for e in caught.value.errors] == [
         (3, "naar", 'a "werkt samen met" link cannot start and end at the same node')
     ]
+
+
+def test_named_loops_survive_the_workbook_as_steps_and_go_back_to_kumu(tmp_path: Path) -> None:
+    first, found = read_map(HERE / "kumu-lange-namen.json")
+    book = load_map(save_workbook(first, tmp_path / "kaart.xlsx"))
+    assert [s["name"] for s in book.records["steps"]] == [loop.name for loop in found.named_loops]
+    report = write_map(book, tmp_path / "kaart.json")
+    assert not any("stappen" in line for line in report.lines())
+    _, back = read_map(tmp_path / "kaart.json")
+    assert back.named_loops == found.named_loops
+
+
+def test_a_named_loop_whose_link_left_the_map_is_not_written_and_is_reported(
+    tmp_path: Path,
+) -> None:
+    m, found = read_map(HERE / "kumu-lange-namen.json")
+    open_round(m, name="Na de toetsing")
+    retire_link(m, 2, found.named_loops[1].links[0], reason="Niet herkend")
+    report = write_map(m, tmp_path / "kaart.json")
+    assert "1 rows of stappen not written" in report.lines()
+    _, back = read_map(tmp_path / "kaart.json")
+    assert [loop.name for loop in back.named_loops] == ["Druk, stress en slaap"]
+    # as of round 1 the loop was whole
+    write_map(m, tmp_path / "toen.json", as_of_round=1)
+    assert read_map(tmp_path / "toen.json")[1].named_loops == found.named_loops
