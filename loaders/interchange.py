@@ -460,7 +460,8 @@ def named_loops(m: SystemMap) -> list[NamedLoop]:
         links = tuple(step.get("highlight") or ())
         if not links or any(i not in influences for i in links) or step.get("focus"):
             continue
-        g = nx.MultiDiGraph((influences[i].source, influences[i].target) for i in links)
+        g: nx.MultiDiGraph = nx.MultiDiGraph()
+        g.add_edges_from((influences[i].source, influences[i].target) for i in links)
         if not nx.is_directed_acyclic_graph(g):
             out.append(NamedLoop(step["name"], links))
     return out
