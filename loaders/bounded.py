@@ -1,0 +1,635 @@
+"""Reading the files other tools make, within bounds: the one path every import takes.
+
+Kumu, PRSM, MentalModeler, GraphML, GEXF and the saved toetsmodus session are JSON,
+XML, lz-string text or spreadsheets that anyone can make. Before anything is parsed,
+a file is checked against limits that keep every import to seconds and a few hundred
+MB, however the file was made, and every problem is a
+:class:`~loaders.errors.WorkbookInvalid` with one line naming the file and, where
+there is one, the line or the element:
+
+- a file is a regular file of at most :data:`loaders.read.MAX_FILE_BYTES`;
+- JSON is nested at most :data:`MAX_JSON_DEPTH` deep and holds at most
+  :data:`MAX_JSON_VALUES` values, both counted in one pass over the text before it is
+  parsed (no recursion, so no depth can overflow the stack); ``NaN`` and ``Infinity``
+  and numbers too large for a float are refused;
+- lz-string text (a compressed ``.prsm``) unpacks to at most :data:`UNPACK_RATIO` times
+  its length (at least :data:`MIN_UNPACKED_CHARS`, at most
+  :data:`MAX_UNPACKED_CHARS`), counted as it is unpacked, so a small file cannot fill
+  the memory; a truncated or damaged text is an error;
+- XML holds at most :data:`MAX_XML_ELEMENTS` elements (counted before parsing) and is
+  parsed by lxml with its own limits (no element deeper than 256, no text node over
+  10 MB), no entity expanded, no DTD loaded and nothing fetched from the network; a
+  file that declares entities is refused. lxml, not the standard library's parser: it
+  is a dependency already, it is the faster of the two, and it keeps each element's
+  line for the messages;
+- a spreadsheet is read by :func:`loaders.read.read_workbook`, with its limits;
+- a map has at most :data:`MAX_ELEMENTS` elements and :data:`MAX_LINKS` links.
+
+GraphML and GEXF are also checked for what their reader would lose or invent without a
+word (:func:`graphml_document`, :func:`gexf_document`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+from lxml import etree  # type: ignore[import-untyped]
+
+from loaders.errors import LoadError, WorkbookInvalid
+from loaders.read import MAX_FILE_BYTES, RawTable, read_file, read_workbook
+
+__all__ = [
+    "MAX_ELEMENTS",
+    "MAX_JSON_DEPTH",
+    "MAX_JSON_VALUES",
+    "MAX_LINKS",
+    "MAX_UNPACKED_CHARS",
+    "MAX_XML_ELEMENTS",
+    "MIN_UNPACKED_CHARS",
+    "UNPACK_RATIO",
+    "GraphDocument",
+    "Unreadable",
+    "check_count",
+    "check_unique",
+    "decode_text",
+    "decompress_utf16",
+    "finite",
+    "gexf_document",
+    "graphml_document",
+    "parse_json",
+    "parse_xml",
+    "read_bytes",
+    "read_json",
+    "read_sheets",
+    "read_text",
+    "refuse",
+]
+
+#: The most elements (factors, actors) and links a map read from another tool has.
+MAX_ELEMENTS = 100_000
+MAX_LINKS = 100_000
+#: How deep JSON may nest: a map's JSON nests some five levels.
+MAX_JSON_DEPTH = 100
+#: The most values (objects, lists, numbers, texts...) in a JSON file.
+MAX_JSON_VALUES = 2_000_000
+#: The most elements an XML file may have.
+MAX_XML_ELEMENTS = 2_000_000
+#: How many times its length lz-string text may unpack to; JSON packs some ten times.
+UNPACK_RATIO = 100
+#: What any lz-string text may unpack to, however short, and what none may pass.
+MIN_UNPACKED_CHARS = 5 * 2**20
+MAX_UNPACKED_CHARS = MAX_FILE_BYTES
+
+
+class Unreadable(ValueError):
+    """Text that cannot be read as what it claims to be; the message says why."""
+
+
+def refuse(
+    path: str | Path, message: str, row: int | None = None, column: str | None = None
+) -> NoReturn:
+    """Raise :class:`WorkbookInvalid` with one error."""
+    raise WorkbookInvalid([LoadError(str(path), row, column, message)])
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a regular file within the size limit (:func:`loaders.read.read_file`)."""
+    return read_file(path)
+
+
+def decode_text(data: bytes, path: str | Path) -> str:
+    """UTF-8 text (a byte-order mark left out); an error naming the line else."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        refuse(path, "not UTF-8 text", data.count(b"\n", 0, e.start) + 1)
+
+
+def read_text(path: str | Path) -> str:
+    return decode_text(read_bytes(path), path)
+
+
+def check_count(path: str | Path, what: str, count: int, limit: int) -> None:
+    """Refuse a file with more than ``limit`` of ``what`` (a plural noun)."""
+    if count > limit:
+        refuse(path, f"{count:,} {what}: at most {limit:,} are read")
+
+
+def check_unique(
+    path: str | Path, what: str, items: Iterable[tuple[Any, int | None, str | None]]
+) -> None:
+    """Refuse ids given twice: ``items`` are (id, row, column) of each ``what``; every
+    second use is an error at its place that names the first."""
+    first: dict[str, tuple[int | None, str | None]] = {}
+    errors = []
+    for key, row, column in items:
+        if key is None or key == "":
+            continue
+        text = str(key)
+        if text in first:
+            row0, column0 = first[text]
+            there = " ".join(p for p in (f"line {row0}" if row0 else "", column0 or "") if p)
+            errors.append(
+                LoadError(
+                    str(path), row, column, f'{what} id "{text}" is used twice (first at {there})'
+                )
+            )
+        else:
+            first[text] = (row, column)
+    if errors:
+        raise WorkbookInvalid(errors)
+
+
+def finite(value: Any, path: str | Path, row: int | None, column: str | None) -> None:
+    """Refuse a weight or position that is a number but not a finite one (NaN, inf)."""
+    if isinstance(value, bool) or value is None:
+        return
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return
+    if not math.isfinite(number):
+        refuse(path, f'"{value}" is not a finite number', row, column)
+
+
+# --- JSON ----------------------------------------------------------------------------
+
+# A JSON string, escapes included; an unclosed one runs to the end of the text, so that
+# every quote starts at most one match and the scan stays linear.
+_JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"?'
+_STRINGS = re.compile(_JSON_STRING, re.S)
+_NOT_STRUCTURE = re.compile(r"[^\[\]{},]+")
+_OPENINGS = re.compile(_JSON_STRING + r"|[\[{]|[\]}]", re.S)
+
+
+def _place(text: str, offset: int) -> tuple[int, str]:
+    """The line and column (both from 1) of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, str(offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+class _NotFinite(Exception):
+    pass
+
+
+def _float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _NotFinite(text)
+    return number
+
+
+def _constant(text: str) -> float:
+    raise _NotFinite(text)
+
+
+def parse_json(text: str, path: str | Path) -> Any:
+    """The value of JSON ``text``, checked for depth and size before it is parsed."""
+    structure = _NOT_STRUCTURE.sub("", _STRINGS.sub("", text))
+    marks = np.frombuffer(structure.encode("ascii"), dtype=np.uint8)
+    opens = (marks == ord("[")) | (marks == ord("{"))
+    closes = (marks == ord("]")) | (marks == ord("}"))
+    values = int(np.count_nonzero(marks == ord(","))) + int(np.count_nonzero(opens)) + 1
+    check_count(path, "values in the JSON", values, MAX_JSON_VALUES)
+    depth = np.cumsum(opens.astype(np.int32) - closes.astype(np.int32))
+    if len(depth) and int(depth.max()) > MAX_JSON_DEPTH:
+        level = 0
+        for found in _OPENINGS.finditer(text):
+            mark = found.group()
+            level += 1 if mark in "[{" else -1 if mark in "]}" else 0
+            if level > MAX_JSON_DEPTH:
+                line, at = _place(text, found.start())
+                refuse(path, f"nested more than {MAX_JSON_DEPTH} deep", line, at)
+    try:
+        return json.loads(text, parse_float=_float, parse_constant=_constant)
+    except json.JSONDecodeError as e:
+        refuse(path, f"not JSON: {e.msg}", e.lineno, str(e.colno))
+    except _NotFinite as e:
+        row: int | None = None
+        column: str | None = None
+        token = re.compile(_JSON_STRING + "|" + re.escape(str(e)), re.S)
+        for found in token.finditer(text):
+            if not found.group().startswith('"'):
+                row, column = _place(text, found.start())
+                break
+        refuse(path, f"{str(e)[:20]} is not a finite number", row, column)
+    except ValueError:  # an integer of more digits than Python converts
+        refuse(path, "not JSON: a number of more than 4,300 digits")
+
+
+def read_json(path: str | Path) -> Any:
+    """The value of the JSON file ``path``, read within bounds."""
+    return parse_json(read_text(path), path)
+
+
+# --- lz-string -----------------------------------------------------------------------
+
+
+def decompress_utf16(text: str, limit: int | None = None) -> str:
+    """Text compressed by lz-string's ``compressToUTF16``, unpacked to at most ``limit``
+    characters (by default :data:`UNPACK_RATIO` times its length, within
+    :data:`MIN_UNPACKED_CHARS` and :data:`MAX_UNPACKED_CHARS`).
+
+    Each character holds 15 bits; the codes are read from them as lz-string writes
+    them, and the text is refused as soon as it would unpack to more than ``limit``.
+    Raises :class:`Unreadable` for text that is damaged, cut short or too large.
+
+    >>> from lzstring import LZString
+    >>> decompress_utf16(LZString.compressToUTF16("abababab"))
+    'abababab'
+    """
+    if limit is None:
+        limit = min(max(MIN_UNPACKED_CHARS, UNPACK_RATIO * len(text)), MAX_UNPACKED_CHARS)
+    if not text:
+        raise Unreadable("empty")
+    codes = [ord(c) - 32 for c in text]
+    if min(codes) < 0 or max(codes) >= 2**15:
+        raise Unreadable("not lz-string text (a character out of its range)")
+    # every character's 15 bits, highest first: the order lz-string reads them in
+    bits = "".join([f"{code:015b}" for code in codes])
+    position = 0
+
+    def take(n: int) -> int:
+        nonlocal position
+        end = position + n
+        if end > len(bits):
+            raise Unreadable("cut short: the text ends inside the map")
+        # the first bit read is the lowest of the value
+        value = int(bits[position:end][::-1], 2)
+        position = end
+        return value
+
+    first = take(2)
+    if first == 2:
+        return ""
+    if first > 2:
+        raise Unreadable("not lz-string text")
+    dictionary: list[str] = ["", "", "", chr(take(8 if first == 0 else 16))]
+    w = dictionary[3]
+    out = [w]
+    size = len(w)
+    enlarge_in, width = 4, 3
+    while True:
+        code = take(width)
+        if code == 2:
+            # JavaScript's text is UTF-16: a character beyond it came as a surrogate pair
+            whole = "".join(out)
+            return whole.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+        if code in (0, 1):
+            dictionary.append(chr(take(8 if code == 0 else 16)))
+            code = len(dictionary) - 1
+            enlarge_in -= 1
+            if enlarge_in == 0:
+                enlarge_in, width = 2**width, width + 1
+        if code < len(dictionary) and code > 2:
+            entry = dictionary[code]
+        elif code == len(dictionary):
+            entry = w + w[0]
+        else:
+            raise Unreadable("damaged: a code that points nowhere")
+        size += len(entry)
+        if size > limit:
+            raise Unreadable(f"unpacks to more than {limit:,} characters (is it damaged?)")
+        out.append(entry)
+        dictionary.append(w + entry[0])
+        enlarge_in -= 1
+        w = entry
+        if enlarge_in == 0:
+            enlarge_in, width = 2**width, width + 1
+
+
+# --- XML -----------------------------------------------------------------------------
+
+
+def _xml_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,  # keeps libxml2's limits: depth 256, text nodes of 10 MB
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
+
+
+def parse_xml(data: bytes, path: str | Path) -> Any:
+    """The root element of XML ``data``, parsed with the limits above."""
+    check_count(path, "XML elements", data.count(b"<"), MAX_XML_ELEMENTS)
+    try:
+        root = etree.fromstring(data, _xml_parser())
+    except etree.XMLSyntaxError as e:
+        line, column = e.position
+        message = str(e.msg).split(", line ")[0]
+        if "Excessive depth" in message:
+            message = "elements nested more than 256 deep"
+        elif "amplification" in message or "entit" in message.lower():
+            message = "declares XML entities, which are not read"
+        elif "Document is empty" in message:
+            message = "empty"
+        refuse(path, f"not XML: {message}", line or None, str(column) if line else None)
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        refuse(path, "declares XML entities (<!ENTITY>), which are not read")
+    return root
+
+
+def _local(tag: Any) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _namespace(tag: Any) -> str:
+    return (etree.QName(tag).namespace or "") if isinstance(tag, str) else ""
+
+
+@dataclass
+class GraphDocument:
+    """A GraphML or GEXF file that passed the checks: its XML for networkx's reader
+    (nested graphs made readable), its namespace, and each edge id's place in it."""
+
+    xml: bytes
+    namespace: str
+    edge_order: dict[str, int]
+
+
+GRAPHML = "http://graphml.graphdrawing.org/xmlns"
+YFILES = "http://www.yworks.com/xml/graphml"
+#: GraphML's value types, as the ``attr.type`` of a key names them.
+GRAPHML_TYPES = ("boolean", "int", "long", "float", "double", "string")
+#: Names of values that are read as numbers: a weight and a position.
+NUMBER_NAMES = ("weight", "x", "y", "z")
+
+
+def _where(element: Any) -> int | None:
+    return element.sourceline
+
+
+def _name(element: Any) -> str:
+    ident = element.get("id")
+    return f'{_local(element.tag)} "{ident}"' if ident is not None else _local(element.tag)
+
+
+def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
+    """Check GraphML ``data``: one graph; every node with a unique id; every edge with a
+    unique id (when it has one) between declared nodes; no hyperedges; keys declared
+    and values of their type, weights and positions finite; no undirected edge in a
+    directed graph. A graph nested in a node (a yEd group, or any other) is read with
+    the rest: its node is marked as a yEd group, which is what networkx follows."""
+    root = parse_xml(data, path)
+    if _local(root.tag) != "graphml" or _namespace(root.tag) != GRAPHML:
+        if _local(root.tag) == "graphml":
+            refuse(path, f'not GraphML: <graphml> is not in the namespace "{GRAPHML}"', 1)
+        refuse(path, f"not GraphML: the file starts with <{_local(root.tag)}>", _where(root))
+    graphs = [g for g in root if g.tag == f"{{{GRAPHML}}}graph"]
+    if not graphs:
+        refuse(path, "no <graph> in the file", _where(root))
+    if len(graphs) > 1:
+        refuse(
+            path,
+            f"{len(graphs)} graphs in the file (lines "
+            f"{', '.join(str(_where(g)) for g in graphs)}): a map is read from one",
+            _where(graphs[1]),
+        )
+    errors: list[LoadError] = []
+
+    def error(element: Any, message: str) -> None:
+        errors.append(LoadError(str(path), _where(element), None, message))
+
+    keys: dict[str, tuple[str, str]] = {}
+    for key in root.iter(f"{{{GRAPHML}}}key"):
+        kind = key.get("attr.type") or "string"
+        if key.get("yfiles.type") is None and kind not in GRAPHML_TYPES:
+            error(key, f'key "{key.get("id")}": unknown type "{kind}"')
+        if key.get("yfiles.type") is None and key.get("attr.name") is None:
+            error(key, f'key "{key.get("id")}" has no attr.name')
+        keys[str(key.get("id"))] = (key.get("attr.name") or "", kind)
+    directed = graphs[0].get("edgedefault") == "directed"
+    nodes: dict[str, Any] = {}
+    edges: dict[str, Any] = {}
+    order: dict[str, int] = {}
+    edge_elements: list[Any] = []
+    count = 0
+    for element in root.iter():
+        tag = element.tag
+        if tag == f"{{{GRAPHML}}}hyperedge":
+            error(element, "a hyperedge, which is not read: a link joins two nodes")
+        elif tag == f"{{{GRAPHML}}}node":
+            ident = element.get("id")
+            if ident is None:
+                error(element, "a node without an id")
+            elif ident in nodes:
+                error(
+                    element,
+                    f'node id "{ident}" is used twice (first at line {_where(nodes[ident])})',
+                )
+            else:
+                nodes[ident] = element
+            inner = element.find(f"{{{GRAPHML}}}graph")
+            if inner is not None:
+                element.set("yfiles.foldertype", "group")
+        elif tag == f"{{{GRAPHML}}}edge":
+            edge_elements.append(element)
+            ident = element.get("id")
+            if ident is not None:
+                if ident in edges:
+                    error(
+                        element,
+                        f'edge id "{ident}" is used twice (first at line {_where(edges[ident])})',
+                    )
+                else:
+                    edges[ident] = element
+                    order[ident] = count
+            count += 1
+            if directed and element.get("directed") == "false":
+                error(element, f"{_name(element)}: an undirected edge in a directed graph")
+            if not directed and element.get("directed") == "true":
+                error(element, f"{_name(element)}: a directed edge in an undirected graph")
+        elif tag == f"{{{GRAPHML}}}data" or tag == f"{{{GRAPHML}}}default":
+            _check_value(element, keys, error)
+        elif _namespace(tag) == YFILES and _local(tag) == "Geometry":
+            for axis in ("x", "y"):
+                _check_finite(element, element.get(axis), f"{axis} of a yEd node", error)
+    check_count(path, "nodes", len(nodes), MAX_ELEMENTS)
+    check_count(path, "edges", len(edge_elements), MAX_LINKS)
+    for edge in edge_elements:
+        for end in ("source", "target"):
+            node = edge.get(end)
+            if node is None:
+                error(edge, f"{_name(edge)} has no {end}")
+            elif node not in nodes:
+                error(edge, f'{_name(edge)}: its {end} "{node}" is no node of the file')
+    if errors:
+        raise WorkbookInvalid(errors)
+    return GraphDocument(etree.tostring(root), GRAPHML, order)
+
+
+def _check_finite(element: Any, value: Any, what: str, error: Any) -> None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return
+    if not math.isfinite(number):
+        error(element, f'{what}: "{value}" is not a finite number')
+
+
+def _check_value(element: Any, keys: dict[str, tuple[str, str]], error: Any) -> None:
+    """A GraphML value: its key declared, its text of the key's type, numbers finite."""
+    if _local(element.tag) == "default":
+        parent = element.getparent()
+        key = str(parent.get("id")) if parent is not None else ""
+    else:
+        key = str(element.get("key"))
+        if key not in keys:
+            error(element, f'a value for key "{key}", which the file does not declare')
+            return
+    name, kind = keys.get(key, ("", "string"))
+    if len(element) or element.text is None:
+        return  # yEd's own elements, or an empty value
+    text = element.text.strip()
+    what = f'value of "{name or key}"'
+    if kind in ("int", "long"):
+        try:
+            int(text)
+        except ValueError:
+            error(element, f'{what}: "{text[:40]}" is not a whole number')
+    elif kind in ("float", "double") or name.lower() in NUMBER_NAMES:
+        try:
+            number = float(text)
+        except ValueError:
+            if kind in ("float", "double"):
+                error(element, f'{what}: "{text[:40]}" is not a number')
+            return
+        if not math.isfinite(number):
+            error(element, f'{what}: "{text[:40]}" is not a finite number')
+    elif kind == "boolean" and text.lower() not in ("true", "false", "1", "0"):
+        error(element, f'{what}: "{text[:40]}" is not true or false')
+
+
+#: GEXF's namespaces and the versions networkx's reader names them by.
+GEXF_VERSIONS = {
+    "http://www.gexf.net/1.1draft": "1.1draft",
+    "http://www.gexf.net/1.2draft": "1.2draft",
+    "http://gexf.net/1.2": "1.2draft",
+    "http://gexf.net/1.3": "1.3",
+}
+
+
+def gexf_document(data: bytes, path: str | Path) -> GraphDocument:
+    """Check GEXF ``data`` as :func:`graphml_document` checks GraphML: one graph with
+    one list of nodes and one of edges (nodes may hold nodes: those are read); unique
+    node and edge ids; edges between declared nodes; weights, positions and numeric
+    attribute values finite; no undirected edge in a directed graph."""
+    root = parse_xml(data, path)
+    ns = _namespace(root.tag)
+    if _local(root.tag) != "gexf" or ns not in GEXF_VERSIONS:
+        if _local(root.tag) == "gexf":
+            known = ", ".join(f'"{n}"' for n in GEXF_VERSIONS)
+            refuse(path, f'not GEXF: unknown namespace "{ns}" (GEXF\'s are {known})', 1)
+        refuse(path, f"not GEXF: the file starts with <{_local(root.tag)}>", _where(root))
+    graphs = [g for g in root if g.tag == f"{{{ns}}}graph"]
+    if not graphs:
+        refuse(path, "no <graph> in the file", _where(root))
+    if len(graphs) > 1:
+        refuse(path, f"{len(graphs)} graphs in the file: a map is read from one", _where(graphs[1]))
+    graph = graphs[0]
+    errors: list[LoadError] = []
+
+    def error(element: Any, message: str) -> None:
+        errors.append(LoadError(str(path), _where(element), None, message))
+
+    for part in ("nodes", "edges"):
+        lists = [e for e in graph if e.tag == f"{{{ns}}}{part}"]
+        for extra in lists[1:]:
+            error(extra, f"a second <{part}> list, which is not read: put all {part} in one")
+    for edges_list in root.iter(f"{{{ns}}}edges"):
+        if edges_list.getparent() is not graph:
+            error(edges_list, "edges inside a node, which are not read: put them in the graph's")
+    declared: dict[tuple[str, str], str] = {}
+    for attributes in graph.iter(f"{{{ns}}}attributes"):
+        for attribute in attributes.iter(f"{{{ns}}}attribute"):
+            kind = str(attribute.get("type") or "string")
+            declared[(str(attributes.get("class")), str(attribute.get("id")))] = kind
+    directed = graph.get("defaultedgetype") == "directed"
+    nodes: dict[str, Any] = {}
+    edges: dict[str, Any] = {}
+    order: dict[str, int] = {}
+    edge_elements: list[Any] = []
+    for element in root.iter():
+        tag = element.tag
+        if tag == f"{{{ns}}}node":
+            ident = element.get("id")
+            if ident is None:
+                error(element, "a node without an id")
+            elif ident in nodes:
+                error(
+                    element,
+                    f'node id "{ident}" is used twice (first at line {_where(nodes[ident])})',
+                )
+            else:
+                nodes[ident] = element
+        elif tag == f"{{{ns}}}edge":
+            ident = element.get("id")
+            if ident is not None:
+                if ident in edges:
+                    error(
+                        element,
+                        f'edge id "{ident}" is used twice (first at line {_where(edges[ident])})',
+                    )
+                else:
+                    edges[ident] = element
+                    order[ident] = len(edge_elements)
+            edge_elements.append(element)
+            _check_finite(element, element.get("weight"), f"{_name(element)}: weight", error)
+            kind = element.get("type")
+            if directed and kind == "undirected":
+                error(element, f"{_name(element)}: an undirected edge in a directed graph")
+            if not directed and kind == "directed":
+                error(element, f"{_name(element)}: a directed edge in an undirected graph")
+        elif tag == f"{{{ns}}}attvalue":
+            owner = element.getparent().getparent()
+            key = (
+                _local(owner.tag) if owner is not None else "",
+                str(element.get("for", element.get("id"))),
+            )
+            if key not in declared:
+                error(element, f'a value for attribute "{key[1]}", which the file does not declare')
+            elif declared[key] in ("float", "double"):
+                _check_finite(element, element.get("value"), "attribute value", error)
+        elif _local(tag) == "position":
+            for axis in ("x", "y", "z"):
+                _check_finite(element, element.get(axis), f"position {axis}", error)
+    check_count(path, "nodes", len(nodes), MAX_ELEMENTS)
+    check_count(path, "edges", len(edge_elements), MAX_LINKS)
+    for edge in edge_elements:
+        for end in ("source", "target"):
+            node = edge.get(end)
+            if node is None:
+                error(edge, f"{_name(edge)} has no {end}")
+            elif node not in nodes:
+                error(edge, f'{_name(edge)}: its {end} "{node}" is no node of the file')
+    if errors:
+        raise WorkbookInvalid(errors)
+    xml = etree.tostring(root)
+    if ns == "http://gexf.net/1.2":  # Gephi 0.9 spells 1.2 without "draft"
+        xml = xml.replace(b"http://gexf.net/1.2", b"http://www.gexf.net/1.2draft")
+    return GraphDocument(xml, ns, order)
+
+
+# --- spreadsheets --------------------------------------------------------------------
+
+
+def read_sheets(path: str | Path) -> list[RawTable]:
+    """The sheets of an ``.xlsx`` file, each cell as text, read with the limits of
+    :func:`loaders.read.read_workbook`; its problems raise :class:`WorkbookInvalid`."""
+    raw = read_workbook(path)
+    if raw.errors:
+        raise WorkbookInvalid(raw.errors)
+    return list(raw.tables.values())
