@@ -5,13 +5,18 @@ review form is checked. People write addresses and numbers in many ways, and the
 guard catches how they really write them:
 
 - e-mail: ``naam@domein.nl``, with spaces around the ``@`` or a line break after
-  it, ``naam [at] domein [dot] nl``, ``naam(at)domein.nl``, a full-width ``＠``,
-  ``&#64;`` or ``%40`` for the ``@``, invisible characters in between;
+  it, ``naam [at] domein [dot] nl``, ``naam(at)domein.nl``, ``naam(a)domein.nl``, a
+  full-width ``＠``, ``&#64;`` or ``%40`` for the ``@``, invisible characters in
+  between; and ``at`` (or ``(a)``), ``dot`` and ``punt`` written as words: ``naam at
+  gmail.com``, ``naam at example dot nl``. These words are ordinary words too, so they
+  count only before a domain written as addresses are, with no spaces around its dots
+  and a usual ending (``.nl``, ``.com``...): ``we kijken naar school at home. Daarna``
+  passes;
 - phone: a Dutch number of ten digits starting with ``0`` (``06-12345678``,
-  ``(030) 1234567``, ``06.12.34.56.78``, ``06 - 12345678``), or an international one
-  starting with ``+`` or ``00`` (``+31 6 1234 5678``, ``+31 (0)6 12345678``), the
-  digits grouped by spaces (no-break ones too), dashes of any kind, dots, slashes or
-  brackets.
+  ``(030) 1234567``, ``06.12.34.56.78``, ``06 - 12345678``, ``06_12_34_56_78``), or
+  an international one starting with ``+`` or ``00`` (``+31 6 1234 5678``,
+  ``+31 (0)6 12345678``), the digits grouped by spaces (no-break ones too), dashes of
+  any kind, dots, underscores, slashes or brackets.
 
 Dates (``2022-10-13``, ``13-10-2022 08.30``), times (``12:30-13:30``) and ISBNs are
 not phone numbers and pass.
@@ -37,17 +42,35 @@ PHONE_PROBLEM = "contains a phone number; remove it (the data concerns young peo
 # Written-out "at" and "dot" in brackets: [at], (at), {at}, <at>, [dot], (punt)...
 # Every quantifier is bounded, so each match costs a constant amount of work.
 _OBFUSCATED = re.compile(r"[\[({<]\s{0,3}(at|dot|punt)\s{0,3}[\])}>]", re.IGNORECASE)
+# "(a)" between two words, as in naam(a)domein.nl, stands for an "@".
+_ATTACHED_A = re.compile(r"(?<=[\w.%+'-])\(a\)(?=\w)", re.IGNORECASE)
+# "at" or "(a)" written as a word between spaces: "at", "(a)", "dot" and "punt" are
+# ordinary words too, so what follows must be a domain written as addresses are: dots
+# without spaces around them (or the words "dot", "punt"), and a usual ending.
+_WORDED_AT = re.compile(r"\s{1,3}(?:at|\(a\))\s{1,3}", re.IGNORECASE)
+_TOP_LEVEL = "nl|be|com|org|net|info|eu|de|fr|uk|nu|io|edu|gov|co|me|biz|online|email|frl|amsterdam"
+_WORDED_DOMAIN = re.compile(
+    r"[^\W_][\w-]{0,62}(?:(?:\.|\s{1,3}(?:dot|punt)\s{1,3})[\w-]{1,63}){0,8}"
+    rf"(?:\.|\s{{1,3}}(?:dot|punt)\s{{1,3}})(?:{_TOP_LEVEL})(?!\w)",
+    re.IGNORECASE,
+)
 # What may follow an "@" in an address: a domain with at least one dot and a final
 # part of two or more letters; spaces around the dots are allowed (after [dot]).
 _DOMAIN = re.compile(
     r"\s{0,3}[^\W_][\w-]{0,62}"
     r"(?:\s{0,3}\.\s{0,3}[\w-]{1,63}){0,8}\s{0,3}\.\s{0,3}[^\W\d_]{2,63}(?!\w)"
 )
+# After an "@", a domain with its dots written as words (naam@example dot nl).
+_DOMAIN_IN_WORDS = re.compile(
+    r"[^\W_][\w-]{0,62}(?:(?:\.|\s{1,3}(?:dot|punt)\s{1,3})[\w-]{1,63}){0,8}"
+    r"(?:\.|\s{1,3}(?:dot|punt)\s{1,3})[^\W\d_]{2,63}(?!\w)",
+    re.IGNORECASE,
+)
 _LOCAL_PUNCTUATION = frozenset("._%+-'")
 _DIGITS = re.compile(r"[0-9]+")
 
 # Characters that may stand between the digit groups of a phone number.
-_SEPARATORS = frozenset(" -./()")
+_SEPARATORS = frozenset(" -./()_")
 _MAX_SEPARATOR_RUN = 4
 _DATE_SEPARATORS = ("-", ".", "/")
 
@@ -68,8 +91,8 @@ def normalise(text: str) -> str:
         text = text.translate(_ASCII_SPACES)
     else:
         text = "".join(_fold(ch) for ch in unicodedata.normalize("NFKC", text))
-    if "t" in text or "T" in text:
-        text = _OBFUSCATED.sub(_unobfuscate, text)
+    if any(bracket in text for bracket in "[({<"):
+        text = _OBFUSCATED.sub(_unobfuscate, _ATTACHED_A.sub("@", text))
     return text
 
 
@@ -107,9 +130,24 @@ def contains_email(text: str) -> bool:
         while before >= 0 and at - before <= _MAX_SEPARATOR_RUN and text[before] == " ":
             before -= 1
         if before >= 0 and (text[before].isalnum() or text[before] in _LOCAL_PUNCTUATION):
-            if _DOMAIN.match(text, at + 1):
+            after = at + 1
+            while after < len(text) and after - at <= _MAX_SEPARATOR_RUN and text[after] == " ":
+                after += 1
+            if _DOMAIN.match(text, at + 1) or _DOMAIN_IN_WORDS.match(text, after):
                 return True
         at = text.find("@", at + 1)
+    return _worded_email(text)
+
+
+def _worded_email(text: str) -> bool:
+    """Whether ``text`` holds an address with its ``@`` written as the word "at" or as
+    "(a)" (``naam at gmail.com``, ``naam at example dot nl``, ``naam(a)gmail.com``)."""
+    for match in _WORDED_AT.finditer(text):
+        before = match.start() - 1
+        if before < 0 or not (text[before].isalnum() or text[before] in _LOCAL_PUNCTUATION):
+            continue
+        if _WORDED_DOMAIN.match(text, match.end()):
+            return True
     return False
 
 

@@ -33,6 +33,8 @@ PHONES = [
     "+31 6 1234 5678",
     "+31 (0)6 12345678",
     "0031 6 12345678",
+    "06_12_34_56_78",
+    "06_12345678",
     "\uff10\uff16-12345678",  # full-width digits
     "06-12\u200b345678",  # zero-width space
 ]
@@ -52,6 +54,13 @@ EMAILS = [
     "jan%40x.nl",
     "soewenasmith@\njeugd.buurtteamsutrecht.nl",
     "NAAM{AT}DOMEIN{DOT}NL",
+    "naam at gmail.com",
+    "naam at example dot nl",
+    "naam AT example DOT nl",
+    "naam at example punt nl",
+    "naam(a)gmail.com",
+    "naam (a) gmail.com",
+    "naam@example dot nl",
 ]
 
 NOT_PRIVATE = [
@@ -74,6 +83,15 @@ NOT_PRIVATE = [
     "1.000 stemmen",
     "prijs @ 3.50 euro",
     "kijk op www.vleutenversterkt.nl",
+    "we kijken naar school at home",
+    "We leren at home. Daarna gaan we naar school.",
+    "Jongeren at risk: zie punt 3.",
+    "Op dit punt zijn we het eens.",
+    "Punt (a) en punt (b) van de agenda.",
+    "optie (a) of (b)",
+    "afspraak at 10.30 uur",
+    "foto_2022_10_13.jpg",
+    "we zijn er om 12.30 uur",
 ]
 
 
@@ -103,8 +121,23 @@ def test_dates_times_isbns_and_other_numbers_pass(text: str) -> None:
         ("a" * 40 + "@") * 5_000,
         "x@" + "a." * 100_000,
         "&#" * 100_000,
+        "a at " * 50_000,
+        "a(a)" * 50_000,
+        "a at b dot " * 20_000,
     ],
-    ids=["letters", "ats", "digits", "dashes", "brackets", "local", "labels", "entities"],
+    ids=[
+        "letters",
+        "ats",
+        "digits",
+        "dashes",
+        "brackets",
+        "local",
+        "labels",
+        "entities",
+        "worded",
+        "bracketed-a",
+        "worded-dots",
+    ],
 )
 def test_long_hostile_cells_take_linear_time(text: str) -> None:
     started = time.perf_counter()
@@ -121,11 +154,24 @@ _LOCAL = st.builds(
     st.text("abcdefghijklmnopqrstuvwxyz0123456789._-", max_size=8),
 )
 _AT = st.sampled_from(
-    ["@", " @ ", "[at]", " [at] ", "(at)", " (at) ", "{at}", "\uff20", "&#64;", "%40", "\u200b@"]
+    [
+        "@",
+        " @ ",
+        "[at]",
+        " [at] ",
+        "(at)",
+        " (at) ",
+        "{at}",
+        "\uff20",
+        "&#64;",
+        "%40",
+        "\u200b@",
+        "(a)",
+    ]
 )
 _DOT = st.sampled_from([".", " [dot] ", "[dot]", "(dot)", " (punt) ", "\u200b.", "%2E"])
 _SEPARATOR = st.sampled_from(
-    [" ", "-", ".", "/", " - ", "\u2013", "\u2014", "\u00a0", "\u202f", "\u2011", "-\u200b"]
+    [" ", "-", ".", "/", " - ", "\u2013", "\u2014", "\u00a0", "\u202f", "\u2011", "-\u200b", "_"]
 )
 
 
@@ -176,6 +222,37 @@ def international_phones(draw: st.DrawFn) -> str:
 
 
 _WORDS = st.sampled_from(["bel", "mail", "zie", "of", "dank!", "(ouder)", "tel:", "—", ""])
+
+
+@st.composite
+def worded_emails(draw: st.DrawFn) -> str:
+    """An address with "at" and its dots written as words (``naam at example dot nl``)."""
+    labels = draw(st.lists(_LABEL, min_size=1, max_size=3))
+    tld = draw(st.sampled_from(["nl", "com", "org", "be", "NL", "info"]))
+    dot = st.sampled_from([".", " dot ", " punt ", " DOT "])
+    domain = "".join(label + draw(dot) for label in labels) + tld
+    at = draw(st.sampled_from([" at ", " AT ", "  at  ", " (a) "]))
+    return draw(_LOCAL) + at + domain
+
+
+@given(worded_emails(), _WORDS, _WORDS)
+@settings(max_examples=200)
+def test_addresses_written_in_words_are_refused(address: str, before: str, after: str) -> None:
+    assert privacy_problem(f"{before} {address} {after}") == EMAIL_PROBLEM
+
+
+_DUTCH = st.sampled_from(
+    "we jongeren school thuis home at punt op naar de het een en is zijn kijken leren "
+    "samen sport buurt ouders docenten druk stress (a) (b) 3 10.30 uur nl com".split()
+)
+
+
+@given(st.lists(st.lists(_DUTCH, min_size=1, max_size=8), min_size=1, max_size=4))
+@settings(max_examples=300)
+def test_ordinary_sentences_pass(sentences: list[list[str]]) -> None:
+    # sentences of ordinary words, "at", "punt", "(a)", "nl" and "com" among them
+    text = " ".join(" ".join(words).capitalize() + "." for words in sentences)
+    assert privacy_problem(text) is None, text
 
 
 @given(emails(), _WORDS, _WORDS)
@@ -287,3 +364,34 @@ def test_a_review_form_note_with_contact_details_is_refused(tmp_path: Path, note
     assert [(e.row, e.column) for e in caught.value.errors if "remove it" in e.message] == [
         (2, remark)
     ]
+
+
+@pytest.mark.parametrize("description", ["naam at gmail.com", "bel 06_12_34_56_78"])
+def test_an_imported_description_with_contact_details_is_refused(
+    tmp_path: Path, description: str
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from versterkt.cli import main
+
+    source = tmp_path / "kaart.json"
+    source.write_text(
+        json.dumps(
+            {
+                "elements": [
+                    {"_id": "e1", "attributes": {"label": "Stress", "description": description}},
+                    {"_id": "e2", "attributes": {"label": "Slaap"}},
+                ],
+                "connections": [{"_id": "c1", "from": "e1", "to": "e2"}],
+            }
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "kaart.xlsx"
+    result = CliRunner().invoke(main, ["import", str(source), "--from", "kumu", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "remove it (the data concerns young people)" in result.stderr
+    assert str(out) in result.stderr and ".versterkt-" not in result.stderr
+    assert not out.exists()
