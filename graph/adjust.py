@@ -29,12 +29,21 @@ The operations are also methods of SystemMap (``m.retire_link(...)``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from graph import schema
-from graph.cycle import check_round, present, rounds
-from graph.errors import MapError, UnknownLink, UnknownNode, UnknownReview, unknown
-from graph.model import SystemMap
+from graph.cycle import check_round, present, rounds, rounds_tested
+from graph.errors import (
+    MapError,
+    RoundClosed,
+    UnknownLink,
+    UnknownNode,
+    UnknownReview,
+    unknown,
+)
+from graph.model import Link, SystemMap
+from graph.vocabulary import AdjustmentKind
 
 __all__ = [
     "add_link",
@@ -46,19 +55,8 @@ __all__ = [
     "retire_link",
     "retire_node",
     "reweight_link",
+    "round_to_change",
 ]
-
-#: The word of each kind of adjustment in its id: ``b<round>-<word>-<subject>``.
-_ID_WORDS = {
-    "relatie toegevoegd": "toegevoegd",
-    "relatie ingetrokken": "ingetrokken",
-    "teken gewijzigd": "teken",
-    "gewicht gewijzigd": "gewicht",
-    "knoop toegevoegd": "toegevoegd",
-    "knoop ingetrokken": "ingetrokken",
-    "knoop samengevoegd": "samengevoegd",
-    "knoop hernoemd": "hernoemd",
-}
 
 
 def open_round(
@@ -94,8 +92,35 @@ def open_round(
     return number
 
 
+def round_to_change(m: SystemMap, open_as: str | None = None, **fields: Any) -> int:
+    """The round a change goes into when none is named: the latest round.
+
+    When the groups have tested the latest round (:func:`graph.cycle.rounds_tested`),
+    or it is the first (the map as first analysed), a change belongs in a new round:
+    with ``open_as``, the next round is opened under that name (with ``fields``, as
+    :func:`open_round` takes them) and its number returned; without, the latest round
+    is returned and the operation refuses the change (:class:`graph.errors.RoundClosed`).
+    So a change asked with ``open_as`` twice after the same test opens one round.
+
+    >>> m = SystemMap("t")
+    >>> round_to_change(m), round_to_change(m, "Na de toetsing"), round_to_change(m, "Nog een")
+    (1, 2, 2)
+    """
+    latest = rounds(m)[-1]
+    if open_as is None or (latest > 1 and latest not in rounds_tested(m)):
+        return latest
+    return open_round(m, name=open_as, **fields)
+
+
 def _check(m: SystemMap, in_round: int, reason: str, prompted_by: Sequence[str]) -> None:
     check_round(rounds(m), in_round)
+    if in_round in rounds_tested(m):
+        raise RoundClosed(
+            f"round {in_round} has been tested (its reviews are recorded): its map stays "
+            "as the groups saw it, so a change goes into a new round",
+            round=in_round,
+            tested=True,
+        )
     if not reason.strip():
         raise MapError("say why: the reason may not be empty")
     reviews = [r["id"] for r in m.reviews]
@@ -104,31 +129,37 @@ def _check(m: SystemMap, in_round: int, reason: str, prompted_by: Sequence[str])
             raise unknown(UnknownReview, "review", review_id, reviews)
 
 
+def _adjustment_id(m: SystemMap, in_round: int, kind: AdjustmentKind, first: str) -> str:
+    """``b<round>-<word>-<first>``; ``-2``, ``-3``... after it when the same kind of
+    adjustment of the same item is already recorded in the round."""
+    base = f"b{in_round}-{kind.id_word}-{first}"
+    taken = {a["id"] for a in m.adjustments}
+    adjustment_id, n = base, 1
+    while adjustment_id in taken:
+        n += 1
+        adjustment_id = f"{base}-{n}"
+    return adjustment_id
+
+
 def _record(
     m: SystemMap,
     in_round: int,
-    kind: str,
+    kind: AdjustmentKind,
     subject: Sequence[str],
     reason: str,
     prompted_by: Sequence[str],
 ) -> str:
-    adjustment_id = f"b{in_round}-{_ID_WORDS[kind]}-{subject[0]}"
+    adjustment_id = _adjustment_id(m, in_round, kind, subject[0])
     m.add_record(
         "adjustments",
         id=adjustment_id,
         round=in_round,
-        adjustment_kind=kind,
+        adjustment_kind=kind.value,
         subject=tuple(subject),
         reason=reason,
         prompted_by=tuple(prompted_by),
     )
     return adjustment_id
-
-
-def _free_adjustment_id(m: SystemMap, in_round: int, kind: str, first: str) -> None:
-    adjustment_id = f"b{in_round}-{_ID_WORDS[kind]}-{first}"
-    if any(a["id"] == adjustment_id for a in m.adjustments):
-        raise MapError(f"adjustment {adjustment_id!r} is already recorded")
 
 
 def _free_id(m: SystemMap, item_id: str) -> None:
@@ -154,13 +185,21 @@ def _link_fields(m: SystemMap, link_id: str, in_round: int) -> dict[str, Any]:
 
 
 def _check_open(item: str, fields: Mapping[str, Any], in_round: int) -> None:
+    """An item may change in round ``in_round`` when it is on the map then: it entered
+    in an earlier round, or in this round itself (after round 1, by an adjustment no
+    group has tested yet: it then leaves in the round it entered, and is on the map of
+    no round)."""
+    entered = fields.get("round_in") or 1
     if fields.get("round_out") is not None:
         raise MapError(f"{item!r} already left the map in round {fields['round_out']}")
-    if in_round <= (fields.get("round_in") or 1):
-        raise MapError(
-            f"{item!r} entered the map in round {fields.get('round_in') or 1}; "
-            f"it can only change in a later round, not in round {in_round} "
-            "(open one first: versterkt round open)"
+    if in_round < entered:
+        raise MapError(f"{item!r} enters the map in round {entered}, after round {in_round}")
+    if in_round == 1:
+        raise RoundClosed(
+            f"{item!r} is on the map as first analysed (round 1): a change to it goes "
+            "into a new round",
+            round=1,
+            tested=False,
         )
 
 
@@ -177,9 +216,8 @@ def add_node(
 ) -> str:
     """Add a node in round ``in_round`` and record why; returns the adjustment's id."""
     _check(m, in_round, reason, prompted_by)
-    _free_adjustment_id(m, in_round, "knoop toegevoegd", node_id)
     m.add_node(kind, node_id, name, **{**fields, "round_in": in_round})
-    return _record(m, in_round, "knoop toegevoegd", [node_id], reason, prompted_by)
+    return _record(m, in_round, AdjustmentKind.NODE_ADDED, [node_id], reason, prompted_by)
 
 
 def add_link(
@@ -201,11 +239,10 @@ def add_link(
             raise unknown(UnknownNode, "node", end, m.graph)
         if not present(m.graph.nodes[end]["fields"], in_round):
             raise MapError(f"node {end!r} is not on the map in round {in_round}")
-    _free_adjustment_id(m, in_round, "relatie toegevoegd", link_id)
     m.add_link(
         link_id, kind, source, target, **{"status": "hypothese", **fields, "round_in": in_round}
     )
-    return _record(m, in_round, "relatie toegevoegd", [link_id], reason, prompted_by)
+    return _record(m, in_round, AdjustmentKind.LINK_ADDED, [link_id], reason, prompted_by)
 
 
 def retire_link(
@@ -219,9 +256,8 @@ def retire_link(
     """Take a link off the map from round ``in_round`` on (its ``ronde_uit``)."""
     _check(m, in_round, reason, prompted_by)
     fields = _link_fields(m, link_id, in_round)
-    _free_adjustment_id(m, in_round, "relatie ingetrokken", link_id)
     fields["round_out"] = in_round
-    return _record(m, in_round, "relatie ingetrokken", [link_id], reason, prompted_by)
+    return _record(m, in_round, AdjustmentKind.LINK_RETIRED, [link_id], reason, prompted_by)
 
 
 def _replace_link(
@@ -230,7 +266,7 @@ def _replace_link(
     link_id: str,
     new_id: str | None,
     change: dict[str, Any],
-    kind: str,
+    kind: AdjustmentKind,
     reason: str,
     prompted_by: Sequence[str],
 ) -> str:
@@ -238,7 +274,6 @@ def _replace_link(
     old = m.link(link_id)
     new_id = new_id or f"{link_id}-r{in_round}"
     _free_id(m, new_id)
-    _free_adjustment_id(m, in_round, kind, link_id)
     # the note explained the old claim; sources and origin carry over unless given
     kept = {k: v for k, v in fields.items() if k not in ("round_in", "round_out", "status", "note")}
     m.add_link(
@@ -281,7 +316,7 @@ def resign_link(
         raise MapError(f"link {link_id!r} already has sign {sign!r}")
     change = {**fields, "sign": sign}
     return _replace_link(
-        m, in_round, link_id, new_id, change, "teken gewijzigd", reason, prompted_by
+        m, in_round, link_id, new_id, change, AdjustmentKind.SIGN_CHANGED, reason, prompted_by
     )
 
 
@@ -305,7 +340,7 @@ def reweight_link(
         raise MapError(f"link {link_id!r} already has weight {weight!r}")
     change = {**fields, "weight": weight}
     return _replace_link(
-        m, in_round, link_id, new_id, change, "gewicht gewijzigd", reason, prompted_by
+        m, in_round, link_id, new_id, change, AdjustmentKind.WEIGHT_CHANGED, reason, prompted_by
     )
 
 
@@ -333,39 +368,82 @@ def retire_node(
     fields = _node_fields(m, node_id, in_round)
     links = _open_links_of(m, node_id)
     link_fields = [_link_fields(m, link_id, in_round) for link_id in links]
-    _free_adjustment_id(m, in_round, "knoop ingetrokken", node_id)
     for changed in (*link_fields, fields):
         changed["round_out"] = in_round
-    return _record(m, in_round, "knoop ingetrokken", [node_id, *links], reason, prompted_by)
+    subject = [node_id, *links]
+    return _record(m, in_round, AdjustmentKind.NODE_RETIRED, subject, reason, prompted_by)
+
+
+@dataclass
+class _Moves:
+    """How the links of nodes that leave the map follow them to another node: the
+    links to retire, the new links that replace them (new id, old link, source,
+    target), and what became of the links not replaced (in Dutch, for the record)."""
+
+    retired: list[str]
+    added: list[tuple[str, Link, str, str]]
+    notes: list[str]
 
 
 def _move_links(
-    m: SystemMap, in_round: int, merged: Sequence[str], into: str
-) -> tuple[list[str], list[tuple[str, Any, str, str]]]:
-    """The open links of ``merged`` to retire, and the new links that replace them at
-    ``into`` (as (new id, old link, source, target)); every check made, nothing changed."""
-    retired: list[str] = []
-    added: list[tuple[str, Any, str, str]] = []
-    for link_id in dict.fromkeys(lid for node_id in merged for lid in _open_links_of(m, node_id)):
+    m: SystemMap, in_round: int, leaving: Sequence[str], into: str, *, merging: bool
+) -> _Moves:
+    """The links of ``leaving`` moved to ``into``; every check made, nothing changed.
+
+    A link that would join ``into`` to itself is retired and not replaced (a link
+    cannot start and end at one node). When ``merging``, a link that would run beside
+    one of the same kind between the same ends (one ``into`` has already, or one moved
+    before it) is retired and not replaced either: the link already there stays as it
+    is, with its sign, weight and reviews, and a difference in sign or weight is noted.
+    """
+    moves = _Moves([], [], [])
+    kept: dict[tuple[str, str, str], Link] = {}
+    if merging:
+        for link_id in _open_links_of(m, into):
+            link = m.link(link_id)
+            if link.source not in leaving and link.target not in leaving:
+                kept.setdefault((link.kind, link.source, link.target), link)
+    moving = dict.fromkeys(lid for node_id in leaving for lid in _open_links_of(m, node_id))
+    for link_id in moving:
         link = m.link(link_id)
         _link_fields(m, link_id, in_round)
-        source = into if link.source in merged else link.source
-        target = into if link.target in merged else link.target
-        retired.append(link_id)
+        source = into if link.source in leaving else link.source
+        target = into if link.target in leaving else link.target
+        moves.retired.append(link_id)
         if source == target:
+            moves.notes.append(
+                f"{link_id} zou {m.graph.nodes[into]['name']} met zichzelf verbinden en is "
+                "ingetrokken"
+            )
+            continue
+        there = kept.get((link.kind, source, target))
+        if there is not None:
+            moves.notes.append(_same_link_note(link, there))
             continue
         new_id = f"{link_id}-r{in_round}"
         _free_id(m, new_id)
-        added.append((new_id, link, source, target))
-    return retired, added
+        moves.added.append((new_id, link, source, target))
+        kept[(link.kind, source, target)] = Link(new_id, link.kind, source, target, link.fields)
+    return moves
 
 
-def _apply_moves(
-    m: SystemMap, in_round: int, retired: list[str], added: list[tuple[str, Any, str, str]]
-) -> None:
-    for link_id in retired:
+def _same_link_note(link: Link, there: Link) -> str:
+    note = f"{link.id} valt samen met {there.id}, die blijft"
+    for field, word in (("sign", "teken"), ("weight", "gewicht")):
+        mine, theirs = link.get(field), there.get(field)
+        if mine != theirs:
+            note += f" ({word} {_shown(mine)} tegenover {_shown(theirs)})"
+    return note
+
+
+def _shown(value: Any) -> str:
+    return "onbekend" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _apply_moves(m: SystemMap, in_round: int, moves: _Moves) -> None:
+    for link_id in moves.retired:
         _link_fields(m, link_id, in_round)["round_out"] = in_round
-    for new_id, link, source, target in added:
+    for new_id, link, source, target in moves.added:
         kept = {k: v for k, v in link.fields.items() if k not in ("round_in", "round_out")}
         m.add_link(
             new_id,
@@ -374,6 +452,10 @@ def _apply_moves(
             target,
             **{**kept, "status": "hypothese", "round_in": in_round},
         )
+
+
+def _with_notes(reason: str, notes: Sequence[str]) -> str:
+    return f"{reason} [{'; '.join(notes)}]" if notes else reason
 
 
 def merge_nodes(
@@ -388,25 +470,60 @@ def merge_nodes(
     """Merge the nodes ``merged`` into the node ``into`` from round ``in_round`` on.
 
     The merged nodes leave the map; each of their links leaves too and comes back as
-    a new link (``<link_id>-r<round>``) that starts or ends at ``into`` instead, unless
-    it would join ``into`` to itself. The adjustment names ``into`` first, then the
-    merged nodes, then the links retired and the links added.
+    a new link (``<link_id>-r<round>``) that starts or ends at ``into`` instead, but
+    not twice and not in a circle:
+
+    - a link between ``into`` and a merged node (or between two merged nodes) would
+      join ``into`` to itself: it leaves and does not come back;
+    - a link that would run beside a link of the same kind between the same ends
+      (``into`` has one already, or another merged node's link came first) leaves and
+      does not come back: the link already there stays as it is, with its sign,
+      weight, status and reviews. When the two differ in sign or weight, the one
+      there still holds; the difference is noted, so that the analyst can give it
+      another sign or weight afterwards.
+
+    The adjustment names ``into`` first, then the merged nodes, then the links retired
+    and the links added; its reason ends with what became of the links that did not
+    come back (in brackets, in Dutch).
+
+    >>> m = SystemMap("t")
+    >>> for f in ("a", "b", "c"):
+    ...     m.add_node("Factor", f, f.upper(), level="persoon", role="bron")
+    >>> m.add_link("ab", "INFLUENCES", "a", "b", sign="+")
+    >>> m.add_link("ac", "INFLUENCES", "a", "c", sign="-")
+    >>> m.add_link("bc", "INFLUENCES", "b", "c", sign="+")
+    >>> open_round(m, name="Ronde 2")
+    2
+    >>> merge_nodes(m, 2, ["b"], "c", reason="hetzelfde")
+    'b2-samengevoegd-c'
+    >>> [link.id for link in m.links() if link.get("round_out") is None]
+    ['ac']
+    >>> print(m.adjustments[0]["reason"])
+    hetzelfde [ab valt samen met ac, die blijft (teken + tegenover -); bc zou C met \
+zichzelf verbinden en is ingetrokken]
     """
     _check(m, in_round, reason, prompted_by)
     if into not in m.graph:
         raise unknown(UnknownNode, "node", into, m.graph)
     if not present(m.graph.nodes[into]["fields"], in_round):
         raise MapError(f"node {into!r} is not on the map in round {in_round}")
+    merged = list(dict.fromkeys(merged))
     if not merged or into in merged:
         raise MapError("name the nodes to merge, other than the one they merge into")
     node_fields = [_node_fields(m, node_id, in_round) for node_id in merged]
-    retired, added = _move_links(m, in_round, merged, into)
-    _free_adjustment_id(m, in_round, "knoop samengevoegd", into)
-    _apply_moves(m, in_round, retired, added)
+    moves = _move_links(m, in_round, merged, into, merging=True)
+    _apply_moves(m, in_round, moves)
     for fields in node_fields:
         fields["round_out"] = in_round
-    subject = [into, *merged, *retired, *(new_id for new_id, *_ in added)]
-    return _record(m, in_round, "knoop samengevoegd", subject, reason, prompted_by)
+    subject = [into, *merged, *moves.retired, *(new_id for new_id, *_ in moves.added)]
+    return _record(
+        m,
+        in_round,
+        AdjustmentKind.NODE_MERGED,
+        subject,
+        _with_notes(reason, moves.notes),
+        prompted_by,
+    )
 
 
 def rename_node(
@@ -434,12 +551,11 @@ def rename_node(
         raise MapError(f"node {node_id!r} is already called {name!r}")
     new_id = new_id or f"{node_id}-r{in_round}"
     _free_id(m, new_id)
-    _free_adjustment_id(m, in_round, "knoop hernoemd", new_id)
-    retired, added = _move_links(m, in_round, [node_id], new_id)
+    moves = _move_links(m, in_round, [node_id], new_id, merging=False)
     kind = m.graph.nodes[node_id]["kind"]
     kept = {k: v for k, v in fields.items() if k not in ("round_in", "round_out")}
     m.add_node(kind, new_id, name, **{**kept, "round_in": in_round})
-    _apply_moves(m, in_round, retired, added)
+    _apply_moves(m, in_round, moves)
     fields["round_out"] = in_round
-    subject = [new_id, node_id, *retired, *(link_id for link_id, *_ in added)]
-    return _record(m, in_round, "knoop hernoemd", subject, reason, prompted_by)
+    subject = [new_id, node_id, *moves.retired, *(link_id for link_id, *_ in moves.added)]
+    return _record(m, in_round, AdjustmentKind.NODE_RENAMED, subject, reason, prompted_by)

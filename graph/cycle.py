@@ -6,7 +6,9 @@ loaders and the command line.
 
 **Which rounds exist.** The rounds of a map are the numbers of its ``rondes`` sheet
 (:func:`rounds`); a map that records no round is in its first round. A round that is
-not there is an :class:`graph.errors.UnknownRound`, which says how to open one.
+not there is an :class:`graph.errors.UnknownRound`, naming the rounds there are. A
+round with reviews recorded has been tested (:func:`rounds_tested`): its map stays as
+the groups saw it.
 
 **The round rule.** A node or link is on the map in round k when it entered by then
 and has not left: ``(ronde_in or 1) <= k < ronde_uit`` (:func:`present`). Without a
@@ -40,7 +42,7 @@ choices and names the option to pick one (:func:`choose_outcome`).
 >>> check_round(rounds(m), 2)
 Traceback (most recent call last):
 ...
-graph.errors.UnknownRound: unknown round 2 (rounds: 1); open a round first (versterkt round open)
+graph.errors.UnknownRound: unknown round 2 (rounds: 1)
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ __all__ = [
     "status_from_positions",
     "status_rows",
     "status_rows_of",
+    "rounds_tested",
 ]
 
 #: The statuses of a link, from untested to decided.
@@ -109,11 +112,20 @@ def check_round(known: Sequence[int], k: int | None) -> int | None:
     if k is None:
         return None
     if isinstance(k, bool) or not isinstance(k, int) or k not in known:
-        listed = ", ".join(map(str, known)) or "none"
-        raise UnknownRound(
-            f"unknown round {k!r} (rounds: {listed}); open a round first (versterkt round open)"
-        )
+        raise UnknownRound.of(k, known)
     return k
+
+
+def rounds_tested(m: SystemMap) -> list[int]:
+    """The rounds the groups have tested: those with a review recorded. A tested
+    round's map stays as the groups saw it; a change goes into a new round.
+
+    >>> m = SystemMap("t"); m.add_record("reviews", id="r1", link="l", round=1, group="ouder",
+    ...     verdict="eens")
+    >>> rounds_tested(m)
+    [1]
+    """
+    return sorted({r["round"] for r in m.reviews})
 
 
 def check_rounds(known: Sequence[int], a: int, b: int) -> None:

@@ -18,10 +18,12 @@ import difflib
 from collections.abc import Iterable
 
 __all__ = [
+    "MapChanged",
     "MapError",
     "NoOutcome",
     "OutcomeError",
     "QueryError",
+    "RoundClosed",
     "UnknownLink",
     "UnknownMap",
     "UnknownNode",
@@ -45,7 +47,28 @@ class UnknownMap(QueryError):
 
 
 class UnknownRound(QueryError):
-    """A round the map does not have (its ``rondes`` sheet does not list it)."""
+    """A round the map does not have (its ``rondes`` sheet does not list it).
+
+    ``round`` is the round asked for and ``known`` the rounds the map records, so that
+    a caller can say how to go on (open a round) in its own words.
+
+    >>> e = UnknownRound.of(3, [1, 2])
+    >>> print(e); e.round, e.known
+    unknown round 3 (rounds: 1, 2)
+    (3, (1, 2))
+    """
+
+    def __init__(self, message: str, *, round: object = None, known: Iterable[int] = ()) -> None:
+        super().__init__(message)
+        self.round = round
+        self.known = tuple(known)
+
+    @classmethod
+    def of(cls, round: object, known: Iterable[int]) -> UnknownRound:
+        """The error for ``round``, which is not one of the ``known`` rounds."""
+        known = tuple(known)
+        listed = ", ".join(map(str, known)) or "none"
+        return cls(f"unknown round {round!r} (rounds: {listed})", round=round, known=known)
 
 
 class UnknownNode(QueryError):
@@ -73,6 +96,18 @@ class MapError(VersterktError, ValueError):
     """A change to a SystemMap that the schema or the cycle does not allow."""
 
 
+class RoundClosed(MapError):
+    """A change asked in a round that can no longer take it, so it belongs in a new
+    round: the groups have tested the round (``tested``: its reviews are recorded, and
+    its map stays as they saw it), or the round is the first and the change is to the
+    map as first analysed. ``round`` is the round asked."""
+
+    def __init__(self, message: str, *, round: int, tested: bool) -> None:
+        super().__init__(message)
+        self.round = round
+        self.tested = tested
+
+
 def unknown(
     error: type[QueryError], what: str, value: object, candidates: Iterable[str]
 ) -> QueryError:
@@ -80,3 +115,9 @@ def unknown(
     close = difflib.get_close_matches(str(value), list(candidates), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return error(f"unknown {what} {value!r}{hint}")
+
+
+class MapChanged(VersterktError):
+    """A change made on a version of a map that is no longer the latest: someone else
+    wrote the map after it was read. Nothing was written; the change can be made again
+    on the map as it is now."""

@@ -24,8 +24,10 @@ A quote about a *link* has no ABOUT edge (an edge cannot point at an edge); its
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
@@ -36,7 +38,10 @@ from graph.errors import MapError
 
 @dataclass(frozen=True)
 class Node:
-    """One node of the map: its id, kind (``Actor``, ``Factor``...), name and fields."""
+    """One node of the map: its id, kind (``Actor``, ``Factor``...), name and fields.
+
+    The fields read from a map are a read-only view: the map changes only through its
+    own methods (and the operations of :mod:`graph.adjust`)."""
 
     id: str
     kind: str
@@ -52,7 +57,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Link:
-    """One link of the map: its id, kind (``INFLUENCES``...), endpoints and fields."""
+    """One link of the map: its id, kind (``INFLUENCES``...), endpoints and fields (a
+    read-only view when read from a map, as a node's)."""
 
     id: str
     kind: str
@@ -75,12 +81,29 @@ def _empty(value: Any) -> bool:
     return value is None or value == () or value == ""
 
 
+def _plain(value: Any) -> Any:
+    """A number of any kind (numpy's, pandas') as a Python bool, int or float; a list
+    as a tuple; anything else as it is."""
+    if isinstance(value, list):
+        return tuple(value)
+    if type(value) in (str, int, float, bool, tuple) or value is None:
+        return value
+    if isinstance(value, numbers.Number) or type(value).__name__ == "bool_":
+        if type(value).__name__ in ("bool", "bool_"):
+            return bool(value)
+        if isinstance(value, numbers.Integral):
+            return int(value)
+        if isinstance(value, numbers.Real):
+            return float(value)
+    return value
+
+
 def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Fields without the empty ones, lists as tuples: the canonical form."""
+    """Fields without the empty ones, numbers as Python's, lists as tuples: the
+    canonical form."""
     out: dict[str, Any] = {}
     for k, v in values.items():
-        if isinstance(v, list):
-            v = tuple(v)
+        v = _plain(v)
         if not _empty(v):
             out[k] = v
     return out
@@ -170,20 +193,20 @@ class SystemMap:
         if node_id not in self.graph:
             raise KeyError(f"no node {node_id!r} in map {self.id!r}")
         data = self.graph.nodes[node_id]
-        return Node(node_id, data["kind"], data["name"], data["fields"])
+        return Node(node_id, data["kind"], data["name"], MappingProxyType(data["fields"]))
 
     def nodes(self, kind: str | None = None) -> Iterator[Node]:
         """All nodes, or those of one kind, in the order they were added."""
         for node_id, data in self.graph.nodes(data=True):
             if kind is None or data["kind"] == kind:
-                yield Node(node_id, data["kind"], data["name"], data["fields"])
+                yield Node(node_id, data["kind"], data["name"], MappingProxyType(data["fields"]))
 
     def link(self, link_id: str) -> Link:
         """The link with id ``link_id`` (derived links are not looked up by id)."""
         if link_id not in self._links:
             raise KeyError(f"no link {link_id!r} in map {self.id!r}")
         source, target, data = self._links[link_id]
-        return Link(link_id, data["kind"], source, target, data["fields"])
+        return Link(link_id, data["kind"], source, target, MappingProxyType(data["fields"]))
 
     def links(self, kind: str | None = None, *, derived: bool = False) -> Iterator[Link]:
         """All links from the ``relaties`` sheet, or those of one kind, in the order added.
@@ -192,7 +215,7 @@ class SystemMap:
         """
         for link_id, kind_of, source, target, fields in self.link_rows(derived=derived):
             if kind is None or kind_of == kind:
-                yield Link(link_id, kind_of, source, target, fields)
+                yield Link(link_id, kind_of, source, target, MappingProxyType(fields))
 
     def link_rows(
         self, *, derived: bool = False

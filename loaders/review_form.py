@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import SystemMap, schema
 from graph.cycle import TESTED_KINDS, check_round, present, rounds
-from graph.errors import VersterktError
+from graph.errors import UnknownRound, VersterktError
 from graph.phrasing import link_statement
 from loaders.edit import change_workbook
 from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
@@ -586,6 +586,14 @@ def add_form_reviews(m: SystemMap, form: str | Path, session: str | None = None)
     (nothing when the form has an error); what was new and what was recorded already.
     For a map in Neo4j: ``store.change(map_id, lambda m: add_form_reviews(m, form))``."""
     found = read_review_form(m, form, session)
+    recorded = sorted(r["number"] for r in m.rounds)
+    for k in dict.fromkeys(review["round"] for review in found.new):
+        if k not in recorded:
+            # a map without rounds is in round 1, but a review needs its round recorded
+            listed = ", ".join(map(str, recorded)) or "none"
+            raise UnknownRound(
+                f"round {k} is not in rondes (rounds: {listed})", round=k, known=recorded
+            )
     for review in found.new:
         m.add_record("reviews", **review)
     return found

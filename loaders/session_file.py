@@ -35,10 +35,10 @@ from typing import Any
 
 from graph import SystemMap, schema
 from graph.cycle import present
+from loaders import bounded
 from loaders.errors import WorkbookInvalid, did_you_mean
 from loaders.interchange import slug
 from loaders.privacy import privacy_problem
-from loaders.read import read_file
 from loaders.review_form import (
     FormReviews,
     Found,
@@ -98,12 +98,19 @@ class Proposal:
         said = f": {self.note}" if self.note else ""
         return f"voorstel van {self.group} ({where}){said}"
 
+    def round_name(self) -> str:
+        """The name of the round the change goes into, when it has to be opened: the
+        round after the one the session tested."""
+        return f"Na {self.session}" if self.session else f"Na ronde {self.round}"
+
     def adjust_args(self) -> list[str]:
         """The arguments after ``versterkt adjust`` that make the change (the workbook
-        or ``--uri`` still to be added).
+        or ``--uri`` still to be added): in the latest round, or, when the groups have
+        just tested it, in the next round, opened by the first command run.
 
         >>> Proposal("sign", "ouder", 1, link="inv-a-b", sign="-").adjust_args()
-        ['sign', 'inv-a-b', '-', '--reason', 'voorstel van ouder (ronde 1)']
+        ['sign', 'inv-a-b', '-', '--reason', 'voorstel van ouder (ronde 1)', \
+'--open-round', 'Na ronde 1']
         """
         if self.kind == "link":
             args = ["add-link", str(self.new_id), "--from", str(self.source)]
@@ -114,7 +121,7 @@ class Proposal:
             args = ["sign", str(self.link), self.sign or "unknown"]
         else:
             args = ["add-node", str(self.new_id), "--kind", "factor", "--name", str(self.name)]
-        return [*args, "--reason", self.reason()]
+        return [*args, "--reason", self.reason(), "--open-round", self.round_name()]
 
 
 def is_session_file(path: str | Path) -> bool:
@@ -138,9 +145,10 @@ class _SessionFileReader(_FormReader):
     def read(self) -> FormReviews:
         name = str(self.path)
         try:
-            data = json.loads(read_file(self.path).decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            self.error(name, None, None, f"not a saved session: {e}")
+            data = bounded.read_json(self.path)
+        except WorkbookInvalid as e:
+            for error in e.errors:
+                self.error(name, error.row, error.column, f"not a saved session: {error.message}")
             raise WorkbookInvalid(self.errors) from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             self.error(name, None, "format", f'not a saved session: no "format": "{FORMAT}"')

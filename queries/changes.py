@@ -19,6 +19,7 @@ import pandas as pd
 
 from graph import SystemMap
 from graph.cycle import check_rounds, map_as_of, outcome, present, rounds, status_rows
+from graph.vocabulary import Adjustment, ChangeKind
 from queries._common import frame
 from queries.leverage import leverage_points
 from queries.loops import loops
@@ -69,23 +70,9 @@ LOOP_MOVE_COLUMNS = {
     "links": "object",
     "polarity": "object",
 }
-#: The kinds of change :func:`diff` reports, in the order it lists them within a round.
-CHANGES = (
-    "node added",
-    "node retired",
-    "node merged",
-    "node renamed",
-    "link added",
-    "link retired",
-    "link re-signed",
-    "link re-weighted",
-    "status changed",
-)
-
-#: The adjustments that replace a link by a new one, and how the diff says so.
-REPLACED_LINK = {"teken gewijzigd": "link re-signed", "gewicht gewijzigd": "link re-weighted"}
-#: The adjustments that take a node off the map into another, and how the diff says so.
-MOVED_NODE = {"knoop samengevoegd": "node merged", "knoop hernoemd": "node renamed"}
+#: The kinds of change :func:`diff` reports, in the order it lists them within a round
+#: (the values of :class:`graph.vocabulary.ChangeKind`).
+CHANGES = tuple(kind.value for kind in ChangeKind)
 
 
 @dataclass
@@ -159,17 +146,34 @@ def _history(m: SystemMap, a: int, b: int) -> History:
     )
 
 
+def _follow(start: str, steps: dict[str, tuple[str, Any]]) -> tuple[str, list[Any]]:
+    """Where ``start`` ended up by following ``steps`` (item -> (next item, how)), and
+    how it got there: a node renamed and then merged, a link re-signed and re-weighted."""
+    item, how = start, list[Any]()
+    while item in steps and len(how) <= len(steps):
+        item, step = steps[item]
+        how.append(step)
+    return item, how
+
+
 def diff_rows(h: History) -> list[dict[str, Any]]:
+    """The rows of :func:`diff` from a :class:`History`, gathered from a SystemMap or
+    from Neo4j."""
     before, after = h.before, h.after
-    by_item: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for adjustment in h.adjustments:
-        for item in adjustment["subject"]:
+    adjustments = [Adjustment.from_row(a) for a in h.adjustments]
+    by_item: dict[str, list[Adjustment]] = defaultdict(list)
+    for adjustment in adjustments:
+        for item in adjustment.subject:
             by_item[item].append(adjustment)
 
-    def row(change: str, item: str, kind: str, description: str, **values: Any) -> dict[str, Any]:
-        found = by_item.get(item, [])
+    def row(
+        change: ChangeKind, item: str, kind: str, description: str, **values: Any
+    ) -> dict[str, Any]:
+        # the adjustments naming the item (or the one it replaced), in the order made
+        ids = {a.id for i in (item, *values.get("also", ())) for a in by_item.get(i, [])}
+        found = [a for a in adjustments if a.id in ids]
         return {
-            "change": change,
+            "change": change.value,
             "item": item,
             "replaces": values.get("replaces"),
             "kind": kind,
@@ -177,32 +181,47 @@ def diff_rows(h: History) -> list[dict[str, Any]]:
             "before": values.get("before"),
             "after": values.get("after"),
             "round": values["round"],
-            "adjustments": [a["id"] for a in found],
-            "reason": "; ".join(dict.fromkeys(a["reason"] for a in found)) or None,
-            "prompted_by": list(dict.fromkeys(r for a in found for r in a.get("prompted_by", ()))),
+            "adjustments": [a.id for a in found],
+            "reason": "; ".join(dict.fromkeys(a.reason for a in found)) or None,
+            "prompted_by": list(dict.fromkeys(r for a in found for r in a.prompted_by)),
         }
 
     rows: list[dict[str, Any]] = []
+    # nodes: a node merged or renamed went into another, perhaps in several steps
+    # (a node that came and went within the rounds is on neither map: the adjustments
+    # about nodes name it)
+    node_ids = {*before.nodes, *after.nodes}
+    for adjustment in adjustments:
+        if adjustment.kind.change.what == "node":
+            node_ids.add(adjustment.item)
+        if adjustment.kind.change == ChangeKind.NODE_RENAMED:
+            node_ids.add(adjustment.subject[1])
+    moved: dict[str, tuple[str, Any]] = {}
+    for adjustment in adjustments:
+        for node_id in adjustment.nodes_moved(node_ids.__contains__):
+            moved[node_id] = (adjustment.item, adjustment.kind.change)
     added_nodes = [n for n in after.nodes if n not in before.nodes]
     retired_nodes = [n for n in before.nodes if n not in after.nodes]
-    merged_into: dict[str, tuple[str, str]] = {}  # node -> (the node it went into, change)
-    for adjustment in h.adjustments:
-        change = MOVED_NODE.get(adjustment["adjustment_kind"])
-        if change:
-            into, *others = adjustment["subject"]
-            for node_id in others:
-                if node_id in retired_nodes:
-                    merged_into[node_id] = (into, change)
-    for node_id in added_nodes:
-        node = after.nodes[node_id]
-        rows.append(row("node added", node_id, node["kind"], node["name"], round=node["round_in"]))
+    renamed: dict[str, str] = {}  # new node -> old node
     for node_id in retired_nodes:
         node = before.nodes[node_id]
-        if node_id in merged_into:
-            into, change = merged_into[node_id]
+        into, how = _follow(node_id, moved)
+        if not how or into not in after.nodes:
             rows.append(
                 row(
-                    change,
+                    ChangeKind.NODE_RETIRED,
+                    node_id,
+                    node["kind"],
+                    node["name"],
+                    round=node["round_out"],
+                )
+            )
+        elif all(step == ChangeKind.NODE_RENAMED for step in how) and into not in before.nodes:
+            renamed[into] = node_id
+        else:
+            rows.append(
+                row(
+                    ChangeKind.NODE_MERGED,
                     node_id,
                     node["kind"],
                     node["name"],
@@ -210,20 +229,45 @@ def diff_rows(h: History) -> list[dict[str, Any]]:
                     round=node["round_out"],
                 )
             )
+    for node_id in added_nodes:
+        node = after.nodes[node_id]
+        if node_id in renamed:
+            old = renamed[node_id]
+            rows.append(
+                row(
+                    ChangeKind.NODE_RENAMED,
+                    node_id,
+                    node["kind"],
+                    node["name"],
+                    replaces=old,
+                    before=before.nodes[old]["name"],
+                    after=node["name"],
+                    also=[old],
+                    round=node["round_in"],
+                )
+            )
         else:
             rows.append(
-                row("node retired", node_id, node["kind"], node["name"], round=node["round_out"])
+                row(
+                    ChangeKind.NODE_ADDED,
+                    node_id,
+                    node["kind"],
+                    node["name"],
+                    round=node["round_in"],
+                )
             )
 
+    # links: a link with a new sign or weight was replaced, perhaps more than once
     added_links = [lid for lid in after.links if lid not in before.links]
     retired_links = [lid for lid in before.links if lid not in after.links]
-    replaced: dict[str, tuple[str, str]] = {}  # new link -> (old link, change)
-    for adjustment in h.adjustments:
-        kind = REPLACED_LINK.get(adjustment["adjustment_kind"])
-        subject = adjustment["subject"]
-        if kind and len(subject) >= 2 and subject[0] in retired_links and subject[1] in added_links:
-            replaced[subject[1]] = (subject[0], kind)
-    replacing = {old for old, _ in replaced.values()}
+    replacing: dict[str, tuple[str, Any]] = {
+        a.item: (a.replacement, a.kind.change) for a in adjustments if a.replacement
+    }
+    replaced: dict[str, str] = {}  # new link -> old link
+    for link_id in retired_links:
+        new_id, how = _follow(link_id, replacing)
+        if how and new_id in added_links:
+            replaced[new_id] = link_id
 
     def retired_round(link_id: str) -> int | None:
         # the link's own ronde_uit, or that of an end it left with
@@ -234,38 +278,42 @@ def diff_rows(h: History) -> list[dict[str, Any]]:
 
     for link_id in added_links:
         link = after.links[link_id]
-        if link_id in replaced:
-            old_id, change_kind = replaced[link_id]
-            field = "sign" if change_kind == "link re-signed" else "weight"
+        old_id = replaced.get(link_id)
+        if old_id is None:
             rows.append(
                 row(
-                    change_kind,
-                    link_id,
-                    link["kind"],
-                    describe_link(link),
-                    replaces=old_id,
-                    before=before.links[old_id][field],
-                    after=link[field],
-                    round=link["round_in"],
-                )
-            )
-        else:
-            rows.append(
-                row(
-                    "link added",
+                    ChangeKind.LINK_ADDED,
                     link_id,
                     link["kind"],
                     describe_link(link),
                     round=link["round_in"],
                 )
             )
+            continue
+        old_link = before.links[old_id]
+        resigned = old_link["sign"] != link["sign"] or old_link["weight"] == link["weight"]
+        change = ChangeKind.LINK_RESIGNED if resigned else ChangeKind.LINK_REWEIGHTED
+        field = "sign" if resigned else "weight"
+        rows.append(
+            row(
+                change,
+                link_id,
+                link["kind"],
+                describe_link(link),
+                replaces=old_id,
+                before=old_link[field],
+                after=link[field],
+                also=[old_id],
+                round=link["round_in"],
+            )
+        )
     for link_id in retired_links:
-        if link_id in replacing:
+        if link_id in replaced.values():
             continue
         link = before.links[link_id]
         rows.append(
             row(
-                "link retired",
+                ChangeKind.LINK_RETIRED,
                 link_id,
                 link["kind"],
                 describe_link(link),
@@ -286,7 +334,9 @@ def diff_rows(h: History) -> list[dict[str, Any]]:
                 break
             since = k
         reviews = [r for r in h.reviews if r["link"] == link_id]
-        found = row("status changed", link_id, link["kind"], describe_link(link), round=since)
+        found = row(
+            ChangeKind.STATUS_CHANGED, link_id, link["kind"], describe_link(link), round=since
+        )
         found.update(
             before=was,
             after=now,

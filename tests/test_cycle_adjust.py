@@ -73,8 +73,9 @@ def test_a_change_before_a_round_is_opened_says_how_to_open_one(tmp_path: Path) 
     code, out = run("adjust", "retire", "inv-prestatiedruk-stress", data, "--reason", "x")
     assert code == 1
     assert out == (
-        "Error: 'inv-prestatiedruk-stress' entered the map in round 1; it can only change "
-        "in a later round, not in round 1 (open one first: versterkt round open)\n"
+        "Error: 'inv-prestatiedruk-stress' is on the map as first analysed (round 1): a "
+        "change to it goes into a new round; open the next round first (versterkt round "
+        "open --name NAME), or add --open-round NAME to open it with this change\n"
     )
     assert sorted((p.name, p.read_bytes()) for p in data.iterdir()) == before
 

@@ -122,7 +122,7 @@ def test_no_drivers_gives_an_empty_frame_with_the_columns() -> None:
         ),
         (
             lambda m: drivers(m, "c", as_of_round=0),
-            "unknown round 0 (rounds: 1); open a round first (versterkt round open)",
+            "unknown round 0 (rounds: 1)",
         ),
         (lambda m: influence(m, target="c", source="x"), "give a target or a source, not both"),
         (lambda m: all_paths(m, "a", "a"), "a path needs two different nodes, got 'a' twice"),

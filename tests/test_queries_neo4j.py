@@ -309,11 +309,11 @@ def test_the_vleuten_answers_are_not_all_empty(vleuten) -> None:
         (("loops", (0,), {}), "the maximum length must be a whole number of at least 1, not 0"),
         (
             ("loops", (), {"as_of_round": 0}),
-            "unknown round 0 (rounds: 1); open a round first (versterkt round open)",
+            "unknown round 0 (rounds: 1)",
         ),
         (
             ("centrality", (), {"as_of_round": -2}),
-            "unknown round -2 (rounds: 1); open a round first (versterkt round open)",
+            "unknown round -2 (rounds: 1)",
         ),
         (
             ("statement_ranking", ("kick-of",), {}),
@@ -322,7 +322,7 @@ def test_the_vleuten_answers_are_not_all_empty(vleuten) -> None:
         (("statement_ranking", ("ouders",), {}), "'ouders' is a Actor; expected one of: Session"),
         (
             ("group_emphasis", ("ouder",), {"as_of_round": 0}),
-            "unknown round 0 (rounds: 1); open a round first (versterkt round open)",
+            "unknown round 0 (rounds: 1)",
         ),
         (("group_emphasis", ("ouderz",), {}), "unknown group 'ouderz' (did you mean 'ouder'?)"),
     ],

@@ -103,6 +103,8 @@ def test_a_proposal_is_listed_as_the_adjust_command_that_makes_it(
         "+",
         "--reason",
         "voorstel van jongere (sessie oudersessie, ronde 1): Ouders vergelijken ook",
+        "--open-round",
+        "Na oudersessie",
         str(workbook),
     ]
     assert "inv-druk-leeftijdsgenoten-verwachtingen-ouders" not in load_map(workbook)
@@ -132,12 +134,13 @@ def test_other_signs_and_missing_factors_become_commands_too(
     assert commands == [
         [
             "versterkt", "adjust", "sign", A, "-", "--reason",
-            "voorstel van ouder (sessie oudersessie, ronde 1): Het dempt juist", str(workbook),
+            "voorstel van ouder (sessie oudersessie, ronde 1): Het dempt juist",
+            "--open-round", "Na oudersessie", str(workbook),
         ],
         [
             "versterkt", "adjust", "add-node", "sociale-media", "--kind", "factor", "--name",
             "Sociale media", "--reason", "voorstel van professional (sessie oudersessie, ronde 1)",
-            str(workbook),
+            "--open-round", "Na oudersessie", str(workbook),
         ],
     ]  # fmt: skip
 

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 import click
 
 from graph import SystemMap, adjust, schema
-from graph.cycle import rounds
 from loaders.edit import fields_from_cells
+from versterkt.errors import UsageLine
 from versterkt.options import change_map, change_options, read_data_argument, where
 
 __all__ = ["COMMANDS", "adjust_group", "round_group"]
@@ -77,6 +77,14 @@ def _adjust_options(f: F) -> F:
                 help="The round the change goes into (default: the latest, opened with "
                 "versterkt round open).",
             ),
+            click.option(
+                "--open-round",
+                "open_as",
+                metavar="NAME",
+                help="When the groups have tested the latest round (or it is the first), "
+                "open the next round under this name and make the change in it; "
+                "otherwise the change goes into the latest round.",
+            ),
             click.option("--reason", required=True, help="Why: what the groups said."),
             click.option(
                 "--after",
@@ -98,14 +106,22 @@ def _adjust(
     round_: int | None,
     step: Callable[[SystemMap, int], str],
 ) -> None:
-    """Run one adjustment in the round asked (default: the latest) and say what it did."""
+    """Run one adjustment in the round asked (default: the latest, or with
+    --open-round a new one when the latest is closed) and say what it did."""
+    open_as = connection.pop("open_as", None)
+    if round_ is not None and open_as is not None:
+        raise UsageLine("give --round or --open-round, not both")
 
-    def operation(m: SystemMap) -> tuple[str, int]:
-        k = round_ if round_ is not None else rounds(m)[-1]
-        return step(m, k), k
+    def operation(m: SystemMap) -> tuple[str, int, bool]:
+        known = len(m.rounds)
+        k = round_ if round_ is not None else adjust.round_to_change(m, open_as)
+        return step(m, k), k, len(m.rounds) > known
 
-    adjustment, k = change_map(data, connection, operation, keep_positions=True)
-    click.echo(f"Recorded {adjustment} in round {k} in {where(data, connection)}.")
+    adjustment, k, opened = change_map(data, connection, operation, keep_positions=True)
+    place = where(data, connection)
+    if opened:
+        click.echo(f"Opened round {k} ({open_as}) in {place}.")
+    click.echo(f"Recorded {adjustment} in round {k} in {place}.")
 
 
 # --- versterkt round ------------------------------------------------------------------------

@@ -13,10 +13,10 @@ from typing import NoReturn
 
 import click
 
-from graph.errors import MapError, QueryError, VersterktError
+from graph.errors import MapError, QueryError, RoundClosed, UnknownRound, VersterktError
 from loaders import WorkbookInvalid
 
-__all__ = ["UsageLine", "exit_codes", "exit_code", "fail"]
+__all__ = ["UsageLine", "exit_codes", "exit_code", "fail", "hint"]
 
 
 class UsageLine(click.ClickException):
@@ -55,13 +55,27 @@ def exit_code(error: VersterktError) -> int:
     return 1
 
 
+def hint(error: VersterktError) -> str:
+    """What to do next, in the command line's words, for the errors that ask for a
+    command (the library's messages name none): ``""`` for the others."""
+    if isinstance(error, UnknownRound) and error.round is not None:
+        return "; open a round first (versterkt round open)"
+    if isinstance(error, RoundClosed):
+        return (
+            "; open the next round first (versterkt round open --name NAME), "
+            "or add --open-round NAME to open it with this change"
+        )
+    return ""
+
+
 def fail(error: VersterktError, nothing: str = "nothing was loaded") -> NoReturn:
-    """Print ``error`` on stderr, one line per problem, and exit with its code."""
+    """Print ``error`` on stderr, one line per problem, with :func:`hint`, and exit
+    with its code."""
     if isinstance(error, WorkbookInvalid):
         for problem in error.errors:
             click.echo(str(problem), err=True)
         n = len(error.errors)
         click.echo(f"{n} error{'s' if n != 1 else ''}; {nothing}.", err=True)
     else:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {error}{hint(error)}", err=True)
     sys.exit(exit_code(error))

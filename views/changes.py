@@ -36,12 +36,13 @@ from typing import Any
 
 from graph import Link, SystemMap, schema
 from graph.cycle import check_round, check_rounds, rounds
+from graph.vocabulary import ChangeKind
 from queries.changes import diff
 from views.map import FACET_LABELS, edge_item, node_item, number, on_map, provenance, word
 from views.map import WORDS as MAP_WORDS
 from views.page import render_network_page
 
-__all__ = ["Change", "render_changes", "round_changes", "write_changes"]
+__all__ = ["DIFF_CHANGES", "SECTIONS", "Change", "render_changes", "round_changes", "write_changes"]
 
 ADDED_COLOR = "#009E73"
 RETIRED_COLOR = "#9A9A9A"
@@ -50,17 +51,28 @@ REWEIGHTED_COLOR = "#E69F00"
 STATUS_COLOR = "#0072B2"
 QUIET_COLOR = "#C9C9C9"
 
-#: The changes of :func:`queries.changes.diff`, as this page names them.
+#: Each change of :func:`queries.changes.diff` as this page names it: the key of its
+#: word in :data:`WORDS`, and of the box it is listed in (:data:`SECTIONS`).
 DIFF_CHANGES = {
-    "node added": "added",
-    "node retired": "retired",
-    "node merged": "merged",
-    "link added": "added",
-    "link retired": "retired",
-    "link re-signed": "re-signed",
-    "link re-weighted": "re-weighted",
-    "status changed": "status",
+    ChangeKind.NODE_ADDED: "added",
+    ChangeKind.NODE_RETIRED: "retired",
+    ChangeKind.NODE_MERGED: "merged",
+    ChangeKind.NODE_RENAMED: "renamed",
+    ChangeKind.LINK_ADDED: "added",
+    ChangeKind.LINK_RETIRED: "retired",
+    ChangeKind.LINK_RESIGNED: "re-signed",
+    ChangeKind.LINK_REWEIGHTED: "re-weighted",
+    ChangeKind.STATUS_CHANGED: "status",
 }
+#: The boxes of the list beside the map, in order: the changes each holds, its title.
+SECTIONS = (
+    (("added",), "added_title"),
+    (("renamed",), "renamed_title"),
+    (("re-signed",), "resigned_title"),
+    (("re-weighted",), "reweighted_title"),
+    (("status",), "status_title"),
+    (("retired", "merged"), "retired_title"),
+)
 
 WORDS: dict[str, dict[str, str]] = {
     "nl": {
@@ -69,12 +81,14 @@ WORDS: dict[str, dict[str, str]] = {
         "added": "nieuw",
         "retired": "ingetrokken",
         "merged": "samengevoegd",
+        "renamed": "hernoemd",
         "re-signed": "teken gewijzigd",
         "re-weighted": "gewicht gewijzigd",
         "status": "status gewijzigd",
         "unchanged": "ongewijzigd",
         "change": "verandering",
         "added_title": "Nieuw",
+        "renamed_title": "Hernoemd",
         "retired_title": "Ingetrokken",
         "resigned_title": "Teken gewijzigd",
         "reweighted_title": "Gewicht gewijzigd",
@@ -92,12 +106,14 @@ WORDS: dict[str, dict[str, str]] = {
         "added": "added",
         "retired": "retired",
         "merged": "merged",
+        "renamed": "renamed",
         "re-signed": "sign changed",
         "re-weighted": "weight changed",
         "status": "status changed",
         "unchanged": "unchanged",
         "change": "change",
         "added_title": "Added",
+        "renamed_title": "Renamed",
         "retired_title": "Retired",
         "resigned_title": "Sign changed",
         "reweighted_title": "Weight changed",
@@ -117,10 +133,13 @@ class Change:
     """One change between two rounds.
 
     ``change`` is ``added``, ``retired``, ``merged`` (a node gone into ``into``),
+    ``renamed`` (a node with a new name, which replaces the node with the old one),
     ``re-signed``, ``re-weighted`` or ``status``; ``item`` the id of the node or link
-    (for a re-signed or re-weighted link, the one on the map in the later round);
-    ``what`` is ``node`` or ``link``; ``replaces`` the id of the link it replaced, if
-    any; ``before`` and ``after`` the sign, weight or status before and after;
+    (for a renamed node or a re-signed or re-weighted link, the one on the map in the
+    later round);
+    ``what`` is ``node`` or ``link``; ``replaces`` the id of the node or link it
+    replaced, if any; ``before`` and ``after`` the name, sign, weight or status before
+    and after;
     ``reasons`` the reasons of the adjustments that made the change, or for a status
     the verdicts behind it; ``reviews`` the ids of the reviews that prompted it.
     """
@@ -137,7 +156,7 @@ class Change:
 
 
 #: Order of the changes: nodes before links, then this order, then by id.
-ORDER = ("added", "re-signed", "re-weighted", "status", "merged", "retired")
+ORDER = ("added", "renamed", "re-signed", "re-weighted", "status", "merged", "retired")
 
 
 def round_changes(m: SystemMap, a: int, b: int) -> list[Change]:
@@ -159,7 +178,8 @@ def round_changes(m: SystemMap, a: int, b: int) -> list[Change]:
 
 
 def _change(row: Mapping[Hashable, Any], reasons: dict[str, str]) -> Change:
-    change = DIFF_CHANGES[row["change"]]
+    kind = ChangeKind(row["change"])
+    change = DIFF_CHANGES[kind]
     why: tuple[str, ...]
     if change == "status":
         why = (row["reason"],) if row["reason"] else ()
@@ -168,7 +188,7 @@ def _change(row: Mapping[Hashable, Any], reasons: dict[str, str]) -> Change:
     return Change(
         change,
         row["item"],
-        "node" if row["change"].startswith("node") else "link",
+        kind.what,
         before=None if change == "merged" else _value(row["before"]),
         after=None if change == "merged" else _value(row["after"]),
         replaces=row["replaces"] or None,
@@ -190,7 +210,7 @@ def changes_data(
     w = WORDS[lang]
     changes = round_changes(m, a, b)
     by_item = {c.item: c for c in changes}
-    replaced = {c.replaces for c in changes if c.replaces}
+    replaced = {c.replaces: c for c in changes if c.replaces}
     cited = provenance(m, b)
     key = "verandering" if lang == "nl" else "change"
 
@@ -202,12 +222,12 @@ def changes_data(
         if not shown(node.fields):
             continue
         item = node_item(m, node, lang, cited)
-        change = by_item.get(node.id)
+        change = by_item.get(node.id) or replaced.get(node.id)
         status = change.change if change else "unchanged"
         item["facets"][key] = w[status]
-        if status == "added":
+        if status == "added" or (status == "renamed" and node.id not in replaced):
             item.update(border=ADDED_COLOR, border_width=6)
-        elif status in ("retired", "merged"):
+        elif status in ("retired", "merged", "renamed"):
             item.update(color=RETIRED_COLOR, border=RETIRED_COLOR, border_dashes=True)
         else:
             item.update(color=_quiet(item["color"]))
@@ -245,13 +265,6 @@ def changes_data(
     names = dict(cited.names)
     for link in m.links():
         names[link.id] = f"{names[link.source]} → {_link_word(link, lang)} → {names[link.target]}"
-    sections = (
-        (("added",), "added_title"),
-        (("re-signed",), "resigned_title"),
-        (("re-weighted",), "reweighted_title"),
-        (("status",), "status_title"),
-        (("retired", "merged"), "retired_title"),
-    )
     notes: list[dict[str, Any]] = []
     if a == 0:
         notes.append(
@@ -261,7 +274,7 @@ def changes_data(
                 "empty": w["first"].format(b=b),
             }
         )
-    for kinds, title in sections:
+    for kinds, title in SECTIONS:
         items = []
         for c in changes:
             if c.change not in kinds:
@@ -269,6 +282,8 @@ def changes_data(
             text = names.get(c.item, c.item)
             if c.change == "merged":
                 text += f" ({w['merged_into'].format(name=names.get(c.into or '', c.into))})"
+            elif c.change == "renamed":
+                text = w["sign"].format(old=c.before, new=c.after)
             elif c.change in ("re-signed", "re-weighted", "status"):
                 text += f" ({_shift(c, lang)})"
             why = _why(m, c, lang)

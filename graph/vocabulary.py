@@ -1,0 +1,167 @@
+"""The words of the adjust step, each kind once: what an adjustment does to the map
+(:class:`AdjustmentKind`, the word of the ``bijstellingen`` sheet) and what the
+comparison of two rounds reports (:class:`ChangeKind`); and the adjustment as a
+record with named fields (:class:`Adjustment`).
+
+Every table that speaks of these kinds (the id of an adjustment, the change it makes,
+the words and the place of a change on the what-changed page) is keyed by these
+enums, so a kind added here and missing from a table fails the tests that go over
+every kind.
+
+>>> AdjustmentKind("knoop hernoemd").change
+<ChangeKind.NODE_RENAMED: 'node renamed'>
+>>> AdjustmentKind.SIGN_CHANGED.id_word, ChangeKind.LINK_RESIGNED.what
+('teken', 'link')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["Adjustment", "AdjustmentKind", "ChangeKind"]
+
+
+class ChangeKind(StrEnum):
+    """A kind of change between two rounds (:func:`queries.changes.diff`), in the order
+    the diff lists them within a round."""
+
+    NODE_ADDED = "node added"
+    NODE_RETIRED = "node retired"
+    NODE_MERGED = "node merged"
+    NODE_RENAMED = "node renamed"
+    LINK_ADDED = "link added"
+    LINK_RETIRED = "link retired"
+    LINK_RESIGNED = "link re-signed"
+    LINK_REWEIGHTED = "link re-weighted"
+    STATUS_CHANGED = "status changed"
+
+    @property
+    def what(self) -> str:
+        """``node`` or ``link``: what the change is about (a status is a link's)."""
+        return "node" if self.value.startswith("node") else "link"
+
+
+class AdjustmentKind(StrEnum):
+    """A kind of adjustment (the ``soort`` of the ``bijstellingen`` sheet)."""
+
+    LINK_ADDED = "relatie toegevoegd"
+    LINK_RETIRED = "relatie ingetrokken"
+    SIGN_CHANGED = "teken gewijzigd"
+    WEIGHT_CHANGED = "gewicht gewijzigd"
+    NODE_ADDED = "knoop toegevoegd"
+    NODE_RETIRED = "knoop ingetrokken"
+    NODE_MERGED = "knoop samengevoegd"
+    NODE_RENAMED = "knoop hernoemd"
+
+    @property
+    def id_word(self) -> str:
+        """The word of the kind in an adjustment's id: ``b<round>-<word>-<subject>``."""
+        return _ID_WORD[self]
+
+    @property
+    def change(self) -> ChangeKind:
+        """The change the adjustment shows as when two rounds are compared."""
+        return _CHANGE_OF[self]
+
+    @property
+    def replaces_link(self) -> bool:
+        """Whether the adjustment retires a link and adds a new one in its place."""
+        return self in (AdjustmentKind.SIGN_CHANGED, AdjustmentKind.WEIGHT_CHANGED)
+
+    @property
+    def moves_node(self) -> bool:
+        """Whether the adjustment takes nodes off the map into another node."""
+        return self in (AdjustmentKind.NODE_MERGED, AdjustmentKind.NODE_RENAMED)
+
+
+_ID_WORD = {
+    AdjustmentKind.LINK_ADDED: "toegevoegd",
+    AdjustmentKind.LINK_RETIRED: "ingetrokken",
+    AdjustmentKind.SIGN_CHANGED: "teken",
+    AdjustmentKind.WEIGHT_CHANGED: "gewicht",
+    AdjustmentKind.NODE_ADDED: "toegevoegd",
+    AdjustmentKind.NODE_RETIRED: "ingetrokken",
+    AdjustmentKind.NODE_MERGED: "samengevoegd",
+    AdjustmentKind.NODE_RENAMED: "hernoemd",
+}
+_CHANGE_OF = {
+    AdjustmentKind.LINK_ADDED: ChangeKind.LINK_ADDED,
+    AdjustmentKind.LINK_RETIRED: ChangeKind.LINK_RETIRED,
+    AdjustmentKind.SIGN_CHANGED: ChangeKind.LINK_RESIGNED,
+    AdjustmentKind.WEIGHT_CHANGED: ChangeKind.LINK_REWEIGHTED,
+    AdjustmentKind.NODE_ADDED: ChangeKind.NODE_ADDED,
+    AdjustmentKind.NODE_RETIRED: ChangeKind.NODE_RETIRED,
+    AdjustmentKind.NODE_MERGED: ChangeKind.NODE_MERGED,
+    AdjustmentKind.NODE_RENAMED: ChangeKind.NODE_RENAMED,
+}
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """One adjustment (a row of ``bijstellingen``) with its subject decoded by name.
+
+    The ``subject`` lists, by kind (as :mod:`graph.adjust` records it):
+
+    - a link or node added or retired: that item (a retired node then the links that
+      left with it);
+    - a new sign or weight: the old link, then the new one;
+    - a merge: the node merged into, the merged nodes, then the links retired and the
+      links added;
+    - a rename: the new node, the old one, then the links retired and the links added.
+
+    >>> a = Adjustment.from_row({"id": "b2-teken-ab", "round": 2, "adjustment_kind":
+    ...     "teken gewijzigd", "subject": ("ab", "ab-r2"), "reason": "andersom"})
+    >>> a.item, a.replacement, a.kind.change.value
+    ('ab', 'ab-r2', 'link re-signed')
+    """
+
+    id: str
+    round: int
+    kind: AdjustmentKind
+    subject: tuple[str, ...]
+    reason: str
+    prompted_by: tuple[str, ...] = ()
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Adjustment:
+        """The adjustment of a ``bijstellingen`` row (from a SystemMap or Neo4j)."""
+        return cls(
+            row["id"],
+            row["round"],
+            AdjustmentKind(row["adjustment_kind"]),
+            tuple(row["subject"]),
+            row["reason"],
+            tuple(row.get("prompted_by") or ()),
+        )
+
+    def as_row(self) -> dict[str, Any]:
+        """The row of ``bijstellingen`` (field names of :mod:`graph.schema`)."""
+        return {
+            "id": self.id,
+            "round": self.round,
+            "adjustment_kind": self.kind.value,
+            "subject": self.subject,
+            "reason": self.reason,
+            "prompted_by": self.prompted_by,
+        }
+
+    @property
+    def item(self) -> str:
+        """What the adjustment is about: the item added or retired, the link given a
+        new sign or weight, the node merged into, or the node with the new name."""
+        return self.subject[0]
+
+    @property
+    def replacement(self) -> str | None:
+        """For a new sign or weight, the link that replaces :attr:`item`; else None."""
+        return self.subject[1] if self.kind.replaces_link and len(self.subject) > 1 else None
+
+    def nodes_moved(self, is_node: Callable[[str], bool]) -> tuple[str, ...]:
+        """For a merge or a rename, the nodes that went into :attr:`item` (the merged
+        nodes, or the node under its old name); ``is_node`` tells nodes from links."""
+        if not self.kind.moves_node:
+            return ()
+        return tuple(i for i in self.subject[1:] if is_node(i))
