@@ -376,3 +376,19 @@ def test_a_named_loop_whose_link_left_the_map_is_not_written_and_is_reported(
     # as of round 1 the loop was whole
     write_map(m, tmp_path / "toen.json", as_of_round=1)
     assert read_map(tmp_path / "toen.json")[1].named_loops == found.named_loops
+
+
+def test_an_undirected_graphml_edge_is_a_link_each_way_and_comes_back_so(tmp_path: Path) -> None:
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_node("s", label="Stress")
+    g.add_node("k", label="Slaap")
+    g.add_edge("s", "k", sign="-")
+    nx.write_graphml(g, tmp_path / "ongericht.graphml")
+    m, report = read_map(tmp_path / "ongericht.graphml")
+    assert _links(m) == [("slaap", "stress", "-"), ("stress", "slaap", "-")]
+    assert report.lines() == ["edge of an undirected graph read as two links, one each way"]
+    write_map(m, tmp_path / "terug.graphml")
+    again, _ = read_map(tmp_path / "terug.graphml")
+    assert _links(again) == _links(m)
