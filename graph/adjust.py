@@ -390,11 +390,13 @@ def _move_links(
 ) -> _Moves:
     """The links of ``leaving`` moved to ``into``; every check made, nothing changed.
 
-    A link that would join ``into`` to itself is retired and not replaced (a link
-    cannot start and end at one node). When ``merging``, a link that would run beside
-    one of the same kind between the same ends (one ``into`` has already, or one moved
-    before it) is retired and not replaced either: the link already there stays as it
-    is, with its sign, weight and reviews, and a difference in sign or weight is noted.
+    A link between two of the nodes that become one would join ``into`` to itself: it
+    is retired and not replaced (a node's own feedback on itself, a link that already
+    starts and ends at one node, moves with it). When ``merging``, a link that would
+    run beside one of the same kind between the same ends (one ``into`` has already,
+    or one moved before it) is retired and not replaced either: the link already there
+    stays as it is, with its sign, weight and reviews, and a difference in sign or
+    weight is noted.
     """
     moves = _Moves([], [], [])
     kept: dict[tuple[str, str, str], Link] = {}
@@ -410,7 +412,7 @@ def _move_links(
         source = into if link.source in leaving else link.source
         target = into if link.target in leaving else link.target
         moves.retired.append(link_id)
-        if source == target:
+        if source == target and link.source != link.target:
             moves.notes.append(
                 f"{link_id} zou {m.graph.nodes[into]['name']} met zichzelf verbinden en is "
                 "ingetrokken"
@@ -474,7 +476,9 @@ def merge_nodes(
     not twice and not in a circle:
 
     - a link between ``into`` and a merged node (or between two merged nodes) would
-      join ``into`` to itself: it leaves and does not come back;
+      join ``into`` to itself: it leaves and does not come back (what joined A to B
+      says nothing about A on itself); a merged node's own feedback on itself (a link
+      from it to itself) moves to ``into`` as any other link;
     - a link that would run beside a link of the same kind between the same ends
       (``into`` has one already, or another merged node's link came first) leaves and
       does not come back: the link already there stays as it is, with its sign,

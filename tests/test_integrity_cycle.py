@@ -144,6 +144,20 @@ def test_merging_two_linked_nodes_retires_the_link_between_them() -> None:
     )
 
 
+def test_a_nodes_own_feedback_on_itself_moves_with_a_rename_and_a_merge() -> None:
+    m = SystemMap("t")
+    for f in "abc":
+        m.add_node("Factor", f, f.upper(), level="persoon", role="bron")
+    m.add_link("aa", "INFLUENCES", "a", "a", sign="+")
+    m.add_link("cc", "INFLUENCES", "c", "c", sign="-")
+    m.open_round(name="Ronde 2")
+    m.rename_node(2, "a", "Aa", reason="x")
+    m.merge_nodes(2, ["c"], "b", reason="y")
+    assert open_links(m, "a-r2", "a-r2") == ["aa-r2"]
+    assert open_links(m, "b", "b") == ["cc-r2"] and m.link("cc-r2")["sign"] == "-"
+    assert m.adjustments[-1]["reason"] == "y"
+
+
 def test_two_merges_into_one_node_in_one_round_are_both_recorded() -> None:
     m = load_map(VLEUTEN)
     m.open_round(name="Ronde 2")
