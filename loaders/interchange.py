@@ -183,6 +183,9 @@ class MapBuilder:
         self.m = SystemMap(slug(map_id) or "kaart", name or map_id, **meta)
         self.report = report
         self.ids: dict[str, str] = {}
+        # the last number given to each id made unique: the next one starts there, so
+        # that a thousand elements of one label cost no more than of a thousand labels
+        self._numbered: dict[str, int] = {}
         self.m.add_record(
             "rounds",
             number=1,
@@ -207,10 +210,13 @@ class MapBuilder:
         without a valid kind becomes a factor."""
         label = " ".join(str(label).split()) or str(key)
         base = slug(label) or slug(str(key)) or "factor"
-        node_id, n = base, 1
+        node_id, n = base, self._numbered.get(base, 1)
+        if n > 1:
+            node_id = short_id(f"{base}-{n}", NODE_ID_LENGTH + 4)
         while node_id in self.m:
             n += 1
             node_id = short_id(f"{base}-{n}", NODE_ID_LENGTH + 4)
+        self._numbered[base] = n
         kept = self._fields(kind, fields)
         if kind == "Actor" and "actor_kind" not in kept:
             self.report.lose("actor without a kind (groep or organisatie) read as a factor")
@@ -265,10 +271,13 @@ class MapBuilder:
         if weight is not None and weight <= 0:
             weight = None
         base = link_id = link_id_for(s, t)
-        n = 1
+        n = self._numbered.get(base, 1)
+        if n > 1:
+            link_id = f"{base}-{n}"
         while link_id in self.m:
             n += 1
             link_id = f"{base}-{n}"
+        self._numbered[base] = n
         self.m.add_link(
             link_id,
             "INFLUENCES",
@@ -381,9 +390,10 @@ class Exportable:
     loops: list[NamedLoop] = field(default_factory=list)
 
 
-#: The fields of a node and of a link that count as empty when they hold this value
-#: (a link's status is ``hypothese`` until a group reviews it).
-DEFAULT_VALUES = {"status": "hypothese"}
+#: The fields of a node and of a link that count as empty when they hold this value:
+#: a link's status is ``hypothese`` until a group reviews it, and what entered in round
+#: 1 was on the map from the start, as an import's elements are.
+DEFAULT_VALUES: dict[str, Any] = {"status": "hypothese", "round_in": 1}
 
 
 def exportable(

@@ -392,3 +392,14 @@ def test_an_undirected_graphml_edge_is_a_link_each_way_and_comes_back_so(tmp_pat
     write_map(m, tmp_path / "terug.graphml")
     again, _ = read_map(tmp_path / "terug.graphml")
     assert _links(again) == _links(m)
+
+
+def test_the_report_names_what_is_lost_and_not_what_is_the_default(tmp_path: Path) -> None:
+    m = load_map(VLEUTEN)
+    lines = write_map(m, tmp_path / "kaart.graphml").lines()
+    # every element and link entered in round 1, the start: nothing lost
+    assert not any("ronde_in" in line or "status" in line for line in lines)
+    open_round(m, name="Na de toetsing")
+    m.add_node_in_round(2, "Factor", "slaap", "Slaap", reason="Genoemd in de toetsing")
+    lines = write_map(m, tmp_path / "kaart.graphml").lines()
+    assert "1 values of factoren.ronde_in not written" in lines
