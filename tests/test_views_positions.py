@@ -14,8 +14,8 @@ from graph.store import Neo4jStore
 from loaders import EXAMPLE_CYCLE, load_map
 from tests.test_views_page import page_data
 from versterkt.cli import main
-from views.layout import label_box
-from views.map import map_positions, render_map
+from views.layout import LABEL_MARGIN, label_box
+from views.map import label_boxes, map_positions, render_map
 
 ROUND_1, ROUND_2 = EXAMPLE_CYCLE / "ronde-1", EXAMPLE_CYCLE / "ronde-2"
 
@@ -215,3 +215,21 @@ def test_map_draws_a_round_as_present_does_and_refuses_one_the_map_lacks(tmp_pat
             assert result.exit_code == code, result.output
             assert message in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_a_new_element_among_kept_ones_lands_clear_of_every_label():
+    # Round 2's new factor, placed among the 27 elements kept since round 1: kept ones
+    # do not make way, so it must find a place with room (margin included).
+    m = load_map(ROUND_2)
+    m.records["positions"] = [p for p in m.records["positions"] if p["element"] != "sociale-media"]
+    where = map_positions(m)
+    assert {k: where[k] for k in m.positions()} == m.positions()
+    boxes = label_boxes(m.nodes())
+    (x, y), (w, h) = where["sociale-media"], boxes["sociale-media"]
+    for node_id, (kx, ky) in where.items():
+        if node_id != "sociale-media":
+            kw, kh = boxes[node_id]
+            apart_x = abs(x - kx) >= (w + kw) / 2 + 2 * LABEL_MARGIN
+            apart_y = abs(y - ky) >= (h + kh) / 2 + 2 * LABEL_MARGIN
+            assert apart_x or apart_y, node_id
+    assert math.dist((x, y), where["druk-leeftijdsgenoten"]) < 400  # near what it drives

@@ -52,6 +52,11 @@ OVERLAP_ROUNDS = 60
 COMPACT_MAX_NODES = 80
 COMPACT_STEPS = 12
 COMPACT_SHRINK = 0.88
+#: Room kept around each label when labels are pushed apart, in pixels.
+LABEL_MARGIN = 6.0
+#: How far a new node among kept ones looks for a free place: this many rings of a
+#: quarter of a link (see :func:`_to_free_places`).
+FREE_PLACE_RINGS = 200
 #: Large maps start from a classical-scaling sketch on this many pivot nodes.
 PIVOTS = 25
 #: Pairs of nodes per block when computing repulsion (see :func:`_repulsion`).
@@ -205,7 +210,10 @@ def _force_layout(
         # Screens are wider than tall: so is the map.
         xy[:, 0] *= WIDESCREEN
     if detailed:
-        _remove_overlaps(xy, box, is_fixed)
+        apart = _remove_overlaps(xy, box, is_fixed)
+        if not apart and is_fixed.any():
+            # Kept nodes do not make way: a new one between them goes where there is room.
+            _to_free_places(xy, box, is_fixed, spacing)
         if not is_fixed.any() and n <= COMPACT_MAX_NODES:
             xy = _compact(xy, box)
     return xy
@@ -367,7 +375,7 @@ def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> b
 
     Returns whether no two boxes overlap any more.
     """
-    half = box / 2 + 6.0
+    half = box / 2 + LABEL_MARGIN
     movable = (~is_fixed).astype(float)
     for _ in range(OVERLAP_ROUNDS if len(xy) > COMPACT_MAX_NODES else 4 * OVERLAP_ROUNDS):
         dx = np.subtract.outer(xy[:, 0], xy[:, 0])
@@ -392,6 +400,33 @@ def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> b
         xy[:, 0] += push_x
         xy[:, 1] += push_y
     return False
+
+
+def _to_free_places(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray, spacing: float) -> None:
+    """Move each node that is not kept and still overlaps another label to the nearest
+    place where it overlaps none: on rings around where it is, a quarter of a link
+    apart, the nearest ring first. Pushing boxes apart can fail between kept nodes,
+    which do not move; this cannot, and it moves only the nodes that need it."""
+    half = box / 2 + LABEL_MARGIN
+    step = spacing / 4
+    for i in map(int, np.flatnonzero(~is_fixed)):
+        if _clear_of_others(xy[i : i + 1], i, xy, half)[0]:
+            continue
+        for ring in range(1, FREE_PLACE_RINGS + 1):
+            angles = np.arange(8 * ring) * (2 * math.pi / (8 * ring))
+            points = xy[i] + ring * step * np.column_stack([np.cos(angles), np.sin(angles)])
+            found = np.flatnonzero(_clear_of_others(points, i, xy, half))
+            if found.size:
+                xy[i] = points[found[0]]
+                break
+
+
+def _clear_of_others(points: np.ndarray, i: int, xy: np.ndarray, half: np.ndarray) -> np.ndarray:
+    """For each of ``points``: whether node ``i`` there would overlap no other node."""
+    others = np.arange(len(xy)) != i
+    ox = half[i, 0] + half[others, 0] - np.abs(points[:, :1] - xy[others, 0])
+    oy = half[i, 1] + half[others, 1] - np.abs(points[:, 1:] - xy[others, 1])
+    return ~((ox > 0) & (oy > 0)).any(axis=1)
 
 
 # --------------------------------------------------------------------------- shelf

@@ -62,6 +62,7 @@ __all__ = [
     "change_keeping_positions",
     "keep_map_positions",
     "kind_label",
+    "label_boxes",
     "legend",
     "link_label",
     "link_statuses",
@@ -738,16 +739,7 @@ def map_positions(
     given = {} if positions is None else load_positions(positions)
     nodes = [node for node in m.nodes() if _entered(node.fields) <= _last(as_of_round)]
     links = [link for link in m.links(derived=True) if _entered(link.fields) <= _last(as_of_round)]
-    sizes = {
-        node.id: label_box(
-            _label(node),
-            shape=_shape(node, measured),
-            node_size=_size(node, measured),
-            font_size=PROJECTOR_FONT_SIZE,
-            max_width=PROJECTOR_LABEL_WIDTH,
-        )
-        for node in nodes
-    }
+    sizes = label_boxes(nodes, measured)
     ids = [node.id for node in nodes]
     if causal and len(ids) <= CAUSAL_MAX_NODES:
         directed = [
@@ -772,6 +764,23 @@ def map_positions(
             )
         )
     return {node_id: fixed[node_id] for node_id in ids}
+
+
+def label_boxes(
+    nodes: Iterable[Node], measured: MeasureSizes | None = None
+) -> dict[str, tuple[float, float]]:
+    """The (width, height) the layout gives each node's label in projector type (see
+    :func:`views.layout.label_box`); ``measured`` as in :func:`map_positions`."""
+    return {
+        node.id: label_box(
+            _label(node),
+            shape=_shape(node, measured),
+            node_size=_size(node, measured),
+            font_size=PROJECTOR_FONT_SIZE,
+            max_width=PROJECTOR_LABEL_WIDTH,
+        )
+        for node in nodes
+    }
 
 
 def _entered(fields: Mapping[str, Any]) -> int:
