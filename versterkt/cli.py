@@ -110,7 +110,9 @@ class VersterktGroup(click.Group):
                 # ends quietly, exit code 1, as it does for --help.
                 raise
             # a file that cannot be read or written: no such folder, read-only, a directory
-            click.echo(f"Error: {os_error_line(e)}", err=True)
+            from versterkt.terminal import printable
+
+            click.echo(printable(f"Error: {os_error_line(e)}", one_line=True), err=True)
             sys.exit(1)
         except Exception as e:
             _fail_on_library_error(e)
@@ -145,13 +147,14 @@ def _show_warning(
 ) -> None:
     """A warning as one line; a workbook warning as ``FILE:ROW:COLUMN: warning: message``."""
     from loaders import WorkbookWarning
+    from versterkt.terminal import printable
 
     if isinstance(message, WorkbookWarning):
         e = message.error
         place = str(e).removesuffix(f": {e.message}")
-        click.echo(f"{place}: warning: {e.message}", err=True)
+        click.echo(printable(f"{place}: warning: {e.message}", one_line=True), err=True)
     else:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(printable(f"warning: {message}"), err=True)
 
 
 @click.group(

@@ -12,7 +12,6 @@ and ``agenda`` run their round filters and review counts in Cypher.
 from __future__ import annotations
 
 import json
-import shlex
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from versterkt.options import (
     where,
 )
 from versterkt.output import format_option, records, render
+from versterkt.terminal import shell_command
 
 __all__ = ["COMMANDS", "agenda", "diff", "review_form", "review_import", "status"]
 
@@ -123,7 +123,7 @@ def review_import(form: Path, data: Path | None, session: str | None, **connecti
             "behind it); to reject it, leave it."
         )
         for proposal in result.proposals:
-            click.echo(shlex.join(["versterkt", "adjust", *proposal.adjust_args(), *target]))
+            click.echo(shell_command(["versterkt", "adjust", *proposal.adjust_args(), *target]))
 
 
 @click.command()

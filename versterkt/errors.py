@@ -15,6 +15,7 @@ import click
 
 from graph.errors import MapError, QueryError, RoundClosed, UnknownRound, VersterktError
 from loaders import WorkbookInvalid
+from versterkt.terminal import printable
 
 __all__ = ["UsageLine", "exit_codes", "exit_code", "fail", "hint"]
 
@@ -73,9 +74,9 @@ def fail(error: VersterktError, nothing: str = "nothing was loaded") -> NoReturn
     with its code."""
     if isinstance(error, WorkbookInvalid):
         for problem in error.errors:
-            click.echo(str(problem), err=True)
+            click.echo(printable(str(problem), one_line=True), err=True)
         n = len(error.errors)
         click.echo(f"{n} error{'s' if n != 1 else ''}; {nothing}.", err=True)
     else:
-        click.echo(f"Error: {error}{hint(error)}", err=True)
+        click.echo(printable(f"Error: {error}{hint(error)}"), err=True)
     sys.exit(exit_code(error))

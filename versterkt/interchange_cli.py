@@ -14,6 +14,7 @@ import pandas as pd
 from loaders.interchange import FORMATS, Report, read_map, save_workbook, write_map
 from queries.loops import named_loops
 from versterkt.options import read_data_argument, read_options, source_map
+from versterkt.terminal import printable
 
 FORMAT_HELP = (
     "kumu (.json project export or blueprint, .xlsx), prsm (.prsm, .xlsx), "
@@ -23,7 +24,7 @@ FORMAT_HELP = (
 
 def _print_report(report: Report) -> None:
     for line in report.lines():
-        click.echo(f"{report.path}: not carried: {line}", err=True)
+        click.echo(printable(f"{report.path}: not carried: {line}", one_line=True), err=True)
 
 
 @click.command("import")
@@ -78,7 +79,7 @@ def _print_named_loops(named: pd.DataFrame, path: Path) -> None:
             f"--max-length {longest} lists them."
         )
     for name in named[~named["is_loop"]]["name"]:
-        click.echo(f'The loop "{name}" of the file: its links close no loop.')
+        click.echo(printable(f'The loop "{name}" of the file: its links close no loop.'))
 
 
 @click.command("export")

@@ -2,7 +2,8 @@
 
 Unknown values (None) print as ``?`` in a table and as an empty cell in csv; lists
 are joined with ``; `` (an empty list is ``-`` in a table); the json is exactly the
-records the library returned.
+records the library returned. Text from the data never drives the terminal: its
+control characters print as escapes (:mod:`versterkt.terminal`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import click
 import pandas as pd
 
 from loaders.write import inert_csv
+from versterkt.terminal import json_printable, printable
 
 __all__ = ["FORMATS", "TABLE_COLUMN_WIDTH", "format_option", "records", "render"]
 
@@ -49,14 +51,14 @@ def records(answer: pd.DataFrame) -> list[dict[str, Any]]:
 def render(answer: pd.DataFrame, fmt: str, columns: Sequence[str] | None = None) -> str:
     """The answer as text: an aligned table (of ``columns``, when given), csv or json."""
     if fmt == "json":
-        return json.dumps(records(answer), ensure_ascii=False, default=_iso) + "\n"
+        return json_printable(json.dumps(records(answer), ensure_ascii=False, default=_iso)) + "\n"
     plain = answer.astype(object).where(answer.notna(), None)
     if fmt == "csv":
-        return inert_csv(plain.map(lambda v: _cell(v, "", "")))
+        return printable(inert_csv(plain.map(lambda v: _cell(v, "", ""))))
     if answer.empty:
         return "(no rows)\n"
     shown = plain[list(columns)] if columns else plain
-    table = shown.map(lambda v: _cell(v, "?", "-")).to_string(
+    table = shown.map(lambda v: _table_cell(_cell(v, "?", "-"))).to_string(
         index=False, max_colwidth=TABLE_COLUMN_WIDTH
     )
     return table + "\n"
@@ -70,6 +72,11 @@ def _cell(value: Any, unknown: str, empty: str) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def _table_cell(value: Any) -> Any:
+    """A cell as a table shows it: on one line, with nothing that drives the terminal."""
+    return printable(value, one_line=True) if isinstance(value, str) else value
 
 
 def _iso(value: Any) -> str:
