@@ -120,7 +120,9 @@ def review_import(form: Path, data: Path | None, session: str | None, **connecti
         click.echo(
             f"\n{n} proposal{'s' if n != 1 else ''} from the session, not recorded: "
             "to accept one, run its command (add --after REVIEW to name the reviews "
-            "behind it); to reject it, leave it."
+            "behind it); to reject it, leave it. When the groups have tested the "
+            "latest round, the first command run opens the next (--open-round) and "
+            "the others go into it."
         )
         for proposal in result.proposals:
             click.echo(shell_command(["versterkt", "adjust", *proposal.adjust_args(), *target]))
