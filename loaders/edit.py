@@ -131,7 +131,6 @@ def _change_xlsx(path: Path, changes: list[SheetChange], shown: str) -> None:
 
     wb = openpyxl.load_workbook(path)
     for sheet in changes:
-        where = f"{shown}[{sheet.table.sheet}]"
         ws = next((w for w in wb.worksheets if w.title.strip().lower() == sheet.table.sheet), None)
         if ws is None:
             ws = wb.create_sheet(sheet.table.sheet)
@@ -144,11 +143,11 @@ def _change_xlsx(path: Path, changes: list[SheetChange], shown: str) -> None:
                 key = ws.cell(row=row, column=id_column).value
                 cells = sheet.changed.get(str(key).strip()) if key is not None else None
                 for header, value in (cells or {}).items():
-                    set_cell(ws.cell(row=row, column=columns[header]), value, where)
+                    set_cell(ws.cell(row=row, column=columns[header]), value, shown)
         for offset, new in enumerate(sheet.added, start=1):
             for header, value in new.items():
                 if value is not None:
-                    set_cell(ws.cell(row=rows + offset, column=columns[header]), value, where)
+                    set_cell(ws.cell(row=rows + offset, column=columns[header]), value, shown)
     wb.save(path)
 
 

@@ -34,7 +34,7 @@ from graph import SystemMap, schema
 from graph.cycle import check_round, map_as_of, rounds
 from graph.model import Link, Node
 from loaders.errors import LoadError, WorkbookInvalid
-from loaders.write import Output, replacing
+from loaders.write import Output, check_xml_text, replacing
 
 #: The formats, by the name ``--from`` and ``--to`` take.
 FORMATS = ("kumu", "prsm", "mentalmodeler", "graphml", "gexf")
@@ -636,6 +636,8 @@ def write_map(
     fmt = fmt or guess_format(p, "--to")
     module = _module(fmt)
     check_round(rounds(m), as_of_round)  # refused before anything is written
+    if fmt in ("graphml", "gexf") or (fmt == "mentalmodeler" and p.suffix.lower() != ".csv"):
+        check_xml_text(m, str(p))  # named, where XML would break or the file be unreadable
     write = module.write_gexf if fmt == "gexf" else module.write
     # written beside the target first: a write that fails leaves the target as it was,
     # and only a file of the format takes its place (never a person's own file)

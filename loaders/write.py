@@ -589,22 +589,45 @@ def keep_text(cell: Any) -> Any:
     return cell
 
 
-def set_cell(cell: Any, value: Any, where: str) -> None:
-    """Put ``value`` in the cell of an ``.xlsx`` sheet written at ``where``: checked
-    (:func:`check_xlsx_text`) and inert (:func:`keep_text`)."""
+def set_cell(cell: Any, value: Any, path: str) -> None:
+    """Put ``value`` in a cell of the ``.xlsx`` file written at ``path``: checked
+    (:func:`check_xlsx_text`, naming ``path[sheet]:row:header``) and inert
+    (:func:`keep_text`)."""
     if isinstance(value, str):
         header = cell.parent.cell(row=1, column=cell.column).value
+        where = f"{path}[{cell.parent.title}]"
         check_xlsx_text(value, where, cell.row, str(header or cell.column_letter))
     cell.value = value
     keep_text(cell)
 
 
-def append_row(ws: Any, values: list[Any], where: str) -> None:
-    """Append a row of values to an ``.xlsx`` sheet written at ``where``, each cell
-    checked and inert (see :func:`set_cell`)."""
+def append_row(ws: Any, values: list[Any], path: str) -> None:
+    """Append a row of values to a sheet of the ``.xlsx`` file written at ``path``,
+    each cell checked and inert (see :func:`set_cell`)."""
     row = ws.max_row + 1
     for column, value in enumerate(values, start=1):
-        set_cell(ws.cell(row=row, column=column), value, where)
+        set_cell(ws.cell(row=row, column=column), value, path)
+
+
+def check_xml_text(m: SystemMap, path: str) -> None:
+    """Raise :class:`CannotWrite` when a name or field of a node or link of ``m``
+    holds a character an XML file cannot hold (GraphML, GEXF, MentalModeler), naming
+    the node or link and the field."""
+    for kind, items in (("node", m.nodes()), ("link", m.links())):
+        for item in items:
+            for name, value in (("name", getattr(item, "name", None)), *item.fields.items()):
+                bad = _CONTROL.search(value) if isinstance(value, str) else None
+                if bad:
+                    raise CannotWrite(
+                        LoadError(
+                            path,
+                            None,
+                            None,
+                            f"{kind} {item.id!r}, {name}: control character "
+                            f"U+{ord(bad.group()):04X} at position {bad.start() + 1}: "
+                            "an XML file cannot hold it; remove it first",
+                        )
+                    )
 
 
 def write_template(path: str | Path, rows: int = 500) -> Path:

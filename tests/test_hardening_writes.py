@@ -463,7 +463,25 @@ def test_a_spreadsheet_export_refuses_a_control_character_naming_the_cell(
     out = tmp_path / "kaart.xlsx"
     with pytest.raises(CannotWrite, match="control character U\\+0007") as caught:
         write_map(m, out, fmt)
-    assert caught.value.error.path.startswith(str(out))
+    assert caught.value.error.path.startswith(f"{out}[")
+    assert not out.exists() and hidden(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["kaart.graphml", "kaart.gexf", "kaart.mmp"])
+def test_an_xml_export_refuses_a_control_character_naming_the_node(
+    tmp_path: Path, name: str
+) -> None:
+    folder = tmp_path / "werkboek"
+    m = load_map(VLEUTEN)
+    write_csv_folder(m, folder)
+    path = folder / "actoren.csv"
+    path.write_text(path.read_text("utf-8").replace(",Jongeren,", ",Jong\x01eren,", 1), "utf-8")
+    out = tmp_path / name
+    line = one_line_error(run("export", folder, "--out", out))
+    assert line == (
+        f"Error: cannot write {out}: node 'jongeren', name: control character U+0001 at "
+        "position 5: an XML file cannot hold it; remove it first"
+    )
     assert not out.exists() and hidden(tmp_path) == []
 
 
