@@ -383,19 +383,20 @@ def replacing(path: str | Path, output: Output | None = None) -> Iterator[Path]:
     (:func:`check_output`); without it, anything but a folder. When the block
     fails, ``path`` is as it was, and the error names ``path``, never the copy.
     """
-    target = Path(path)
+    shown = Path(path)
+    target = Path(os.path.abspath(shown))  # "." and "..": the folder they name
     recover(target)
-    check_output(target, output or Output("a file", False, lambda _: True))
+    check_output(shown, output or Output("a file", False, lambda _: True))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{target.name}{_SCRATCH_MARK}{os.getpid()}-"
         scratch = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
     except OSError as e:
-        raise OSError(e.errno, e.strerror, str(target)) from e
+        raise OSError(e.errno, e.strerror, str(shown)) from e
     _ACTIVE.add(scratch)
     try:
         copy = scratch / target.name
-        with _named_as(copy, target):
+        with _named_as(copy, shown):
             yield copy
             _put_in_place(copy, target, scratch / _OLD)
     finally:
@@ -412,6 +413,11 @@ def _put_in_place(new: Path, target: Path, old: Path) -> None:
         return
     if not target.exists():
         os.rename(new, target)
+        return
+    if os.path.samefile(target, os.getcwd()) or os.path.ismount(target):
+        # a folder someone works in, or a disk: its files are replaced, not the folder
+        for entry in new.iterdir():
+            os.replace(entry, target / entry.name)
         return
     os.chmod(new, stat.S_IMODE(os.stat(target).st_mode))
     os.rename(target, old)

@@ -147,6 +147,20 @@ def test_a_folder_the_command_wrote_before_is_written_again(tmp_path: Path, comm
     assert hidden(tmp_path) == []
 
 
+def test_the_folder_one_works_in_is_written_into_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = tmp_path / "hier"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for _ in range(2):  # into the empty folder, then over what it wrote
+        result = run("convert", "--out", ".")
+        assert result.exit_code == 0, result.output
+    assert Path.cwd() == here and (here / "actoren.csv").exists()
+    assert load_map(here) == load_map(VLEUTEN)
+    assert hidden(tmp_path) == []
+
+
 def test_a_template_never_takes_the_place_of_a_filled_workbook(tmp_path: Path) -> None:
     target = write_xlsx(load_map(VLEUTEN), tmp_path / "werkboek.xlsx")
     before = target.read_bytes()
