@@ -15,6 +15,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -90,8 +91,9 @@ def own_file(path: Path) -> Path:
     """A person's own file at ``path``: for ``.xlsx`` a spreadsheet of their own."""
     if path.suffix == ".xlsx":
         wb = openpyxl.Workbook()
-        wb.active.title = "Begroting"
-        wb.active["A1"] = "eigen gegevens"
+        ws = wb.worksheets[0]
+        ws.title = "Begroting"
+        ws["A1"] = "eigen gegevens"
         wb.save(path)
     else:
         path.write_bytes(b"<html><body>mijn eigen pagina</body></html>")
@@ -388,7 +390,7 @@ def session_file(tmp_path: Path, note: str, name: str = "Sociale media") -> Path
     return path
 
 
-def xlsx_cells(path: Path, sheet: str) -> list[object]:
+def xlsx_cells(path: Path, sheet: str) -> list[Any]:
     wb = openpyxl.load_workbook(path)
     return [cell for row in wb[sheet].iter_rows() for cell in row]
 

@@ -355,7 +355,7 @@ def test_a_review_form_note_with_contact_details_is_refused(tmp_path: Path, note
     form = write_review_form(m, 1, tmp_path / "form.xlsx")
     wb = openpyxl.load_workbook(form)
     ws = wb[FORM_SHEET]
-    headers = [c.value for c in ws[1]]
+    headers = [str(c.value) for c in ws[1]]
     remark = next(h for h in headers if h.startswith("toelichting "))  # one group's remark
     ws.cell(row=2, column=headers.index(remark) + 1, value=note)
     wb.save(form)
