@@ -6,16 +6,18 @@ from __future__ import annotations
 import json
 import math
 import os
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from graph.generate import generated_map
 from graph.store import Neo4jStore
 from loaders import EXAMPLE_CYCLE, load_map
 from tests.test_views_page import page_data
 from versterkt.cli import main
 from views.layout import LABEL_MARGIN, label_box
-from views.map import label_boxes, map_positions, render_map
+from views.map import keep_map_positions, label_boxes, map_positions, render_map
 
 ROUND_1, ROUND_2 = EXAMPLE_CYCLE / "ronde-1", EXAMPLE_CYCLE / "ronde-2"
 
@@ -233,3 +235,17 @@ def test_a_new_element_among_kept_ones_lands_clear_of_every_label():
             apart_y = abs(y - ky) >= (h + kh) / 2 + 2 * LABEL_MARGIN
             assert apart_x or apart_y, node_id
     assert math.dist((x, y), where["druk-leeftijdsgenoten"]) < 400  # near what it drives
+
+
+def test_a_few_new_elements_among_many_kept_ones_are_placed_quickly():
+    # After a round is opened every element of a large map is kept: the next drawing
+    # places only the new ones, without redoing the whole map's interactions.
+    m = generated_map(2000, 6000, seed=1)
+    keep_map_positions(m)
+    new = {f"factor-{i}" for i in range(10)}
+    m.records["positions"] = [p for p in m.records["positions"] if p["element"] not in new]
+    kept = m.positions()
+    started = time.perf_counter()
+    where = map_positions(m)
+    assert time.perf_counter() - started < 12  # it took 34 s while every row was computed
+    assert {k: where[k] for k in kept} == kept and new <= where.keys()

@@ -188,8 +188,11 @@ def _force_layout(
     cooling = temperature / (iterations + 1)
     gravity = dtype(0.0 if is_fixed.any() else GRAVITY if detailed else GRAVITY / 4)
 
+    # Only the nodes that move need their forces: with a few new nodes among many
+    # kept ones, that is a few rows of the n x n interactions.
+    moving = np.flatnonzero(free)
     for _ in range(iterations):
-        force = _repulsion(xy, spacing)
+        force = _repulsion(xy, spacing, moving)
         if len(edges):
             d = xy[edges[:, 1]] - xy[edges[:, 0]]
             length = np.hypot(d[:, 0], d[:, 1])[:, None]
@@ -284,8 +287,9 @@ def _near_neighbours(
     return xy
 
 
-def _repulsion(xy: np.ndarray, k: float) -> np.ndarray:
-    """Every node pushes every other away with k^2 / distance.
+def _repulsion(xy: np.ndarray, k: float, rows: np.ndarray | None = None) -> np.ndarray:
+    """Every node pushes every other away with k^2 / distance: the push on each node
+    of ``rows`` (default: all), and zero on the others.
 
     Computed a block of rows at a time: the n x n intermediates of a whole map do
     not fit in the processor's cache, blocks of them do, which halves the time on
@@ -294,21 +298,21 @@ def _repulsion(xy: np.ndarray, k: float) -> np.ndarray:
     n = len(xy)
     x, y = xy[:, 0], xy[:, 1]
     k2, eps = xy.dtype.type(k * k), xy.dtype.type(1e-2)
-    out = np.empty_like(xy)
-    rows = max(1, REPULSION_BLOCK // n)
-    for start in range(0, n, rows):
-        stop = min(start + rows, n)
-        dx = np.subtract.outer(x[start:stop], x)
-        dy = np.subtract.outer(y[start:stop], y)
+    out = np.zeros_like(xy)
+    wanted = np.arange(n) if rows is None else rows
+    block = max(1, REPULSION_BLOCK // n)
+    for start in range(0, len(wanted), block):
+        own = wanted[start : start + block]
+        dx = np.subtract.outer(x[own], x)
+        dy = np.subtract.outer(y[own], y)
         d2 = dx * dx
         d2 += dy * dy
         d2 += eps
         np.reciprocal(d2, out=d2)
         d2 *= k2
-        own = np.arange(start, stop)
-        d2[own - start, own] = 0.0
-        out[start:stop, 0] = np.einsum("ij,ij->i", dx, d2)
-        out[start:stop, 1] = np.einsum("ij,ij->i", dy, d2)
+        d2[np.arange(len(own)), own] = 0.0
+        out[own, 0] = np.einsum("ij,ij->i", dx, d2)
+        out[own, 1] = np.einsum("ij,ij->i", dy, d2)
     return out
 
 
@@ -373,32 +377,44 @@ def _hops(neighbours: tuple[np.ndarray, np.ndarray], start: int | np.ndarray) ->
 def _remove_overlaps(xy: np.ndarray, box: np.ndarray, is_fixed: np.ndarray) -> bool:
     """Push overlapping label boxes apart, along the axis where they overlap least.
 
-    Returns whether no two boxes overlap any more.
+    Returns whether no box that may move overlaps another any more. Only the rows
+    of the boxes that may move are computed: kept boxes do not move, so a few new
+    nodes among many kept ones cost a few rows of the n x n comparisons.
     """
     half = box / 2 + LABEL_MARGIN
-    movable = (~is_fixed).astype(float)
-    for _ in range(OVERLAP_ROUNDS if len(xy) > COMPACT_MAX_NODES else 4 * OVERLAP_ROUNDS):
-        dx = np.subtract.outer(xy[:, 0], xy[:, 0])
-        dy = np.subtract.outer(xy[:, 1], xy[:, 1])
-        ox = np.add.outer(half[:, 0], half[:, 0]) - np.abs(dx)
-        oy = np.add.outer(half[:, 1], half[:, 1]) - np.abs(dy)
-        overlap = (ox > 0) & (oy > 0)
-        np.fill_diagonal(overlap, False)
-        if not overlap.any():
+    n = len(xy)
+    rows = np.flatnonzero(~is_fixed)
+    # Each of two movable boxes takes half of their overlap, and a pixel more, so
+    # that a pair comes apart in one step; a box next to a kept one takes all of it.
+    share = np.where(is_fixed, 1.0, 0.5)[None, :]
+    block = max(1, REPULSION_BLOCK // max(n, 1))
+    for _ in range(OVERLAP_ROUNDS if n > COMPACT_MAX_NODES else 4 * OVERLAP_ROUNDS):
+        push = np.zeros((len(rows), 2))
+        overlapping = False
+        for start in range(0, len(rows), block):
+            own = rows[start : start + block]
+            dx = np.subtract.outer(xy[own, 0], xy[:, 0])
+            dy = np.subtract.outer(xy[own, 1], xy[:, 1])
+            ox = np.add.outer(half[own, 0], half[:, 0]) - np.abs(dx)
+            oy = np.add.outer(half[own, 1], half[:, 1]) - np.abs(dy)
+            overlap = (ox > 0) & (oy > 0)
+            overlap[np.arange(len(own)), own] = False
+            overlapping = overlapping or bool(overlap.any())
+            along_x = overlap & (ox <= oy)
+            along_y = overlap & (ox > oy)
+            # Ties (same spot) are broken by index, so the result stays deterministic.
+            tie = np.sign(np.subtract.outer(own, np.arange(n))).astype(float)
+            sx = np.where(dx == 0, tie, np.sign(dx))
+            sy = np.where(dy == 0, tie, np.sign(dy))
+            push[start : start + len(own), 0] = (
+                np.where(along_x, (ox + 1.0) * sx, 0.0) * share
+            ).sum(axis=1)
+            push[start : start + len(own), 1] = (
+                np.where(along_y, (oy + 1.0) * sy, 0.0) * share
+            ).sum(axis=1)
+        if not overlapping:
             return True
-        along_x = overlap & (ox <= oy)
-        along_y = overlap & (ox > oy)
-        # Ties (same spot) are broken by index, so the result stays deterministic.
-        tie = np.sign(np.subtract.outer(np.arange(len(xy)), np.arange(len(xy)))).astype(float)
-        sx = np.where(dx == 0, tie, np.sign(dx))
-        sy = np.where(dy == 0, tie, np.sign(dy))
-        share = np.where(movable[None, :] > 0, 0.5, 1.0) * movable[:, None]
-        # Each of two movable boxes takes half of their overlap, and a pixel more,
-        # so that a pair comes apart in one step.
-        push_x = (np.where(along_x, (ox + 1.0) * sx, 0.0) * share).sum(axis=1)
-        push_y = (np.where(along_y, (oy + 1.0) * sy, 0.0) * share).sum(axis=1)
-        xy[:, 0] += push_x
-        xy[:, 1] += push_y
+        xy[rows] += push
     return False
 
 
