@@ -411,7 +411,7 @@ def exportable(
 
     That is every factor and actor, and any node an influence link joins; the
     influence links; the positions; and, when the format has named loops
-    (``loops_kept``), the steps of the map that are named loops (:func:`named_loops`).
+    (``loops_kept``), the steps of the map that are named loops (:func:`loop_steps`).
     Everything else is counted in ``report``: other nodes, links and records, and the
     values of every field the format does not write (``node_fields`` and
     ``link_fields`` are those it does). ``kinds_kept`` says whether the format writes
@@ -435,7 +435,7 @@ def exportable(
     ).items():
         value = schema.LINK_KINDS[kind].value
         report.lose(f'{count} "{value}" links not written (only influence links)')
-    loops = named_loops(current) if loops_kept else []
+    loops = loop_steps(current) if loops_kept else []
     for table, rows in current.records.items():
         left = len(rows) - (len(loops) if table == "steps" else 0)
         if left and table not in ("positions", "rounds"):
@@ -447,7 +447,7 @@ def exportable(
     return Exportable(nodes, links, positions, loops)
 
 
-def named_loops(m: SystemMap) -> list[NamedLoop]:
+def loop_steps(m: SystemMap) -> list[NamedLoop]:
     """The steps of ``m`` that are named loops: those that highlight influence links of
     the map and nothing else, and whose links close at least one loop (a named loop
     may hold side links too, as Kumu's do).
@@ -459,7 +459,7 @@ def named_loops(m: SystemMap) -> list[NamedLoop]:
     >>> m.add_link("ba", "INFLUENCES", "b", "a", sign="-")
     >>> m.add_record("steps", number=1, name="Heen en terug", highlight=("ab", "ba"))
     >>> m.add_record("steps", number=2, name="Alleen heen", highlight=("ab",))
-    >>> named_loops(m)
+    >>> loop_steps(m)
     [NamedLoop(name='Heen en terug', links=('ab', 'ba'))]
     """
     import networkx as nx
@@ -630,7 +630,7 @@ def write_map(
     What is written is the current map (what the latest round has on it), or with
     ``as_of_round`` the map as it stood in that round (:func:`graph.cycle.map_as_of`;
     an unknown round raises :class:`graph.errors.UnknownRound`). The map's steps
-    that are named loops (:func:`named_loops`) go out as Kumu's loops.
+    that are named loops (:func:`loop_steps`) go out as Kumu's loops.
     """
     p = Path(path)
     fmt = fmt or guess_format(p, "--to")
