@@ -16,13 +16,14 @@ a directed graph.
 from __future__ import annotations
 
 import io
-import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from graph import SystemMap
+from loaders import bounded
 from loaders.interchange import (
     ELEMENT_FIELDS,
     FIELD_NAMES,
@@ -46,38 +47,30 @@ EDGE_ATTRIBUTES = ("weight", "note", "description", "id", "key", *SIGN_ATTRIBUTE
 
 
 def read(path: str | Path) -> tuple[SystemMap, Report]:
-    """Read a GraphML file."""
+    """Read a GraphML file (yEd's included), checked first by
+    :func:`loaders.bounded.graphml_document`."""
     p = Path(path)
-    g = nx.read_graphml(p, force_multigraph=True)
-    return _from_graph(g, p, Report("graphml", str(p)), _edge_order(p.read_bytes()))
-
-
-#: GEXF versions by namespace, as networkx names them.
-GEXF_VERSIONS = {
-    "http://www.gexf.net/1.1draft": "1.1draft",
-    "http://www.gexf.net/1.2draft": "1.2draft",
-    "http://gexf.net/1.2": "1.2draft",
-    "http://gexf.net/1.3": "1.3",
-}
+    document = bounded.graphml_document(bounded.read_bytes(p), p)
+    g = _networkx(p, lambda: nx.read_graphml(io.BytesIO(document.xml), force_multigraph=True))
+    return _from_graph(g, p, Report("graphml", str(p)), document.edge_order)
 
 
 def read_gexf(path: str | Path) -> tuple[SystemMap, Report]:
-    """Read a GEXF file (versions 1.1, 1.2 and 1.3, as Gephi writes them)."""
+    """Read a GEXF file (versions 1.1, 1.2 and 1.3, as Gephi writes them), checked
+    first by :func:`loaders.bounded.gexf_document`."""
     p = Path(path)
-    data = p.read_bytes()
-    found = re.search(rb'<gexf[^>]*\sxmlns="([^"]+)"', data)
-    namespace = found.group(1).decode() if found else ""
-    version = GEXF_VERSIONS.get(namespace, "1.2draft")
-    if namespace == "http://gexf.net/1.2":  # Gephi 0.9 spells 1.2 without "draft"
-        data = data.replace(b"http://gexf.net/1.2", b"http://www.gexf.net/1.2draft")
-    g = nx.read_gexf(io.BytesIO(data), version=version)
-    return _from_graph(g, p, Report("gexf", str(p)), _edge_order(data))
+    document = bounded.gexf_document(bounded.read_bytes(p), p)
+    version = bounded.GEXF_VERSIONS[document.namespace]
+    g = _networkx(p, lambda: nx.read_gexf(io.BytesIO(document.xml), version=version))
+    return _from_graph(g, p, Report("gexf", str(p)), document.edge_order)
 
 
-def _edge_order(data: bytes) -> dict[str, int]:
-    """Each edge id's place in the file: the links keep the file's order."""
-    ids = re.findall(rb"<(?:\w+:)?edge\s[^>]*?\bid=\"([^\"]+)\"", data)
-    return {i.decode(): n for n, i in enumerate(ids)}
+def _networkx(p: Path, read: Callable[[], Any]) -> Any:
+    """networkx's reading of a checked file; what it still refuses, in one line."""
+    try:
+        return read()
+    except (nx.NetworkXError, ValueError, KeyError, TypeError) as e:
+        bounded.refuse(p, f"cannot read: {e}")
 
 
 def _from_graph(g: Any, p: Path, report: Report, order: dict[str, int]) -> tuple[SystemMap, Report]:

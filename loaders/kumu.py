@@ -35,6 +35,7 @@ from typing import Any
 
 from graph import SystemMap
 from graph.model import Link
+from loaders import bounded
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.interchange import (
     FIELD_NAMES,
@@ -77,12 +78,38 @@ def read(path: str | Path) -> tuple[SystemMap, Report]:
     report = Report("kumu", str(p))
     if p.suffix.lower() == ".xlsx":
         return _read_spreadsheet(p, report), report
-    data = json.loads(p.read_text(encoding="utf-8-sig"))
-    if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
-        raise WorkbookInvalid([LoadError(str(p), None, None, 'no "elements" list: not Kumu JSON')])
+    data = _checked(p, bounded.read_json(p))
     if "maps" in data or any("attributes" in e for e in data["elements"]):
         return _read_project(p, data, report), report
     return _read_blueprint(p, data, report), report
+
+
+def _checked(p: Path, data: Any) -> dict[str, Any]:
+    """Kumu JSON as read, checked: lists of objects, at most
+    :data:`~loaders.bounded.MAX_ELEMENTS` elements and
+    :data:`~loaders.bounded.MAX_LINKS` connections, each id used once, strengths finite."""
+    if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
+        bounded.refuse(p, 'no "elements" list: not Kumu JSON')
+    for key in ("elements", "connections", "loops", "maps"):
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            bounded.refuse(p, f'"{key}" is not a list: not Kumu JSON', None, key)
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                bounded.refuse(p, "not an object: not Kumu JSON", None, f"{key}[{i}]")
+    connections = data.get("connections") or []
+    bounded.check_count(p, "elements", len(data["elements"]), bounded.MAX_ELEMENTS)
+    bounded.check_count(p, "connections", len(connections), bounded.MAX_LINKS)
+    for key, what in (("elements", "element"), ("connections", "connection")):
+        items = data.get(key) or []
+        for name in ("_id", "id"):
+            bounded.check_unique(
+                p, what, ((item.get(name), None, f"{key}[{i}]") for i, item in enumerate(items))
+            )
+    for i, connection in enumerate(connections):
+        fields = _fields(connection)
+        bounded.finite(fields.get("strength"), p, None, f"connections[{i}].strength")
+    return data
 
 
 def _fields(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -224,32 +251,27 @@ def _read_blueprint(p: Path, data: dict[str, Any], report: Report) -> SystemMap:
 
 
 def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    try:
-        sheets = {
-            ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets
-        }
-    finally:
-        wb.close()
     elements: list[dict[str, Any]] = []
     connections: list[dict[str, Any]] = []
-    for title, rows in sheets.items():
-        if not rows:
+    for table in bounded.read_sheets(p):
+        if not table.headers:
             continue
-        headers = [str(h or "").strip().lower() for h in rows[0]]
+        headers = [h.lower() for h in table.headers]
         records = [
-            {h: v for h, v in zip(headers, row, strict=False) if h and v not in (None, "")}
-            for row in rows[1:]
-            if any(v not in (None, "") for v in row)
+            {h: v for h, v in zip(headers, row, strict=False) if h and v != ""}
+            for _, row in table.rows
         ]
         if "from" in headers and "to" in headers:
+            for number, record in zip((n for n, _ in table.rows), records, strict=True):
+                bounded.finite(record.get("strength"), table.path, number, "Strength")
             connections += records
         elif "label" in headers:
             elements += records
         else:
-            report.lose(f'sheet "{title}" has neither Label nor From and To: not read')
+            report.lose(f'sheet "{table.sheet}" has neither Label nor From and To: not read')
+    bounded.check_count(p, "elements", len(elements), bounded.MAX_ELEMENTS)
+    links = sum(len(str(c.get("to") or "").split("|")) for c in connections)
+    bounded.check_count(p, "connections", links, bounded.MAX_LINKS)
     if not elements:
         raise WorkbookInvalid(
             [LoadError(str(p), None, None, "no sheet of elements (first header Label)")]

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 from graph import SystemMap
+from loaders import bounded
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.interchange import (
     Exportable,
@@ -42,7 +43,7 @@ from loaders.interchange import (
     scaled_weights,
     sign_number,
 )
-from loaders.read import decode_csv
+from loaders.read import CsvEncodingError, decode_csv
 from loaders.write import InertCsvWriter, restore_text
 
 __all__ = ["influence_sign_weight", "read", "write"]
@@ -64,7 +65,7 @@ def influence_sign_weight(value: str | None) -> tuple[str | None, float | None]:
         number = float(text)
     except ValueError:
         return None, None
-    if number == 0 or number != number:
+    if number == 0 or not math.isfinite(number):
         return None, None
     return ("+" if number > 0 else "-"), abs(number)
 
@@ -75,8 +76,9 @@ def read(path: str | Path) -> tuple[SystemMap, Report]:
     report = Report("mentalmodeler", str(p))
     if p.suffix.lower() == ".csv":
         return _read_matrix(p, report), report
-    text = p.read_bytes().decode("utf-8-sig").strip()
-    model = json.loads(text) if text.startswith("{") else _xml_model(p, text)
+    data = bounded.read_bytes(p)
+    text = bounded.decode_text(data, p).strip()
+    model = _json_model(p, text) if text.startswith("{") else _xml_model(p, data)
     info = model.get("info") or {}
     b = MapBuilder(p.stem, str(info.get("name") or p.stem), report)
     if info.get("author"):
@@ -111,32 +113,69 @@ def _add_relationship(b: MapBuilder, source: Any, rel: dict[str, Any]) -> None:
     b.link(source, rel.get("id"), sign, weight=weight, note=rel.get("notes"))
 
 
-def _xml_model(p: Path, text: str) -> dict[str, Any]:
-    """The XML model as the same dict the JSON form gives."""
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as e:
-        line, column = e.position
-        raise WorkbookInvalid([LoadError(str(p), line, str(column), f"not XML: {e}")]) from e
-    if root.tag.lower() != "mentalmodeler":
-        raise WorkbookInvalid([LoadError(str(p), None, None, "not a MentalModeler model")])
+def _json_model(p: Path, text: str) -> dict[str, Any]:
+    """The JSON model, read within bounds and checked as :func:`_checked` says."""
+    model = bounded.parse_json(text, p)
+    concepts = model.get("concepts") if isinstance(model, dict) else None
+    if not isinstance(concepts, list) or not all(isinstance(c, dict) for c in concepts):
+        bounded.refuse(p, 'no "concepts" list of objects: not a MentalModeler model')
+    places: list[_Places] = []
+    for i, concept in enumerate(concepts):
+        rels = concept.get("relationships") or []
+        at = f"concepts[{i}]"
+        if not isinstance(rels, list) or not all(isinstance(r, dict) for r in rels):
+            bounded.refuse(p, "not a list of objects", None, f"{at}.relationships")
+        places.append((None, at, [(None, f"{at}.relationships[{j}]") for j in range(len(rels))]))
+    _checked(p, concepts, places)
+    return model
 
-    def plain(el: ET.Element | None) -> dict[str, Any]:
+
+#: Where a concept is (line, element) and where each of its relationships is.
+_Places = tuple[int | None, str | None, list[tuple[int | None, str | None]]]
+
+
+def _checked(p: Path, concepts: list[dict[str, Any]], places: list[_Places]) -> None:
+    """Refuse a model of more than :data:`~loaders.bounded.MAX_ELEMENTS` concepts or
+    :data:`~loaders.bounded.MAX_LINKS` relationships, a concept id used twice, or an
+    influence that is not a finite number. ``places`` are the (line, element) of each
+    concept and of each of its relationships."""
+    bounded.check_count(p, "concepts", len(concepts), bounded.MAX_ELEMENTS)
+    relationships = sum(len(c.get("relationships") or []) for c in concepts)
+    bounded.check_count(p, "relationships", relationships, bounded.MAX_LINKS)
+    bounded.check_unique(
+        p, "concept", ((c.get("id"), *place[:2]) for c, place in zip(concepts, places, strict=True))
+    )
+    for concept, (_, _, rel_places) in zip(concepts, places, strict=True):
+        for rel, (line, where) in zip(concept.get("relationships") or [], rel_places, strict=True):
+            bounded.finite(rel.get("influence"), p, line, where)
+
+
+def _xml_model(p: Path, data: bytes) -> dict[str, Any]:
+    """The XML model as the same dict the JSON form gives (read within the bounds of
+    :func:`loaders.bounded.parse_xml`, checked as :func:`_checked` says)."""
+    root = bounded.parse_xml(data, p)
+    if not isinstance(root.tag, str) or root.tag.lower() != "mentalmodeler":
+        bounded.refuse(p, "not a MentalModeler model")
+
+    def plain(el: Any) -> dict[str, Any]:
         if el is None:
             return {}
         return {child.tag: (child.text or "").strip() for child in el if len(child) == 0}
 
     concepts = []
+    places: list[_Places] = []
     for c in root.iter("concept"):
         concept = plain(c)
-        concept["relationships"] = [plain(r) for r in c.iter("relationship")]
+        rels = list(c.iter("relationship"))
+        concept["relationships"] = [plain(r) for r in rels]
         concepts.append(concept)
+        places.append((c.sourceline, "concept", [(r.sourceline, "relationship") for r in rels]))
+    _checked(p, concepts, places)
     return {"info": plain(root.find("info")), "concepts": concepts}
 
 
 def _read_matrix(p: Path, report: Report) -> SystemMap:
-    cells = csv.reader(io.StringIO(decode_csv(p.read_bytes())))
-    rows = [[restore_text(c) for c in r] for r in cells if any(r)]  # as InertCsvWriter wrote
+    rows = _matrix_rows(p)
     if not rows or len(rows[0]) < 2:
         raise WorkbookInvalid([LoadError(str(p), 1, None, "no concept names in the first row")])
     names = [n.strip() for n in rows[0][1:]]
@@ -162,6 +201,29 @@ def _read_matrix(p: Path, report: Report) -> SystemMap:
             if sign is not None:
                 b.link(source, name, sign, weight=weight)
     return b.m
+
+
+def _matrix_rows(p: Path) -> list[list[str]]:
+    """The non-blank rows of a CSV matrix, read within bounds: at most
+    :data:`~loaders.bounded.MAX_ELEMENTS` concepts and :data:`~loaders.bounded.MAX_LINKS`
+    influences."""
+    try:
+        text = decode_csv(bounded.read_bytes(p))
+    except CsvEncodingError as e:
+        bounded.refuse(p, str(e), e.line)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        for r in reader:
+            if any(r):
+                rows.append([restore_text(c) for c in r])  # as InertCsvWriter wrote
+    except csv.Error as e:
+        bounded.refuse(p, f"not a CSV matrix: {e}", reader.line_num)
+    names = max(len(rows[0]) - 1, 0) if rows else 0
+    bounded.check_count(p, "concepts", names, bounded.MAX_ELEMENTS)
+    influences = sum(1 for r in rows[1:] for c in r[1:] if c.strip() not in ("", "0", "0.0"))
+    bounded.check_count(p, "influences", influences, bounded.MAX_LINKS)
+    return rows
 
 
 # --- writing ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from typing import Any
 from lzstring import LZString
 
 from graph import SystemMap
+from loaders import bounded
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.interchange import (
     FIELD_NAMES,
@@ -42,6 +43,7 @@ from loaders.interchange import (
     labels_unique,
     sign_of,
 )
+from loaders.read import RawTable
 from loaders.write import append_row
 
 __all__ = ["compress", "decompress", "read", "write"]
@@ -63,12 +65,12 @@ def compress(text: str) -> str:
 
 
 def decompress(text: str) -> str:
-    """The JSON text of a compressed ``.prsm`` file."""
-    # lzstring's decompressFromUTF16 reads character codes, so it is given them.
-    out = LZString.decompressFromUTF16([ord(c) for c in text])
-    if not out:
-        raise ValueError("cannot decompress: not a PRSM map")
-    return str(out)
+    """The JSON text of a compressed ``.prsm`` file, unpacked within the bounds of
+    :func:`loaders.bounded.decompress_utf16` (a ValueError says why it is not)."""
+    try:
+        return bounded.decompress_utf16(text.rstrip("\r\n"))
+    except bounded.Unreadable as e:
+        raise ValueError(f"cannot decompress: {e}") from None
 
 
 def _note(value: Any) -> str | None:
@@ -85,10 +87,7 @@ def read(path: str | Path) -> tuple[SystemMap, Report]:
     report = Report("prsm", str(p))
     if p.suffix.lower() == ".xlsx":
         return _read_spreadsheet(p, report), report
-    text = p.read_text(encoding="utf-8-sig")
-    data = json.loads(text if text.lstrip().startswith("{") else decompress(text))
-    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
-        raise WorkbookInvalid([LoadError(str(p), None, None, 'no "nodes" list: not a PRSM map')])
+    data = _map_json(p)
     b = MapBuilder(p.stem, str(data.get("mapTitle") or p.stem), report)
     people = False
     titles = {str(k): str(v) for k, v in (data.get("attributeTitles") or {}).items()}
@@ -123,6 +122,36 @@ def read(path: str | Path) -> tuple[SystemMap, Report]:
         if data.get(what):
             report.lose(f"the map's {what} not carried")
     return b.m, report
+
+
+def _map_json(p: Path) -> dict[str, Any]:
+    """The JSON of a ``.prsm`` file, plain or compressed, read within bounds: at most
+    :data:`~loaders.bounded.MAX_ELEMENTS` factors and
+    :data:`~loaders.bounded.MAX_LINKS` links, each id used once."""
+    text = bounded.read_text(p)
+    if not text.lstrip().startswith("{"):
+        try:
+            text = decompress(text)
+        except ValueError as e:
+            bounded.refuse(p, f"not a PRSM map: {e}")
+    data = bounded.parse_json(text, p)
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        bounded.refuse(p, 'no "nodes" list: not a PRSM map')
+    edges = data.get("edges") or []
+    if not isinstance(edges, list):
+        bounded.refuse(p, '"edges" is not a list: not a PRSM map')
+    for key, items in (("nodes", data["nodes"]), ("edges", edges)):
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                bounded.refuse(p, "not an object: not a PRSM map", None, f"{key}[{i}]")
+    bounded.check_count(p, "factors", len(data["nodes"]), bounded.MAX_ELEMENTS)
+    bounded.check_count(p, "links", len(edges), bounded.MAX_LINKS)
+    for key, what in (("nodes", "factor"), ("edges", "link")):
+        items = data.get(key) or []
+        bounded.check_unique(
+            p, what, ((item.get("id"), None, f"{key}[{i}]") for i, item in enumerate(items))
+        )
+    return data
 
 
 def _label(value: Any) -> str:
@@ -165,14 +194,7 @@ def _lose_rest(
 
 
 def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    try:
-        sheets = {ws.title.strip().lower(): [list(r) for r in ws.iter_rows(values_only=True)]
-                  for ws in wb.worksheets}  # fmt: skip
-    finally:
-        wb.close()
+    sheets = {table.sheet: table for table in bounded.read_sheets(p)}
     for needed in ("factors", "links"):
         if needed not in sheets:
             message = f'no sheet "{needed.title()}": not a PRSM spreadsheet'
@@ -205,13 +227,11 @@ def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
     return b.m
 
 
-def _records(rows: list[list[Any]]) -> list[tuple[int, dict[str, Any]]]:
+def _records(table: RawTable) -> list[tuple[int, dict[str, Any]]]:
     """The rows below the header as (row number, {lower-case header: value})."""
-    if not rows:
-        return []
-    headers = [str(h or "").strip() for h in rows[0]]
+    headers = table.headers
     out = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in table.rows:
         record = {
             (h[0].lower() + h[1:]) if h not in ("x", "y") else h: v
             for h, v in zip(headers, row, strict=False)

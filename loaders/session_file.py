@@ -27,7 +27,6 @@ proposals counted from 0, as in a JSON path). The proposals come back as
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,6 +271,7 @@ class _SessionFileReader(_FormReader):
     def _proposals(self, proposals: list[Any]) -> list[Proposal]:
         out = []
         taken = {n.id for n in self.m.nodes()} | {link.id for link in self.m.links()}
+        tried: dict[str, int] = {}
         for i, item in enumerate(proposals):
             at = f"proposals[{i}]"
             if not isinstance(item, dict):
@@ -297,7 +297,7 @@ class _SessionFileReader(_FormReader):
                 fields["target"] = self._node(item, "target", at)
                 fields["sign"] = self._sign(item, at, required=False)
                 ids = (fields["source"], fields["target"])
-                fields["new_id"] = _unique(f"inv-{ids[0]}-{ids[1]}", taken)
+                fields["new_id"] = _unique(f"inv-{ids[0]}-{ids[1]}", taken, tried)
             elif kind == "sign":
                 link = self._text(item, "link", at)
                 if link:
@@ -306,7 +306,7 @@ class _SessionFileReader(_FormReader):
                 fields["sign"] = self._sign(item, at, required=True)
             else:
                 fields["name"] = self._text(item, "name", at)
-                fields["new_id"] = _unique(slug(fields["name"]) or "factor", taken)
+                fields["new_id"] = _unique(slug(fields["name"]) or "factor", taken, tried)
             if group and self.round is not None and not self.errors:
                 out.append(Proposal(kind, group, self.round, self.session, note, **fields))
         return out
@@ -333,11 +333,16 @@ class _SessionFileReader(_FormReader):
         return sign or None
 
 
-def _unique(wanted: str, taken: set[str]) -> str:
-    """``wanted``, or ``wanted-2``, ``-3``... when the map has it already; then taken."""
-    candidate, n = wanted, 2
+def _unique(wanted: str, taken: set[str], tried: dict[str, int]) -> str:
+    """``wanted``, or ``wanted-2``, ``-3``... when the map has it already; then taken.
+    ``tried`` keeps the last number of each id wanted, so that the next one starts there
+    (many proposals of one name cost no more than as many of different names)."""
+    n = tried.get(wanted, 1)
+    candidate = wanted if n == 1 else f"{wanted}-{n}"
     while candidate in taken:
-        candidate, n = f"{wanted}-{n}", n + 1
+        n += 1
+        candidate = f"{wanted}-{n}"
+    tried[wanted] = n
     taken.add(candidate)
     return candidate
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import pandas as pd
@@ -223,8 +224,9 @@ def named_loops(m: SystemMap, named: Iterable[tuple[str, Sequence[str]]]) -> pd.
     pandas.DataFrame
         One row per named loop, in the order given. Columns: ``name``, ``links`` (the
         feedback loop's links, as :func:`loops` lists them; the longest when they
-        close more than one), ``length``, ``polarity`` and ``is_loop`` (False, with the
-        other columns empty, when the links close no loop).
+        close more than one, of the first :data:`LONGER_COUNTED` found), ``length``,
+        ``polarity`` and ``is_loop`` (False, with the other columns empty, when the
+        links close no loop).
 
     Examples
     --------
@@ -242,8 +244,10 @@ def named_loops(m: SystemMap, named: Iterable[tuple[str, Sequence[str]]]) -> pd.
     rows: list[dict[str, Any]] = []
     for name, link_ids in named:
         inside = LinkGraph(g.nodes, {k: g.links[k] for k in link_ids if k in g.links})
-        # more than one closed chain (parallel links): the one over the most links
-        chains = sorted(loop_chains(inside, max(len(inside.links), 1)), key=lambda c: (-len(c), c))
+        # more than one closed chain (parallel links): the one over the most links, of
+        # the first LONGER_COUNTED found; a tangle of links closes millions
+        found = islice(loop_chains(inside, max(len(inside.links), 1)), LONGER_COUNTED)
+        chains = sorted(found, key=lambda c: (-len(c), c))
         if not chains:
             rows.append({"name": name, "links": None, "length": None, "polarity": None,
                          "is_loop": False})  # fmt: skip
