@@ -525,10 +525,10 @@ def write_xlsx(m: SystemMap, path: str | Path) -> Path:
     wb = _workbook_with_sheets(write_only=True)
     try:
         _write_tables(m, wb, str(out))
+        return save_workbook(wb, out)
     except BaseException:
-        _discard(wb)
+        _discard(wb)  # a workbook not saved: its sheets' temporary files go
         raise
-    return save_workbook(wb, out)
 
 
 def _write_tables(m: SystemMap, wb: Any, path: str) -> None:
