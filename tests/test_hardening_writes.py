@@ -567,3 +567,13 @@ def test_an_error_about_data_with_escapes_prints_them_as_escapes(tmp_path: Path)
     result = run("validate", folder)
     assert result.exit_code == 1
     assert "\x1b" not in result.stderr and "niemand\\x1b[2J" in result.stderr
+
+
+def test_a_map_name_with_escapes_is_printed_as_escapes(tmp_path: Path) -> None:
+    folder = tmp_path / "werkboek"
+    m = load_map(VLEUTEN)
+    m.name = "Vleuten\x1b]0;titel\x07"
+    write_csv_folder(m, folder)
+    result = run("info", folder)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "Vleuten\\x1b]0;titel\\x07 [vleuten]"

@@ -10,6 +10,7 @@ import click
 from graph import schema
 from loaders import load_map, write_workbook
 from versterkt.options import connect, data_argument, db_options, summary
+from versterkt.terminal import printable
 
 
 @click.group()
@@ -78,4 +79,4 @@ def db_maps(map_id: str | None, **connection: str | None) -> None:
     if not maps:
         click.echo("No maps yet. Load one with: versterkt db load [DATA]")
     for row in maps:
-        click.echo(f"{row['id']}\t{row['name']}")
+        click.echo(f"{row['id']}\t{printable(row['name'], one_line=True)}")

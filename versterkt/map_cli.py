@@ -23,6 +23,7 @@ from versterkt.options import (
     source_map,
     summary,
 )
+from versterkt.terminal import printable
 
 
 @click.command()
@@ -38,7 +39,7 @@ def info(data: Path | None, **connection: str | None) -> None:
     versterkt info --uri bolt://localhost:7687 --map-id vleuten
     """
     m = source_map(data, **connection)
-    click.echo(f"{m.name} [{m.id}]")
+    click.echo(printable(f"{m.name} [{m.id}]", one_line=True))
     for kind, count in m.counts().items():
         click.echo(f"  {kind:<16}{count:>6}")
 
