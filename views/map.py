@@ -809,7 +809,8 @@ def keep_map_positions(m: SystemMap, *, loose: bool = True) -> dict[str, Positio
     """
     drawn = map_positions(m)
     if not loose:
-        drawn = {node_id: xy for node_id, xy in drawn.items() if node_id in _on_a_link(m)}
+        on_a_link = _on_a_link(m)
+        drawn = {node_id: xy for node_id, xy in drawn.items() if node_id in on_a_link}
     kept = m.positions()
     new = {node_id: xy for node_id, xy in drawn.items() if node_id not in kept}
     keep_positions(m, new)
