@@ -135,7 +135,7 @@ def check_unique(
         text = str(key)
         if text in first:
             row0, column0 = first[text]
-            there = " ".join(p for p in (f"line {row0}" if row0 else "", column0 or "") if p)
+            there = f"line {row0}" if row0 else str(column0)
             errors.append(
                 LoadError(
                     str(path), row, column, f'{what} id "{text}" is used twice (first at {there})'

@@ -334,7 +334,7 @@ def test_a_second_graph_is_refused(tmp_path: Path) -> None:
             "dubbel.mmp",
             "<mentalmodeler><concepts>\n<concept><id>1</id><name>A</name></concept>\n"
             "<concept><id>1</id><name>B</name></concept></concepts></mentalmodeler>",
-            ':3:concept: concept id "1" is used twice (first at line 2 concept)',
+            ':3:concept: concept id "1" is used twice (first at line 2)',
         ),
         (
             "inf.csv",
@@ -369,3 +369,51 @@ def test_any_truncated_file_is_a_map_or_a_clean_error(
         read_map(path)
     except WorkbookInvalid as e:
         assert e.errors and all(err.path == str(path) for err in e.errors)
+
+
+# --- counts are checked before a map is built --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "what"),
+    [
+        ("veel.json", json.dumps({"elements": [{"label": str(i)} for i in range(4)]}), "elements"),
+        ("veel.prsm", json.dumps({"nodes": [{"id": i} for i in range(4)]}), "factors"),
+        ("veel.csv", ",a,b,c,d\na,1\n", "concepts"),
+        (
+            "veel.graphml",
+            GRAPHML_HEAD
+            + '<graph edgedefault="directed">'
+            + "".join(f'<node id="{i}"/>' for i in range(4))
+            + "</graph></graphml>",
+            "nodes",
+        ),
+        (
+            "veel.mmp",
+            "<mentalmodeler><concepts>"
+            + "".join(f"<concept><id>{i}</id></concept>" for i in range(4))
+            + "</concepts></mentalmodeler>",
+            "concepts",
+        ),
+    ],
+)
+def test_a_map_over_the_element_limit_is_refused_before_it_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, what: str
+) -> None:
+    monkeypatch.setattr("loaders.bounded.MAX_ELEMENTS", 3)
+    path = _write(tmp_path / name, text)
+    with pytest.raises(WorkbookInvalid) as e:
+        read_map(path)
+    assert [str(x) for x in e.value.errors] == [f"{path}: 4 {what}: at most 3 are read"]
+
+
+def test_json_of_too_many_values_is_refused_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("loaders.bounded.MAX_JSON_VALUES", 1_000)
+    path = _write(tmp_path / "veel.json", json.dumps({"elements": [[0, ","]] * 400}))
+    with pytest.raises(WorkbookInvalid) as e:
+        read_map(path)
+    assert [str(x) for x in e.value.errors] == [
+        f"{path}: 1,202 values in the JSON: at most 1,000 are read"
+    ]
