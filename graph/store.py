@@ -14,6 +14,17 @@ runs in one transaction that either commits the whole map or leaves the database
 it was. Loading the same map twice changes nothing; loading a changed map makes the
 database equal to it (elements the new map lacks are removed).
 
+**Versions.** The ``Map`` node holds the map's ``version``, a whole number that every
+write raises by one. A change names the version it was made on (the one
+:meth:`Neo4jStore.snapshot` read); when the map has been written since, the change is
+refused with :class:`graph.errors.MapChanged` and nothing is written, so two writers
+never undo each other without knowing. Neo4j isolates transactions only as far as
+*read committed*: a transaction sees each commit as soon as it happens, even half-way
+through its own reading. So every transaction on a map, a read included, first takes
+the write lock of its ``Map`` node, and holds it to its end: writers of one map take
+turns, a writer checks the version only once it has the lock (nobody can write it
+then), and a read waits for a write under way and sees one version whole.
+
 Connection settings come from arguments or the environment: ``NEO4J_URI``,
 ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``. Every call names the
 database. ``bolt://``, ``neo4j://`` and ``neo4j+s://`` URIs all work, so the same
@@ -40,7 +51,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graph import schema
 from graph.cycle import resolve_map
-from graph.errors import VersterktError
+from graph.errors import MapChanged, VersterktError
 from graph.model import SystemMap
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
@@ -90,7 +101,7 @@ class StoreError(VersterktError, RuntimeError):
 @dataclass(frozen=True)
 class LoadReport:
     """What a load did: the map's elements, how many of them were new, changed or
-    already up to date, and how many stale ones were removed."""
+    already up to date, how many stale ones were removed, and the version it wrote."""
 
     map_id: str
     nodes: int
@@ -100,6 +111,7 @@ class LoadReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    version: int = 0
 
 
 # --- all Cypher in one place ---------------------------------------------------------
@@ -119,7 +131,15 @@ CONSTRAINTS = (
 #: The kinds of the links the map derives itself (ABOUT, SAID_IN): marked in the database.
 DERIVED_KINDS = frozenset(kind for kind, spec in schema.LINK_KINDS.items() if spec.derived)
 
-MERGE_MAP = "MERGE (m:Map {id: $map}) SET m = $props"
+# The lock a transaction takes on a map before anything else (see the module's
+# description): setting a property takes the node's write lock, held to the end of the
+# transaction; ``SET m = $props`` drops the property again before a commit. The
+# version is read by a statement of its own after the lock, never with it: a property
+# read by the statement that takes the lock may be one read before the lock was had.
+LOCK_NEW_MAP = "MERGE (m:Map {id: $map}) SET m._lock = true"
+LOCK_MAP = "MATCH (m:Map {id: $map}) SET m._lock = true"
+MAP_VERSION = "MATCH (m:Map {id: $map}) RETURN coalesce(m.version, 0) AS version"
+SET_MAP = "MATCH (m:Map {id: $map}) SET m = $props"
 
 # What the database holds of a map, as [id, kind, element id, properties] rows and so
 # on, sent back in lists of $chunk rows: one message per list, not one per row.
@@ -207,6 +227,8 @@ def create_elements(
 
 
 READ_MAP = "MATCH (m:Map {id: $map}) RETURN properties(m) AS props"
+#: Properties of the Map node that are the store's, not the map's.
+MAP_PROPERTIES = ("id", "version", "_lock")
 READ_NODES = (
     "MATCH (n:Node {map: $map}) WITH n ORDER BY n.seq "
     "WITH collect(properties(n)) AS rows " + _IN_CHUNKS
@@ -388,8 +410,17 @@ class Neo4jStore:
 
     # --- writing ---------------------------------------------------------------------
 
-    def load(self, m: SystemMap, progress: Progress | None = None) -> LoadReport:
-        """Write ``m`` to the database in one transaction: all of it, or nothing."""
+    def load(
+        self, m: SystemMap, progress: Progress | None = None, *, version: int | None = None
+    ) -> LoadReport:
+        """Write ``m`` to the database in one transaction: all of it, or nothing.
+
+        The map's version rises by one (the report says to what). With ``version``, the
+        version ``m`` was read at (:meth:`snapshot`), the load is a change made on that
+        version: if the map in the database is at another by then, or is gone,
+        :class:`graph.errors.MapChanged` and nothing is written. Without it, ``m``
+        replaces whatever the database holds of the map (as a workbook does).
+        """
         check_ids(m)
         self.ensure_schema()
         committing = False
@@ -401,7 +432,11 @@ class Neo4jStore:
             plan = _LoadPlan(m)
             with self._driver.session(database=self.database) as session:
                 with session.begin_transaction() as tx:  # rolled back unless committed
-                    plan.write(tx, progress)
+                    current = _lock(tx, m.id, new=version is None)
+                    if version is not None and current != version:
+                        raise _changed(m.id, version, current, self.uri)
+                    written = (current or 0) + 1
+                    plan.write(tx, progress, written)
                     committing = True
                     tx.commit()
         except DRIVER_ERRORS as e:
@@ -428,17 +463,33 @@ class Neo4jStore:
             created=plan.created,
             updated=plan.updated,
             unchanged=plan.unchanged,
+            version=written,
         )
 
-    def change(self, map_id: str | None, operation: Callable[[SystemMap], T]) -> T:
+    def change(
+        self,
+        map_id: str | None,
+        operation: Callable[[SystemMap], T],
+        *,
+        version: int | None = None,
+    ) -> T:
         """Apply ``operation`` (an adjustment of :mod:`graph.adjust`...) to a map in the
-        database: the map is read, changed, and written back in one transaction, so the
-        database holds all of the change or none of it (an operation that raises writes
-        nothing). Returns what the operation returned. The store takes no lock: a change
-        someone else writes to the same map between the read and the write is undone."""
-        m = self.read(map_id)
+        database and return what it returned: the map is read, changed, and written
+        back in one transaction, so the database holds all of the change or none of it
+        (an operation that raises writes nothing).
+
+        The change is made on the version it read. When the map is written by someone
+        else between the read and the write (another change, a load), the change is
+        refused with :class:`graph.errors.MapChanged` and nothing is written: theirs
+        stays, and this one can be made again on the map as it is now. With
+        ``version``, the change must be made on that version (one :meth:`snapshot`
+        gave): MapChanged when the map is at another already.
+        """
+        m, read = self.snapshot(map_id)
+        if version is not None and read != version:
+            raise _changed(m.id, version, read, self.uri)
         result = operation(m)
-        self.load(m)
+        self.load(m, version=read)
         return result
 
     def delete(self, map_id: str) -> None:
@@ -462,13 +513,43 @@ class Neo4jStore:
         return {"nodes": row["nodes"], "links": row["links"]}
 
     def read(self, map_id: str | None = None) -> SystemMap:
-        """Rebuild the SystemMap ``map_id`` (or the only map) from the database."""
+        """Rebuild the SystemMap ``map_id`` (or the only map) from the database, as one
+        version of it (see :meth:`snapshot`)."""
+        return self.snapshot(map_id)[0]
+
+    def version(self, map_id: str | None = None) -> int:
+        """The version of the map ``map_id`` (or the only map) in the database now: how
+        many times it has been written (0 for a map stored before maps had versions)."""
         map_id = self.resolve_map(map_id)
-        meta_rows = self.run(READ_MAP, map=map_id)
-        meta = {k: _from_db(v) for k, v in meta_rows[0]["props"].items()}
-        meta.pop("id")
+        rows = self.run(MAP_VERSION, map=map_id)
+        if not rows:  # removed since it was listed
+            return self.version(map_id)
+        return int(rows[0]["version"])
+
+    def snapshot(self, map_id: str | None = None) -> tuple[SystemMap, int]:
+        """The map ``map_id`` (or the only map) and the version it is: read in one
+        transaction holding the map's lock, so a write under way is waited for and the
+        map is that version whole. A change made on it names this version
+        (``load(m, version=...)``)."""
+        map_id = self.resolve_map(map_id)
+        try:
+            with self._driver.session(database=self.database) as session:
+                # never committed: the lock is its only write, undone when it closes
+                with session.begin_transaction() as tx:
+                    version = _lock(tx, map_id, new=False)
+                    if version is not None:
+                        (row,) = tx.run(READ_MAP, map=map_id)
+                        stored = row["props"]
+                        node_rows = list(_rows(tx, READ_NODES, map=map_id))
+                        link_rows = list(_rows(tx, READ_LINKS, map=map_id))
+                        record_rows = list(_rows(tx, READ_RECORDS, map=map_id))
+        except DRIVER_ERRORS as e:
+            raise self._explain(e) from e
+        if version is None:  # removed since it was listed: say so as for any unknown map
+            return self.snapshot(map_id)
+        meta = {k: _from_db(v) for k, v in stored.items() if k not in MAP_PROPERTIES}
         m = SystemMap(map_id, meta.pop("name", map_id), **meta)
-        nodes = [_strip(props) for props in self._rows(READ_NODES, map=map_id)]
+        nodes = [_strip(props) for props in node_rows]
         quotes = []
         for props in nodes:
             kind, node_id, name = props.pop("kind"), props.pop("id"), props.pop("name")
@@ -478,25 +559,42 @@ class Neo4jStore:
                 m.add_node(kind, node_id, name, **props)
         for node_id, name, props in quotes:
             m.add_node("Quote", node_id, name, **props)
-        for kind, source, target, stored in self._rows(READ_LINKS, map=map_id):
-            props = _strip(stored)
-            m.add_link(props.pop("id"), kind, source, target, **props)
-        for stored in self._rows(READ_RECORDS, map=map_id):
-            props = _strip(stored)
-            table = props.pop("table")
-            props.pop("key")
-            m.add_record(table, **props)
-        return m
-
-    def _rows(self, query: str, **params: Any) -> Iterator[Any]:
-        """The rows of a query that returns them in chunks (see ``_IN_CHUNKS``)."""
-        for record in self.run(query, chunk=CHUNK, **params):
-            yield from record["rows"]
+        for kind, source, target, props in link_rows:
+            fields = _strip(props)
+            m.add_link(fields.pop("id"), kind, source, target, **fields)
+        for props in record_rows:
+            fields = _strip(props)
+            table = fields.pop("table")
+            fields.pop("key")
+            m.add_record(table, **fields)
+        return m, version
 
     def resolve_map(self, map_id: str | None) -> str:
         """``map_id`` if the database holds that map; without one, the only map it holds
         (the rule of :func:`graph.cycle.resolve_map`: :class:`graph.errors.UnknownMap`)."""
         return resolve_map([r["id"] for r in self.maps()], map_id, f"Neo4j at {self.uri}")
+
+
+def _lock(tx: neo4j.Transaction, map_id: str, *, new: bool) -> int | None:
+    """Take the lock of the map ``map_id`` for the rest of ``tx`` (see the module's
+    description) and return its version then: None when the database has no such map,
+    unless ``new``, when its Map node is made (at version 0)."""
+    tx.run(LOCK_NEW_MAP if new else LOCK_MAP, map=map_id).consume()
+    row = tx.run(MAP_VERSION, map=map_id).single()
+    return None if row is None else int(row["version"])
+
+
+def _changed(map_id: str, read: int, now: int | None, uri: str) -> MapChanged:
+    """The refusal of a change made on version ``read`` of a map that is at ``now``."""
+    if now is None:
+        return MapChanged(
+            f"map {map_id!r} was removed from Neo4j at {uri} since it was read, so "
+            "nothing was recorded"
+        )
+    return MapChanged(
+        f"map {map_id!r} in Neo4j at {uri} changed since it was read (version {read}, "
+        f"now {now}), so nothing was recorded; run the change again on the map as it is now"
+    )
 
 
 def check_ids(m: SystemMap) -> None:
@@ -670,9 +768,11 @@ class _LoadPlan:
         for batch in _batches(new_records):
             yield _create(batch, [], returns=False)
 
-    def write(self, tx: neo4j.Transaction, progress: Progress | None) -> None:
+    def write(self, tx: neo4j.Transaction, progress: Progress | None, version: int) -> None:
+        """Write the map, whose Map node ``tx`` has locked, as version ``version``."""
         m = self.m
-        tx.run(MERGE_MAP, map=m.id, props=_props({"id": m.id, "name": m.name}, m.meta)).consume()
+        props = _props({"id": m.id, "name": m.name}, m.meta)
+        tx.run(SET_MAP, map=m.id, props={**props, "version": version}).consume()
         keep, up_to_date, stale_nodes, stale_links = self._existing(tx)
         for eids in _batches(stale_links):
             tx.run(DELETE_LINKS, eids=eids).consume()
@@ -746,7 +846,7 @@ class _LoadPlan:
         self.removed = len(stale_nodes) + len(stale_links)
 
 
-def _rows(tx: neo4j.Transaction, query: str, **params: Any) -> Iterator[list[Any]]:
+def _rows(tx: neo4j.Transaction, query: str, **params: Any) -> Iterator[Any]:
     """The rows of a query that returns them in chunks (see ``_IN_CHUNKS``)."""
     for (chunk,) in tx.run(query, chunk=CHUNK, **params):
         yield from chunk

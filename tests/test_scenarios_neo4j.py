@@ -54,3 +54,27 @@ def test_the_command_says_the_same_from_neo4j(store: Neo4jStore, map_id: str) ->
     in_neo4j = CliRunner().invoke(main, [*args, *uri])
     assert on_files.exit_code == in_neo4j.exit_code == 0, in_neo4j.output
     assert json.loads(on_files.output) == json.loads(in_neo4j.output)
+
+
+def test_a_weight_that_is_no_size_in_neo4j_is_an_error_in_one_line(
+    store: Neo4jStore, map_id: str
+) -> None:
+    """A map written to Neo4j by other means may hold a weight of NaN: the scenario
+    says which link, rather than take it for unknown or answer "unchanged"."""
+    m = SystemMap(map_id, "Kaart")
+    for f in ("knop", "a", "doel"):
+        m.add_node("Factor", f, f.title(), level="persoon", role="bron")
+    m.add_link("knop-a", "INFLUENCES", "knop", "a", sign="+", weight=float("nan"))
+    m.add_link("a-doel", "INFLUENCES", "a", "doel", sign="+")
+    store.load(m)
+    args = ["scenario", "--turn", "knop=1", "--uri", store.uri, "--map-id", map_id]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "Error: link 'knop-a' has weight nan: a weight is a finite number above 0, or empty "
+        "when it is unknown"
+    ]
+    result = CliRunner().invoke(main, [*args, "--seed", "-1"])
+    assert result.output.splitlines() == [
+        "Error: the seed must be a whole number of at least 0, not -1"
+    ]

@@ -30,6 +30,10 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
 
     Loading the same workbook twice changes nothing; loading a changed workbook
     makes the map in the database equal to it. Other maps are left alone.
+
+    The workbook is the map: it replaces what the database holds, changes made there
+    with --uri since included (export the map first to keep them). A change made
+    at the same time on the map as it was before the load is refused, never undoes it.
     """
     if map_id and schema.id_problem(map_id):
         raise click.BadParameter(str(schema.id_problem(map_id)), param_hint="--map-id")
