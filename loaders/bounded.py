@@ -31,9 +31,11 @@ word (:func:`graphml_document`, :func:`gexf_document`).
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +45,7 @@ import numpy as np
 from lxml import etree  # type: ignore[import-untyped]
 
 from loaders.errors import LoadError, WorkbookInvalid
-from loaders.read import MAX_FILE_BYTES, RawTable, read_file, read_workbook
+from loaders.read import MAX_FILE_BYTES, RawTable, read_file, read_workbook, read_xlsx_file
 
 __all__ = [
     "MAX_ELEMENTS",
@@ -70,6 +72,7 @@ __all__ = [
     "read_sheets",
     "read_text",
     "refuse",
+    "sheet_names",
 ]
 
 #: The most elements (factors, actors) and links a map read from another tool has.
@@ -624,6 +627,19 @@ def gexf_document(data: bytes, path: str | Path) -> GraphDocument:
 
 
 # --- spreadsheets --------------------------------------------------------------------
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The names of the sheets of an ``.xlsx`` file, from its workbook part alone, once
+    the file has passed the checks of :func:`loaders.read.read_xlsx_file` (so that a file
+    that unpacks to gigabytes is refused before any of it is unpacked)."""
+    data = read_xlsx_file(path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = archive.read("xl/workbook.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, NotImplementedError) as e:
+        refuse(path, f"cannot read: not an .xlsx file ({e})")
+    return [str(sheet.get("name")) for sheet in parse_xml(workbook, path).iter("{*}sheet")]
 
 
 def read_sheets(path: str | Path) -> list[RawTable]:

@@ -571,14 +571,9 @@ def guess_format(path: str | Path, option: str = "--from") -> str:
     if suffix == ".csv":
         return "mentalmodeler"
     if suffix == ".xlsx" and p.exists():
-        import openpyxl
+        from loaders.bounded import sheet_names
 
-        try:
-            wb = openpyxl.load_workbook(p, read_only=True)
-            sheets = {s.strip().lower() for s in wb.sheetnames}
-            wb.close()
-        except Exception as e:  # openpyxl raises many kinds for a damaged file
-            raise WorkbookInvalid([LoadError(str(p), None, None, f"cannot read: {e}")]) from e
+        sheets = {s.strip().lower() for s in sheet_names(p)}
         if {"elements", "connections"} & sheets:
             return "kumu"
         if {"factors", "links"} & sheets:

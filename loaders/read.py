@@ -100,6 +100,19 @@ def read_file(path: str | Path) -> bytes:
         raise WorkbookInvalid([e.error]) from None
 
 
+def read_xlsx_file(path: str | Path) -> bytes:
+    """The bytes of the ``.xlsx`` file ``path``, once :func:`read_file`'s checks and the
+    check of what it unpacks to have passed; :class:`~loaders.errors.WorkbookInvalid`
+    naming the file else."""
+    p = Path(path)
+    try:
+        data = _read_file(p)
+        _check_unpacked(p, data)
+    except _Refused as e:
+        raise WorkbookInvalid([e.error]) from None
+    return data
+
+
 def _read_file(p: Path) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES; :class:`_Refused` else.
 

@@ -115,6 +115,40 @@ def _kumu_whole_sheet(folder: Path) -> Path:
     return path
 
 
+def _xlsx_shared_strings(folder: Path) -> Path:
+    """A spreadsheet whose shared strings unpack to 300 MB: the format is guessed from
+    its sheets before it is read."""
+    path = folder / "tekst.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Elements"
+    wb.active.append(["Label"])
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Target="sharedStrings.xml" Type="http://schemas.'
+        b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as strings:
+            strings.write(
+                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
+            strings.write(b"<si><t>")
+            for _ in range(300):
+                strings.write(b"x" * 2**20)
+            strings.write(b"</t></si></sst>")
+    return path
+
+
 def _prsm_bomb(folder: Path) -> Path:
     path = folder / "bom.prsm"
     path.write_text(_lz_bomb(36_000), "utf-8")
@@ -232,6 +266,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "kumu-named-loop": (_kumu_named_loop, "import", ""),
     "kumu-whole-sheet": (_kumu_whole_sheet, "read", "map 6000 6000"),
     "kumu-deep": (_json_deep, "read", "refused"),
+    "kumu-shared-strings": (_xlsx_shared_strings, "read", "refused"),
     "prsm-bomb": (_prsm_bomb, "read", "refused"),
     "prsm-many": (_prsm_many, "read", "map 8000 8000"),
     "mmp-deep": (_mmp_deep, "read", "refused"),
