@@ -491,6 +491,8 @@ def _running(pid: int) -> bool:
     use unless listed as such)."""
     if pid == os.getpid():
         return False
+    if os.name == "nt":  # no harmless signal to ask with: another process's copy stays
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

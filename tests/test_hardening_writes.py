@@ -311,6 +311,34 @@ def test_a_copy_left_by_a_stop_is_removed_by_the_next_write(
     assert hidden(tmp_path) == []
 
 
+def test_a_bundle_stopped_halfway_is_written_whole_by_the_next_run(tmp_path: Path) -> None:
+    folder = tmp_path / "sessie"
+    killed_at("replace", 3, "present", "--out", folder)  # two pages in, the third not
+    assert len(hidden(folder)) == 1
+    result = run("present", "--out", folder)
+    assert result.exit_code == 0, result.output
+    assert hidden(folder) == [] and len(list(folder.iterdir())) == 8
+
+
+def test_the_copy_of_a_write_still_running_is_left_alone(tmp_path: Path) -> None:
+    from loaders.write import recover
+
+    target = tmp_path / "kaart.xlsx"
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    running = tmp_path / f".kaart.xlsx.versterkt-{os.getppid()}-abc123"
+    stopped = tmp_path / f".kaart.xlsx.versterkt-{ended.stdout.strip()}-def456"
+    for copy in (running, stopped):
+        copy.mkdir()
+        (copy / "kaart.xlsx").write_bytes(b"half")
+    recover(target)
+    assert hidden(tmp_path) == [running.name]
+
+
 def test_a_copy_left_by_a_stopped_change_is_removed_when_the_workbook_is_read(
     tmp_path: Path,
 ) -> None:
