@@ -618,24 +618,26 @@ def append_row(ws: Any, values: list[Any], path: str) -> None:
 
 
 def check_xml_text(m: SystemMap, path: str) -> None:
-    """Raise :class:`CannotWrite` when a name or field of a node or link of ``m``
-    holds a character an XML file cannot hold (GraphML, GEXF, MentalModeler), naming
-    the node or link and the field."""
+    """Raise :class:`CannotWrite` when the map's name, or a name or field of a node or
+    link of ``m``, holds a character an XML file cannot hold (GraphML, GEXF,
+    MentalModeler), naming where."""
+    texts: list[tuple[str, Any]] = [("the map's name", m.name)]
     for kind, items in (("node", m.nodes()), ("link", m.links())):
         for item in items:
-            for name, value in (("name", getattr(item, "name", None)), *item.fields.items()):
-                bad = _CONTROL.search(value) if isinstance(value, str) else None
-                if bad:
-                    raise CannotWrite(
-                        LoadError(
-                            path,
-                            None,
-                            None,
-                            f"{kind} {item.id!r}, {name}: control character "
-                            f"U+{ord(bad.group()):04X} at position {bad.start() + 1}: "
-                            "an XML file cannot hold it; remove it first",
-                        )
-                    )
+            named = (("name", getattr(item, "name", None)), *item.fields.items())
+            texts.extend((f"{kind} {item.id!r}, {field}", value) for field, value in named)
+    for where, value in texts:
+        bad = _CONTROL.search(value) if isinstance(value, str) else None
+        if bad:
+            raise CannotWrite(
+                LoadError(
+                    path,
+                    None,
+                    None,
+                    f"{where}: control character U+{ord(bad.group()):04X} at position "
+                    f"{bad.start() + 1}: an XML file cannot hold it; remove it first",
+                )
+            )
 
 
 def write_template(path: str | Path, rows: int = 500) -> Path:

@@ -529,6 +529,16 @@ def test_an_xml_export_refuses_a_control_character_naming_the_node(
     assert not out.exists() and hidden(tmp_path) == []
 
 
+def test_an_xml_export_refuses_a_control_character_in_the_maps_name(tmp_path: Path) -> None:
+    from loaders.interchange import write_map
+
+    m = hostile_map()
+    m.name = "Kaart\x02"
+    with pytest.raises(CannotWrite, match="the map's name: control character U\\+0002"):
+        write_map(m, tmp_path / "kaart.gexf")
+    assert hidden(tmp_path) == [] and not (tmp_path / "kaart.gexf").exists()
+
+
 def test_the_review_form_keeps_names_as_text(tmp_path: Path) -> None:
     folder = tmp_path / "werkboek"
     m = load_map(ROUND_1)
