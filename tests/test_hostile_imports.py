@@ -19,6 +19,8 @@ from loaders.errors import WorkbookInvalid
 from loaders.interchange import read_map
 from loaders.prsm import compress
 from loaders.session_file import read_session_file
+from tests.test_cycle_example import ROUND_1
+from tests.test_toets_import import saved
 from versterkt.cli import main
 
 HERE = Path(__file__).parent / "interchange"
@@ -417,3 +419,37 @@ def test_json_of_too_many_values_is_refused_before_it_is_parsed(
     assert [str(x) for x in e.value.errors] == [
         f"{path}: 1,202 values in the JSON: at most 1,000 are read"
     ]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(FIXTURES),
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(list(b'<>"{}[],:/&;x0-\n '))), max_size=4),
+)
+def test_any_file_with_some_bytes_changed_is_a_map_or_a_clean_error(
+    tmp_path: Path, source: Path, changes: list[tuple[float, int]]
+) -> None:
+    data = bytearray(source.read_bytes())
+    for share, byte in changes:
+        data[min(int(len(data) * share), len(data) - 1)] = byte
+    path = tmp_path / source.name
+    path.write_bytes(bytes(data))
+    try:
+        read_map(path)
+    except WorkbookInvalid as e:
+        assert e.errors and all(err.path == str(path) for err in e.errors)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.floats(0, 1))
+def test_any_truncated_session_file_is_read_or_a_clean_error(tmp_path: Path, share: float) -> None:
+    whole = saved(tmp_path).read_bytes()
+    path = _write(tmp_path / "half.json", whole[: int(len(whole) * share)])
+    try:
+        read_session_file(load_map(ROUND_1), path)
+    except WorkbookInvalid as e:
+        assert e.errors and all(err.path == str(path) for err in e.errors)
