@@ -37,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import html
 import io
 import os
 import re
@@ -236,18 +237,16 @@ def xlsx_sheets(path: Path) -> list[str] | None:
     Read from the workbook's index alone, without loading a sheet.
     """
     try:
-        with zipfile.ZipFile(path) as z:
-            index = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
+        with zipfile.ZipFile(path) as z, z.open("xl/workbook.xml") as fh:
+            index = fh.read(_MAX_INDEX_BYTES).decode("utf-8", errors="replace")
     except (OSError, zipfile.BadZipFile, KeyError):
         return None
     names = re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", index)
-    return [_xml_text(n).strip().lower() for n in names]
+    return [html.unescape(n).strip().lower() for n in names]
 
 
-def _xml_text(text: str) -> str:
-    import html
-
-    return html.unescape(text)
+# Enough of a workbook's index for the names of its sheets.
+_MAX_INDEX_BYTES = 1_000_000
 
 
 def is_workbook_file(path: Path) -> bool:
