@@ -462,19 +462,22 @@ def recover(path: str | Path) -> None:
 
     A copy a process left (one that stopped, or an earlier write of this process that
     did not finish) is removed; when ``path`` itself is gone because a stop came just
-    after its folder was moved aside, that folder is put back first. Copies that a
+    after its folder was moved aside, that folder is put back first (also from the
+    ``.NAME.old.XXXXXXXX`` folder that versions before this one left). Copies that a
     running write is using are left alone.
     """
-    target = Path(path)
+    target = Path(os.path.abspath(path))
     prefix = f".{target.name}{_SCRATCH_MARK}"
     try:
-        entries = [e for e in os.scandir(target.parent) if e.name.startswith(prefix)]
+        entries = [e for e in os.scandir(target.parent) if e.name.startswith(f".{target.name}.")]
     except OSError:
         return
     for entry in entries:
         found = _SCRATCH_REST.fullmatch(entry.name[len(prefix) :])
         leftover = Path(entry.path)
-        if found is None or leftover in _ACTIVE or _running(int(found["pid"])):
+        if not entry.name.startswith(prefix) or found is None:
+            continue
+        if leftover in _ACTIVE or _running(int(found["pid"])):
             continue
         old = leftover / _OLD
         if not os.path.lexists(target) and old.is_dir():
@@ -483,6 +486,16 @@ def recover(path: str | Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
         else:
             leftover.unlink(missing_ok=True)
+    if not os.path.lexists(target):
+        earlier = [
+            e.path for e in entries if _EARLIER_OLD.fullmatch(e.name[len(target.name) + 1 :])
+        ]
+        if len(earlier) == 1 and os.path.isdir(earlier[0]):
+            os.rename(earlier[0], target)
+
+
+# The folder moved aside by the versions before this one: .NAME.old.XXXXXXXX
+_EARLIER_OLD = re.compile(r"\.old\.[a-z0-9_]{8}")
 
 
 def _running(pid: int) -> bool:

@@ -311,6 +311,19 @@ def test_a_copy_left_by_a_stop_is_removed_by_the_next_write(
     assert hidden(tmp_path) == []
 
 
+def test_a_workbook_folder_an_earlier_version_left_aside_is_back(tmp_path: Path) -> None:
+    # what a stop between the two renames of an earlier version left: no folder, and
+    # the folder moved aside as .NAME.old.XXXXXXXX
+    aside = tmp_path / ".werkboek.old.k2j4_x9q"
+    write_csv_folder(load_map(ROUND_1), aside)
+    before = tree(aside)
+    folder = tmp_path / "werkboek"
+    result = run("round", "open", folder, "--name", "Na de oudersessie")
+    assert result.exit_code == 0, result.output
+    assert hidden(tmp_path) == []
+    assert tree(folder).keys() == before.keys()
+
+
 def test_a_bundle_stopped_halfway_is_written_whole_by_the_next_run(tmp_path: Path) -> None:
     folder = tmp_path / "sessie"
     killed_at("replace", 3, "present", "--out", folder)  # two pages in, the third not
