@@ -628,3 +628,20 @@ def test_a_map_name_with_escapes_is_printed_as_escapes(tmp_path: Path) -> None:
     result = run("info", folder)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "Vleuten\\x1b]0;titel\\x07 [vleuten]"
+
+
+def test_the_json_of_every_part_of_a_diff_prints_control_characters_as_escapes(
+    tmp_path: Path,
+) -> None:
+    from tests.test_cycle_example import ROUND_2
+
+    folder = tmp_path / "werkboek"
+    write_csv_folder(load_map(ROUND_2), folder)
+    path = folder / "bijstellingen.csv"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("Professionals:", "Professionals\x9b\x1b[2J:", 1), "utf-8")
+    result = run("diff", "1", "2", folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "\x9b" not in result.output and "\x1b" not in result.output
+    reasons = [row["reason"] for row in json.loads(result.output)["changes"]]
+    assert any(str(r).startswith("Professionals\x9b\x1b[2J:") for r in reasons)

@@ -31,7 +31,7 @@ from versterkt.options import (
     where,
 )
 from versterkt.output import format_option, records, render
-from versterkt.terminal import shell_command
+from versterkt.terminal import json_printable, shell_command
 
 __all__ = ["COMMANDS", "agenda", "diff", "review_form", "review_import", "status"]
 
@@ -196,10 +196,12 @@ def diff(
             click.echo("note: the map has no outcome; give --target to compare knoppen", err=True)
     if fmt == "json" and show == "all":
         click.echo(
-            json.dumps(
-                {part: records(answer) for part, answer in answers.items()},
-                ensure_ascii=False,
-                default=str,
+            json_printable(
+                json.dumps(
+                    {part: records(answer) for part, answer in answers.items()},
+                    ensure_ascii=False,
+                    default=str,
+                )
             )
         )
         return
