@@ -89,6 +89,8 @@ UNPACK_RATIO = 100
 #: What any lz-string text may unpack to, however short, and what none may pass.
 MIN_UNPACKED_CHARS = 5 * 2**20
 MAX_UNPACKED_CHARS = MAX_FILE_BYTES
+#: How many characters of lz-string text are turned into bits at a time.
+_CHARS_AT_ONCE = 4096
 
 
 class Unreadable(ValueError):
@@ -169,6 +171,11 @@ def finite(value: Any, path: str | Path, row: int | None, column: str | None) ->
 _JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"?'
 _STRINGS = re.compile(_JSON_STRING, re.S)
 _NOT_STRUCTURE = re.compile(r"[^\[\]{},]+")
+#: The step in depth of each structural mark of JSON, by its byte.
+_STEP = np.zeros(256, dtype=np.int8)
+_STEP[[ord("["), ord("{")]] = 1
+_STEP[[ord("]"), ord("}")]] = -1
+_MARKS_AT_ONCE = 2**20
 _OPENINGS = re.compile(_JSON_STRING + r"|[\[{]|[\]}]", re.S)
 
 
@@ -196,13 +203,14 @@ def _constant(text: str) -> float:
 def parse_json(text: str, path: str | Path) -> Any:
     """The value of JSON ``text``, checked for depth and size before it is parsed."""
     structure = _NOT_STRUCTURE.sub("", _STRINGS.sub("", text))
-    marks = np.frombuffer(structure.encode("ascii"), dtype=np.uint8)
-    opens = (marks == ord("[")) | (marks == ord("{"))
-    closes = (marks == ord("]")) | (marks == ord("}"))
-    values = int(np.count_nonzero(marks == ord(","))) + int(np.count_nonzero(opens)) + 1
+    values = sum(structure.count(mark) for mark in ",[{") + 1
     check_count(path, "values in the JSON", values, MAX_JSON_VALUES)
-    depth = np.cumsum(opens.astype(np.int32) - closes.astype(np.int32))
-    if len(depth) and int(depth.max()) > MAX_JSON_DEPTH:
+    marks = np.frombuffer(structure.encode("ascii"), dtype=np.uint8)
+    level = deepest = 0
+    for start in range(0, len(marks), _MARKS_AT_ONCE):
+        depth = np.cumsum(_STEP[marks[start : start + _MARKS_AT_ONCE]], dtype=np.int64) + level
+        deepest, level = max(deepest, int(depth.max())), int(depth[-1])
+    if deepest > MAX_JSON_DEPTH:
         level = 0
         for found in _OPENINGS.finditer(text):
             mark = found.group()
@@ -252,15 +260,21 @@ def decompress_utf16(text: str, limit: int | None = None) -> str:
         limit = min(max(MIN_UNPACKED_CHARS, UNPACK_RATIO * len(text)), MAX_UNPACKED_CHARS)
     if not text:
         raise Unreadable("empty")
-    codes = [ord(c) - 32 for c in text]
-    if min(codes) < 0 or max(codes) >= 2**15:
-        raise Unreadable("not lz-string text (a character out of its range)")
-    # every character's 15 bits, highest first: the order lz-string reads them in
-    bits = "".join([f"{code:015b}" for code in codes])
-    position = 0
+    # the bits of the characters, 15 each, highest first (the order lz-string reads
+    # them in), made a few thousand characters at a time as the codes need them
+    bits, position, read = "", 0, 0
 
     def take(n: int) -> int:
-        nonlocal position
+        nonlocal bits, position, read
+        if position + n > len(bits):
+            if read >= len(text):
+                raise Unreadable("cut short: the text ends inside the map")
+            codes = [ord(c) - 32 for c in text[read : read + _CHARS_AT_ONCE]]
+            read += _CHARS_AT_ONCE
+            if min(codes) < 0 or max(codes) >= 2**15:
+                raise Unreadable("not lz-string text (a character out of its range)")
+            bits = bits[position:] + "".join([f"{code:015b}" for code in codes])
+            position = 0
         end = position + n
         if end > len(bits):
             raise Unreadable("cut short: the text ends inside the map")
