@@ -36,7 +36,6 @@ from loaders.validate import _parse as parse_cell
 from loaders.write import (
     Output,
     inert_text,
-    recover,
     replacing,
     set_cell,
     table_rows,
@@ -99,8 +98,7 @@ def change_workbook(path: str | Path, change: Callable[[SystemMap], T]) -> T:
     from loaders import load_map
 
     target = Path(path)
-    recover(target)
-    before = load_map(target)
+    before = load_map(target)  # a folder a stopped change took away is put back first
     after = copy.deepcopy(before)
     result = change(after)
     changes = sheet_changes(before, after)

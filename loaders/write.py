@@ -415,8 +415,10 @@ def _put_in_place(new: Path, target: Path, old: Path) -> None:
         return
     if os.path.samefile(target, os.getcwd()) or os.path.ismount(target):
         # a folder someone works in, or a disk: its files are replaced, not the folder
+        # (a folder in it is what was there: a change writes only files)
         for entry in new.iterdir():
-            os.replace(entry, target / entry.name)
+            if not entry.is_dir():
+                os.replace(entry, target / entry.name)
         return
     os.chmod(new, stat.S_IMODE(os.stat(target).st_mode))
     os.rename(target, old)

@@ -163,6 +163,21 @@ def test_the_folder_one_works_in_is_written_into_not_replaced(
     assert hidden(tmp_path) == []
 
 
+def test_a_change_in_place_of_the_folder_one_works_in_keeps_its_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "werkboek"
+    write_csv_folder(load_map(ROUND_1), folder)
+    (folder / "notities").mkdir()
+    (folder / "notities" / "week1.txt").write_text("aantekeningen", "utf-8")
+    monkeypatch.chdir(folder)
+    result = run("round", "open", ".", "--name", "Na de oudersessie")
+    assert result.exit_code == 0, result.output
+    assert (folder / "notities" / "week1.txt").read_text("utf-8") == "aantekeningen"
+    assert [r["number"] for r in load_map(folder).rounds] == [1, 2]
+    assert hidden(tmp_path) == [] and hidden(folder) == []
+
+
 def test_a_template_never_takes_the_place_of_a_filled_workbook(tmp_path: Path) -> None:
     target = write_xlsx(load_map(VLEUTEN), tmp_path / "werkboek.xlsx")
     before = target.read_bytes()
