@@ -128,10 +128,14 @@ def check_count(path: str | Path, what: str, count: int, limit: int) -> None:
 
 
 def check_unique(
-    path: str | Path, what: str, items: Iterable[tuple[Any, int | None, str | None]]
+    path: str | Path,
+    what: str,
+    items: Iterable[tuple[Any, int | None, str | None]],
+    row_word: str = "line",
 ) -> None:
     """Refuse ids given twice: ``items`` are (id, row, column) of each ``what``; every
-    second use is an error at its place that names the first."""
+    second use is an error at its place that names the first (its ``row_word`` and
+    number, or its column)."""
     first: dict[str, tuple[int | None, str | None]] = {}
     errors = []
     for key, row, column in items:
@@ -140,7 +144,7 @@ def check_unique(
         text = str(key)
         if text in first:
             row0, column0 = first[text]
-            there = f"line {row0}" if row0 else str(column0)
+            there = f"{row_word} {row0}" if row0 else str(column0)
             errors.append(
                 LoadError(
                     str(path), row, column, f'{what} id "{text}" is used twice (first at {there})'

@@ -266,6 +266,9 @@ def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
                 bounded.finite(record.get("strength"), table.path, number, "Strength")
             connections += records
         elif "label" in headers:
+            numbers = (n for n, _ in table.rows)
+            ids = ((r.get("id"), n, "ID") for n, r in zip(numbers, records, strict=True))
+            bounded.check_unique(table.path, "element", ids, "row")
             elements += records
         else:
             report.lose(f'sheet "{table.sheet}" has neither Label nor From and To: not read')

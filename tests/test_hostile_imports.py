@@ -453,3 +453,19 @@ def test_any_truncated_session_file_is_read_or_a_clean_error(tmp_path: Path, sha
         read_session_file(load_map(ROUND_1), path)
     except WorkbookInvalid as e:
         assert e.errors and all(err.path == str(path) for err in e.errors)
+
+
+def test_an_element_id_twice_in_a_kumu_spreadsheet_is_refused(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "kumu.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Elements"
+    for row in (["ID", "Label"], ["a", "Stress"], [None, None], ["a", "Slaap"]):
+        ws.append(row)
+    wb.create_sheet("Connections").append(["From", "To"])
+    wb.save(path)
+    assert _refused(path, tmp_path) == (
+        f'{path}[Elements]:4:ID: element id "a" is used twice (first at row 2)'
+    )
