@@ -403,11 +403,19 @@ def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
     unique id (when it has one) between declared nodes; no hyperedges; keys declared
     and values of their type, weights and positions finite; no undirected edge in a
     directed graph. A graph nested in a node (a yEd group, or any other) is read with
-    the rest: its node is marked as a yEd group, which is what networkx follows."""
+    the rest: its node is marked as a yEd group, which is what networkx follows. A file
+    without GraphML's namespace is read as if it had it."""
     root = parse_xml(data, path)
+    if root.tag == "graphml":
+        # written without GraphML's namespace, as some tools and hand-made files are:
+        # read as if it were there
+        for element in root.iter():
+            if isinstance(element.tag, str) and not _namespace(element.tag):
+                element.tag = f"{{{GRAPHML}}}{element.tag}"
     if _local(root.tag) != "graphml" or _namespace(root.tag) != GRAPHML:
         if _local(root.tag) == "graphml":
-            refuse(path, f'not GraphML: <graphml> is not in the namespace "{GRAPHML}"', 1)
+            message = f'not GraphML: the namespace of <graphml> is not "{GRAPHML}"'
+            refuse(path, message, _where(root))
         refuse(path, f"not GraphML: the file starts with <{_local(root.tag)}>", _where(root))
     graphs = [g for g in root if g.tag == f"{{{GRAPHML}}}graph"]
     if not graphs:

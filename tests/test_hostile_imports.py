@@ -123,7 +123,11 @@ def _deep_gexf() -> str:
         ("leeg.gexf", "", "not XML: empty"),
         ("half.graphml", (HERE / "yed-kaart.graphml").read_text()[:1500], "not XML: "),
         ("half.gexf", (HERE / "gephi-kaart.gexf").read_text()[:900], "not XML: "),
-        ("kaal.graphml", '<graphml><graph edgedefault="directed"/></graphml>', "not GraphML"),
+        (
+            "vreemd.graphml",
+            '<graphml xmlns="http://example.org/graphml"><graph edgedefault="directed"/></graphml>',
+            "not GraphML: the namespace of <graphml> is not",
+        ),
         ("vreemd.gexf", '<gexf xmlns="http://example.org/gexf"><graph/></gexf>', "not GEXF"),
         (
             "hyper.graphml",
@@ -237,6 +241,17 @@ def test_nodes_of_a_nested_graph_are_read(tmp_path: Path) -> None:
     m, _ = read_map(path)
     assert {n.id for n in m.nodes()} == {"buiten", "groep", "a", "b"}
     assert {(lk.source, lk.target) for lk in m.links()} == {("a", "b"), ("buiten", "a")}
+
+
+def test_graphml_without_its_namespace_is_read(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "kaal.graphml",
+        '<graphml><key id="s" for="edge" attr.name="sign" attr.type="string"/>'
+        '<graph edgedefault="directed"><node id="a"/><node id="b"/>'
+        '<edge source="a" target="b"><data key="s">-</data></edge></graph></graphml>',
+    )
+    m, _ = read_map(path)
+    assert [(lk.source, lk.target, lk.get("sign")) for lk in m.links()] == [("a", "b", "-")]
 
 
 def test_a_second_graph_is_refused(tmp_path: Path) -> None:
