@@ -8,10 +8,19 @@ a re-signed or re-weighted link is retired and replaced by a new link with a new
 a merged or renamed node leaves the map and its links come back as new links. So the
 map as of an earlier round (:func:`graph.cycle.map_as_of`) stays as it was.
 
+**Which round.** A round the groups have tested (it has reviews recorded,
+:func:`graph.cycle.rounds_tested`) keeps its map as they saw it: a change in it is
+refused with :class:`graph.errors.RoundClosed`, and so is a change in round 1 to the
+map as first analysed; :func:`round_to_change` opens the next round when asked.
+Within an untested round every operation works after any other: a node or link that
+entered in the round may change in it too; it then leaves in the round it entered and
+is on the map of no round (its rows stay, with the adjustments that made and unmade
+it). The kinds of adjustment are :class:`graph.vocabulary.AdjustmentKind`.
+
 Every check comes before the first change: an operation that is refused raises
 (:class:`graph.errors.UnknownRound`, ``UnknownNode``, ``UnknownLink``,
-``UnknownReview``, or :class:`graph.errors.MapError`) and leaves the map as it was.
-The operations are also methods of SystemMap (``m.retire_link(...)``).
+``UnknownReview``, ``RoundClosed`` or :class:`graph.errors.MapError`) and leaves the
+map as it was. The operations are also methods of SystemMap (``m.retire_link(...)``).
 
 >>> from graph import SystemMap
 >>> m = SystemMap("demo")
