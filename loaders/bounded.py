@@ -9,9 +9,9 @@ there is one, the line or the element:
 
 - a file is a regular file of at most :data:`loaders.read.MAX_FILE_BYTES`;
 - JSON is nested at most :data:`MAX_JSON_DEPTH` deep and holds at most
-  :data:`MAX_JSON_VALUES` values, both counted in one pass over the text before it is
-  parsed (no recursion, so no depth can overflow the stack); ``NaN`` and ``Infinity``
-  and numbers too large for a float are refused;
+  :data:`MAX_JSON_VALUES` values, both counted over the text before it is parsed,
+  without recursion (so no depth can overflow the stack); ``NaN``, ``Infinity`` and
+  numbers too large for a float are refused;
 - lz-string text (a compressed ``.prsm``) unpacks to at most :data:`UNPACK_RATIO` times
   its length (at least :data:`MIN_UNPACKED_CHARS`, at most
   :data:`MAX_UNPACKED_CHARS`), counted as it is unpacked, so a small file cannot fill
@@ -19,10 +19,12 @@ there is one, the line or the element:
 - XML holds at most :data:`MAX_XML_ELEMENTS` elements (counted before parsing) and is
   parsed by lxml with its own limits (no element deeper than 256, no text node over
   10 MB), no entity expanded, no DTD loaded and nothing fetched from the network; a
-  file that declares entities is refused. lxml, not the standard library's parser: it
-  is a dependency already, it is the faster of the two, and it keeps each element's
-  line for the messages;
-- a spreadsheet is read by :func:`loaders.read.read_workbook`, with its limits;
+  file that declares entities is refused. lxml rather than defusedxml over the standard
+  library's parser: it is a dependency already (openpyxl writes through it), its
+  limits hold without a setting of ours, and it keeps each element's line for the
+  messages;
+- a spreadsheet is read by :func:`loaders.read.read_workbook`, with its limits, and
+  even its sheet names only after the check of what it unpacks to;
 - a map has at most :data:`MAX_ELEMENTS` elements and :data:`MAX_LINKS` links.
 
 GraphML and GEXF are also checked for what their reader would lose or invent without a
