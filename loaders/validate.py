@@ -337,8 +337,11 @@ class _Checker:
         ):
             self.error(row, "target", f'a "{value}" link cannot start and end at the same node')
         r_in, r_out = row.values.get("round_in"), row.values.get("round_out")
-        if r_in is not None and r_out is not None and r_out <= r_in:
-            self.error(row, "round_out", f"ronde_uit ({r_out}) must come after ronde_in ({r_in})")
+        # equal: entered and left in one round by adjustments, on the map of no round
+        if r_in is not None and r_out is not None and r_out < r_in:
+            self.error(
+                row, "round_out", f"ronde_uit ({r_out}) may not come before ronde_in ({r_in})"
+            )
 
 
 def _where(first: Row, row: Row) -> str:
