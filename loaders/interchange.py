@@ -34,7 +34,7 @@ from graph import SystemMap, schema
 from graph.cycle import check_round, map_as_of, rounds
 from graph.model import Link, Node
 from loaders.errors import LoadError, WorkbookInvalid
-from loaders.write import Output, check_xml_text, replacing
+from loaders.write import Output, check_xml_text, file_start, replacing, xlsx_sheets
 
 #: The formats, by the name ``--from`` and ``--to`` take.
 FORMATS = ("kumu", "prsm", "mentalmodeler", "graphml", "gexf")
@@ -636,15 +636,28 @@ def write_map(
     write = module.write_gexf if fmt == "gexf" else module.write
     # written beside the target first: a write that fails leaves the target as it was,
     # and only a file of the format takes its place (never a person's own file)
-    with replacing(p, Output(f"a {fmt} file", False, lambda old: _reads_as(old, fmt))) as copy:
+    with replacing(p, Output(f"a {fmt} file", False, lambda old: _format_file(old, fmt))) as copy:
         report: Report = write(m, copy, as_of_round=as_of_round)
     report.path = str(p)
     return report
 
 
-def _reads_as(path: Path, fmt: str) -> bool:
-    """Whether the file at ``path`` reads as a map in ``fmt`` (an earlier export)."""
-    try:
+def _format_file(path: Path, fmt: str) -> bool:
+    """Whether the file at ``path`` is a file of ``fmt`` (an earlier export, or a file of
+    that tool), told by how it starts: what an export may take the place of."""
+    if path.suffix.lower() == ".xlsx":
+        sheets = {"kumu": {"elements", "connections"}, "prsm": {"factors", "links"}}
+        return bool(sheets.get(fmt, set()) & set(xlsx_sheets(path) or ()))
+    start = file_start(path).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if fmt == "kumu":
+        return start.startswith(b"{")
+    if fmt in ("graphml", "gexf"):
+        return start.startswith(b"<") and b"<" + fmt.encode() in start
+    if fmt == "mentalmodeler" and path.suffix.lower() == ".csv":
+        return start.startswith((b",", b'"",'))  # the matrix: an empty first cell
+    if fmt == "mentalmodeler":
+        return start.startswith(b"<") and b"<mentalmodeler" in start
+    try:  # a compressed PRSM map: read it
         read_map(path, fmt)
     except (WorkbookInvalid, ValueError, OSError):
         return False

@@ -288,14 +288,19 @@ def _is_empty_workbook(path: Path) -> bool:
     return True
 
 
-def _starts_with(path: Path, marks: tuple[bytes, ...], size: int = 4096) -> bool:
-    """Whether the first ``size`` bytes of the file ``path`` hold every one of ``marks``."""
+def file_start(path: Path, size: int = 4096) -> bytes:
+    """The first ``size`` bytes of the file ``path`` (none when it cannot be read)."""
     try:
         with path.open("rb") as fh:
-            start = fh.read(size)
+            return fh.read(size)
     except OSError:
-        return False
-    return all(mark in start for mark in marks)
+        return b""
+
+
+def _starts_with(path: Path, marks: tuple[bytes, ...]) -> bool:
+    """Whether the start of the file ``path`` holds every one of ``marks``."""
+    start = file_start(path)
+    return bool(start) and all(mark in start for mark in marks)
 
 
 def is_page(path: Path) -> bool:

@@ -112,6 +112,11 @@ FILE_WRITERS = {
     "export kumu xlsx": ("kaart.xlsx", lambda out: ["export", "--to", "kumu", "--out", out]),
     "export kumu json": ("kaart.json", lambda out: ["export", "--to", "kumu", "--out", out]),
     "export gexf": ("kaart.gexf", lambda out: ["export", "--to", "gexf", "--out", out]),
+    "export graphml": ("kaart.graphml", lambda out: ["export", "--to", "graphml", "--out", out]),
+    "export prsm": ("kaart.prsm", lambda out: ["export", "--to", "prsm", "--out", out]),
+    "export prsm xlsx": ("kaart.xlsx", lambda out: ["export", "--to", "prsm", "--out", out]),
+    "export mmp": ("kaart.mmp", lambda out: ["export", "--to", "mentalmodeler", "--out", out]),
+    "export matrix": ("kaart.csv", lambda out: ["export", "--to", "mentalmodeler", "--out", out]),
 }
 
 
