@@ -48,7 +48,8 @@ _ATTACHED_A = re.compile(r"(?<=[\w.%+'-])\(a\)(?=\w)", re.IGNORECASE)
 # ordinary words too, so what follows must be a domain written as addresses are: dots
 # without spaces around them (or the words "dot", "punt"), and a usual ending.
 _WORDED_AT = re.compile(r"\s{1,3}(?:at|\(a\))\s{1,3}", re.IGNORECASE)
-_TOP_LEVEL = "nl|be|com|org|net|info|eu|de|fr|uk|nu|io|edu|gov|co|me|biz|online|email|frl|amsterdam"
+# (no ending that is also a Dutch word, such as "de" or "nu": "... at school punt de ...")
+_TOP_LEVEL = "nl|be|com|org|net|info|eu|uk|edu|gov|biz|online|email|frl|amsterdam"
 _WORDED_DOMAIN = re.compile(
     r"[^\W_][\w-]{0,62}(?:(?:\.|\s{1,3}(?:dot|punt)\s{1,3})[\w-]{1,63}){0,8}"
     rf"(?:\.|\s{{1,3}}(?:dot|punt)\s{{1,3}})(?:{_TOP_LEVEL})(?!\w)",

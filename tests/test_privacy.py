@@ -243,7 +243,7 @@ def test_addresses_written_in_words_are_refused(address: str, before: str, after
 
 _DUTCH = st.sampled_from(
     "we jongeren school thuis home at punt op naar de het een en is zijn kijken leren "
-    "samen sport buurt ouders docenten druk stress (a) (b) 3 10.30 uur".split()
+    "samen sport buurt ouders docenten druk stress (a) (b) 3 10.30 uur de nu me".split()
 )
 
 
