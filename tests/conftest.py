@@ -45,11 +45,17 @@ def neo4j_uri() -> Iterator[str]:
     if uri:
         yield uri
         return
+    os.environ.setdefault("NEO4J_PASSWORD", "versterkt-local")
+    # a server already running (another test run, or one started by hand) is used and
+    # left running: only a server this run starts is stopped at its end
+    running = subprocess.run([str(LAUNCHER), "uri"], capture_output=True, text=True, timeout=60)
+    if running.returncode == 0 and running.stdout.strip():
+        yield running.stdout.strip().splitlines()[-1]
+        return
     started = subprocess.run([str(LAUNCHER), "start"], capture_output=True, text=True, timeout=900)
     if started.returncode != 0:
         pytest.fail(f"the local Neo4j server did not start:\n{started.stderr[-3000:]}")
     uri = started.stdout.strip().splitlines()[-1]
-    os.environ.setdefault("NEO4J_PASSWORD", "versterkt-local")
     try:
         yield uri
     finally:
