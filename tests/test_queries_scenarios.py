@@ -206,7 +206,7 @@ def test_with_known_weights_a_scenario_is_one_fcm_run_against_the_baseline() -> 
     change = dict(zip([f"c{i + 1}" for i in range(8)], turned - baseline, strict=True))
     assert (s["draws"] == 1).all()
     for node, row in s.iterrows():
-        assert row["change"] == round(change[node], 6)
+        assert row["change"] == round(change[str(node)], 6)
         assert row["low"] == row["high"] == row["change"]
     # C5 dampens C6 (-0.9): turned up, C6 falls; C6 dampens C1
     assert s.loc["c5", "direction"] == "turned"
