@@ -826,8 +826,8 @@ def change_keeping_positions(m: SystemMap, change: Callable[[SystemMap], T]) -> 
 
     - when the change opens a round, every element's: the map as the room saw it
       stays, drawn from this workbook or any later one (or from Neo4j);
-    - else those of the elements on a link, so that a change within a round moves
-      none of them; an element on no link yet still waits on the shelf;
+    - else every element's but those the change gives their first link: such an
+      element moves once, from the shelf to its neighbours, and no other moves;
     - a node that comes in the place of another (a rename) takes that one's position.
 
     >>> from loaders import EXAMPLE_CYCLE, load_map
@@ -847,11 +847,10 @@ def change_keeping_positions(m: SystemMap, change: Callable[[SystemMap], T]) -> 
     known_rounds = rounds(m)
     adjustments = len(m.adjustments)
     result = change(m)
-    keep = {
-        node_id: xy
-        for node_id, xy in drawn.items()
-        if rounds(m) != known_rounds or node_id in on_a_link
-    }
+    # an element this change gives its first link goes to its neighbours: it moves
+    # once, from the shelf; every other element drawn stays where it was
+    linked_now = set() if rounds(m) != known_rounds else _on_a_link(m) - on_a_link
+    keep = {node_id: xy for node_id, xy in drawn.items() if node_id not in linked_now}
     for adjustment in m.adjustments[adjustments:]:
         new, *others = adjustment["subject"]
         if new in m.graph and new not in drawn:
