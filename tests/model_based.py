@@ -478,13 +478,20 @@ class RoundOfTheCycle(RuleBasedStateMachine):
             elif name == "statements":
                 asked.append((name, {}))
             elif name == "paths":
-                links = [
-                    link
-                    for link in self.m.links()
-                    if link.kind == "INFLUENCES" and present(link.fields)
-                ]
-                if links:
-                    asked.append((name, {"source": links[0].source, "target": links[-1].target}))
+                ends = sorted(
+                    {
+                        (link.source, link.target)
+                        for link in self.m.links()
+                        if link.kind == "INFLUENCES"
+                        and present(link.fields)
+                        and link.source != link.target
+                    }
+                )
+                if ends:
+                    source, target = ends[0][0], ends[-1][1]
+                    if source == target:
+                        target = ends[0][1]
+                    asked.append((name, {"source": source, "target": target}))
             else:
                 asked += [(name, {})] + [(name, {"as_of_round": k}) for k in known]
         return asked
