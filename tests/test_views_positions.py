@@ -249,3 +249,37 @@ def test_a_few_new_elements_among_many_kept_ones_are_placed_quickly():
     where = map_positions(m)
     assert time.perf_counter() - started < 12  # it took 34 s while every row was computed
     assert {k: where[k] for k in kept} == kept and new <= where.keys()
+
+
+def test_an_element_on_the_shelf_stays_when_another_is_added_and_moves_once_when_linked():
+    """A sequence the model-based test found: a new element with no link yet moved
+    when a second one was added in the same round."""
+    from graph import adjust
+    from loaders import VLEUTEN
+    from views.map import change_keeping_positions
+
+    m = load_map(VLEUTEN)
+
+    def change(op):  # as the commands make each change
+        return change_keeping_positions(m, op)
+
+    def add(k: int, node_id: str) -> None:
+        change(lambda m: adjust.add_node(m, k, "Factor", node_id, node_id, reason="genoemd"))
+
+    change(lambda m: adjust.open_round(m, name="Ronde 2"))
+    change(lambda m: adjust.rename_node(m, 2, "buurtteam", "Het buurtteam", reason="x"))
+    add(2, "sociale-media")
+    change(lambda m: adjust.open_round(m, name="Ronde 3"))
+    add(3, "vrije-tijd")
+    first = map_positions(m)["vrije-tijd"]
+    add(3, "slaaptekort")
+    assert map_positions(m)["vrije-tijd"] == first
+    change(
+        lambda m: adjust.add_link(
+            m, 3, "slaap-stress", "INFLUENCES", "slaaptekort", "stress", sign="+", reason="x"
+        )
+    )
+    linked = map_positions(m)["slaaptekort"]
+    add(3, "sport")
+    assert map_positions(m)["slaaptekort"] == linked
+    assert map_positions(m)["vrije-tijd"] == first
