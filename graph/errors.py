@@ -83,6 +83,11 @@ class UnknownReview(QueryError):
     """A review id that names no review of the map."""
 
 
+class TooManyLoops(QueryError):
+    """More feedback loops within the length asked for than can be listed: a tangle of
+    links closes millions of them. Shorter loops can still be listed."""
+
+
 class OutcomeError(QueryError):
     """No outcome to ask about: the map has no factor with role ``uitkomst``, or several."""
 

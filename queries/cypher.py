@@ -84,7 +84,13 @@ from queries.changes import leverage_moves as _leverage_moves
 from queries.changes import loop_moves as _loop_moves
 from queries.evidence import evidence_table
 from queries.leverage import centrality_table, leverage_table
-from queries.loops import LongerLoops, longer_loops, loop_table, participation_table
+from queries.loops import (
+    LongerLoops,
+    check_loop_count,
+    longer_loops,
+    loop_table,
+    participation_table,
+)
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
 from queries.social_map import (
     BY_FACTOR_COLUMNS,
@@ -921,6 +927,7 @@ def _loops(
     map_id = resolve_map(store, map_id)
     check_positive("the maximum length", max_length)
     check_round(store, map_id, as_of_round)
+    check_loop_count(_influence_graph(store, map_id, as_of_round), max_length)
     query = loops_query(max_length, as_of_round)
     return fetch(store, query, LOOP_FIELDS, map_id, kinds=list(INFLUENCE_KINDS), round=as_of_round)
 
@@ -943,6 +950,11 @@ def _longer_loops(
     store: Neo4jStore, map_id: str, max_length: int, as_of_round: int | None
 ) -> LongerLoops:
     """What the bound leaves out, counted from the influence links of the map."""
+    return longer_loops(_influence_graph(store, map_id, as_of_round), max_length)
+
+
+def _influence_graph(store: Neo4jStore, map_id: str, as_of_round: int | None) -> LinkGraph:
+    """The influence links of the map, read from the database, as the loops count them."""
     rows = fetch(store, influence_links_query(as_of_round), LINK_FIELDS, map_id, round=as_of_round)
     links: dict[str, tuple[str, str, Mapping[str, Any]]] = {
         str(i): (r["source"], r["target"], {"fields": {}}) for i, r in enumerate(rows)
@@ -950,7 +962,7 @@ def _longer_loops(
     ends: dict[str, Mapping[str, Any]] = {
         end: {} for source, target, _ in links.values() for end in (source, target)
     }
-    return longer_loops(LinkGraph(ends, links), max_length)
+    return LinkGraph(ends, links)
 
 
 def loop_participation(

@@ -22,9 +22,12 @@ import pandas as pd
 import rustworkx as rx
 
 from graph import SystemMap
+from graph.errors import TooManyLoops
 from queries._common import Edge, LinkGraph, check_positive, frame, link_graph, link_values
 
 __all__ = [
+    "MAX_LOOPS",
+    "check_loop_count",
     "LOOP_COLUMNS",
     "PARTICIPATION_COLUMNS",
     "LongerLoops",
@@ -58,6 +61,11 @@ PARTICIPATION_COLUMNS = {
 }
 
 POLARITY = {"+": "reinforcing", "-": "balancing", None: "unknown"}
+
+#: The most loops listed: past it, a dense map's loops of a few links run into the
+#: hundreds of thousands (a file of 1 MB can hold such a tangle), and listing them
+#: would take minutes and gigabytes for a table nobody reads.
+MAX_LOOPS = 10_000
 
 #: How many loops longer than the bound are counted before counting stops: a few more
 #: than the answer's own loops cost little, while all of them may be millions.
@@ -149,6 +157,7 @@ def loops(m: SystemMap, max_length: int = 6, *, as_of_round: int | None = None) 
     """
     check_positive("the maximum length", max_length)
     g = link_graph(m, as_of_round=as_of_round)
+    check_loop_count(g, max_length)
     rows = []
     for chain in loop_chains(g, max_length):
         members = [source for source, _, _ in chain]
@@ -167,6 +176,31 @@ def loops(m: SystemMap, max_length: int = 6, *, as_of_round: int | None = None) 
     table = loop_table(rows)
     table.attrs["longer_loops"] = longer_loops(g, max_length)
     return table
+
+
+def check_loop_count(g: LinkGraph, max_length: int, limit: int = MAX_LOOPS) -> None:
+    """Raise :class:`graph.errors.TooManyLoops` when ``g`` has more than ``limit`` loops
+    of at most ``max_length`` links; they are counted up to ``limit`` + 1 only.
+
+    >>> from graph import SystemMap
+    >>> m = SystemMap("demo")
+    >>> for f in "abc":
+    ...     m.add_node("Factor", f, f.upper())
+    >>> for a in "abc":
+    ...     for b in "abc":
+    ...         if a != b:
+    ...             m.add_link(a + b, "INFLUENCES", a, b, sign="+")
+    >>> check_loop_count(link_graph(m), 3, limit=4)
+    Traceback (most recent call last):
+    ...
+    graph.errors.TooManyLoops: more than 4 feedback loops of at most 3 links: too many to \
+list; ask for shorter loops
+    """
+    if sum(1 for _ in islice(loop_chains(g, max_length), limit + 1)) > limit:
+        raise TooManyLoops(
+            f"more than {limit:,} feedback loops of at most {max_length} links: "
+            "too many to list; ask for shorter loops"
+        )
 
 
 def longer_loops(g: LinkGraph, max_length: int, limit: int = LONGER_COUNTED) -> LongerLoops:

@@ -116,3 +116,50 @@ def test_neo4j_gives_the_same_loops_and_the_same_note(store, map_id: str) -> Non
             bound_note(ours)
         )
     assert bound_note(cypher.loops(store, map_id, max_length=4)) is not None
+
+
+def _tangle(n: int = 14) -> SystemMap:
+    """Every factor influences every other: millions of loops of up to six links."""
+    return _plain(
+        [(a, b) for a in "abcdefghijklmnop"[:n] for b in "abcdefghijklmnop"[:n] if a != b]
+    )
+
+
+def test_a_tangle_of_links_is_refused_in_one_line_instead_of_listed_for_minutes(
+    tmp_path: Path,
+) -> None:
+    import time
+
+    from graph.errors import TooManyLoops
+    from loaders import write_workbook
+    from queries.loops import MAX_LOOPS
+
+    m = _tangle()
+    started = time.perf_counter()
+    with pytest.raises(TooManyLoops, match=f"more than {MAX_LOOPS:,} feedback loops"):
+        loops(m)
+    assert time.perf_counter() - started < 10
+    assert len(loops(m, max_length=2)) == 14 * 13 // 2  # shorter loops are still listed
+    book = write_workbook(m, tmp_path / "kluwen.xlsx")
+    result = CliRunner().invoke(main, ["query", "loops", str(book)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert [line for line in result.output.splitlines() if line.strip()][-1].startswith(
+        "Error: more than 10,000 feedback loops of at most 6 links: too many to list; "
+        "ask for shorter loops (--max-length 3, say)"
+    )
+
+
+def test_neo4j_refuses_a_tangle_as_the_map_does(store, map_id: str) -> None:
+    from graph.errors import TooManyLoops
+    from queries import answer
+
+    m = _tangle()
+    m.id = map_id
+    store.load(m)
+    with pytest.raises(TooManyLoops) as on_file:
+        answer("loops", m)
+    with pytest.raises(TooManyLoops) as in_neo4j:
+        answer("loops", store, map_id=map_id)
+    assert str(in_neo4j.value) == str(on_file.value)
+    assert len(answer("loops", store, map_id=map_id, max_length=2)) == 14 * 13 // 2

@@ -13,7 +13,14 @@ from typing import NoReturn
 
 import click
 
-from graph.errors import MapError, QueryError, RoundClosed, UnknownRound, VersterktError
+from graph.errors import (
+    MapError,
+    QueryError,
+    RoundClosed,
+    TooManyLoops,
+    UnknownRound,
+    VersterktError,
+)
 from loaders import WorkbookInvalid
 from versterkt.terminal import printable
 
@@ -66,6 +73,8 @@ def hint(error: VersterktError) -> str:
             "; open the next round first (versterkt round open --name NAME), "
             "or add --open-round NAME to open it with this change"
         )
+    if isinstance(error, TooManyLoops):
+        return " (--max-length 3, say)"
     return ""
 
 

@@ -40,6 +40,7 @@ from graph.cycle import (
     status_rows,
 )
 from graph.cycle import present as on_map
+from graph.errors import TooManyLoops
 from graph.positions import keep_positions
 from queries.leverage import centrality, leverage_points
 from queries.loops import loops
@@ -884,7 +885,10 @@ def map_loops(
     ['Perfectionisme → Prestatiedruk → Perfectionisme']
     """
     longest = 6 if len(m.graph) <= 200 else 4
-    found = loops(m, longest, as_of_round=as_of_round).head(LOOPS_LISTED)
+    try:
+        found = loops(m, longest, as_of_round=as_of_round).head(LOOPS_LISTED)
+    except TooManyLoops:  # a tangle: the panel lists none rather than an arbitrary few
+        return []
     words = POLARITY_WORDS[lang]
     return [
         {
