@@ -67,11 +67,24 @@ def eventful_map() -> SystemMap:
         ("sport-stress", 1, "jongere", "oneens"),
         ("knop", 2, "ouder", "eens"),
     ]
-    for i, (link, k, group, verdict) in enumerate(verdicts):
-        m.add_record(
-            "reviews", id=f"t{i}", link=link, round=k, group=group, verdict=verdict, note="x"
-        )
+
+    def review(tested: int) -> None:
+        for i, (link, k, group, verdict) in enumerate(verdicts):
+            if k == tested:
+                m.add_record(
+                    "reviews",
+                    id=f"t{i}",
+                    link=link,
+                    round=k,
+                    group=group,
+                    verdict=verdict,
+                    note="x",
+                )
+
+    # each round's changes are made before its groups test it
+    review(1)
     cycle.resign_link(m, 2, "sport-stress", "-", reason="Sport dempt", prompted_by=["t9"])
+    review(2)
     cycle.reweight_link(m, 4, "cijfers-druk", 2.0, reason="Zwaar", prompted_by=["t2"])
     cycle.merge_nodes(m, 4, ["toetsen"], "cijfers", reason="Hetzelfde")
     cycle.retire_node(m, 4, "slaap", reason="Buiten beeld")
