@@ -488,18 +488,24 @@ def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
         elif _namespace(tag) == YFILES and _local(tag) == "Geometry":
             for axis in ("x", "y"):
                 _check_finite(element, element.get(axis), f"{axis} of a yEd node", error)
+    _check_edges(path, nodes, edge_elements, error)
+    if errors:
+        raise WorkbookInvalid(errors)
+    return GraphDocument(etree.tostring(root), GRAPHML, order)
+
+
+def _check_edges(path: str | Path, nodes: Any, edges: list[Any], error: Any) -> None:
+    """The counts of a graph file's nodes and edges within the limits, and each edge
+    between two nodes the file declares (GraphML and GEXF alike)."""
     check_count(path, "nodes", len(nodes), MAX_ELEMENTS)
-    check_count(path, "edges", len(edge_elements), MAX_LINKS)
-    for edge in edge_elements:
+    check_count(path, "edges", len(edges), MAX_LINKS)
+    for edge in edges:
         for end in ("source", "target"):
             node = edge.get(end)
             if node is None:
                 error(edge, f"{_name(edge)} has no {end}")
             elif node not in nodes:
                 error(edge, f'{_name(edge)}: its {end} "{node}" is no node of the file')
-    if errors:
-        raise WorkbookInvalid(errors)
-    return GraphDocument(etree.tostring(root), GRAPHML, order)
 
 
 def _check_finite(element: Any, value: Any, what: str, error: Any) -> None:
@@ -637,15 +643,7 @@ def gexf_document(data: bytes, path: str | Path) -> GraphDocument:
         elif _local(tag) == "position":
             for axis in ("x", "y", "z"):
                 _check_finite(element, element.get(axis), f"position {axis}", error)
-    check_count(path, "nodes", len(nodes), MAX_ELEMENTS)
-    check_count(path, "edges", len(edge_elements), MAX_LINKS)
-    for edge in edge_elements:
-        for end in ("source", "target"):
-            node = edge.get(end)
-            if node is None:
-                error(edge, f"{_name(edge)} has no {end}")
-            elif node not in nodes:
-                error(edge, f'{_name(edge)}: its {end} "{node}" is no node of the file')
+    _check_edges(path, nodes, edge_elements, error)
     if errors:
         raise WorkbookInvalid(errors)
     xml = etree.tostring(root)

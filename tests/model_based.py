@@ -42,6 +42,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 from click.testing import CliRunner
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
@@ -79,6 +80,20 @@ SUFFIX = {
 }
 
 Op = Callable[[SystemMap], Any]
+
+
+def bounded(examples: int, steps: int) -> settings:
+    """The settings of a run of the machine: a fixed number of sequences of at most
+    ``steps`` steps, the same on every run, so that CI's time stays bounded. The
+    failing sequence is printed as found: shrinking it would cost minutes."""
+    return settings(
+        max_examples=examples,
+        stateful_step_count=steps,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+        phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    )
 
 
 def start_map(start: str) -> SystemMap:

@@ -4,22 +4,13 @@ The same machine runs against the real Neo4j server in test_model_based_neo4j.py
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from tests.model_based import RoundOfTheCycle
+from tests.model_based import RoundOfTheCycle, bounded
 
 
 def test_rounds_of_the_cycle_on_files_keep_every_invariant() -> None:
     run_state_machine_as_test(
         RoundOfTheCycle,
-        settings=settings(
-            max_examples=12,
-            stateful_step_count=10,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            derandomize=True,
-            # the failing sequence is printed as found: shrinking it would cost minutes
-            phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        ),
+        settings=bounded(12, 10),
     )

@@ -4,11 +4,10 @@ the three hold the same map and every question answers alike on files and Neo4j.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from graph.store import Neo4jStore
-from tests.model_based import RoundOfTheCycle
+from tests.model_based import RoundOfTheCycle, bounded
 
 
 def test_rounds_of_the_cycle_on_files_and_neo4j_keep_every_invariant(store: Neo4jStore) -> None:
@@ -19,13 +18,5 @@ def test_rounds_of_the_cycle_on_files_and_neo4j_keep_every_invariant(store: Neo4
     WithNeo4j.pages = False  # the pages are checked by the run on files
     run_state_machine_as_test(
         WithNeo4j,
-        settings=settings(
-            max_examples=8,
-            stateful_step_count=8,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            derandomize=True,
-            # the failing sequence is printed as found: shrinking it would cost minutes
-            phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        ),
+        settings=bounded(8, 8),
     )

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import precondition, rule, run_state_machine_as_test
 
-from tests.model_based import RoundOfTheCycle
+from tests.model_based import RoundOfTheCycle, bounded
 from views.bundle import VIEW_FILES, write_bundle
 
 
@@ -33,13 +32,6 @@ def test_every_page_opens_cleanly_after_rounds_of_the_cycle(
 
     run_state_machine_as_test(
         WithPages,
-        settings=settings(
-            max_examples=4,
-            stateful_step_count=10,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            derandomize=True,
-            phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        ),
+        settings=bounded(4, 10),
     )
     assert opened, "no sequence reached a changed map: the pages were never opened"
