@@ -73,10 +73,13 @@ def _print_named_loops(named: pd.DataFrame, path: Path) -> None:
     loops = named[named["is_loop"]]
     if not loops.empty:
         longest = int(loops["length"].max())
+        named_count = f"{len(named)} loop{'s' if len(named) != 1 else ''}"
+        are = "are feedback loops" if len(loops) != 1 else "is a feedback loop"
+        links = f"{longest} link{'s' if longest != 1 else ''}"
         click.echo(
-            f"The file names {len(named)} loops, kept as the map's steps; {len(loops)} are "
-            f"feedback loops of up to {longest} links: versterkt query loops {path} "
-            f"--max-length {longest} lists them."
+            f"The file names {named_count}, kept as the map's steps; {len(loops)} {are} "
+            f"of up to {links}: versterkt query loops {path} --max-length {longest} "
+            f"lists {'them' if len(loops) != 1 else 'it'}."
         )
     for name in named[~named["is_loop"]]["name"]:
         click.echo(printable(f'The loop "{name}" of the file: its links close no loop.'))
