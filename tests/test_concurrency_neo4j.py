@@ -231,3 +231,53 @@ def test_an_adjustment_through_the_store_is_recorded_once(store: Neo4jStore, map
     )
     assert store.version(map_id) == version + 1
     assert "nieuw" in store.read(map_id).graph
+
+
+def test_adjust_and_review_import_at_once_say_which_were_recorded(
+    store: Neo4jStore, neo4j_uri: str, map_id: str, tmp_path: Path
+) -> None:
+    """Two adjust commands and a review-import of a toetsmodus session at once, as
+    separate processes: whatever says it was recorded is in the map, whatever lost the
+    race says in one line that nothing was recorded and left nothing."""
+    import json
+
+    m = load_map(ROUND_2)
+    m.id = map_id
+    store.load(m)
+    env = {**os.environ, "NEO4J_PASSWORD": PASSWORD}
+    where = ["--uri", neo4j_uri, "--map-id", map_id]
+    for repeat, group in enumerate(("ouder", "jongere")):
+        session = tmp_path / f"toetssessie-{repeat}.json"
+        entry = {"link": "inv-schoolsysteem-prestatiedruk", "group": group, "verdict": "eens"}
+        session.write_text(
+            json.dumps(
+                {"format": "versterkt-toetssessie", "version": 1, "map": map_id, "round": 2,
+                 "session": "oudersessie", "entries": [entry], "proposals": []}
+            ),
+            encoding="utf-8",
+        )  # fmt: skip
+        nodes = [f"samen-{repeat}-{i}" for i in range(2)]
+        commands = [
+            [COMMAND, "adjust", "add-node", node, "--kind", "factor", "--name", node.title(),
+             "--reason", "gelijktijdig", "--open-round", "Na de sessie", *where]
+            for node in nodes
+        ] + [[COMMAND, "review-import", str(session), *where]]  # fmt: skip
+        running = [
+            subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for c in commands
+        ]
+        results = [(p.wait(timeout=120), *p.communicate()) for p in running]
+        after = store.read(map_id)
+        reviewed = {(r["link"], r["group"], r["round"]) for r in after.reviews}
+        for i, (code, out, err) in enumerate(results):
+            if code == 0:
+                assert "Recorded " in out, out
+            else:
+                assert (code, out) == (1, ""), err
+                assert err.count("\n") == 1 and "changed since it was read" in err, err
+            if i < len(nodes):
+                assert (nodes[i] in after.graph) == (code == 0), (nodes[i], out, err)
+            else:
+                recorded = ("inv-schoolsysteem-prestatiedruk", group, 2) in reviewed
+                assert recorded == (code == 0), (out, err)
+        assert any(code == 0 for code, _, _ in results)
