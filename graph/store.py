@@ -243,7 +243,10 @@ READ_RECORDS = (
     "MATCH (r:Record {map: $map}) WITH r ORDER BY r.seq "
     "WITH collect(properties(r)) AS rows " + _IN_CHUNKS
 )
-LIST_MAPS = "MATCH (m:Map) RETURN m.id AS id, m.name AS name ORDER BY m.id"
+# a map being deleted by someone else as the list is read shows no id: it is gone
+LIST_MAPS = (
+    "MATCH (m:Map) WITH m, m.id AS id WHERE id IS NOT NULL RETURN id, m.name AS name ORDER BY id"
+)
 DELETE_MAP = (
     "MATCH (n) WHERE (n:Node OR n:Record) AND n.map = $map "
     "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"

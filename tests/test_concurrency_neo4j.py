@@ -281,3 +281,24 @@ def test_adjust_and_review_import_at_once_say_which_were_recorded(
                 recorded = ("inv-schoolsysteem-prestatiedruk", group, 2) in reviewed
                 assert recorded == (code == 0), (out, err)
         assert any(code == 0 for code, _, _ in results)
+
+
+def test_the_list_of_maps_beside_deletes_names_only_maps(
+    stores: list[Neo4jStore], neo4j_uri: str, map_id: str
+) -> None:
+    """A map deleted while the maps are listed is either listed whole or not at all."""
+    seen: list[Any] = []
+    done = threading.Event()
+
+    def churn(s: Neo4jStore) -> None:
+        for i in range(80):
+            s.load(small_map(f"{map_id}-{i}"))
+            s.delete(f"{map_id}-{i}")
+        done.set()
+
+    def watch(s: Neo4jStore) -> None:
+        while not done.is_set():
+            seen.extend(row["id"] for row in s.maps())
+
+    at_once(stores[:2], [churn, watch])
+    assert seen and all(isinstance(map_id, str) for map_id in seen)
