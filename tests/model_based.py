@@ -353,6 +353,29 @@ class RoundOfTheCycle(RuleBasedStateMachine):
         k = self.latest()
         self.apply(lambda m: adjust.rename_node(m, k, node, name, reason="beter woord"))
 
+    @rule(data=st.data())
+    def accept_a_proposal(self, data: st.DataObject) -> None:
+        """A group's proposal from the session, accepted as review-import prints it: the
+        change opens the next round when the latest has been tested (--open-round)."""
+        nodes = self.nodes_now()
+        if not nodes:
+            return
+        target = data.draw(st.sampled_from(nodes))
+        node_id = self.fresh("voorstel")
+        link_id = f"{node_id}-invloed"
+
+        def accept(m: SystemMap) -> tuple[str, str]:
+            k = adjust.round_to_change(m, "Na de sessie")
+            added = adjust.add_node(
+                m, k, "Factor", node_id, f"Voorstel {self.counter}", reason="voorstel"
+            )
+            return added, adjust.add_link(
+                m, k, link_id, "INFLUENCES", node_id, target, sign="+", reason="voorstel"
+            )
+
+        self.apply(accept)
+        self._remember_past()
+
     @rule(
         data=st.data(),
         groups=st.lists(st.sampled_from(GROUPS), min_size=1, max_size=2, unique=True),

@@ -694,6 +694,10 @@ def measure_sizes(
     return MeasureSizes(name, MEASURE_LEGEND[lang].format(measure=name), values, sizes)
 
 
+#: Each kind of element by the place of its sheet in the workbook.
+KIND_ORDER = {kind: i for i, kind in enumerate(schema.NODE_KINDS_ALL)}
+
+
 def map_positions(
     m: SystemMap,
     positions: Mapping[str, Any] | str | Path | None = None,
@@ -738,7 +742,12 @@ def map_positions(
     (False, True)
     """
     given = {} if positions is None else load_positions(positions)
-    nodes = [node for node in m.nodes() if _entered(node.fields) <= _last(as_of_round)]
+    # in the order of the workbook's sheets (kind by kind, each in its rows' order), so
+    # that one map laid out from memory, a workbook or Neo4j comes out the same
+    nodes = sorted(
+        (node for node in m.nodes() if _entered(node.fields) <= _last(as_of_round)),
+        key=lambda node: KIND_ORDER[node.kind],
+    )
     links = [link for link in m.links(derived=True) if _entered(link.fields) <= _last(as_of_round)]
     sizes = label_boxes(nodes, measured)
     ids = [node.id for node in nodes]
