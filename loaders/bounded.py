@@ -453,16 +453,7 @@ def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
         if tag == f"{{{GRAPHML}}}hyperedge":
             error(element, "a hyperedge, which is not read: a link joins two nodes")
         elif tag == f"{{{GRAPHML}}}node":
-            ident = element.get("id")
-            if ident is None:
-                error(element, "a node without an id")
-            elif ident in nodes:
-                error(
-                    element,
-                    f'node id "{ident}" is used twice (first at line {_where(nodes[ident])})',
-                )
-            else:
-                nodes[ident] = element
+            _take_node(element, nodes, error)
             inner = element.find(f"{{{GRAPHML}}}graph")
             if inner is not None:
                 element.set("yfiles.foldertype", "group")
@@ -492,6 +483,18 @@ def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
     if errors:
         raise WorkbookInvalid(errors)
     return GraphDocument(etree.tostring(root), GRAPHML, order)
+
+
+def _take_node(element: Any, nodes: dict[str, Any], error: Any) -> None:
+    """Add a graph file's node element to ``nodes`` by its id: one without an id, or
+    with an id used before, is an error (GraphML and GEXF alike)."""
+    ident = element.get("id")
+    if ident is None:
+        error(element, "a node without an id")
+    elif ident in nodes:
+        error(element, f'node id "{ident}" is used twice (first at line {_where(nodes[ident])})')
+    else:
+        nodes[ident] = element
 
 
 def _check_edges(path: str | Path, nodes: Any, edges: list[Any], error: Any) -> None:
@@ -602,16 +605,7 @@ def gexf_document(data: bytes, path: str | Path) -> GraphDocument:
     for element in root.iter():
         tag = element.tag
         if tag == f"{{{ns}}}node":
-            ident = element.get("id")
-            if ident is None:
-                error(element, "a node without an id")
-            elif ident in nodes:
-                error(
-                    element,
-                    f'node id "{ident}" is used twice (first at line {_where(nodes[ident])})',
-                )
-            else:
-                nodes[ident] = element
+            _take_node(element, nodes, error)
         elif tag == f"{{{ns}}}edge":
             ident = element.get("id")
             if ident is not None:
