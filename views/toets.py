@@ -48,7 +48,9 @@ TOETS_STRINGS: dict[str, dict[str, str]] = {
         "title": "Toetsmodus: ronde {round}",
         "close": "Sluiten",
         "session": "Sessie",
-        "session_none": "(geen sessie gekozen)",
+        "session_none": "(kies de sessie)",
+        "session_of_round": " (sessie van ronde {round})",
+        "session_needed": "Kies eerst de sessie waarin u toetst; dan wordt opgeslagen.",
         "keys": (
             "Toetsen: ← → vorig of volgend verband · Tab naar een groep, dan 1 eens, "
             "2 oneens, 3 neutraal, 4 aanvulling · Esc sluiten"
@@ -63,6 +65,7 @@ TOETS_STRINGS: dict[str, dict[str, str]] = {
         "status": "Status: {status}",
         "reasons": "Waarom op de agenda: {reasons}",
         "evidence": "Waar het op rust",
+        "more": "Waarom op de agenda, en waar het op rust",
         "evidence_none": "Nog geen bronnen, citaten of oordelen.",
         "remark": "Wat zei de groep {group}?",
         "remark_needs_verdict": (
@@ -93,7 +96,11 @@ TOETS_STRINGS: dict[str, dict[str, str]] = {
         "save": "Opslaan",
         "clear": "Alles wissen",
         "clear_confirm": "Alle oordelen en voorstellen van deze sessie uit deze browser wissen?",
-        "kept": "Bewaard in deze browser ({time}): {entries} oordelen, {proposals} voorstellen.",
+        "kept": "Bewaard in deze browser ({time}): {entries}, {proposals}.",
+        "entries_one": "{n} oordeel",
+        "entries_other": "{n} oordelen",
+        "proposals_one": "{n} voorstel",
+        "proposals_other": "{n} voorstellen",
         "kept_none": (
             "Nog niets ingevuld. Alles wat u invult, wordt meteen in deze browser bewaard."
         ),
@@ -105,7 +112,9 @@ TOETS_STRINGS: dict[str, dict[str, str]] = {
         "title": "Test mode: round {round}",
         "close": "Close",
         "session": "Session",
-        "session_none": "(no session chosen)",
+        "session_none": "(choose the session)",
+        "session_of_round": " (session of round {round})",
+        "session_needed": "First choose the session you are testing in; then it is saved.",
         "keys": (
             "Testing: ← → previous or next link · Tab to a group, then 1 agree, "
             "2 disagree, 3 neutral, 4 addition · Esc closes"
@@ -120,6 +129,7 @@ TOETS_STRINGS: dict[str, dict[str, str]] = {
         "status": "Status: {status}",
         "reasons": "Why on the agenda: {reasons}",
         "evidence": "What it rests on",
+        "more": "Why on the agenda, and what it rests on",
         "evidence_none": "No sources, quotes or verdicts yet.",
         "remark": "What did the group {group} say?",
         "remark_needs_verdict": "Choose a verdict: a remark without one is not imported.",
@@ -148,7 +158,11 @@ TOETS_STRINGS: dict[str, dict[str, str]] = {
         "save": "Save",
         "clear": "Clear all",
         "clear_confirm": "Clear every verdict and proposal of this session from this browser?",
-        "kept": "Kept in this browser ({time}): {entries} verdicts, {proposals} proposals.",
+        "kept": "Kept in this browser ({time}): {entries}, {proposals}.",
+        "entries_one": "{n} verdict",
+        "entries_other": "{n} verdicts",
+        "proposals_one": "{n} proposal",
+        "proposals_other": "{n} proposals",
         "kept_none": "Nothing entered yet. Everything you enter is kept in this browser at once.",
         "not_kept": "Careful: this browser keeps nothing. Save often with «Save».",
         "saved_file": "Saved as {file} ({time}). Import it with: {command}",
@@ -224,5 +238,6 @@ def toets_data(
         "verdicts": [{"id": v, "label": word(v, lang)} for v in schema.VERDICTS],
         "links": links,
         "nodes": [{"id": n.id, "name": n.name} for n in nodes],
+        "locale": "nl-NL" if lang == "nl" else "en-GB",
         "strings": TOETS_STRINGS[lang],
     }

@@ -162,6 +162,7 @@ def open_page(
 
     ``allow_dir`` lets the page open other files in that folder (a bundle).
     ``init_script`` runs in the page before the page's own scripts (a probe).
+    ``locale`` is the browser's own language (as ``en-US``), not the page's.
 
     Each call gets a fresh browser context (no shared storage), routes every
     request through a filter that only lets the page's own file and
@@ -180,6 +181,7 @@ def open_page(
         name: str | None = None,
         allow_dir: Path | None = None,
         init_script: str | None = None,
+        locale: str | None = None,
     ) -> OfflinePage:
         if isinstance(html, Path):
             path = html.resolve()
@@ -192,6 +194,7 @@ def open_page(
             accept_downloads=True,
             service_workers="block",
             java_script_enabled=True,
+            **({"locale": locale} if locale else {}),
         )
         page_name = name or (base_name if not opened else f"{base_name}--{len(opened)}")
         session = OfflinePage(

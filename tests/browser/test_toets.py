@@ -112,7 +112,7 @@ def test_a_whole_session_in_toetsmodus_comes_back_into_the_map(open_page, tmp_pa
     listed = page.locator("#vk-toets-proposal-list li").first
     assert "<i>ouders</i> vergelijken ook" in listed.text_content()  # text, never markup
     assert page.locator("#vk-toets img, #vk-toets i, #vk-toets b").count() == 0
-    assert "9 oordelen, 1 voorstellen" in page.locator("#vk-toets-kept").text_content()
+    assert "9 oordelen, 1 voorstel." in page.locator("#vk-toets-kept").text_content()
 
     with page.expect_download() as info:
         page.locator("#vk-toets-save").click()

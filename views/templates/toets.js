@@ -25,6 +25,17 @@
     });
   }
 
+  // Dates, times and plurals in the page's language ("14:05", "1 voorstel").
+  var LOCALE = T.locale || undefined;
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(LOCALE) : null;
+  function counted(key, n) {
+    var form = plural && plural.select(n) === "one" ? "_one" : "_other";
+    return fill(S[key + form], { n: n });
+  }
+  function clock(date) {
+    return date.toLocaleTimeString(LOCALE, { hour: "2-digit", minute: "2-digit" });
+  }
+
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
@@ -35,7 +46,9 @@
   // ------------------------------------------------------------ what is kept
 
   function fresh() {
-    return { session: T.session || "", current: LINKS.length ? LINKS[0].id : null,
+    // The session is chosen by the facilitator, never assumed: the round's own session
+    // is only marked in the list.
+    return { session: "", current: LINKS.length ? LINKS[0].id : null,
              entries: {}, proposals: [], keptAt: null };
   }
 
@@ -96,32 +109,26 @@
   var closeButton = el("button", { type: "button", id: "vk-toets-close" }, S.close);
   head.appendChild(closeButton);
   panel.appendChild(head);
-  panel.appendChild(el("p", { class: "vk-toets-keys" }, S.keys));
 
   var sessionRow = el("div", { class: "vk-toets-row" });
   sessionRow.appendChild(el("label", { for: "vk-toets-session" }, S.session));
   var sessionSelect = el("select", { id: "vk-toets-session" });
   sessionSelect.appendChild(el("option", { value: "" }, S.session_none));
-  T.sessions.forEach(function (s) { sessionSelect.appendChild(el("option", { value: s.id }, s.name)); });
+  T.sessions.forEach(function (s) {
+    var label = s.id === T.session ? s.name + fill(S.session_of_round, { round: T.round }) : s.name;
+    sessionSelect.appendChild(el("option", { value: s.id }, label));
+  });
   sessionSelect.value = state.session;
   sessionRow.appendChild(sessionSelect);
   panel.appendChild(sessionRow);
 
   var kept = el("p", { id: "vk-toets-kept", class: "vk-toets-kept", role: "status", "aria-live": "polite" });
-  panel.appendChild(kept);
 
+  // One row to step through the links: previous, the list of every link, next.
   var nav = el("div", { class: "vk-toets-nav" });
   var prevButton = el("button", { type: "button", id: "vk-toets-prev" }, S.previous);
-  var position = el("span", { id: "vk-toets-position", class: "vk-toets-position" });
   var nextButton = el("button", { type: "button", id: "vk-toets-next" }, S.next);
-  nav.appendChild(prevButton);
-  nav.appendChild(position);
-  nav.appendChild(nextButton);
-  panel.appendChild(nav);
-
-  var pickRow = el("div", { class: "vk-toets-row" });
-  pickRow.appendChild(el("label", { for: "vk-toets-pick" }, S.pick));
-  var pick = el("select", { id: "vk-toets-pick" });
+  var pick = el("select", { id: "vk-toets-pick", "aria-label": S.pick, title: S.pick });
   [[S.agenda, true], [S.others, false]].forEach(function (part) {
     var group = el("optgroup", { label: part[0] });
     LINKS.forEach(function (l) {
@@ -129,16 +136,25 @@
     });
     if (group.children.length) pick.appendChild(group);
   });
-  pickRow.appendChild(pick);
-  panel.appendChild(pickRow);
+  nav.appendChild(prevButton);
+  nav.appendChild(pick);
+  nav.appendChild(nextButton);
+  panel.appendChild(nav);
 
+  // The link under test, then each group's verdict and remark: on a laptop screen all
+  // of it fits without scrolling; why it is on the agenda and what it rests on open
+  // on request.
   var card = el("article", { id: "vk-toets-link", class: "vk-toets-link" });
+  var position = el("p", { id: "vk-toets-position", class: "vk-toets-position" });
   var sentence = el("h3", { id: "vk-toets-sentence" });
   var statusLine = el("p", { class: "vk-toets-status" });
+  var more = el("details", { class: "vk-toets-more" });
+  more.appendChild(el("summary", {}, S.more));
   var reasonsLine = el("p", { class: "vk-toets-reasons" });
   var evidenceTitle = el("h4", {}, S.evidence);
   var evidenceList = el("ul", { class: "vk-toets-evidence" });
-  [sentence, statusLine, reasonsLine, evidenceTitle, evidenceList].forEach(function (n) { card.appendChild(n); });
+  [reasonsLine, evidenceTitle, evidenceList].forEach(function (n) { more.appendChild(n); });
+  [position, sentence, statusLine, more].forEach(function (n) { card.appendChild(n); });
   panel.appendChild(card);
 
   var groupsBox = el("div", { class: "vk-toets-groups" });
@@ -158,7 +174,7 @@
     set.appendChild(buttons);
     var noteId = "vk-toets-note-" + g.id;
     set.appendChild(el("label", { for: noteId, class: "vk-toets-note-label" }, fill(S.remark, { group: g.label })));
-    var note = el("textarea", { id: noteId, class: "vk-toets-note", rows: "2", spellcheck: "true" });
+    var note = el("textarea", { id: noteId, class: "vk-toets-note", rows: "1", spellcheck: "true" });
     note.addEventListener("input", function () {
       if (!state.current) return;
       entry(state.current, g.id).note = note.value;
@@ -181,6 +197,8 @@
     groupParts[g.id] = { set: set, buttons: byVerdict, note: note, warn: warn };
   });
   panel.appendChild(groupsBox);
+  panel.appendChild(kept);
+  panel.appendChild(el("p", { class: "vk-toets-keys" }, S.keys));
 
   // ------------------------------------------------------------ proposals
 
@@ -335,6 +353,11 @@
   }
 
   saveButton.addEventListener("click", function () {
+    if (!state.session && T.sessions.length) {
+      savedLine.textContent = S.session_needed;
+      sessionSelect.focus();
+      return;
+    }
     var blob = new Blob([JSON.stringify(sessionFile(), null, 1)], { type: "application/json" });
     var url = URL.createObjectURL(blob);
     var link = el("a", { href: url, download: fileName() });
@@ -344,7 +367,7 @@
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
     savedLine.textContent = fill(S.saved_file, {
-      file: fileName(), time: new Date().toLocaleTimeString(T.lang || undefined),
+      file: fileName(), time: clock(new Date()),
       command: "versterkt review-import " + fileName() + " WERKBOEK",
     });
   });
@@ -371,8 +394,9 @@
       kept.textContent = S.kept_none;
     } else {
       kept.textContent = fill(S.kept, {
-        time: new Date(state.keptAt).toLocaleTimeString(),
-        entries: countEntries(), proposals: state.proposals.length,
+        time: clock(new Date(state.keptAt)),
+        entries: counted("entries", countEntries()),
+        proposals: counted("proposals", state.proposals.length),
       });
     }
     Array.prototype.forEach.call(pick.options, function (option) {
@@ -417,6 +441,7 @@
     statusLine.textContent = fill(S.status, { status: link.status });
     reasonsLine.textContent = link.reasons ? fill(S.reasons, { reasons: link.reasons }) : "";
     reasonsLine.hidden = !link.reasons;
+    sentence.title = link.reasons ? fill(S.reasons, { reasons: link.reasons }) : "";
     evidenceList.textContent = "";
     (link.evidence.length ? link.evidence : [S.evidence_none]).forEach(function (line) {
       evidenceList.appendChild(el("li", {}, line));
@@ -432,11 +457,56 @@
       showVerdicts(g.id);
       warnFor(g.id);
     });
-    var net = window.versterktNetwork;
-    if (net && !panel.hidden) {
-      try { net.selectEdges([link.id]); } catch (e) { /* not drawn */ }
-    }
+    highlight();
   }
+
+  // ------------------------------------------------------------ the link on the map
+
+  // While the toetsmodus is open, the link under test is drawn with a wide halo and
+  // brought to the middle of the map, at a scale where it can be read.
+  var halo = null;
+  function edgeOf(net, id) {
+    var edge = net.body && net.body.edges[id];
+    return edge && edge.edgeType && typeof edge.edgeType.getPoint === "function" ? edge : null;
+  }
+  function highlight() {
+    var net = window.versterktNetwork;
+    halo = !panel.hidden && state.current ? state.current : null;
+    if (!net) return;
+    listenToMap();
+    var edge = halo && edgeOf(net, halo);
+    try { net.selectEdges(edge ? [halo] : []); } catch (e) { /* not drawn */ }
+    if (edge) {
+      var middle = edge.edgeType.getPoint(0.5);
+      net.moveTo({ position: middle, scale: Math.max(net.getScale(), 0.8), animation: false });
+    }
+    net.redraw();
+  }
+  function drawHalo(ctx) {
+    var net = window.versterktNetwork;
+    var edge = halo && net && edgeOf(net, halo);
+    if (!edge) return;
+    ctx.save();
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = "rgba(230, 159, 0, 0.55)";
+    ctx.lineWidth = 16 / Math.max(net.getScale(), 0.2);
+    ctx.beginPath();
+    for (var i = 0; i <= 20; i += 1) {
+      var p = edge.edgeType.getPoint(i / 20);
+      if (i === 0) ctx.moveTo(p.x, p.y); else ctx.lineTo(p.x, p.y);
+    }
+    ctx.stroke();
+    [edge.fromId, edge.toId].forEach(function (id) {
+      var box = net.getBoundingBox(id);
+      if (!box) return;
+      var pad = 6 / Math.max(net.getScale(), 0.2);
+      ctx.strokeRect(box.left - pad, box.top - pad, box.right - box.left + 2 * pad,
+                     box.bottom - box.top + 2 * pad);
+    });
+    ctx.restore();
+  }
+  window.versterktToetsHighlight = function () { return halo; };
 
   function step(by) {
     var index = LINKS.indexOf(linkById.get(state.current));
@@ -464,6 +534,7 @@
     var net = window.versterktNetwork;
     if (!net || listening) return;
     listening = true;
+    net.on("beforeDrawing", drawHalo);
     net.on("selectEdge", function (params) {
       if (!panel.hidden && params.edges.length === 1 && !params.nodes.length && linkById.has(params.edges[0])) {
         show(params.edges[0]);
@@ -482,8 +553,13 @@
       show(state.current);
       prevButton.focus();
     } else {
+      highlight();
       openButton.focus();
     }
+    // the map's own canvas follows the room the panel leaves it
+    var net = window.versterktNetwork;
+    if (net) { net.setSize("100%", "100%"); net.redraw(); }
+    if (open) highlight();
   }
   openButton.addEventListener("click", function () { setOpen(panel.hidden); });
   closeButton.addEventListener("click", function () { setOpen(false); });
