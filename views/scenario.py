@@ -17,6 +17,7 @@ not move are listed below the chart. Dutch by default; offline, like every page.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,9 @@ WORDS: dict[str, dict[str, Any]] = {
         "caveat": [
             "Een scenario is een lezing van de kaart, geen voorspelling. De kaart wordt "
             "doorgerekend als een fuzzy cognitive map (zoals MentalModeler dat doet): eerst "
-            "zonder ingreep, dan met de knop vastgezet. De balk toont het verschil.",
+            "zonder ingreep, dan met de knop vastgezet. De balk toont het verschil. Alle "
+            "grafieken op deze pagina hebben dezelfde schaal, met de getallen op de as: "
+            "even lange balken zijn even grote veranderingen.",
             "Van de meeste relaties weten we alleen of ze versterken of dempen, niet hoe "
             "sterk. Daarom rekenen we {draws} keer met gewichten die we trekken tussen "
             "{low} en {high}. De lijn over de balk toont waar 90% van de uitkomsten ligt.",
@@ -82,7 +85,9 @@ WORDS: dict[str, dict[str, Any]] = {
         "caveat": [
             "A scenario is a reading of the map, not a forecast. The map is run as a fuzzy "
             "cognitive map (as MentalModeler does): first without a change, then with the "
-            "knob held. The bar shows the difference.",
+            "knob held. The bar shows the difference. Every chart on this page has the "
+            "same scale, with the numbers on its axis: bars of equal length are equal "
+            "changes.",
             "For most links we only know whether they reinforce or dampen, not how "
             "strongly. So we run the map {draws} times with weights drawn between {low} "
             "and {high}. The line over the bar shows where 90% of the results lie.",
@@ -103,6 +108,8 @@ LEFT = 30
 PANEL_GAP = 24
 FONT_SIZE = 19
 ROW = 52
+#: Room under a chart's rows for its axis and the numbers on it.
+AXIS = 40
 UP, DOWN = "#D55E00", "#0072B2"
 #: At most this many knobs get scenarios on the page, this many rows a chart, and
 #: this many names the list of what does not move: a page for a projector.
@@ -122,9 +129,40 @@ def _label(perspective: str, w: Mapping[str, Any]) -> str:
     return w["perspectives"].get(perspective) or w["group"].format(group=perspective)
 
 
-def _chart(table: pd.DataFrame, lang: str, title: str) -> tuple[Svg, list[str], str]:
+def _reach(table: pd.DataFrame) -> float:
+    """The largest change, up or down, a chart of ``table`` draws (its bars and lines)."""
+    moving = table[~table["turned"] & (table["direction"] != "unchanged")]
+    return max((abs(v) for v in (*moving["low"], *moving["high"])), default=0.0)
+
+
+def axis_ticks(reach: float) -> tuple[float, list[float]]:
+    """The end of a scale that holds ``reach``, and its ticks from minus to plus that end.
+
+    The step is 1, 2 or 5 times a power of ten, with two or three steps on each side,
+    so the numbers under the axis are round.
+
+    >>> axis_ticks(0.114)
+    (0.15, [-0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15])
+    >>> axis_ticks(0)
+    (1.0, [-1.0, -0.5, 0.0, 0.5, 1.0])
+    """
+    if reach <= 0:
+        return 1.0, [-1.0, -0.5, 0.0, 0.5, 1.0]
+    power = 10.0 ** math.floor(math.log10(reach / 3))
+    step = next(f * power for f in (1, 2, 5, 10) if reach / (f * power) <= 3)
+    end = math.ceil(reach / step - 1e-9) * step
+    count = round(end / step)
+    return round(end, 12), [round(k * step, 12) for k in range(-count, count + 1)]
+
+
+def _chart(
+    table: pd.DataFrame, lang: str, title: str, reach: float | None = None
+) -> tuple[Svg, list[str], str]:
     """The chart of one scenario, the names of what does not move, and a line saying
-    how many that move are left out of the chart (empty when none is)."""
+    how many that move are left out of the chart (empty when none is).
+
+    ``reach`` is the change the scale runs to on each side; the charts of one page share
+    it, so equal changes are drawn equally long on the whole page."""
     w = WORDS[lang]
     perspectives = list(dict.fromkeys(table["perspective"]))
     others = table[~table["turned"]]
@@ -135,11 +173,11 @@ def _chart(table: pd.DataFrame, lang: str, title: str) -> tuple[Svg, list[str], 
     # the rows in the order of the answer: what moves most (in any perspective) first
     moving_nodes = moving[:MAX_ROWS]
     rows = others[others["node"].isin(moving_nodes)]
-    spread = [abs(v) for v in (*rows["low"], *rows["high"])]
-    top = max(spread, default=1.0) or 1.0
+    top, ticks = axis_ticks(_reach(table) if reach is None else reach)
     panel = (WIDTH - LEFT - NAME_WIDTH - PANEL_GAP * len(perspectives)) / len(perspectives)
     head = 84
-    height = head + ROW * len(moving_nodes) + 20
+    bottom = head + ROW * len(moving_nodes)
+    height = bottom + AXIS
     chart = Svg(WIDTH, height, title=title)
     chart.raw_defs()
     chart.rect(0, 0, WIDTH, height, fill="#ffffff")
@@ -156,7 +194,19 @@ def _chart(table: pd.DataFrame, lang: str, title: str) -> tuple[Svg, list[str], 
             weight="700",
             anchor="middle",
         )
-        chart.line(centre, head - 10, centre, height - 10, stroke="#333333", stroke_width=2)
+        chart.line(centre, head - 10, centre, bottom, stroke="#333333", stroke_width=2)
+        # the axis: the same scale in every panel and every chart of the page
+        half = panel / 2 - 10
+        chart.group(class_="vk-axis", data_perspective=perspective)
+        chart.line(centre - half, bottom + 6, centre + half, bottom + 6, stroke="#333333")
+        for i, tick in enumerate(ticks):
+            x = centre + tick / top * half
+            chart.line(x, bottom + 6, x, bottom + 12, stroke="#333333")
+            label = ("+" if tick > 0 else "") + number(tick, lang, 3)
+            # the numbers at the ends stay inside their own panel
+            anchor = "start" if i == 0 else "end" if i == len(ticks) - 1 else "middle"
+            chart.text(x, bottom + 28, label, size=13, anchor=anchor, fill="#333333")
+        chart.end()
     by_key = {(r["perspective"], r["node"]): r for r in rows.to_dict("records")}
     for i, node in enumerate(moving_nodes):
         y = head + ROW * i
@@ -267,11 +317,15 @@ def render_scenario(
     """The scenario page: one chart per turn (default: :func:`default_turns`)."""
     w = WORDS[lang]
     turns = default_turns(m, as_of_round) if turns is None else turns
+    tables = [
+        scenario_by_perspective(m, turn, as_of_round=as_of_round, draws=draws) for turn in turns
+    ]
+    # one scale for the whole page: a change of +0,02 is never drawn as long as -0,11
+    reach = max((_reach(table) for table in tables), default=0.0)
     sections = []
-    for turn in turns:
-        table = scenario_by_perspective(m, turn, as_of_round=as_of_round, draws=draws)
+    for turn, table in zip(turns, tables, strict=True):
         title = _title(m, turn, lang)
-        chart, still, hidden = _chart(table, lang, title)
+        chart, still, hidden = _chart(table, lang, title, reach)
         sections.append(
             {
                 "title": title,
