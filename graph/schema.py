@@ -435,6 +435,18 @@ _TABLES: tuple[Table, ...] = (
             Field("session", "sessie", "ref", refs=("sessions",)),
             Field("origin", "herkomst", "text"),
             Field("note", "toelichting", "text"),
+            Field(
+                "introduction",
+                "inleiding",
+                "text",
+                help="Eigen inleiding van de terugkoppeling van deze ronde (mag leeg).",
+            ),
+            Field(
+                "next_steps",
+                "vervolg",
+                "text",
+                help="Eigen tekst over het vervolg, na de agenda in de terugkoppeling (mag leeg).",
+            ),
         ),
         key=("number",),
     ),
@@ -543,6 +555,38 @@ _TABLES: tuple[Table, ...] = (
             Field("filter", "filter", "text", help=STEP_FILTER_HELP),
         ),
         key=("number",),
+    ),
+    Table(
+        "observations",
+        "waarnemingen",
+        "record",
+        "Observation",
+        "Waarnemingen",
+        "Observations",
+        "Wat mensen hebben gezien: toen «van» steeg, steeg of daalde «naar». De knoppen "
+        "houden alleen de versies van de kaart over die dat ook zo laten zien.",
+        (
+            _id(),
+            Field("source", "van", "ref", True, refs=("nodes",), help="De factor die steeg."),
+            Field("target", "naar", "ref", True, refs=("nodes",), help="Wat daarop bewoog."),
+            Field(
+                "sign",
+                "teken",
+                "choice",
+                True,
+                SIGNS,
+                help="+ als «naar» toen ook steeg, - als «naar» daalde.",
+            ),
+            Field(
+                "sources",
+                "bronnen",
+                "refs",
+                refs=("sources",),
+                help="Ids van de bronnen (blad bronnen), gescheiden door komma's.",
+            ),
+            Field("origin", "herkomst", "text", help="Waar of door wie het is gezien, als groep."),
+            Field("note", "toelichting", "text"),
+        ),
     ),
 )
 
