@@ -22,6 +22,7 @@ __all__ = [
     "MapError",
     "NoOutcome",
     "OutcomeError",
+    "PrintError",
     "QueryError",
     "RoundClosed",
     "UnknownLink",
@@ -120,6 +121,11 @@ def unknown(
     close = difflib.get_close_matches(str(value), list(candidates), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return error(f"unknown {what} {value!r}{hint}")
+
+
+class PrintError(VersterktError):
+    """A report that could not be printed to PDF: no browser to print it with, or the
+    browser failed or took too long. Nothing was written."""
 
 
 class MapChanged(VersterktError):

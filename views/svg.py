@@ -119,6 +119,11 @@ class Svg:
         ends = {"x1": float(x1), "y1": float(y1), "x2": float(x2), "y2": float(y2)}
         self._parts.append(f"<line{_attrs({**ends, **attrs})}/>")
 
+    def polygon(self, points: Iterable[tuple[float, float]], **attrs: object) -> None:
+        """A closed shape through ``points`` (x, y)."""
+        coords = " ".join(f"{_num(float(x))},{_num(float(y))}" for x, y in points)
+        self._parts.append(f"<polygon{_attrs({'points': coords, **attrs})}/>")
+
     def text(
         self,
         x: float,
