@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "round": ("versterkt.adjust_cli:round_group", "Rounds of the cycle: open the next one before adjusting the map."),
     "adjust": ("versterkt.adjust_cli:adjust_group", "Adjust the map (bijstellen), each change with its round and reason."),
     "export": ("versterkt.interchange_cli:export_command", "Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd."),
+    "verslag": ("versterkt.verslag_cli:verslag", "Write the terugkoppeling of a round: a printable report, A4, in PDF or HTML."),
 }
 
 
