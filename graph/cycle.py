@@ -65,6 +65,7 @@ __all__ = [
     "check_round",
     "check_rounds",
     "choose_outcome",
+    "group_votes",
     "known_rounds",
     "map_as_of",
     "on_the_map",
@@ -360,6 +361,24 @@ def positions(reviews: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[str
     return agreeing, sorted(g for g, v in latest.items() if v == "oneens")
 
 
+def group_votes(reviews: Iterable[Mapping[str, Any]]) -> dict[str, tuple[int, int, int]]:
+    """Per group, how many of its reviews of a link said ``eens``, ``oneens`` and
+    ``neutraal`` (an ``aanvulling`` is a remark, not a vote): what the consensus of
+    :mod:`queries.consensus` weighs. Groups in alphabetical order.
+
+    >>> group_votes([{"group": "ouder", "verdict": "eens"},
+    ...              {"group": "ouder", "verdict": "neutraal"},
+    ...              {"group": "jongere", "verdict": "aanvulling"}])
+    {'ouder': (1, 0, 1)}
+    """
+    votes = ("eens", "oneens", "neutraal")
+    counts: dict[str, list[int]] = {}
+    for review in reviews:
+        if review["verdict"] in votes:
+            counts.setdefault(review["group"], [0, 0, 0])[votes.index(review["verdict"])] += 1
+    return {group: (c[0], c[1], c[2]) for group, c in sorted(counts.items())}
+
+
 #: What :func:`status_rows_of` needs of each link, on either backend.
 STATUS_LINK_FIELDS = (
     "link",
@@ -385,6 +404,7 @@ STATUS_FIELDS = (
     "agreeing",
     "disagreeing",
     "status",
+    "group_votes",
 )
 
 
@@ -443,6 +463,7 @@ def status_rows_of(
                 "agreeing": agreeing,
                 "disagreeing": disagreeing,
                 "status": status_from_positions(agreeing, disagreeing),
+                "group_votes": group_votes(found),
             }
         )
     rows.sort(key=lambda r: r["link"])

@@ -20,6 +20,7 @@ from graph import SystemMap
 from graph.cycle import check_round, outcome, rounds, status_rows
 from graph.errors import NoOutcome
 from queries._common import check_link_kinds, frame, link_graph
+from queries.consensus import link_consensus
 from queries.influence import drivers
 from queries.leverage import leverage_points
 from queries.phrasing import agenda_reason, describe_link
@@ -84,7 +85,8 @@ def agenda_rows(
     """The agenda from status rows (:func:`graph.cycle.status_rows` or its Cypher twin)
     and the leverage of each link (:func:`link_leverage`): shared by both backends."""
     rows = []
-    for link in status:
+    status = list(status)
+    for link, (score, _, divided) in zip(status, link_consensus(status), strict=True):
         if link["kind"] not in kinds:
             continue
         status_, reasons, tier = link["status"], [], 9
@@ -95,6 +97,10 @@ def agenda_rows(
                     "contested", agreeing=link["agreeing"], disagreeing=link["disagreeing"]
                 )
             )
+            tier = 1
+        elif divided:
+            # the groups' latest positions agree, but their votes lean different ways
+            reasons.append(agenda_reason("divided", consensus=score))
             tier = 1
         elif link["reviews"] == 0:
             reasons.append(agenda_reason("untested"))
@@ -145,8 +151,10 @@ def agenda(
 ) -> pd.DataFrame:
     """The links to put to the next session, most important first, each with its reasons.
 
-    A link of ``kinds`` on the map goes on the agenda when it is **betwist**; **not
-    yet tested**; tested **without a verdict** (only neutraal or aanvulling);
+    A link of ``kinds`` on the map goes on the agenda when it is **betwist**, or
+    **divides the groups** by their votes (one group leans eens, another oneens:
+    :mod:`queries.consensus`) while their latest positions do not; **not yet
+    tested**; tested **without a verdict** (only neutraal or aanvulling);
     bevestigd or verworpen by **one group only**; or when it **rests on one source**
     or none (unless it is verworpen: a rejected link waits to be retired, not to be
     tested again). Links on chains of influence with a large effect on ``target``

@@ -53,12 +53,15 @@ def agenda_reason(reason: str, **values: Any) -> str:
             values[name] = ", ".join(values[name])
     if "effect" in values:
         values["effect"] = number(values["effect"])
+    if "consensus" in values:
+        values["consensus"] = number(round(values["consensus"], 2))
     return AGENDA_REASONS[reason].format(**values)
 
 
 #: The agenda's reasons, by the rule of :mod:`queries.agenda` that gives them.
 AGENDA_REASONS = {
     "contested": "betwist (eens: {agreeing}; oneens: {disagreeing})",
+    "divided": "verdeelt de groepen (consensus {consensus})",
     "untested": "nog niet getoetst",
     "undecided": "nog geen oordeel: alleen neutraal of aanvulling",
     "one group": "alleen {status} door {group}",

@@ -16,6 +16,7 @@ import pandas as pd
 from graph import SystemMap
 from graph.cycle import TESTED_KINDS, check_round, rounds, status_rows
 from queries._common import frame
+from queries.consensus import link_consensus
 
 __all__ = ["LINK_STATUS_COLUMNS", "TESTED_KINDS", "link_status", "status_table"]
 
@@ -35,14 +36,22 @@ LINK_STATUS_COLUMNS = {
     "groups": "object",
     "agreeing": "object",
     "disagreeing": "object",
+    "consensus": "Float64",
 }
 
 
 def status_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Status rows (:func:`graph.cycle.status_rows`, or their Cypher twin) as the
-    DataFrame of :func:`link_status`."""
+    DataFrame of :func:`link_status`, with each link's consensus
+    (:func:`queries.consensus.link_consensus`)."""
+    rows = list(rows)
+    scores = [score for score, _, _ in link_consensus(rows)]
     return frame(
-        ({name: row[name] for name in LINK_STATUS_COLUMNS} for row in rows), LINK_STATUS_COLUMNS
+        (
+            {**{name: row[name] for name in LINK_STATUS_COLUMNS if name in row}, "consensus": c}
+            for row, c in zip(rows, scores, strict=True)
+        ),
+        LINK_STATUS_COLUMNS,
     )
 
 
@@ -64,7 +73,9 @@ def link_status(m: SystemMap, as_of_round: int | None = None) -> pd.DataFrame:
         ``reviews`` (how many), ``agree``, ``disagree``, ``neutral``, ``additions``
         (how many reviews gave ``eens``, ``oneens``, ``neutraal``, ``aanvulling``);
         ``groups`` (the groups that reviewed it), ``agreeing`` and ``disagreeing``
-        (the groups whose position is ``eens`` / ``oneens``: they decide the status).
+        (the groups whose position is ``eens`` / ``oneens``: they decide the status);
+        ``consensus``: how far every group agrees (:mod:`queries.consensus`; empty
+        when no group voted on the link).
 
     Examples
     --------
@@ -79,6 +90,8 @@ def link_status(m: SystemMap, as_of_round: int | None = None) -> pd.DataFrame:
     >>> row = link_status(m).iloc[0]
     >>> row["status"], row["agreeing"], row["disagreeing"], int(row["additions"])
     ('betwist', ['ouder'], ['jongere'], 1)
+    >>> round(float(row["consensus"]), 4)  # 2/3 for the ouders, 1/3 for the jongeren
+    0.2222
     >>> link_status(m, as_of_round=1)["status"].tolist()
     ['hypothese']
     """

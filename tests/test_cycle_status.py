@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from graph import MapError, SystemMap, VersterktError
@@ -90,8 +91,11 @@ def test_the_status_table_counts_verdicts_and_names_the_deciding_groups() -> Non
         "groups": ["jongere", "ouder", "professional"],
         "agreeing": ["ouder"],
         "disagreeing": ["jongere"],
+        # P(eens) per group: ouder 2/3, jongere 1/3, professional (neutraal) 1/3
+        "consensus": pytest.approx(2 / 27),
     }
     assert table.iloc[1]["status"] == "hypothese" and table.iloc[1]["reviews"] == 0
+    assert pd.isna(table.iloc[1]["consensus"])  # no group voted on it: unknown
 
 
 def test_a_rounds_reviews_count_from_the_next_round_on() -> None:
