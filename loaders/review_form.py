@@ -256,6 +256,11 @@ class FormReviews:
     new: list[dict[str, Any]] = field(default_factory=list)
     recorded: list[dict[str, Any]] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
+    #: From a live session's file: new rows of the record tables ``votes`` (the
+    #: stemmen sheet) and ``attendance`` (deelname), by table; and how many rows the
+    #: map already held as they are.
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    records_recorded: int = 0
 
 
 #: Where a value stands: (file or sheet, row, column); no row in a file without rows.
@@ -596,6 +601,9 @@ def add_form_reviews(m: SystemMap, form: str | Path, session: str | None = None)
             )
     for review in found.new:
         m.add_record("reviews", **review)
+    for table, rows in found.records.items():
+        for row in rows:
+            m.add_record(table, **row)
     return found
 
 

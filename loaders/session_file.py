@@ -13,8 +13,16 @@ them as one JSON file (``toetssessie-….json``)::
          "note": "…"},
         {"kind": "sign", "group": "ouder", "link": "inv-…", "sign": "-", "note": "…"},
         {"kind": "factor", "group": "professional", "name": "Sociale media", "note": "…"}
-      ]
+      ],
+      "votes": [{"statement": "…", "eens": 4, "neutraal": 2, "oneens": 1, "prioriteit": 3,
+                 "note": "…"}],
+      "attendance": [{"group": "ouder", "count": 7}]
     }
+
+A live session (:mod:`sessie`) saves the same file, with the votes on each statement
+and the priority picks (rows of the ``stemmen`` sheet) and how many took part per
+group (rows of ``deelname``); these need the session, and a row the map already holds
+with other counts is an error, never a change.
 
 :func:`read_session_file` checks it with the rules of the review form
 (:mod:`loaders.review_form`): the same map, round, session, link and verdict checks
@@ -60,8 +68,28 @@ FORMAT = "versterkt-toetssessie"
 #: The kinds of proposal: a new link, another sign for a link, a missing factor.
 PROPOSAL_KINDS = ("link", "sign", "factor")
 
-_TOP_FIELDS = ("format", "version", "map", "round", "session", "saved", "entries", "proposals")
+_TOP_FIELDS = (
+    "format",
+    "version",
+    "map",
+    "round",
+    "session",
+    "saved",
+    "entries",
+    "proposals",
+    "votes",
+    "attendance",
+)
 _ENTRY_FIELDS = ("link", "group", "verdict", "note")
+#: A statement's votes in the session, by the headers of the stemmen sheet.
+_VOTE_FIELDS = ("statement", "eens", "neutraal", "oneens", "prioriteit", "note")
+_VOTE_COUNTS = {
+    "eens": "agree",
+    "neutraal": "neutral",
+    "oneens": "disagree",
+    "prioriteit": "priority",
+}
+_ATTENDANCE_FIELDS = ("group", "count")
 _PROPOSAL_FIELDS = {
     "link": ("kind", "group", "source", "target", "sign", "note"),
     "sign": ("kind", "group", "link", "sign", "note"),
@@ -173,10 +201,16 @@ class _SessionFileReader(_FormReader):
             self.error(name, None, None, f'unknown session "{self.session}"{hint}')
         found = self._entries(self._list(data, "entries"))
         proposals = self._proposals(self._list(data, "proposals"))
+        votes = self._votes(self._list(data, "votes"))
+        attendance = self._attendance(self._list(data, "attendance"))
         if self.errors:
             raise WorkbookInvalid(self.errors)
         result = self._split(found)
         result.proposals.extend(proposals)
+        for table, rows in (("votes", votes), ("attendance", attendance)):
+            self._split_records(result, table, rows)
+        if self.errors:
+            raise WorkbookInvalid(self.errors)
         return result
 
     # --- the parts ----------------------------------------------------------------------
@@ -310,6 +344,119 @@ class _SessionFileReader(_FormReader):
             if group and self.round is not None and not self.errors:
                 out.append(Proposal(kind, group, self.round, self.session, note, **fields))
         return out
+
+    def _votes(self, items: list[Any]) -> list[tuple[dict[str, Any], str]]:
+        """Each statement's votes in the session: a row of the stemmen sheet."""
+        out: list[tuple[dict[str, Any], str]] = []
+        if items:
+            self._need_session("votes")
+        on_map = [s.id for s in self.m.statements() if present(s.fields, self.round)]
+        first: dict[str, str] = {}
+        for i, item in enumerate(items):
+            at = f"votes[{i}]"
+            if not isinstance(item, dict):
+                self.error(str(self.path), None, at, "must be an object")
+                continue
+            self._unknown_fields(item, _VOTE_FIELDS, at)
+            statement = self._text(item, "statement", at)
+            if statement and statement not in on_map:
+                hint = did_you_mean(statement, on_map)
+                self.error(
+                    str(self.path),
+                    None,
+                    f"{at}.statement",
+                    f'unknown statement "{statement}"{hint}',
+                )
+                statement = ""
+            if statement in first:
+                self.error(
+                    str(self.path),
+                    None,
+                    at,
+                    f'statement "{statement}" appears twice (first at {first[statement]})',
+                )
+                continue
+            if statement:
+                first[statement] = at
+            row: dict[str, Any] = {"statement": statement, "session": self.session}
+            for key, name in _VOTE_COUNTS.items():
+                row[name] = self._count(item, key, at)
+            row["note"] = self._text(item, "note", at, required=False) or None
+            out.append((row, at))
+        return out
+
+    def _attendance(self, items: list[Any]) -> list[tuple[dict[str, Any], str]]:
+        """How many took part in the session, per group: a row of the deelname sheet."""
+        out: list[tuple[dict[str, Any], str]] = []
+        if items:
+            self._need_session("attendance")
+        first: dict[str, str] = {}
+        for i, item in enumerate(items):
+            at = f"attendance[{i}]"
+            if not isinstance(item, dict):
+                self.error(str(self.path), None, at, "must be an object")
+                continue
+            self._unknown_fields(item, _ATTENDANCE_FIELDS, at)
+            group = self._group(item, at)
+            if group in first:
+                self.error(
+                    str(self.path),
+                    None,
+                    at,
+                    f'group "{group}" appears twice (first at {first[group]})',
+                )
+                continue
+            if group:
+                first[group] = at
+            count = self._count(item, "count", at)
+            if count is None and "count" not in item:
+                self.error(str(self.path), None, f"{at}.count", "required value missing")
+            out.append(({"session": self.session, "group": group, "count": count}, at))
+        return out
+
+    def _need_session(self, key: str) -> None:
+        if not self.session and not any(e.column == "session" for e in self.errors):
+            self.error(
+                str(self.path),
+                None,
+                "session",
+                f"required value missing: {key} belong to a session",
+            )
+
+    def _count(self, item: Mapping[str, Any], key: str, at: str) -> int | None:
+        """A count: a whole number from 0, or None (unknown) when absent or null."""
+        value = item.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.error(str(self.path), None, f"{at}.{key}", "must be a whole number, 0 or more")
+            return None
+        return value
+
+    def _split_records(
+        self, result: FormReviews, table: str, rows: list[tuple[dict[str, Any], str]]
+    ) -> None:
+        """New rows of ``table`` apart from those the map holds already; a row of the
+        same key with other values is an error, never a change."""
+        key = schema.RECORD_TABLES[table].key
+        existing = {tuple(r.get(k) for k in key): r for r in self.m.records[table]}
+        for row, at in rows:
+            clean = {k: v for k, v in row.items() if v is not None}
+            earlier = existing.get(tuple(row.get(k) for k in key))
+            if earlier is None:
+                result.records.setdefault(table, []).append(clean)
+            elif {k: v for k, v in earlier.items() if v is not None} == clean:
+                result.records_recorded += 1
+            else:
+                sheet = schema.RECORD_TABLES[table].sheet
+                said = ", ".join(f"{k} {row.get(k)}" for k in key)
+                self.error(
+                    str(self.path),
+                    None,
+                    at,
+                    f"{sheet} already records {said} otherwise; a recorded row is not "
+                    f"changed: correct the {sheet} sheet by hand if it is wrong",
+                )
 
     def _node(self, item: Mapping[str, Any], key: str, at: str) -> str:
         node = self._text(item, key, at)

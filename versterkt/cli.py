@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "adjust": ("versterkt.adjust_cli:adjust_group", "Adjust the map (bijstellen), each change with its round and reason."),
     "export": ("versterkt.interchange_cli:export_command", "Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd."),
     "verslag": ("versterkt.verslag_cli:verslag", "Write the terugkoppeling of a round: a printable report, A4, in PDF or HTML."),
+    "sessie": ("versterkt.sessie_cli:sessie", "Run a live session: the projector shows the map and the results, participants answer on their phones."),
 }
 
 

@@ -105,8 +105,15 @@ def review_import(form: Path, data: Path | None, session: str | None, **connecti
     )
     new, old = len(result.new), len(result.recorded)
     place = where(data, connection)
+    if result.records:
+        counted = ", ".join(
+            f"{len(rows)} in {schema.RECORD_TABLES[table].sheet}"
+            for table, rows in result.records.items()
+        )
+        click.echo(f"Recorded the session's counts in {place}: {counted}.")
     if not new and not old:
-        click.echo(f"No verdicts in {form}: nothing to record.")
+        if not result.records:
+            click.echo(f"No verdicts in {form}: nothing to record.")
     elif not new:
         click.echo(f"Nothing new: the {old} reviews in {form} are already in {place}.")
     else:

@@ -1,0 +1,486 @@
+"""The live session's web app: the projector page, the phone page and their API.
+
+:func:`create_app` makes a Starlette app over a :class:`sessie.journal.Journal`:
+
+``/``           the phone page: join with the code, choose a group, answer.
+``/projector``  the projector page: the map, the item shown, the join code and QR
+                code, the results as they come in; with the control token (in the
+                address after ``#``, held only by the facilitator's browser) the
+                controls too.
+``/kaart``      the map page, as the views draw it.
+``/api/...``    join, answer, control, state, results, and ``/api/events``: server-sent
+                events with every change, to the projector and the phones.
+
+An answer is acknowledged only once the journal holds it. Everything a phone sends is
+checked: its code, its secret, its group (a phone answers only for the group it
+joined), the item shown with voting open, the answer, the remark's size and what it
+may not hold (:func:`loaders.privacy.privacy_problem`), and how often it sends
+(:class:`RateLimit`). A refusal is a JSON ``{"error": "..."}`` in Dutch, for the phone
+to show; nothing refused is recorded, and an answer sent again is recorded once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import secrets
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import segno
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from graph.errors import VersterktError
+from loaders.privacy import privacy_problem
+from sessie.journal import AnswerConflict, Journal
+from sessie.session import (
+    ANSWERS,
+    PRIORITY,
+    PRIORITY_PICKS,
+    STATEMENT_ANSWERS,
+    group_verdict,
+    link_status,
+    priority_counts,
+)
+
+__all__ = ["Limits", "RateLimit", "create_app", "new_code", "new_token"]
+
+#: The label of each group on the phone and the projector.
+GROUP_LABELS = {
+    "jongere": "Jongere",
+    "ouder": "Ouder",
+    "professional": "Professional",
+    "bewoner": "Bewoner",
+    "deelnemer": "Deelnemer",
+}
+_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_ASSETS = ("sessie.css", "telefoon.js", "projector.js")
+_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
+def new_code() -> str:
+    """A join code: six digits, easy to read out and to type on a phone."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def new_token() -> str:
+    """A control token for the facilitator's browser."""
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may be and how often one phone may send."""
+
+    body_bytes: int = 4096
+    remark_chars: int = 500
+    #: Requests a phone may send at once, and how many more per second after that.
+    burst: int = 20
+    per_second: float = 5.0
+    #: Join attempts one address may make at once, and more per second after that.
+    join_burst: int = 10
+    join_per_second: float = 0.5
+
+
+@dataclass
+class RateLimit:
+    """A token bucket per key: ``burst`` at once, then ``per_second``."""
+
+    burst: int
+    per_second: float
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        tokens, last = self._buckets.get(key, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - last) * self.per_second)
+        if tokens < 1:
+            self._buckets[key] = (tokens, now)
+            return False
+        self._buckets[key] = (tokens - 1, now)
+        return True
+
+
+class Refused(Exception):
+    """A request refused, with its HTTP status and the message for the phone."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _Hub:
+    """The subscribers to the live events, each a queue; a slow one is dropped (its
+    browser reconnects and starts again from the whole state)."""
+
+    def __init__(self) -> None:
+        self.queues: set[asyncio.Queue[str | None]] = set()
+
+    def publish(self, kind: str, data: dict[str, Any]) -> None:
+        message = f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+        for queue in list(self.queues):
+            try:
+                queue.put_nowait(message)
+            except asyncio.QueueFull:
+                self.queues.discard(queue)
+                while not queue.empty():
+                    queue.get_nowait()
+                queue.put_nowait(None)  # its stream ends; the browser reconnects
+
+
+def _template(name: str) -> str:
+    return resources.files("sessie").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def create_app(
+    journal: Journal,
+    *,
+    map_page: str | None = None,
+    record: Callable[[], str] | None = None,
+    join_base: str | None = None,
+    limits: Limits | None = None,
+) -> Starlette:
+    """The app of the session journaled in ``journal`` (begun already).
+
+    ``map_page`` is the map page's HTML; ``record`` puts the answers into the map when
+    the session ends (it returns what it did, in a line; its error is shown on the
+    projector and the answers stay in the journal); ``join_base`` is the address the
+    phones reach the laptop at (default: the one the projector used).
+    """
+    limits = limits or Limits()
+    plan = journal.plan
+    items = {item["id"]: item for item in plan["items"]}
+    order = [item["id"] for item in plan["items"]]
+    groups = list(plan["groups"])
+    hub = _Hub()
+    phone_limit = RateLimit(limits.burst, limits.per_second)
+    join_limit = RateLimit(limits.join_burst, limits.join_per_second)
+    outcome: dict[str, Any] = {"recorded": None, "error": None}
+    write_lock = asyncio.Lock()
+
+    # --- what the pages see ---------------------------------------------------------
+
+    def public_state() -> dict[str, Any]:
+        state = journal.state()
+        current = order[state["current"]] if order else None
+        return {
+            **state,
+            "item": current,
+            "position": state["current"] + 1,
+            "count": len(order),
+            "phones": sum(journal.phones().values()),
+            "outcome": outcome,
+        }
+
+    def results(item_id: str, last: str | None = None) -> dict[str, Any]:
+        item = items[item_id]
+        rows = journal.latest(item_id)
+        out: dict[str, Any] = {"item": item_id, "kind": item["kind"], "answered": len(rows)}
+        if last:
+            out["last"] = last
+        if item["kind"] == PRIORITY:
+            out["counts"] = priority_counts(rows, plan["statements"])
+            return out
+        tally: dict[str, dict[str, int]] = {}
+        for row in rows:
+            counts = tally.setdefault(row["group"], {})
+            counts[row["answer"]] = counts.get(row["answer"], 0) + 1
+        if item["kind"] == "stelling":
+            out["counts"] = {a: sum(t.get(a, 0) for t in tally.values()) for a in STATEMENT_ANSWERS}
+        else:
+            out["groups"] = {
+                g: {
+                    **{a: tally.get(g, {}).get(a, 0) for a in ANSWERS},
+                    "verdict": group_verdict(tally.get(g, {})),
+                }
+                for g in groups
+            }
+            out["status"] = link_status(item, tally)
+        if journal.state()["remarks"]:
+            out["remarks"] = [
+                {"group": GROUP_LABELS.get(r["group"], r["group"]), "text": r["remark"]}
+                for r in rows
+                if r.get("remark")
+            ]
+        return out
+
+    # --- checks -----------------------------------------------------------------------
+
+    async def body(request: Request) -> dict[str, Any]:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limits.body_bytes):
+            raise Refused(413, "Dit bericht is te groot.")
+        data = b""
+        async for chunk in request.stream():
+            data += chunk
+            if len(data) > limits.body_bytes:
+                raise Refused(413, "Dit bericht is te groot.")
+        try:
+            value = json.loads(data)
+        except (ValueError, UnicodeDecodeError):
+            raise Refused(400, "Dit bericht is niet te lezen.") from None
+        if not isinstance(value, dict):
+            raise Refused(400, "Dit bericht is niet te lezen.")
+        return value
+
+    def text(data: dict[str, Any], key: str) -> str:
+        value = data.get(key)
+        if not isinstance(value, str):
+            raise Refused(400, f"Dit bericht mist {key}.")
+        return value
+
+    def facilitator(request: Request) -> None:
+        given = request.headers.get("authorization", "")
+        token = given[7:] if given.lower().startswith("bearer ") else ""
+        if not token or not journal.token_matches(token):
+            raise Refused(403, "Alleen de begeleider kan de sessie bedienen.")
+
+    def refusing(
+        handler: Callable[[Request], Any],
+    ) -> Callable[[Request], Any]:
+        async def run(request: Request) -> Response:
+            try:
+                response: Response = await handler(request)
+                return response
+            except Refused as e:
+                return JSONResponse({"error": e.message}, status_code=e.status)
+
+        return run
+
+    # --- pages --------------------------------------------------------------------------
+
+    def page(name: str) -> HTMLResponse:
+        return HTMLResponse(
+            _template(name), headers={"Content-Security-Policy": _CSP, "Cache-Control": "no-store"}
+        )
+
+    async def phone_page(request: Request) -> Response:
+        return page("telefoon.html")
+
+    async def projector_page(request: Request) -> Response:
+        return page("projector.html")
+
+    async def kaart(request: Request) -> Response:
+        if map_page is None:
+            return HTMLResponse(
+                "<!doctype html><title>Kaart</title><p>Geen kaart.</p>", status_code=404
+            )
+        return HTMLResponse(map_page, headers={"Cache-Control": "no-store"})
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in _ASSETS:
+            return Response("Niet gevonden.", status_code=404)
+        kind = "text/css" if name.endswith(".css") else "text/javascript"
+        return Response(_template(name), media_type=kind, headers={"Cache-Control": "no-store"})
+
+    # --- the API --------------------------------------------------------------------------
+
+    async def state(request: Request) -> Response:
+        return JSONResponse(
+            {
+                "mapName": plan["mapName"],
+                "sessionName": plan["sessionName"],
+                "groups": [{"id": g, "label": GROUP_LABELS.get(g, g)} for g in groups],
+                "items": plan["items"],
+                "picks": PRIORITY_PICKS,
+                "state": public_state(),
+            }
+        )
+
+    async def result(request: Request) -> Response:
+        item = request.query_params.get("item") or public_state()["item"]
+        if item not in items:
+            raise Refused(404, "Dit onderdeel bestaat niet.")
+        return JSONResponse(results(item))
+
+    async def facilitator_info(request: Request) -> Response:
+        facilitator(request)
+        base = (join_base or str(request.base_url)).rstrip("/")
+        url = f"{base}/?code={journal.code}"
+        qr = segno.make(url, error="m").svg_data_uri(scale=8, dark="#000", light="#fff", border=2)
+        return JSONResponse({"code": journal.code, "joinUrl": url, "qr": qr})
+
+    async def join(request: Request) -> Response:
+        client = request.client.host if request.client else "?"
+        if not join_limit.allow(client):
+            raise Refused(429, "Te veel pogingen; wacht even en probeer het opnieuw.")
+        data = await body(request)
+        code = text(data, "code").strip()
+        if not secrets.compare_digest(code.encode(), journal.code.encode()):
+            raise Refused(403, "Deze code klopt niet. Kijk op het scherm voor de juiste code.")
+        group = text(data, "group")
+        if group not in groups:
+            raise Refused(400, "Kies een van de groepen.")
+        if journal.state()["ended"]:
+            raise Refused(409, "De sessie is afgelopen.")
+        phone, secret = await run_in_threadpool(journal.join, group)
+        hub.publish("state", public_state())
+        return JSONResponse({"phone": phone, "secret": secret, "group": group})
+
+    async def answer(request: Request) -> Response:
+        data = await body(request)
+        phone, secret = text(data, "phone"), text(data, "secret")
+        if not phone_limit.allow(phone[:64]):
+            raise Refused(429, "Te veel verzoeken van deze telefoon; wacht even.")
+        group = await run_in_threadpool(journal.phone_group, phone, secret)
+        if group is None:
+            raise Refused(403, "Deze telefoon doet niet mee; meld je opnieuw aan met de code.")
+        if "group" in data and data["group"] != group:
+            raise Refused(
+                403,
+                f"Deze telefoon doet mee als {GROUP_LABELS.get(group, group).lower()}; "
+                "je kunt alleen voor die groep antwoorden.",
+            )
+        answer_id = text(data, "id")
+        if not _ID.match(answer_id):
+            raise Refused(400, "Dit antwoord heeft geen geldig kenmerk.")
+        item_id = text(data, "item")
+        if item_id not in items:
+            raise Refused(400, "Dit onderdeel bestaat niet.")
+        item = items[item_id]
+        value = data.get("answer")
+        if item["kind"] == PRIORITY:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise Refused(400, f"Kies één tot {PRIORITY_PICKS} stellingen.")
+            picked = sorted(set(value))
+            if not 1 <= len(picked) <= PRIORITY_PICKS or len(picked) != len(value):
+                raise Refused(400, f"Kies één tot {PRIORITY_PICKS} verschillende stellingen.")
+            if any(p not in plan["statements"] for p in picked):
+                raise Refused(400, "Kies alleen stellingen uit de lijst.")
+            stored = ",".join(picked)
+        else:
+            allowed = STATEMENT_ANSWERS if item["kind"] == "stelling" else ANSWERS
+            if value not in allowed:
+                raise Refused(400, "Kies " + ", ".join(allowed[:-1]) + f" of {allowed[-1]}.")
+            stored = str(value)
+        remark = data.get("remark")
+        if remark in (None, "") or item["kind"] == PRIORITY:
+            remark = None
+        elif not isinstance(remark, str):
+            raise Refused(400, "Een opmerking is tekst.")
+        else:
+            remark = remark.strip() or None
+            if remark and len(remark) > limits.remark_chars:
+                raise Refused(413, f"Een opmerking is hoogstens {limits.remark_chars} tekens.")
+            problem = privacy_problem(remark) if remark else None
+            if problem:
+                raise Refused(
+                    422,
+                    "Opmerking niet opgeslagen: zet er geen namen, telefoonnummers of "
+                    f"e-mailadressen in. ({problem})",
+                )
+        if journal.has_answer(answer_id):
+            try:
+                await run_in_threadpool(journal.answer, answer_id, phone, item_id, stored, remark)
+            except AnswerConflict:
+                raise Refused(409, "Dit antwoord is al ontvangen met een andere inhoud.") from None
+            return JSONResponse({"ok": True, "id": answer_id, "again": True})
+        current = journal.state()
+        if current["ended"]:
+            raise Refused(409, "De sessie is afgelopen.")
+        if order[current["current"]] != item_id or not current["open"]:
+            raise Refused(409, "Over dit onderdeel kun je nu niet stemmen.")
+        try:
+            kept = await run_in_threadpool(
+                journal.answer, answer_id, phone, item_id, stored, remark
+            )
+        except AnswerConflict:
+            raise Refused(409, "Dit antwoord is al ontvangen met een andere inhoud.") from None
+        if kept == "new":
+            hub.publish("results", results(item_id, answer_id))
+        return JSONResponse({"ok": True, "id": answer_id, "again": kept == "same"})
+
+    async def control(request: Request) -> Response:
+        facilitator(request)
+        data = await body(request)
+        action = text(data, "action")
+        async with write_lock:
+            now = journal.state()
+            last = len(order) - 1
+            changes: dict[str, Any]
+            if action == "next":
+                changes = {"current": min(now["current"] + 1, last), "open": False}
+            elif action == "previous":
+                changes = {"current": max(now["current"] - 1, 0), "open": False}
+            elif action in ("open", "close"):
+                if now["ended"] and action == "open":
+                    raise Refused(409, "De sessie is afgelopen.")
+                changes = {"open": action == "open"}
+            elif action in ("show-remarks", "hide-remarks"):
+                changes = {"remarks": action == "show-remarks"}
+            elif action in ("end", "record"):
+                changes = {"ended": True, "open": False}
+            else:
+                raise Refused(400, "Onbekende opdracht.")
+            await run_in_threadpool(lambda: journal.set_state(action, **changes))
+            if action in ("end", "record") and record is not None:
+                try:
+                    outcome["recorded"] = await run_in_threadpool(record)
+                    outcome["error"] = None
+                except (VersterktError, OSError) as e:
+                    outcome["error"] = str(e)
+        shown = public_state()
+        hub.publish("state", shown)
+        if shown["item"] is not None:
+            hub.publish("results", results(shown["item"]))
+        return JSONResponse(shown)
+
+    async def events(request: Request) -> Response:
+        queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=1000)
+        hub.queues.add(queue)
+
+        async def stream() -> AsyncIterator[str]:
+            try:
+                shown = public_state()
+                yield "retry: 1000\n\n"
+                yield f"event: state\ndata: {json.dumps(shown, ensure_ascii=False)}\n\n"
+                if shown["item"] is not None:
+                    now = json.dumps(results(shown["item"]), ensure_ascii=False)
+                    yield f"event: results\ndata: {now}\n\n"
+                while True:
+                    try:
+                        message = await asyncio.wait_for(queue.get(), timeout=15)
+                    except TimeoutError:
+                        yield ": ping\n\n"
+                        continue
+                    if message is None:
+                        return
+                    yield message
+            finally:
+                hub.queues.discard(queue)
+
+        return StreamingResponse(
+            stream(),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+    routes = [
+        Route("/", phone_page),
+        Route("/projector", projector_page),
+        Route("/kaart", kaart),
+        Route("/static/{name}", asset),
+        Route("/api/state", refusing(state)),
+        Route("/api/results", refusing(result)),
+        Route("/api/facilitator", refusing(facilitator_info)),
+        Route("/api/join", refusing(join), methods=["POST"]),
+        Route("/api/answer", refusing(answer), methods=["POST"]),
+        Route("/api/control", refusing(control), methods=["POST"]),
+        Route("/api/events", events),
+    ]
+    app = Starlette(routes=routes)
+    app.state.hub = hub
+    return app

@@ -1,0 +1,129 @@
+"""``versterkt sessie``: run a live session on this laptop, or put its answers into the
+map afterwards. Thin glue over :mod:`sessie.run` and :mod:`sessie.app`."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import click
+
+from loaders.review_form import add_form_reviews
+from versterkt.options import change_map, change_options, connect, source_map, where
+
+__all__ = ["sessie"]
+
+
+def _address() -> str:
+    """This laptop's address on its network (its hotspot's, say); no packet is sent."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            return str(s.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
+
+
+@click.command()
+@click.argument(
+    "data", required=False, type=click.Path(exists=True, path_type=Path), metavar="[DATA]"
+)
+@click.option(
+    "--journal",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The session's journal (default: sessie-MAP-SESSION.sqlite here). An existing "
+    "journal resumes its session with every answer kept.",
+)
+@click.option("--session", help="The session (an id of the sessies sheet; default: the round's).")
+@click.option("--round", "round_", type=int, help="The round tested (default: the latest).")
+@click.option(
+    "--links", type=click.IntRange(0), default=5, show_default=True, help="Links of the agenda."
+)
+@click.option(
+    "--group", "groups", multiple=True, help="A group phones may join as (repeat; default: all)."
+)
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--address", help="The address phones reach this laptop at (default: found on the network)."
+)
+@click.option(
+    "--import",
+    "import_only",
+    is_flag=True,
+    help="Do not serve: put the answers of the journal into the map, all or nothing.",
+)
+@change_options
+def sessie(
+    data: Path | None,
+    journal: Path | None,
+    session: str | None,
+    round_: int | None,
+    links: int,
+    groups: tuple[str, ...],
+    host: str,
+    port: int,
+    address: str | None,
+    import_only: bool,
+    **connection: Any,
+) -> None:
+    """Run a live session: the projector shows the map and the results, participants
+    answer on their phones.
+
+    Prints the projector's address (with the control token: open it only on the
+    facilitator's laptop) and the phones' address and join code. Every answer is
+    journaled before it is acknowledged; after a stop, the same command resumes the
+    session. "Sessie afsluiten" on the projector puts the answers into the workbook
+    DATA (or, with --uri, the map in Neo4j) all or nothing, as review-import does;
+    --import does it later from the journal.
+    """
+    from sessie.run import open_session, record_session, save_result, summary
+
+    m = source_map(data, **connection) if not import_only or journal is None else None
+    if journal is None:
+        assert m is not None
+        from sessie.session import session_plan
+
+        chosen = session_plan(m, round=round_, session=session, links=0)["session"]
+        journal = Path(f"sessie-{m.id}-{chosen}.sqlite")
+    if import_only:
+        if not journal.exists():
+            raise click.UsageError(f"no journal {journal}: nothing to import")
+        j, _ = open_session(journal, None)
+        path = save_result(j)
+        found = change_map(
+            data, connection, lambda m: add_form_reviews(m, path), "nothing was recorded"
+        )
+        click.echo(f"{summary(found, where(data, connection))} (from {path})")
+        return
+    assert m is not None
+    options = {"round": round_, "session": session, "links": links, "groups": groups}
+    j, resumed = open_session(journal, m, **options)
+
+    def record() -> str:
+        place = where(data, connection)
+        if connection.get("uri"):
+            with connect(**connection) as store:
+                return summary(
+                    record_session(j, store=store, map_id=connection.get("map_id")), place
+                )
+        return summary(record_session(j, workbook=data), place)
+
+    import uvicorn
+
+    from sessie.app import create_app
+    from views.map import render_map
+
+    base = f"http://{address or (host if host not in ('0.0.0.0', '::') else _address())}:{port}"
+    plan = j.plan
+    state = "resumed, every answer kept" if resumed else "begun"
+    click.echo(
+        f"Session {plan['session']} on map {plan['map']}, round {plan['round']}: "
+        f"{len(plan['items'])} items; {state} in {journal} ({j.answer_count()} answers)."
+    )
+    click.echo(f"Projector (facilitator only): {base}/projector#token={j.token}")
+    click.echo(f"Phones: {base}/  code {j.code}")
+    recording = record if data is not None or connection.get("uri") else None
+    app = create_app(j, map_page=render_map(m), record=recording, join_base=base)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
