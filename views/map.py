@@ -51,6 +51,7 @@ from views.page import (
     PROJECTOR_LABEL_WIDTH,
     load_positions,
     render_network_page,
+    uses_webgl,
     without_cycle_collection,
 )
 
@@ -1107,8 +1108,10 @@ def render_map(
     nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round, size_by=size_by)
     given = options.pop("positions", None)
     causal = bool(options.pop("causal", False))
-    lay_out_here = options.get("layout", "python") == "python" and len(nodes) <= options.get(
-        "max_drawn_nodes", DEFAULT_MAX_DRAWN_NODES
+    # the WebGL page draws every node of a large map at once, where Python puts it
+    lay_out_here = uses_webgl(len(nodes), options.get("renderer", "auto")) or (
+        options.get("layout", "python") == "python"
+        and len(nodes) <= options.get("max_drawn_nodes", DEFAULT_MAX_DRAWN_NODES)
     )
     if lay_out_here:
         options["positions"] = map_positions(

@@ -42,6 +42,8 @@ from views.layout import label_box, layout_positions
 __all__ = [
     "DEFAULT_MAX_DRAWN_NODES",
     "UI_STRINGS",
+    "WEBGL_MIN_NODES",
+    "uses_webgl",
     "load_positions",
     "render_network_page",
     "vis_network_assets",
@@ -55,6 +57,14 @@ VIS_VERSION = "9.1.2"
 
 #: Above this many nodes the page does not draw the whole map at once.
 DEFAULT_MAX_DRAWN_NODES = 3000
+#: Above this many nodes the page draws with WebGL (sigma.js), every node at once,
+#: at positions computed in Python; up to it with vis-network. Measured with
+#: benchmarks/views.py: vis-network needs some 2.5 s to draw 1,000 nodes and twice
+#: that for 2,000, WebGL draws 10,000 in about as long as vis-network 1,000.
+WEBGL_MIN_NODES = 1000
+#: The WebGL renderer, bundled into one file (see the README, "Grote kaarten").
+SIGMA_BUNDLE = "sigma-bundle.min.js"
+RENDERERS = ("auto", "vis", "webgl")
 
 #: Visible text of the page, per language. ``{name}`` marks a value filled in
 #: by the page script.
@@ -131,6 +141,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
             "Deze kaart heeft {count} elementen. We beginnen bij «{label}» en wat ermee "
             "samenhangt; zoek een element, of kies «Alles tonen»."
         ),
+        "groups": "Groepen",
+        "group_by": "Groeperen op",
+        "groups_intro": "Klap een groep in tot één bol, of klap hem weer uit.",
+        "collapse": "inklappen",
+        "expand": "uitklappen",
+        "collapse_all": "alle inklappen",
+        "expand_all": "alle uitklappen",
+        "group_label": "{value} ({count})",
+        "labels_zoom": "Zoom in om de namen te lezen.",
     },
     "en": {
         "hint": (
@@ -200,6 +219,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
             "This map has {count} elements. It starts at «{label}» and what it is "
             "connected to; search for an element, or choose «Show everything»."
         ),
+        "groups": "Groups",
+        "group_by": "Group by",
+        "groups_intro": "Collapse a group into one circle, or expand it again.",
+        "collapse": "collapse",
+        "expand": "expand",
+        "collapse_all": "collapse all",
+        "expand_all": "expand all",
+        "group_label": "{value} ({count})",
+        "labels_zoom": "Zoom in to read the names.",
     },
 }
 
@@ -275,6 +303,14 @@ def without_cycle_collection(build: Callable[P, R]) -> Callable[P, R]:
 
 
 # --------------------------------------------------------------------------- assets
+
+
+def uses_webgl(node_count: int, renderer: str = "auto") -> bool:
+    """Whether a page of ``node_count`` nodes draws with WebGL: ``renderer`` is
+    ``"webgl"``, or ``"auto"`` and the map has more than :data:`WEBGL_MIN_NODES`."""
+    if renderer not in RENDERERS:
+        raise ValueError(f"renderer must be one of {', '.join(RENDERERS)}, got {renderer!r}")
+    return renderer == "webgl" or (renderer == "auto" and node_count > WEBGL_MIN_NODES)
 
 
 def _vis_dir() -> Path:
@@ -724,6 +760,7 @@ def render_network_page(
     start_focus: str | None = None,
     step_sheet: Mapping[str, Any] | None = None,
     toets: Mapping[str, Any] | None = None,
+    renderer: str = "auto",
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -786,6 +823,13 @@ def render_network_page(
 
     ``toets`` (:func:`views.toets.toets_data`) adds the toetsmodus, with its own
     script and style (``templates/toets.js``, ``toets.css``).
+
+    ``renderer`` ``"auto"`` draws maps of more than :data:`WEBGL_MIN_NODES` nodes
+    with WebGL (``"webgl"`` always, ``"vis"`` never): every node at once, at
+    positions laid out in Python whatever ``layout`` and ``max_drawn_nodes`` say,
+    with the same search, focus, filters, legend and toetsmodus, labels that
+    appear as one zooms in, and groups of nodes (by the first facet of the nodes)
+    that can be collapsed into one node and expanded again.
     ``content_security_policy`` adds a policy that forbids every network
     request and every script but the page's own; leave it on.
     """
@@ -798,11 +842,12 @@ def render_network_page(
     if layout not in ("python", "browser"):
         raise ValueError(f"layout must be 'python' or 'browser', got {layout!r}")
     strings = UI_STRINGS[lang]
+    webgl = uses_webgl(len(nodes), renderer)
 
     fixed = {} if positions is None else load_positions(positions)
     net, edge_items = _build_network(nodes, edges, fixed)
     node_items = net.nodes
-    if layout == "python" and 0 < len(node_items) <= max_drawn_nodes:
+    if (layout == "python" and 0 < len(node_items) <= max_drawn_nodes) or webgl:
         _lay_out(node_items, edge_items, seed=int(seed))
     all_positioned = bool(node_items) and all("x" in n and "y" in n for n in node_items)
 
@@ -908,12 +953,17 @@ def render_network_page(
             "startFocus": start_focus,
             "stepSheet": dict(step_sheet) if step_sheet else None,
             "pathMaxListed": PATH_MAX_LISTED,
+            "renderer": "webgl" if webgl else "vis",
         },
     }
 
-    vis_js, vis_css = vis_network_assets()
+    if webgl:
+        vis_js, vis_css = _template_text(SIGMA_BUNDLE), ""
+        page_js = _inline_script(_template_text("large_map.js"))
+    else:
+        vis_js, vis_css = vis_network_assets()
+        page_js = _inline_script(_template_text("page.js"))
     vis_js = _inline_script(vis_js)
-    page_js = _inline_script(_template_text("page.js"))
     toets_js = _inline_script(_template_text("toets.js")) if toets else ""
     csp = None
     if content_security_policy:
