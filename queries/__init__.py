@@ -21,8 +21,9 @@ question of every family, by the same name.
 
 >>> from loaders import load_map; m = load_map()
 >>> sorted(QUERIES)
-['agenda', 'diff', 'evidence', 'influence', 'leverage', 'leverage-moves', 'loop-moves', \
-'loops', 'paths', 'perspectives', 'social-map', 'statements', 'status']
+['agenda', 'archetypes', 'consensus', 'diff', 'evidence', 'influence', 'knoppen', \
+'leverage', 'leverage-moves', 'loop-moves', 'loops', 'paths', 'perspectives', 'social-map', \
+'statements', 'status']
 >>> QUERIES["influence"](m, target="prestatiedruk", max_depth=2)["source"].tolist()[:2]
 ['druk-leeftijdsgenoten', 'imago-vmbo']
 >>> try:
@@ -45,10 +46,13 @@ from graph import SystemMap
 from graph.cycle import resolve_map
 from queries import (
     agenda,
+    archetypes,
     changes,
+    consensus,
     cypher,
     evidence,
     influence,
+    knoppen,
     leverage,
     loops,
     paths,
@@ -66,12 +70,15 @@ if TYPE_CHECKING:
 __all__ = [
     "QUERIES",
     "agenda",
+    "archetypes",
     "changes",
+    "consensus",
     "QueryError",
     "answer",
     "cypher",
     "evidence",
     "influence",
+    "knoppen",
     "leverage",
     "loops",
     "paths",
@@ -97,6 +104,9 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "leverage-moves": changes.leverage_moves,
     "loop-moves": changes.loop_moves,
     "agenda": agenda.agenda,
+    "knoppen": knoppen.knoppen,
+    "archetypes": archetypes.archetypes,
+    "consensus": consensus.consensus,
 }
 
 

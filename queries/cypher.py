@@ -82,6 +82,7 @@ from queries.agenda import link_leverage as _link_leverage
 from queries.changes import DIFF_COLUMNS, History, Snapshot, diff_rows
 from queries.changes import leverage_moves as _leverage_moves
 from queries.changes import loop_moves as _loop_moves
+from queries.consensus import consensus_table
 from queries.evidence import evidence_table
 from queries.leverage import centrality_table, leverage_table
 from queries.loops import (
@@ -1244,6 +1245,47 @@ def agenda(
     return frame(rows, AGENDA_COLUMNS)
 
 
+# --- knoppen and archetypes: read here, computed in their families ------------------
+
+OBSERVATIONS_QUERY = (
+    "MATCH (r:Record:Observation {map: $map}) WITH r ORDER BY r.seq "
+    "RETURN r.id AS id, r.source AS source, r.target AS target, r.sign AS sign"
+)
+
+
+def observations(store: Neo4jStore, map_id: str) -> list[dict[str, Any]]:
+    """The map's observations (its ``waarnemingen``) in order, for :mod:`queries.knoppen`."""
+    return store.run(OBSERVATIONS_QUERY, map=map_id)
+
+
+def knoppen(store: Neo4jStore, map_id: str | None, *args: Any, **options: Any) -> pd.DataFrame:
+    """As :func:`queries.knoppen.knoppen`: links, knobs and observations read in Cypher
+    (:func:`scenario_links`, :func:`adjusters`, :func:`observations`), sampled there."""
+    from queries.knoppen import stored_knoppen  # it reads the store through this module
+
+    return stored_knoppen(store, map_id, *args, **options)
+
+
+def archetypes(
+    store: Neo4jStore, map_id: str | None, *args: Any, **options: Any
+) -> pd.DataFrame:
+    """As :func:`queries.archetypes.archetypes`, on the links read by :func:`scenario_links`."""
+    from queries.archetypes import stored_archetypes  # it reads the store through this module
+
+    return stored_archetypes(store, map_id, *args, **options)
+
+
+def consensus(
+    store: Neo4jStore, map_id: str | None, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`queries.consensus.consensus`: the links, reviews and votes read in
+    Cypher, the consensus computed by the same :func:`queries.consensus.consensus_table`."""
+    map_id = resolve_map(store, map_id)
+    check_round(store, map_id, as_of_round)
+    status = _status_rows(store, map_id, as_of_round)
+    return consensus_table(status, votes(store, map_id).to_dict("records"))
+
+
 #: The main question of each family, as :data:`queries.QUERIES` names them.
 QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "influence": influence,
@@ -1259,6 +1301,9 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "leverage-moves": leverage_moves,
     "loop-moves": loop_moves,
     "agenda": agenda,
+    "knoppen": knoppen,
+    "archetypes": archetypes,
+    "consensus": consensus,
 }
 
 

@@ -188,7 +188,14 @@ def _settings(
     return _Settings(rule, squash, float(steepness), float(tolerance), max_steps)
 
 
+#: No squashing: the linear map that :mod:`queries.knoppen` runs to add up every chain
+#: and loop into an outcome. Not one of :data:`SQUASHING`, so no scenario asks for it.
+LINEAR = "linear"
+
+
 def _squash(x: np.ndarray, s: _Settings) -> np.ndarray:
+    if s.squash == LINEAR:
+        return x.copy()  # a new state: the run reuses its array of inputs
     if s.squash == "sigmoid":
         return 1.0 / (1.0 + np.exp(-s.steepness * x))
     if s.squash == "tanh":

@@ -330,6 +330,7 @@ PLAIN_OPTIONS: dict[str, dict[str, Any]] = {
     "paths": {"source": "druk-van-school", "target": "cijfers"},
     "leverage": {"target": "stress"},
     "agenda": {"target": "stress"},
+    "knoppen": {"target": "stress"},
     "diff": {"a": 1, "b": 2},
     "leverage-moves": {"a": 1, "b": 2, "target": "stress"},
     "loop-moves": {"a": 1, "b": 2},

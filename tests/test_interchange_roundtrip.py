@@ -423,7 +423,7 @@ def test_a_map_with_self_loops_answers_alike_in_neo4j(store, map_id: str, source
         options: dict[str, Any] = {"target": target}
         if name == "paths":
             options["source"] = next(n.id for n in m.nodes())
-        elif name not in ("influence", "leverage", "agenda"):
+        elif name not in ("influence", "leverage", "agenda", "knoppen"):
             options = {}
         ours = answer(name, m, **options)
         theirs = answer(name, store, map_id=map_id, **options)

@@ -18,6 +18,7 @@ import click
 
 from graph import schema
 from queries import QUERIES
+from queries.knoppen import knoppen_note
 from queries.loops import bound_note
 from versterkt.errors import UsageLine
 from versterkt.options import WorkbookPath, ask, read_options
@@ -63,6 +64,9 @@ def query(
                   or out of --source; --depth
     paths         every path --from a node --to another; --max-length, --kind
     leverage      factors by their effect on --target, and who can adjust them
+    knoppen       factors by how often each moves --target most, over sampled
+                  weights, with intervals; who can adjust them
+    archetypes    candidate system archetypes (fixes that fail...) and their roles
     loops         feedback loops, reinforcing or balancing; --max-length
     statements    statements by priority votes; --session
     social-map    who works on each factor
@@ -86,7 +90,7 @@ def query(
     }
     result = ask(name, data, connection, **given)
     click.echo(render(result, fmt), nl=False)
-    note = bound_note(result)
+    note = bound_note(result) or knoppen_note(result)
     if note:
         click.echo(f"note: {note}", err=True)
 
