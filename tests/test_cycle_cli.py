@@ -77,10 +77,12 @@ def test_status_as_csv_has_every_column_and_joins_lists() -> None:
     }
 
 
-def test_status_as_a_table() -> None:
+def test_status_as_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: one line per link
     result = run("status", ROUND_2, "--round", "1")
     assert result.exit_code == 0
     lines = result.output.splitlines()
+    assert set(lines.pop(1)) == {"-", " "}  # the rule under the headers
     assert lines[0].split() == [
         "link",
         "kind",
@@ -109,7 +111,8 @@ def test_status_as_a_table() -> None:
     ]
 
 
-def test_the_diff_as_a_table_has_three_parts() -> None:
+def test_the_diff_as_a_table_has_three_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # a wide terminal: one line per change
     result = run("diff", 1, 2, ROUND_2)
     assert result.exit_code == 0
     out = result.output

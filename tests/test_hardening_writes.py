@@ -592,7 +592,10 @@ def test_a_proposed_name_with_escapes_is_printed_as_a_command_that_keeps_it(
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
-def test_a_table_of_names_with_escapes_prints_them_as_escapes(tmp_path: Path, fmt: str) -> None:
+def test_a_table_of_names_with_escapes_prints_them_as_escapes(
+    tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # a wide terminal: no name is wrapped
     folder = tmp_path / "werkboek"
     m = load_map(VLEUTEN)
     write_csv_folder(m, folder)

@@ -87,7 +87,8 @@ def test_every_question_answers_on_the_bundled_data(run) -> None:
         assert result.exit_code == 0, result.output
 
 
-def test_table_output(run) -> None:
+def test_table_output(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: one line per factor
     lines = run("leverage").stdout.splitlines()
     assert lines[0].split() == [
         "factor",
@@ -98,12 +99,14 @@ def test_table_output(run) -> None:
         "weights_known",
         "adjusted_by",
     ]
-    assert len(lines) == 1 + 7
+    assert set(lines[1]) == {"-", " "}  # the rule under the headers
+    assert len(lines) == 2 + 7
     assert any(line.split()[0] == "meten-en-toetsen" and line.endswith("scholen") for line in lines)
 
 
 def test_table_shows_unknown_as_a_question_mark_and_no_rows_plainly(run) -> None:
-    assert run("statements").stdout.splitlines()[1].split()[0] == "?"
+    # twelve columns do not fit 100: one block per statement, each header by its value
+    assert run("statements").stdout.splitlines()[1].split() == ["rank", "?"]
     assert run("loops").stdout == "(no rows)\n"
 
 

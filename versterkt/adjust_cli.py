@@ -19,16 +19,26 @@ import click
 from graph import SystemMap, adjust, schema
 from loaders.edit import fields_from_cells
 from versterkt.errors import UsageLine
-from versterkt.options import change_map, change_options, read_data_argument, where
+from versterkt.options import Words, change_map, change_options, read_data_argument, where
 
 __all__ = ["COMMANDS", "adjust_group", "round_group"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: The node kinds a command can add, by the name the option takes.
+#: The node kinds a command can add, by the name the option takes: the kind, or the
+#: workbook's sheet of it (``factor`` or ``factoren``).
 NODE_KINDS = {kind.lower(): kind for kind in schema.TABLE_BY_KIND}
-#: The link kinds of the relaties sheet.
+NODE_KIND_WORDS = {
+    **NODE_KINDS,
+    **{schema.NODE_TABLES[table].sheet: kind for kind, table in schema.TABLE_BY_KIND.items()},
+}
+#: The link kinds of the relaties sheet: the name, or the word the sheet uses
+#: (``CAN_ADJUST`` or ``kan bijsturen``).
 LINK_KINDS = [k for k, kind in schema.LINK_KINDS.items() if not kind.derived]
+LINK_KIND_WORDS = {
+    **{k: k for k in LINK_KINDS},
+    **{kind.value: kind.name for kind in schema.LINK_KIND_BY_VALUE.values()},
+}
 
 
 def _cells(values: tuple[str, ...]) -> dict[str, str]:
@@ -287,7 +297,10 @@ def adjust_weight(
 @click.argument("node")
 @read_data_argument
 @click.option(
-    "--kind", required=True, type=click.Choice(sorted(NODE_KINDS)), help="What the node is."
+    "--kind",
+    required=True,
+    type=Words(NODE_KIND_WORDS),
+    help="What the node is: its kind, or the workbook's sheet of it (factor or factoren).",
 )
 @click.option("--name", required=True, help="Its name on the map.")
 @_node_cells
@@ -304,7 +317,7 @@ def adjust_add_node(
     **connection: Any,
 ) -> None:
     """Add the node NODE (its id) to the map in this round."""
-    node_kind = NODE_KINDS[kind]
+    node_kind = kind
     sheet = schema.NODE_TABLES[schema.TABLE_BY_KIND[node_kind]].sheet
     fields = fields_from_cells(sheet, _cells(cells))
     _adjust(
@@ -324,11 +337,12 @@ def adjust_add_node(
 @click.option("--to", "target", required=True, help="The node the link leads to.")
 @click.option(
     "--kind",
-    type=click.Choice(LINK_KINDS),
+    type=Words(LINK_KIND_WORDS),
     default="INFLUENCES",
     show_default=True,
     help="What kind of link: INFLUENCES (a factor or actor drives another), CAN_ADJUST "
-    "(an actor can turn a factor: a knop), or one between actors, initiatives and places.",
+    "(an actor can turn a factor: a knop), or one between actors, initiatives and places; "
+    "the workbook's words work too (beïnvloedt, kan bijsturen, ...).",
 )
 @click.option("--sign", type=click.Choice(schema.SIGNS), help="+ or - (default: unknown).")
 @click.option("--weight", type=float, help="Its weight (default: unknown).")

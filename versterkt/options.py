@@ -38,6 +38,20 @@ class WorkbookPath(click.Path):
         return super().convert(value, param, ctx)
 
 
+class Words(click.Choice):
+    """A choice named by its own name or by the word the workbook uses for it, in any
+    case: ``--kind "kan bijsturen"`` is ``--kind CAN_ADJUST``. The value is the name."""
+
+    def __init__(self, words: dict[str, str]) -> None:
+        self.words = {spelling.casefold(): name for spelling, name in words.items()}
+        super().__init__(list(dict.fromkeys(words)), case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.strip().casefold() in self.words:
+            return self.words[value.strip().casefold()]
+        return super().convert(value, param, ctx)  # click's message, with every choice
+
+
 #: The optional DATA argument: a workbook, by default the bundled Vleuten data.
 data_argument = click.argument(
     "data",
