@@ -49,7 +49,8 @@ Each archetype, its textbook diagram as signed links, and the pattern looked for
     into it of opposite signs: the one coming in + runs through the *goal*.
 
 Patterns overlap: a map with shifting the burden has a fixes-that-fail candidate in it,
-and growth and underinvestment contains limits to growth. On random maps with no
+and growth and underinvestment contains limits to growth and, in its two B loops round
+the limit, the shape of escalation. On random maps with no
 archetype drawn in, some loops fall into these shapes by chance
 (``python benchmarks/archetypes.py`` counts how many): another reason to call them
 candidates.
