@@ -88,7 +88,7 @@ class Limits:
     #: Requests a phone may send at once, and how many more per second after that.
     burst: int = 20
     per_second: float = 5.0
-    #: Join attempts one address may make at once, and more per second after that.
+    #: Wrong join codes one address may send at once, and more per second after that.
     join_burst: int = 10
     join_per_second: float = 0.5
 
@@ -100,6 +100,12 @@ class RateLimit:
     burst: int
     per_second: float
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def spent(self, key: str, now: float | None = None) -> bool:
+        """Whether ``key`` has nothing left now (without taking anything)."""
+        now = time.monotonic() if now is None else now
+        tokens, last = self._buckets.get(key, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - last) * self.per_second) < 1
 
     def allow(self, key: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
@@ -315,11 +321,14 @@ def create_app(
 
     async def join(request: Request) -> Response:
         client = request.client.host if request.client else "?"
-        if not join_limit.allow(client):
-            raise Refused(429, "Te veel pogingen; wacht even en probeer het opnieuw.")
+        too_many = Refused(429, "Te veel pogingen; wacht even en probeer het opnieuw.")
+        if join_limit.spent(client):  # guessing: even the right code waits now
+            raise too_many
         data = await body(request)
         code = text(data, "code").strip()
         if not secrets.compare_digest(code.encode(), journal.code.encode()):
+            if not join_limit.allow(client):
+                raise too_many
             raise Refused(403, "Deze code klopt niet. Kijk op het scherm voor de juiste code.")
         group = text(data, "group")
         if group not in groups:
