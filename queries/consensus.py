@@ -133,7 +133,7 @@ def consensus_table(
                 "agree": sum(v[0] for v in votes_.values()),
                 "disagree": sum(v[1] for v in votes_.values()),
                 "neutral": sum(v[2] for v in votes_.values()),
-                "agreement": {g: agreement(v) for g, v in votes_.items()},
+                "agreement": [round(agreement(v), 3) for _, v in sorted(votes_.items())],
                 "consensus": for_,
                 "consensus_against": against,
                 "divided": divided,
@@ -167,7 +167,7 @@ def _statement_rows(vote_rows: Iterable[Mapping[Any, Any]]) -> list[dict[str, An
                 "agree": sum(v[0] for v in found.values()),
                 "disagree": sum(v[1] for v in found.values()),
                 "neutral": sum(v[2] for v in found.values()),
-                "agreement": {s: agreement(v) for s, v in sorted(found.items())},
+                "agreement": [round(agreement(v), 3) for _, v in sorted(found.items())],
                 "consensus": for_,
                 "consensus_against": against,
                 "divided": divided,
@@ -194,7 +194,8 @@ def consensus(m: SystemMap, as_of_round: int | None = None) -> pd.DataFrame:
         (the link kind, or ``Statement``), ``text`` (the link as a Dutch sentence, or
         the statement), ``status`` (a link's; empty for a statement), ``groups`` (that
         voted on it: groups for a link, sessions for a statement), ``agree``,
-        ``disagree``, ``neutral`` (votes), ``agreement`` (per group P(eens | g)),
+        ``disagree``, ``neutral`` (votes), ``agreement`` (P(eens | g) of each of
+        ``groups``, in that order, to three decimals),
         ``consensus`` and ``consensus_against`` (empty when no group voted) and
         ``divided``. Most consensus first, unknown last, then by id. On Neo4j,
         :func:`queries.cypher.consensus` reads the same rows in Cypher and ends with

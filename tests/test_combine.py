@@ -1,0 +1,250 @@
+"""Maps drawn by separate groups, combined: three small maps written for the test.
+
+The young people, the parents and the professionals each drew a map. Their concepts
+only partly overlap ("Druk van ouders" / "Druk vanuit ouders"; the professionals'
+"Prestatiedruk" has another id; their id ``sport`` is another concept), and the
+parents drew prestatiedruk -> stress with the other sign. Every number below is
+computed by hand in the comments.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from graph import SystemMap
+from graph.combine import GroupMap, Match, aggregate_weights, combine_maps, propose_matches
+from loaders import load_map, write_workbook
+from queries.consensus import consensus
+from versterkt.cli import main
+
+
+def _factor(m: SystemMap, node_id: str, name: str) -> None:
+    m.add_node("Factor", node_id, name, level="persoon", role="bron")
+
+
+def jongeren() -> SystemMap:
+    m = SystemMap("jongeren", "Kaart van de jongeren")
+    m.add_node("Source", "bron-j", "Jongerensessie", source_kind="verslag")
+    for node_id, name in (
+        ("druk-ouders", "Druk van ouders"),
+        ("prestatiedruk", "Prestatiedruk"),
+        ("stress", "Stress"),
+        ("sport", "Sport"),
+    ):
+        _factor(m, node_id, name)
+    m.add_link("j1", "INFLUENCES", "druk-ouders", "prestatiedruk", sign="+", weight=0.8)
+    m.add_link(
+        "ps", "INFLUENCES", "prestatiedruk", "stress", sign="+", weight=0.6, sources=("bron-j",)
+    )
+    m.add_link("j3", "INFLUENCES", "sport", "stress", sign="-", weight=0.4)
+    return m
+
+
+def ouders() -> SystemMap:
+    m = SystemMap("ouders", "Kaart van de ouders")
+    for node_id, name in (
+        ("ouderdruk", "Druk vanuit ouders"),
+        ("prestatiedruk", "Prestatiedruk"),
+        ("stress", "Stress"),
+        ("slaap", "Slaap"),
+    ):
+        _factor(m, node_id, name)
+    m.add_link("o1", "INFLUENCES", "ouderdruk", "prestatiedruk", sign="+", weight=0.4)
+    m.add_link("ps", "INFLUENCES", "prestatiedruk", "stress", sign="-", weight=0.5)  # the conflict
+    m.add_link("o3", "INFLUENCES", "slaap", "stress", sign="-")  # no weight: unknown
+    m.add_node("Quote", "q1", "Druk maakt mijn kind juist rustiger", group="ouder", about=("ps",))
+    return m
+
+
+def professionals() -> SystemMap:
+    m = SystemMap("professionals", "Kaart van de professionals")
+    for node_id, name in (
+        ("pd", "Prestatiedruk"),
+        ("stress", "Stress"),
+        ("sport", "Sociale media"),
+    ):  # the id sport: another concept
+        _factor(m, node_id, name)
+    m.add_link("p1", "INFLUENCES", "pd", "stress", sign="+", weight=0.9)
+    m.add_link("p2", "INFLUENCES", "sport", "pd", sign="+", weight=0.5)
+    return m
+
+
+def group_maps() -> list[GroupMap]:
+    return [
+        GroupMap("jongeren", "jongere", jongeren()),
+        GroupMap("ouders", "ouder", ouders()),
+        GroupMap("professionals", "professional", professionals()),
+    ]
+
+
+def test_the_same_concepts_are_proposed_by_name_and_a_clashing_id_is_namespaced() -> None:
+    proposed = {(m.key, m.node): (m.same_as, m.reason) for m in propose_matches(group_maps())}
+    # 'druk van ouders' / 'druk vanuit ouders': 2 * 15 / 33 = 0.91, alike enough
+    assert proposed[("ouders", "ouderdruk")] == ("druk-ouders", "lijkt op 'Druk van ouders'")
+    assert proposed[("professionals", "pd")] == ("prestatiedruk", "zelfde naam")
+    assert proposed[("ouders", "slaap")] == ("slaap", "eigen begrip")
+    # the professionals' "sport" is Sociale media: not the young people's Sport
+    assert proposed[("professionals", "sport")] == ("professionals.sport", "eigen begrip")
+
+
+def test_three_group_maps_combine_into_links_with_their_groups_and_consensus() -> None:
+    maps = group_maps()
+    combined = combine_maps(maps, propose_matches(maps))
+    m = combined.map
+    assert sorted(n.id for n in m.factors()) == [
+        "druk-ouders",
+        "prestatiedruk",
+        "professionals.sport",
+        "slaap",
+        "sport",
+        "stress",
+    ]
+    drawn = {
+        g.link: (g.source, g.target, g.sign, g.weight, g.groups, g.against) for g in combined.links
+    }
+    assert drawn == {
+        # jongeren 0.8, ouders 0.4: (0.8 + 0.4) / 2
+        "j1": ("druk-ouders", "prestatiedruk", "+", pytest.approx(0.6), ("jongere", "ouder"), ()),
+        # jongeren 0.6, professionals 0.9; the parents drew it with the other sign
+        "ps": (
+            "prestatiedruk",
+            "stress",
+            "+",
+            pytest.approx(0.75),
+            ("jongere", "professional"),
+            ("ouder",),
+        ),
+        "j3": ("sport", "stress", "-", 0.4, ("jongere",), ()),
+        # the parents' own id ps is taken: namespaced; kept as its own link, not averaged
+        "ouders.ps": ("prestatiedruk", "stress", "-", 0.5, ("ouder",), ("jongere", "professional")),
+        "o3": ("slaap", "stress", "-", None, ("ouder",), ()),
+        "p2": ("professionals.sport", "prestatiedruk", "+", 0.5, ("professional",), ()),
+    }
+    # every link keeps its evidence: the source, and the quote about the parents' link
+    assert m.link("ps")["sources"] == ("bron-j",)
+    assert m.node("q1")["about"] == ("ouders.ps",)
+
+    # consensus over the three groups, P(eens | g) = (eens + 1) / (votes + 2):
+    # a group that drew it 2/3, one that drew the other sign 1/3, one that did not 1/2
+    table = consensus(m).set_index("item")
+    expected = {
+        "j1": (2 / 3 * 2 / 3 * 1 / 2, False, "bevestigd"),  # 2/9
+        "j3": (2 / 3 * 1 / 2 * 1 / 2, False, "bevestigd"),  # 1/6
+        "o3": (1 / 6, False, "bevestigd"),
+        "p2": (1 / 6, False, "bevestigd"),
+        "ps": (2 / 3 * 1 / 3 * 2 / 3, True, "betwist"),  # 4/27
+        "ouders.ps": (1 / 3 * 2 / 3 * 1 / 3, True, "betwist"),  # 2/27
+    }
+    assert list(table.index) == ["j1", "j3", "o3", "p2", "ps", "ouders.ps"]
+    for link, (score, divided, status) in expected.items():
+        assert table.loc[link, "consensus"] == pytest.approx(score)
+        assert (table.loc[link, "divided"], table.loc[link, "status"]) == (divided, status)
+    assert table.loc["ps", "groups"] == ["jongere", "ouder", "professional"]
+
+
+def test_weights_are_aggregated_within_each_group_first_then_across_groups() -> None:
+    # three young people's maps (0.2, 0.4, 0.9) and one parents' map (0.8):
+    # mean: young people 1.5 / 3 = 0.5, then (0.5 + 0.8) / 2 = 0.65 -- pooling all four
+    # maps would give 2.3 / 4 = 0.575; median: young people 0.4, then (0.4 + 0.8) / 2
+    weights = {"jongere": [0.2, 0.4, 0.9], "ouder": [0.8]}
+    assert aggregate_weights(weights, "mean") == (
+        pytest.approx(0.65),
+        {"jongere": pytest.approx(0.5), "ouder": 0.8},
+    )
+    assert aggregate_weights(weights, "median") == (
+        pytest.approx(0.6),
+        {"jongere": 0.4, "ouder": 0.8},
+    )
+    maps = [
+        GroupMap(f"j{i}", "jongere", _one_link(f"j{i}", w)) for i, w in enumerate((0.2, 0.4, 0.9))
+    ] + [GroupMap("o", "ouder", _one_link("o", 0.8))]
+    combined = combine_maps(maps, propose_matches(maps), "median")
+    assert combined.map.link("ab")["weight"] == pytest.approx(0.6)
+    assert combined.links[0].group_weights == {"jongere": 0.4, "ouder": 0.8}
+
+
+def _one_link(map_id: str, weight: float) -> SystemMap:
+    m = SystemMap(map_id)
+    _factor(m, "a", "A")
+    _factor(m, "b", "B")
+    m.add_link("ab", "INFLUENCES", "a", "b", sign="+", weight=weight)
+    return m
+
+
+def _write_maps(tmp_path: Path) -> list[str]:
+    paths = [tmp_path / "jongeren", tmp_path / "ouders.xlsx", tmp_path / "professionals.xlsx"]
+    for path, m in zip(paths, (jongeren(), ouders(), professionals()), strict=True):
+        write_workbook(m, path)
+    return [str(p) for p in paths]
+
+
+GROUP_OPTIONS = ["--group", "jongere", "--group", "ouder", "--group", "professional"]
+
+
+def test_the_combine_command_proposes_then_takes_the_confirmed_sheet(tmp_path: Path) -> None:
+    maps = _write_maps(tmp_path)
+    out = tmp_path / "samen.xlsx"
+    result = CliRunner().invoke(main, ["combine", *maps, "--out", str(out), *GROUP_OPTIONS])
+    assert result.exit_code == 0, result.output
+    sheet = tmp_path / "samen-koppelingen.xlsx"
+    assert f"then run again with --matches {sheet}" in result.stderr
+    combined = load_map(out)
+    assert combined.link("ouders.ps")["sign"] == "-" and combined.link("ps")["sign"] == "+"
+
+    # the analyst decides that the parents' Slaap is the young people's Sport (for the test)
+    rows = pd.read_excel(sheet, sheet_name="koppelingen", dtype=str, keep_default_na=False)
+    rows.loc[(rows["kaart"] == "ouders") & (rows["id"] == "slaap"), "zelfde_als"] = "sport"
+    rows.to_excel(sheet, sheet_name="koppelingen", index=False)
+    again = ["combine", *maps, "--out", str(out), "--matches", str(sheet), *GROUP_OPTIONS]
+    result = CliRunner().invoke(main, again)
+    assert result.exit_code == 0, result.output
+    combined = load_map(out)
+    # the parents' Slaap -> Stress is now the young people's Sport -> Stress: one link
+    assert "slaap" not in combined and "o3" not in combined
+    assert combined.link("j3")["origin"] == "getekend door: jongere, ouder"
+
+
+def test_a_concept_matched_to_two_is_refused_naming_the_cell(tmp_path: Path) -> None:
+    maps = _write_maps(tmp_path)
+    out = tmp_path / "samen.xlsx"
+    CliRunner().invoke(main, ["combine", *maps, "--out", str(out), *GROUP_OPTIONS])
+    sheet = tmp_path / "samen-koppelingen.xlsx"
+    rows = pd.read_excel(sheet, sheet_name="koppelingen", dtype=str, keep_default_na=False)
+    twice = rows[(rows["kaart"] == "ouders") & (rows["id"] == "ouderdruk")].assign(
+        zelfde_als="stress"
+    )
+    rows = pd.concat([rows, twice], ignore_index=True)
+    rows.to_excel(sheet, sheet_name="koppelingen", index=False)
+    before = out.read_bytes()
+    again = ["combine", *maps, "--out", str(out), "--matches", str(sheet), *GROUP_OPTIONS]
+    result = CliRunner().invoke(main, again)
+    assert result.exit_code != 0
+    row = len(rows) + 1  # the header is row 1
+    first = rows.index[(rows["kaart"] == "ouders") & (rows["id"] == "ouderdruk")][0] + 2
+    assert (
+        f"{sheet}:{row}:zelfde_als: 'ouderdruk' of map 'ouders' is matched to two concepts: "
+        f"'druk-ouders' (row {first}) and 'stress'"
+    ) in result.output
+    assert "Traceback" not in result.output
+    assert out.read_bytes() == before  # nothing written
+
+
+def test_maps_need_a_group_each_and_keys_of_their_own(tmp_path: Path) -> None:
+    maps = _write_maps(tmp_path)
+    result = CliRunner().invoke(main, ["combine", *maps, "--out", str(tmp_path / "s.xlsx")])
+    assert result.exit_code == 2
+    assert "give the group of each map: 3 maps, 0 --group" in result.output
+    with pytest.raises(ValueError, match="two maps have the key 'a'"):
+        combine_maps([GroupMap("a", "ouder", jongeren()), GroupMap("a", "jongere", ouders())], [])
+    with pytest.raises(ValueError, match="is matched to two concepts"):
+        combine_maps(
+            group_maps(),
+            [
+                Match("ouders", "slaap", "Slaap", "sport"),
+                Match("ouders", "slaap", "Slaap", "stress"),
+            ],
+        )

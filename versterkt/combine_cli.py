@@ -1,0 +1,84 @@
+"""``versterkt combine``: maps drawn by separate groups, brought together in one map.
+
+Reads each map (:mod:`loaders.combine`), proposes or reads the matched concepts, and
+combines them (:mod:`graph.combine`); prints, per link, the groups that drew it and
+their consensus (:mod:`queries.consensus`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graph import schema
+from graph.combine import AGGREGATIONS, combine_maps, propose_matches
+from loaders.combine import read_group_map, read_matches, write_matches
+from loaders.interchange import save_workbook
+from queries.consensus import consensus
+from versterkt.errors import UsageLine
+from versterkt.output import format_option, render
+
+
+@click.command("combine")
+@click.argument("maps", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The combined workbook: an .xlsx file, or a folder for .csv files.",
+)
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    type=click.Choice(schema.GROUPS),
+    help="The group that drew each map, in the order of the maps (repeat).",
+)
+@click.option(
+    "--matches",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The confirmation sheet, as the analyst checked it.",
+)
+@click.option(
+    "--how",
+    type=click.Choice(AGGREGATIONS),
+    default="mean",
+    show_default=True,
+    help="How weights are aggregated, within each group and then across groups.",
+)
+@format_option
+def combine(
+    maps: tuple[Path, ...],
+    out: Path,
+    groups: tuple[str, ...],
+    matches: Path | None,
+    how: str,
+    fmt: str,
+) -> None:
+    """Combine maps drawn by separate groups (workbooks or files of other tools).
+
+    Without --matches, the concepts that look the same are proposed in a
+    confirmation sheet beside --out (OUT-koppelingen.xlsx): check its column
+    zelfde_als and run again with --matches. The combined map keeps, per link, the
+    groups that drew it (their drawings are its first round of reviews), with sign
+    and weight; a sign that differs between groups stays as two contested links.
+    """
+    if len(groups) != len(maps):
+        raise UsageLine(f"give the group of each map: {len(maps)} maps, {len(groups)} --group")
+    group_maps = [read_group_map(path, group) for path, group in zip(maps, groups, strict=True)]
+    if matches is None:
+        found = propose_matches(group_maps)
+        sheet = write_matches(found, group_maps, out.with_name(f"{out.stem}-koppelingen.xlsx"))
+    else:
+        found = read_matches(matches, group_maps)
+    combined = combine_maps(group_maps, found, how)  # type: ignore[arg-type]
+    save_workbook(combined.map, out)
+    click.echo(render(consensus(combined.map), fmt), nl=False)
+    click.echo(f"wrote {out}: {len(combined.links)} links from {len(maps)} maps", err=True)
+    if matches is None:
+        click.echo(
+            f"check the proposed matches in {sheet}, then run again with --matches {sheet}",
+            err=True,
+        )
