@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "round": ("versterkt.adjust_cli:round_group", "Rounds of the cycle: open the next one before adjusting the map."),
     "adjust": ("versterkt.adjust_cli:adjust_group", "Adjust the map (bijstellen), each change with its round and reason."),
     "export": ("versterkt.interchange_cli:export_command", "Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd."),
+    "combine": ("versterkt.combine_cli:combine", "Combine maps drawn by separate groups (workbooks or files of other tools)."),
     "verslag": ("versterkt.verslag_cli:verslag", "Write the terugkoppeling of a round: a printable report, A4, in PDF or HTML."),
     "sessie": ("versterkt.sessie_cli:sessie", "Run a live session: the projector shows the map and the results, participants answer on their phones."),
 }
