@@ -76,7 +76,7 @@ def test_reviews_count_as_of_the_round_as_the_status_does() -> None:
     m = _map()
     _review(m, "ab", 1, "ouder", "eens")
     _review(m, "ab", 2, "jongere", "oneens")
-    assert pd.isna(consensus(m, as_of_round=1).set_index("item").loc["ab", "consensus"])
+    assert consensus(m, as_of_round=1).set_index("item").loc["ab", "consensus"] is pd.NA
     assert consensus(m, as_of_round=2).set_index("item").loc["ab", "consensus"] == (
         pytest.approx(2 / 3)  # only the ouders' review of round 1; the only group
     )
@@ -114,7 +114,7 @@ def test_statements_consensus_takes_each_session_as_a_group() -> None:
     table = consensus(m).set_index("item")
     # meten: ouders (6 + 1) / (8 + 2) = 0.7, jongeren (8 + 1) / (9 + 2) = 9/11
     assert table.loc["meten", "consensus"] == pytest.approx(0.7 * 9 / 11)
-    assert table.loc["meten", "kind"] == "Statement" and pd.isna(table.loc["meten", "status"])
+    assert table.loc["meten", "kind"] == "Statement" and table.loc["meten", "status"] is None
     # geluk: the young people's counts are unknown, so that session is a group with no
     # vote on it: ouders (1 + 1) / (8 + 2) = 1/5, jongeren 1/2
     assert table.loc["geluk", "consensus"] == pytest.approx(1 / 5 * 1 / 2)
