@@ -53,6 +53,7 @@ from graph import schema
 from graph.cycle import resolve_map
 from graph.errors import MapChanged, VersterktError
 from graph.model import SystemMap
+from graph.progress import report
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
@@ -792,6 +793,7 @@ class _LoadPlan:
                 self.created += n
             if progress:
                 progress(done, total)
+            report("writing to Neo4j", done, total)
 
         def update(statement: str, elements: list[tuple[Any, dict[str, Any]]]) -> None:
             """Rewrite the kept elements whose properties changed."""

@@ -12,6 +12,7 @@ but the loaders.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import sys
@@ -41,8 +42,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("versterkt.interchange_cli:import_command", "Read a map made in Kumu, PRSM, MentalModeler, Gephi or yEd into a workbook."),
     "round": ("versterkt.adjust_cli:round_group", "Rounds of the cycle: open the next one before adjusting the map."),
     "adjust": ("versterkt.adjust_cli:adjust_group", "Adjust the map (bijstellen), each change with its round and reason."),
-    "export": ("versterkt.interchange_cli:export_command", "Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd."),
     "combine": ("versterkt.combine_cli:combine", "Combine maps drawn by separate groups (workbooks or files of other tools)."),
+    "export": ("versterkt.interchange_cli:export_command", "Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd."),
     "verslag": ("versterkt.verslag_cli:verslag", "Write the terugkoppeling of a round: a printable report, A4, in PDF or HTML."),
     "sessie": ("versterkt.sessie_cli:sessie", "Run a live session: the projector shows the map and the results, participants answer on their phones."),
 }
@@ -102,7 +103,7 @@ class VersterktGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), _progress():
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -120,6 +121,16 @@ class VersterktGroup(click.Group):
         except Exception as e:
             _fail_on_library_error(e)
             raise
+
+
+def _progress() -> contextlib.AbstractContextManager[None]:
+    """A progress bar for long work when standard error is a terminal; else nothing
+    (and nothing is imported for it)."""
+    if not click.get_text_stream("stderr").isatty():
+        return contextlib.nullcontext()
+    from versterkt.progress import progress_bar
+
+    return progress_bar()
 
 
 def os_error_line(e: OSError) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -41,13 +40,7 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
     if map_id:
         m.id = map_id
     with connect(**connection) as store:
-        with click.progressbar(length=1, label=f"Loading {m.id}", file=sys.stderr) as bar:
-
-            def progress(done: int, total: int) -> None:
-                bar.length = total
-                bar.update(done - bar.pos)
-
-            report = store.load(m, progress=progress)
+        report = store.load(m)  # on a terminal, long loads draw a bar (versterkt.progress)
     click.echo(
         f"Loaded map {report.map_id!r} into {store.uri}: {report.nodes} nodes, "
         f"{report.links} links, {report.records} records "

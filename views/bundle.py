@@ -15,12 +15,14 @@ folder works from any place, with no internet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graph import SystemMap, VersterktError
 from graph.cycle import check_round, outcome, rounds
+from graph.progress import steps
 from loaders.write import PICTURE, Output, check_output, is_page, is_svg, recover, write_page
 from queries.agenda import agenda
 from views.changes import render_changes
@@ -212,8 +214,8 @@ def write_bundle(
 
     w = WORDS[lang]
     home = [{"href": "index.html", "label": DOC_STRINGS[lang]["home"]}]
-    pages = {
-        "kaart.html": render_map(
+    drawers: dict[str, Callable[[], str]] = {
+        "kaart.html": lambda: render_map(
             m,
             lang,
             as_of_round=round,
@@ -223,11 +225,17 @@ def write_bundle(
             size_by=size_by,
             toets=toets_data(m, lang, round=round, agenda_round=agenda_round),
         ),
-        "stellingen.html": render_statements(m, lang, links=home),
-        "sociale-kaart.html": render_social_map(m, lang, as_of_round=round, links=home),
-        "knoppen.html": render_leverage(m, lang, target=target, as_of_round=round, links=home),
-        "wat-als.html": render_scenario(m, lang, as_of_round=round, links=home),
-        "veranderingen.html": render_changes(m, earlier, round, lang, links=home),
+        "stellingen.html": lambda: render_statements(m, lang, links=home),
+        "sociale-kaart.html": lambda: render_social_map(m, lang, as_of_round=round, links=home),
+        "knoppen.html": lambda: render_leverage(
+            m, lang, target=target, as_of_round=round, links=home
+        ),
+        "wat-als.html": lambda: render_scenario(m, lang, as_of_round=round, links=home),
+        "veranderingen.html": lambda: render_changes(m, earlier, round, lang, links=home),
+    }
+    pages = {
+        name: draw()
+        for name, draw in steps(drawers.items(), "drawing the pages", len(drawers), every=1)
     }
     # the folder is made once every page is drawn: a page that fails leaves no folder
     written = [write_page(folder / name, pages[name]) for name in VIEW_FILES]
