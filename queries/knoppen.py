@@ -43,10 +43,10 @@ rank is no worse than the leader's worst form the first *tier*, and so on down: 
 a tier the samples do not tell them apart. Factors that reach the outcome by the same
 pattern of links (the same signs, and unknown weights from the same range) cannot be
 told apart by any sampling: they are one tier, and the report says so. When the
-weights are all known there is one version of the map and the answer is exact. :func:`knoppen_robustness` asks how much the
-ranking depends on single links: Kendall's τ-b (:func:`kendall_tau`) between the ranking
-on the whole map and on the map without one link, each in turn, and without the
-unconfirmed links.
+weights are all known there is one version of the map and the answer is exact.
+:func:`knoppen_robustness` asks how much the ranking depends on single links: Kendall's
+τ-b (:func:`kendall_tau`) between the ranking on the whole map and on the map without
+one link, each in turn, and without the unconfirmed links.
 
 >>> from loaders import load_map
 >>> k = knoppen(load_map(), "prestatiedruk", samples=500)
@@ -139,6 +139,9 @@ Z95 = 1.959963984540054
 #: A link is left out in turn on at most this many variants (the links nearest the
 #: outcome first); each variant costs as much as the ranking itself.
 MAX_VARIANTS = 100
+#: Factors are compared link by link for a pattern in common only on maps with at most
+#: this many of them (a workshop's map): on a larger map, some always differ.
+MAX_ALIKE = 100
 #: Effects equal to this relative precision share a rank (the runs are in single
 #: precision when there are many samples).
 TIE = 1e-5
@@ -600,13 +603,14 @@ def _ranking(q: _Question, interval: float, options: Mapping[str, Any]) -> pd.Da
     result = sample_effects(q.cm, q.target, q.candidates, q.observations, **options)
     rows = _rank_rows(result, q.names, q.can_adjust, interval)
     alike = False
-    if len(rows) > 1 and not result.exact:
+    if 1 < len(rows) <= MAX_ALIKE and not result.exact:
         default = options.get("weight_range", DEFAULT_WEIGHT_RANGE)
         ranges = options.get("weight_ranges") or {}
-        signatures = {
-            _chain_signature(result.links, row["factor"], q.target, ranges, default) for row in rows
-        }
-        alike = len(signatures) == 1 and None not in signatures
+        first = _chain_signature(result.links, rows[0]["factor"], q.target, ranges, default)
+        alike = first is not None and all(
+            _chain_signature(result.links, row["factor"], q.target, ranges, default) == first
+            for row in rows[1:]
+        )
     if alike and result.kept.any():
         # alike by construction: what parts them is the noise of the sampling
         for row in rows:
