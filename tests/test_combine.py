@@ -248,3 +248,22 @@ def test_maps_need_a_group_each_and_keys_of_their_own(tmp_path: Path) -> None:
                 Match("ouders", "slaap", "Slaap", "stress"),
             ],
         )
+
+
+def test_a_scenario_on_the_combined_map_differs_by_group() -> None:
+    from queries.scenarios import answer as scenario
+
+    maps = group_maps()
+    m = combine_maps(maps, propose_matches(maps)).map
+    result = scenario(m, {"prestatiedruk": 1.0}, compare=True, draws=20)
+    stress = result[result["node"] == "stress"].set_index("perspective")["direction"]
+    # each group's map: without the links it drew with the other sign. The young
+    # people and the professionals drew prestatiedruk -> stress with +, the parents
+    # with -; confirmed keeps neither (both are betwist), so stress does not move
+    assert stress.to_dict() == {
+        "all": "up",  # + 0.75 and - 0.5 together
+        "confirmed": "unchanged",
+        "jongere": "up",
+        "ouder": "down",
+        "professional": "up",
+    }
