@@ -40,7 +40,7 @@ from starlette.routing import Route
 
 from graph.errors import VersterktError
 from loaders.privacy import privacy_problem
-from sessie.journal import AnswerConflict, Journal
+from sessie.journal import Journal
 from sessie.session import (
     ANSWERS,
     PRIORITY,
@@ -146,6 +146,55 @@ class _Hub:
                 queue.put_nowait(None)  # its stream ends; the browser reconnects
 
 
+#: An answer as the journal records it: (id, phone, item, answer, remark).
+Row = tuple[str, str, str, str, str | None]
+
+
+class _Writer:
+    """Writes the answers into the journal in groups: the answers that arrive while a
+    group is being written (waiting for the disk) go together in the next, so that a
+    room answering at once waits for the disk a few times, not once per phone. Each
+    caller gets its own answer's outcome once its group is on disk."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        open_item: Callable[[], str | None],
+        done: Callable[[list[Row], list[str]], None],
+    ) -> None:
+        self.journal = journal
+        self.open_item = open_item
+        self.done = done
+        self.waiting: list[tuple[Row, asyncio.Future[str]]] = []
+        self.writing = False
+
+    async def submit(self, row: Row) -> str:
+        future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self.waiting.append((row, future))
+        if not self.writing:  # this caller writes, until nobody waits
+            self.writing = True
+            try:
+                while self.waiting:
+                    group, self.waiting = self.waiting[:1000], self.waiting[1000:]
+                    rows = [r for r, _ in group]
+                    try:
+                        outcomes = await run_in_threadpool(
+                            self.journal.answers, rows, self.open_item()
+                        )
+                    except BaseException as e:  # the disk failed: nobody waiting is told "kept"
+                        for _, f in [*group, *self.waiting]:
+                            if not f.done():
+                                f.set_exception(e)
+                        self.waiting = []
+                        raise
+                    for (_, f), kept in zip(group, outcomes, strict=True):
+                        f.set_result(kept)
+                    self.done(rows, outcomes)
+            finally:
+                self.writing = False
+        return await future
+
+
 def _template(name: str) -> str:
     return resources.files("sessie").joinpath("templates", name).read_text(encoding="utf-8")
 
@@ -175,6 +224,21 @@ def create_app(
     join_limit = RateLimit(limits.join_burst, limits.join_per_second)
     outcome: dict[str, Any] = {"recorded": None, "error": None}
     write_lock = asyncio.Lock()
+    verified: dict[tuple[str, str], str] = {}
+
+    def open_item() -> str | None:
+        now = journal.state()
+        return order[now["current"]] if now["open"] and not now["ended"] and order else None
+
+    def published(rows: list[Row], outcomes: list[str]) -> None:
+        new: dict[str, list[str]] = {}
+        for row, kept in zip(rows, outcomes, strict=True):
+            if kept == "new":
+                new.setdefault(row[2], []).append(row[0])
+        for item_id, ids in new.items():
+            hub.publish("results", results(item_id, ids))
+
+    writer = _Writer(journal, open_item, published)
 
     # --- what the pages see ---------------------------------------------------------
 
@@ -190,12 +254,12 @@ def create_app(
             "outcome": outcome,
         }
 
-    def results(item_id: str, last: str | None = None) -> dict[str, Any]:
+    def results(item_id: str, ids: list[str] | None = None) -> dict[str, Any]:
         item = items[item_id]
         rows = journal.latest(item_id)
         out: dict[str, Any] = {"item": item_id, "kind": item["kind"], "answered": len(rows)}
-        if last:
-            out["last"] = last
+        if ids:
+            out["ids"] = ids  # the answers this event is the first to count
         if item["kind"] == PRIORITY:
             out["counts"] = priority_counts(rows, plan["statements"])
             return out
@@ -344,7 +408,11 @@ def create_app(
         phone, secret = text(data, "phone"), text(data, "secret")
         if not phone_limit.allow(phone[:64]):
             raise Refused(429, "Te veel verzoeken van deze telefoon; wacht even.")
-        group = await run_in_threadpool(journal.phone_group, phone, secret)
+        group = verified.get((phone, secret))
+        if group is None:
+            group = await run_in_threadpool(journal.phone_group, phone, secret)
+            if group is not None:
+                verified[(phone, secret)] = group
         if group is None:
             raise Refused(403, "Deze telefoon doet niet mee; meld je opnieuw aan met de code.")
         if "group" in data and data["group"] != group:
@@ -391,25 +459,13 @@ def create_app(
                     "Opmerking niet opgeslagen: zet er geen namen, telefoonnummers of "
                     f"e-mailadressen in. ({problem})",
                 )
-        if journal.has_answer(answer_id):
-            try:
-                await run_in_threadpool(journal.answer, answer_id, phone, item_id, stored, remark)
-            except AnswerConflict:
-                raise Refused(409, "Dit antwoord is al ontvangen met een andere inhoud.") from None
-            return JSONResponse({"ok": True, "id": answer_id, "again": True})
-        current = journal.state()
-        if current["ended"]:
-            raise Refused(409, "De sessie is afgelopen.")
-        if order[current["current"]] != item_id or not current["open"]:
+        kept = await writer.submit((answer_id, phone, item_id, stored, remark))
+        if kept == "conflict":
+            raise Refused(409, "Dit antwoord is al ontvangen met een andere inhoud.")
+        if kept == "closed":
+            if journal.state()["ended"]:
+                raise Refused(409, "De sessie is afgelopen.")
             raise Refused(409, "Over dit onderdeel kun je nu niet stemmen.")
-        try:
-            kept = await run_in_threadpool(
-                journal.answer, answer_id, phone, item_id, stored, remark
-            )
-        except AnswerConflict:
-            raise Refused(409, "Dit antwoord is al ontvangen met een andere inhoud.") from None
-        if kept == "new":
-            hub.publish("results", results(item_id, answer_id))
         return JSONResponse({"ok": True, "id": answer_id, "again": kept == "same"})
 
     async def control(request: Request) -> Response:

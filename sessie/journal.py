@@ -31,7 +31,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS answers (
 CREATE INDEX IF NOT EXISTS answers_item ON answers (item, phone, seq);
 """
 
+#: For :meth:`Journal.answers`: any item may be answered.
+ANY_ITEM = object()
 #: The state of a session that has just begun.
 START_STATE: dict[str, Any] = {"current": 0, "open": False, "remarks": False, "ended": False}
 
@@ -198,19 +200,39 @@ class Journal:
         """Record an answer: ``"new"`` once it is on disk, ``"same"`` when that answer
         was recorded before (nothing recorded again). :class:`AnswerConflict` when the id
         was recorded with another answer."""
+        (outcome,) = self.answers([(answer_id, phone, item, answer, remark)])
+        if outcome == "conflict":
+            raise AnswerConflict(f"answer {answer_id!r} was recorded with other content")
+        return outcome
+
+    def answers(
+        self,
+        rows: Sequence[tuple[str, str, str, str, str | None]],
+        open_item: str | None | object = ANY_ITEM,
+    ) -> list[str]:
+        """Record many answers ``(id, phone, item, answer, remark)`` in one transaction
+        (one wait for the disk for all of them), each as :meth:`answer` would: ``"new"``,
+        ``"same"`` or ``"conflict"``; and ``"closed"`` for a new answer to an item other
+        than ``open_item`` (None: no item is open), which is not recorded."""
+        out = []
         with self._write() as db:
-            row = db.execute(
-                "SELECT phone, item, answer, remark FROM answers WHERE id = ?", (answer_id,)
-            ).fetchone()
-            if row is not None:
-                if tuple(row) == (phone, item, answer, remark):
-                    return "same"
-                raise AnswerConflict(f"answer {answer_id!r} was recorded with other content")
-            db.execute(
-                "INSERT INTO answers (id, phone, item, answer, remark, at) VALUES (?,?,?,?,?,?)",
-                (answer_id, phone, item, answer, remark, time.time()),
-            )
-        return "new"
+            for answer_id, phone, item, answer, remark in rows:
+                row = db.execute(
+                    "SELECT phone, item, answer, remark FROM answers WHERE id = ?", (answer_id,)
+                ).fetchone()
+                if row is not None:
+                    same = tuple(row) == (phone, item, answer, remark)
+                    out.append("same" if same else "conflict")
+                elif open_item is not ANY_ITEM and item != open_item:
+                    out.append("closed")
+                else:
+                    db.execute(
+                        "INSERT INTO answers (id, phone, item, answer, remark, at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (answer_id, phone, item, answer, remark, time.time()),
+                    )
+                    out.append("new")
+        return out
 
     def has_answer(self, answer_id: str) -> bool:
         return bool(self._read("SELECT 1 FROM answers WHERE id = ?", answer_id))
