@@ -1,23 +1,29 @@
-"""View benchmark: time to write the map page, and until it has settled in Chromium.
+"""View benchmark: the map page from a workbook of csv files to a smooth picture.
 
-Generated maps (labelled as generated; no real data) with about five links per node.
-For each size the map page is written with :func:`views.map.write_map` (layout in
-Python included), then opened in headless Chromium from the file, offline. Settled
-means the page says it is ready (``data-ready``) and the next two frames have been
-drawn, so the first picture is on the screen and the browser is idle again.
+Generated maps (labelled as generated; no real data) with five links per node, each
+written as a workbook of csv files first (not timed). For each size:
 
-Two settle times are printed: from the page's own start (navigation, as the page's
-clock counts it) and by the wall clock around the browser (which also counts
-starting a renderer process for the file), and how many times the page drew the map
-before it settled (once is right). A map of more than 100 nodes starts at its
-outcome and what that is connected to: maps up to the page's size guard are drawn
-whole with the rest faded, maps above it draw only that part (laid out in the
-page), and that is what is timed. The load average before and after is printed too:
-other work on the machine slows every figure down.
+* **write**: reading and checking that workbook and writing its map page
+  (:func:`loaders.load_map` and :func:`views.map.write_map`, layout in Python
+  included), as ``versterkt map`` does;
+* **ready**: opening the page in headless Chromium from the file, offline, until the
+  page says it is ready (``data-ready``) and the next two frames have been drawn, by
+  the page's own clock (from navigation) and by the wall clock around the browser;
+* **drawn**: the nodes drawn after "Alles tonen" (every node, on both renderers);
+* **zoom fps / pan fps**: frames the page draws per second while a script zooms in
+  four times over two seconds, then pans across the map for one second (the view
+  moved on every animation frame, the page's drawings counted).
+
+Maps of up to :data:`views.page.WEBGL_MIN_NODES` nodes are drawn with vis-network
+(today's page), larger ones with WebGL (sigma.js). Headless Chromium draws WebGL in
+software (SwiftShader), on the processor, so the frame rates here are what a
+computer without a graphics card would show; any graphics card draws faster. The
+load average before and after is printed too: other work on the machine slows every
+figure down.
 
 Usage:
-    python benchmarks/views.py                  # 100, 2000 and 10000 nodes
-    python benchmarks/views.py --sizes 500,2000 --repeat 3
+    python benchmarks/views.py                       # 1000 and 10000 nodes
+    python benchmarks/views.py --sizes 1000,10000,100000 --repeat 1
 """
 
 from __future__ import annotations
@@ -34,32 +40,67 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph.generate import generated_map  # noqa: E402
+from loaders import load_map, write_workbook  # noqa: E402
 from views.map import write_map  # noqa: E402
-from views.page import DEFAULT_MAX_DRAWN_NODES  # noqa: E402
+from views.page import WEBGL_MIN_NODES, uses_webgl  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
+#: WebGL in software where there is no graphics card (as in CI and most servers).
+CHROMIUM_ARGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 SETTLED = """() => new Promise(done => {
     const check = () => document.body && document.body.dataset.ready === '1'
         ? requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())))
         : setTimeout(check, 20);
     check();
 })"""
+#: Moves the view on every animation frame for ``ms`` milliseconds (zoom: four times
+#: closer; pan: across half the screen and more), and counts the drawings of the map.
+MOVE = """([kind, ms]) => new Promise(done => {
+    const net = window.versterktNetwork;
+    const scale = net.getScale();
+    const canvas = document.querySelector('#vk-network canvas');
+    const width = canvas.clientWidth;
+    const centre = (() => {
+        const p = net.getPositions(window.versterktDrawnNodeIds().slice(0, 1));
+        const first = Object.values(p)[0] || {x: 0, y: 0};
+        return first;
+    })();
+    const startFrames = window.versterktFramesDrawn();
+    const start = performance.now();
+    let ticks = 0;
+    const tick = now => {
+        const t = Math.min(1, (now - start) / ms);
+        if (kind === 'zoom') net.moveTo({scale: scale * (1 + 3 * t), position: centre});
+        else net.moveTo({position: {x: centre.x + t * 1.5 * width / scale, y: centre.y}});
+        ticks += 1;
+        if (t < 1) requestAnimationFrame(tick);
+        else requestAnimationFrame(() => done({
+            frames: window.versterktFramesDrawn() - startFrames,
+            ticks: ticks,
+            seconds: (performance.now() - start) / 1000,
+        }));
+    };
+    requestAnimationFrame(tick);
+})"""
 
 
 def measure(nodes: int, browser, folder: Path) -> dict[str, float]:
-    m = generated_map(nodes, nodes * 5, seed=1)
+    workbook = write_workbook(generated_map(nodes, nodes * 5, seed=1), folder / f"wb-{nodes}")
     start = time.perf_counter()
-    path = write_map(m, folder / f"kaart-{nodes}.html")
+    path = write_map(load_map(workbook), folder / f"kaart-{nodes}.html")
     write = time.perf_counter() - start
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     try:
         page.goto("about:blank")
         start = time.perf_counter()
-        page.goto(path.as_uri(), wait_until="commit")
+        page.goto(path.as_uri(), wait_until="commit", timeout=300_000)
         page_clock = page.evaluate(SETTLED) / 1000
         wall = time.perf_counter() - start
+        page.locator("#vk-reset").click()
+        page.evaluate(SETTLED)
         drawn = page.evaluate("() => window.versterktDrawnNodeIds().length")
-        frames = page.evaluate("() => window.versterktFramesDrawn()")
+        zoom = page.evaluate(MOVE, ["zoom", 2000])
+        pan = page.evaluate(MOVE, ["pan", 1000])
     finally:
         page.close()
     return {
@@ -67,7 +108,8 @@ def measure(nodes: int, browser, folder: Path) -> dict[str, float]:
         "page": page_clock,
         "wall": wall,
         "drawn": drawn,
-        "frames": frames,
+        "zoom": zoom["frames"] / zoom["seconds"],
+        "pan": pan["frames"] / pan["seconds"],
         "mb": path.stat().st_size / 1e6,
     }
 
@@ -78,31 +120,40 @@ def load_average() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,2000,10000", help="node counts, comma separated")
+    parser.add_argument("--sizes", default="1000,10000", help="node counts, comma separated")
     parser.add_argument("--repeat", type=int, default=2, help="runs per size (median shown)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
     from playwright.sync_api import sync_playwright
 
-    print(f"size guard: maps above {DEFAULT_MAX_DRAWN_NODES} nodes are drawn one part at a time")
+    print(f"renderer: vis-network up to {WEBGL_MIN_NODES} nodes, WebGL (sigma.js) above")
     print(f"load average (1, 5, 15 min) before: {load_average()}")
     print(
-        f"{'nodes':>6} {'links':>6} {'MB':>5} {'write s':>8} {'settled s (page)':>17} "
-        f"{'settled s (wall)':>17} {'drawn':>6} {'frames':>6}"
+        f"{'nodes':>7} {'links':>7} {'renderer':>8} {'MB':>6} {'write s':>8} "
+        f"{'ready s (page)':>15} {'ready s (wall)':>15} {'drawn':>7} {'zoom fps':>9} "
+        f"{'pan fps':>8}"
     )
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
+            renderer = browser.new_page().evaluate(
+                """() => {
+                    const gl = document.createElement('canvas').getContext('webgl');
+                    const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+                    return info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : String(!!gl);
+                }"""
+            )
+            print(f"WebGL: {renderer}")
             for nodes in sizes:
                 runs = [measure(nodes, browser, Path(tmp)) for _ in range(args.repeat)]
                 med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                kind = "webgl" if uses_webgl(nodes) else "vis"
                 print(
-                    f"{nodes:>6} {nodes * 5:>6} {med['mb']:>5.1f} {med['write']:>8.2f} "
-                    f"{med['page']:>17.2f} {med['wall']:>17.2f} {int(med['drawn']):>6} "
-                    f"{int(med['frames']):>6}"
+                    f"{nodes:>7} {nodes * 5:>7} {kind:>8} {med['mb']:>6.1f} {med['write']:>8.2f} "
+                    f"{med['page']:>15.2f} {med['wall']:>15.2f} {int(med['drawn']):>7} "
+                    f"{med['zoom']:>9.1f} {med['pan']:>8.1f}",
+                    flush=True,
                 )
         finally:
             browser.close()

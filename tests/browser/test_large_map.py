@@ -1,7 +1,8 @@
-"""A map of thousands of nodes and links: drawn once, ready only when drawn, usable.
+"""A map of thousands of nodes and links on vis-network: drawn once, ready only when
+drawn, usable.
 
-The 2,000-node map is generated (no real data), like the one the view benchmark
-times; the benchmark measures how fast, these tests what the page does.
+The 2,000-node map is generated (no real data), drawn with vis-network when asked
+(``renderer="vis"``); the benchmark measures how fast, these tests what the page does.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ AFTER_TWO_FRAMES = """() => new Promise(done => requestAnimationFrame(() =>
 
 @pytest.fixture(scope="module")
 def large_page() -> str:
-    return render_map(generated_map(2000, 10_000, seed=1))
+    # the largest map vis-network draws whole; by default a map this large is drawn
+    # with WebGL (see test_large_map_webgl.py)
+    return render_map(generated_map(2000, 10_000, seed=1), renderer="vis")
 
 
 def test_large_map_is_ready_after_one_drawing_of_every_node(open_page, large_page):
