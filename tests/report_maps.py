@@ -26,39 +26,75 @@ def imported_map() -> SystemMap:
     links = sorted(link.id for link in m.links())
     factors = sorted(node.id for node in m.nodes() if node.kind == "Factor")
     m.add_node(
-        "Session", "eerste-sessie", "Eerste sessie", session_kind="toetsing",
+        "Session",
+        "eerste-sessie",
+        "Eerste sessie",
+        session_kind="toetsing",
         date=dt.date(2026, 3, 12),
     )
     m.add_node("Statement", "cijfers-houvast", "Cijfers geven houvast & rust", focus=True)
     m.add_node("Statement", "minder-toetsen", "Scholen moeten minder toetsen")
     m.add_record(
-        "votes", statement="cijfers-houvast", session="eerste-sessie", agree=4, neutral=None,
-        disagree=2, priority=5,
+        "votes",
+        statement="cijfers-houvast",
+        session="eerste-sessie",
+        agree=4,
+        neutral=None,
+        disagree=2,
+        priority=5,
     )
     m.add_record("votes", statement="minder-toetsen", session="eerste-sessie")
     m.add_node(
-        "Quote", "citaat-ouder", "Een cijfer zegt niet alles over een kind.", group="ouder",
-        session="eerste-sessie", about=("cijfers-houvast",),
+        "Quote",
+        "citaat-ouder",
+        "Een cijfer zegt niet alles over een kind.",
+        group="ouder",
+        session="eerste-sessie",
+        about=("cijfers-houvast",),
     )
     m.add_node(
-        "Quote", "citaat-jongere", "De toetsweek voelt als een snelkookpan.", group="jongere",
-        session="eerste-sessie", about=(factors[0],),
+        "Quote",
+        "citaat-jongere",
+        "De toetsweek voelt als een snelkookpan.",
+        group="jongere",
+        session="eerste-sessie",
+        about=(factors[0],),
     )
     m.add_record(
-        "reviews", id="r1-ouder", link=links[0], round=1, group="ouder", verdict="oneens",
-        session="eerste-sessie", note="Bij ons thuis werkt het andersom.",
+        "reviews",
+        id="r1-ouder",
+        link=links[0],
+        round=1,
+        group="ouder",
+        verdict="oneens",
+        session="eerste-sessie",
+        note="Bij ons thuis werkt het andersom.",
     )
     m.add_record(
-        "reviews", id="r1-jongere", link=links[1], round=1, group="jongere", verdict="eens",
-        session="eerste-sessie", note="Herkenbaar in de toetsweek.",
+        "reviews",
+        id="r1-jongere",
+        link=links[1],
+        round=1,
+        group="jongere",
+        verdict="eens",
+        session="eerste-sessie",
+        note="Herkenbaar in de toetsweek.",
     )
     open_round(m, name="Na de eerste sessie", session="eerste-sessie")
     add_link(
-        m, 2, "nieuw-verband", "INFLUENCES", factors[-1], factors[0], sign="-",
-        reason="Jongeren: rust in de week verkleint de druk.", prompted_by=("r1-jongere",),
+        m,
+        2,
+        "nieuw-verband",
+        "INFLUENCES",
+        factors[-1],
+        factors[0],
+        sign="-",
+        reason="Jongeren: rust in de week verkleint de druk.",
+        prompted_by=("r1-jongere",),
     )
-    retire_link(m, 2, links[0], reason="Ouders: dit verband herkennen ze niet.",
-                prompted_by=("r1-ouder",))
+    retire_link(
+        m, 2, links[0], reason="Ouders: dit verband herkennen ze niet.", prompted_by=("r1-ouder",)
+    )
     return m
 
 

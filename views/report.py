@@ -166,8 +166,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "no_initiatives": "There are no initiatives on the map yet.",
         "no_places": "There are no meeting places on the map yet.",
         "months": (
-            "January February March April May June July August September October "
-            "November December"
+            "January February March April May June July August September October November December"
         ),
     },
 }
