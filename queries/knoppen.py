@@ -38,9 +38,11 @@ dropped. :attr:`Samples.contradicts` says which, observation by observation.
 **The ranking.** Among the kept samples, each factor's rank by the size of its effect
 (largest first; equal effects share a rank); ``top_share`` is the share of kept samples
 in which it is first (shared when tied), with a Wilson score interval at 95%, and
-``rank_low``-``rank_high`` the interval of its ranks. The factors whose best plausible
-rank is no worse than the leader's worst form the first *tier*, and so on down: within
-a tier the samples do not tell them apart. Factors that reach the outcome by the same
+``rank_low``-``rank_high`` the interval of its ranks. The first *tier* is the leader and
+the factors not clearly behind it: a factor is clearly behind when its share of first
+places lies below the leader's interval, or its best plausible place below the
+leader's worst; the first factor clearly behind starts the next tier, and so on down.
+Within a tier the samples do not tell the factors apart. Factors that reach the outcome by the same
 pattern of links (the same signs, and unknown weights from the same range) cannot be
 told apart by any sampling: they are one tier, and the report says so. When the
 weights are all known there is one version of the map and the answer is exact.
@@ -547,12 +549,17 @@ def _rank_rows(
         rows.append(row)
     if n:
         rows.sort(key=lambda r: (-r["top_share"], r["_mean_rank"], r["factor"]))
-        # a new tier where a factor's best plausible rank is below the worst plausible
-        # rank of the first factor of the tier above
-        tier, worst = 0, 0.0
+        # a new tier where a factor is clearly behind the first of the tier above: its
+        # share of first places is below that one's interval, or its best plausible
+        # place is below that one's worst
+        tier, leader = 0, None
         for row in rows:
-            if row["rank_low"] > worst:
-                tier, worst = tier + 1, row["rank_high"]
+            if (
+                leader is None
+                or row["top_high"] < leader["top_low"]
+                or row["rank_low"] > leader["rank_high"]
+            ):
+                tier, leader = tier + 1, row
             row["tier"] = tier
     return rows
 
@@ -709,7 +716,7 @@ def knoppen(
     >>> m.add_link("bc", "INFLUENCES", "b", "c", sign="-")
     >>> k = knoppen(m, "c", samples=200)
     >>> k[["factor", "tier", "top_share"]].values.tolist()
-    [['a', 1, 0.695], ['b', 1, 0.305]]
+    [['a', 1, 0.695], ['b', 2, 0.305]]
 
     ``b`` is the stronger lever when its unknown weight is above 0.8. Where people
     know it to be weaker, its range says so:

@@ -6,6 +6,16 @@ it lowers it), how many chains of influence that rests on, and the actors that c
 adjust it. An effect that cannot be added up (a link of unknown sign) is shown as
 unknown. The caveat says what the ranking is and is not.
 
+Below it, the ranking that holds up (:func:`queries.knoppen.knoppen`): per factor how
+often it moves the outcome most across sampled weights, with its interval and its
+range of places, grouped where the samples cannot tell factors apart, with how many
+samples were kept and why others were dropped, and how the order holds when one link
+is left out (:func:`queries.knoppen.knoppen_robustness`). Last, the archetype
+candidates (:func:`queries.archetypes.archetypes`), named as candidates to discuss,
+with the role of each factor; the roles per node and link are in the page as JSON (the
+``data-roles`` of ``#vk-archetypes``, :func:`queries.archetypes.map_roles`) for a map
+to show.
+
 >>> from loaders import load_map
 >>> svg = leverage_svg(load_map())
 >>> "Kan bijsturen: Scholen" in svg, svg.count('class="vk-knob"')
@@ -14,6 +24,8 @@ unknown. The caveat says what the ranking is and is not.
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +33,15 @@ import pandas as pd
 
 from graph import SystemMap
 from graph.cycle import outcome
-from graph.errors import NoOutcome
+from graph.errors import NoOutcome, QueryError
+from queries.archetypes import archetypes, map_roles, role_members
+from queries.knoppen import SamplingReport, knoppen, knoppen_robustness
 from queries.leverage import leverage_points
 from views.document import render_document, svg_markup
 from views.map import link_statuses, number, on_map
 from views.svg import HATCH_ID, Svg, wrap
 
-__all__ = ["leverage_svg", "render_leverage", "write_leverage"]
+__all__ = ["leverage_svg", "render_leverage", "robust_svg", "write_leverage"]
 
 WORDS: dict[str, dict[str, Any]] = {  # words, and the caveat's paragraphs (a list)
     "nl": {
@@ -94,6 +108,190 @@ WORDS: dict[str, dict[str, Any]] = {  # words, and the caveat's paragraphs (a li
         "no_outcome": "This map has no outcome to look for knobs for.",
     },
 }
+
+#: The words of the ranking that holds up and of the archetype candidates.
+ROBUST_WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Welke knoppen houden stand?",
+        "intro": (
+            "De gewichten van de verbanden zijn (deels) onbekend. We trekken daarom {drawn} "
+            "versies van de kaart met andere gewichten en tellen hoe vaak elke factor "
+            "«{target}» het sterkst beweegt. De balk is dat aandeel, het streepje de "
+            "onzekerheid (95%); plaats is de plek in de volgorde die de factor in 90% "
+            "van de versies krijgt."
+        ),
+        "share": "eerst in {share} van de versies ({low}–{high})",
+        "place": "plaats {low}–{high}",
+        "place_one": "plaats {low}",
+        "tier": "Groep {tier}: hierbinnen zijn de factoren niet van elkaar te onderscheiden",
+        "exact": "Alle gewichten zijn bekend: er is één versie van de kaart, de volgorde is exact.",
+        "kept": "{kept} van de {drawn} versies gehouden.",
+        "unstable": (
+            "{n} weggelaten als instabiel: daarin zou een duw op een factor «{target}» "
+            "steeds verder laten groeien of heen en weer laten slingeren, en dat heeft "
+            "niemand gezien."
+        ),
+        "contradicts": "{n} weggelaten omdat ze waarneming «{obs}» tegenspreken.",
+        "none_kept": "Geen enkele versie bleef over: er is geen volgorde te geven.",
+        "alike": (
+            "De kaart kan deze {n} factoren niet uit elkaar houden: elk bereikt «{target}» "
+            "langs hetzelfde patroon van verbanden, met hetzelfde teken en een onbekend "
+            "gewicht uit hetzelfde bereik, dus elk komt ongeveer even vaak bovenaan. "
+            "Leg gewichten, een bereik per verband of waarnemingen vast om ze te "
+            "onderscheiden."
+        ),
+        "tied": ("De versies houden deze {n} factoren niet uit elkaar: hun plaatsen overlappen."),
+        "robust": (
+            "Zonder één verband tegelijk ({n} varianten): Kendalls τ met de volgorde op "
+            "de hele kaart van {low} tot {high}; de bovenste factor blijft bovenaan in "
+            "{same} van de {n}."
+        ),
+        "robust_none": "Zonder één verband tegelijk: geen volgorde om te vergelijken.",
+        "confirmed": "Alleen de bevestigde verbanden: {text}",
+        "confirmed_none": "er zijn nog geen bevestigde verbanden naar «{target}».",
+        "confirmed_tau": "τ = {tau}, bovenaan: {top}.",
+        "nobody": "niemand gevonden die hieraan kan draaien",
+        "adjust": "kan bijsturen: {names}",
+        "unavailable": "Geen volgorde onder onzekerheid: {reason}",
+    },
+    "en": {
+        "title": "Which knobs hold up?",
+        "intro": (
+            "The weights of the links are (partly) unknown. So we draw {drawn} versions "
+            "of the map with other weights and count how often each factor moves "
+            "«{target}» most. The bar is that share, the whisker its uncertainty (95%); "
+            "place is where the factor comes in 90% of the versions."
+        ),
+        "share": "first in {share} of the versions ({low}–{high})",
+        "place": "place {low}–{high}",
+        "place_one": "place {low}",
+        "tier": "Group {tier}: within it the factors cannot be told apart",
+        "exact": "Every weight is known: one version of the map, the order is exact.",
+        "kept": "{kept} of the {drawn} versions kept.",
+        "unstable": (
+            "{n} dropped as unstable: in them a push on a factor would make «{target}» "
+            "grow or swing without end, which no one has seen."
+        ),
+        "contradicts": "{n} dropped for contradicting observation «{obs}».",
+        "none_kept": "No version was left: there is no order to give.",
+        "alike": (
+            "The map cannot tell these {n} factors apart: each reaches «{target}» by the "
+            "same pattern of links, with the same sign and an unknown weight from the "
+            "same range, so each comes out on top about equally often. Record weights, "
+            "a range per link or observations to tell them apart."
+        ),
+        "tied": "The versions cannot tell these {n} factors apart: their places overlap.",
+        "robust": (
+            "Leaving out one link at a time ({n} variants): Kendall's τ with the order on "
+            "the whole map from {low} to {high}; the top factor stays on top in {same} "
+            "of the {n}."
+        ),
+        "robust_none": "Leaving out one link at a time: no order to compare.",
+        "confirmed": "The confirmed links only: {text}",
+        "confirmed_none": "there are no confirmed links to «{target}» yet.",
+        "confirmed_tau": "τ = {tau}, on top: {top}.",
+        "nobody": "nobody found yet who can turn this one",
+        "adjust": "can adjust: {names}",
+        "unavailable": "No order under uncertainty: {reason}",
+    },
+}
+ARCHETYPE_WORDS: dict[str, dict[str, Any]] = {
+    "nl": {
+        "title": "Archetypen: kandidaten om te bespreken",
+        "intro": (
+            "Patronen van versterkende en dempende lussen die lijken op bekende "
+            "systeemarchetypen. Een patroon van tekens heeft de vorm van het verhaal; of "
+            "het verhaal hier klopt, is aan de mensen die de plek kennen. Bespreek ze, "
+            "neem ze niet over als feit."
+        ),
+        "none": "Geen kandidaten gevonden in lussen van hoogstens {n} verbanden.",
+        "too_many": "Niet gezocht: {reason}",
+        "loops": "{n} lussen",
+        "names": {
+            "fixes-that-fail": "Oplossingen die averechts werken",
+            "shifting-the-burden": "Verschuiven van de last",
+            "limits-to-growth": "Grenzen aan de groei",
+            "growth-and-underinvestment": "Groei en onderinvestering",
+            "escalation": "Escalatie",
+            "success-to-the-successful": "Succes voor de succesvollen",
+            "tragedy-of-the-commons": "Tragedie van de meent",
+            "eroding-goals": "Afkalvende doelen",
+        },
+        "roles": {
+            "problem": "probleem",
+            "fix": "oplossing",
+            "side_effect": "bijwerking",
+            "symptomatic_fix": "snelle oplossing",
+            "fundamental_fix": "fundamentele oplossing",
+            "growth": "groei",
+            "result": "resultaat",
+            "limit": "rem",
+            "investment": "investering",
+            "position": "verhouding",
+            "party_a": "partij A",
+            "party_b": "partij B",
+            "allocation": "verdeling",
+            "success_a": "succes A",
+            "success_b": "succes B",
+            "activity_a": "activiteit A",
+            "activity_b": "activiteit B",
+            "commons": "gedeelde bron",
+            "gap": "kloof",
+            "goal": "doel",
+            "corrective_action": "bijsturing",
+        },
+    },
+    "en": {
+        "title": "Archetypes: candidates to discuss",
+        "intro": (
+            "Patterns of reinforcing and balancing loops that look like known system "
+            "archetypes. A pattern of signs has the shape of the story; whether the story "
+            "holds here is for the people who know the place to say. Discuss them; do not "
+            "take them as facts."
+        ),
+        "none": "No candidates found in loops of at most {n} links.",
+        "too_many": "Not looked for: {reason}",
+        "loops": "{n} loops",
+        "names": {
+            "fixes-that-fail": "Fixes that fail",
+            "shifting-the-burden": "Shifting the burden",
+            "limits-to-growth": "Limits to growth",
+            "growth-and-underinvestment": "Growth and underinvestment",
+            "escalation": "Escalation",
+            "success-to-the-successful": "Success to the successful",
+            "tragedy-of-the-commons": "Tragedy of the commons",
+            "eroding-goals": "Eroding goals",
+        },
+        "roles": {
+            "problem": "problem",
+            "fix": "fix",
+            "side_effect": "side effect",
+            "symptomatic_fix": "symptomatic fix",
+            "fundamental_fix": "fundamental fix",
+            "growth": "growth",
+            "result": "result",
+            "limit": "limit",
+            "investment": "investment",
+            "position": "relative position",
+            "party_a": "party A",
+            "party_b": "party B",
+            "allocation": "allocation",
+            "success_a": "success A",
+            "success_b": "success B",
+            "activity_a": "activity A",
+            "activity_b": "activity B",
+            "commons": "commons",
+            "gap": "gap",
+            "goal": "goal",
+            "corrective_action": "corrective action",
+        },
+    },
+}
+#: The page draws this many versions of the map for its ranking, and fewer for each
+#: variant of its robustness (at most :data:`PAGE_VARIANTS`): a page, not a study.
+PAGE_SAMPLES = 1000
+PAGE_VARIANT_SAMPLES = 300
+PAGE_VARIANTS = 30
 
 WIDTH = 1200
 NAME_X, NAME_WIDTH = 70, 380
@@ -222,6 +420,199 @@ def _chart(m: SystemMap, lang: str, target: str, table: pd.DataFrame) -> Svg:
     return chart
 
 
+def _count(n: int, lang: str) -> str:
+    """A whole number with its thousands marked as people in ``lang`` write them."""
+    return f"{n:,}".replace(",", "." if lang == "nl" else ",")
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage: ``0.4`` is ``40%``.
+
+    >>> _percent(0.4), _percent(0.1004), _percent(1.0)
+    ('40%', '10%', '100%')
+    """
+    return f"{round(100 * share)}%"
+
+
+def _place(low: float, high: float, w: dict[str, str]) -> str:
+    low_text, high_text = f"{low:.0f}", f"{high:.0f}"
+    if low_text == high_text:
+        return w["place_one"].format(low=low_text)
+    return w["place"].format(low=low_text, high=high_text)
+
+
+ROBUST_BAR_X, ROBUST_BAR = 520, 360
+
+
+def robust_svg(m: SystemMap, lang: str, table: pd.DataFrame) -> Svg:
+    """The ranking that holds up as a chart: per factor its share of first places (a
+    bar, with its 95% interval as a whisker), its places, who can adjust it; a line
+    and a heading where a group of factors the samples cannot tell apart begins."""
+    w = ROBUST_WORDS[lang]
+    names = {a.id: a.name for a in m.actors()}
+    rows = table.to_dict("records")
+    blocks = []
+    for row in rows:
+        lines = wrap(str(row["name"]), NAME_WIDTH, FONT_SIZE, max_lines=3)
+        blocks.append((row, lines, max(len(lines) * FONT_SIZE * 1.25, 24) + 36 + ROW_GAP))
+    tiers = len({row["tier"] for row in rows})
+    height = 20 + sum(b[2] for b in blocks) + 40 * tiers
+    chart = Svg(WIDTH, max(height, 80), title=w["title"])
+    chart.rect(0, 0, WIDTH, max(height, 80), fill="#ffffff")
+    y, tier = 10.0, 0
+    for place, (row, lines, block_height) in enumerate(blocks, start=1):
+        if row["tier"] != tier:
+            tier = row["tier"]
+            chart.line(20, y + 8, WIDTH - 20, y + 8, stroke="#999999", stroke_dasharray="6 4")
+            chart.text(NAME_X, y + 30, w["tier"].format(tier=tier), size=16, fill="#555555",
+                       class_="vk-tier")  # fmt: skip
+            y += 40
+        adjusters = [names.get(a, a) for a in row["adjusted_by"]]
+        adjust = w["adjust"].format(names=", ".join(adjusters)) if adjusters else w["nobody"]
+        share = float(row["top_share"])
+        share_text = w["share"].format(
+            share=_percent(share),
+            low=_percent(float(row["top_low"])),
+            high=_percent(float(row["top_high"])),
+        )
+        place_text = _place(float(row["rank_low"]), float(row["rank_high"]), w)
+        chart.group(tooltip="\n".join([str(row["name"]), share_text, place_text, adjust]),
+                    class_="vk-robust", data_factor=row["factor"], data_tier=str(tier))  # fmt: skip
+        chart.text(NAME_X - 14, y + FONT_SIZE + 4, f"{place}.", size=FONT_SIZE, anchor="end",
+                   fill="#555555")  # fmt: skip
+        chart.text(NAME_X, y + FONT_SIZE + 4, lines, size=FONT_SIZE, weight="700")
+        chart.text(NAME_X, y + FONT_SIZE + 8 + len(lines) * FONT_SIZE * 1.25, adjust, size=15,
+                   fill="#006b4f" if adjusters else "#777777")  # fmt: skip
+        bar_y = y + 6
+        chart.rect(ROBUST_BAR_X, bar_y, ROBUST_BAR, 26, fill="#f1efe9")
+        chart.rect(ROBUST_BAR_X, bar_y, ROBUST_BAR * share, 26, fill="#D55E00",
+                   class_="vk-share")  # fmt: skip
+        low_x = ROBUST_BAR_X + ROBUST_BAR * float(row["top_low"])
+        high_x = ROBUST_BAR_X + ROBUST_BAR * float(row["top_high"])
+        for x1, y1, x2, y2 in (
+            (low_x, bar_y + 13, high_x, bar_y + 13),
+            (low_x, bar_y + 5, low_x, bar_y + 21),
+            (high_x, bar_y + 5, high_x, bar_y + 21),
+        ):
+            chart.line(x1, y1, x2, y2, stroke="#1b1b1b", stroke_width=2, class_="vk-interval")
+        chart.text(ROBUST_BAR_X + ROBUST_BAR + 14, bar_y + 20, place_text, size=16,
+                   weight="700")  # fmt: skip
+        chart.text(ROBUST_BAR_X, bar_y + 46, share_text, size=15, fill="#555555")
+        chart.end()
+        y += block_height
+    return chart
+
+
+def _report_lines(report: SamplingReport, target: str, lang: str) -> list[str]:
+    w = ROBUST_WORDS[lang]
+    if report.exact:
+        lines = [w["exact"]]
+    else:
+        lines = [w["kept"].format(kept=_count(report.kept, lang), drawn=_count(report.drawn, lang))]
+        if report.unstable:
+            lines.append(w["unstable"].format(n=_count(report.unstable, lang), target=target))
+        for obs, count in report.contradicting.items():
+            if count:
+                lines.append(w["contradicts"].format(n=_count(count, lang), obs=obs))
+    if not report.kept:
+        lines.append(w["none_kept"])
+    elif report.candidates > 1 and len(report.tied) == report.candidates:
+        key = "alike" if report.alike else "tied"
+        lines.append(w[key].format(n=report.candidates, target=target))
+    return lines
+
+
+def _robustness_lines(
+    m: SystemMap, lang: str, target: str, name: str, as_of_round: int | None
+) -> list[str]:
+    w = ROBUST_WORDS[lang]
+    found = knoppen_robustness(
+        m, target, samples=PAGE_VARIANT_SAMPLES, max_variants=PAGE_VARIANTS,
+        as_of_round=as_of_round,
+    )  # fmt: skip
+    without = found[(found["variant"] == "without") & found["tau"].notna()]
+    lines = []
+    if without.empty:
+        lines.append(w["robust_none"])
+    else:
+        lines.append(
+            w["robust"].format(
+                n=len(without),
+                low=number(float(without["tau"].min()), lang),
+                high=number(float(without["tau"].max()), lang),
+                same=int(without["same_top"].sum()),
+            )
+        )
+    confirmed = found[found["variant"] == "confirmed"].iloc[0]
+    if confirmed["links"] == 0 or math.isnan(confirmed["tau"]):
+        text = w["confirmed_none"].format(target=name)
+    else:
+        top = m.node(confirmed["top"]).name if confirmed["top"] else "?"
+        text = w["confirmed_tau"].format(tau=number(float(confirmed["tau"]), lang), top=top)
+    lines.append(w["confirmed"].format(text=text))
+    return lines
+
+
+def _robust_section(
+    m: SystemMap, lang: str, target: str, as_of_round: int | None
+) -> dict[str, Any]:
+    w = ROBUST_WORDS[lang]
+    name = m.node(target).name
+    try:
+        table = knoppen(m, target, samples=PAGE_SAMPLES, as_of_round=as_of_round)
+    except QueryError as e:
+        return {"title": w["title"], "intro": w["unavailable"].format(reason=e), "chart": None,
+                "report": []}  # fmt: skip
+    report = table.attrs["report"]
+    lines = _report_lines(report, name, lang)
+    chart = None
+    if report.kept and len(table):
+        chart = svg_markup(robust_svg(m, lang, table).render(standalone=False))
+        if len(report.tied) < report.candidates:  # an order to test
+            lines += _robustness_lines(m, lang, target, name, as_of_round)
+    return {
+        "title": w["title"],
+        "intro": w["intro"].format(drawn=_count(report.drawn, lang), target=name),
+        "chart": chart,
+        "report": lines,
+    }
+
+
+def _archetype_section(m: SystemMap, lang: str, as_of_round: int | None) -> dict[str, Any]:
+    from queries.archetypes import TEXTBOOK_LENGTH
+
+    w = ARCHETYPE_WORDS[lang]
+    try:
+        found = archetypes(m, as_of_round=as_of_round)
+    except QueryError as e:
+        return {"title": w["title"], "intro": w["too_many"].format(reason=e), "items": [],
+                "none": "", "data": "{}"}  # fmt: skip
+    names = {node.id: node.name for node in m.nodes()}
+    items = []
+    for row in found.to_dict("records"):
+        roles = [
+            {"label": w["roles"][role], "names": ", ".join(names.get(n, n) for n in members)}
+            for role, members in role_members(row["roles"]).items()
+        ]
+        items.append(
+            {
+                "code": row["archetype"],
+                "name": w["names"][row["archetype"]],
+                "roles": roles,
+                "loops": w["loops"].format(n=len(row["loops"])),
+                "nodes": " ".join(row["nodes"]),
+            }
+        )
+    data = json.dumps(map_roles(found), ensure_ascii=False, sort_keys=True)
+    return {
+        "title": w["title"],
+        "intro": w["intro"],
+        "items": items,
+        "none": w["none"].format(n=TEXTBOOK_LENGTH),
+        "data": data,
+    }
+
+
 def render_leverage(
     m: SystemMap,
     lang: str = "nl",
@@ -247,6 +638,8 @@ def render_leverage(
             chart=None,
             caveat=[],
             caveat_short=w["no_outcome"],
+            robust=None,
+            archetypes=_archetype_section(m, lang, as_of_round),
         )
     table = leverage_points(m, target, max_depth, as_of_round=as_of_round)
     name = m.node(target).name
@@ -268,6 +661,8 @@ def render_leverage(
         chart=svg_markup(_chart(m, lang, target, table).render(standalone=False)),
         caveat=caveat,
         caveat_short=w["caveat_short"].format(untested=untested, total=len(sheet)),
+        robust=_robust_section(m, lang, target, as_of_round),
+        archetypes=_archetype_section(m, lang, as_of_round),
     )
 
 
