@@ -147,6 +147,8 @@ def _check_table(raw: RawTable, table: Table, errors: list[LoadError]) -> list[R
         errors.append(LoadError(raw.path, 1, f.header, "missing column"))
 
     rows: list[Row] = []
+    # A value repeated down a column (a source, a kind, a round) is checked once.
+    privacy: dict[str, str | None] = {}
     for number, cells in raw.rows:
         # A row keeps every value that is right, so that its other cells are still
         # checked against the rest of the workbook; any error stops the load anyway.
@@ -162,7 +164,9 @@ def _check_table(raw: RawTable, table: Table, errors: list[LoadError]) -> list[R
             header = raw.headers[columns[f.name]]
             cell = cells[columns[f.name]] if columns[f.name] < len(cells) else ""
             if cell:
-                problem = privacy_problem(cell)
+                if cell not in privacy:
+                    privacy[cell] = privacy_problem(cell)
+                problem = privacy[cell]
                 if problem:
                     errors.append(LoadError(raw.path, number, header, problem))
                     continue
