@@ -149,7 +149,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "collapse_all": "alle inklappen",
         "expand_all": "alle uitklappen",
         "group_label": "{value} ({count})",
-        "labels_zoom": "Zoom in om de namen te lezen.",
+        "no_webgl": (
+            "Deze kaart is te groot voor deze browser: hij heeft WebGL nodig. Open het "
+            "bestand in een recente Chrome, Edge, Firefox of Safari."
+        ),
     },
     "en": {
         "hint": (
@@ -227,7 +230,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "collapse_all": "collapse all",
         "expand_all": "expand all",
         "group_label": "{value} ({count})",
-        "labels_zoom": "Zoom in to read the names.",
+        "no_webgl": (
+            "This map is too large for this browser: it needs WebGL. Open the file in a "
+            "recent Chrome, Edge, Firefox or Safari."
+        ),
     },
 }
 

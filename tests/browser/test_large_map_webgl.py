@@ -52,9 +52,9 @@ def test_search_finds_a_node_of_ten_thousand_and_focus_shows_its_neighbours(
     faded = set(view.evaluate("() => window.versterktFadedNodeIds()"))
     lit = {n.id for n in city.nodes()} - faded
     assert lit == expected
-    assert f"{len(expected)} van 10000 elementen uitgelicht" in page.locator(
-        "#vk-status"
-    ).inner_text()
+    assert (
+        f"{len(expected)} van 10000 elementen uitgelicht" in page.locator("#vk-status").inner_text()
+    )
     # what sigma draws: the neighbours in their own colour, the rest faded towards white
     colours = view.evaluate(
         """ids => ids.map(id => window.versterktNetwork.sigma.getNodeDisplayData(id).color)""",
@@ -117,7 +117,8 @@ def test_a_group_collapses_into_one_circle_and_expands_again(open_page, town, to
     group = view.evaluate(
         """() => {
             const g = window.versterktNetwork.graph;
-            return g.filterNodes((id, a) => a.group !== undefined).map(id => g.getNodeAttributes(id));
+            const ids = g.filterNodes((id, a) => a.group !== undefined);
+            return ids.map(id => g.getNodeAttributes(id));
         }"""
     )
     assert [(g["group"], g["label"]) for g in group] == [
@@ -145,9 +146,7 @@ def test_filters_and_status_styles_on_the_webgl_map(open_page, town, town_page):
     initiatives = {n.id for n in town.nodes() if n.kind == "Initiative"}
     assert set(view.evaluate("() => window.versterktFadedNodeIds()")) == initiatives
     # untested links are dashed, as in the legend
-    dash = view.evaluate(
-        "() => window.versterktNetwork.graph.getEdgeAttribute('link-0', 'dash')"
-    )
+    dash = view.evaluate("() => window.versterktNetwork.graph.getEdgeAttribute('link-0', 'dash')")
     assert dash[0] > 0 and dash[1] > 0
     legend = page.locator("#vk-legend").inner_text()
     assert "hypothese" in legend and "Factor" in legend
@@ -162,9 +161,7 @@ def test_toetsmodus_on_the_webgl_map_centres_and_highlights_the_link(open_page, 
     assert link
     view.evaluate(WAIT_FRAMES)
     # the link under test is drawn in the halo's colour, its middle in the middle
-    colour = view.evaluate(
-        "id => window.versterktNetwork.sigma.getEdgeDisplayData(id).color", link
-    )
+    colour = view.evaluate("id => window.versterktNetwork.sigma.getEdgeDisplayData(id).color", link)
     assert colour == "#E69F00"
     middle = view.evaluate(
         """id => {

@@ -19,6 +19,15 @@
   var CFG = DATA.config;
   var body = document.body;
   var V = window.VersterktSigma;
+  var probe = document.createElement("canvas");
+  if (!(probe.getContext("webgl2") || probe.getContext("webgl"))) {
+    var box = document.getElementById("vk-message");
+    box.textContent = DATA.strings.no_webgl;
+    box.hidden = false;
+    document.getElementById("vk-loading").hidden = true;
+    document.body.dataset.ready = "1";
+    return;
+  }
 
   // ------------------------------------------------------------ small helpers
 
@@ -363,7 +372,11 @@
   var active = null; // {nodes: Set, edges: Set} while something is highlighted
   var FADE = CFG.fadedOpacity;
 
+  // Tens of thousands of links are left out while the view moves (as on the small
+  // page): panning and zooming stay smooth on computers without a graphics card.
+  var MOVING_EDGES_MAX = 20000;
   var renderer = new V.Sigma(graph, container, {
+    hideEdgesOnMove: EDGES.length > MOVING_EDGES_MAX,
     edgeProgramClasses: { line: DashedEdgeProgram, arrow: DashedArrowProgram },
     defaultEdgeType: "line",
     labelFont: "DejaVu Sans, Verdana, Arial, sans-serif",
