@@ -461,6 +461,8 @@ class RoundOfTheCycle(RuleBasedStateMachine):
         data = str(self.workbook)
         last = self.latest()
         commands = [["info", data], ["status", data], ["agenda", data]]
+        # the terugkoppeling of the latest round as a page (the PDF needs a browser)
+        commands.append(["verslag", data, "--out", str(self.tmp / "verslag.html")])
         if last > 1:
             commands.append(["diff", "1", str(last), data])
         for args in commands:
