@@ -11,11 +11,12 @@ partly overlap. Combining them takes three steps:
    matches: one node per concept; per link, which groups drew it, with which sign
    and weight. A link keeps its evidence: the sources of every map that drew it,
    and the quotes about it.
-3. The groups' drawings become the combined map's first round of reviews: a group
-   that drew a link says ``eens``; a group that drew the same link with the other
-   sign says ``oneens``. So a sign that differs between groups is kept as two links,
-   each contested, not averaged away, and the status rule and the consensus of
-   :mod:`queries.consensus` read the groups' agreement as they read any review.
+3. The groups' drawings become the combined map's first round of reviews: a map
+   that drew a link says ``eens`` for its group, with the weight it gave it; a map
+   that drew the same link with the other sign says ``oneens``. So a sign that
+   differs between groups is kept as two links, each contested, not averaged away,
+   and the status rule and the consensus of :mod:`queries.consensus` read the
+   groups' agreement as they read any review.
 
 **Weights** are aggregated within each group first, then across the groups
 (:func:`aggregate_weights`, mean or median): a group that brings three maps weighs
@@ -455,7 +456,6 @@ def _add_links(
         votes += [(gm, link, "oneens") for gm, link in opposite]
         for gm, link, verdict in sorted(votes, key=lambda v: [m.key for m in maps].index(v[0].key)):
             n_reviews += 1
-            w = link.get("weight")
             out.add_record(
                 "reviews",
                 id=f"samen-{n_reviews}",
@@ -463,8 +463,9 @@ def _add_links(
                 round=1,
                 group=gm.group,
                 verdict=verdict,
-                note=f"kaart {gm.key}: teken {link.get('sign') or '?'}, "
-                f"gewicht {'?' if w is None else w}",
+                note=f"getekend in kaart {gm.key} met teken {link.get('sign') or '?'}",
+                # the map's own weight of the link it drew; none for the other sign
+                weight=link.get("weight") if verdict == "eens" else None,
             )
         combined.links.append(
             GroupLink(

@@ -502,6 +502,13 @@ _TABLES: tuple[Table, ...] = (
             Field("verdict", "oordeel", "choice", True, VERDICTS),
             Field("session", "sessie", "ref", refs=("sessions",)),
             Field("note", "toelichting", "text"),
+            Field(
+                "weight",
+                "gewicht",
+                "float",
+                help="Hoe sterk deze groep de relatie ziet, groter dan 0 (mag leeg), "
+                "zoals in de eigen kaart van de groep.",
+            ),
         ),
     ),
     Table(

@@ -19,9 +19,12 @@ and stay text (:func:`loaders.write.set_cell`), as every cell the tool writes.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
+import hashlib
 import io
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -30,6 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph import MapError, SystemMap, schema
+from graph.errors import MapChanged
 from graph.schema import Table
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.validate import _parse as parse_cell
@@ -43,7 +47,20 @@ from loaders.write import (
     write_csv_folder,
 )
 
-__all__ = ["SheetChange", "change_workbook", "check_map", "fields_from_cells", "sheet_changes"]
+__all__ = [
+    "SheetChange",
+    "change_workbook",
+    "check_map",
+    "fields_from_cells",
+    "read_versioned",
+    "sheet_changes",
+    "workbook_version",
+]
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
@@ -89,16 +106,65 @@ def sheet_changes(before: SystemMap, after: SystemMap) -> list[SheetChange]:
     return out
 
 
-def change_workbook(path: str | Path, change: Callable[[SystemMap], T]) -> T:
+def workbook_version(path: str | Path) -> str:
+    """The version of the workbook at ``path`` as it is on disk now: a fingerprint of
+    its files, which changes whenever any of them does."""
+    target = Path(path)
+    digest = hashlib.sha256()
+    files = sorted(f for f in target.rglob("*") if f.is_file()) if target.is_dir() else [target]
+    for file in files:
+        digest.update(str(file.relative_to(target) if target.is_dir() else "").encode() + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def read_versioned(path: str | Path) -> tuple[SystemMap, str]:
+    """The map of the workbook at ``path`` and the version it was read at (the
+    workbook did not change while it was read)."""
+    from loaders import load_map
+
+    target = Path(path)
+    for _ in range(5):
+        first = workbook_version(target) if target.exists() else None
+        m = load_map(target)  # a folder a stopped change took away is put back first
+        read = workbook_version(target)
+        if read == first:
+            return m, read
+    raise MapChanged(f"{target} kept changing while it was read; nothing was written")
+
+
+@contextlib.contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """Hold the lock on the folder the workbook is in: one change is written at a time."""
+    if fcntl is None:  # no such locks here: the version is still checked
+        yield
+        return
+    fd = os.open(os.path.abspath(target.parent), os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # and the lock with it
+
+
+def change_workbook(
+    path: str | Path, change: Callable[[SystemMap], T], *, version: str | None = None
+) -> T:
     """Apply ``change`` to the map of the workbook at ``path`` and write it back in place.
 
     ``change`` gets the map read from the workbook and changes it (raising leaves the
-    workbook alone); its result is returned once the workbook holds the change.
+    workbook alone); its result is returned once the workbook holds the change. The
+    change is made on the version read (with ``version``, a :func:`workbook_version`
+    read before, on that one): when the workbook was written by someone else since,
+    :class:`graph.errors.MapChanged` and nothing is written, so that two changes to
+    one workbook never overwrite each other.
     """
     from loaders import load_map
 
     target = Path(path)
-    before = load_map(target)  # a folder a stopped change took away is put back first
+    before, read = read_versioned(target)
+    if version is not None and read != version:
+        raise _changed(target)
     after = copy.deepcopy(before)
     result = change(after)
     changes = sheet_changes(before, after)
@@ -106,7 +172,9 @@ def change_workbook(path: str | Path, change: Callable[[SystemMap], T]) -> T:
         return result
     # the workbook itself: everything in it is kept, so anything may be there
     whole = Output("the workbook", target.is_dir(), lambda _: True)
-    with replacing(target, whole) as copy_path:  # the same name: the same default map id
+    with _writing(target), replacing(target, whole) as copy_path:  # the same name
+        if workbook_version(target) != read:
+            raise _changed(target)
         if target.is_dir():
             shutil.copytree(target, copy_path)
             for sheet in changes:
@@ -117,6 +185,13 @@ def change_workbook(path: str | Path, change: Callable[[SystemMap], T]) -> T:
         if load_map(copy_path) != after:
             raise MapError(f"{target} did not read back as changed; nothing was written")
     return result
+
+
+def _changed(target: Path) -> MapChanged:
+    return MapChanged(
+        f"{target} was changed by someone else since it was read; nothing was written: "
+        "make the change again on the workbook as it is now"
+    )
 
 
 # --- .xlsx --------------------------------------------------------------------------------
@@ -213,7 +288,8 @@ def _change_csv(folder: Path, sheet: SheetChange) -> None:
     for new in sheet.added:
         cells = [""] * width
         for name, value in new.items():
-            cells[index[name]] = inert_text(text_cell(value))
+            if name in index:  # an empty value of a column the file lacks stays out of it
+                cells[index[name]] = inert_text(text_cell(value))
         rows.append(cells)
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(rows)

@@ -124,6 +124,14 @@ def test_three_group_maps_combine_into_links_with_their_groups_and_consensus() -
         "o3": ("slaap", "stress", "-", None, ("ouder",), ()),
         "p2": ("professionals.sport", "prestatiedruk", "+", 0.5, ("professional",), ()),
     }
+    # the drawings are the reviews of round 1, each with its map's own weight
+    assert [
+        (r["group"], r["verdict"], r.get("weight")) for r in m.reviews if r["link"] == "ps"
+    ] == [
+        ("jongere", "eens", 0.6),
+        ("ouder", "oneens", None),
+        ("professional", "eens", 0.9),
+    ]
     # every link keeps its evidence: the source, and the quote about the parents' link
     assert m.link("ps")["sources"] == ("bron-j",)
     assert m.node("q1")["about"] == ("ouders.ps",)

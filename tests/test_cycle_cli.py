@@ -74,6 +74,7 @@ def test_status_as_csv_has_every_column_and_joins_lists() -> None:
         "groups": "ouder; professional",
         "agreeing": "professional",
         "disagreeing": "ouder",
+        "consensus": str(2 / 3 * 1 / 3),  # professional eens, ouder oneens: 2/3 and 1/3
     }
 
 
@@ -95,6 +96,7 @@ def test_status_as_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
         "groups",
         "agreeing",
         "disagreeing",
+        "consensus",
     ]
     assert lines[1].split() == [
         "buurtteam-voert-uit-vv",
@@ -108,6 +110,7 @@ def test_status_as_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
         "-",
         "-",
         "-",
+        "?",  # no group voted on it: the consensus is unknown
     ]
 
 
