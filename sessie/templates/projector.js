@@ -64,7 +64,8 @@
       table.append(head);
       for (const g of plan.groups) {
         const counts = r.groups[g.id];
-        if (!counts) continue;
+        const given = counts && ["eens", "oneens", "neutraal", "aanvulling"].some((k) => counts[k]);
+        if (!given) continue;  // a group without answers has no row
         const row = el("tr");
         row.dataset.group = g.id;
         row.append(el("td", g.label));
