@@ -159,6 +159,6 @@ def test_bad_questions_exit_2_with_one_line(run, args, message: str) -> None:
 
 
 def test_an_unknown_question_exits_2(run) -> None:
-    result = run("knoppen")
+    result = run("hefboom")
     assert result.exit_code == 2
-    assert "'knoppen' is not one of" in result.stderr
+    assert "'hefboom' is not one of" in result.stderr
