@@ -1309,6 +1309,22 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
 
 # --- scenarios -------------------------------------------------------------------------
 
+#: The weights the reviews that count as of ``$round`` give their links, by round,
+#: then as recorded: a group's own weights for :mod:`queries.scenarios`.
+REVIEW_WEIGHTS = f"""
+MATCH (r:Record:Review {{map: $map}})
+WHERE r.weight IS NOT NULL AND ($round IS NULL OR r.round < $round)
+WITH r ORDER BY r.round, r.seq
+WITH r.link AS link, r.group AS group, r.weight AS weight
+{collect_rows(("link", "group", "weight"))}
+"""
+
+
+def review_weights(store: Neo4jStore, map_id: str, as_of_round: int | None) -> list[dict[str, Any]]:
+    """The weights the reviews that count give their links (``link``, ``group``,
+    ``weight``), as :func:`queries.scenarios.concept_map` reads them of a SystemMap."""
+    return fetch(store, REVIEW_WEIGHTS, ("link", "group", "weight"), map_id, round=as_of_round)
+
 
 def scenario_links(
     store: Neo4jStore, map_id: str, *, as_of_round: int | None = None

@@ -46,6 +46,15 @@ but those that group rejects, its position ``oneens``). :func:`scenario_by_persp
 puts them side by side. Statuses and positions follow the status rule of the cycle,
 imported in one place below.
 
+**The groups' own weights.** A review may give the weight its group sees in a link
+(``gewicht`` on the toetsing sheet; a combined map of :mod:`graph.combine` gives each
+map's weight so). In a group's perspective, a link the group gave weights to has the
+group's own weight: its weights aggregated within the group (``aggregate``: ``mean``,
+the default, or ``median``). With ``aggregate``, every perspective's link weights
+come from the reviews' where they give any: aggregated within each group first, then
+across the groups (:func:`graph.combine.aggregate_weights`), so that a group with
+many reviews weighs as much as a group with one.
+
 Every draw runs at once: the states of all draws are one numpy array (concepts ×
 draws), in single precision when there are many, and a step takes a few whole-array
 operations (see :func:`_run`): a thousand draws on a map of 2,000 concepts and 10,000
@@ -66,13 +75,15 @@ import inspect
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from graph import SystemMap, schema
+from graph.combine import AGGREGATIONS, aggregate_weights
+from graph.cycle import review_counts
 from queries import cypher
 from queries._common import INFLUENCE_KINDS, QueryError, check_round, frame, link_graph, unknown
 
@@ -347,12 +358,14 @@ class ConceptMap:
     as (id, kind, name); ``links`` the influence links between them, sorted by id, as
     dicts with ``id``, ``source``, ``target``, ``sign`` and ``weight`` (None when
     unknown); ``statuses`` by link id: its status, the groups that reject it and
-    those that reviewed it (empty unless a perspective needs them).
+    those that reviewed it (empty unless a perspective needs them); ``group_weights``
+    by link id and group: the weights the group's reviews that count give the link.
     """
 
     concepts: tuple[tuple[str, str, str], ...]
     links: tuple[Mapping[str, Any], ...]
     statuses: Mapping[str, tuple[str, frozenset[str], frozenset[str]]]
+    group_weights: Mapping[str, Mapping[str, tuple[Any, ...]]] = field(default_factory=dict)
 
     def ids(self) -> list[str]:
         return [c[0] for c in self.concepts]
@@ -362,8 +375,13 @@ def _concept_map(
     nodes: Iterable[tuple[str, str, str]],
     links: Iterable[Mapping[str, Any]],
     statuses: pd.DataFrame | None,
+    review_weights: Iterable[Mapping[str, Any]] = (),
 ) -> ConceptMap:
     ordered = sorted(links, key=lambda link: link["id"])
+    weights: dict[str, dict[str, tuple[Any, ...]]] = {}
+    for row in review_weights:
+        by_group = weights.setdefault(row["link"], {})
+        by_group[row["group"]] = (*by_group.get(row["group"], ()), row["weight"])
     joined = {link["source"] for link in ordered} | {link["target"] for link in ordered}
     concepts = tuple(sorted(n for n in nodes if n[0] in joined))
     by_link: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {}
@@ -371,7 +389,7 @@ def _concept_map(
         columns = ("link", "status", REJECTED_POSITION, "groups")
         for link, status, rejecting, groups in zip(*(statuses[c] for c in columns), strict=True):
             by_link[link] = (status, frozenset(rejecting), frozenset(groups))
-    return ConceptMap(concepts, tuple(ordered), by_link)
+    return ConceptMap(concepts, tuple(ordered), by_link, weights)
 
 
 def concept_map(
@@ -397,7 +415,10 @@ def concept_map(
         for key, (source, target, data) in g.links.items()
     ]
     statuses = link_status(m, as_of_round) if with_statuses else None
-    return _concept_map(nodes, links, statuses)
+    review_weights = [
+        r for r in m.reviews if r.get("weight") is not None and review_counts(r, as_of_round)
+    ]
+    return _concept_map(nodes, links, statuses, review_weights)
 
 
 def stored_concept_map(
@@ -411,7 +432,10 @@ def stored_concept_map(
     map_id = cypher.resolve_map(store, map_id)
     nodes, links = cypher.scenario_links(store, map_id, as_of_round=as_of_round)
     statuses = cypher.link_status(store, map_id, as_of_round) if with_statuses else None
-    return _concept_map(((n["id"], n["kind"], n["name"]) for n in nodes), links, statuses)
+    review_weights = cypher.review_weights(store, map_id, as_of_round)
+    return _concept_map(
+        ((n["id"], n["kind"], n["name"]) for n in nodes), links, statuses, review_weights
+    )
 
 
 def _perspective_links(cm: ConceptMap, perspective: str) -> list[Mapping[str, Any]]:
@@ -468,15 +492,17 @@ def _weights(
     weight_range: tuple[float, float],
     weight_ranges: Mapping[str, tuple[float, float]],
     seed: int,
+    scale: float = 1.0,
 ) -> np.ndarray:
     """Links × draws: the FCM weight of each signed link in each draw.
 
-    Known weights are divided by the largest known weight when that is above 1 and
-    repeated; unknown ones are drawn, in the order of the links (sorted by id), so
-    that a link keeps its draws in every perspective. One column when none is unknown.
+    Known weights are divided by the largest known weight (or ``scale``) when that is
+    above 1 and repeated; unknown ones are drawn, in the order of the links (sorted by
+    id), so that a link keeps its draws in every perspective. One column when none is
+    unknown.
     """
     known = [float(link["weight"]) for link in links if link["weight"] is not None]
-    scale = max([1.0, *known])
+    scale = max([1.0, scale, *known])
     unknown_links = [i for i, link in enumerate(links) if link["weight"] is None]
     columns = draws if unknown_links else 1
     dtype: type[np.floating[Any]] = np.float64 if columns == 1 else np.float32  # as _run
@@ -594,8 +620,11 @@ def _answer(
     interval: float,
     tolerance: float,
     max_steps: int,
+    aggregate: str | None,
 ) -> pd.DataFrame:
     s = _settings(rule, squash, steepness, tolerance, max_steps)
+    if aggregate is not None and aggregate not in AGGREGATIONS:
+        raise unknown("aggregation", aggregate, AGGREGATIONS)
     draws = _whole("draws", draws, 1, MAX_DRAWS)
     seed = _whole("the seed", seed, 0)
     if not 0.5 < _number("agreement", agreement) <= 1.0:
@@ -614,6 +643,17 @@ def _answer(
     checked = _check_turn(cm, turn)
     signed = [link for link in cm.links if link["sign"] in schema.SIGNS]
     _check_weights(signed)
+    own = _own_weights(cm, signed, aggregate or "mean")
+    if aggregate is not None:
+        signed = [_aggregated(link, cm, aggregate) for link in signed]
+    # one scale for the map's weights and the groups' own (see _weights)
+    scale = max(
+        [
+            1.0,
+            *(float(link["weight"]) for link in signed if link["weight"] is not None),
+            *(w for by_group in own.values() for w in by_group.values()),
+        ]
+    )
     size = len(cm.concepts) + len(signed)
     if any(link["weight"] is None for link in signed) and draws * size > MAX_CELLS:
         raise QueryError(
@@ -621,13 +661,72 @@ def _answer(
             f"signed links take more memory than a scenario may use: at most "
             f"{MAX_CELLS // size:,} draws on this map"
         )
-    weights = _weights(signed, draws, weight_range, ranges, seed)
+    weights = _weights(signed, draws, weight_range, ranges, seed, scale)
     rows = [
         row
         for perspective in perspectives
-        for row in _scenario_rows(cm, perspective, checked, signed, weights, s, agreement, interval)
+        for row in _scenario_rows(
+            cm,
+            perspective,
+            checked,
+            signed,
+            _perspective_weights(perspective, signed, weights, own, scale),
+            s,
+            agreement,
+            interval,
+        )
     ]
     return frame(rows, SCENARIO_COLUMNS)
+
+
+def _own_weights(
+    cm: ConceptMap, signed: Sequence[Mapping[str, Any]], how: str
+) -> dict[str, dict[str, float]]:
+    """For each signed link the groups' reviews give weights to: each group's own
+    weight, aggregated within the group by ``how``; QueryError for a weight that is
+    not a finite number above 0."""
+    out: dict[str, dict[str, float]] = {}
+    for link in signed:
+        for group, weights in cm.group_weights.get(link["id"], {}).items():
+            _check_weights(
+                [{"id": f"{link['id']} (weight of {group})", "weight": w} for w in weights]
+            )
+            own = aggregate_weights({group: weights}, how)[0]  # type: ignore[arg-type]
+            if own is not None:
+                out.setdefault(link["id"], {})[group] = own
+    return out
+
+
+def _aggregated(link: Mapping[str, Any], cm: ConceptMap, how: str) -> Mapping[str, Any]:
+    """``link`` with the weight its reviews give it, within each group and then across
+    the groups; as it is when they give none."""
+    by_group = cm.group_weights.get(link["id"])
+    if not by_group:
+        return link
+    weight, _ = aggregate_weights(by_group, how)  # type: ignore[arg-type]
+    return link if weight is None else {**link, "weight": weight}
+
+
+def _perspective_weights(
+    perspective: str,
+    signed: Sequence[Mapping[str, Any]],
+    weights: np.ndarray,
+    own: Mapping[str, Mapping[str, float]],
+    scale: float,
+) -> np.ndarray:
+    """The weights of a perspective: in a group's, a link the group gave weights to has
+    the group's own; in the others, as they are."""
+    rows = {
+        i: own[link["id"]][perspective]
+        for i, link in enumerate(signed)
+        if perspective in own.get(link["id"], {})
+    }
+    if not rows:
+        return weights
+    out = weights.copy()
+    for i, weight in rows.items():
+        out[i, :] = (1.0 if signed[i]["sign"] == "+" else -1.0) * weight / scale
+    return out
 
 
 def scenario(
@@ -646,6 +745,7 @@ def scenario(
     interval: float = 0.9,
     tolerance: float = 0.001,
     max_steps: int = 100,
+    aggregate: str | None = None,
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """What moves when the knobs in ``turn`` are turned, and how sure that is.
@@ -681,6 +781,10 @@ def scenario(
         When a run has settled (a change in every concept below ``tolerance``, above 0
         and below 1), and when it stops if it does not (after 1 to
         :data:`MAX_STEPS` steps).
+    aggregate : {None, "mean", "median"}
+        How the weights the reviews give (module description) are aggregated, within
+        each group and then across the groups. By default a link's weight is the
+        map's, and a group's perspective aggregates the group's own by the mean.
     as_of_round : int, optional
         The map as it was in this round.
 

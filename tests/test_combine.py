@@ -9,6 +9,8 @@ computed by hand in the comments.
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -275,3 +277,46 @@ def test_a_scenario_on_the_combined_map_differs_by_group() -> None:
         "ouder": "down",
         "professional": "up",
     }
+
+
+def _change(weight: float) -> float:
+    """The change of b when a -> b (weight w) is turned to 1, by hand: Kosko's rule and
+    the sigmoid; the baseline settles at a = f(0) = 1/2, b = f(w/2); the scenario at
+    b = f(w)."""
+    f = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
+    return f(weight) - f(weight / 2)
+
+
+def test_a_scenario_aggregates_within_each_group_first_then_across_groups(
+    tmp_path: Path,
+) -> None:
+    maps = [
+        GroupMap(f"j{i}", "jongere", _one_link(f"j{i}", w)) for i, w in enumerate((0.2, 0.4, 0.9))
+    ] + [GroupMap("o", "ouder", _one_link("o", 0.8))]
+    m = combine_maps(maps, propose_matches(maps)).map  # the map's weight: the mean, 0.65
+    write_workbook(m, tmp_path / "samen")
+
+    def changes(*options: str) -> dict[str, float]:
+        args = ["scenario", str(tmp_path / "samen"), "--turn", "a=1", "--compare", *options]
+        result = CliRunner().invoke(main, [*args, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.output)
+        return {r["perspective"]: r["change"] for r in rows if r["node"] == "b"}
+
+    # by default the map's weight, as combined: the mean of the groups' means,
+    # (0.5 + 0.8) / 2 = 0.65, not the pooled (0.2 + 0.4 + 0.9 + 0.8) / 4 = 0.575;
+    # each group's perspective takes its own weight, the mean within the group
+    assert changes() == {
+        "all": pytest.approx(_change(0.65), abs=1e-6),
+        "confirmed": pytest.approx(_change(0.65), abs=1e-6),
+        "jongere": pytest.approx(_change(0.5), abs=1e-6),  # (0.2 + 0.4 + 0.9) / 3
+        "ouder": pytest.approx(_change(0.8), abs=1e-6),
+    }
+    # median: within the young people 0.4, then across the groups (0.4 + 0.8) / 2 = 0.6
+    assert changes("--aggregate", "median") == {
+        "all": pytest.approx(_change(0.6), abs=1e-6),
+        "confirmed": pytest.approx(_change(0.6), abs=1e-6),
+        "jongere": pytest.approx(_change(0.4), abs=1e-6),
+        "ouder": pytest.approx(_change(0.8), abs=1e-6),
+    }
+    assert changes("--aggregate", "mean")["all"] == pytest.approx(_change(0.65), abs=1e-6)

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from graph.combine import AGGREGATIONS
 from queries.scenarios import ACTIVATION_RULES, MAX_DRAWS, SQUASHING, answer, scenario_options
 from versterkt.errors import UsageLine
 from versterkt.options import connect, read_data_argument, read_options, source_map, workbook
@@ -70,6 +71,12 @@ def parse_link_ranges(
     "--compare",
     is_flag=True,
     help="Side by side: all links, the confirmed ones, and each group that reviewed links.",
+)
+@click.option(
+    "--aggregate",
+    type=click.Choice(AGGREGATIONS),
+    help="Weights from the groups' reviews (gewicht), aggregated within each group, then "
+    "across groups; a group's perspective takes its own. Default: the map's weights.",
 )
 @click.option(
     "--rule",
@@ -136,7 +143,8 @@ def scenario(
     Each factor gets a direction (up, down, unchanged, or uncertain when it depends
     on weights the map does not know), its median change and the interval of the
     changes over the draws. Without DATA, the bundled Vleuten dataset; with --uri, a
-    map in Neo4j.
+    map in Neo4j. On a map combined from groups' maps (versterkt combine), --compare
+    shows each group's own map: its signs and its own weights.
 
     \b
     versterkt scenario --turn verwachtingen-ouders=-1
