@@ -241,3 +241,26 @@ def test_the_command_writes_the_page_and_names_bad_options_in_one_line(tmp_path:
     unknown = runner.invoke(main, ["verslag", "--round", "3", "--out", str(out)])
     assert unknown.exit_code == 2
     assert unknown.output.startswith("Error: unknown round 3 (rounds: 1)")
+
+
+def test_the_agenda_names_the_sessions_still_to_come_as_the_kick_offs_report_did() -> None:
+    agenda = section(render_report(load_map(VLEUTEN), 1), "agenda")
+    assert agenda.endswith(
+        "Volgende sessies Sessie Sociale kaart: 13 oktober 2022, 12:30-13:30 "
+        "Oudersessie: datum nog niet bekend Jongerensessie: datum nog niet bekend"
+    )
+    # a session something was recorded in has been held: the kumu map's only one
+    assert section(render_report(imported_map(), 2), "agenda").endswith(
+        "Volgende sessies Er staan nog geen volgende sessies op de kaart."
+    )
+
+
+def test_a_facilitators_text_with_an_e_mail_address_is_refused_when_read(tmp_path: Path) -> None:
+    from loaders import WorkbookInvalid
+
+    folder = _with_own_text(tmp_path, "Vragen? Mail naar iemand@voorbeeld.nl", "")
+    with pytest.raises(WorkbookInvalid) as refused:
+        load_map(folder)
+    assert [(Path(e.path).name, e.row, e.column) for e in refused.value.errors] == [
+        ("rondes.csv", 3, "inleiding")
+    ]

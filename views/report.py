@@ -116,6 +116,9 @@ WORDS: dict[str, dict[str, Any]] = {
         "status": "Status",
         "reasons": "Waarom",
         "next": "Vervolg",
+        "sessions": "Volgende sessies",
+        "no_sessions": "Er staan nog geen volgende sessies op de kaart.",
+        "date_unknown": "datum nog niet bekend",
         "initiatives": "Initiatieven",
         "places": "Ontmoetingsplekken",
         "address": "adres: {address}",
@@ -157,6 +160,9 @@ WORDS: dict[str, dict[str, Any]] = {
         "status": "Status",
         "reasons": "Why",
         "next": "Next steps",
+        "sessions": "Next sessions",
+        "no_sessions": "There are no next sessions on the map yet.",
+        "date_unknown": "date not yet known",
         "initiatives": "Initiatives",
         "places": "Meeting places",
         "address": "address: {address}",
@@ -510,6 +516,29 @@ def _social(m: SystemMap, k: int, lang: str) -> dict[str, Any]:
     }
 
 
+def _next_sessions(m: SystemMap, k: int, lang: str) -> list[str]:
+    """The sessions still to come after round ``k``: those no round up to ``k`` is
+    about and in which nothing was recorded yet (no votes, quotes, reactions or
+    attendance), with their date and time when known, the earliest first."""
+    w = WORDS[lang]
+    held = {r.get("session") for r in m.rounds if r["number"] <= k}
+    for table in ("votes", "reviews", "attendance"):
+        held |= {row.get("session") for row in m.records.get(table, ())}
+    held |= {q.get("session") for q in m.quotes()}
+    coming = [s for s in m.sessions() if s.id not in held and on_map(s.fields, k)]
+    coming.sort(
+        key=lambda s: (not isinstance(s.get("date"), dt.date), s.get("date") or dt.date.max)
+    )
+    out = []
+    for session in coming:
+        when = session.get("date")
+        day = _date(when, lang) if isinstance(when, dt.date) else w["date_unknown"]
+        if session.get("time"):
+            day += f", {session['time']}"
+        out.append(f"{session.name}: {day}")
+    return out
+
+
 def _changes(m: SystemMap, earlier: int, k: int, lang: str) -> list[dict[str, Any]]:
     """The lists of the what-changed page (:func:`views.changes.changes_data`): each
     change with its reasons; for the first round only the sentence that says so."""
@@ -597,6 +626,7 @@ def render_report(
             "intro": bundle["agenda_intro"],
             "empty": bundle["agenda_empty"],
             "rows": session_agenda(m, lang, as_of_round=later),
+            "sessions": _next_sessions(m, k, lang),
         },
         "social": _social(m, k, lang),
     }
