@@ -40,3 +40,20 @@ def test_a_combined_map_has_the_same_consensus_in_neo4j(store: Neo4jStore, map_i
     m = combine_maps(maps, propose_matches(maps), map_id=map_id).map
     store.load(m)
     pd.testing.assert_frame_equal(answer("consensus", m), answer("consensus", store, map_id=map_id))
+
+
+def test_a_scenario_with_the_groups_own_weights_is_the_same_in_neo4j(
+    store: Neo4jStore, map_id: str
+) -> None:
+    from queries.scenarios import answer as scenario
+    from tests.test_combine import GroupMap, _one_link
+
+    maps = [GroupMap(f"j{i}", "jongere", _one_link(f"j{i}", w)) for i, w in enumerate((0.2, 0.9))]
+    maps.append(GroupMap("o", "ouder", _one_link("o", 0.8)))
+    m = combine_maps(maps, propose_matches(maps), map_id=map_id).map
+    store.load(m)
+    for aggregate in (None, "median"):
+        pd.testing.assert_frame_equal(
+            scenario(m, {"a": 1.0}, compare=True, aggregate=aggregate),
+            scenario(store, {"a": 1.0}, map_id=map_id, compare=True, aggregate=aggregate),
+        )
