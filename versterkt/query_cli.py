@@ -74,6 +74,7 @@ def query(
     perspectives  what each group's quotes and reviews are about; --group
     status        each link's status from the groups' verdicts (also: versterkt status)
     agenda        what to test next (also: versterkt agenda)
+    consensus     how far every group agrees, per link and per statement
 
     Without DATA, the bundled Vleuten dataset; with --uri, a map in Neo4j, where the
     database answers in Cypher. Most questions take --round. What changed between two
