@@ -264,3 +264,12 @@ def test_a_facilitators_text_with_an_e_mail_address_is_refused_when_read(tmp_pat
     assert [(Path(e.path).name, e.row, e.column) for e in refused.value.errors] == [
         ("rondes.csv", 3, "inleiding")
     ]
+
+
+def test_a_map_without_rounds_recorded_is_reported_as_its_first_round() -> None:
+    m = imported_map()
+    m.records["rounds"].clear()
+    m.records["adjustments"].clear()
+    m.records["reviews"].clear()
+    title = section(render_report(m, today=dt.date(2026, 5, 1)), "title-page")
+    assert title.startswith("Terugkoppeling Oefenkaart prestatiedruk Ronde 1 Gemaakt op 1 mei 2026")

@@ -93,6 +93,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "report": "Terugkoppeling",
         "doc_title": "Terugkoppeling ronde {round}: {name}",
         "round": "Ronde {round}: {name}",
+        "round_only": "Ronde {round}",
         "session": "{session}, {date}",
         "made": "Gemaakt op {date}",
         "contents": "In deze terugkoppeling",
@@ -137,6 +138,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "report": "Feedback",
         "doc_title": "Feedback round {round}: {name}",
         "round": "Round {round}: {name}",
+        "round_only": "Round {round}",
         "session": "{session}, {date}",
         "made": "Made on {date}",
         "contents": "In this report",
@@ -595,7 +597,9 @@ def render_report(
         "font": FONT,
         "programme": m.name,
         "description": m.meta.get("description") or "",
-        "round_line": w["round"].format(round=k, name=round_name) if round_name else "",
+        "round_line": w["round"].format(round=k, name=round_name)
+        if round_name
+        else w["round_only"].format(round=k),
         "round": k,
         "date": _title_date(m, record, lang, today or dt.date.today()),
         "introduction": _paragraphs(record.get("introduction")),
