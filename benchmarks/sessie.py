@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -33,6 +35,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -58,21 +61,36 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-async def projector(base: str, seen: dict[str, float], ready: asyncio.Event) -> None:
-    """Listen as the projector page does; note when each answer's event arrives."""
-    async with (
-        httpx.AsyncClient(base_url=base, timeout=None) as client,
-        client.stream("GET", "/api/events") as stream,
-    ):
-        ready.set()
-        kind = ""
-        async for line in stream.aiter_lines():
-            if line.startswith("event: "):
-                kind = line[7:]
-            elif line.startswith("data: ") and kind == "results":
-                now = time.perf_counter()
-                for answer_id in json.loads(line[6:]).get("ids", ()):
-                    seen[answer_id] = now
+def projector(base: str, out: Any, ready: Any, stop: Any) -> None:
+    """Listen as the projector page does, in a process of its own (the projector is a
+    browser of its own); send back when each answer's event arrived."""
+    seen: dict[str, float] = {}
+
+    async def listen() -> None:
+        async with (
+            httpx.AsyncClient(base_url=base, timeout=None) as client,
+            client.stream("GET", "/api/events") as stream,
+        ):
+            ready.set()
+            kind = ""
+            async for line in stream.aiter_lines():
+                if line.startswith("event: "):
+                    kind = line[7:]
+                elif line.startswith("data: ") and kind == "results":
+                    now = time.monotonic()
+                    for answer_id in json.loads(line[6:]).get("ids", ()):
+                        seen[answer_id] = now
+
+    async def until_stopped() -> None:
+        task = asyncio.create_task(listen())
+        while not stop.is_set():
+            await asyncio.sleep(0.05)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    asyncio.run(until_stopped())
+    out.put(seen)
 
 
 async def run(phones: int, rounds: int) -> None:
@@ -95,10 +113,11 @@ async def run(phones: int, rounds: int) -> None:
             assert all("phone" in m for m in members), joined[0].text
             items = [i for i in (await client.get("/api/state")).json()["items"]]
             statements = [i["id"] for i in items if i["kind"] == "stelling"][:rounds]
-            seen: dict[str, float] = {}
-            ready = asyncio.Event()
-            listening = asyncio.create_task(projector(server.base, seen, ready))
-            await ready.wait()
+            spawn = multiprocessing.get_context("spawn")
+            out, ready, stop = spawn.Queue(), spawn.Event(), spawn.Event()
+            listening = spawn.Process(target=projector, args=(server.base, out, ready, stop))
+            listening.start()
+            assert await asyncio.to_thread(ready.wait, 60)
             sent: dict[str, float] = {}
             acked: dict[str, float] = {}
             # each phone its own client and connection, as each phone is its own browser
@@ -107,10 +126,10 @@ async def run(phones: int, rounds: int) -> None:
             async def answer(n: int, item: str, said: str) -> None:
                 answer_id = uuid.uuid4().hex
                 body = {**members[n], "id": answer_id, "item": item, "answer": said}
-                sent[answer_id] = time.perf_counter()
+                sent[answer_id] = time.monotonic()
                 reply = await own[n].post("/api/answer", json=body)
                 assert reply.status_code == 200, reply.text
-                acked[answer_id] = time.perf_counter()
+                acked[answer_id] = time.monotonic()
 
             server_before, client_before = cpu(server.process.pid), sum(os.times()[:2])
             print(f"load average before: {load()}")
@@ -119,18 +138,18 @@ async def run(phones: int, rounds: int) -> None:
                     await client.post("/api/control", json={"action": "next"}, headers=bearer)
                 await client.post("/api/control", json={"action": "open"}, headers=bearer)
                 votes = ("eens", "neutraal", "oneens")
-                began = time.perf_counter()
+                began = time.monotonic()
                 await asyncio.gather(
                     *(answer(i, item, votes[(i + n) % 3]) for i in range(len(members)))
                 )
-                deadline = time.perf_counter() + 30
-                while len(seen) < len(sent) and time.perf_counter() < deadline:
-                    await asyncio.sleep(0.01)
                 print(
                     f"statement {n + 1}: {phones} answers acknowledged in "
                     f"{max(acked.values()) - began:.2f} s"
                 )
-            listening.cancel()
+            await asyncio.sleep(3)  # the last events on their way to the projector
+            stop.set()
+            seen: dict[str, float] = await asyncio.to_thread(out.get, True, 60)
+            listening.join(30)
             for phone in own:
                 await phone.aclose()
             shown = [seen[k] - sent[k] for k in sent if k in seen]
@@ -151,6 +170,9 @@ async def run(phones: int, rounds: int) -> None:
                 f"processor time while answering: server {used:.1f} s, "
                 f"the simulated phones and projector {simulated:.1f} s"
             )
+    except BaseException:
+        print("the server said:\n" + server.log.read_text()[-3000:], file=sys.stderr)
+        raise
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)

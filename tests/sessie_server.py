@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ class Server:
     token: str
     code: str
     output: str
+    log: Path
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, nothing flushed that was not flushed already."""
@@ -50,33 +52,35 @@ def start(data: Path, journal: Path, *args: str, port: int | None = None) -> Ser
     port = port or free_port()
     command = [sys.executable, "-m", "versterkt", "sessie", str(data), "--journal", str(journal)]
     command += ["--host", "127.0.0.1", "--port", str(port), *args]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert process.stdout is not None
-    lines = []
+    # its output goes to a file, which never fills up as an unread pipe would
+    log = Path(tempfile.mkstemp(prefix="versterkt-sessie-", suffix=".log")[1])
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
     token = code = ""
     deadline = time.monotonic() + 120
     while not (token and code):
-        line = process.stdout.readline()
-        if not line:
-            raise RuntimeError("the session server stopped:\n" + "".join(lines))
-        lines.append(line)
-        if found := re.search(r"#token=(\S+)", line):
+        text = log.read_text()
+        if found := re.search(r"#token=(\S+)", text):
             token = found.group(1)
-        if found := re.search(r"code (\d{6})", line):
+        if found := re.search(r"code (\d{6})", text):
             code = found.group(1)
+        if process.poll() is not None:
+            raise RuntimeError("the session server stopped:\n" + text)
         if time.monotonic() > deadline:
-            raise RuntimeError("the session server did not start:\n" + "".join(lines))
+            raise RuntimeError("the session server did not start:\n" + text)
+        time.sleep(0.05)
+    lines = [log.read_text()]
     base = f"http://127.0.0.1:{port}"
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/api/state", timeout=2).status_code == 200:
-                return Server(process, base, token, code, "".join(lines))
+                return Server(process, base, token, code, "".join(lines), log)
         except httpx.TransportError:
             time.sleep(0.1)
     process.kill()
