@@ -119,3 +119,19 @@ def test_statements_consensus_takes_each_session_as_a_group() -> None:
     # vote on it: ouders (1 + 1) / (8 + 2) = 1/5, jongeren 1/2
     assert table.loc["geluk", "consensus"] == pytest.approx(1 / 5 * 1 / 2)
     assert table.loc["geluk", "groups"] == ["ouders"]
+
+
+def test_the_map_marks_a_link_that_divides_the_groups() -> None:
+    from views.map import map_data
+
+    m = _map()
+    _review(m, "ab", 1, "ouder", "eens")
+    _review(m, "ab", 1, "jongere", "oneens")  # divided (and betwist)
+    _review(m, "bc", 1, "ouder", "eens")
+    _review(m, "bc", 1, "jongere", "eens")  # agreed
+    _, edges, _ = map_data(m)
+    by_id = {e["id"]: e for e in edges}
+    assert by_id["ab"]["divided"] and by_id["ab"]["shadow"]["enabled"]
+    assert "verdeelt de groepen" in by_id["ab"]["tooltip"]
+    assert not by_id["bc"]["divided"] and "shadow" not in by_id["bc"]
+    assert "verdeelt de groepen" not in by_id["bc"]["tooltip"]

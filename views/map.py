@@ -42,6 +42,7 @@ from graph.cycle import (
 from graph.cycle import present as on_map
 from graph.errors import TooManyLoops
 from graph.positions import keep_positions
+from queries.consensus import link_consensus
 from queries.leverage import centrality, leverage_points
 from queries.loops import loops
 from views.layout import Position, causal_positions, label_box, layout_positions
@@ -106,6 +107,7 @@ WORDS: dict[str, dict[str, str]] = {
         "reviews": "Toetsing",
         "review_line": "ronde {round}, {group}: {verdict}",
         "untested_note": "nog niet getoetst",
+        "divided": "verdeelt de groepen: hun stemmen wijzen verschillende kanten op",
         "weight": "gewicht",
         "weight_unknown": "gewicht onbekend",
         "status_hypothese": "gestreept: hypothese, nog niet getoetst",
@@ -139,6 +141,7 @@ WORDS: dict[str, dict[str, str]] = {
         "reviews": "Review",
         "review_line": "round {round}, {group}: {verdict}",
         "untested_note": "not yet tested",
+        "divided": "divides the groups: their votes lean different ways",
         "weight": "weight",
         "weight_unknown": "weight unknown",
         "status_hypothese": "dashed: hypothesis, not yet tested",
@@ -317,6 +320,8 @@ class Provenance:
     reviews: Mapping[str, list[dict[str, Any]]]
     status: Mapping[str, str] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    #: the links whose groups' votes lean different ways (:mod:`queries.consensus`)
+    divided: frozenset[str] = frozenset()
 
 
 def provenance(m: SystemMap, as_of_round: int | None = None) -> Provenance:
@@ -330,7 +335,16 @@ def provenance(m: SystemMap, as_of_round: int | None = None) -> Provenance:
         _reviews_by_link(m, as_of_round),
         link_statuses(m, as_of_round),
         {node.id: node.name for node in m.nodes()},
+        _divided(m, as_of_round),
     )
+
+
+def _divided(m: SystemMap, as_of_round: int | None) -> frozenset[str]:
+    if not m.reviews:
+        return frozenset()
+    rows = status_rows(m, as_of_round if as_of_round in rounds(m) else None)
+    scores = link_consensus(rows)
+    return frozenset(row["link"] for row, (_, _, d) in zip(rows, scores, strict=True) if d)
 
 
 def link_statuses(m: SystemMap, as_of_round: int | None = None) -> dict[str, str]:
@@ -556,6 +570,8 @@ def edge_item(
         lines.append(w["retired"].format(round=link["round_out"]))
     lines += _review_lines(reviews, lang)
     lines += _provenance_lines(m, link, quotes, lang)
+    if link.id in cited.divided:
+        lines.append(w["divided"])
     groups = sorted({r["group"] for r in reviews} | {q["group"] for q in quotes})
     facets: dict[str, Any] = {
         keys["link_kind"]: schema.LINK_KINDS[link.kind].value
@@ -587,7 +603,14 @@ def edge_item(
         "arrows": "" if link.kind == "COOPERATES_WITH" else "to",
         "tooltip": "\n".join(lines),
         "facets": facets,
+        # a link that divides the groups: a data field, and an amber halo around it
+        "divided": link.id in cited.divided,
+        **({"shadow": DIVIDED_HALO} if link.id in cited.divided else {}),
     }
+
+
+#: The halo of a link that divides the groups (vis-network's edge shadow).
+DIVIDED_HALO = {"enabled": True, "color": "#E69F00", "size": 10, "x": 0, "y": 0}
 
 
 def _label(node: Node) -> str:
