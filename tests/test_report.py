@@ -273,3 +273,14 @@ def test_a_map_without_rounds_recorded_is_reported_as_its_first_round() -> None:
     m.records["reviews"].clear()
     title = section(render_report(m, today=dt.date(2026, 5, 1)), "title-page")
     assert title.startswith("Terugkoppeling Oefenkaart prestatiedruk Ronde 1 Gemaakt op 1 mei 2026")
+
+
+def test_an_empty_map_gives_a_report_of_sentences_not_of_empty_sections() -> None:
+    page = render_report(SystemMap("leeg"), today=dt.date(2026, 5, 1))
+    assert section(page, "map") == "De kaart in ronde 1 Er staat nog niets op de kaart."
+    assert section(page, "statements") == "Stellingen Er zijn nog geen stellingen."
+    assert section(page, "agenda").endswith(
+        "Alle verbanden zijn getoetst of bijgesteld. "
+        "Volgende sessies Er staan nog geen volgende sessies op de kaart."
+    )
+    assert "<svg" not in page
