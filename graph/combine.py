@@ -440,7 +440,8 @@ def _add_links(
                 if new_source and new_source not in sources:
                     sources.append(new_source)
         groups = tuple(sorted(weights))
-        opposite = drawn.get((kind, source, target, _other(sign)), [])
+        other_sign = _other(sign)  # none for a link without a sign: nothing opposes it
+        opposite = drawn.get((kind, source, target, other_sign), []) if other_sign else []
         against = tuple(sorted({gm.group for gm, _ in opposite}))
         out.add_link(
             new_id,

@@ -320,3 +320,17 @@ def test_a_scenario_aggregates_within_each_group_first_then_across_groups(
         "ouder": pytest.approx(_change(0.8), abs=1e-6),
     }
     assert changes("--aggregate", "mean")["all"] == pytest.approx(_change(0.65), abs=1e-6)
+
+
+def test_a_link_without_a_sign_drawn_by_two_groups_is_agreed_not_opposed() -> None:
+    maps = []
+    for key, group in (("a", "jongere"), ("b", "ouder")):
+        m = SystemMap(key)
+        m.add_node("Actor", "ouders", "Ouders", actor_kind="groep")
+        _factor(m, "verwachtingen", "Verwachtingen")
+        m.add_link("knop", "CAN_ADJUST", "ouders", "verwachtingen")
+        maps.append(GroupMap(key, group, m))
+    combined = combine_maps(maps, propose_matches(maps))
+    (link,) = combined.links
+    assert (link.groups, link.against) == (("jongere", "ouder"), ())
+    assert [r["verdict"] for r in combined.map.reviews] == ["eens", "eens"]
