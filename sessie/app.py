@@ -88,7 +88,8 @@ class Limits:
     #: Requests a phone may send at once, and how many more per second after that.
     burst: int = 20
     per_second: float = 5.0
-    #: Wrong join codes one address may send at once, and more per second after that.
+    #: Wrong join codes (or phone secrets) one address may send at once, and more per
+    #: second after that.
     join_burst: int = 10
     join_per_second: float = 0.5
 
@@ -109,6 +110,8 @@ class RateLimit:
 
     def allow(self, key: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
+        if len(self._buckets) > 10_000:  # forget those that are full again
+            self._buckets = {k: b for k, b in self._buckets.items() if not self._full(b, now)}
         tokens, last = self._buckets.get(key, (float(self.burst), now))
         tokens = min(float(self.burst), tokens + (now - last) * self.per_second)
         if tokens < 1:
@@ -116,6 +119,10 @@ class RateLimit:
             return False
         self._buckets[key] = (tokens - 1, now)
         return True
+
+    def _full(self, bucket: tuple[float, float], now: float) -> bool:
+        tokens, last = bucket
+        return tokens + (now - last) * self.per_second >= self.burst
 
 
 class Refused(Exception):
@@ -400,21 +407,26 @@ def create_app(
         if journal.state()["ended"]:
             raise Refused(409, "De sessie is afgelopen.")
         phone, secret = await run_in_threadpool(journal.join, group)
+        verified[(phone, secret)] = group
         hub.publish("state", public_state())
         return JSONResponse({"phone": phone, "secret": secret, "group": group})
 
     async def answer(request: Request) -> Response:
         data = await body(request)
         phone, secret = text(data, "phone"), text(data, "secret")
-        if not phone_limit.allow(phone[:64]):
-            raise Refused(429, "Te veel verzoeken van deze telefoon; wacht even.")
+        client = request.client.host if request.client else "?"
+        too_many = Refused(429, "Te veel verzoeken van deze telefoon; wacht even.")
         group = verified.get((phone, secret))
         if group is None:
+            if join_limit.spent(client):  # guessing a phone's secret: wait
+                raise too_many
             group = await run_in_threadpool(journal.phone_group, phone, secret)
-            if group is not None:
-                verified[(phone, secret)] = group
-        if group is None:
-            raise Refused(403, "Deze telefoon doet niet mee; meld je opnieuw aan met de code.")
+            if group is None:
+                join_limit.allow(client)
+                raise Refused(403, "Deze telefoon doet niet mee; meld je opnieuw aan met de code.")
+            verified[(phone, secret)] = group
+        if not phone_limit.allow(phone):  # a bucket only for a phone that joined
+            raise too_many
         if "group" in data and data["group"] != group:
             raise Refused(
                 403,

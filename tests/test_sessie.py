@@ -337,6 +337,19 @@ def test_rate_limit_refills_over_time() -> None:
     assert limit.allow("q", now=1.0)
 
 
+def test_guessing_a_phones_secret_is_slowed_down(session: Session) -> None:
+    s = session
+    phone = s.join("ouder")
+    s.go_to(s.items[0])
+    statuses = [
+        s.answer({"phone": f"fake-{n}", "secret": "x"}, s.items[0], "eens").status_code
+        for n in range(40)
+    ]
+    assert statuses.count(429) >= 25 and set(statuses) == {403, 429}
+    # a phone that joined is not held up by them
+    assert s.answer(phone, s.items[0], "eens").status_code == 200
+
+
 def test_guessing_the_join_code_is_slowed_down(session: Session) -> None:
     for _ in range(40):  # a room full of phones behind one address joins
         session.join("ouder")

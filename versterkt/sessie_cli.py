@@ -124,6 +124,9 @@ def sessie(
     )
     click.echo(f"Projector (facilitator only): {base}/projector#token={j.token}")
     click.echo(f"Phones: {base}/  code {j.code}")
-    recording = record if data is not None or connection.get("uri") else None
+    def keep() -> str:  # the bundled map is not changed: the answers are kept in a file
+        return f"Bewaard in {save_result(j)}; zet ze in een kaart met versterkt review-import."
+
+    recording = record if data is not None or connection.get("uri") else keep
     app = create_app(j, map_page=render_map(m), record=recording, join_base=base)
     uvicorn.run(app, host=host, port=port, log_level="warning")

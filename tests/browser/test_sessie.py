@@ -22,11 +22,13 @@ STATEMENT_ANSWERS = ["eens", "neutraal", "oneens"]
 LINK_ANSWERS = ["eens", "oneens", "neutraal", "aanvulling"]
 PHONE_VIEWPORT = {"width": 360, "height": 640}
 
-SHOWS = """([item]) => {
+# once the phone shows the item (opened on the projector), answer it as a person does
+ANSWER = """async ([item, answer, remark]) => {
     const q = document.getElementById('vraag');
-    return !q.hidden && q.dataset.item === item;
-}"""
-ANSWER = """([answer, remark]) => {
+    for (let i = 0; i < 400 && (q.hidden || q.dataset.item !== item); i++) {
+        await new Promise((done) => setTimeout(done, 25));
+    }
+    if (q.hidden || q.dataset.item !== item) throw new Error('the phone does not show ' + item);
     for (const value of [].concat(answer)) {
         document.querySelector(`input[name=keuze][value="${value}"]`).click();
     }
@@ -129,8 +131,7 @@ def test_thirty_phones_run_a_session_into_the_map(
                 if item["kind"] == "prioriteit":
                     value = [statements[int(v[1:])] for v in value]
                 note = remark(n, k) if item["kind"] != "prioriteit" else None
-                phone.wait_for_function(SHOWS, arg=[item["id"]])
-                phone.evaluate(ANSWER, [value, note])
+                phone.evaluate(ANSWER, [item["id"], value, note])
                 answers.append((GROUPS[n % 3], value, note))
             for phone in phones:
                 phone.wait_for_function(RECEIVED)
