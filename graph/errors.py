@@ -24,6 +24,7 @@ __all__ = [
     "OutcomeError",
     "PrintError",
     "QueryError",
+    "ReportError",
     "RoundClosed",
     "UnknownLink",
     "UnknownMap",
@@ -121,6 +122,11 @@ def unknown(
     close = difflib.get_close_matches(str(value), list(candidates), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return error(f"unknown {what} {value!r}{hint}")
+
+
+class ReportError(VersterktError, ValueError):
+    """A report that cannot be made as asked (a file of a kind a report is not): the
+    message says what to change."""
 
 
 class PrintError(VersterktError):

@@ -41,7 +41,7 @@ from markupsafe import Markup
 
 from graph import Link, Node, SystemMap, schema
 from graph.cycle import check_round, on_the_map, rounds
-from graph.errors import PrintError, VersterktError
+from graph.errors import PrintError, ReportError, VersterktError
 from graph.phrasing import link_statement
 from loaders.write import PAGE, Output, file_start, replacing, write_page
 from views.bundle import WORDS as BUNDLE_WORDS
@@ -178,10 +178,6 @@ WORDS: dict[str, dict[str, Any]] = {
         ),
     },
 }
-
-
-class ReportError(VersterktError, ValueError):
-    """A report that cannot be made as asked: the message says what to change."""
 
 
 def _date(day: dt.date, lang: str) -> str:
