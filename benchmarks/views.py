@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -70,7 +71,7 @@ STOP_COUNTING = """() => {
 }"""
 
 
-def move(page, kind: str) -> dict[str, float]:
+def move(page: Any, kind: str) -> dict[str, float]:
     """Zoom in with the mouse wheel (twelve notches, 150 ms apart) or pan by dragging
     the map across (forty steps over about a second), as a user does, while the page
     counts its animation frames: frames per second, and drawings of the map per
@@ -93,7 +94,7 @@ def move(page, kind: str) -> dict[str, float]:
     return page.evaluate(STOP_COUNTING)
 
 
-def measure(nodes: int, browser, folder: Path) -> dict[str, float]:
+def measure(nodes: int, browser: Any, folder: Path) -> dict[str, float]:
     workbook = write_workbook(generated_map(nodes, nodes * 5, seed=1), folder / f"wb-{nodes}")
     start = time.perf_counter()
     path = write_map(load_map(workbook), folder / f"kaart-{nodes}.html")

@@ -25,7 +25,7 @@ def _payload(html: str) -> dict:
     return json.loads(found.group(1))
 
 
-def test_the_renderer_is_chosen_by_size():
+def test_the_renderer_is_chosen_by_size() -> None:
     assert not uses_webgl(WEBGL_MIN_NODES)
     assert uses_webgl(WEBGL_MIN_NODES + 1)
     assert uses_webgl(3, "webgl") and not uses_webgl(100_000, "vis")
@@ -33,7 +33,7 @@ def test_the_renderer_is_chosen_by_size():
         uses_webgl(10, "canvas")
 
 
-def test_a_large_page_draws_with_webgl_at_positions_from_python():
+def test_a_large_page_draws_with_webgl_at_positions_from_python() -> None:
     nodes = [{"id": f"n{i}", "label": f"Element {i}"} for i in range(WEBGL_MIN_NODES + 1)]
     edges = [{"from": f"n{i}", "to": f"n{i + 1}", "arrows": "to"} for i in range(500)]
     kept = {"n0": (12.5, -40.25)}
@@ -52,14 +52,14 @@ def test_a_large_page_draws_with_webgl_at_positions_from_python():
     assert _payload(small)["config"]["renderer"] == "vis" and "vis.Network" in small
 
 
-def test_grid_repulsion_is_close_to_every_pair():
+def test_grid_repulsion_is_close_to_every_pair() -> None:
     rng = np.random.default_rng(3)
     xy = rng.uniform(-4000, 4000, size=(3000, 2))
     exact, grid = _repulsion(xy, 90.0), _mesh_repulsion(xy, 90.0)
     assert np.linalg.norm(grid - exact) / np.linalg.norm(exact) < 0.15
 
 
-def test_thousands_of_nodes_are_laid_out_alike_every_time_and_in_proportion():
+def test_thousands_of_nodes_are_laid_out_alike_every_time_and_in_proportion() -> None:
     def lay_out(n: int) -> tuple[dict, float]:
         m = generated_map(n, n * 5, seed=1)
         ids = [node.id for node in m.nodes()]
@@ -77,7 +77,7 @@ def test_thousands_of_nodes_are_laid_out_alike_every_time_and_in_proportion():
     assert len(np.unique(np.round(xy), axis=0)) > 0.95 * len(xy)  # spread out
 
 
-def test_kept_positions_stay_on_a_large_map_and_the_rest_is_placed_near_them():
+def test_kept_positions_stay_on_a_large_map_and_the_rest_is_placed_near_them() -> None:
     m = generated_map(MESH_MIN_NODES + 500, 9000, seed=2)
     ids = [node.id for node in m.nodes()]
     links = [(link.source, link.target) for link in m.links()]
@@ -89,7 +89,7 @@ def test_kept_positions_stay_on_a_large_map_and_the_rest_is_placed_near_them():
 
 def test_a_value_repeated_down_a_column_is_checked_for_privacy_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+) -> None:
     import importlib
 
     from loaders import validate

@@ -23,7 +23,7 @@ def city() -> Any:
 
 
 @pytest.fixture(scope="module")
-def city_page(city) -> str:
+def city_page(city: Any) -> str:
     # the toetsmodus of a map this size is tested on a smaller one below
     return render_map(city, toets=None)
 
@@ -34,8 +34,8 @@ def neighbours(m: Any, node_id: str) -> set[str]:
 
 
 def test_search_finds_a_node_of_ten_thousand_and_focus_shows_its_neighbours(
-    open_page, city, city_page
-):
+    open_page: Any, city: Any, city_page: Any
+) -> None:
     view = open_page(city_page)
     page = view.page
     assert page.locator("body").get_attribute("data-mode") == "webgl"
@@ -81,11 +81,11 @@ def town() -> Any:
 
 
 @pytest.fixture(scope="module")
-def town_page(town) -> str:
+def town_page(town: Any) -> str:
     return render_map(town)
 
 
-def test_labels_appear_as_one_zooms_in(open_page, town_page):
+def test_labels_appear_as_one_zooms_in(open_page: Any, town_page: Any) -> None:
     view = open_page(town_page)
     view.page.locator("#vk-reset").click()
     view.evaluate(WAIT_FRAMES)
@@ -103,7 +103,9 @@ def test_labels_appear_as_one_zooms_in(open_page, town_page):
     view.assert_clean()
 
 
-def test_a_group_collapses_into_one_circle_and_expands_again(open_page, town, town_page):
+def test_a_group_collapses_into_one_circle_and_expands_again(
+    open_page: Any, town: Any, town_page: Any
+) -> None:
     view = open_page(town_page)
     page = view.page
     page.locator("#vk-reset").click()
@@ -138,7 +140,9 @@ def test_a_group_collapses_into_one_circle_and_expands_again(open_page, town, to
     view.assert_clean()
 
 
-def test_filters_and_status_styles_on_the_webgl_map(open_page, town, town_page):
+def test_filters_and_status_styles_on_the_webgl_map(
+    open_page: Any, town: Any, town_page: Any
+) -> None:
     view = open_page(town_page)
     page = view.page
     page.locator("#vk-reset").click()
@@ -153,7 +157,9 @@ def test_filters_and_status_styles_on_the_webgl_map(open_page, town, town_page):
     view.assert_clean()
 
 
-def test_toetsmodus_on_the_webgl_map_centres_and_highlights_the_link(open_page, town):
+def test_toetsmodus_on_the_webgl_map_centres_and_highlights_the_link(
+    open_page: Any, town: Any
+) -> None:
     view = open_page(render_map(town))
     page = view.page
     page.locator("#vk-toets-open").click()

@@ -64,10 +64,16 @@
 
   // A colour faded towards the white background (WebGL blends no alpha between
   // thousands of lines in a useful way).
+  var fadedColours = new Map();
   function faded(color, share) {
+    var key = color + "|" + share;
+    var known = fadedColours.get(key);
+    if (known) return known;
     var c = rgb(color);
     var mix = function (v) { return Math.round(255 - (255 - v) * share); };
-    return "rgb(" + mix(c[0]) + "," + mix(c[1]) + "," + mix(c[2]) + ")";
+    var out = "rgb(" + mix(c[0]) + "," + mix(c[1]) + "," + mix(c[2]) + ")";
+    fadedColours.set(key, out);
+    return out;
   }
 
   // ------------------------------------------------------------ graph model
@@ -285,7 +291,7 @@
   EDGES.forEach(function (e) {
     if (e.from === e.to) return; // a loop on one node has no length to draw
     graph.addDirectedEdgeWithKey(e.id, e.from, e.to, {
-      size: Math.max(0.5, (e.width || 2) * 0.45),
+      size: Math.max(0.5, (e.width || 2) * 0.35),
       color: e.color,
       type: e.arrows ? "arrow" : "line",
       dash: dashOf(e.dashes),
