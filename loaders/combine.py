@@ -36,6 +36,7 @@ __all__ = [
     "MATCH_COLUMNS",
     "MATCH_SHEET",
     "map_key",
+    "map_keys",
     "read_group_map",
     "read_matches",
     "write_matches",
@@ -58,8 +59,29 @@ def map_key(path: str | Path) -> str:
     return key if key and schema.id_problem(key) is None else "kaart"
 
 
-def read_group_map(path: str | Path, group: str) -> GroupMap:
-    """The map at ``path`` (a workbook, or a file of another tool), drawn by ``group``."""
+def map_keys(paths: Sequence[str | Path]) -> list[str]:
+    """The keys of maps to combine, one each: a file's name (:func:`map_key`), with its
+    folder's name before it when another file has the same name, numbered if need be.
+
+    >>> map_keys(["jongeren.xlsx", "a/kaart.xlsx", "b/kaart.xlsx"])
+    ['jongeren', 'a-kaart', 'b-kaart']
+    """
+    names = [map_key(p) for p in paths]
+    keys = [
+        map_key(f"{Path(p).parent.name}-{Path(p).name}") if names.count(name) > 1 else name
+        for p, name in zip(paths, names, strict=True)
+    ]
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return out
+
+
+def read_group_map(path: str | Path, group: str, key: str | None = None) -> GroupMap:
+    """The map at ``path`` (a workbook, or a file of another tool), drawn by ``group``;
+    its ``key`` is its file's name unless given."""
     from loaders import load_map
     from loaders.interchange import read_map
     from loaders.write import is_workbook_file
@@ -69,7 +91,7 @@ def read_group_map(path: str | Path, group: str) -> GroupMap:
         m = load_map(p)
     else:
         m, _ = read_map(p)
-    return GroupMap(map_key(p), group, m)
+    return GroupMap(key or map_key(p), group, m)
 
 
 def write_matches(matches: Sequence[Match], maps: Sequence[GroupMap], path: str | Path) -> Path:

@@ -334,3 +334,15 @@ def test_a_link_without_a_sign_drawn_by_two_groups_is_agreed_not_opposed() -> No
     (link,) = combined.links
     assert (link.groups, link.against) == (("jongere", "ouder"), ())
     assert [r["verdict"] for r in combined.map.reviews] == ["eens", "eens"]
+
+
+def test_maps_with_the_same_file_name_take_their_folders_name(tmp_path: Path) -> None:
+    for folder, m in (("a", jongeren()), ("b", ouders())):
+        write_workbook(m, tmp_path / folder / "kaart.xlsx")
+    maps = [str(tmp_path / "a" / "kaart.xlsx"), str(tmp_path / "b" / "kaart.xlsx")]
+    out = tmp_path / "samen.xlsx"
+    args = ["combine", *maps, "--group", "jongere", "--group", "ouder", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    # both maps have a link ps, with other signs: the second is namespaced by its map
+    assert load_map(out).link("b-kaart.ps")["sign"] == "-"

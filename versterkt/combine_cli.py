@@ -13,7 +13,7 @@ import click
 
 from graph import schema
 from graph.combine import AGGREGATIONS, combine_maps, propose_matches
-from loaders.combine import read_group_map, read_matches, write_matches
+from loaders.combine import map_keys, read_group_map, read_matches, write_matches
 from loaders.interchange import save_workbook
 from queries.consensus import consensus
 from versterkt.errors import UsageLine
@@ -67,7 +67,11 @@ def combine(
     """
     if len(groups) != len(maps):
         raise UsageLine(f"give the group of each map: {len(maps)} maps, {len(groups)} --group")
-    group_maps = [read_group_map(path, group) for path, group in zip(maps, groups, strict=True)]
+    keys = map_keys(maps)
+    group_maps = [
+        read_group_map(path, group, key)
+        for path, group, key in zip(maps, groups, keys, strict=True)
+    ]
     if matches is None:
         found = propose_matches(group_maps)
         sheet = write_matches(found, group_maps, out.with_name(f"{out.stem}-koppelingen.xlsx"))
