@@ -346,3 +346,19 @@ def test_maps_with_the_same_file_name_take_their_folders_name(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     # both maps have a link ps, with other signs: the second is namespaced by its map
     assert load_map(out).link("b-kaart.ps")["sign"] == "-"
+
+
+def test_a_map_from_kumu_combines_with_workbooks(tmp_path: Path) -> None:
+    from loaders.interchange import write_map
+
+    write_workbook(jongeren(), tmp_path / "jongeren.xlsx")
+    write_map(professionals(), tmp_path / "professionals.json", "kumu")
+    maps = [str(tmp_path / "jongeren.xlsx"), str(tmp_path / "professionals.json")]
+    out = tmp_path / "samen"
+    args = ["combine", *maps, "--group", "jongere", "--group", "professional", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    combined = load_map(out)
+    # Kumu's Prestatiedruk and Stress are the young people's: their link is drawn by both
+    assert combined.link("ps")["origin"] == "getekend door: jongere, professional"
+    assert combined.node("sociale-media").name == "Sociale media"
