@@ -37,7 +37,7 @@ def test_on_vleuten_the_page_says_the_seven_factors_cannot_be_told_apart():
     assert "1.000 van de 1.000 versies gehouden." in robust
     assert "De kaart kan deze 7 factoren niet uit elkaar houden" in robust
     assert "Kendalls" not in robust  # no order to test for robustness
-    assert "kan bijsturen: Scholen" in robust
+    assert "in handen van: Scholen" in robust
     archetypes = section(html, "vk-archetypes")
     assert "kandidaten om te bespreken" in archetypes
     assert "Geen kandidaten gevonden" in archetypes

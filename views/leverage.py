@@ -150,8 +150,8 @@ ROBUST_WORDS: dict[str, dict[str, str]] = {
         "confirmed": "Alleen de bevestigde verbanden: {text}",
         "confirmed_none": "er zijn nog geen bevestigde verbanden naar «{target}».",
         "confirmed_tau": "τ = {tau}, bovenaan: {top}.",
-        "nobody": "niemand gevonden die hieraan kan draaien",
-        "adjust": "kan bijsturen: {names}",
+        "nobody": "nog bij niemand in handen",
+        "adjust": "in handen van: {names}",
         "unavailable": "Geen volgorde onder onzekerheid: {reason}",
     },
     "en": {
@@ -190,8 +190,8 @@ ROBUST_WORDS: dict[str, dict[str, str]] = {
         "confirmed": "The confirmed links only: {text}",
         "confirmed_none": "there are no confirmed links to «{target}» yet.",
         "confirmed_tau": "τ = {tau}, on top: {top}.",
-        "nobody": "nobody found yet who can turn this one",
-        "adjust": "can adjust: {names}",
+        "nobody": "in nobody's hands yet",
+        "adjust": "in the hands of: {names}",
         "unavailable": "No order under uncertainty: {reason}",
     },
 }
