@@ -53,7 +53,7 @@ from typing import Any, Literal
 
 from graph import schema
 from graph.cycle import present
-from graph.errors import MapError
+from graph.errors import CombineError
 from graph.model import SystemMap
 
 __all__ = [
@@ -81,10 +81,6 @@ SAME_NAME = 0.85
 SIMILAR_NAME = 0.6
 #: The round of the combined map in which the groups' drawings are its reviews.
 ROUND_NAME = "Kaarten van de groepen samengevoegd"
-
-
-class CombineError(MapError):
-    """Maps that cannot be combined as asked (the message names the map and the id)."""
 
 
 @dataclass(frozen=True)

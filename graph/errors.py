@@ -103,6 +103,11 @@ class MapError(VersterktError, ValueError):
     """A change to a SystemMap that the schema or the cycle does not allow."""
 
 
+class CombineError(MapError):
+    """Maps that cannot be combined as asked (:mod:`graph.combine`): the message names
+    the map and the id."""
+
+
 class RoundClosed(MapError):
     """A change asked in a round that can no longer take it, so it belongs in a new
     round: the groups have tested the round (``tested``: its reviews are recorded, and
