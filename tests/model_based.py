@@ -4,7 +4,7 @@ analyst do, with every invariant checked after each step.
 A :class:`RoundOfTheCycle` machine starts from one of four maps (Vleuten, the example
 cycle, a generated map, an imported Kumu project) kept as a workbook, and applies
 random sequences of the operations of a real round: open a round, every adjust
-operation, a filled-in review form, a toetsmodus session file, export to another
+operation, a filled-in review form, a toetsmodus session file, a live session, export to another
 tool and import again. Each operation that changes the map runs three ways, and all
 three must agree, in what they return or in the error they raise:
 
@@ -433,6 +433,41 @@ class RoundOfTheCycle(RuleBasedStateMachine):
         }
         path = self.tmp / f"toetssessie-{self.fresh('s')}.json"
         path.write_text(json.dumps(saved), encoding="utf-8")
+        self.apply(lambda m: add_form_reviews(m, path))
+
+    @rule(data=st.data())
+    def live_session(self, data: st.DataObject) -> None:
+        """A live session (versterkt sessie): phones of some groups answer its items,
+        journaled; its file is recorded like a toetsmodus file, votes and attendance
+        included (a second session of the same session id is refused: its counts are
+        recorded already)."""
+        from sessie.journal import Journal
+        from sessie.run import save_result
+        from sessie.session import PRIORITY, STATEMENT_ANSWERS, session_plan
+
+        sessions = [s.id for s in self.m.sessions()]
+        if not sessions:
+            return
+        plan = session_plan(self.m, session=sessions[-1], links=3)
+        journal = Journal(self.tmp / f"sessie-{self.fresh('l')}.sqlite")
+        journal.begin(plan, code="123456", token="t")
+        count = data.draw(st.integers(1, 4))
+        phones = [journal.join(data.draw(st.sampled_from(GROUPS)))[0] for _ in range(count)]
+        for item in plan["items"]:
+            for phone in phones:
+                if not data.draw(st.booleans()):
+                    continue
+                if item["kind"] == PRIORITY:
+                    picks = st.lists(
+                        st.sampled_from(plan["statements"]), min_size=1, max_size=3, unique=True
+                    )
+                    said = ",".join(sorted(data.draw(picks)))
+                else:
+                    kind = STATEMENT_ANSWERS if item["kind"] == "stelling" else VERDICTS
+                    said = data.draw(st.sampled_from(kind))
+                journal.answer(uuid.uuid4().hex, phone, item["id"], said, None)
+        path = save_result(journal)
+        journal.close()
         self.apply(lambda m: add_form_reviews(m, path))
 
     @rule(fmt=st.sampled_from(FORMATS))
