@@ -165,11 +165,6 @@ def _normal(name: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
-def _similarity(a: str, b: str) -> float:
-    a, b = _normal(a), _normal(b)
-    return 1.0 if a == b else difflib.SequenceMatcher(None, a, b).ratio()
-
-
 def _concepts(m: SystemMap) -> list[tuple[str, str]]:
     return [(n.id, n.name) for n in m.nodes() if n.kind in CONCEPT_KINDS and present(n.fields)]
 
@@ -196,6 +191,8 @@ def propose_matches(maps: Sequence[GroupMap]) -> list[Match]:
     proposals: list[Match] = []
     #: combined concept id -> its name, the maps that have it, its neighbours' names
     names: dict[str, str] = {}
+    normal: dict[str, str] = {}  # the names as compared
+    by_name: dict[str, list[str]] = {}
     holders: dict[str, set[str]] = defaultdict(set)
     linked: dict[str, set[str]] = defaultdict(set)
     for gm in maps:
@@ -207,12 +204,21 @@ def propose_matches(maps: Sequence[GroupMap]) -> list[Match]:
         }
         candidates: list[tuple[float, str, str, str]] = []
         for node_id, name in concepts:
+            # the same name: the best there is, so no other name is compared
+            same = [c for c in by_name.get(_normal(name), ()) if gm.key not in holders[c]]
+            candidates += [(1.0, node_id, cid, "zelfde naam") for cid in same]
+            if same:
+                continue
+            alike = difflib.SequenceMatcher(None, "", _normal(name))
             for cid, cname in names.items():
                 if gm.key in holders[cid]:
                     continue
-                score = _similarity(name, cname)
+                alike.set_seq1(normal[cid])
+                if alike.real_quick_ratio() < SIMILAR_NAME or alike.quick_ratio() < SIMILAR_NAME:
+                    continue  # the upper bounds: cheap, and most names stop here
+                score = alike.ratio()
                 if score >= SAME_NAME:
-                    reason = "zelfde naam" if score == 1.0 else f"lijkt op '{cname}'"
+                    reason = f"lijkt op '{cname}'"
                 elif score >= SIMILAR_NAME and near[node_id] & linked[cid]:
                     reason = f"lijkt op '{cname}', met een gedeelde relatie"
                 else:
@@ -226,7 +232,9 @@ def propose_matches(maps: Sequence[GroupMap]) -> list[Match]:
                 used.add(cid)
         for node_id, name in concepts:
             cid, score, reason = done.get(node_id) or (_free_id(gm.key, node_id, names), 1.0, "")
-            names.setdefault(cid, name)
+            if cid not in names:
+                names[cid], normal[cid] = name, _normal(name)
+                by_name.setdefault(normal[cid], []).append(cid)
             holders[cid].add(gm.key)
             linked[cid] |= near[node_id]
             proposals.append(Match(gm.key, node_id, name, cid, score, reason or "eigen begrip"))
