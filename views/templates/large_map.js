@@ -277,7 +277,8 @@
   var graph = new V.Graph({ multi: true, type: "directed", allowSelfLoops: true });
   // Sizes on the screen: the small page's sizes (pixels at zoom 1) are for a map
   // of dozens of nodes; a map of thousands is read zoomed out.
-  var NODE_SCALE = 0.28;
+  // The more nodes, the smaller each (zoomed out, they would cover one another).
+  var NODE_SCALE = 0.28 * Math.min(1, Math.max(0.45, Math.sqrt(3000 / NODES.length)));
   NODES.forEach(function (n) {
     graph.addNode(n.id, {
       x: n.x,
