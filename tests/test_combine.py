@@ -362,3 +362,24 @@ def test_a_map_from_kumu_combines_with_workbooks(tmp_path: Path) -> None:
     # Kumu's Prestatiedruk and Stress are the young people's: their link is drawn by both
     assert combined.link("ps")["origin"] == "getekend door: jongere, professional"
     assert combined.node("sociale-media").name == "Sociale media"
+
+
+def test_a_less_similar_name_is_proposed_only_with_a_shared_link() -> None:
+    # 'verwachtingen ouders' / 'hoge verwachtingen van ouders': 0.82, below 0.85
+    def drawn(key: str, name: str, linked: bool) -> GroupMap:
+        m = SystemMap(key)
+        _factor(m, "v", name)
+        _factor(m, "stress", "Stress")
+        _factor(m, "slaap", "Slaap")
+        m.add_link("l", "INFLUENCES", "v", "stress" if linked else "slaap", sign="+")
+        return GroupMap(key, "ouder" if key == "b" else "jongere", m)
+
+    first = drawn("a", "Verwachtingen ouders", True)
+    linked = propose_matches([first, drawn("b", "Hoge verwachtingen van ouders", True)])
+    assert (linked[3].node, linked[3].same_as, linked[3].reason) == (
+        "v",
+        "v",
+        "lijkt op 'Verwachtingen ouders', met een gedeelde relatie",
+    )
+    apart = propose_matches([first, drawn("b", "Hoge verwachtingen van ouders", False)])
+    assert (apart[3].node, apart[3].same_as, apart[3].reason) == ("v", "b.v", "eigen begrip")
