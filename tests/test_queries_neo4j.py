@@ -29,6 +29,7 @@ from queries import (
     QUERIES,
     QueryError,
     answer,
+    consensus,
     cypher,
     evidence,
     influence,
@@ -64,6 +65,7 @@ EMBEDDED: dict[str, Callable[..., pd.DataFrame]] = {
     "single_source_links": evidence.single_source_links,
     "untested_hypotheses": evidence.untested_hypotheses,
     "group_emphasis": perspectives.group_emphasis,
+    "consensus": consensus.consensus,
 }
 #: The questions that take only a round.
 ROUND_ONLY = (
@@ -75,6 +77,7 @@ ROUND_ONLY = (
     "link_evidence",
     "single_source_links",
     "untested_hypotheses",
+    "consensus",
 )
 FAMILIES = {
     "influence": ("drivers", "driven_by", "influence"),
@@ -85,6 +88,7 @@ FAMILIES = {
     "social_map": ("by_factor", "by_place", "unaddressed_factors", "missing_cooperation"),
     "evidence": ("link_evidence", "single_source_links", "untested_hypotheses"),
     "perspectives": ("group_emphasis",),
+    "consensus": ("consensus",),
 }
 
 Question = tuple[str, tuple[Any, ...], dict[str, Any]]
