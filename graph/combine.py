@@ -59,6 +59,7 @@ from graph.model import SystemMap
 __all__ = [
     "AGGREGATIONS",
     "CONCEPT_KINDS",
+    "Aggregation",
     "Combined",
     "CombineError",
     "GroupMap",
@@ -346,6 +347,10 @@ def combine_maps(
         node_ids[(gm.key, node.id)] = _add_node(out, gm, node, concept, node_ids, link_ids)
     if not link_ids:
         _add_links(combined, maps, node_ids, how)
+    # the outcome the maps declare, when they declare one and the same
+    outcomes = {node_ids.get((gm.key, gm.map.meta.get("outcome", ""))) for gm in maps}
+    if len(outcomes) == 1 and None not in outcomes:
+        out.meta["outcome"] = outcomes.pop()
     return combined
 
 

@@ -383,3 +383,12 @@ def test_a_less_similar_name_is_proposed_only_with_a_shared_link() -> None:
     )
     apart = propose_matches([first, drawn("b", "Hoge verwachtingen van ouders", False)])
     assert (apart[3].node, apart[3].same_as, apart[3].reason) == ("v", "b.v", "eigen begrip")
+
+
+def test_the_outcome_the_maps_share_is_the_combined_maps() -> None:
+    a, b = jongeren(), professionals()
+    a.meta["outcome"], b.meta["outcome"] = "stress", "stress"
+    maps = [GroupMap("a", "jongere", a), GroupMap("b", "professional", b)]
+    assert combine_maps(maps, propose_matches(maps)).map.meta["outcome"] == "stress"
+    b.meta["outcome"] = "pd"  # their Prestatiedruk: another outcome than the young people's
+    assert "outcome" not in combine_maps(maps, propose_matches(maps)).map.meta

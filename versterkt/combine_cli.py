@@ -8,11 +8,12 @@ their consensus (:mod:`queries.consensus`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import click
 
 from graph import schema
-from graph.combine import AGGREGATIONS, combine_maps, propose_matches
+from graph.combine import AGGREGATIONS, Aggregation, combine_maps, propose_matches
 from loaders.combine import map_keys, read_group_map, read_matches, write_matches
 from loaders.interchange import save_workbook
 from queries.consensus import consensus
@@ -72,12 +73,11 @@ def combine(
         read_group_map(path, group, key)
         for path, group, key in zip(maps, groups, keys, strict=True)
     ]
+    found = propose_matches(group_maps) if matches is None else read_matches(matches, group_maps)
+    combined = combine_maps(group_maps, found, cast(Aggregation, how))  # before any write
+    sheet = out.with_name(f"{out.stem}-koppelingen.xlsx")
     if matches is None:
-        found = propose_matches(group_maps)
-        sheet = write_matches(found, group_maps, out.with_name(f"{out.stem}-koppelingen.xlsx"))
-    else:
-        found = read_matches(matches, group_maps)
-    combined = combine_maps(group_maps, found, how)  # type: ignore[arg-type]
+        write_matches(found, group_maps, sheet)
     save_workbook(combined.map, out)
     click.echo(render(consensus(combined.map), fmt), nl=False)
     click.echo(f"wrote {out}: {len(combined.links)} links from {len(maps)} maps", err=True)
