@@ -392,3 +392,26 @@ def test_the_outcome_the_maps_share_is_the_combined_maps() -> None:
     assert combine_maps(maps, propose_matches(maps)).map.meta["outcome"] == "stress"
     b.meta["outcome"] = "pd"  # their Prestatiedruk: another outcome than the young people's
     assert "outcome" not in combine_maps(maps, propose_matches(maps)).map.meta
+
+
+def test_every_bad_cell_of_the_sheet_is_named(tmp_path: Path) -> None:
+    from loaders import WorkbookInvalid
+    from loaders.combine import read_matches
+
+    sheet = tmp_path / "koppelingen.csv"
+    sheet.write_text(
+        "kaart,id,zelfde_als\n"
+        "ouders,ouderdruk,druk-ouders\n"
+        "grootouders,stress,stress\n"  # no such map
+        "ouders,strss,stress\n"  # no such concept
+        "ouders,slaap,Slaap Tekort\n",  # not an id
+        encoding="utf-8",
+    )
+    with pytest.raises(WorkbookInvalid) as caught:
+        read_matches(sheet, group_maps())
+    assert [str(e) for e in caught.value.errors] == [
+        f"{sheet}:3:kaart: unknown map 'grootouders' (maps: jongeren, ouders, professionals)",
+        f"{sheet}:4:id: map 'ouders' has no actor or factor 'strss'",
+        f'{sheet}:5:zelfde_als: "Slaap Tekort" is not a valid id: use lower-case letters, '
+        "digits and dashes",
+    ]
