@@ -412,6 +412,18 @@ _TABLES: tuple[Table, ...] = (
             ),
             Field("weight", "gewicht", "float", help="Sterkte, groter dan 0; leeg: onbekend."),
             Field(
+                "weight_low",
+                "gewicht_min",
+                "float",
+                help="Gewicht onbekend: het kleinste dat het kan zijn, van 0 tot 1 (leeg: 0).",
+            ),
+            Field(
+                "weight_high",
+                "gewicht_max",
+                "float",
+                help="Gewicht onbekend: het grootste dat het kan zijn, van 0 tot 1 (leeg: 1).",
+            ),
+            Field(
                 "status",
                 "status",
                 "choice",
@@ -604,7 +616,7 @@ _LINK_KINDS: tuple[LinkKind, ...] = (
         "influences",
         ("Actor", "Factor"),
         ("Factor", "Actor"),
-        ("sign", "weight", "status"),
+        ("sign", "weight", "weight_low", "weight_high", "status"),
         help="Van versterkt (+) of dempt (-) naar.",
     ),
     LinkKind(
@@ -644,7 +656,7 @@ LINK_KIND_CHOICES: tuple[str, ...] = tuple(LINK_KIND_BY_VALUE)
 #: Node table name by node kind ("Actor" -> "actors").
 TABLE_BY_KIND: dict[str, str] = {t.kind: t.name for t in NODE_TABLES.values()}
 #: Fields of the link table that only some link kinds may fill.
-KIND_SPECIFIC_LINK_FIELDS = ("sign", "weight")
+KIND_SPECIFIC_LINK_FIELDS = ("sign", "weight", "weight_low", "weight_high")
 
 
 def table_for_sheet(sheet: str) -> Table:

@@ -309,6 +309,21 @@ class _Checker:
                 out += [i for i, k in self.node_kind.items() if k == kind]
         return out
 
+    def _weight_range(self, row: Row, weight: float | None) -> None:
+        """The range an unknown weight is drawn from: bounds from 0 to 1, the lower
+        first, and only where the weight itself is unknown."""
+        low, high = row.values.get("weight_low"), row.values.get("weight_high")
+        for name, bound in (("weight_low", low), ("weight_high", high)):
+            if bound is None:
+                continue
+            header = row.table.field(name).header
+            if weight is not None:
+                self.error(row, name, f"{header} is for an unknown weight; this link has one")
+            elif not 0 <= bound <= 1:
+                self.error(row, name, f"{header} must be from 0 to 1, not {bound:g}")
+        if low is not None and high is not None and 0 <= high < low <= 1:
+            self.error(row, "weight_high", f"gewicht_max ({high:g}) is below gewicht_min ({low:g})")
+
     def _link(self, row: Row) -> None:
         value = row.values.get("link_kind")
         if value is None:
@@ -332,6 +347,7 @@ class _Checker:
         weight = row.values.get("weight")
         if weight is not None and weight <= 0:
             self.error(row, "weight", f"weight must be greater than 0, not {weight:g}")
+        self._weight_range(row, weight)
         # an influence may close on itself: a factor's feedback on itself, as on the
         # diagonal of a fuzzy cognitive map; no other kind of link may
         if (

@@ -1266,9 +1266,7 @@ def knoppen(store: Neo4jStore, map_id: str | None, *args: Any, **options: Any) -
     return stored_knoppen(store, map_id, *args, **options)
 
 
-def archetypes(
-    store: Neo4jStore, map_id: str | None, *args: Any, **options: Any
-) -> pd.DataFrame:
+def archetypes(store: Neo4jStore, map_id: str | None, *args: Any, **options: Any) -> pd.DataFrame:
     """As :func:`queries.archetypes.archetypes`, on the links read by :func:`scenario_links`."""
     from queries.archetypes import stored_archetypes  # it reads the store through this module
 
@@ -1333,7 +1331,8 @@ def scenario_links(
     :mod:`queries.scenarios`, which runs the scenario on them in the library.
 
     Returns the nodes (``id``, ``kind``, ``name``) and the links (``id``, ``source``,
-    ``target``, ``sign``, ``weight``), as the SystemMap has them.
+    ``target``, ``sign``, ``weight``, ``weight_low``, ``weight_high``), as the SystemMap
+    has them.
     """
     check_round(store, map_id, as_of_round)
     nodes = fetch(
@@ -1344,11 +1343,12 @@ def scenario_links(
         kinds=list(INFLUENCE_KINDS),
         round=as_of_round,
     )
-    fields = ("id", "source", "target", "sign", "weight")
+    fields = ("id", "source", "target", "sign", "weight", "weight_low", "weight_high")
     query = f"""
 MATCH (a:Node {{map: $map}})-[r:INFLUENCES]->(b:Node {{map: $map}})
 WHERE r.map = $map AND {_on_map_all("a r b", as_of_round)}
-WITH r.id AS id, a.id AS source, b.id AS target, r.sign AS sign, r.weight AS weight
+WITH r.id AS id, a.id AS source, b.id AS target, r.sign AS sign, r.weight AS weight,
+     r.weight_low AS weight_low, r.weight_high AS weight_high
 {collect_rows(fields)}
 """
     return nodes, fetch(store, query, fields, map_id, round=as_of_round)

@@ -80,6 +80,7 @@ from queries.scenarios import (
     _check_range,
     _check_weights,
     _number,
+    _own_range,
     _run,
     _Settings,
     _weights,
@@ -484,11 +485,8 @@ def _chain_signature(
     while stack:
         node, chain, visited = stack.pop()
         for link in out_links.get(node, ()):
-            step = (
-                link["sign"],
-                link["weight"],
-                None if link["weight"] is not None else tuple(ranges.get(link["id"], default)),
-            )
+            unknown_range = ranges.get(link["id"]) or _own_range(link, default)
+            step = (link["sign"], link["weight"], None if link["weight"] else unknown_range)
             if link["target"] == target:
                 found.append((*chain, step))
                 if len(found) > limit:

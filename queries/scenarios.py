@@ -30,7 +30,8 @@ by the largest known weight on the map when that is above 1 (the workbook's weig
 are strengths above 0 with no upper bound; an FCM's lie within [-1, 1]). A link
 without a sign has no direction and is left out. A link with a sign and no weight
 keeps its weight unknown: each of ``draws`` runs draws its size uniformly from
-``weight_range`` (:data:`DEFAULT_WEIGHT_RANGE`, or one range per link), with a
+``weight_range`` (:data:`DEFAULT_WEIGHT_RANGE`), or from the link's own range (its
+``gewicht_min`` and ``gewicht_max`` on the map, or one given per link), with a
 fixed ``seed``, and the answer gives, per concept, the share of draws in which it
 rises and falls (by more than the tolerance), the median change and an interval of
 the changes. A concept that rises in some draws and falls in others (more than
@@ -411,6 +412,8 @@ def concept_map(
             "target": target,
             "sign": data["fields"].get("sign"),
             "weight": data["fields"].get("weight"),
+            "weight_low": data["fields"].get("weight_low"),
+            "weight_high": data["fields"].get("weight_high"),
         }
         for key, (source, target, data) in g.links.items()
     ]
@@ -510,11 +513,23 @@ def _weights(
     sizes = np.array([(link["weight"] or 0.0) / scale for link in links], dtype=dtype)
     out = np.repeat((signs * sizes)[:, None], columns, axis=1)
     if unknown_links:
-        bounds = [weight_ranges.get(links[i]["id"], weight_range) for i in unknown_links]
+        bounds = [
+            weight_ranges.get(links[i]["id"]) or _own_range(links[i], weight_range)
+            for i in unknown_links
+        ]
         low, high = np.array(bounds, dtype=dtype).T[:, :, None]
         drawn = np.random.default_rng(seed).random((len(unknown_links), columns), dtype)
         out[unknown_links] = signs[unknown_links, None] * (low + (high - low) * drawn)
     return out
+
+
+def _own_range(link: Mapping[str, Any], default: tuple[float, float]) -> tuple[float, float]:
+    """The range the map gives a link's unknown weight (its ``gewicht_min`` and
+    ``gewicht_max``: a missing bound is 0 or 1), or ``default`` when it gives none."""
+    low, high = link.get("weight_low"), link.get("weight_high")
+    if low is None and high is None:
+        return default
+    return (0.0 if low is None else float(low), 1.0 if high is None else float(high))
 
 
 def _check_range(what: str, bounds: tuple[float, float]) -> tuple[float, float]:
@@ -769,7 +784,8 @@ def scenario(
     weight_range : (float, float)
         The range an unknown weight's size is drawn from (uniformly), 0 to 1.
     weight_ranges : mapping of str to (float, float), optional
-        A range per link id, instead of ``weight_range``.
+        A range per link id, instead of the link's own on the map (its
+        ``gewicht_min`` and ``gewicht_max``) or ``weight_range``.
     seed : int
         The same seed gives the same draws: a whole number of at least 0.
     agreement : float

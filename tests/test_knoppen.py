@@ -287,3 +287,50 @@ def test_the_registry_asks_knoppen_of_a_map():
         answer("knoppen", m, target="prestatiedruk", samples=100),
         knoppen(m, "prestatiedruk", samples=100),
     )
+
+
+def test_a_weight_range_in_the_workbook_is_drawn_from_as_one_given_in_python(tmp_path: Path):
+    m = load_map()
+    folder = write_workbook(m, tmp_path / "vleuten")
+    sheet = folder / "relaties.csv"
+    text = sheet.read_text(encoding="utf-8")
+    header, *rows = text.splitlines()
+    columns = header.split(",")
+    low, high = columns.index("gewicht_min"), columns.index("gewicht_max")
+    edited = []
+    for row in rows:
+        cells = row.split(",")
+        if cells[0] == "inv-meten-toetsen-prestatiedruk":
+            cells[low], cells[high] = "0.95", ""
+        edited.append(",".join(cells))
+    sheet.write_text("\n".join([header, *edited]) + "\n", encoding="utf-8")
+    loaded = load_map(folder)
+    from_file = knoppen(loaded, samples=300)
+    given = knoppen(m, samples=300,
+                    weight_ranges={"inv-meten-toetsen-prestatiedruk": (0.95, 1.0)})  # fmt: skip
+    pd.testing.assert_frame_equal(from_file, given)
+    assert from_file["factor"].iloc[0] == "meten-en-toetsen"
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ({"gewicht_min": "1.5"}, "gewicht_min must be from 0 to 1, not 1.5"),
+        ({"gewicht_min": "0.8", "gewicht_max": "0.4"}, "gewicht_max (0.4) is below gewicht_min"),
+        ({"gewicht": "2", "gewicht_max": "0.4"}, "gewicht_max is for an unknown weight"),
+    ],
+)
+def test_a_bad_weight_range_is_one_line_naming_its_cell(tmp_path: Path, cells, message):
+    folder = write_workbook(load_map(), tmp_path / "vleuten")
+    sheet = folder / "relaties.csv"
+    header, *rows = sheet.read_text(encoding="utf-8").splitlines()
+    columns = header.split(",")
+    first = rows[0].split(",")
+    for column, value in cells.items():
+        first[columns.index(column)] = value
+    sheet.write_text("\n".join([header, ",".join(first), *rows[1:]]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code != 0
+    column = "gewicht_max" if "gewicht_max" in cells else "gewicht_min"
+    (line,) = [line for line in result.output.splitlines() if message in line]
+    assert line.startswith(f"{sheet}:2:{column}: ") or f"relaties.csv:2:{column}" in line
