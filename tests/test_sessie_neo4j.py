@@ -42,9 +42,7 @@ def test_a_session_goes_into_the_map_in_neo4j_once(
     body = {**phone, "id": uuid.uuid4().hex, "item": LINK, "answer": "oneens"}
     assert client.post("/api/answer", json=body).status_code == 200
     found = record_session(journal, store=store, map_id=map_id)
-    assert [(r["link"], r["group"], r["verdict"]) for r in found.new] == [
-        (LINK, "ouder", "oneens")
-    ]
+    assert [(r["link"], r["group"], r["verdict"]) for r in found.new] == [(LINK, "ouder", "oneens")]
     in_neo4j = store.read(map_id)
     assert [(r["group"], r["session"]) for r in in_neo4j.reviews] == [("ouder", "oudersessie")]
     assert in_neo4j.records["attendance"] == [

@@ -124,6 +124,7 @@ def sessie(
     )
     click.echo(f"Projector (facilitator only): {base}/projector#token={j.token}")
     click.echo(f"Phones: {base}/  code {j.code}")
+
     def keep() -> str:  # the bundled map is not changed: the answers are kept in a file
         return f"Bewaard in {save_result(j)}; zet ze in een kaart met versterkt review-import."
 
