@@ -63,3 +63,17 @@ def test_archetype_candidates_in_neo4j_equal_the_files(store: Neo4jStore, map_id
     pd.testing.assert_frame_equal(
         answer("archetypes", store, map_id=map_id), on_files, check_exact=True
     )
+
+
+def test_a_links_own_weight_range_is_read_from_neo4j(store: Neo4jStore, map_id: str) -> None:
+    m = observed_map()
+    m.id = map_id
+    m.add_link("ku", "INFLUENCES", "k", "b", sign="+", weight_low=0.9, weight_high=1.0)
+    store.load(m)
+    on_files = knoppen(m, "uit", samples=200, seed=1)
+    pd.testing.assert_frame_equal(
+        answer("knoppen", store, map_id=map_id, target="uit", samples=200, seed=1),
+        on_files,
+        check_exact=True,
+    )
+    assert on_files["top_share"].iloc[0] == 1.0  # its range: first in every version
