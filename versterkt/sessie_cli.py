@@ -44,7 +44,13 @@ def _address() -> str:
     "--group", "groups", multiple=True, help="A group phones may join as (repeat; default: all)."
 )
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on.",
+)
 @click.option(
     "--address", help="The address phones reach this laptop at (default: found on the network)."
 )
