@@ -270,9 +270,7 @@ def _namespaced(key: str, item: str) -> str:
 # --- combining ---------------------------------------------------------------------------
 
 
-def check_matches(
-    maps: Sequence[GroupMap], matches: Iterable[Match]
-) -> dict[tuple[str, str], str]:
+def check_matches(maps: Sequence[GroupMap], matches: Iterable[Match]) -> dict[tuple[str, str], str]:
     """The confirmed matches as (map key, node id) -> combined concept id, checked: each
     names a concept of one of the maps, once, with a valid id; concepts matched to one
     id have the same kind. :class:`CombineError` names the first problem (the
