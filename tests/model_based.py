@@ -482,6 +482,36 @@ class RoundOfTheCycle(RuleBasedStateMachine):
         names_back = sorted(n.name for n in back.nodes() if n.kind in ("Factor", "Actor"))
         assert names_back == names_now, f"{fmt}: the elements did not come back"
 
+    @rule(data=st.data())
+    def combine_with_another_group(self, data: st.DataObject) -> None:
+        """Combine the map with a copy another group drew, one link's sign turned: each
+        concept joins its namesake, every other link is drawn by both groups, the turned
+        one stays as two contested links, and the combined map loads as a workbook."""
+        from graph.combine import GroupMap, combine_maps, propose_matches
+
+        now = map_as_of(self.m, None)
+        signed = [lk.id for lk in now.links("INFLUENCES") if lk.get("sign") in ("+", "-")]
+        turned = data.draw(st.sampled_from(signed)) if signed else None
+        other = SystemMap(now.id, now.name)
+        for node in sorted(now.nodes(), key=lambda n: n.kind == "Quote"):
+            other.add_node(node.kind, node.id, node.name, **node.fields)
+        for lk in now.links():
+            sign = {"+": "-", "-": "+"}[lk["sign"]] if lk.id == turned else lk.get("sign")
+            other.add_link(lk.id, lk.kind, lk.source, lk.target, **{**lk.fields, "sign": sign})
+        maps = [GroupMap("a", "jongere", now), GroupMap("b", "ouder", other)]
+        combined = combine_maps(maps, propose_matches(maps))
+        drawn = {(g.kind, g.source, g.target, g.sign): g for g in combined.links}
+        keys = {(lk.kind, lk.source, lk.target, lk.get("sign")) for lk in now.links()}
+        if turned is not None:
+            lk = now.link(turned)
+            flipped = (lk.kind, lk.source, lk.target, {"+": "-", "-": "+"}[lk["sign"]])
+            key = (lk.kind, lk.source, lk.target, lk["sign"])
+            assert "ouder" in drawn[key].against and "jongere" in drawn[flipped].against
+            keys.add(flipped)
+        assert set(drawn) == keys
+        assert all(g.against or g.groups == ("jongere", "ouder") for g in drawn.values())
+        assert load_map(save_workbook(combined.map, self.tmp / "samen.xlsx")) == combined.map
+
     @precondition(lambda self: self.pages)
     @rule()
     def present_and_run_commands(self) -> None:
@@ -517,36 +547,6 @@ class RoundOfTheCycle(RuleBasedStateMachine):
     @invariant()
     def check_copies_hold_the_same_map(self) -> None:
         assert load_map(self.workbook) == self.m, "the workbook is not the map"
-    @rule(data=st.data())
-    def combine_with_another_group(self, data: st.DataObject) -> None:
-        """Combine the map with a copy another group drew, one link's sign turned: each
-        concept joins its namesake, every other link is drawn by both groups, the turned
-        one stays as two contested links, and the combined map loads as a workbook."""
-        from graph.combine import GroupMap, combine_maps, propose_matches
-
-        now = map_as_of(self.m, None)
-        signed = [lk.id for lk in now.links("INFLUENCES") if lk.get("sign") in ("+", "-")]
-        turned = data.draw(st.sampled_from(signed)) if signed else None
-        other = SystemMap(now.id, now.name)
-        for node in sorted(now.nodes(), key=lambda n: n.kind == "Quote"):
-            other.add_node(node.kind, node.id, node.name, **node.fields)
-        for lk in now.links():
-            sign = {"+": "-", "-": "+"}[lk["sign"]] if lk.id == turned else lk.get("sign")
-            other.add_link(lk.id, lk.kind, lk.source, lk.target, **{**lk.fields, "sign": sign})
-        maps = [GroupMap("a", "jongere", now), GroupMap("b", "ouder", other)]
-        combined = combine_maps(maps, propose_matches(maps))
-        drawn = {(g.kind, g.source, g.target, g.sign): g for g in combined.links}
-        keys = {(lk.kind, lk.source, lk.target, lk.get("sign")) for lk in now.links()}
-        if turned is not None:
-            lk = now.link(turned)
-            flipped = (lk.kind, lk.source, lk.target, {"+": "-", "-": "+"}[lk["sign"]])
-            key = (lk.kind, lk.source, lk.target, lk["sign"])
-            assert "ouder" in drawn[key].against and "jongere" in drawn[flipped].against
-            keys.add(flipped)
-        assert set(drawn) == keys
-        assert all(g.against or g.groups == ("jongere", "ouder") for g in drawn.values())
-        assert load_map(save_workbook(combined.map, self.tmp / "samen.xlsx")) == combined.map
-
         if self.store is not None:
             assert self.store.read(self.map_id) == self.m, "Neo4j is not the map"
 
