@@ -130,8 +130,8 @@ def test_blank_rows_are_skipped_and_rows_keep_their_spreadsheet_numbers(tmp_path
         ),
         (
             "relaties.csv",
-            "prestatiedruk,burn-out,beïnvloedt,+,,hypothese,1,",
-            "prestatiedruk,burn-out,beïnvloedt,+,,hypothese,4,",
+            "prestatiedruk,burn-out,beïnvloedt,+,,,,hypothese,1,",
+            "prestatiedruk,burn-out,beïnvloedt,+,,,,hypothese,4,",
             (10, "ronde_in", "round 4 is not in rondes (known: 1)"),
         ),
         (

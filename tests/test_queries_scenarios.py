@@ -450,7 +450,10 @@ def test_the_command_compares_perspectives_as_csv() -> None:
     ]
 
 
-def test_an_uncertain_factor_has_no_number_in_the_table(tmp_path: Path) -> None:
+def test_an_uncertain_factor_has_no_number_in_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # a wide terminal: one line per factor
     write_workbook(two_routes(), tmp_path / "kaart")
     result = run(str(tmp_path / "kaart"), "--turn", "knop=1", "--draws", "300")
     assert result.exit_code == 0, result.output
