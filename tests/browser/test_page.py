@@ -519,7 +519,8 @@ def test_size_guard_draws_only_the_chosen_part(open_page):
 
 def test_size_guard_at_default_threshold(open_page):
     nodes, edges = chain_graph(3100)
-    view = open_page(render(nodes, edges))
+    # the vis page's guard: a map this large is drawn with WebGL unless vis is asked for
+    view = open_page(render(nodes, edges, renderer="vis"))
     page = view.page
     assert page.locator("body").get_attribute("data-mode") == "large"
     assert page.evaluate("() => window.versterktDrawnNodeIds()") == []
