@@ -77,7 +77,7 @@ from queries.scenarios import (
     MAX_CELLS,
     MAX_DRAWS,
     ConceptMap,
-    _check_range,
+    _check_ranges,
     _check_weights,
     _number,
     _own_range,
@@ -389,15 +389,7 @@ def sample_effects(
     s = _settings(tolerance, max_steps)
     samples = _whole("samples", samples, 1, MAX_DRAWS)
     seed = _whole("the seed", seed, 0)
-    weight_range = _check_range("the weight range", weight_range)
-    ranges = {
-        link: _check_range(f"the weight range of {link!r}", bounds)
-        for link, bounds in (weight_ranges or {}).items()
-    }
-    link_ids = {link["id"] for link in cm.links}
-    for link in ranges:
-        if link not in link_ids:
-            raise unknown("influence link", link, link_ids)
+    weight_range, ranges = _check_ranges(cm, weight_range, weight_ranges)
     signed = [link for link in cm.links if link["sign"] in schema.SIGNS]
     _check_weights(signed)
     size = len(cm.concepts) + len(signed)

@@ -544,6 +544,25 @@ def _check_range(what: str, bounds: tuple[float, float]) -> tuple[float, float]:
     return low, high
 
 
+def _check_ranges(
+    cm: ConceptMap,
+    weight_range: tuple[float, float],
+    weight_ranges: Mapping[str, tuple[float, float]] | None,
+) -> tuple[tuple[float, float], dict[str, tuple[float, float]]]:
+    """The weight range for unknown weights, and the range of each link given one, each
+    checked; a link that is not an influence link of ``cm`` is named."""
+    weight_range = _check_range("the weight range", weight_range)
+    ranges = {
+        link: _check_range(f"the weight range of {link!r}", bounds)
+        for link, bounds in (weight_ranges or {}).items()
+    }
+    link_ids = {link["id"] for link in cm.links}
+    for link in ranges:
+        if link not in link_ids:
+            raise unknown("influence link", link, link_ids)
+    return weight_range, ranges
+
+
 #: Values are given to this many decimals: far finer than the tolerance of a run, and
 #: no digits of the single precision in which many draws are computed.
 DECIMALS = 6
@@ -646,15 +665,7 @@ def _answer(
         raise QueryError(f"agreement must be above 0.5 and at most 1, not {agreement!r}")
     if not 0.0 < _number("the interval", interval) < 1.0:
         raise QueryError(f"the interval must be a share between 0 and 1, not {interval!r}")
-    weight_range = _check_range("the weight range", weight_range)
-    ranges = {
-        link: _check_range(f"the weight range of {link!r}", bounds)
-        for link, bounds in (weight_ranges or {}).items()
-    }
-    link_ids = {link["id"] for link in cm.links}
-    for link in ranges:
-        if link not in link_ids:
-            raise unknown("influence link", link, link_ids)
+    weight_range, ranges = _check_ranges(cm, weight_range, weight_ranges)
     checked = _check_turn(cm, turn)
     signed = [link for link in cm.links if link["sign"] in schema.SIGNS]
     _check_weights(signed)
