@@ -36,6 +36,30 @@ def test_the_formula_reproduces_polis_group_aware_consensus() -> None:
     assert group_consensus({}, ["a", "b"]) == (None, None, False)
 
 
+def test_the_formula_reproduces_a_published_worked_example() -> None:
+    # Published by Google Jigsaw with their implementation of Polis's group-informed
+    # consensus: sensemaking-tools (github.com/Jigsaw-Code/sensemaking-tools, Apache-2.0),
+    # src/stats/stats_util.test.ts, "should get the group informed consensus for a given
+    # comment". Their vote tallies are VoteTally(agree, disagree, pass); ours are
+    # (eens, oneens, neutraal), the same three counts in the same order.
+    # - one group: 10 agree, 5 disagree, 5 pass gives (10 + 1) / (20 + 2);
+    assert agreement((10, 5, 5)) == pytest.approx((10 + 1) / (20 + 2))
+    # - no votes gives 0.5, 5 disagrees 1/7, 5 agrees 6/7;
+    assert agreement((0, 0, 0)) == pytest.approx(0.5)
+    assert agreement((0, 5, 0)) == pytest.approx(1 / 7)
+    assert agreement((5, 0, 0)) == pytest.approx(6 / 7)
+    # - a comment with tallies {"0": (10, 5, 0), "1": (5, 10, 5)} has a group-informed
+    #   consensus of (11/17) * 6/22, and a group-informed disagree consensus of the same
+    #   value ((5 + 1)/17 * (10 + 1)/22).
+    score, against, divided = group_consensus({"0": (10, 5, 0), "1": (5, 10, 5)}, ["0", "1"])
+    assert score == pytest.approx((11 / 17) * 6 / 22)
+    assert against == pytest.approx((11 / 17) * 6 / 22)
+    # - the minimum agree probability over the groups is 3/11 (= 6/22): the group that
+    #   agrees least is the one that sets the consensus low, and it leans the other way.
+    assert min(agreement((10, 5, 0)), agreement((5, 10, 5))) == pytest.approx(3 / 11)
+    assert divided
+
+
 def _map() -> SystemMap:
     m = SystemMap("demo")
     m.add_record("rounds", number=1, name="Eerste ronde")
