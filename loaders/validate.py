@@ -237,6 +237,8 @@ class _Checker:
                 self._references(row)
                 if table_name == "links":
                     self._link(row)
+                if table_name in ("links", "reviews"):
+                    self._positive_weight(row)
 
     def _unique_id(self, row: Row, seen: dict[str, Row]) -> None:
         value = row.values.get("id")
@@ -309,6 +311,13 @@ class _Checker:
                 out += [i for i, k in self.node_kind.items() if k == kind]
         return out
 
+    def _positive_weight(self, row: Row) -> None:
+        """A link's weight, and a group's weight of a link in its review, is greater
+        than 0: the sign says which way a link works, the weight only how strongly."""
+        weight = row.values.get("weight")
+        if weight is not None and weight <= 0:
+            self.error(row, "weight", f"weight must be greater than 0, not {weight:g}")
+
     def _weight_range(self, row: Row, weight: float | None) -> None:
         """The range an unknown weight is drawn from: bounds from 0 to 1, the lower
         first, and only where the weight itself is unknown."""
@@ -344,10 +353,7 @@ class _Checker:
         for name in schema.KIND_SPECIFIC_LINK_FIELDS:
             if name in row.values and name not in kind.fields:
                 self.error(row, name, f'a "{value}" link has no {row.table.field(name).header}')
-        weight = row.values.get("weight")
-        if weight is not None and weight <= 0:
-            self.error(row, "weight", f"weight must be greater than 0, not {weight:g}")
-        self._weight_range(row, weight)
+        self._weight_range(row, row.values.get("weight"))
         # an influence may close on itself: a factor's feedback on itself, as on the
         # diagonal of a fuzzy cognitive map; no other kind of link may
         if (

@@ -252,3 +252,18 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     assert [e.message for e in validate(path)] == [
         "not a workbook: give an .xlsx file or a folder of .csv"
     ]
+
+
+def test_a_groups_weight_in_its_review_is_greater_than_0(tmp_path: Path) -> None:
+    from loaders import EXAMPLE_CYCLE
+
+    folder = tmp_path / "ronde-2"
+    shutil.copytree(EXAMPLE_CYCLE / "ronde-2", folder)
+    _edit(
+        folder / "toetsing.csv",
+        'Te abstract: ouders herkennen het in de samenleving, niet thuis.",\n',
+        'Te abstract: ouders herkennen het in de samenleving, niet thuis.",0\n',
+    )
+    assert [str(e).split(str(folder) + "/")[1] for e in validate(folder)] == [
+        "toetsing.csv:2:gewicht: weight must be greater than 0, not 0"
+    ]
