@@ -153,9 +153,20 @@ def test_the_map_marks_a_link_that_divides_the_groups() -> None:
     _review(m, "ab", 1, "jongere", "oneens")  # divided (and betwist)
     _review(m, "bc", 1, "ouder", "eens")
     _review(m, "bc", 1, "jongere", "eens")  # agreed
-    _, edges, _ = map_data(m)
+    _, edges, legend = map_data(m)
     by_id = {e["id"]: e for e in edges}
     assert by_id["ab"]["divided"] and by_id["ab"]["shadow"]["enabled"]
+    # the legend says what the halo means, in the halo's colour
+    halo = [e for e in legend if e.get("halo")]
+    assert [(e["label"], e["halo"]) for e in halo] == [
+        ("verdeelt de groepen", by_id["ab"]["shadow"]["color"])
+    ]
+    _, _, legend_en = map_data(m, lang="en")
+    assert [e["label"] for e in legend_en if e.get("halo")] == ["divides the groups"]
     assert "verdeelt de groepen" in by_id["ab"]["tooltip"]
     assert not by_id["bc"]["divided"] and "shadow" not in by_id["bc"]
     assert "verdeelt de groepen" not in by_id["bc"]["tooltip"]
+    # no link divides the groups: no halo in the legend
+    m2 = _map()
+    _review(m2, "bc", 1, "ouder", "eens")
+    assert not [e for e in map_data(m2)[2] if e.get("halo")]

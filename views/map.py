@@ -108,6 +108,7 @@ WORDS: dict[str, dict[str, str]] = {
         "review_line": "ronde {round}, {group}: {verdict}",
         "untested_note": "nog niet getoetst",
         "divided": "verdeelt de groepen: hun stemmen wijzen verschillende kanten op",
+        "divided_legend": "verdeelt de groepen",
         "weight": "gewicht",
         "weight_unknown": "gewicht onbekend",
         "status_hypothese": "gestreept: hypothese, nog niet getoetst",
@@ -142,6 +143,7 @@ WORDS: dict[str, dict[str, str]] = {
         "review_line": "round {round}, {group}: {verdict}",
         "untested_note": "not yet tested",
         "divided": "divides the groups: their votes lean different ways",
+        "divided_legend": "divides the groups",
         "weight": "weight",
         "weight_unknown": "weight unknown",
         "status_hypothese": "dashed: hypothesis, not yet tested",
@@ -482,7 +484,7 @@ def map_data(
     weights = [float(link["weight"]) for link in links if link.get("weight") is not None]
     heaviest = max(weights, default=1.0)
     edges = [edge_item(m, link, lang, cited, heaviest=heaviest) for link in links]
-    entries = legend(m, lang, links=links, status=cited.status)
+    entries = legend(m, lang, links=links, status=cited.status, divided=cited.divided)
     if measured is not None:
         entries.append(
             {"label": measured.legend, "color": "#9A9A9A", "kind": "node", "dashes": False}
@@ -951,10 +953,12 @@ def legend(
     *,
     links: Iterable[Link] | None = None,
     status: Mapping[str, str] | None = None,
+    divided: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
     """Legend entries for the node kinds, link signs and line styles present in ``m``.
 
-    ``status`` is each link's status (by default :func:`link_statuses`).
+    ``status`` is each link's status (by default :func:`link_statuses`); ``divided``
+    the ids of the links that divide the groups, drawn with an amber halo.
     """
     w = WORDS[lang]
     links = list(m.links(derived=True) if links is None else links)
@@ -1020,6 +1024,17 @@ def legend(
             )
     if any(link.get("weight") is not None for link in sheet):
         entries.append({"label": w["thicker"], "color": "#333333", "kind": "edge", "dashes": False})
+    divided = set(divided)
+    if any(link.id in divided for link in sheet):
+        entries.append(
+            {
+                "label": w["divided_legend"],
+                "color": "#555555",
+                "kind": "edge",
+                "dashes": False,
+                "halo": DIVIDED_HALO["color"],
+            }
+        )
     return entries
 
 

@@ -895,6 +895,9 @@ def render_network_page(
                 "projector": bool(entry.get("projector", True)),
             }
         )
+        if entry.get("halo"):
+            # the colour of a halo around the line (a link that divides the groups)
+            legend_items[-1]["halo"] = _text(entry.get("halo"))
 
     note_boxes = [
         {

@@ -1114,6 +1114,15 @@
     swatch.setAttribute("aria-hidden", "true");
     var ctx = swatch.getContext("2d");
     ctx.scale(ratio, ratio);
+    if (entry.halo) {
+      // the amber halo the map draws around a link that divides the groups
+      ctx.strokeStyle = entry.halo;
+      ctx.lineWidth = 11;
+      ctx.beginPath();
+      ctx.moveTo(0, 6);
+      ctx.lineTo(48, 6);
+      ctx.stroke();
+    }
     ctx.strokeStyle = entry.color;
     ctx.lineWidth = 4;
     ctx.setLineDash(dashPattern(entry.dashes, 1.5));
