@@ -284,3 +284,38 @@ def test_an_empty_map_gives_a_report_of_sentences_not_of_empty_sections() -> Non
         "Volgende sessies Er staan nog geen volgende sessies op de kaart."
     )
     assert "<svg" not in page
+
+
+def test_the_report_says_where_the_groups_agree_with_the_consensus_worked_by_hand() -> None:
+    m = SystemMap("demo")
+    m.add_record("rounds", number=1, name="Eerste ronde")
+    m.add_record("rounds", number=2, name="Tweede ronde")
+    for f, name in (("a", "Toetsweek"), ("b", "Slaap"), ("c", "Stress")):
+        m.add_node("Factor", f, name, level="persoon", role="bron")
+    m.add_node("Source", "s", "Verslag", source_kind="verslag")
+    m.add_link("ab", "INFLUENCES", "a", "b", sign="-", sources=("s",))
+    m.add_link("bc", "INFLUENCES", "b", "c", sign="-", sources=("s",))
+    for i, (link, group, verdict) in enumerate(
+        [
+            ("ab", "ouder", "eens"),
+            ("ab", "ouder", "eens"),
+            ("ab", "jongere", "oneens"),
+            ("bc", "ouder", "eens"),
+            ("bc", "jongere", "eens"),
+        ]
+    ):
+        m.add_record("reviews", id=f"r{i}", link=link, round=1, group=group, verdict=verdict)
+    # by hand: bc: (1+1)/(1+2) * (1+1)/(1+2) = 4/9 = 0,44; ab: 3/4 * 1/3 = 1/4 = 0,25,
+    # and ab divides the groups (the parents lean eens, the young people oneens)
+    text = section(render_report(m, 1), "agreement")
+    assert text.startswith("Waar de groepen het over eens zijn Eensgezindheid:")
+    rows = text.split("Verband of stelling Groepen Eensgezindheid ", 1)[1]
+    assert rows == (
+        "Slaap verkleint stress jongere, ouder 0,44 "
+        "Toetsweek verkleint slaap (verdeelt de groepen) jongere, ouder 0,25"
+    )
+    english = section(render_report(m, 1, "en"), "agreement")
+    assert "(divides the groups) young person, parent 0.25" in english
+    # nobody voted: a sentence, not an empty table
+    m.reviews.clear()
+    assert "Er is nog niet gestemd of getoetst" in section(render_report(m, 1), "agreement")

@@ -44,6 +44,7 @@ from graph.cycle import check_round, on_the_map, rounds
 from graph.errors import PrintError, ReportError, VersterktError
 from graph.phrasing import link_statement
 from loaders.write import PAGE, Output, file_start, replacing, write_page
+from queries.consensus import consensus
 from views.bundle import WORDS as BUNDLE_WORDS
 from views.bundle import session_agenda
 from views.changes import WORDS as CHANGES_WORDS
@@ -55,6 +56,7 @@ from views.map import (
     link_statuses,
     map_data,
     map_positions,
+    number,
     on_map,
     word,
 )
@@ -104,6 +106,17 @@ WORDS: dict[str, dict[str, Any]] = {
         "no_quotes": "Er staan nog geen citaten op de kaart.",
         "reviews": "Reacties op de kaart in ronde {round}",
         "no_reviews": "In ronde {round} is nog geen verband getoetst: er zijn nog geen reacties.",
+        "agreement": "Waar de groepen het over eens zijn",
+        "agreement_intro": (
+            "Eensgezindheid: per groep de kans dat de groep het eens is ((eens + 1) / "
+            "(stemmen + 2)), vermenigvuldigd over de groepen. Hoog alleen als elke groep "
+            "het eens is; laag als één groep twijfelt of het oneens is."
+        ),
+        "item": "Verband of stelling",
+        "groups": "Groepen",
+        "consensus": "Eensgezindheid",
+        "divided": "verdeelt de groepen",
+        "no_agreement": "Er is nog niet gestemd of getoetst: er is nog niets over te zeggen.",
         "about": "over: {what}",
         "map": "De kaart in ronde {round}",
         "map_caption": (
@@ -149,6 +162,17 @@ WORDS: dict[str, dict[str, Any]] = {
         "no_quotes": "There are no quotes on the map yet.",
         "reviews": "Reactions to the map in round {round}",
         "no_reviews": "No link has been tested in round {round} yet: there are no reactions.",
+        "agreement": "Where the groups agree",
+        "agreement_intro": (
+            "Consensus: for each group the chance that it agrees ((agree + 1) / "
+            "(votes + 2)), multiplied over the groups. High only when every group "
+            "agrees; low when one group doubts or disagrees."
+        ),
+        "item": "Link or statement",
+        "groups": "Groups",
+        "consensus": "Consensus",
+        "divided": "divides the groups",
+        "no_agreement": "Nobody has voted or tested anything yet: there is nothing to say.",
         "about": "about: {what}",
         "map": "The map in round {round}",
         "map_caption": (
@@ -483,6 +507,38 @@ def _said(m: SystemMap, k: int, lang: str) -> dict[str, Any]:
     }
 
 
+#: How many links and statements the report lists by their consensus.
+AGREEMENT_ROWS = 12
+
+
+def _agreement(m: SystemMap, as_of_round: int | None, lang: str) -> list[dict[str, Any]]:
+    """Where the groups agree (:func:`queries.consensus.consensus`): the links and
+    statements the groups voted on, most consensus first, and every one that divides
+    the groups, at most :data:`AGREEMENT_ROWS` in all."""
+    table = consensus(m, as_of_round)
+    voted = table[table["consensus"].notna()]
+    rows = voted.to_dict("records")
+    shown = rows[:AGREEMENT_ROWS]
+    shown += [r for r in rows[AGREEMENT_ROWS:] if r["divided"]][:AGREEMENT_ROWS]
+    out = []
+    for row in shown:
+        if row["kind"] == "Statement":
+            text = row["text"]
+            groups = ", ".join(m.node(g).name if g in m.graph else g for g in row["groups"])
+        else:
+            text = _link_words(m, m.link(row["item"]), lang)
+            groups = ", ".join(word(g, lang) for g in row["groups"])
+        out.append(
+            {
+                "text": text,
+                "groups": groups,
+                "consensus": number(float(row["consensus"]), lang),
+                "divided": bool(row["divided"]),
+            }
+        )
+    return out
+
+
 def _social(m: SystemMap, k: int, lang: str) -> dict[str, Any]:
     """The sociale kaart's initiatives and meeting places in round ``k``, with what
     they are linked to, and the notes of the sociale kaart page."""
@@ -608,6 +664,7 @@ def render_report(
             "unknown_note": statements["unknown_note"] if unknown else "",
         },
         "said": _said(m, k, lang),
+        "agreement": _agreement(m, later, lang),
         "map": {
             "title": w["map"].format(round=k),
             "svg": Markup(drawn_map),
