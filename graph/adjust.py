@@ -52,7 +52,7 @@ from graph.errors import (
     unknown,
 )
 from graph.model import Link, SystemMap
-from graph.vocabulary import AdjustmentKind
+from graph.vocabulary import AdjustmentKind, Status
 
 __all__ = [
     "add_link",
@@ -249,7 +249,11 @@ def add_link(
         if not present(m.graph.nodes[end]["fields"], in_round):
             raise MapError(f"node {end!r} is not on the map in round {in_round}")
     m.add_link(
-        link_id, kind, source, target, **{"status": "hypothese", **fields, "round_in": in_round}
+        link_id,
+        kind,
+        source,
+        target,
+        **{"status": Status.HYPOTHESIS.value, **fields, "round_in": in_round},
     )
     return _record(m, in_round, AdjustmentKind.LINK_ADDED, [link_id], reason, prompted_by)
 
@@ -290,7 +294,7 @@ def _replace_link(
         old.kind,
         old.source,
         old.target,
-        **{**kept, **change, "status": "hypothese", "round_in": in_round},
+        **{**kept, **change, "status": Status.HYPOTHESIS.value, "round_in": in_round},
     )
     fields["round_out"] = in_round
     return _record(m, in_round, kind, [link_id, new_id], reason, prompted_by)
@@ -461,7 +465,7 @@ def _apply_moves(m: SystemMap, in_round: int, moves: _Moves) -> None:
             link.kind,
             source,
             target,
-            **{**kept, "status": "hypothese", "round_in": in_round},
+            **{**kept, "status": Status.HYPOTHESIS.value, "round_in": in_round},
         )
 
 

@@ -55,6 +55,7 @@ from graph import schema
 from graph.cycle import present
 from graph.errors import CombineError
 from graph.model import SystemMap
+from graph.vocabulary import Verdict
 
 __all__ = [
     "AGGREGATIONS",
@@ -460,8 +461,8 @@ def _add_links(
             sources=tuple(sources),
             origin=f"getekend door: {', '.join(groups)}",
         )
-        votes = [(gm, link, "eens") for gm, link in found]
-        votes += [(gm, link, "oneens") for gm, link in opposite]
+        votes = [(gm, link, Verdict.AGREE) for gm, link in found]
+        votes += [(gm, link, Verdict.DISAGREE) for gm, link in opposite]
         for gm, link, verdict in sorted(votes, key=lambda v: [m.key for m in maps].index(v[0].key)):
             n_reviews += 1
             out.add_record(
@@ -473,7 +474,7 @@ def _add_links(
                 verdict=verdict,
                 note=f"getekend in kaart {gm.key} met teken {link.get('sign') or '?'}",
                 # the map's own weight of the link it drew; none for the other sign
-                weight=link.get("weight") if verdict == "eens" else None,
+                weight=link.get("weight") if verdict == Verdict.AGREE else None,
             )
         combined.links.append(
             GroupLink(

@@ -54,6 +54,7 @@ from typing import Any
 
 from graph.errors import NoOutcome, OutcomeError, UnknownMap, UnknownNode, UnknownRound, unknown
 from graph.model import Link, Node, SystemMap
+from graph.vocabulary import Status, Verdict
 
 __all__ = [
     "OUTCOME_ROLE",
@@ -83,7 +84,7 @@ __all__ = [
 ]
 
 #: The statuses of a link, from untested to decided.
-STATUSES = ("hypothese", "bevestigd", "betwist", "verworpen")
+STATUSES = tuple(Status)
 #: The role of a factor that is an outcome.
 OUTCOME_ROLE = "uitkomst"
 
@@ -326,22 +327,22 @@ def _record_as_of(table: str, row: Mapping[str, Any], k: int | None, on_map: set
 # --- the status rule ---------------------------------------------------------------------
 
 
-def status_from_positions(agreeing: Iterable[str], disagreeing: Iterable[str]) -> str:
+def status_from_positions(agreeing: Iterable[str], disagreeing: Iterable[str]) -> Status:
     """The status of a link whose groups hold these positions (see the module's rule).
 
-    >>> status_from_positions([], []), status_from_positions(["ouder"], [])
+    >>> status_from_positions([], []).value, status_from_positions(["ouder"], []).value
     ('hypothese', 'bevestigd')
     >>> status_from_positions([], ["ouder"]), status_from_positions(["jongere"], ["ouder"])
-    ('verworpen', 'betwist')
+    (<Status.REJECTED: 'verworpen'>, <Status.CONTESTED: 'betwist'>)
     """
     yes, no = bool(list(agreeing)), bool(list(disagreeing))
     if yes and no:
-        return "betwist"
+        return Status.CONTESTED
     if yes:
-        return "bevestigd"
+        return Status.CONFIRMED
     if no:
-        return "verworpen"
-    return "hypothese"
+        return Status.REJECTED
+    return Status.HYPOTHESIS
 
 
 def positions(reviews: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
@@ -355,10 +356,10 @@ def positions(reviews: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[str
     """
     latest: dict[str, str] = {}
     for review in reviews:
-        if review["verdict"] != "aanvulling":
+        if review["verdict"] != Verdict.REMARK:
             latest[review["group"]] = review["verdict"]
-    agreeing = sorted(g for g, v in latest.items() if v == "eens")
-    return agreeing, sorted(g for g, v in latest.items() if v == "oneens")
+    agreeing = sorted(g for g, v in latest.items() if v == Verdict.AGREE)
+    return agreeing, sorted(g for g, v in latest.items() if v == Verdict.DISAGREE)
 
 
 def group_votes(reviews: Iterable[Mapping[str, Any]]) -> dict[str, tuple[int, int, int]]:
@@ -371,7 +372,7 @@ def group_votes(reviews: Iterable[Mapping[str, Any]]) -> dict[str, tuple[int, in
     ...              {"group": "jongere", "verdict": "aanvulling"}])
     {'ouder': (1, 0, 1)}
     """
-    votes = ("eens", "oneens", "neutraal")
+    votes = (Verdict.AGREE, Verdict.DISAGREE, Verdict.NEUTRAL)
     counts: dict[str, list[int]] = {}
     for review in reviews:
         if review["verdict"] in votes:
@@ -455,10 +456,10 @@ def status_rows_of(
             {
                 **link,
                 "reviews": len(found),
-                "agree": verdicts.count("eens"),
-                "disagree": verdicts.count("oneens"),
-                "neutral": verdicts.count("neutraal"),
-                "additions": verdicts.count("aanvulling"),
+                "agree": verdicts.count(Verdict.AGREE),
+                "disagree": verdicts.count(Verdict.DISAGREE),
+                "neutral": verdicts.count(Verdict.NEUTRAL),
+                "additions": verdicts.count(Verdict.REMARK),
                 "groups": sorted({r["group"] for r in found}),
                 "agreeing": agreeing,
                 "disagreeing": disagreeing,

@@ -17,6 +17,7 @@ import random
 
 from graph import schema
 from graph.model import SystemMap
+from graph.vocabulary import Status
 
 ORIGIN = "gegenereerd voor benchmarks; geen echte gegevens"
 
@@ -71,7 +72,7 @@ def generated_map(nodes: int, links: int, seed: int = 0, map_id: str = "gegenere
         if source == target or (kind, source, target) in seen:
             continue
         seen.add((kind, source, target))
-        fields: dict[str, object] = {"status": "hypothese", "round_in": 1}
+        fields: dict[str, object] = {"status": Status.HYPOTHESIS.value, "round_in": 1}
         if kind == "INFLUENCES":
             fields["sign"] = "+" if rng.random() < 0.7 else "-"
             fields["weight"] = round(rng.uniform(0.2, 1.0), 2)

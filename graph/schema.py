@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from graph.vocabulary import AdjustmentKind, Sign, Status, Verdict
+
 FieldType = Literal["text", "int", "float", "date", "choice", "bool", "ref", "refs"]
 TableRole = Literal["node", "link", "record", "meta"]
 
@@ -37,10 +39,10 @@ FALSE_WORDS = ("nee", "no", "false", "onwaar", "0")
 #: ``,`` are both read.
 LIST_SEPARATOR = ", "
 
-SIGNS = ("+", "-")
-LINK_STATUSES = ("hypothese", "bevestigd", "betwist", "verworpen")
+SIGNS = tuple(s.value for s in Sign)
+LINK_STATUSES = tuple(s.value for s in Status)
 GROUPS = ("jongere", "ouder", "professional", "bewoner", "deelnemer")
-VERDICTS = ("eens", "oneens", "neutraal", "aanvulling")
+VERDICTS = tuple(v.value for v in Verdict)
 LEVELS = ("samenleving", "organisatie", "omgeving", "persoon")
 FACTOR_ROLES = ("bron", "uitkomst", "beschermend")
 ACTOR_KINDS = ("groep", "organisatie")
@@ -85,16 +87,7 @@ def first_id_problem(values: Iterable[str]) -> tuple[str, str] | None:
 
 
 SOURCE_KINDS = ("verslag", "onderzoek", "initiatief", "website", "overig")
-ADJUSTMENT_KINDS = (
-    "relatie toegevoegd",
-    "relatie ingetrokken",
-    "teken gewijzigd",
-    "gewicht gewijzigd",
-    "knoop toegevoegd",
-    "knoop ingetrokken",
-    "knoop samengevoegd",
-    "knoop hernoemd",
-)
+ADJUSTMENT_KINDS = tuple(k.value for k in AdjustmentKind)
 
 
 #: Which way a step of a session looks from its focus: both ways, at the causes, or
@@ -473,9 +466,9 @@ _TABLES: tuple[Table, ...] = (
         (
             Field("statement", "stelling", "ref", True, refs=("statements",)),
             Field("session", "sessie", "ref", True, refs=("sessions",)),
-            Field("agree", "eens", "int"),
-            Field("neutral", "neutraal", "int"),
-            Field("disagree", "oneens", "int"),
+            Field("agree", Verdict.AGREE.value, "int"),
+            Field("neutral", Verdict.NEUTRAL.value, "int"),
+            Field("disagree", Verdict.DISAGREE.value, "int"),
             Field("priority", "prioriteit", "int", help="Aantal prioriteitsstemmen."),
             Field("origin", "herkomst", "text"),
             Field("note", "toelichting", "text"),

@@ -21,7 +21,34 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Adjustment", "AdjustmentKind", "ChangeKind"]
+__all__ = ["Adjustment", "AdjustmentKind", "ChangeKind", "Sign", "Status", "Verdict"]
+
+
+class Status(StrEnum):
+    """A link's status in the cycle (the ``status`` of ``relaties``; the rule that
+    sums the reviews up is :func:`graph.cycle.status`), from untested to rejected."""
+
+    HYPOTHESIS = "hypothese"
+    CONFIRMED = "bevestigd"
+    CONTESTED = "betwist"
+    REJECTED = "verworpen"
+
+
+class Verdict(StrEnum):
+    """A group's verdict on a link or a statement (the ``oordeel`` of ``toetsing``;
+    the vote of a phone in a live session). A remark (``aanvulling``) is no vote."""
+
+    AGREE = "eens"
+    DISAGREE = "oneens"
+    NEUTRAL = "neutraal"
+    REMARK = "aanvulling"
+
+
+class Sign(StrEnum):
+    """Which way an influence works: strengthens (+) or dampens (-)."""
+
+    PLUS = "+"
+    MINUS = "-"
 
 
 class ChangeKind(StrEnum):

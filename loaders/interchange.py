@@ -33,6 +33,7 @@ from typing import Any
 from graph import SystemMap, schema
 from graph.cycle import check_round, map_as_of, rounds
 from graph.model import Link, Node
+from graph.vocabulary import Status
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.write import Output, check_xml_text, file_start, replacing, xlsx_sheets
 
@@ -393,7 +394,7 @@ class Exportable:
 #: The fields of a node and of a link that count as empty when they hold this value:
 #: a link's status is ``hypothese`` until a group reviews it, and what entered in round
 #: 1 was on the map from the start, as an import's elements are.
-DEFAULT_VALUES: dict[str, Any] = {"status": "hypothese", "round_in": 1}
+DEFAULT_VALUES: dict[str, Any] = {"status": Status.HYPOTHESIS.value, "round_in": 1}
 
 
 def exportable(

@@ -42,6 +42,7 @@ from typing import Any
 
 from graph import SystemMap, schema
 from graph.cycle import present
+from graph.vocabulary import Verdict
 from loaders import bounded
 from loaders.errors import WorkbookInvalid, did_you_mean
 from loaders.interchange import slug
@@ -82,11 +83,18 @@ _TOP_FIELDS = (
 )
 _ENTRY_FIELDS = ("link", "group", "verdict", "note")
 #: A statement's votes in the session, by the headers of the stemmen sheet.
-_VOTE_FIELDS = ("statement", "eens", "neutraal", "oneens", "prioriteit", "note")
+_VOTE_FIELDS = (
+    "statement",
+    Verdict.AGREE.value,
+    Verdict.NEUTRAL.value,
+    Verdict.DISAGREE.value,
+    "prioriteit",
+    "note",
+)
 _VOTE_COUNTS = {
-    "eens": "agree",
-    "neutraal": "neutral",
-    "oneens": "disagree",
+    Verdict.AGREE.value: "agree",
+    Verdict.NEUTRAL.value: "neutral",
+    Verdict.DISAGREE.value: "disagree",
     "prioriteit": "priority",
 }
 _ATTENDANCE_FIELDS = ("group", "count")

@@ -30,6 +30,7 @@ from graph import SystemMap, schema
 from graph.cycle import check_round, positions, present, review_counts, rounds
 from graph.cycle import status_from_positions as _status
 from graph.errors import QueryError
+from graph.vocabulary import Verdict
 from loaders.session_file import FORMAT
 from queries.agenda import agenda
 
@@ -45,9 +46,9 @@ __all__ = [
 ]
 
 #: The answers a phone gives to a statement or a link.
-ANSWERS = ("eens", "oneens", "neutraal", "aanvulling")
+ANSWERS = tuple(v.value for v in Verdict)
 #: The answers to a statement (the stemmen sheet counts these).
-STATEMENT_ANSWERS = ("eens", "neutraal", "oneens")
+STATEMENT_ANSWERS = (Verdict.AGREE.value, Verdict.NEUTRAL.value, Verdict.DISAGREE.value)
 #: The id of the priority pick among the items.
 PRIORITY = "prioriteit"
 #: How many statements a phone may pick as most important.
@@ -122,26 +123,26 @@ def group_verdict(counts: Mapping[str, int]) -> str | None:
     """The verdict of a group from how many of its phones gave each answer: the most
     given of eens, oneens and neutraal (a tie between them: neutraal, the group did not
     agree); aanvulling when that is all it gave; None without answers."""
-    said = {a: counts.get(a, 0) for a in ("eens", "oneens", "neutraal")}
+    said = {a: counts.get(a, 0) for a in (Verdict.AGREE, Verdict.DISAGREE, Verdict.NEUTRAL)}
     most = max(said.values())
     if most == 0:
-        return "aanvulling" if counts.get("aanvulling", 0) else None
+        return Verdict.REMARK.value if counts.get(Verdict.REMARK, 0) else None
     winners = [a for a, n in said.items() if n == most]
-    return winners[0] if len(winners) == 1 else "neutraal"
+    return str(winners[0]) if len(winners) == 1 else Verdict.NEUTRAL.value
 
 
 def link_status(item: Mapping[str, Any], tally: Mapping[str, Mapping[str, int]]) -> str:
     """The status the link of ``item`` would get with the session's verdicts, each
     group's the latest (over those recorded before)."""
-    latest = {g: "eens" for g in item.get("agreeing", ())}
-    latest.update({g: "oneens" for g in item.get("disagreeing", ())})
+    latest: dict[str, str] = {g: Verdict.AGREE for g in item.get("agreeing", ())}
+    latest.update({g: Verdict.DISAGREE for g in item.get("disagreeing", ())})
     for group, counts in tally.items():
         verdict = group_verdict(counts)
-        if verdict and verdict != "aanvulling":
+        if verdict and verdict != Verdict.REMARK:
             latest[group] = verdict
     return _status(
-        [g for g, v in latest.items() if v == "eens"],
-        [g for g, v in latest.items() if v == "oneens"],
+        [g for g, v in latest.items() if v == Verdict.AGREE],
+        [g for g, v in latest.items() if v == Verdict.DISAGREE],
     )
 
 
