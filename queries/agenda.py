@@ -19,6 +19,7 @@ import pandas as pd
 from graph import SystemMap
 from graph.cycle import check_round, outcome, rounds, status_rows
 from graph.errors import NoOutcome
+from graph.vocabulary import Status
 from queries._common import check_link_kinds, frame, link_graph
 from queries.consensus import link_consensus
 from queries.influence import drivers
@@ -91,7 +92,7 @@ def agenda_rows(
             continue
         status_, reasons, tier = link["status"], [], 9
         deciding = [*link["agreeing"], *link["disagreeing"]]
-        if status_ == "betwist":
+        if status_ == Status.CONTESTED:
             reasons.append(
                 agenda_reason(
                     "contested", agreeing=link["agreeing"], disagreeing=link["disagreeing"]
@@ -105,13 +106,13 @@ def agenda_rows(
         elif link["reviews"] == 0:
             reasons.append(agenda_reason("untested"))
             tier = 2
-        elif status_ == "hypothese":
+        elif status_ == Status.HYPOTHESIS:
             reasons.append(agenda_reason("undecided"))
             tier = 2
         elif len(deciding) == 1:
             reasons.append(agenda_reason("one group", status=status_, group=deciding[0]))
             tier = 3
-        if link["source_count"] <= 1 and status_ != "verworpen":
+        if link["source_count"] <= 1 and status_ != Status.REJECTED:
             reasons.append(agenda_reason("one source" if link["source_count"] else "no source"))
             tier = min(tier, 4)
         if not reasons:

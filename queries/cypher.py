@@ -66,6 +66,7 @@ from graph.cycle import (
     status_rows_of,
 )
 from graph.errors import NoOutcome
+from graph.vocabulary import Status
 from queries._common import (
     INFLUENCE_KINDS,
     SHEET_LINK_KINDS,
@@ -144,7 +145,7 @@ CONSTANTS = {
     "signs": list(schema.SIGNS),
     "plus": "+",
     "minus": "-",
-    "hypothesis": "hypothese",
+    "hypothesis": Status.HYPOTHESIS.value,
     "arrow": " → ",
 }
 

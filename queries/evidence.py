@@ -36,6 +36,7 @@ import pandas as pd
 
 from graph import SystemMap
 from graph.cycle import positions, present, review_counts, status_from_positions
+from graph.vocabulary import Status
 from queries._common import SHEET_LINK_KINDS, columns_frame, link_graph
 
 __all__ = ["EVIDENCE_COLUMNS", "link_evidence", "single_source_links", "untested_hypotheses"]
@@ -170,5 +171,5 @@ def untested_hypotheses(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
     20
     """
     evidence = link_evidence(m, as_of_round=as_of_round)
-    untested = (evidence["status"] == "hypothese") & (evidence["reviews"] == 0)
+    untested = (evidence["status"] == Status.HYPOTHESIS) & (evidence["reviews"] == 0)
     return evidence[untested].reset_index(drop=True)

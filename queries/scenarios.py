@@ -85,6 +85,7 @@ import pandas as pd
 from graph import SystemMap, schema
 from graph.combine import AGGREGATIONS, aggregate_weights
 from graph.cycle import review_counts
+from graph.vocabulary import Status
 from queries import cypher
 from queries._common import INFLUENCE_KINDS, QueryError, check_round, frame, link_graph, unknown
 
@@ -119,7 +120,7 @@ SQUASHING = ("sigmoid", "tanh", "bivalent", "trivalent")
 DEFAULT_WEIGHT_RANGE = (0.25, 1.0)
 #: The perspectives that are not a group's.
 ALL, CONFIRMED = "all", "confirmed"
-CONFIRMED_STATUS = "bevestigd"
+CONFIRMED_STATUS = Status.CONFIRMED
 REJECTED_POSITION = "disagreeing"
 
 #: Columns (name: dtype) of :func:`scenario`.
