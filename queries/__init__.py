@@ -110,6 +110,13 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
 }
 
 
+# knoppen and archetypes are computed in their own families, which read the store
+# through queries.cypher: their Neo4j answers join its registry here, where both are
+# known, so that queries.cypher need not import them back.
+cypher.QUERIES["knoppen"] = knoppen.stored_knoppen
+cypher.QUERIES["archetypes"] = archetypes.stored_archetypes
+
+
 def answer(
     name: str,
     map_or_store: SystemMap | Neo4jStore,

@@ -1247,6 +1247,8 @@ def agenda(
 
 
 # --- knoppen and archetypes: read here, computed in their families ------------------
+# (their answers join QUERIES in queries/__init__.py: importing those families here
+# would close a circle, since they read the store through this module)
 
 OBSERVATIONS_QUERY = (
     "MATCH (r:Record:Observation {map: $map}) WITH r ORDER BY r.seq "
@@ -1257,21 +1259,6 @@ OBSERVATIONS_QUERY = (
 def observations(store: Neo4jStore, map_id: str) -> list[dict[str, Any]]:
     """The map's observations (its ``waarnemingen``) in order, for :mod:`queries.knoppen`."""
     return store.run(OBSERVATIONS_QUERY, map=map_id)
-
-
-def knoppen(store: Neo4jStore, map_id: str | None, *args: Any, **options: Any) -> pd.DataFrame:
-    """As :func:`queries.knoppen.knoppen`: links, knobs and observations read in Cypher
-    (:func:`scenario_links`, :func:`adjusters`, :func:`observations`), sampled there."""
-    from queries.knoppen import stored_knoppen  # it reads the store through this module
-
-    return stored_knoppen(store, map_id, *args, **options)
-
-
-def archetypes(store: Neo4jStore, map_id: str | None, *args: Any, **options: Any) -> pd.DataFrame:
-    """As :func:`queries.archetypes.archetypes`, on the links read by :func:`scenario_links`."""
-    from queries.archetypes import stored_archetypes  # it reads the store through this module
-
-    return stored_archetypes(store, map_id, *args, **options)
 
 
 def consensus(
@@ -1300,8 +1287,6 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "leverage-moves": leverage_moves,
     "loop-moves": loop_moves,
     "agenda": agenda,
-    "knoppen": knoppen,
-    "archetypes": archetypes,
     "consensus": consensus,
 }
 
