@@ -25,12 +25,15 @@ this data.
 
 from __future__ import annotations
 
+import heapq
 from typing import Any
 
 from graph import SystemMap, schema
-from graph.cycle import check_round, present, rounds, status_rows
+from graph.catalogue import LANGS, words
+from graph.cycle import check_round, outcome, present, rounds, status_rows
+from graph.errors import NoOutcome
 from loaders.session_file import FORMAT
-from queries.agenda import agenda
+from queries.agenda import agenda_rows, link_leverage
 from queries.phrasing import describe_link
 from queries.status import TESTED_KINDS
 from views.map import _provenance_lines, _review_lines, link_label, provenance, word
@@ -42,132 +45,7 @@ MAX_LINKS = 1000
 
 #: Visible text of the toetsmodus, per language. ``{name}`` marks a value the script
 #: fills in.
-TOETS_STRINGS: dict[str, dict[str, str]] = {
-    "nl": {
-        "open": "Toetsmodus",
-        "title": "Toetsmodus: ronde {round}",
-        "close": "Sluiten",
-        "session": "Sessie",
-        "session_none": "(kies de sessie)",
-        "session_of_round": " (sessie van ronde {round})",
-        "session_needed": "Kies eerst de sessie waarin u toetst; dan wordt opgeslagen.",
-        "keys": (
-            "Toetsen: ← → vorig of volgend verband · Tab naar een groep, dan 1 eens, "
-            "2 oneens, 3 neutraal, 4 aanvulling · Esc sluiten"
-        ),
-        "previous": "◀ Vorige",
-        "next": "Volgende ▶",
-        "position": "Verband {n} van {total} op de agenda",
-        "position_other": "Verband buiten de agenda",
-        "pick": "Kies een verband",
-        "agenda": "Op de agenda",
-        "others": "Andere verbanden op de kaart",
-        "status": "Status: {status}",
-        "reasons": "Waarom op de agenda: {reasons}",
-        "evidence": "Waar het op rust",
-        "more": "Waarom op de agenda, en waar het op rust",
-        "evidence_none": "Nog geen bronnen, citaten of oordelen.",
-        "remark": "Wat zei de groep {group}?",
-        "remark_needs_verdict": (
-            "Kies een oordeel: een opmerking zonder oordeel wordt niet ingelezen."
-        ),
-        "proposals": "Voorstellen van de groepen",
-        "proposal_kind": "Soort voorstel",
-        "kind_link": "Nieuw verband",
-        "kind_sign": "Ander teken voor dit verband",
-        "kind_factor": "Ontbrekende factor",
-        "proposal_group": "Voorgesteld door",
-        "choose": "(kies)",
-        "from": "Van",
-        "to": "Naar",
-        "sign": "Teken",
-        "sign_plus": "+ vergroot",
-        "sign_minus": "− verkleint",
-        "sign_unknown": "onbekend",
-        "name": "Naam van de factor",
-        "note": "Toelichting",
-        "add": "Voorstel toevoegen",
-        "remove": "Verwijderen",
-        "proposal_incomplete": "Vul alles in: wie het voorstelt en wat.",
-        "proposal_link": "{group}: nieuw verband {from} → {sign} → {to}",
-        "proposal_sign": "{group}: {link}: teken {sign}",
-        "proposal_factor": "{group}: ontbrekende factor «{name}»",
-        "proposals_none": "Nog geen voorstellen.",
-        "save": "Opslaan",
-        "clear": "Alles wissen",
-        "clear_confirm": "Alle oordelen en voorstellen van deze sessie uit deze browser wissen?",
-        "kept": "Bewaard in deze browser ({time}): {entries}, {proposals}.",
-        "entries_one": "{n} oordeel",
-        "entries_other": "{n} oordelen",
-        "proposals_one": "{n} voorstel",
-        "proposals_other": "{n} voorstellen",
-        "kept_none": (
-            "Nog niets ingevuld. Alles wat u invult, wordt meteen in deze browser bewaard."
-        ),
-        "not_kept": ("Let op: deze browser bewaart niets. Sla regelmatig op met «Opslaan»."),
-        "saved_file": "Opgeslagen als {file} ({time}). Lees het in met: {command}",
-    },
-    "en": {
-        "open": "Test mode",
-        "title": "Test mode: round {round}",
-        "close": "Close",
-        "session": "Session",
-        "session_none": "(choose the session)",
-        "session_of_round": " (session of round {round})",
-        "session_needed": "First choose the session you are testing in; then it is saved.",
-        "keys": (
-            "Testing: ← → previous or next link · Tab to a group, then 1 agree, "
-            "2 disagree, 3 neutral, 4 addition · Esc closes"
-        ),
-        "previous": "◀ Previous",
-        "next": "Next ▶",
-        "position": "Link {n} of {total} on the agenda",
-        "position_other": "Link not on the agenda",
-        "pick": "Choose a link",
-        "agenda": "On the agenda",
-        "others": "Other links on the map",
-        "status": "Status: {status}",
-        "reasons": "Why on the agenda: {reasons}",
-        "evidence": "What it rests on",
-        "more": "Why on the agenda, and what it rests on",
-        "evidence_none": "No sources, quotes or verdicts yet.",
-        "remark": "What did the group {group} say?",
-        "remark_needs_verdict": "Choose a verdict: a remark without one is not imported.",
-        "proposals": "Proposals of the groups",
-        "proposal_kind": "Kind of proposal",
-        "kind_link": "New link",
-        "kind_sign": "Other sign for this link",
-        "kind_factor": "Missing factor",
-        "proposal_group": "Proposed by",
-        "choose": "(choose)",
-        "from": "From",
-        "to": "To",
-        "sign": "Sign",
-        "sign_plus": "+ increases",
-        "sign_minus": "− decreases",
-        "sign_unknown": "unknown",
-        "name": "Name of the factor",
-        "note": "Note",
-        "add": "Add proposal",
-        "remove": "Remove",
-        "proposal_incomplete": "Fill in everything: who proposes it and what.",
-        "proposal_link": "{group}: new link {from} → {sign} → {to}",
-        "proposal_sign": "{group}: {link}: sign {sign}",
-        "proposal_factor": "{group}: missing factor «{name}»",
-        "proposals_none": "No proposals yet.",
-        "save": "Save",
-        "clear": "Clear all",
-        "clear_confirm": "Clear every verdict and proposal of this session from this browser?",
-        "kept": "Kept in this browser ({time}): {entries}, {proposals}.",
-        "entries_one": "{n} verdict",
-        "entries_other": "{n} verdicts",
-        "proposals_one": "{n} proposal",
-        "proposals_other": "{n} proposals",
-        "kept_none": "Nothing entered yet. Everything you enter is kept in this browser at once.",
-        "not_kept": "Careful: this browser keeps nothing. Save often with «Save».",
-        "saved_file": "Saved as {file} ({time}). Import it with: {command}",
-    },
-}
+TOETS_STRINGS: dict[str, dict[str, str]] = {lang: words("toets", lang) for lang in LANGS}
 
 
 def toets_data(
@@ -192,15 +70,26 @@ def toets_data(
     tested = check_round(known, round) or known[-1]
     check_round(known, agenda_round)
     cited = provenance(m, agenda_round)
-    top = agenda(m, agenda_round).to_dict("records")
+    # the agenda of queries.agenda.agenda, from the status rows computed once here
+    status = status_rows(m, agenda_round)
+    try:
+        target = outcome(m, None, agenda_round)
+    except NoOutcome:
+        top = agenda_rows(status, {}, None, TESTED_KINDS)
+    else:
+        leverage = link_leverage(m, agenda_round, target, 4)
+        top = agenda_rows(status, leverage, m.node(target).name, TESTED_KINDS)
     reasons = {row["link"]: row["reasons"] for row in top}
     rows = {
         row["link"]: row
-        for row in status_rows(m, agenda_round)
+        for row in status
         if row["kind"] in TESTED_KINDS and present(m.link(row["link"]).fields, tested)
     }
     order = [row["link"] for row in top if row["link"] in rows]
-    order += sorted((k for k in rows if k not in reasons), key=lambda k: describe_link(rows[k]))
+    rest = (k for k in rows if k not in reasons)
+    order += heapq.nsmallest(
+        max(MAX_LINKS - len(order), 0), rest, key=lambda k: describe_link(rows[k])
+    )
     links = []
     for link_id in order[:MAX_LINKS]:
         row, link = rows[link_id], m.link(link_id)
