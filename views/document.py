@@ -15,15 +15,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from graph.catalogue import LANGS, check_lang, words
 from views.page import _csp_hash, _environment, _inline_script, _inline_style, _template_text
 
 __all__ = ["DOC_STRINGS", "check_href", "render_document"]
 
 #: Words of the page frame, per language.
-DOC_STRINGS: dict[str, dict[str, str]] = {
-    "nl": {"projector": "Beamermodus", "home": "← Overzicht van de sessie"},
-    "en": {"projector": "Projector mode", "home": "← Session overview"},
-}
+DOC_STRINGS: dict[str, dict[str, str]] = {lang: words("doc", lang) for lang in LANGS}
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -72,8 +70,7 @@ def render_document(
     bundle's index; they must be relative. ``context`` goes to the template; put
     SVG from :class:`views.svg.Svg` in it wrapped as :class:`markupsafe.Markup`.
     """
-    if lang not in DOC_STRINGS:
-        raise ValueError(f"lang must be one of {sorted(DOC_STRINGS)}, got {lang!r}")
+    check_lang(lang)
     script = _inline_script(_template_text("doc.js"))
     return (
         _environment()

@@ -29,7 +29,7 @@ import heapq
 from typing import Any
 
 from graph import SystemMap, schema
-from graph.catalogue import LANGS, words
+from graph.catalogue import LANGS, check_lang, words
 from graph.cycle import check_round, outcome, present, rounds, status_rows
 from graph.errors import NoOutcome
 from loaders.session_file import FORMAT
@@ -64,8 +64,7 @@ def toets_data(
     first, in its order, then the other links of the kinds tested, by sentence; at
     most :data:`MAX_LINKS` of them, so that the page of a large map stays light.
     """
-    if lang not in TOETS_STRINGS:
-        raise ValueError(f"lang must be one of {sorted(TOETS_STRINGS)}, got {lang!r}")
+    check_lang(lang)
     known = rounds(m)
     tested = check_round(known, round) or known[-1]
     check_round(known, agenda_round)

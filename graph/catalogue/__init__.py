@@ -1,0 +1,138 @@
+"""One message catalogue for every word the tool says to people, in Dutch and English.
+
+The library returns codes and values; the views and the CLI phrase them here, in the
+language asked for (``--lang nl|en``). The messages are gettext catalogues
+(``nl.po``, ``en.po`` beside this module), read with Babel; numbers are formatted by
+the language's CLDR locale (``0,068`` in Dutch, ``0.068`` in English).
+
+The ``.po`` files are read at run time with :mod:`babel.messages.pofile` and cached,
+rather than compiled to ``.mo``: the catalogues are small (reading both takes a few
+milliseconds), there is no compile step to forget before a release, and the file a
+translator edits is the file the wheel ships.
+
+>>> message("doc.projector", "en")
+'Projector mode'
+>>> message("doc.projector", "nl")
+'Beamermodus'
+>>> number(0.06804, "nl"), number(0.06804, "en")
+('0,068', '0.068')
+>>> percent(0.25, "nl"), percent(0.25, "en")
+('25%', '25%')
+>>> check_lang("de")
+Traceback (most recent call last):
+...
+graph.catalogue.UnknownLanguage: lang must be one of ['en', 'nl'], got 'de'
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+from graph.errors import VersterktError
+
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "UnknownLanguage",
+    "check_lang",
+    "environment_lang",
+    "message",
+    "messages",
+    "number",
+    "percent",
+    "words",
+]
+
+#: The languages the tool speaks; Dutch is the default.
+LANGS: tuple[str, ...] = ("nl", "en")
+DEFAULT_LANG = "nl"
+
+
+class UnknownLanguage(VersterktError, ValueError):
+    """A language the catalogue does not have."""
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if the catalogue speaks it; else :class:`UnknownLanguage`."""
+    if lang not in LANGS:
+        raise UnknownLanguage(f"lang must be one of {sorted(LANGS)}, got {lang!r}")
+    return lang
+
+
+def environment_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language of the environment's locale: ``en`` if LC_ALL (or else LANG) starts
+    with ``en``, else ``nl``.
+
+    >>> environment_lang({"LANG": "en_GB.UTF-8"}), environment_lang({"LANG": "C"})
+    ('en', 'nl')
+    >>> environment_lang({"LC_ALL": "nl_NL.UTF-8", "LANG": "en_US.UTF-8"})
+    'nl'
+    """
+    env = os.environ if environ is None else environ
+    value = env.get("LC_ALL") or env.get("LANG") or ""
+    return "en" if value.lower().startswith("en") else DEFAULT_LANG
+
+
+@cache
+def messages(lang: str) -> dict[str, str]:
+    """Every message of ``lang``, code → text (read once from its ``.po`` file)."""
+    check_lang(lang)
+    with resources.files(__name__).joinpath(f"{lang}.po").open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
+
+
+def message(code: str, lang: str, /, **values: Any) -> str:
+    """The text of ``code`` in ``lang``, its ``{placeholders}`` filled from ``values``.
+
+    Float values are written by the locale (:func:`number`); a code the catalogue
+    lacks is a KeyError naming it.
+    """
+    try:
+        text = messages(lang)[code]
+    except KeyError:
+        raise KeyError(f"message {code!r} is not in the {lang} catalogue") from None
+    if not values:
+        return text
+    filled = {k: number(v, lang) if isinstance(v, float) else v for k, v in values.items()}
+    return text.format(**filled)
+
+
+def words(prefix: str, lang: str) -> dict[str, str]:
+    """The messages whose code starts with ``prefix.``, keyed by the rest of the code.
+
+    >>> words("doc", "en")["home"]
+    '← Session overview'
+    """
+    start = prefix + "."
+    return {k[len(start) :]: v for k, v in messages(lang).items() if k.startswith(start)}
+
+
+def number(value: float, lang: str) -> str:
+    """``value`` as the tables show it, three significant digits (whole numbers kept
+    whole), written by the locale of ``lang``.
+
+    >>> number(1234.5, "nl"), number(1234.5, "en"), number(3.14159, "nl")
+    ('1.234', '1,234', '3,14')
+    """
+    check_lang(lang)
+    if not math.isfinite(value) or value == 0:
+        return format_decimal(value, locale=lang)
+    digits = max(0, 2 - math.floor(math.log10(abs(value))))
+    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    rounded = round(value, digits)
+    return format_decimal(rounded, format=pattern, locale=lang, decimal_quantization=True)
+
+
+def percent(share: float, lang: str) -> str:
+    """A share (0 to 1) as a whole percentage in the locale of ``lang``."""
+    check_lang(lang)
+    return format_percent(share, locale=lang)

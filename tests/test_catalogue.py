@@ -1,0 +1,84 @@
+"""The message catalogue: both languages carry every code, numbers follow the locale."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graph.catalogue import (
+    LANGS,
+    UnknownLanguage,
+    check_lang,
+    environment_lang,
+    message,
+    messages,
+    number,
+    percent,
+)
+from graph.errors import VersterktError
+
+
+def test_every_code_is_in_both_languages():
+    nl, en = messages("nl"), messages("en")
+    assert nl.keys() == en.keys()
+    assert len(nl) > 100
+
+
+def test_placeholders_match_between_languages():
+    field = re.compile(r"\{(\w*)")
+    for code, text in messages("nl").items():
+        assert sorted(field.findall(text)) == sorted(field.findall(messages("en")[code])), code
+
+
+def test_one_language_check_for_everything():
+    assert [check_lang(lang) for lang in LANGS] == ["nl", "en"]
+    with pytest.raises(UnknownLanguage, match=r"lang must be one of \['en', 'nl'\], got 'de'"):
+        check_lang("de")
+    assert issubclass(UnknownLanguage, VersterktError) and issubclass(UnknownLanguage, ValueError)
+
+
+def test_a_missing_code_is_named():
+    with pytest.raises(KeyError, match="'nergens.iets' is not in the en catalogue"):
+        message("nergens.iets", "en")
+
+
+@pytest.mark.parametrize(
+    ("value", "nl", "en"),
+    [
+        (0.06804, "0,068", "0.068"),
+        (0.5, "0,5", "0.5"),
+        (12.345, "12,3", "12.3"),
+        (2500.0, "2.500", "2,500"),
+        (-0.25, "-0,25", "-0.25"),
+        (0.0, "0", "0"),
+    ],
+)
+def test_numbers_by_locale(value, nl, en):
+    assert (number(value, "nl"), number(value, "en")) == (nl, en)
+
+
+def test_shares_as_percentages():
+    assert [percent(v, "en") for v in (0.068, 0.25, 1.0)] == ["7%", "25%", "100%"]
+
+
+def test_floats_in_a_message_are_written_by_the_locale():
+    code, text = next((c, t) for c, t in messages("en").items() if "{" in t)
+    names = re.findall(r"\{(\w+)", text)
+    filled_en = message(code, "en", **dict.fromkeys(names, 0.5))
+    filled_nl = message(code, "nl", **dict.fromkeys(names, 0.5))
+    assert "0.5" in filled_en and "0,5" in filled_nl
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "nl_NL.UTF-8"}, "nl"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "nl_NL.UTF-8"}, "en"),
+        ({}, "nl"),
+        ({"LANG": "C.UTF-8"}, "nl"),
+    ],
+)
+def test_language_from_the_environment(environ, lang):
+    assert environment_lang(environ) == lang
