@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import SystemMap, VersterktError
+from graph.catalogue import check_lang
 from graph.cycle import check_round, outcome, rounds
 from graph.progress import steps
 from loaders.write import PICTURE, Output, check_output, is_page, is_svg, recover, write_page
@@ -195,8 +196,7 @@ def write_bundle(
     layout; ``causal`` places causes before effects (see :func:`views.map.map_positions`);
     ``size_by`` sizes actors and factors by a measure (see :func:`views.map.measure_sizes`).
     """
-    if lang not in WORDS:
-        raise BundleError(f"lang must be one of {sorted(WORDS)}, not {lang!r}")
+    check_lang(lang)
     known = rounds(m)
     # without a round, the agenda is that of the next session, as versterkt agenda's
     agenda_round = check_round(known, round)

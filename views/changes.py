@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import Link, SystemMap, schema
+from graph.catalogue import LANGS, words
 from graph.cycle import check_round, check_rounds, rounds
 from graph.vocabulary import ChangeKind
 from queries.changes import diff
@@ -74,58 +75,7 @@ SECTIONS = (
     (("retired", "merged"), "retired_title"),
 )
 
-WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Wat is er veranderd",
-        "title_rounds": "Wat is er veranderd: ronde {a} → ronde {b}",
-        "added": "nieuw",
-        "retired": "ingetrokken",
-        "merged": "samengevoegd",
-        "renamed": "hernoemd",
-        "re-signed": "teken gewijzigd",
-        "re-weighted": "gewicht gewijzigd",
-        "status": "status gewijzigd",
-        "unchanged": "ongewijzigd",
-        "change": "verandering",
-        "added_title": "Nieuw",
-        "renamed_title": "Hernoemd",
-        "retired_title": "Ingetrokken",
-        "resigned_title": "Teken gewijzigd",
-        "reweighted_title": "Gewicht gewijzigd",
-        "status_title": "Status gewijzigd",
-        "none": "Niets.",
-        "first": "Ronde {b} is de eerste ronde: alles op de kaart is nieuw.",
-        "why": "waarom: {reason}",
-        "merged_into": "opgegaan in {name}",
-        "sign": "{old} → {new}",
-        "unknown_sign": "?",
-    },
-    "en": {
-        "title": "What changed",
-        "title_rounds": "What changed: round {a} → round {b}",
-        "added": "added",
-        "retired": "retired",
-        "merged": "merged",
-        "renamed": "renamed",
-        "re-signed": "sign changed",
-        "re-weighted": "weight changed",
-        "status": "status changed",
-        "unchanged": "unchanged",
-        "change": "change",
-        "added_title": "Added",
-        "renamed_title": "Renamed",
-        "retired_title": "Retired",
-        "resigned_title": "Sign changed",
-        "reweighted_title": "Weight changed",
-        "status_title": "Status changed",
-        "none": "Nothing.",
-        "first": "Round {b} is the first round: everything on the map is new.",
-        "why": "why: {reason}",
-        "merged_into": "merged into {name}",
-        "sign": "{old} → {new}",
-        "unknown_sign": "?",
-    },
-}
+WORDS: dict[str, dict[str, str]] = {lang: words("changes", lang) for lang in LANGS}
 
 
 @dataclass(frozen=True)

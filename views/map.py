@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from graph import Link, Node, SystemMap, schema
+from graph.catalogue import LANGS, check_lang, words
 from graph.cycle import (
     check_round,
     on_the_map,
@@ -84,78 +85,7 @@ __all__ = [
 T = TypeVar("T")
 
 #: Words the map shows, per language.
-WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "kind": "soort",
-        "link_kind": "verband",
-        "level": "niveau",
-        "role": "rol",
-        "round": "ronde",
-        "status": "status",
-        "group": "groep",
-        "sector": "sector",
-        "actor_kind": "soort actor",
-        "date": "datum",
-        "time": "tijd",
-        "reference": "verwijzing",
-        "description": "omschrijving",
-        "focus": "gekozen als focus",
-        "sources": "Bronnen",
-        "origin": "Herkomst",
-        "note": "Toelichting",
-        "quotes": "Citaat",
-        "reviews": "Toetsing",
-        "review_line": "ronde {round}, {group}: {verdict}",
-        "untested_note": "nog niet getoetst",
-        "divided": "verdeelt de groepen: hun stemmen wijzen verschillende kanten op",
-        "divided_legend": "verdeelt de groepen",
-        "weight": "gewicht",
-        "weight_unknown": "gewicht onbekend",
-        "status_hypothese": "gestreept: hypothese, nog niet getoetst",
-        "status_bevestigd": "doorgetrokken ✓: bevestigd",
-        "status_betwist": "streep-punt ?: betwist",
-        "status_verworpen": "grijs gestippeld ✗: verworpen",
-        "thicker": "dikker: sterker verband",
-        "about": "gaat over / gezegd in",
-        "title": "Systeemkaart",
-        "retired": "van de kaart sinds ronde {round}",
-    },
-    "en": {
-        "kind": "kind",
-        "link_kind": "link",
-        "level": "level",
-        "role": "role",
-        "round": "round",
-        "status": "status",
-        "group": "group",
-        "sector": "sector",
-        "actor_kind": "actor kind",
-        "date": "date",
-        "time": "time",
-        "reference": "reference",
-        "description": "description",
-        "focus": "chosen as a focus",
-        "sources": "Sources",
-        "origin": "Origin",
-        "note": "Note",
-        "quotes": "Quote",
-        "reviews": "Review",
-        "review_line": "round {round}, {group}: {verdict}",
-        "untested_note": "not yet tested",
-        "divided": "divides the groups: their votes lean different ways",
-        "divided_legend": "divides the groups",
-        "weight": "weight",
-        "weight_unknown": "weight unknown",
-        "status_hypothese": "dashed: hypothesis, not yet tested",
-        "status_bevestigd": "solid ✓: confirmed",
-        "status_betwist": "dash-dot ?: contested",
-        "status_verworpen": "grey dotted ✗: rejected",
-        "thicker": "thicker: stronger link",
-        "about": "about / said in",
-        "title": "System map",
-        "retired": "off the map since round {round}",
-    },
-}
+WORDS: dict[str, dict[str, str]] = {lang: words("map", lang) for lang in LANGS}
 
 #: Filter headings of the page, per language (facet key -> heading).
 FACET_LABELS: dict[str, dict[str, str]] = {
@@ -475,8 +405,7 @@ def map_data(
     ``size_by`` sizes actors and factors by a measure (see :func:`measure_sizes`),
     which the legend and the tooltips state.
     """
-    if lang not in WORDS:
-        raise ValueError(f"lang must be one of {sorted(WORDS)}, got {lang!r}")
+    check_lang(lang)
     cited = provenance(m, as_of_round)
     measured = measure_sizes(m, size_by, lang, as_of_round=as_of_round)
     elements, links = on_the_map(m, as_of_round)

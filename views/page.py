@@ -37,6 +37,7 @@ import jinja2
 import pyvis
 from pyvis.network import Network
 
+from graph.catalogue import LANGS, check_lang, words
 from views.layout import label_box, layout_positions
 
 __all__ = [
@@ -68,174 +69,7 @@ RENDERERS = ("auto", "vis", "webgl")
 
 #: Visible text of the page, per language. ``{name}`` marks a value filled in
 #: by the page script.
-UI_STRINGS: dict[str, dict[str, str]] = {
-    "nl": {
-        "hint": (
-            "Klik op een element om te zien waarmee het samenhangt. "
-            "Sleep een element om het te verplaatsen; scroll om in of uit te zoomen."
-        ),
-        "legend": "Legenda",
-        "search": "Zoeken",
-        "search_placeholder": "Typ een naam…",
-        "search_none": "Niets gevonden.",
-        "focus": "Omgeving",
-        "focus_none": "Klik op een element in de kaart, of zoek het op.",
-        "focus_current": "Rond: {label}",
-        "steps": "Aantal stappen",
-        "direction": "Richting",
-        "direction_both": "Beide richtingen",
-        "direction_up": "Wat erop inwerkt",
-        "direction_down": "Waarop het inwerkt",
-        "reset": "Alles tonen",
-        "filters": "Filters",
-        "filter_all": "alles",
-        "facet_edges": "{label} (verbindingen)",
-        "filter_none": "niets",
-        "projector": "Beamermodus",
-        "save_png": "Afbeelding opslaan",
-        "save_positions": "Posities opslaan",
-        "loading": "De kaart wordt opgebouwd…",
-        "loading_progress": "De kaart wordt opgebouwd… {percent}%",
-        "too_large": (
-            "Deze kaart heeft {count} elementen: te veel om in één keer zinvol te tekenen. "
-            "Zoek een element of kies filters; dan tekenen we alleen dat deel."
-        ),
-        "subset_too_large": (
-            "Deze keuze omvat {count} elementen, meer dan {max} die we tegelijk tekenen. "
-            "Kies minder stappen of zet meer filters uit."
-        ),
-        "status_all": "{nodes} elementen, {edges} verbindingen",
-        "status_partial": "{active} van {nodes} elementen uitgelicht",
-        "status_subset": "{drawn} van {total} elementen getekend",
-        "status_projector": (
-            "{drawn} van {total} elementen: het systeem (de rest staat in de tooltips)"
-        ),
-        "noscript": "Deze kaart heeft JavaScript nodig. Open het bestand in een gewone webbrowser.",
-        "panel": "Bediening",
-        "panel_hide": "Bediening verbergen",
-        "panel_show": "Bediening tonen",
-        "loops": "Lussen",
-        "loops_none": "Geen lussen op deze kaart.",
-        "loops_intro": "Kies een lus om hem uit te lichten.",
-        "paths": "Paden",
-        "path_from": "Van",
-        "path_to": "Naar",
-        "path_choose": "kies…",
-        "path_find": "Zoek paden",
-        "path_none": "Geen pad van {from} naar {to} in {max} stappen of minder.",
-        "path_count": "{count} pad(en), kortste eerst; kies er een:",
-        "highlight_current": "Uitgelicht: {label}",
-        "session_steps": "Stappen",
-        "session_steps_intro": (
-            "Met → en ← (of de knoppen van een presenter) ga je van stap naar stap."
-        ),
-        "session_step": "Stap {number} van {count}",
-        "step_add": "Deze weergave als stap",
-        "steps_save": "Stappen opslaan",
-        "step_name": "Weergave {number}",
-        "steps_none": (
-            "Nog geen stappen. Zet de kaart zoals je hem wilt laten zien en voeg hem toe "
-            "als stap; sla de stappen op als blad «stappen» van het werkboek."
-        ),
-        "large_start": (
-            "Deze kaart heeft {count} elementen. We beginnen bij «{label}» en wat ermee "
-            "samenhangt; zoek een element, of kies «Alles tonen»."
-        ),
-        "groups": "Groepen",
-        "group_by": "Groeperen op",
-        "groups_intro": "Klap een groep in tot één bol, of klap hem weer uit.",
-        "collapse": "inklappen",
-        "expand": "uitklappen",
-        "collapse_all": "alle inklappen",
-        "expand_all": "alle uitklappen",
-        "group_label": "{value} ({count})",
-        "no_webgl": (
-            "Deze kaart is te groot voor deze browser: hij heeft WebGL nodig. Open het "
-            "bestand in een recente Chrome, Edge, Firefox of Safari."
-        ),
-    },
-    "en": {
-        "hint": (
-            "Click an element to see what it is connected to. "
-            "Drag an element to move it; scroll to zoom in or out."
-        ),
-        "legend": "Legend",
-        "search": "Search",
-        "search_placeholder": "Type a name…",
-        "search_none": "Nothing found.",
-        "focus": "Neighbourhood",
-        "focus_none": "Click an element on the map, or search for it.",
-        "focus_current": "Around: {label}",
-        "steps": "Number of steps",
-        "direction": "Direction",
-        "direction_both": "Both directions",
-        "direction_up": "What acts on it",
-        "direction_down": "What it acts on",
-        "reset": "Show everything",
-        "filters": "Filters",
-        "filter_all": "all",
-        "facet_edges": "{label} (connections)",
-        "filter_none": "none",
-        "projector": "Projector mode",
-        "save_png": "Save image",
-        "save_positions": "Save positions",
-        "loading": "Building the map…",
-        "loading_progress": "Building the map… {percent}%",
-        "too_large": (
-            "This map has {count} elements: too many to draw usefully at once. "
-            "Search for an element or choose filters; then only that part is drawn."
-        ),
-        "subset_too_large": (
-            "This choice covers {count} elements, more than the {max} drawn at once. "
-            "Choose fewer steps or switch off more filters."
-        ),
-        "status_all": "{nodes} elements, {edges} connections",
-        "status_partial": "{active} of {nodes} elements highlighted",
-        "status_subset": "{drawn} of {total} elements drawn",
-        "status_projector": "{drawn} of {total} elements: the system (the rest is in the tooltips)",
-        "noscript": "This map needs JavaScript. Open the file in an ordinary web browser.",
-        "panel": "Controls",
-        "panel_hide": "Hide controls",
-        "panel_show": "Show controls",
-        "loops": "Loops",
-        "loops_none": "No loops on this map.",
-        "loops_intro": "Choose a loop to highlight it.",
-        "paths": "Paths",
-        "path_from": "From",
-        "path_to": "To",
-        "path_choose": "choose…",
-        "path_find": "Find paths",
-        "path_none": "No path from {from} to {to} in {max} steps or fewer.",
-        "path_count": "{count} path(s), shortest first; choose one:",
-        "highlight_current": "Highlighted: {label}",
-        "session_steps": "Steps",
-        "session_steps_intro": "Use → and ← (or a presenter's buttons) to go from step to step.",
-        "session_step": "Step {number} of {count}",
-        "step_add": "Add this view as a step",
-        "steps_save": "Save steps",
-        "step_name": "View {number}",
-        "steps_none": (
-            "No steps yet. Set the map as you want to show it and add it as a step; save "
-            "the steps as the workbook's «stappen» sheet."
-        ),
-        "large_start": (
-            "This map has {count} elements. It starts at «{label}» and what it is "
-            "connected to; search for an element, or choose «Show everything»."
-        ),
-        "groups": "Groups",
-        "group_by": "Group by",
-        "groups_intro": "Collapse a group into one circle, or expand it again.",
-        "collapse": "collapse",
-        "expand": "expand",
-        "collapse_all": "collapse all",
-        "expand_all": "expand all",
-        "group_label": "{value} ({count})",
-        "no_webgl": (
-            "This map is too large for this browser: it needs WebGL. Open the file in a "
-            "recent Chrome, Edge, Firefox or Safari."
-        ),
-    },
-}
+UI_STRINGS: dict[str, dict[str, str]] = {lang: words("page", lang) for lang in LANGS}
 
 _FONT_FACE = "DejaVu Sans, Verdana, Arial, sans-serif"
 
@@ -839,8 +673,7 @@ def render_network_page(
     ``content_security_policy`` adds a policy that forbids every network
     request and every script but the page's own; leave it on.
     """
-    if lang not in UI_STRINGS:
-        raise ValueError(f"lang must be one of {sorted(UI_STRINGS)}, got {lang!r}")
+    check_lang(lang)
     if max_drawn_nodes < 1:
         raise ValueError("max_drawn_nodes must be at least 1")
     if stabilization_iterations is not None and stabilization_iterations < 1:

@@ -40,6 +40,7 @@ from typing import Any
 from markupsafe import Markup
 
 from graph import Link, Node, SystemMap, schema
+from graph.catalogue import check_lang
 from graph.cycle import check_round, on_the_map, rounds
 from graph.errors import PrintError, ReportError, VersterktError
 from graph.phrasing import link_statement
@@ -620,8 +621,7 @@ def render_report(
     ``today`` is the date on the title page when the round's session has none
     (default: the day it is made). Every text from the data is escaped.
     """
-    if lang not in WORDS:
-        raise ReportError(f"lang must be one of {sorted(WORDS)}, not {lang!r}")
+    check_lang(lang)
     known = rounds(m)
     k = check_round(known, round) or known[-1]
     earlier = max([r for r in known if r < k], default=0)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import SystemMap, schema
+from graph.catalogue import LANGS, words
 from queries.social_map import by_factor, missing_cooperation, unaddressed_factors
 from views.map import FACET_LABELS, edge_item, kind_label, node_item, on_map, provenance
 from views.page import render_network_page
@@ -32,42 +33,7 @@ __all__ = ["MISSING_COLOR", "render_social_map", "social_map_data", "write_socia
 MISSING_COLOR = "#CC79A7"
 SOCIAL_LINKS = ("COOPERATES_WITH", "RUNS", "LOCATED_AT", "ADDRESSES")
 
-WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Sociale kaart",
-        "missing": "werken nog niet samen",
-        "missing_tip": "{a} en {b} werken allebei aan: {factors}. Ze werken (nog) niet samen.",
-        "missing_item": "{a} en {b}: allebei bezig met {factors}",
-        "missing_title": "Kansen om samen te werken",
-        "missing_empty": (
-            "Geen organisaties of initiatieven gevonden die aan dezelfde factor werken "
-            "zonder samen te werken."
-        ),
-        "gaps_title": "Factoren waar nog geen initiatief op gericht is",
-        "gaps_item": "{name}: kan bijgestuurd worden door {who}",
-        "gaps_nobody": "{name}",
-        "gaps_empty": "Op elke factor is al een initiatief gericht.",
-        "social": "samenwerking, uitvoering, plek",
-        "works_on": "werkt aan (richt zich op, kan bijsturen, beïnvloedt)",
-    },
-    "en": {
-        "title": "Social map",
-        "missing": "do not work together yet",
-        "missing_tip": "{a} and {b} both work on: {factors}. They do not work together (yet).",
-        "missing_item": "{a} and {b}: both working on {factors}",
-        "missing_title": "Chances to work together",
-        "missing_empty": (
-            "No organisations or initiatives found that work on the same factor "
-            "without working together."
-        ),
-        "gaps_title": "Factors no initiative addresses yet",
-        "gaps_item": "{name}: can be adjusted by {who}",
-        "gaps_nobody": "{name}",
-        "gaps_empty": "Every factor is addressed by an initiative.",
-        "social": "cooperation, runs, place",
-        "works_on": "works on (addresses, can adjust, influences)",
-    },
-}
+WORDS: dict[str, dict[str, str]] = {lang: words("social_map", lang) for lang in LANGS}
 
 
 def social_map_data(

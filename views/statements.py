@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
+from graph.catalogue import LANGS, words
 from queries.statements import statement_ranking
 from views.document import render_document, svg_markup
 from views.map import word
@@ -33,54 +34,7 @@ COLORS = {
     "priority": "#0072B2",
 }
 
-WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Stellingen",
-        "subtitle": "Per stelling: eens, neutraal of oneens, en de prioriteitsstemmen.",
-        "agree": "eens",
-        "neutral": "neutraal",
-        "disagree": "oneens",
-        "priority": "prioriteit",
-        "votes": "stemmen",
-        "unknown": "onbekend",
-        "unknown_legend": "onbekend (niet vastgelegd; niet nul)",
-        "focus": "★ focus",
-        "focus_legend": "★ gekozen als focus",
-        "none": "Er zijn nog geen stellingen.",
-        "quotes": "Wat deelnemers zeiden",
-        "no_quotes": "Nog geen citaten bij deze stelling.",
-        "about_counts": "Over de aantallen",
-        "unknown_note": (
-            "Grijs gearceerd betekent onbekend: dat aantal is niet vastgelegd. "
-            "Onbekend is iets anders dan nul."
-        ),
-        "rank": "Rangorde op prioriteitsstemmen",
-        "session": "alleen de stemmen van: {name}",
-    },
-    "en": {
-        "title": "Statements",
-        "subtitle": "Per statement: agree, neutral or disagree, and the priority votes.",
-        "agree": "agree",
-        "neutral": "neutral",
-        "disagree": "disagree",
-        "priority": "priority",
-        "votes": "votes",
-        "unknown": "unknown",
-        "unknown_legend": "unknown (not recorded; not zero)",
-        "focus": "★ focus",
-        "focus_legend": "★ chosen as a focus",
-        "none": "There are no statements yet.",
-        "quotes": "What participants said",
-        "no_quotes": "No quotes with this statement yet.",
-        "about_counts": "About the counts",
-        "unknown_note": (
-            "Hatched grey means unknown: that count was not recorded. "
-            "Unknown is not the same as zero."
-        ),
-        "rank": "Ranked by priority votes",
-        "session": "only the votes of: {name}",
-    },
-}
+WORDS: dict[str, dict[str, str]] = {lang: words("statements", lang) for lang in LANGS}
 
 # Layout of the chart, in SVG units (the page scales it to the screen).
 WIDTH = 1200
