@@ -147,39 +147,50 @@ def _check_table(raw: RawTable, table: Table, errors: list[LoadError]) -> list[R
         errors.append(LoadError(raw.path, 1, f.header, "missing column"))
 
     rows: list[Row] = []
+    # Each present field with its column, worked out once for the table.
+    present = [
+        (f, columns[f.name], raw.headers[columns[f.name]])
+        for f in table.fields
+        if f.name in columns
+    ]
+    headers = {name: raw.headers[i] for name, i in columns.items()}
+    width = len(raw.headers)
     # A value repeated down a column (a source, a kind, a round) is checked once.
     privacy: dict[str, str | None] = {}
+    parsed: dict[tuple[str, str], tuple[Any, str | None]] = {}
     for number, cells in raw.rows:
         # A row keeps every value that is right, so that its other cells are still
         # checked against the rest of the workbook; any error stops the load anyway.
         values: dict[str, Any] = {}
-        for i, cell in enumerate(cells):
-            if i >= len(raw.headers) and cell:
-                errors.append(
-                    LoadError(raw.path, number, _letter(i), "value in a column without header")
-                )
-        for f in table.fields:
-            if f.name not in columns:
-                continue
-            header = raw.headers[columns[f.name]]
-            cell = cells[columns[f.name]] if columns[f.name] < len(cells) else ""
-            if cell:
-                if cell not in privacy:
-                    privacy[cell] = privacy_problem(cell)
-                problem = privacy[cell]
-                if problem:
-                    errors.append(LoadError(raw.path, number, header, problem))
-                    continue
+        if len(cells) > width:
+            for i in range(width, len(cells)):
+                if cells[i]:
+                    errors.append(
+                        LoadError(raw.path, number, _letter(i), "value in a column without header")
+                    )
+        for f, column, header in present:
+            cell = cells[column] if column < len(cells) else ""
             if not cell:
                 if f.required:
                     errors.append(LoadError(raw.path, number, header, "required value missing"))
                 continue
-            value, problem = _parse(f, table, cell)
+            if cell not in privacy:
+                privacy[cell] = privacy_problem(cell)
+            problem = privacy[cell]
+            if problem:
+                errors.append(LoadError(raw.path, number, header, problem))
+                continue
+            if f.type in ("text", "ref"):
+                values[f.name] = cell
+                continue
+            key = (f.name, cell)
+            if key not in parsed:
+                parsed[key] = _parse(f, table, cell)
+            value, problem = parsed[key]
             if problem:
                 errors.append(LoadError(raw.path, number, header, problem))
             else:
                 values[f.name] = value
-        headers = {name: raw.headers[i] for name, i in columns.items()}
         rows.append(Row(table, raw.path, number, values, headers))
     return rows
 
