@@ -247,26 +247,27 @@ def chain_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return frame(ordered, CHAIN_COLUMNS)
 
 
-def chain_frame(g: LinkGraph, chains: Iterable[list[Edge]]) -> pd.DataFrame:
-    """One row per chain, in :data:`CHAIN_COLUMNS`, ordered by length, path and links."""
-    rows = []
+def chain_rows(g: LinkGraph, chains: Iterable[list[Edge]]) -> Iterator[dict[str, Any]]:
+    """One row of :data:`CHAIN_COLUMNS` per chain, in the order of ``chains``."""
     for chain in chains:
         path = [chain[0][0], *(v for _, v, _ in chain)]
         sign, strength, weights_known = link_values(g, chain)
-        rows.append(
-            {
-                "source": path[0],
-                "target": path[-1],
-                "length": len(chain),
-                "sign": sign,
-                "strength": strength,
-                "weights_known": weights_known,
-                "path": path,
-                "names": [g.name(n) for n in path],
-                "links": [key for _, _, key in chain],
-            }
-        )
-    return chain_table(rows)
+        yield {
+            "source": path[0],
+            "target": path[-1],
+            "length": len(chain),
+            "sign": sign,
+            "strength": strength,
+            "weights_known": weights_known,
+            "path": path,
+            "names": [g.name(n) for n in path],
+            "links": [key for _, _, key in chain],
+        }
+
+
+def chain_frame(g: LinkGraph, chains: Iterable[list[Edge]]) -> pd.DataFrame:
+    """One row per chain, in :data:`CHAIN_COLUMNS`, ordered by length, path and links."""
+    return chain_table(chain_rows(g, chains))
 
 
 def adjusters(m: SystemMap, as_of_round: int | None = None) -> dict[str, list[str]]:

@@ -65,8 +65,9 @@ from graph.cycle import (
     status_from_positions,
     status_rows_of,
 )
-from graph.errors import NoOutcome
+from graph.errors import NoOutcome, UnknownNode
 from graph.vocabulary import Status
+from queries import paths
 from queries._common import (
     INFLUENCE_KINDS,
     SHEET_LINK_KINDS,
@@ -114,6 +115,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "QUERIES",
+    "StoreSource",
     "agenda",
     "all_paths",
     "by_factor",
@@ -712,7 +714,7 @@ def check_node(store: Neo4jStore, map_id: str, node_id: str, kinds: Sequence[str
         raise unknown("node", node_id, (row["id"] for row in candidates))
     kind = found[0]["kind"]
     if kinds and kind not in kinds:
-        raise QueryError(f"{node_id!r} is a {kind}; expected one of: {', '.join(kinds)}")
+        raise UnknownNode(f"{node_id!r} is a {kind}; expected one of: {', '.join(kinds)}")
     return node_id
 
 
@@ -751,6 +753,57 @@ def _chains(
         round=as_of_round,
         source_kinds=list(source_kinds or ()),
     )
+
+
+class StoreSource:
+    """A :class:`queries.source.Source` over one map of the Neo4j store, asked in Cypher.
+
+    ``map_id`` None names the only map of the store; an unknown id is
+    :class:`graph.errors.UnknownMap`.
+    """
+
+    def __init__(self, store: Neo4jStore, map_id: str | None) -> None:
+        self.store = store
+        self.map_id = resolve_map(store, map_id)
+
+    def check_round(self, as_of_round: int | None) -> int | None:
+        return check_round(self.store, self.map_id, as_of_round)
+
+    def check_node(self, node_id: str, kinds: Sequence[str] = ()) -> str:
+        return check_node(self.store, self.map_id, node_id, kinds)
+
+    def chains(
+        self,
+        max_length: int,
+        as_of_round: int | None,
+        *,
+        source: str | None = None,
+        target: str | None = None,
+        kinds: Sequence[str] = ("INFLUENCES",),
+    ) -> list[dict[str, Any]]:
+        return _chains(
+            self.store,
+            self.map_id,
+            max_length,
+            as_of_round,
+            source=source,
+            target=target,
+            kinds=check_link_kinds(kinds),
+        )
+
+    def shortest_paths(
+        self, source: str, target: str, kinds: Sequence[str], as_of_round: int | None
+    ) -> list[dict[str, Any]]:
+        query = shortest_paths_query(check_link_kinds(kinds), as_of_round)
+        return fetch(
+            self.store,
+            query,
+            CHAIN_FIELDS,
+            self.map_id,
+            source=source,
+            target=target,
+            round=as_of_round,
+        )
 
 
 # --- influence -------------------------------------------------------------------------
@@ -808,23 +861,6 @@ def influence(
 # --- paths -----------------------------------------------------------------------------
 
 
-def _check_path(
-    store: Neo4jStore,
-    map_id: str,
-    source: str,
-    target: str,
-    kinds: Iterable[str],
-    as_of_round: int | None,
-) -> tuple[str, ...]:
-    check_node(store, map_id, source)
-    check_node(store, map_id, target)
-    if source == target:
-        raise QueryError(f"a path needs two different nodes, got {source!r} twice")
-    checked = check_link_kinds(kinds)
-    check_round(store, map_id, as_of_round)
-    return checked
-
-
 def shortest_paths(
     store: Neo4jStore,
     map_id: str | None,
@@ -835,13 +871,9 @@ def shortest_paths(
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """As :func:`queries.paths.shortest_paths`, with Cypher's ``allShortestPaths``."""
-    map_id = resolve_map(store, map_id)
-    checked = _check_path(store, map_id, source, target, kinds, as_of_round)
-    query = shortest_paths_query(checked, as_of_round)
-    found = fetch(
-        store, query, CHAIN_FIELDS, map_id, source=source, target=target, round=as_of_round
+    return paths.shortest_paths_in(
+        StoreSource(store, map_id), source, target, kinds=kinds, as_of_round=as_of_round
     )
-    return chain_table(found)
 
 
 def all_paths(
@@ -855,13 +887,9 @@ def all_paths(
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """As :func:`queries.paths.all_paths`: every path of at most ``max_length`` links."""
-    map_id = resolve_map(store, map_id)
-    check_positive("the maximum length", max_length)
-    checked = _check_path(store, map_id, source, target, kinds, as_of_round)
-    found = _chains(
-        store, map_id, max_length, as_of_round, source=source, target=target, kinds=checked
+    return paths.all_paths_in(
+        StoreSource(store, map_id), source, target, max_length, kinds=kinds, as_of_round=as_of_round
     )
-    return chain_table(found)
 
 
 # --- leverage --------------------------------------------------------------------------

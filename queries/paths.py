@@ -5,6 +5,10 @@ kinds are asked for (``kinds=("INFLUENCES", "CAN_ADJUST")``...). A path never vi
 a node twice. Each path is one row of :data:`CHAIN_COLUMNS` (see
 :mod:`queries.influence`); links of kinds that carry no sign make the path's sign
 None. Rows are ordered by length, then path, then links.
+
+Each question is written once, over a :class:`queries.source.Source`
+(:func:`shortest_paths_in`, :func:`all_paths_in`): the functions of a SystemMap here
+and those of the Neo4j store in :mod:`queries.cypher` ask it of their own source.
 """
 
 from __future__ import annotations
@@ -14,19 +18,16 @@ from collections.abc import Iterable
 import pandas as pd
 
 from graph import SystemMap
-from graph.cycle import check_node
 from queries._common import (
     CHAIN_COLUMNS,
-    LinkGraph,
     QueryError,
-    chain_frame,
+    chain_table,
+    check_link_kinds,
     check_positive,
-    link_graph,
-    shortest_chains,
-    simple_chains,
 )
+from queries.source import MapSource, Source
 
-__all__ = ["CHAIN_COLUMNS", "all_paths", "shortest_paths"]
+__all__ = ["CHAIN_COLUMNS", "all_paths", "all_paths_in", "shortest_paths", "shortest_paths_in"]
 
 
 def shortest_paths(
@@ -64,8 +65,7 @@ def shortest_paths(
     >>> shortest_paths(m, "scholen", "stress", kinds=["INFLUENCES", "CAN_ADJUST"])["path"][0]
     ['scholen', 'meten-en-toetsen', 'prestatiedruk', 'stress']
     """
-    g = _graph(m, source, target, kinds, as_of_round)
-    return chain_frame(g, shortest_chains(g, source, target))
+    return shortest_paths_in(MapSource(m), source, target, kinds=kinds, as_of_round=as_of_round)
 
 
 def all_paths(
@@ -104,17 +104,49 @@ def all_paths(
     [{'names': ['Ouders', 'De verwachtingen van ouders', 'Prestatiedruk', 'Burn-out'], \
 'sign': None}]
     """
+    return all_paths_in(
+        MapSource(m), source, target, max_length, kinds=kinds, as_of_round=as_of_round
+    )
+
+
+def shortest_paths_in(
+    src: Source,
+    source: str,
+    target: str,
+    *,
+    kinds: Iterable[str] = ("INFLUENCES",),
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """:func:`shortest_paths` of the map that ``src`` reads."""
+    checked = _check(src, source, target, kinds, as_of_round)
+    return chain_table(src.shortest_paths(source, target, checked, as_of_round))
+
+
+def all_paths_in(
+    src: Source,
+    source: str,
+    target: str,
+    max_length: int = 4,
+    *,
+    kinds: Iterable[str] = ("INFLUENCES",),
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """:func:`all_paths` of the map that ``src`` reads."""
     check_positive("the maximum length", max_length)
-    g = _graph(m, source, target, kinds, as_of_round)
-    chains = simple_chains(g, source, max_length)
-    return chain_frame(g, (chain for chain in chains if chain[-1][1] == target))
+    checked = _check(src, source, target, kinds, as_of_round)
+    found = src.chains(max_length, as_of_round, source=source, target=target, kinds=checked)
+    return chain_table(found)
 
 
-def _graph(
-    m: SystemMap, source: str, target: str, kinds: Iterable[str], as_of_round: int | None
-) -> LinkGraph:
-    check_node(m, source)
-    check_node(m, target)
+def _check(
+    src: Source, source: str, target: str, kinds: Iterable[str], as_of_round: int | None
+) -> tuple[str, ...]:
+    """The checks of a path question: two different nodes, known link kinds, a round
+    of the map; the link kinds checked."""
+    src.check_node(source)
+    src.check_node(target)
     if source == target:
         raise QueryError(f"a path needs two different nodes, got {source!r} twice")
-    return link_graph(m, kinds, as_of_round)
+    checked = check_link_kinds(kinds)
+    src.check_round(as_of_round)
+    return checked

@@ -1,0 +1,113 @@
+"""Sources: what a question reads of a map, from a SystemMap or from the Neo4j store.
+
+A question is written once, over a :class:`Source`: its checks, the rows it asks for
+and the table it makes of them. :class:`MapSource` reads a :class:`graph.SystemMap`;
+:class:`StoreSource` asks the store in Cypher (:mod:`queries.cypher`) for just the
+rows the question needs, filtered by map, round and link kind in the database, so a
+large map is not read whole. Both give the same rows for the same map, and raise the
+same errors (those of :mod:`graph.errors`) with the same messages.
+
+The graph primitives (chains and shortest paths) are part of the source because the
+database enumerates them with variable-length patterns faster than the rows would
+travel to the client; on a SystemMap they are searched in memory.
+
+>>> from loaders import load_map
+>>> source = MapSource(load_map())
+>>> source.check_node("prestatiedrk")
+Traceback (most recent call last):
+...
+graph.errors.UnknownNode: unknown node 'prestatiedrk' (did you mean 'prestatiedruk'?)
+>>> [row["path"] for row in source.shortest_paths("schoolsysteem", "stress", ["INFLUENCES"], None)]
+[['schoolsysteem', 'prestatiedruk', 'stress']]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from graph import SystemMap, cycle
+from queries._common import (
+    Edge,
+    chain_rows,
+    check_round,
+    link_graph,
+    shortest_chains,
+    simple_chains,
+)
+
+__all__ = ["MapSource", "Source"]
+
+
+class Source(Protocol):
+    """What the questions read of one map, wherever it is kept."""
+
+    def check_round(self, as_of_round: int | None) -> int | None:
+        """``as_of_round`` if the map has that round (None stays None); else
+        :class:`graph.errors.UnknownRound`."""
+        ...
+
+    def check_node(self, node_id: str, kinds: Sequence[str] = ()) -> str:
+        """``node_id`` if it names a node on the map (of one of ``kinds``, when given);
+        else :class:`graph.errors.UnknownNode`, suggesting the closest id."""
+        ...
+
+    def chains(
+        self,
+        max_length: int,
+        as_of_round: int | None,
+        *,
+        source: str | None = None,
+        target: str | None = None,
+        kinds: Sequence[str] = ("INFLUENCES",),
+    ) -> list[dict[str, Any]]:
+        """Every chain of links of ``kinds`` (1 to ``max_length`` of them) that visits
+        no node twice, out of ``source`` and/or into ``target``: rows of
+        :data:`queries._common.CHAIN_COLUMNS`, in no particular order."""
+        ...
+
+    def shortest_paths(
+        self, source: str, target: str, kinds: Sequence[str], as_of_round: int | None
+    ) -> list[dict[str, Any]]:
+        """Every chain of the fewest links of ``kinds`` from ``source`` to ``target``,
+        as :meth:`chains` gives its rows."""
+        ...
+
+
+class MapSource:
+    """A :class:`Source` over a SystemMap, read in memory."""
+
+    def __init__(self, m: SystemMap) -> None:
+        self.map = m
+
+    def check_round(self, as_of_round: int | None) -> int | None:
+        return check_round(self.map, as_of_round)
+
+    def check_node(self, node_id: str, kinds: Sequence[str] = ()) -> str:
+        return cycle.check_node(self.map, node_id, kinds)
+
+    def chains(
+        self,
+        max_length: int,
+        as_of_round: int | None,
+        *,
+        source: str | None = None,
+        target: str | None = None,
+        kinds: Sequence[str] = ("INFLUENCES",),
+    ) -> list[dict[str, Any]]:
+        g = link_graph(self.map, kinds, as_of_round)
+        if source is not None:
+            found: Iterable[list[Edge]] = simple_chains(g, source, max_length)
+            if target is not None:
+                found = (chain for chain in found if chain[-1][1] == target)
+        elif target is not None:
+            found = simple_chains(g, target, max_length, backward=True)
+        else:
+            raise ValueError("chains need a source or a target")
+        return list(chain_rows(g, found))
+
+    def shortest_paths(
+        self, source: str, target: str, kinds: Sequence[str], as_of_round: int | None
+    ) -> list[dict[str, Any]]:
+        g = link_graph(self.map, kinds, as_of_round)
+        return list(chain_rows(g, shortest_chains(g, source, target)))
