@@ -68,12 +68,20 @@ def test_numbers_are_rounded_and_yes_no_is_a_word() -> None:
         {"name": ["a", "b", "c", "d"], "share": [0.067888, 1.0, -1.5, 12345.678],
          "known": [True, False, True, False], "count": [3, 12, 0, 7]}
     )  # fmt: skip
-    lines = render(answer, "table", width=100).splitlines()
+    lines = render(answer, "table", width=100, lang="en").splitlines()
     assert [line.split() for line in lines[2:]] == [
         ["a", "0.0679", "yes", "3"],
         ["b", "1", "no", "12"],
         ["c", "-1.5", "yes", "0"],
         ["d", "12346", "no", "7"],
+    ]
+    # in Dutch: a decimal comma, and ja/nee
+    lines = render(answer, "table", width=100, lang="nl").splitlines()
+    assert [line.split() for line in lines[2:]] == [
+        ["a", "0,0679", "ja", "3"],
+        ["b", "1", "nee", "12"],
+        ["c", "-1,5", "ja", "0"],
+        ["d", "12346", "nee", "7"],
     ]
     # csv and json keep every digit
     assert "0.067888" in render(answer, "csv") and "0.067888" in render(answer, "json")

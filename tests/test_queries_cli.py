@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,24 @@ def test_table_output(run, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_table_shows_unknown_as_a_question_mark_and_no_rows_plainly(run) -> None:
     # twelve columns do not fit 100: one block per statement, each header by its value
     assert run("statements").stdout.splitlines()[1].split() == ["rank", "?"]
-    assert run("loops").stdout == "(no rows)\n"
+    assert run("loops", "--lang", "en").stdout == "(no rows)\n"
+    assert run("loops", "--lang", "nl").stdout == "(geen rijen)\n"
+
+
+def test_the_language_comes_from_lang_else_from_the_locale(monkeypatch) -> None:
+    runner = CliRunner()
+    table = ["query", "knoppen"]
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    english = runner.invoke(main, table, catch_exceptions=False).stdout
+    assert runner.invoke(main, [*table, "--lang", "en"]).stdout == english
+    monkeypatch.setenv("LANG", "nl_NL.UTF-8")
+    dutch = runner.invoke(main, table, catch_exceptions=False).stdout
+    assert runner.invoke(main, [*table, "--lang", "nl"]).stdout == dutch
+    assert re.search(r"\d,\d", dutch) and not re.search(r"\d\.\d", dutch)
+    assert re.search(r"\d\.\d", english) and not re.search(r"\d,\d", english)
+    # --lang holds for one command only
+    assert runner.invoke(main, [*table, "--lang", "en"]).stdout == english
+    assert runner.invoke(main, table).stdout == dutch
 
 
 def test_csv_output_joins_lists(run) -> None:

@@ -22,6 +22,8 @@ from typing import Any, TextIO
 
 import click
 
+from versterkt.language import add_lang_option, one_command
+
 #: Every command: its name, where it lives (``module:attribute``) and the line the
 #: command list shows, which is the first sentence of the command's own help.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -81,7 +83,7 @@ class VersterktGroup(click.Group):
         command = getattr(importlib.import_module(module_name), attribute)
         if not isinstance(command, click.Command):
             raise TypeError(f"{location} is not a click command")
-        return command
+        return add_lang_option(command)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list, from the table's help lines: no command is imported for it."""
@@ -103,7 +105,7 @@ class VersterktGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with warnings.catch_warnings(), _progress():
+            with warnings.catch_warnings(), _progress(), one_command():
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from graph.errors import VersterktError
+from versterkt.language import lang_option
 from versterkt.options import (
     causal_option,
     positions_option,
@@ -54,13 +55,7 @@ def info(data: Path | None, **connection: str | None) -> None:
     show_default=True,
     help="The HTML file to write.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of the map's labels and buttons.",
-)
+@lang_option("Language of the map's labels and buttons.")
 @round_option("Draw the map as it stood in this round (default: the latest).")
 @positions_option
 @causal_option

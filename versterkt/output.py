@@ -8,16 +8,22 @@ control characters print as escapes (:mod:`versterkt.terminal`).
 A table fits the terminal (100 columns when the output is not a terminal): a cell
 that does not fit wraps onto the next lines of its row, so nothing is cut off; a table
 with too many columns for that prints one block per row, each header beside its value. Numbers
-in a table are rounded to three significant digits and yes/no is a word; csv and json
-keep every digit.
+in a table are rounded to three significant digits and written by the command's language
+(``0,0679`` in Dutch, ``0.0679`` in English), and yes/no is a word of that language
+(:mod:`graph.catalogue`); csv and json keep every digit.
 
 >>> answer = pd.DataFrame({"factor": ["Stress", "Prestatiedruk"], "effect": [0.067888, 1.0],
 ...                        "knob": [True, False]})
->>> print(render(answer, "table"), end="")
+>>> print(render(answer, "table", lang="en"), end="")
 factor         effect  knob
 -------------  ------  ----
 Stress         0.0679  yes
 Prestatiedruk       1  no
+>>> print(render(answer, "table", lang="nl"), end="")
+factor         effect  knob
+-------------  ------  ----
+Stress         0,0679  ja
+Prestatiedruk       1  nee
 """
 
 from __future__ import annotations
@@ -35,7 +41,9 @@ import click
 import numpy as np
 import pandas as pd
 
+from graph.catalogue import message, number
 from loaders.write import inert_csv
+from versterkt.language import current_lang
 from versterkt.terminal import json_printable, printable
 
 __all__ = ["FORMATS", "TABLE_WIDTH", "format_option", "records", "render"]
@@ -79,26 +87,29 @@ def render(
     columns: Sequence[str] | None = None,
     *,
     width: int | None = None,
+    lang: str | None = None,
 ) -> str:
     """The answer as text: an aligned table (of ``columns``, when given), csv or json.
 
     ``width`` is the table's width in characters (default: the terminal's, or
-    :data:`TABLE_WIDTH`)."""
+    :data:`TABLE_WIDTH`); ``lang`` the language of its words and numbers (default:
+    the command's, :func:`versterkt.language.current_lang`)."""
     if fmt == "json":
         return json_printable(json.dumps(records(answer), ensure_ascii=False, default=_iso)) + "\n"
     plain = answer.astype(object).where(answer.notna(), None)
     if fmt == "csv":
         return printable(inert_csv(plain.map(lambda v: _cell(v, "", ""))))
+    lang = lang or current_lang()
     if answer.empty:
-        return "(no rows)\n"
+        return message("cli.no_rows", lang) + "\n"
     shown = plain[list(columns)] if columns else plain
     if width is None:
         width = shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
     cells = [[_table_cell(_cell(v, "?", "-")) for v in row] for row in shown.itertuples(False)]
-    return _table([str(c) for c in shown.columns], cells, max(width, 40))
+    return _table([str(c) for c in shown.columns], cells, max(width, 40), lang)
 
 
-def _table(headers: list[str], rows: list[list[str | float]], width: int) -> str:
+def _table(headers: list[str], rows: list[list[str | float]], width: int, lang: str) -> str:
     """Aligned columns under a rule, numbers to the right; wide cells wrap in their row."""
     numeric = [
         all(
@@ -107,7 +118,7 @@ def _table(headers: list[str], rows: list[list[str | float]], width: int) -> str
         )
         for i in range(len(headers))
     ]
-    text = [[c if isinstance(c, str) else _number(c) for c in row] for row in rows]
+    text = [[c if isinstance(c, str) else _number(c, lang) for c in row] for row in rows]
     columns = [[row[i] for row in text] for i in range(len(headers))]
     natural = [max([len(h), *map(len, col)]) for h, col in zip(headers, columns, strict=True)]
     widths = _fit(natural, headers, columns, numeric, width)
@@ -115,8 +126,11 @@ def _table(headers: list[str], rows: list[list[str | float]], width: int) -> str
     squeezed = any(w < min(natural[i], 20) for i, w in enumerate(widths) if words[i])
     if squeezed or sum(widths) + len(GAP) * (len(widths) - 1) > width:
         return _records(headers, text, width)
-    lines = _row([_wrap_header(h, w) for h, w in zip(headers, widths, strict=True)], widths,
-                 [False] * len(widths))
+    lines = _row(
+        [_wrap_header(h, w) for h, w in zip(headers, widths, strict=True)],
+        widths,
+        [False] * len(widths),
+    )
     lines.append(GAP.join("-" * w for w in widths).rstrip())
     for row in text:
         lines += _row(
@@ -195,8 +209,14 @@ def _fit(
         if stage == 6:
             return max(header_floor, LAST_RESORT_COLUMN)
         if words[i]:
-            return [natural[i], 30, 30, max(NARROWEST_COLUMN, min(longest_word(col), 20)),
-                    NARROWEST_COLUMN, NARROWEST_COLUMN][stage]
+            return [
+                natural[i],
+                30,
+                30,
+                max(NARROWEST_COLUMN, min(longest_word(col), 20)),
+                NARROWEST_COLUMN,
+                NARROWEST_COLUMN,
+            ][stage]
         return [natural[i], natural[i], 20, 20, NARROWEST_COLUMN, NARROWEST_COLUMN][stage]
 
     for stage in range(7):
@@ -216,16 +236,15 @@ def _line(parts: list[str], widths: list[int], numeric: list[bool], header: bool
     return GAP.join(cells).rstrip()
 
 
-def _number(value: float) -> str:
+def _number(value: float, lang: str) -> str:
     """A number as a table shows it: three significant digits, no exponent, yes/no."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return message("cli.yes" if value else "cli.no", lang)
     if isinstance(value, int) or (math.isfinite(value) and value == int(value)):
         return str(int(value))
     if not math.isfinite(value):
         return str(value)
-    digits = max(0, 2 - math.floor(math.log10(abs(value))))
-    return f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
+    return number(value, lang)
 
 
 def _cell(value: Any, unknown: str, empty: str) -> Any:

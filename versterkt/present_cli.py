@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from graph.errors import VersterktError
+from versterkt.language import lang_option
 from versterkt.options import (
     causal_option,
     positions_option,
@@ -33,13 +34,7 @@ from versterkt.options import (
     type=click.Path(file_okay=False, path_type=Path),
     help="The folder to write (made if missing); copy it to a USB stick.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of the pages.",
-)
+@lang_option("Language of the pages.")
 @round_option("The round the session is about: the map as it stood then (default: the latest).")
 @click.option("--target", help="The outcome of the knoppen and the agenda (default: the map's).")
 @positions_option

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from versterkt.language import lang_option
 from versterkt.options import read_data_argument, read_options, round_option, source_map
 
 
@@ -30,13 +31,7 @@ def _report_path(_ctx: click.Context, _param: click.Parameter, value: Path) -> P
     help="The report to write: a .pdf (printed by headless Chromium) or an .html page.",
 )
 @round_option("The round the report is about (default: the latest).")
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of the report.",
-)
+@lang_option("Language of the report.")
 @read_options
 def verslag(
     data: Path | None,

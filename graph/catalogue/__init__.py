@@ -33,9 +33,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
-
 from graph.errors import VersterktError
 
 __all__ = [
@@ -84,6 +81,8 @@ def environment_lang(environ: Mapping[str, str] | None = None) -> str:
 @cache
 def messages(lang: str) -> dict[str, str]:
     """Every message of ``lang``, code → text (read once from its ``.po`` file)."""
+    from babel.messages.pofile import read_po  # Babel only when words are asked for
+
     check_lang(lang)
     with resources.files(__name__).joinpath(f"{lang}.po").open("rb") as f:
         catalog = read_po(f, locale=lang)
@@ -118,21 +117,26 @@ def words(prefix: str, lang: str) -> dict[str, str]:
 
 def number(value: float, lang: str) -> str:
     """``value`` as the tables show it, three significant digits (whole numbers kept
-    whole), written by the locale of ``lang``.
+    whole, with no grouping: ``1.234`` would read as a decimal in the other language),
+    with the decimal sign of the locale of ``lang``.
 
-    >>> number(1234.5, "nl"), number(1234.5, "en"), number(3.14159, "nl")
-    ('1.234', '1,234', '3,14')
+    >>> number(1234.5, "nl"), number(-3.14159, "nl"), number(-3.14159, "en")
+    ('1234', '-3,14', '-3.14')
     """
+    from babel.numbers import format_decimal
+
     check_lang(lang)
     if not math.isfinite(value) or value == 0:
         return format_decimal(value, locale=lang)
     digits = max(0, 2 - math.floor(math.log10(abs(value))))
-    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    pattern = "0." + "#" * digits if digits else "0"
     rounded = round(value, digits)
     return format_decimal(rounded, format=pattern, locale=lang, decimal_quantization=True)
 
 
 def percent(share: float, lang: str) -> str:
     """A share (0 to 1) as a whole percentage in the locale of ``lang``."""
+    from babel.numbers import format_percent
+
     check_lang(lang)
     return format_percent(share, locale=lang)

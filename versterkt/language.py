@@ -1,0 +1,92 @@
+"""The language of a command's words: ``--lang nl|en`` on every command.
+
+Without ``--lang`` a command speaks the language of the environment's locale
+(LC_ALL or LANG starting with ``en``: English; else Dutch). The chosen language is
+kept for the rest of the command, so that its tables, its yes/no and its numbers
+(:mod:`versterkt.output`) are phrased by the message catalogue in that language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+import click
+
+__all__ = [
+    "LANG_CHOICES",
+    "add_lang_option",
+    "current_lang",
+    "default_lang",
+    "lang_option",
+    "one_command",
+]
+
+LANG_CHOICES = ("nl", "en")
+
+_chosen: ContextVar[str | None] = ContextVar("versterkt_lang", default=None)
+
+
+def default_lang() -> str:
+    """The language when none is given: the environment's locale's."""
+    from graph.catalogue import environment_lang
+
+    return environment_lang()
+
+
+def current_lang() -> str:
+    """The language of the running command: its ``--lang``, else :func:`default_lang`."""
+    return _chosen.get() or default_lang()
+
+
+@contextmanager
+def one_command() -> Iterator[None]:
+    """The language chosen inside is forgotten after: each command chooses its own."""
+    token = _chosen.set(None)
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        _chosen.set(value)
+    return value
+
+
+def lang_option(help: str = "Language of the output (default: the environment's locale).") -> Any:
+    """The ``--lang nl|en`` option of a command that passes the language on itself."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANG_CHOICES),
+        default=default_lang,
+        show_default="the environment's locale",
+        callback=_remember,
+        is_eager=True,
+        help=help,
+    )
+
+
+def add_lang_option(command: click.Command) -> click.Command:
+    """``command`` (and each command of a group) with ``--lang``, unless it has its own:
+    the language is remembered for :func:`current_lang`, not passed to the command."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_lang_option(sub)
+        return command
+    if not any(p.name == "lang" for p in command.params):
+        command.params.append(
+            click.Option(
+                ["--lang"],
+                type=click.Choice(LANG_CHOICES),
+                default=None,
+                expose_value=False,
+                is_eager=True,
+                callback=_remember,
+                help="Language of the output (default: the environment's locale).",
+            )
+        )
+    return command
