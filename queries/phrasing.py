@@ -15,9 +15,19 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from graph.catalogue import message
 from graph.phrasing import link_statement
 
-__all__ = ["describe_link", "link_statement", "number", "verdicts_text"]
+__all__ = [
+    "AGENDA_REASONS",
+    "Reason",
+    "agenda_reason",
+    "describe_link",
+    "link_statement",
+    "number",
+    "phrase",
+    "verdicts_text",
+]
 
 
 def describe_link(link: Mapping[str, Any]) -> str:
@@ -42,31 +52,75 @@ def number(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
 
-def agenda_reason(reason: str, **values: Any) -> str:
-    """One reason why a link is on the agenda, in Dutch (see :data:`AGENDA_REASONS`).
+class Reason(str):
+    """One reason why a link is on the agenda: a ``code`` and its ``values``, phrased
+    by the message catalogue (:func:`phrase`). As a string it is the Dutch sentence,
+    so that a table or a notebook shows it as it did; :func:`phrase` gives it in
+    either language.
+
+    >>> r = agenda_reason("divided", consensus=0.2)
+    >>> r.code, r.values
+    ('divided', {'consensus': 0.2})
+    >>> str(r), phrase(r, "en")
+    ('verdeelt de groepen (consensus 0,2)', 'divides the groups (consensus 0.2)')
+    """
+
+    code: str
+    values: dict[str, Any]
+
+    def __new__(cls, code: str, values: Mapping[str, Any]) -> Reason:
+        reason = super().__new__(cls, _phrase(code, values, "nl"))
+        reason.code, reason.values = code, dict(values)
+        return reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Reason, (self.code, self.values))
+
+
+def agenda_reason(reason: str, **values: Any) -> Reason:
+    """One reason why a link is on the agenda (a code of :data:`AGENDA_REASONS`).
 
     >>> agenda_reason("contested", agreeing=["ouder"], disagreeing=["jongere"])
     'betwist (eens: ouder; oneens: jongere)'
     """
-    for name in ("agreeing", "disagreeing"):
-        if name in values:
-            values[name] = ", ".join(values[name])
-    if "effect" in values:
-        values["effect"] = number(values["effect"])
-    if "consensus" in values:
-        values["consensus"] = number(round(values["consensus"], 2))
-    return AGENDA_REASONS[reason].format(**values)
+    if reason not in AGENDA_REASONS:
+        raise KeyError(f"unknown agenda reason {reason!r}")
+    return Reason(reason, values)
 
 
-#: The agenda's reasons, by the rule of :mod:`queries.agenda` that gives them.
+def phrase(reason: str, lang: str) -> str:
+    """A reason in ``lang``; a plain string (no code) as it is."""
+    if isinstance(reason, Reason):
+        return _phrase(reason.code, reason.values, lang)
+    return reason
+
+
+def _phrase(code: str, values: Mapping[str, Any], lang: str) -> str:
+    decimal = "," if lang == "nl" else "."
+    shown: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in ("agreeing", "disagreeing"):
+            value = ", ".join(value)
+        elif name == "consensus":
+            value = f"{round(value, 2):g}".replace(".", decimal)
+        elif isinstance(value, float):
+            value = f"{value:g}".replace(".", decimal)
+        elif name == "status":
+            value = message(f"word.{value}", lang)
+        shown[name] = value
+    return message(f"reason.{AGENDA_REASONS[code]}", lang, **shown)
+
+
+#: The agenda's reasons, by the rule of :mod:`queries.agenda` that gives them: the code
+#: and the message of the catalogue (:mod:`graph.catalogue`) that phrases it.
 AGENDA_REASONS = {
-    "contested": "betwist (eens: {agreeing}; oneens: {disagreeing})",
-    "divided": "verdeelt de groepen (consensus {consensus})",
-    "untested": "nog niet getoetst",
-    "undecided": "nog geen oordeel: alleen neutraal of aanvulling",
-    "one group": "alleen {status} door {group}",
-    "one source": "rust op één bron",
-    "no source": "rust op geen bron",
-    "knob": "knop op {factor} (effect {effect} op {target})",
-    "chain": "op een keten naar {target} (via {factor}, effect {effect})",
+    "contested": "contested",
+    "divided": "divided",
+    "untested": "untested",
+    "undecided": "undecided",
+    "one group": "one_group",
+    "one source": "one_source",
+    "no source": "no_source",
+    "knob": "knob",
+    "chain": "chain",
 }

@@ -82,3 +82,38 @@ def test_floats_in_a_message_are_written_by_the_locale():
 )
 def test_language_from_the_environment(environ, lang):
     assert environment_lang(environ) == lang
+
+
+def test_agenda_reasons_are_codes_phrased_in_either_language():
+    from loaders import load_map
+    from queries.agenda import agenda
+    from queries.phrasing import AGENDA_REASONS, Reason, phrase
+
+    reasons = [r for rs in agenda(load_map())["reasons"] for r in rs]
+    assert reasons and all(isinstance(r, Reason) and r.code in AGENDA_REASONS for r in reasons)
+    assert "nog niet getoetst" in reasons  # as a string, the Dutch sentence
+    english = {phrase(r, "en") for r in reasons}
+    assert "not tested yet" in english and "rests on one source" in english
+    assert not english & {str(r) for r in reasons}
+    assert {phrase(r, "nl") for r in reasons} == {str(r) for r in reasons}
+
+
+def test_the_agenda_command_phrases_status_and_reasons_in_its_language():
+    from click.testing import CliRunner
+
+    from versterkt.cli import main
+
+    runner = CliRunner()
+    english = runner.invoke(main, ["agenda", "--lang", "en"], catch_exceptions=False).stdout
+    dutch = runner.invoke(main, ["agenda", "--lang", "nl"], catch_exceptions=False).stdout
+    assert "not tested yet" in " ".join(english.split()) and "hypothesis" in english
+    assert "getoetst" not in english and "hypothese" not in english
+    assert "nog niet getoetst" in " ".join(dutch.split()) and "not tested" not in dutch
+
+
+def test_bundle_agenda_reasons_in_english():
+    from loaders import load_map
+    from views.bundle import session_agenda
+
+    rows = session_agenda(load_map(), "en")
+    assert rows and rows[0]["reasons"].startswith("not tested yet; rests on one source")

@@ -18,9 +18,11 @@ from typing import Any
 import click
 
 from graph import schema
+from graph.catalogue import message
 from graph.errors import NoOutcome
 from loaders.review_form import add_form_reviews, write_review_form
 from versterkt.errors import UsageLine
+from versterkt.language import current_lang
 from versterkt.options import (
     ask,
     change_map,
@@ -252,6 +254,16 @@ def agenda(
     The session page (versterkt present) shows the same agenda.
     """
     answer = ask("agenda", data, connection, as_of_round=round_, target=target)
+    if fmt == "table":
+        # a table is read by people: its status and reasons in the command's language;
+        # csv and json keep the library's words
+        from queries.phrasing import phrase
+
+        lang = current_lang()
+        answer = answer.assign(
+            status=answer["status"].map(lambda s: message(f"word.{s}", lang)),
+            reasons=answer["reasons"].map(lambda rs: [phrase(r, lang) for r in rs]),
+        )
     click.echo(
         render(answer, fmt, ["priority", "link", "statement", "status", "reasons"]), nl=False
     )

@@ -26,6 +26,7 @@ from graph.cycle import check_round, outcome, rounds
 from graph.progress import steps
 from loaders.write import PICTURE, Output, check_output, is_page, is_svg, recover, write_page
 from queries.agenda import agenda
+from queries.phrasing import phrase
 from views.changes import render_changes
 from views.document import DOC_STRINGS, render_document
 from views.leverage import render_leverage
@@ -168,7 +169,7 @@ def session_agenda(
                 "link": f"{names[link.source]} → {link_label(link, lang)} → {names[link.target]}",
                 "status": row["status"],
                 "status_word": word(row["status"], lang),
-                "reasons": "; ".join(row["reasons"]),
+                "reasons": "; ".join(phrase(r, lang) for r in row["reasons"]),
             }
         )
     return out

@@ -34,7 +34,7 @@ from graph.cycle import check_round, outcome, present, rounds, status_rows
 from graph.errors import NoOutcome
 from loaders.session_file import FORMAT
 from queries.agenda import agenda_rows, link_leverage
-from queries.phrasing import describe_link
+from queries.phrasing import describe_link, phrase
 from queries.status import TESTED_KINDS
 from views.map import _provenance_lines, _review_lines, link_label, provenance, word
 
@@ -104,7 +104,7 @@ def toets_data(
                 "sentence": sentence,
                 "sign": row["sign"],
                 "status": word(row["status"], lang),
-                "reasons": "; ".join(reasons.get(link_id, [])),
+                "reasons": "; ".join(phrase(r, lang) for r in reasons.get(link_id, [])),
                 "onAgenda": link_id in reasons,
                 "evidence": evidence,
             }
