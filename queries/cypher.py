@@ -67,12 +67,12 @@ from graph.cycle import (
 )
 from graph.errors import NoOutcome, UnknownNode
 from graph.vocabulary import Status
+from queries import influence as influence_
 from queries import paths
 from queries._common import (
     INFLUENCE_KINDS,
     SHEET_LINK_KINDS,
     LinkGraph,
-    QueryError,
     chain_table,
     check_link_kinds,
     check_positive,
@@ -772,6 +772,9 @@ class StoreSource:
     def check_node(self, node_id: str, kinds: Sequence[str] = ()) -> str:
         return check_node(self.store, self.map_id, node_id, kinds)
 
+    def outcome(self, target: str | None, as_of_round: int | None) -> str:
+        return outcome(self.store, self.map_id, target, as_of_round)
+
     def chains(
         self,
         max_length: int,
@@ -818,11 +821,9 @@ def drivers(
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """As :func:`queries.influence.drivers`: every chain of influence into ``target``."""
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    target = check_node(store, map_id, outcome(store, map_id, target, as_of_round), INFLUENCE_KINDS)
-    check_positive("the depth", max_depth)
-    return chain_table(_chains(store, map_id, max_depth, as_of_round, target=target))
+    return influence_.drivers_in(
+        StoreSource(store, map_id), target, max_depth, as_of_round=as_of_round
+    )
 
 
 def driven_by(
@@ -834,11 +835,9 @@ def driven_by(
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """As :func:`queries.influence.driven_by`: every chain of influence out of ``source``."""
-    map_id = resolve_map(store, map_id)
-    check_node(store, map_id, source, INFLUENCE_KINDS)
-    check_positive("the depth", max_depth)
-    check_round(store, map_id, as_of_round)
-    return chain_table(_chains(store, map_id, max_depth, as_of_round, source=source))
+    return influence_.driven_by_in(
+        StoreSource(store, map_id), source, max_depth, as_of_round=as_of_round
+    )
 
 
 def influence(
@@ -851,11 +850,9 @@ def influence(
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """As :func:`queries.influence.influence`: chains into ``target`` or out of ``source``."""
-    if target is not None and source is not None:
-        raise QueryError("give a target or a source, not both")
-    if source is not None:
-        return driven_by(store, map_id, source, max_depth, as_of_round=as_of_round)
-    return drivers(store, map_id, target, max_depth, as_of_round=as_of_round)
+    return influence_.influence_in(
+        StoreSource(store, map_id), target, source, max_depth, as_of_round=as_of_round
+    )
 
 
 # --- paths -----------------------------------------------------------------------------

@@ -20,6 +20,10 @@ row of :data:`CHAIN_COLUMNS`:
 
 Rows are ordered by length, then path, then links. Parallel links between the same two
 nodes give distinct chains.
+
+Each question is written once, over a :class:`queries.source.Source` (the ``*_in``
+functions): those of a SystemMap here and those of the Neo4j store in
+:mod:`queries.cypher` ask it of their own source.
 """
 
 from __future__ import annotations
@@ -27,18 +31,18 @@ from __future__ import annotations
 import pandas as pd
 
 from graph import SystemMap
-from graph.cycle import check_node, outcome
-from queries._common import (
-    CHAIN_COLUMNS,
-    INFLUENCE_KINDS,
-    QueryError,
-    chain_frame,
-    check_positive,
-    link_graph,
-    simple_chains,
-)
+from queries._common import CHAIN_COLUMNS, INFLUENCE_KINDS, QueryError, chain_table, check_positive
+from queries.source import MapSource, Source
 
-__all__ = ["CHAIN_COLUMNS", "driven_by", "drivers", "influence"]
+__all__ = [
+    "CHAIN_COLUMNS",
+    "driven_by",
+    "driven_by_in",
+    "drivers",
+    "drivers_in",
+    "influence",
+    "influence_in",
+]
 
 
 def drivers(
@@ -83,10 +87,7 @@ def drivers(
     >>> sorted(set(drivers(m, "geluk-kind")["sign"].map(repr)))
     ['None']
     """
-    target = check_node(m, outcome(m, target, as_of_round), INFLUENCE_KINDS)
-    check_positive("the depth", max_depth)
-    g = link_graph(m, as_of_round=as_of_round)
-    return chain_frame(g, simple_chains(g, target, max_depth, backward=True))
+    return drivers_in(MapSource(m), target, max_depth, as_of_round=as_of_round)
 
 
 def driven_by(
@@ -122,10 +123,7 @@ def driven_by(
     >>> driven_by(m, "individualisme", max_depth=1)["target"].tolist()
     ['prestatiedruk']
     """
-    check_node(m, source, INFLUENCE_KINDS)
-    check_positive("the depth", max_depth)
-    g = link_graph(m, as_of_round=as_of_round)
-    return chain_frame(g, simple_chains(g, source, max_depth))
+    return driven_by_in(MapSource(m), source, max_depth, as_of_round=as_of_round)
 
 
 def influence(
@@ -168,8 +166,40 @@ def influence(
     ...     print(e)
     give a target or a source, not both
     """
+    return influence_in(MapSource(m), target, source, max_depth, as_of_round=as_of_round)
+
+
+def drivers_in(
+    src: Source, target: str | None = None, max_depth: int = 3, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """:func:`drivers` of the map that ``src`` reads."""
+    src.check_round(as_of_round)
+    target = src.check_node(src.outcome(target, as_of_round), INFLUENCE_KINDS)
+    check_positive("the depth", max_depth)
+    return chain_table(src.chains(max_depth, as_of_round, target=target))
+
+
+def driven_by_in(
+    src: Source, source: str, max_depth: int = 3, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """:func:`driven_by` of the map that ``src`` reads."""
+    src.check_node(source, INFLUENCE_KINDS)
+    check_positive("the depth", max_depth)
+    src.check_round(as_of_round)
+    return chain_table(src.chains(max_depth, as_of_round, source=source))
+
+
+def influence_in(
+    src: Source,
+    target: str | None = None,
+    source: str | None = None,
+    max_depth: int = 3,
+    *,
+    as_of_round: int | None = None,
+) -> pd.DataFrame:
+    """:func:`influence` of the map that ``src`` reads."""
     if target is not None and source is not None:
         raise QueryError("give a target or a source, not both")
     if source is not None:
-        return driven_by(m, source, max_depth, as_of_round=as_of_round)
-    return drivers(m, target, max_depth, as_of_round=as_of_round)
+        return driven_by_in(src, source, max_depth, as_of_round=as_of_round)
+    return drivers_in(src, target, max_depth, as_of_round=as_of_round)

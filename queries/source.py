@@ -52,6 +52,11 @@ class Source(Protocol):
         else :class:`graph.errors.UnknownNode`, suggesting the closest id."""
         ...
 
+    def outcome(self, target: str | None, as_of_round: int | None) -> str:
+        """The node a question about an outcome is about: ``target`` when given, else
+        the map's outcome (:func:`graph.cycle.outcome`), checked to be on the map."""
+        ...
+
     def chains(
         self,
         max_length: int,
@@ -85,6 +90,9 @@ class MapSource:
 
     def check_node(self, node_id: str, kinds: Sequence[str] = ()) -> str:
         return cycle.check_node(self.map, node_id, kinds)
+
+    def outcome(self, target: str | None, as_of_round: int | None) -> str:
+        return cycle.outcome(self.map, target, as_of_round)
 
     def chains(
         self,
