@@ -47,12 +47,19 @@ graph.errors.UnknownRound: unknown round 2 (rounds: 1)
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from graph.errors import NoOutcome, OutcomeError, UnknownMap, UnknownNode, UnknownRound, unknown
+from graph.errors import (
+    NoOutcome,
+    OutcomeError,
+    UnknownMap,
+    UnknownNode,
+    UnknownRound,
+    closest,
+    unknown,
+)
 from graph.model import Link, Node, SystemMap
 from graph.vocabulary import Status, Verdict
 
@@ -199,10 +206,10 @@ def resolve_map(ids: Sequence[str], map_id: str | None, where: str) -> str:
             return ids[0]
         if not ids:
             raise UnknownMap(f"{where} holds no map yet: load one first")
-        raise UnknownMap(f"{where} holds several maps ({listed}): name one with --map-id")
+        raise UnknownMap(f"{where} holds several maps ({listed}): name the one to use", choices=ids)
     if map_id not in ids:
-        close = difflib.get_close_matches(map_id, list(ids), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"maps: {listed}"
+        close = closest(map_id, ids)
+        hint = f"did you mean {close!r}?" if close else f"maps: {listed}"
         raise UnknownMap(f"unknown map {map_id!r} in {where} ({hint})")
     return map_id
 
@@ -228,8 +235,8 @@ def choose_outcome(target: str | None, declared: str | None, outcomes: Sequence[
     >>> choose_outcome(None, None, ["stress", "burn-out"])
     Traceback (most recent call last):
     ...
-    graph.errors.OutcomeError: the map has 2 outcomes (burn-out, stress): choose one with \
---target, or name it in uitkomst on the kaart sheet
+    graph.errors.OutcomeError: the map has 2 outcomes (burn-out, stress): choose one as the \
+target, or name it in uitkomst on the kaart sheet
     """
     if target is not None:
         return target
@@ -239,12 +246,14 @@ def choose_outcome(target: str | None, declared: str | None, outcomes: Sequence[
         return outcomes[0]
     if not outcomes:
         raise NoOutcome(
-            "the map has no outcome (no factor with role uitkomst): choose a node with --target"
+            "the map has no outcome (no factor with role uitkomst)",
+            advice="choose a node as the target",
         )
     listed = ", ".join(sorted(outcomes))
     raise OutcomeError(
-        f"the map has {len(outcomes)} outcomes ({listed}): choose one with --target, "
-        "or name it in uitkomst on the kaart sheet"
+        f"the map has {len(outcomes)} outcomes ({listed})",
+        advice="choose one as the target, or name it in uitkomst on the kaart sheet",
+        outcomes=sorted(outcomes),
     )
 
 
@@ -332,8 +341,10 @@ def status_from_positions(agreeing: Iterable[str], disagreeing: Iterable[str]) -
 
     >>> status_from_positions([], []).value, status_from_positions(["ouder"], []).value
     ('hypothese', 'bevestigd')
-    >>> status_from_positions([], ["ouder"]), status_from_positions(["jongere"], ["ouder"])
-    (<Status.REJECTED: 'verworpen'>, <Status.CONTESTED: 'betwist'>)
+    >>> status_from_positions([], ["ouder"]) is Status.REJECTED
+    True
+    >>> status_from_positions(["jongere"], ["ouder"])
+    'betwist'
     """
     yes, no = bool(list(agreeing)), bool(list(disagreeing))
     if yes and no:

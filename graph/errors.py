@@ -16,8 +16,17 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 __all__ = [
+    "CannotWrite",
+    "CombineError",
+    "LoadError",
+    "WorkbookInvalid",
+    "WorkbookWarning",
+    "WouldOverwrite",
+    "closest",
+    "did_you_mean",
     "MapChanged",
     "MapError",
     "NoOutcome",
@@ -45,7 +54,13 @@ class QueryError(VersterktError, ValueError):
 
 
 class UnknownMap(QueryError):
-    """A map id that names no map of the workbook or the database."""
+    """A map id that names no map of the workbook or the database, or none given where
+    several are (``choices`` then lists them, so that a caller can say how to name one
+    in its own words)."""
+
+    def __init__(self, message: str, *, choices: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.choices = tuple(choices)
 
 
 class UnknownRound(QueryError):
@@ -73,12 +88,18 @@ class UnknownRound(QueryError):
         return cls(f"unknown round {round!r} (rounds: {listed})", round=round, known=known)
 
 
-class UnknownNode(QueryError):
-    """A node id that names no node of the map (or no node of the kinds asked for)."""
+class UnknownNode(QueryError, KeyError):
+    """A node id that names no node of the map (or no node of the kinds asked for).
+
+    Also a ``KeyError``, as a missing key of the map (:meth:`SystemMap.node`)."""
+
+    __str__ = Exception.__str__
 
 
-class UnknownLink(QueryError):
-    """A link id that names no link of the map."""
+class UnknownLink(QueryError, KeyError):
+    """A link id that names no link of the map (also a ``KeyError``)."""
+
+    __str__ = Exception.__str__
 
 
 class UnknownReview(QueryError):
@@ -91,7 +112,13 @@ class TooManyLoops(QueryError):
 
 
 class OutcomeError(QueryError):
-    """No outcome to ask about: the map has no factor with role ``uitkomst``, or several."""
+    """No outcome to ask about: the map has no factor with role ``uitkomst``, or several
+    (``outcomes``, so that a caller can say how to choose one in its own words)."""
+
+    def __init__(self, situation: str, *, advice: str = "", outcomes: Iterable[str] = ()) -> None:
+        super().__init__(f"{situation}: {advice}" if advice else situation)
+        self.situation = situation
+        self.outcomes = tuple(outcomes)
 
 
 class NoOutcome(OutcomeError):
@@ -120,12 +147,46 @@ class RoundClosed(MapError):
         self.tested = tested
 
 
+#: The most choices a hint compares a value with.
+MAX_HINT_CHOICES = 300
+
+
+def closest(value: object, choices: Iterable[str]) -> str | None:
+    """The choice closest to ``value`` (case aside), or None when none is close.
+
+    Among many choices only those with the same first letter are compared: each
+    comparison costs microseconds, and a broken file may ask thousands of times.
+
+    >>> closest("Orgnisatie", ["groep", "organisatie"]), closest("x", ["groep"])
+    ('organisatie', None)
+    """
+    text = str(value)
+    options = list(choices)
+    if len(options) > MAX_HINT_CHOICES:
+        first = text[:1].lower()
+        options = [c for c in options if c[:1].lower() == first][:MAX_HINT_CHOICES]
+    lowered = {c.lower(): c for c in options}
+    match = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[match[0]] if match else None
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """`` (did you mean "x"?)`` for the closest choice, or an empty string: the hint of
+    a workbook's errors, which quote as a spreadsheet does.
+
+    >>> did_you_mean("orgnisatie", ["groep", "organisatie"])
+    ' (did you mean "organisatie"?)'
+    """
+    match = closest(value, choices)
+    return f' (did you mean "{match}"?)' if match else ""
+
+
 def unknown(
     error: type[QueryError], what: str, value: object, candidates: Iterable[str]
 ) -> QueryError:
     """``error`` for an unknown ``value``, suggesting the closest of ``candidates``."""
-    close = difflib.get_close_matches(str(value), list(candidates), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    close = closest(value, candidates)
+    hint = f" (did you mean {close!r}?)" if close else ""
     return error(f"unknown {what} {value!r}{hint}")
 
 
@@ -143,3 +204,74 @@ class MapChanged(VersterktError):
     """A change made on a version of a map that is no longer the latest: someone else
     wrote the map after it was read. Nothing was written; the change can be made again
     on the map as it is now."""
+
+
+# --- workbooks: each error names the file, the row and the column a person finds ---
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """One problem in a workbook.
+
+    ``row`` is the row number a person sees in the spreadsheet (the header is row 1);
+    ``column`` is the column's header. Either is ``None`` for a problem with the
+    whole file or sheet.
+
+    >>> str(LoadError("data/actoren.csv", 14, "soort", 'unknown value "orgnisatie"'))
+    'data/actoren.csv:14:soort: unknown value "orgnisatie"'
+    """
+
+    path: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        place = self.path
+        if self.row is not None:
+            place += f":{self.row}"
+        if self.column is not None:
+            place += f":{self.column}"
+        return f"{place}: {self.message}"
+
+
+class WorkbookInvalid(VersterktError, ValueError):
+    """A workbook that cannot be loaded; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: Iterable[LoadError]) -> None:
+        # By file and row; within a row in the order found (the column order).
+        self.errors = sorted(dict.fromkeys(errors), key=_sort_key)
+        n = len(self.errors)
+        super().__init__(f"{n} error{'s' if n != 1 else ''} in the workbook:\n" + self.report())
+
+    def report(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+class WorkbookWarning(UserWarning):
+    """Something in a workbook that was skipped, not refused: ``error`` says where.
+
+    Raised through :mod:`warnings`, so that a notebook shows it and the command line
+    prints it as one ``FILE:ROW:COLUMN: warning: message`` line.
+    """
+
+    def __init__(self, error: LoadError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
+class CannotWrite(VersterktError, ValueError):
+    """A map that cannot be written as asked: ``error`` names the cell."""
+
+    def __init__(self, error: LoadError) -> None:
+        self.error = error
+        super().__init__(f"cannot write {error}")
+
+
+class WouldOverwrite(VersterktError, ValueError):
+    """A write refused because its place holds something the tool did not write (a
+    person's own file or folder): the message names the place and what to do."""
+
+
+def _sort_key(e: LoadError) -> tuple[str, int]:
+    return (e.path, e.row or 0)

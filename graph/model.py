@@ -33,7 +33,7 @@ from typing import Any
 import networkx as nx
 
 from graph import schema
-from graph.errors import MapError
+from graph.errors import MapError, UnknownLink, UnknownNode
 
 
 @dataclass(frozen=True)
@@ -189,9 +189,10 @@ class SystemMap:
         return item_id in self.graph or item_id in self._links
 
     def node(self, node_id: str) -> Node:
-        """The node with id ``node_id``; ``KeyError`` names it when there is none."""
+        """The node with id ``node_id``; :class:`UnknownNode` (a ``KeyError``) names it
+        when there is none."""
         if node_id not in self.graph:
-            raise KeyError(f"no node {node_id!r} in map {self.id!r}")
+            raise UnknownNode(f"no node {node_id!r} in map {self.id!r}")
         data = self.graph.nodes[node_id]
         return Node(node_id, data["kind"], data["name"], MappingProxyType(data["fields"]))
 
@@ -204,7 +205,7 @@ class SystemMap:
     def link(self, link_id: str) -> Link:
         """The link with id ``link_id`` (derived links are not looked up by id)."""
         if link_id not in self._links:
-            raise KeyError(f"no link {link_id!r} in map {self.id!r}")
+            raise UnknownLink(f"no link {link_id!r} in map {self.id!r}")
         source, target, data = self._links[link_id]
         return Link(link_id, data["kind"], source, target, MappingProxyType(data["fields"]))
 

@@ -15,16 +15,19 @@ import click
 
 from graph.errors import (
     MapError,
+    NoOutcome,
+    OutcomeError,
     QueryError,
     RoundClosed,
     TooManyLoops,
+    UnknownMap,
     UnknownRound,
     VersterktError,
 )
 from loaders import WorkbookInvalid
 from versterkt.terminal import printable
 
-__all__ = ["UsageLine", "exit_codes", "exit_code", "fail", "hint"]
+__all__ = ["UsageLine", "exit_codes", "exit_code", "fail", "hint", "message"]
 
 
 class UsageLine(click.ClickException):
@@ -63,6 +66,21 @@ def exit_code(error: VersterktError) -> int:
     return 1
 
 
+def message(error: VersterktError) -> str:
+    """``error``'s message, with the command line's option where the library leaves the
+    choice to its caller in general words (an outcome, a map among several)."""
+    if isinstance(error, NoOutcome):
+        return f"{error.situation}: choose a node with --target"
+    if isinstance(error, OutcomeError) and error.outcomes:
+        return (
+            f"{error.situation}: choose one with --target, "
+            "or name it in uitkomst on the kaart sheet"
+        )
+    if isinstance(error, UnknownMap) and error.choices:
+        return f"{error}, with --map-id"
+    return str(error)
+
+
 def hint(error: VersterktError) -> str:
     """What to do next, in the command line's words, for the errors that ask for a
     command (the library's messages name none): ``""`` for the others."""
@@ -87,5 +105,5 @@ def fail(error: VersterktError, nothing: str = "nothing was loaded") -> NoReturn
         n = len(error.errors)
         click.echo(f"{n} error{'s' if n != 1 else ''}; {nothing}.", err=True)
     else:
-        click.echo(printable(f"Error: {error}{hint(error)}"), err=True)
+        click.echo(printable(f"Error: {message(error)}{hint(error)}"), err=True)
     sys.exit(exit_code(error))
