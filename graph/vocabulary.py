@@ -8,8 +8,8 @@ the words and the place of a change on the what-changed page) is keyed by these
 enums, so a kind added here and missing from a table fails the tests that go over
 every kind.
 
->>> AdjustmentKind("knoop hernoemd").change
-<ChangeKind.NODE_RENAMED: 'node renamed'>
+>>> AdjustmentKind("knoop hernoemd").change is ChangeKind.NODE_RENAMED
+True
 >>> AdjustmentKind.SIGN_CHANGED.id_word, ChangeKind.LINK_RESIGNED.what
 ('teken', 'link')
 """
@@ -21,10 +21,22 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Adjustment", "AdjustmentKind", "ChangeKind", "Sign", "Status", "Verdict"]
+__all__ = ["Adjustment", "AdjustmentKind", "ChangeKind", "Sign", "Status", "Verdict", "Word"]
 
 
-class Status(StrEnum):
+class Word(StrEnum):
+    """A word of the map's vocabulary: equal to, printed as and shown as its sheet word,
+    so that a table holding one reads in a notebook as the workbook does.
+
+    >>> Status.CONTESTED, [Status.CONTESTED], Status.CONTESTED == "betwist"
+    ('betwist', ['betwist'], True)
+    """
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class Status(Word):
     """A link's status in the cycle (the ``status`` of ``relaties``; the rule that
     sums the reviews up is :func:`graph.cycle.status`), from untested to rejected."""
 
@@ -34,7 +46,7 @@ class Status(StrEnum):
     REJECTED = "verworpen"
 
 
-class Verdict(StrEnum):
+class Verdict(Word):
     """A group's verdict on a link or a statement (the ``oordeel`` of ``toetsing``;
     the vote of a phone in a live session). A remark (``aanvulling``) is no vote."""
 
@@ -44,14 +56,14 @@ class Verdict(StrEnum):
     REMARK = "aanvulling"
 
 
-class Sign(StrEnum):
+class Sign(Word):
     """Which way an influence works: strengthens (+) or dampens (-)."""
 
     PLUS = "+"
     MINUS = "-"
 
 
-class ChangeKind(StrEnum):
+class ChangeKind(Word):
     """A kind of change between two rounds (:func:`queries.changes.diff`), in the order
     the diff lists them within a round."""
 
@@ -71,7 +83,7 @@ class ChangeKind(StrEnum):
         return "node" if self.value.startswith("node") else "link"
 
 
-class AdjustmentKind(StrEnum):
+class AdjustmentKind(Word):
     """A kind of adjustment (the ``soort`` of the ``bijstellingen`` sheet)."""
 
     LINK_ADDED = "relatie toegevoegd"
