@@ -53,7 +53,9 @@ def link_leverage(
     effects: dict[str, tuple[float, str]] = {
         factor: (abs(float(effect)), name)
         for factor, effect, name in zip(
-            points["factor"].tolist(), points["effect"].tolist(), points["name"].tolist(),
+            points["factor"].tolist(),
+            points["effect"].tolist(),
+            points["name"].tolist(),
             strict=True,
         )
         if not pd.isna(effect) and effect != 0
