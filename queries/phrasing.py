@@ -35,16 +35,18 @@ def describe_link(link: Mapping[str, Any]) -> str:
     return link_statement(link["kind"], link["sign"], link["source_name"], link["target_name"])
 
 
-def verdicts_text(reviews: Sequence[Mapping[str, Any]]) -> str:
-    """``ronde 1: ouder eens, professional oneens``: the verdicts behind a status change.
+def verdicts_text(reviews: Sequence[Mapping[str, Any]]) -> Reason:
+    """``ronde 1: ouder eens, professional oneens``: the verdicts behind a status change,
+    a :class:`Reason` (code ``verdicts``) phrased in either language by :func:`phrase`.
 
-    >>> verdicts_text([{"round": 1, "group": "ouder", "verdict": "eens"}])
-    'ronde 1: ouder eens'
+    >>> r = verdicts_text([{"round": 1, "group": "ouder", "verdict": "eens"}])
+    >>> r, phrase(r, "en")
+    ('ronde 1: ouder eens', 'round 1: ouder agree')
     """
-    by_round: dict[int, list[str]] = defaultdict(list)
+    by_round: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for review in reviews:
-        by_round[review["round"]].append(f"{review['group']} {review['verdict']}")
-    return "; ".join(f"ronde {k}: {', '.join(v)}" for k, v in sorted(by_round.items()))
+        by_round[review["round"]].append((str(review["group"]), str(review["verdict"])))
+    return Reason("verdicts", {"rounds": sorted(by_round.items())})
 
 
 def number(x: float) -> str:
@@ -96,6 +98,16 @@ def phrase(reason: str, lang: str) -> str:
 
 
 def _phrase(code: str, values: Mapping[str, Any], lang: str) -> str:
+    if code == "verdicts":
+        return "; ".join(
+            message(
+                "reason.round",
+                lang,
+                round=k,
+                verdicts=", ".join(f"{g} {message(f'word.{v}', lang)}" for g, v in verdicts),
+            )
+            for k, verdicts in values["rounds"]
+        )
     decimal = "," if lang == "nl" else "."
     shown: dict[str, Any] = {}
     for name, value in values.items():

@@ -116,7 +116,10 @@ def test_status_as_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_diff_as_a_table_has_three_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "250")  # a wide terminal: one line per change
-    result = run("diff", 1, 2, ROUND_2)
+    dutch = run("diff", 1, 2, ROUND_2, "--lang", "nl").output
+    assert dutch.startswith("Veranderingen van ronde 1 naar ronde 2\n")
+    assert "\nInvloed op de uitkomst: plaatsen in ronde 1 en ronde 2\n" in dutch
+    result = run("diff", 1, 2, ROUND_2, "--lang", "en")
     assert result.exit_code == 0
     out = result.output
     assert out.startswith("Changes from round 1 to round 2\n")

@@ -120,7 +120,7 @@ def test_an_imported_map_goes_through_a_round_with_the_commands_alone(run, tmp_p
     assert run("round", "open", book, "--name", "Na de oudersessie").exit_code == 0
     result = run("adjust", "sign", "concentratie--vergelijken", "-", book, "--reason", "andersom")
     assert result.exit_code == 0, result.output
-    result = run("diff", "1", "2", book)
+    result = run("diff", "1", "2", book, "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "note: the map has no outcome; give --target to compare knoppen" in result.stderr
     assert "Changes from round 1 to round 2" in result.stdout

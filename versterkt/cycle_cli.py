@@ -214,11 +214,22 @@ def diff(
             )
         )
         return
+    from queries.phrasing import phrase
+
+    lang = current_lang()
+    on = target or message("cli.diff_the_outcome", lang)
     headings = {
-        "changes": f"Changes from round {a} to round {b}",
-        "leverage": f"Leverage on {target or 'the outcome'}: ranks in round {a} and round {b}",
-        "loops": f"Feedback loops that appeared or went between round {a} and round {b}",
+        "changes": message("cli.diff_changes", lang, a=a, b=b),
+        "leverage": message("cli.diff_leverage", lang, target=on, a=a, b=b),
+        "loops": message("cli.diff_loops", lang, a=a, b=b),
     }
+    if fmt == "table" and "changes" in answers:
+        # the verdicts behind a status change, in the command's language
+        answers["changes"] = answers["changes"].assign(
+            reason=answers["changes"]["reason"].map(
+                lambda r: None if r is None else phrase(r, lang)
+            )
+        )
     table_columns = {
         "changes": ["change", "item", "description", "before", "after", "reason"],
         "leverage": None,
