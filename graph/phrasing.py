@@ -1,4 +1,6 @@
-"""A link as a plain Dutch sentence, the way a facilitator puts it to a group.
+"""A link as a plain sentence, the way a facilitator puts it to a group: in Dutch, or
+in English (the verbs come from the message catalogue, :mod:`graph.catalogue`; the
+names are the map's own).
 
 It is used wherever a link is read aloud or written down for people: the review form
 (:mod:`loaders.review_form`), the agenda and the diff (:mod:`queries.phrasing`), the
@@ -6,24 +8,28 @@ pages.
 
 >>> link_statement("INFLUENCES", "+", "De verwachtingen van ouders", "Prestatiedruk")
 'De verwachtingen van ouders vergroten prestatiedruk'
+>>> link_statement("INFLUENCES", "+", "De verwachtingen van ouders", "Prestatiedruk", "en")
+'De verwachtingen van ouders increase prestatiedruk'
 """
 
 from __future__ import annotations
 
+from graph.catalogue import message
 from graph.errors import MapError
 
 __all__ = ["link_statement"]
 
-# (singular, plural) verb phrases; {t} is the target.
-_PHRASES: dict[tuple[str, str | None], tuple[str, str]] = {
-    ("INFLUENCES", "+"): ("vergroot {t}", "vergroten {t}"),
-    ("INFLUENCES", "-"): ("verkleint {t}", "verkleinen {t}"),
-    ("INFLUENCES", None): ("beïnvloedt {t}", "beïnvloeden {t}"),
-    ("CAN_ADJUST", None): ("kan {t} bijsturen", "kunnen {t} bijsturen"),
-    ("COOPERATES_WITH", None): ("werkt samen met {t}", "werken samen met {t}"),
-    ("RUNS", None): ("voert {t} uit", "voeren {t} uit"),
-    ("LOCATED_AT", None): ("vindt plaats in {t}", "vinden plaats in {t}"),
-    ("ADDRESSES", None): ("richt zich op {t}", "richten zich op {t}"),
+# The verb phrase of each kind (and sign) of link: the message ``link.<phrase>`` (and
+# ``link.<phrase>_plural``) of the catalogue, in which {t} is the target.
+_PHRASES: dict[tuple[str, str | None], str] = {
+    ("INFLUENCES", "+"): "influences_up",
+    ("INFLUENCES", "-"): "influences_down",
+    ("INFLUENCES", None): "influences",
+    ("CAN_ADJUST", None): "can_adjust",
+    ("COOPERATES_WITH", None): "cooperates_with",
+    ("RUNS", None): "runs",
+    ("LOCATED_AT", None): "located_at",
+    ("ADDRESSES", None): "addresses",
 }
 # Words ending in -en that are singular.
 _SINGULAR_EN = ("iedereen", "examen", "leven", "wezen", "teken")
@@ -64,8 +70,10 @@ def _mid_sentence(name: str) -> str:
     return name if _proper_name(name) else name[:1].lower() + name[1:]
 
 
-def link_statement(kind: str, sign: str | None, source_name: str, target_name: str) -> str:
-    """A link as a plain Dutch sentence, to put to a group.
+def link_statement(
+    kind: str, sign: str | None, source_name: str, target_name: str, lang: str = "nl"
+) -> str:
+    """A link as a plain sentence in ``lang``, to put to a group.
 
     The verb follows the sign: ``+`` vergroot, ``-`` verkleint, unknown beïnvloedt;
     other kinds of link have their own phrase. Simple rules pick the plural verb for
@@ -81,12 +89,14 @@ def link_statement(kind: str, sign: str | None, source_name: str, target_name: s
     'Scholen kunnen meten en toetsen bijsturen'
     >>> link_statement("RUNS", None, "Gemeente Utrecht", "Vleuten Versterkt")
     'Gemeente Utrecht voert Vleuten Versterkt uit'
+    >>> link_statement("CAN_ADJUST", None, "Scholen", "Meten en toetsen", "en")
+    'Scholen can adjust meten en toetsen'
     """
-    phrases = _PHRASES.get((kind, sign)) or _PHRASES.get((kind, None))
-    if phrases is None:
+    code = _PHRASES.get((kind, sign)) or _PHRASES.get((kind, None))
+    if code is None:
         raise MapError(f"no sentence for a link of kind {kind!r}")
-    singular, plural = phrases
-    phrase = plural if _plural(source_name) else singular
+    # the names are the map's, Dutch: whether the subject is plural is read from them
+    phrase = message(f"link.{code}_plural" if _plural(source_name) else f"link.{code}", lang)
     subject = source_name[:1].upper() + source_name[1:]
     target = _mid_sentence(target_name) if kind in _COMMON_TARGETS else target_name
     return f"{subject} {phrase.format(t=target)}"

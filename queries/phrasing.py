@@ -1,4 +1,5 @@
-"""The Dutch phrasing of the cycle: links as sentences, verdicts and reasons as text.
+"""The phrasing of the cycle: links as sentences, verdicts and reasons as text, in
+Dutch and in English.
 
 What the agenda and the diff say about a link (:func:`verdicts_text`,
 :func:`reason_words`) is phrased here, apart from the rules that decide them. What a
@@ -30,9 +31,17 @@ __all__ = [
 ]
 
 
-def describe_link(link: Mapping[str, Any]) -> str:
-    """A row with ``kind``, ``sign``, ``source_name`` and ``target_name`` as a sentence."""
-    return link_statement(link["kind"], link["sign"], link["source_name"], link["target_name"])
+def describe_link(link: Mapping[str, Any]) -> Reason:
+    """A row with ``kind``, ``sign``, ``source_name`` and ``target_name`` as a sentence:
+    Dutch as a string, phrased in either language by :func:`phrase`.
+
+    >>> s = describe_link({"kind": "INFLUENCES", "sign": "-", "source_name": "Sport",
+    ...                    "target_name": "Stress"})
+    >>> s, phrase(s, "en")
+    ('Sport verkleint stress', 'Sport decreases stress')
+    """
+    values = {k: link[k] for k in ("kind", "sign", "source_name", "target_name")}
+    return Reason("link", values)
 
 
 def verdicts_text(reviews: Sequence[Mapping[str, Any]]) -> Reason:
@@ -78,6 +87,10 @@ class Reason(str):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Reason, (self.code, self.values))
 
+    def say(self, lang: str) -> str:
+        """The reason in ``lang`` (a table phrases its cells with this)."""
+        return _phrase(self.code, self.values, lang)
+
 
 def agenda_reason(reason: str, **values: Any) -> Reason:
     """One reason why a link is on the agenda (a code of :data:`AGENDA_REASONS`).
@@ -98,6 +111,9 @@ def phrase(reason: str, lang: str) -> str:
 
 
 def _phrase(code: str, values: Mapping[str, Any], lang: str) -> str:
+    if code == "link":
+        v = values
+        return link_statement(v["kind"], v["sign"], v["source_name"], v["target_name"], lang)
     if code == "verdicts":
         return "; ".join(
             message(

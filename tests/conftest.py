@@ -81,3 +81,10 @@ def store(neo4j_uri: str) -> Iterator[Neo4jStore]:
 def map_id() -> str:
     """A map id no other test uses."""
     return f"test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def english_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands speak English, as under an English locale: for the tests that read
+    the command line's English sentences (its Dutch is walked in test_language_walk)."""
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")

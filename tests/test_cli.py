@@ -17,6 +17,9 @@ from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map
 from tests.test_views_page import page_data
 from versterkt.cli import main
 
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
+
 
 @pytest.fixture
 def run():
@@ -54,22 +57,22 @@ def test_info_lists_what_is_in_the_map(run) -> None:
     assert result.exit_code == 0
     assert result.output == (
         "Vleuten Versterkt: prestatiedruk onder jongeren [vleuten]\n"
-        "  Actor                8\n"
-        "  Factor              12\n"
-        "  Initiative           1\n"
-        "  Place                1\n"
-        "  Statement            6\n"
-        "  Session              4\n"
-        "  Source               1\n"
-        "  Quote                4\n"
-        "  INFLUENCES          13\n"
-        "  CAN_ADJUST           2\n"
-        "  RUNS                 2\n"
-        "  COOPERATES_WITH      1\n"
-        "  LOCATED_AT           1\n"
-        "  ADDRESSES            1\n"
-        "  Round                1\n"
-        "  Vote                 6\n"
+        "  actor                8\n"
+        "  factor              12\n"
+        "  initiative           1\n"
+        "  place                1\n"
+        "  statement            6\n"
+        "  session              4\n"
+        "  source               1\n"
+        "  quote                4\n"
+        "  influences          13\n"
+        "  can adjust           2\n"
+        "  runs                 2\n"
+        "  cooperates with      1\n"
+        "  located at           1\n"
+        "  addresses            1\n"
+        "  round                1\n"
+        "  vote                 6\n"
     )
 
 

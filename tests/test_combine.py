@@ -23,6 +23,9 @@ from loaders import load_map, write_workbook
 from queries.consensus import consensus
 from versterkt.cli import main
 
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
+
 
 def _factor(m: SystemMap, node_id: str, name: str) -> None:
     m.add_node("Factor", node_id, name, level="persoon", role="bron")

@@ -26,6 +26,9 @@ from graph.store import Neo4jStore
 from loaders import load_map
 from tests.test_cycle_example import ROUND_2
 
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
+
 REPEATS = 5
 WRITERS = 4
 PASSWORD = os.environ.get("NEO4J_PASSWORD", "versterkt-local")

@@ -19,6 +19,9 @@ from versterkt.adjust_cli import COMMANDS as ADJUST_COMMANDS
 from versterkt.cli import main
 from versterkt.cycle_cli import COMMANDS
 
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
+
 
 def run(*args: object) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
@@ -100,8 +103,8 @@ def test_status_as_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
     ]
     assert lines[1].split() == [
         "buurtteam-voert-uit-vv",
-        "RUNS",
-        "hypothese",
+        "runs",
+        "hypothesis",
         "0",
         "0",
         "0",
@@ -125,7 +128,8 @@ def test_the_diff_as_a_table_has_three_parts(monkeypatch: pytest.MonkeyPatch) ->
     assert out.startswith("Changes from round 1 to round 2\n")
     assert "\nLeverage on the outcome: ranks in round 1 and round 2\n" in out
     assert "\nFeedback loops that appeared or went between round 1 and round 2\n" in out
-    assert "link re-signed" in out and "Ouders vergroten het geluk van een kind" in out
+    assert "link re-signed" in out and "Ouders increase het geluk van een kind" in out
+    assert "teken gewijzigd" in dutch and "Ouders vergroten het geluk van een kind" in dutch
 
 
 def test_one_part_of_the_diff_as_csv() -> None:

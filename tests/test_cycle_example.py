@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from graph import SystemMap
@@ -18,6 +19,9 @@ from queries import cycle
 from versterkt.cli import main
 from versterkt.output import render
 from views.map import keep_map_positions
+
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
 
 EXAMPLE = EXAMPLE_CYCLE
 ROUND_1 = EXAMPLE / "ronde-1"

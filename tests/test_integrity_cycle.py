@@ -214,7 +214,7 @@ def test_the_commands_review_import_prints_go_into_a_new_round_once(tmp_path: Pa
         code, out = run(*command[1:])
         assert code == 0, out
         outputs.append(out)
-    assert outputs[0].startswith("Opened round 2 (Na oudersessie)")
+    assert outputs[0].startswith("Ronde 2 (Na oudersessie) geopend")
     assert "Opened" not in outputs[1]
     m = load_map(data)
     assert [r["number"] for r in m.rounds] == [1, 2]
@@ -229,7 +229,7 @@ def test_a_round_opened_by_hand_takes_the_change(tmp_path: Path) -> None:
                     "--open-round", "Niet nodig")  # fmt: skip
     assert (code, out.splitlines()[0]) == (
         0,
-        f"Recorded b2-ingetrokken-inv-prestatiedruk-stress in round 2 in {data}.",
+        f"Vastgelegd: b2-ingetrokken-inv-prestatiedruk-stress in ronde 2 in {data}.",
     )
     assert [r["number"] for r in load_map(data).rounds] == [1, 2]
 

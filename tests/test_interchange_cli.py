@@ -15,6 +15,9 @@ from loaders import load_map
 from loaders.interchange import read_map, save_workbook
 from versterkt.cli import main
 
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
+
 HERE = Path(__file__).parent / "interchange"
 
 

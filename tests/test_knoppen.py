@@ -25,6 +25,9 @@ from queries.knoppen import (
 from queries.scenarios import concept_map
 from versterkt.cli import main
 
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
+
 
 def signed_map(links: list[tuple[str, str, str, str, float | None]], **roles: str) -> SystemMap:
     """A map of factors joined by (id, source, target, sign, weight) links."""
@@ -191,7 +194,7 @@ def test_observations_come_from_the_waarnemingen_sheet(tmp_path: Path):
     assert on_file.attrs["report"].contradicting["w1"] > 0
     result = CliRunner().invoke(main, ["query", "knoppen", str(book)])
     assert result.exit_code == 0, result.output
-    assert "dropped for contradicting observation 'w1'" in result.output
+    assert "dropped for contradicting observation «w1»" in result.output
 
 
 def test_a_waarnemingen_row_naming_an_unknown_factor_is_one_line_with_its_cell(tmp_path: Path):

@@ -49,7 +49,8 @@ def test_vleuten_knoppen_in_neo4j_and_on_the_command_line(
         answer("knoppen", m, samples=300),
         check_exact=True,
     )
-    result = CliRunner().invoke(main, ["query", "knoppen", "--uri", neo4j_uri, "--map-id", map_id])
+    args = ["query", "knoppen", "--uri", neo4j_uri, "--map-id", map_id, "--lang", "en"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "cannot tell these 7 factors apart" in result.output
 

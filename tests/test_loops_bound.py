@@ -92,11 +92,16 @@ def test_the_query_command_prints_the_note(tmp_path: Path) -> None:
     assert "note:" not in full.stderr
     lengths = [row["length"] for row in json.loads(full.stdout)]
     longer = sum(n > 4 for n in lengths)
-    result = runner.invoke(main, ["query", "loops", str(book), "--max-length", "4"])
+    result = runner.invoke(main, ["query", "loops", str(book), "--max-length", "4", "--lang", "en"])
     assert result.exit_code == 0
     assert result.stderr == (
         f"note: {longer} longer loops (up to {max(lengths)} links) are left out: "
         "raise the maximum length (now 4) to see them\n"
+    )
+    dutch = runner.invoke(main, ["query", "loops", str(book), "--max-length", "4", "--lang", "nl"])
+    assert dutch.stderr == (
+        f"let op: {longer} langere lussen (tot {max(lengths)} verbanden) zijn weggelaten: "
+        "verhoog de maximale lengte (nu 4) om ze te zien\n"
     )
 
 

@@ -40,7 +40,8 @@ def test_the_agendas_reasons_are_never_cut_at_100_columns(
     assert max(map(len, lines)) <= 100
     expected = ["; ".join(reasons) for reasons in agenda(load_map(ROUND_2))["reasons"]]
     assert len(expected) >= 5
-    assert column(lines, "reasons", "priority") == [re.sub(r"\s+", " ", e) for e in expected]
+    # the headers are Dutch: the command speaks the locale's language (Dutch here)
+    assert column(lines, "redenen", "prioriteit") == [re.sub(r"\s+", " ", e) for e in expected]
 
 
 @pytest.mark.parametrize("width", [80, 100, 140])
@@ -55,10 +56,10 @@ def test_a_table_of_ten_columns_prints_within_the_width_it_is_given(width: int) 
         blocks = re.split(r"^-\[ \d+ \]-*$", text, flags=re.M)[1:]
         assert len(blocks) == len(table)
         for block, reasons in zip(blocks, table["reasons"], strict=True):
-            value = re.search(r"^reasons +(.*?)(?=^\S|\Z)", block, flags=re.M | re.S)
+            value = re.search(r"^redenen +(.*?)(?=^\S|\Z)", block, flags=re.M | re.S)
             assert value and " ".join(value.group(1).split()) == "; ".join(reasons)
     else:
-        assert column(lines, "reasons", "priority") == [
+        assert column(lines, "redenen", "prioriteit") == [
             re.sub(r"\s+", " ", "; ".join(reasons)) for reasons in table["reasons"]
         ]
 

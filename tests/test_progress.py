@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from graph.generate import generated_map
@@ -19,6 +20,9 @@ from loaders import VLEUTEN, load_map, write_workbook
 from versterkt.cli import main
 from versterkt.progress import Bar
 from views.bundle import write_bundle
+
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
 
 
 def test_the_bundle_tells_how_many_of_its_pages_are_drawn(tmp_path: Path) -> None:

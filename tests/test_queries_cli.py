@@ -19,6 +19,9 @@ from queries.perspectives import group_emphasis
 from queries.statements import statement_ranking
 from versterkt.cli import main
 
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
+
 
 @pytest.fixture
 def run():
@@ -91,15 +94,18 @@ def test_every_question_answers_on_the_bundled_data(run) -> None:
 def test_table_output(run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: one line per factor
     lines = run("leverage").stdout.splitlines()
-    assert lines[0].split() == [
+    # the headers are the catalogue's words for the columns, two spaces apart
+    assert re.split(r"\s{2,}", lines[0].strip()) == [
         "factor",
         "name",
         "effect",
         "chains",
-        "unknown_sign_chains",
-        "weights_known",
-        "adjusted_by",
+        "unknown sign chains",
+        "weights known",
+        "adjusted by",
     ]
+    dutch = run("leverage", "--lang", "nl").stdout.splitlines()[0]
+    assert dutch.split()[:4] == ["factor", "naam", "effect", "ketens"]
     assert set(lines[1]) == {"-", " "}  # the rule under the headers
     assert len(lines) == 2 + 7
     assert any(line.split()[0] == "meten-en-toetsen" and line.endswith("scholen") for line in lines)
@@ -115,6 +121,7 @@ def test_table_shows_unknown_as_a_question_mark_and_no_rows_plainly(run) -> None
 def test_the_language_comes_from_lang_else_from_the_locale(monkeypatch) -> None:
     runner = CliRunner()
     table = ["query", "knoppen"]
+    monkeypatch.delenv("LC_ALL")
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     english = runner.invoke(main, table, catch_exceptions=False).stdout
     assert runner.invoke(main, [*table, "--lang", "en"]).stdout == english

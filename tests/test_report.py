@@ -28,6 +28,9 @@ from views.report import (
     write_report,
 )
 
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
+
 ROUND_2 = EXAMPLE_CYCLE / "ronde-2"
 
 
@@ -231,9 +234,10 @@ def test_only_a_report_printed_before_is_recognised_as_one(tmp_path: Path) -> No
 def test_the_command_writes_the_page_and_names_bad_options_in_one_line(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "verslag-ronde-2.html"
-    result = runner.invoke(main, ["verslag", str(ROUND_2), "--round", "2", "--out", str(out)])
+    args = ["verslag", str(ROUND_2), "--round", "2", "--out", str(out), "--lang", "nl"]
+    result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote {out}.\n"
+    assert result.output == f"Geschreven: {out}.\n"
     assert "Terugkoppeling ronde 2" in out.read_text(encoding="utf-8")
     bad = runner.invoke(main, ["verslag", "--out", str(tmp_path / "verslag.txt")])
     assert bad.exit_code == 2

@@ -25,6 +25,9 @@ from sessie.run import open_session, record_session, save_result, summary
 from sessie.session import group_verdict, session_file
 from versterkt.cli import main
 
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
+
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient

@@ -208,7 +208,7 @@ def test_cli_load_export_roundtrip(
     assert exported == _vleuten(map_id)
     result = runner.invoke(main, ["info", "--uri", neo4j_uri, "--map-id", map_id])
     assert result.exit_code == 0
-    assert "  INFLUENCES          13" in result.stdout
+    assert "  beïnvloedt          13" in result.stdout  # the locale's language: Dutch here
 
 
 def test_invalid_workbook_never_reaches_the_database(

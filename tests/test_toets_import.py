@@ -20,6 +20,9 @@ from loaders.session_file import FORMAT, is_session_file
 from tests.test_cycle_example import ROUND_1, ROUND_2
 from versterkt.cli import main
 
+# these tests read the commands' English sentences
+pytestmark = pytest.mark.usefixtures("english_output")
+
 A, B = "inv-verwachtingen-ouders-prestatiedruk", "inv-schoolsysteem-prestatiedruk"
 
 

@@ -85,9 +85,9 @@ def test_present_writes_the_bundle(tmp_path):
     out = tmp_path / "sessie"
     result = CliRunner().invoke(cli, ["present", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output == (
-        f"Wrote {out / 'index.html'} and 7 more files (round 1). "
-        f"Copy the folder {out} and open index.html.\n"
+    assert result.output == (  # the locale's language: Dutch here
+        f"Geschreven: {out / 'index.html'} en nog 7 bestanden (ronde 1). "
+        f"Kopieer de map {out} en open index.html.\n"
     )
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["index.html", "stellingen.svg", *VIEW_FILES]

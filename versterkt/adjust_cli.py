@@ -19,6 +19,7 @@ import click
 from graph import SystemMap, adjust, schema
 from loaders.edit import fields_from_cells
 from versterkt.errors import UsageLine
+from versterkt.language import say
 from versterkt.options import Words, change_map, change_options, read_data_argument, where
 
 __all__ = ["COMMANDS", "adjust_group", "round_group"]
@@ -130,8 +131,8 @@ def _adjust(
     adjustment, k, opened = change_map(data, connection, operation, keep_positions=True)
     place = where(data, connection)
     if opened:
-        click.echo(f"Opened round {k} ({open_as}) in {place}.")
-    click.echo(f"Recorded {adjustment} in round {k} in {place}.")
+        click.echo(say("cli.opened", round=k, name=open_as, place=place))
+    click.echo(say("cli.recorded", adjustment=adjustment, round=k, place=place))
 
 
 # --- versterkt round ------------------------------------------------------------------------
@@ -171,7 +172,7 @@ def round_open(
         lambda m: adjust.open_round(m, name=name, session=session, origin=origin, note=note),
         keep_positions=True,
     )
-    click.echo(f"Opened round {number} ({name}) in {where(data, connection)}.")
+    click.echo(say("cli.opened", round=number, name=name, place=where(data, connection)))
 
 
 # --- versterkt adjust -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from loaders.combine import map_keys, read_group_map, read_matches, write_matche
 from loaders.interchange import save_workbook
 from queries.consensus import consensus
 from versterkt.errors import UsageLine
+from versterkt.language import say
 from versterkt.output import format_option, render
 
 
@@ -80,9 +81,6 @@ def combine(
         write_matches(found, group_maps, sheet)
     save_workbook(combined.map, out)
     click.echo(render(consensus(combined.map), fmt), nl=False)
-    click.echo(f"wrote {out}: {len(combined.links)} links from {len(maps)} maps", err=True)
+    click.echo(say("cli.combined", out=out, links=len(combined.links), maps=len(maps)), err=True)
     if matches is None:
-        click.echo(
-            f"check the proposed matches in {sheet}, then run again with --matches {sheet}",
-            err=True,
-        )
+        click.echo(say("cli.check_matches", sheet=sheet), err=True)

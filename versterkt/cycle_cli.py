@@ -22,7 +22,7 @@ from graph.catalogue import message
 from graph.errors import NoOutcome
 from loaders.review_form import add_form_reviews, write_review_form
 from versterkt.errors import UsageLine
-from versterkt.language import current_lang
+from versterkt.language import current_lang, say
 from versterkt.options import (
     ask,
     change_map,
@@ -82,8 +82,13 @@ def review_form(
     )
     target = f"--uri {connection['uri']}" if connection.get("uri") else (data or "WORKBOOK")
     click.echo(
-        f"Wrote {path}: round {round_}, for {', '.join(groups or schema.GROUPS)}. "
-        f"After the session, fill it in and run: versterkt review-import {path} {target}"
+        say(
+            "cli.wrote_review_form",
+            path=path,
+            round=round_,
+            groups=", ".join(groups or schema.GROUPS),
+            command=f"versterkt review-import {path} {target}",
+        )
     )
 
 
@@ -112,27 +117,19 @@ def review_import(form: Path, data: Path | None, session: str | None, **connecti
             f"{len(rows)} in {schema.RECORD_TABLES[table].sheet}"
             for table, rows in result.records.items()
         )
-        click.echo(f"Recorded the session's counts in {place}: {counted}.")
+        click.echo(say("cli.counts_recorded", place=place, counted=counted))
     if not new and not old:
         if not result.records:
-            click.echo(f"No verdicts in {form}: nothing to record.")
+            click.echo(say("cli.no_verdicts", form=form))
     elif not new:
-        click.echo(f"Nothing new: the {old} reviews in {form} are already in {place}.")
+        click.echo(say("cli.nothing_new", old=old, form=form, place=place))
     else:
-        click.echo(
-            f"Recorded {new} review{'s' if new != 1 else ''} in {place}"
-            + (f" ({old} were already recorded)." if old else ".")
-        )
+        recorded = say(f"cli.reviews_recorded_{'one' if new == 1 else 'many'}", n=new, place=place)
+        click.echo(recorded + (say("cli.already_recorded", old=old) if old else "."))
     if result.proposals:
         target = ["--uri", connection["uri"]] if connection.get("uri") else [str(data)]
         n = len(result.proposals)
-        click.echo(
-            f"\n{n} proposal{'s' if n != 1 else ''} from the session, not recorded: "
-            "to accept one, run its command (add --after REVIEW to name the reviews "
-            "behind it); to reject it, leave it. When the groups have tested the "
-            "latest round, the first command run opens the next (--open-round) and "
-            "the others go into it."
-        )
+        click.echo("\n" + say(f"cli.proposals_{'one' if n == 1 else 'many'}", n=n))
         for proposal in result.proposals:
             click.echo(shell_command(["versterkt", "adjust", *proposal.adjust_args(), *target]))
 
@@ -202,7 +199,7 @@ def diff(
             if show != "all":
                 raise
             # the other parts need no outcome: say why the knoppen are left out
-            click.echo("note: the map has no outcome; give --target to compare knoppen", err=True)
+            click.echo(say("cli.note", note=say("cli.no_outcome_diff")), err=True)
     if fmt == "json" and show == "all":
         click.echo(
             json_printable(

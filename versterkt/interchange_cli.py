@@ -13,6 +13,7 @@ import pandas as pd
 
 from loaders.interchange import FORMATS, Report, read_map, save_workbook, write_map
 from queries.loops import named_loops
+from versterkt.language import say
 from versterkt.options import read_data_argument, read_options, source_map
 from versterkt.terminal import printable
 
@@ -57,12 +58,20 @@ def import_command(file: Path, fmt: str | None, out: Path) -> None:
     _print_report(report)
     links = sum(1 for _ in m.links())
     actors = len(m.actors())
-    elements = f"{len(m.factors())} factors" + (
-        f", {actors} actor{'s' if actors > 1 else ''}" if actors else ""
-    )
+    factors = len(m.factors())
+    elements = say(f"cli.factors_{'one' if factors == 1 else 'many'}", n=factors)
+    if actors:
+        elements += ", " + say(f"cli.actors_{'one' if actors == 1 else 'many'}", n=actors)
+    links_word = say(f"cli.links_{'one' if links == 1 else 'many'}", n=links)
     click.echo(
-        f"Wrote {path} ({elements}, {links} links, {len(m.positions())} positions) "
-        f"from {report.format}."
+        say(
+            "cli.imported",
+            path=path,
+            elements=elements,
+            links=links_word,
+            positions=len(m.positions()),
+            format=report.format,
+        )
     )
     if report.named_loops:
         _print_named_loops(named_loops(m, [(n.name, n.links) for n in report.named_loops]), path)
@@ -73,16 +82,17 @@ def _print_named_loops(named: pd.DataFrame, path: Path) -> None:
     loops = named[named["is_loop"]]
     if not loops.empty:
         longest = int(loops["length"].max())
-        named_count = f"{len(named)} loop{'s' if len(named) != 1 else ''}"
-        are = "are feedback loops" if len(loops) != 1 else "is a feedback loop"
-        links = f"{longest} link{'s' if longest != 1 else ''}"
         click.echo(
-            f"The file names {named_count}, kept as the map's steps; {len(loops)} {are} "
-            f"of up to {links}: versterkt query loops {path} --max-length {longest} "
-            f"lists {'them' if len(loops) != 1 else 'it'}."
+            say(
+                f"cli.named_loops_{'one' if len(loops) == 1 else 'many'}",
+                named=len(named),
+                n=len(loops),
+                longest=longest,
+                command=f"versterkt query loops {path} --max-length {longest}",
+            )
         )
     for name in named[~named["is_loop"]]["name"]:
-        click.echo(printable(f'The loop "{name}" of the file: its links close no loop.'))
+        click.echo(printable(say("cli.named_no_loop", name=name)))
 
 
 @click.command("export")
@@ -124,8 +134,11 @@ def export_command(
     m = source_map(data, **connection)
     report = write_map(m, out, fmt, as_of_round=as_of_round)
     _print_report(report)
-    shown = "the current map" if as_of_round is None else f"the map of round {as_of_round}"
-    click.echo(f"Wrote {out} for {report.format}: {shown}.")
+    if as_of_round is None:
+        shown = say("cli.the_current_map")
+    else:
+        shown = say("cli.the_map_of_round", round=as_of_round)
+    click.echo(say("cli.exported", out=out, format=report.format, map=shown))
 
 
 COMMANDS = (import_command, export_command)

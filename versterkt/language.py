@@ -22,6 +22,7 @@ __all__ = [
     "default_lang",
     "lang_option",
     "one_command",
+    "say",
 ]
 
 LANG_CHOICES = ("nl", "en")
@@ -39,6 +40,13 @@ def default_lang() -> str:
 def current_lang() -> str:
     """The language of the running command: its ``--lang``, else :func:`default_lang`."""
     return _chosen.get() or default_lang()
+
+
+def say(code: str, /, **values: Any) -> str:
+    """The catalogue's message ``code`` in the command's language, filled from ``values``."""
+    from graph.catalogue import message
+
+    return message(code, current_lang(), **values)
 
 
 @contextmanager

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import click
 
+from graph.catalogue import messages
 from graph.errors import VersterktError
-from versterkt.language import lang_option
+from versterkt.language import current_lang, lang_option, say
 from versterkt.options import (
     causal_option,
     positions_option,
@@ -41,8 +42,9 @@ def info(data: Path | None, **connection: str | None) -> None:
     """
     m = source_map(data, **connection)
     click.echo(printable(f"{m.name} [{m.id}]", one_line=True))
+    words = messages(current_lang())
     for kind, count in m.counts().items():
-        click.echo(f"  {kind:<16}{count:>6}")
+        click.echo(f"  {words.get(f'code.{kind}', kind):<16}{count:>6}")
 
 
 @click.command("map")
@@ -99,4 +101,4 @@ def map_command(
         if isinstance(e, VersterktError):
             raise
         raise click.ClickException(str(e)) from e
-    click.echo(f"Wrote {path} ({summary(m, round_)}). Open it in a browser.")
+    click.echo(say("cli.wrote_map", path=path, summary=summary(m, round_)))

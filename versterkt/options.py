@@ -149,22 +149,31 @@ def summary(m: SystemMap, as_of_round: int | None = None) -> str:
     """How big the map is, for a command's last line, counted as the map page counts
     (:func:`graph.cycle.on_the_map`): "37 elements, 31 links on the map", and what is
     left out of that: the elements and links retired, or of later rounds."""
+    from versterkt.language import say
+
     elements, links = on_the_map(m, as_of_round)
-    line = f"{_count(len(elements), 'element')}, {_count(len(links), 'link')} on the map"
-    if as_of_round is not None:
-        line += f" in round {as_of_round}"
+    counted = {"elements": _count(len(elements), "elements"), "links": _count(len(links), "links")}
+    if as_of_round is None:
+        line = say("cli.summary", **counted)
+    else:
+        line = say("cli.summary_round", round=as_of_round, **counted)
     off_elements = m.graph.number_of_nodes() - len(elements)
     off_links = m.link_count(derived=True) - len(links)
     if off_elements or off_links:
-        off = " and ".join(
-            _count(n, what) for n, what in ((off_elements, "element"), (off_links, "link")) if n
-        )
-        line += f"; {off} {'not in that round' if as_of_round is not None else 'retired'}"
+        parts = [
+            _count(n, what) for n, what in ((off_elements, "elements"), (off_links, "links")) if n
+        ]
+        off = parts[0] if len(parts) == 1 else say("cli.summary_and", a=parts[0], b=parts[1])
+        code = "cli.summary_not_in_round" if as_of_round is not None else "cli.summary_retired"
+        line += "; " + say(code, off=off)
     return line
 
 
 def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
+    """``1 element``, ``2 links``: ``n`` and the word for ``what``, in the command's language."""
+    from versterkt.language import say
+
+    return say(f"cli.{what}_{'one' if n == 1 else 'many'}", n=n)
 
 
 def ask(name: str, data: Path | None, connection: dict[str, Any], **options: Any) -> pd.DataFrame:

@@ -12,6 +12,14 @@ in a table are rounded to three significant digits and written by the command's 
 (``0,0679`` in Dutch, ``0.0679`` in English), and yes/no is a word of that language
 (:mod:`graph.catalogue`); csv and json keep every digit.
 
+A table is read by people, so it speaks the command's language throughout: its headers
+are the catalogue's words for the columns (``column.*``), a cell holding a word of the
+map's vocabulary (a kind of node or link, a status, a verdict, a kind of change) is
+that word in the language (``code.*``, ``word.*``), and a sentence the library made
+with a code (an agenda reason, a link as a sentence) is phrased in the language. csv
+and json keep the library's column names, codes and sentences as they are, for
+programs.
+
 >>> answer = pd.DataFrame({"factor": ["Stress", "Prestatiedruk"], "effect": [0.067888, 1.0],
 ...                        "knob": [True, False]})
 >>> print(render(answer, "table", lang="en"), end="")
@@ -19,11 +27,16 @@ factor         effect  knob
 -------------  ------  ----
 Stress         0.0679  yes
 Prestatiedruk       1  no
->>> print(render(answer, "table", lang="nl"), end="")
-factor         effect  knob
--------------  ------  ----
+>>> print(render(answer.rename(columns={"knob": "kind"}), "table", lang="nl"), end="")
+factor         effect  soort
+-------------  ------  -----
 Stress         0,0679  ja
 Prestatiedruk       1  nee
+>>> print(render(pd.DataFrame({"kind": ["INFLUENCES", "Factor"]}), "table", lang="nl"), end="")
+soort
+----------
+beïnvloedt
+factor
 """
 
 from __future__ import annotations
@@ -41,7 +54,7 @@ import click
 import numpy as np
 import pandas as pd
 
-from graph.catalogue import message, number
+from graph.catalogue import message, messages, number
 from loaders.write import inert_csv
 from versterkt.language import current_lang
 from versterkt.terminal import json_printable, printable
@@ -105,8 +118,34 @@ def render(
     shown = plain[list(columns)] if columns else plain
     if width is None:
         width = shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
-    cells = [[_table_cell(_cell(v, "?", "-")) for v in row] for row in shown.itertuples(False)]
-    return _table([str(c) for c in shown.columns], cells, max(width, 40), lang)
+    cells = [
+        [_table_cell(_cell(_phrased(v, lang), "?", "-")) for v in row]
+        for row in shown.itertuples(False)
+    ]
+    return _table([header(str(c), lang) for c in shown.columns], cells, max(width, 40), lang)
+
+
+def header(column: str, lang: str) -> str:
+    """The catalogue's word for a column in ``lang``; the column's name if it has none.
+
+    >>> header("adjusted_by", "nl"), header("adjusted_by", "en"), header("x_y", "nl")
+    ('bij te sturen door', 'adjusted by', 'x_y')
+    """
+    return messages(lang).get(f"column.{column}", column)
+
+
+def _phrased(value: Any, lang: str) -> Any:
+    """A cell in ``lang``: a phrased sentence (anything with ``say(lang)``), or the word
+    for a code of the map's vocabulary; other values as they are."""
+    if isinstance(value, list | tuple):
+        return [_phrased(v, lang) for v in value]
+    say = getattr(value, "say", None)
+    if callable(say):
+        return say(lang)
+    if isinstance(value, str):
+        words = messages(lang)
+        return words.get(f"code.{value}") or words.get(f"word.{value}") or value
+    return value
 
 
 def _table(headers: list[str], rows: list[list[str | float]], width: int, lang: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from graph.errors import VersterktError
-from versterkt.language import lang_option
+from versterkt.language import lang_option, say
 from versterkt.options import (
     causal_option,
     positions_option,
@@ -83,6 +83,11 @@ def present(
             raise
         raise click.ClickException(str(e)) from e
     click.echo(
-        f"Wrote {bundle.index} and {len(bundle.files) - 1} more files "
-        f"(round {bundle.round}). Copy the folder {out} and open index.html."
+        say(
+            "cli.wrote_bundle",
+            index=bundle.index,
+            more=len(bundle.files) - 1,
+            round=bundle.round,
+            out=out,
+        )
     )

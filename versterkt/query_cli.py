@@ -18,9 +18,10 @@ import click
 
 from graph import schema
 from queries import QUERIES
-from queries.knoppen import knoppen_note
-from queries.loops import bound_note
+from queries.knoppen import SamplingReport
+from queries.loops import LongerLoops
 from versterkt.errors import UsageLine
+from versterkt.language import current_lang, say
 from versterkt.options import WorkbookPath, ask, read_options
 from versterkt.output import format_option, render
 
@@ -91,9 +92,26 @@ def query(
     }
     result = ask(name, data, connection, **given)
     click.echo(render(result, fmt), nl=False)
-    note = bound_note(result) or knoppen_note(result)
+    note = _note(result)
     if note:
-        click.echo(f"note: {note}", err=True)
+        click.echo(say("cli.note", note=note), err=True)
+
+
+def _note(result: Any) -> str | None:
+    """What the answer leaves out or how sure it is, in the command's language: the
+    loops past the length bound, or the sampling of the knoppen."""
+    longer = result.attrs.get("longer_loops")
+    if isinstance(longer, LongerLoops) and (longer.count or not longer.complete):
+        if not longer.complete:
+            return say("cli.longer_loops_uncounted", n=longer.count, max=longer.max_length)
+        code = "cli.longer_loops_one" if longer.count == 1 else "cli.longer_loops_many"
+        return say(code, n=longer.count, longest=longer.longest, max=longer.max_length)
+    report = result.attrs.get("report")
+    if isinstance(report, SamplingReport):
+        from views.leverage import sampling_note
+
+        return sampling_note(report, report.target, current_lang())
+    return None
 
 
 def _check_options(ctx: click.Context, name: str, function: Any, given: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ import click
 from graph.combine import AGGREGATIONS
 from queries.scenarios import ACTIVATION_RULES, MAX_DRAWS, SQUASHING, answer, scenario_options
 from versterkt.errors import UsageLine
+from versterkt.language import current_lang
 from versterkt.options import connect, read_data_argument, read_options, source_map, workbook
 from versterkt.output import format_option, render
 
@@ -165,4 +166,12 @@ def scenario(
                 result = answer(store, turn, map_id=map_id, as_of_round=as_of_round, **kwargs)
     except click.UsageError as e:
         raise UsageLine(e.message) from e
+    if fmt == "table" and "perspective" in result.columns:
+        # all links and the confirmed ones in the command's language; a group is its id
+        from graph.catalogue import messages
+
+        words = messages(current_lang())
+        result = result.assign(
+            perspective=result["perspective"].map(lambda p: words.get(f"scenario.{p}", p))
+        )
     click.echo(render(result, fmt), nl=False)

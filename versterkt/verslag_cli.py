@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from versterkt.language import lang_option
+from versterkt.language import lang_option, say
 from versterkt.options import read_data_argument, read_options, round_option, source_map
 
 
@@ -57,4 +57,4 @@ def verslag(
 
     m = source_map(data, **connection)
     path = write_report(m, out, round=round_, lang=lang)
-    click.echo(f"Wrote {path}.")
+    click.echo(say("cli.wrote", path=path))

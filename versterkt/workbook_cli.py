@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from loaders import load_map, write_template, write_workbook
+from versterkt.language import say
 from versterkt.options import data_argument, summary
 
 
@@ -25,7 +26,7 @@ def validate(data: Path) -> None:
     versterkt validate map-met-csv/
     """
     m = load_map(data)
-    click.echo(f"{data}: valid ({summary(m)})")
+    click.echo(say("cli.valid", data=data, summary=summary(m)))
 
 
 @click.command()
@@ -44,7 +45,7 @@ def template(out: Path) -> None:
     versterkt template --out werkboek.xlsx
     """
     path = write_template(out)
-    click.echo(f"Wrote {path}. Fill it in, then run: versterkt validate {path}")
+    click.echo(say("cli.wrote_template", path=path, command=f"versterkt validate {path}"))
 
 
 @click.command()
@@ -67,4 +68,4 @@ def convert(data: Path, out: Path) -> None:
     """
     m = load_map(data)
     path = write_workbook(m, out)
-    click.echo(f"Wrote {path} ({summary(m)}).")
+    click.echo(say("cli.wrote_summary", path=path, summary=summary(m)))

@@ -503,6 +503,13 @@ def robust_svg(m: SystemMap, lang: str, table: pd.DataFrame) -> Svg:
     return chart
 
 
+def sampling_note(report: SamplingReport, target: str, lang: str) -> str:
+    """What the sampling of the knoppen kept and dropped, and whether it tells the
+    factors apart, as sentences in ``lang`` (the page's words; the command prints them
+    as its note)."""
+    return " ".join(_report_lines(report, target, lang))
+
+
 def _report_lines(report: SamplingReport, target: str, lang: str) -> list[str]:
     w = ROBUST_WORDS[lang]
     if report.exact:

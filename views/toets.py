@@ -93,7 +93,7 @@ def toets_data(
     for link_id in order[:MAX_LINKS]:
         row, link = rows[link_id], m.link(link_id)
         if lang == "nl":
-            sentence = describe_link(row)
+            sentence = str(describe_link(row))
         else:
             sentence = f"{row['source_name']} → {link_label(link, lang)} → {row['target_name']}"
         evidence = _review_lines(cited.reviews.get(link_id, []), lang)

@@ -131,7 +131,7 @@ def test_a_whole_session_in_toetsmodus_comes_back_into_the_map(open_page, tmp_pa
     assert len(content["entries"]) == 9
     assert content["proposals"][0]["group"] == "jongere"
 
-    result = CliRunner().invoke(main, ["review-import", str(saved), str(workbook)])
+    result = CliRunner().invoke(main, ["review-import", str(saved), str(workbook), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Recorded 9 reviews in {workbook}.")
     assert "versterkt adjust add-link inv-druk-leeftijdsgenoten-verwachtingen-ouders" in (
