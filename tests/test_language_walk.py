@@ -64,6 +64,11 @@ SHARED = {
     "nl": {"over", "door", "sleep", "rust", "punt", "deel", "teken", "alle"},
 }  # fmt: skip
 
+#: Messages whose Dutch is also an id the command line takes: a group is named by its
+#: id (``--group jongere``), as the workbook writes it, in both languages; the pages
+#: show it as a word (``young person``), the command line as the id.
+NAMED_BY_ID = ("group.",)
+
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -77,8 +82,9 @@ def only_in(lang: str) -> frozenset[str]:
 
     def words(of: str) -> set[str]:
         found: set[str] = set()
-        for text in messages(of).values():
-            found |= _tokens(re.sub(r"\{[^}]*\}", " ", text))
+        for code, text in messages(of).items():
+            if not code.startswith(NAMED_BY_ID):
+                found |= _tokens(re.sub(r"\{[^}]*\}", " ", text))
         return found
 
     mine = words(lang) - words(OTHER[lang]) - SHARED[lang]

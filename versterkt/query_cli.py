@@ -91,10 +91,28 @@ def query(
         "map_id": map_id,
     }
     result = ask(name, data, connection, **given)
+    if name == "archetypes" and fmt == "table" and not result.empty:
+        result = _archetype_words(result, current_lang())
     click.echo(render(result, fmt), nl=False)
     note = _note(result)
     if note:
         click.echo(say("cli.note", note=note), err=True)
+
+
+def _archetype_words(found: Any, lang: str) -> Any:
+    """The archetypes' names and their roles in ``lang`` (the codes stay in csv and json)."""
+    from graph.catalogue import texts
+
+    words = texts("archetype", lang)
+
+    def role(item: str) -> str:
+        code, _, node = item.partition("=")
+        return f"{words['roles'].get(code, code)}={node}"
+
+    return found.assign(
+        archetype=found["archetype"].map(lambda a: words["names"].get(a, a)),
+        roles=found["roles"].map(lambda roles: [role(r) for r in roles]),
+    )
 
 
 def _note(result: Any) -> str | None:

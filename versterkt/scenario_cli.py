@@ -172,6 +172,6 @@ def scenario(
 
         words = messages(current_lang())
         result = result.assign(
-            perspective=result["perspective"].map(lambda p: words.get(f"scenario.{p}", p))
+            perspective=result["perspective"].map(lambda p: words.get(f"perspective.{p}", p))
         )
     click.echo(render(result, fmt), nl=False)

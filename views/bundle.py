@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import SystemMap, VersterktError
-from graph.catalogue import check_lang
+from graph.catalogue import LANGS, check_lang, texts
 from graph.cycle import check_round, outcome, rounds
 from graph.progress import steps
 from loaders.write import PICTURE, Output, check_output, is_page, is_svg, recover, write_page
@@ -48,70 +48,7 @@ VIEW_FILES = (
     "veranderingen.html",
 )
 
-WORDS: dict[str, dict[str, Any]] = {
-    "nl": {
-        "title": "Sessie: {name}",
-        "subtitle": "Ronde {round}. Alles werkt zonder internet: open de bestanden in deze map.",
-        "views": "De kaarten en grafieken",
-        "cards": {
-            "kaart.html": ("Systeemkaart", "Wie en wat beïnvloedt wat. Zoek, klik, filter."),
-            "stellingen.html": ("Stellingen", "De stemmen per stelling en wat mensen zeiden."),
-            "sociale-kaart.html": (
-                "Sociale kaart",
-                "Wie werkt met wie, waaraan en waar; waar samenwerken kan.",
-            ),
-            "knoppen.html": ("Knoppen", "Welke factoren het meest bewegen, en wie eraan draait."),
-            "wat-als.html": ("Wat als?", "Een knop omhoog of omlaag: wat beweegt er, hoe zeker?"),
-            "veranderingen.html": ("Wat is er veranderd", "Ronde {a} → ronde {b}."),
-        },
-        "svg": "De stellingen als afbeelding (voor een presentatie)",
-        "agenda": "Agenda: wat we toetsen",
-        "agenda_intro": (
-            "Het belangrijkste eerst, met de reden. Vraag per verband: klopt dit? "
-            "(eens, oneens, neutraal of een aanvulling)"
-        ),
-        "agenda_empty": "Alle verbanden zijn getoetst of bijgesteld.",
-        "tips": "Tips voor de beamer",
-        "tip_list": [
-            "Klik in een kaart op «Beamermodus» voor grote letters; «Bediening verbergen» "
-            "geeft de kaart het hele scherm.",
-            "Klik op een element om te zien waarmee het samenhangt; Esc toont weer alles.",
-            "Kopieer de hele map; de links tussen de pagina's blijven werken.",
-        ],
-        "about": "Over deze kaart",
-    },
-    "en": {
-        "title": "Session: {name}",
-        "subtitle": "Round {round}. Everything works without internet: open the files here.",
-        "views": "The maps and charts",
-        "cards": {
-            "kaart.html": ("System map", "Who and what influences what. Search, click, filter."),
-            "stellingen.html": ("Statements", "The votes per statement and what people said."),
-            "sociale-kaart.html": (
-                "Social map",
-                "Who works with whom, on what and where; where to work together.",
-            ),
-            "knoppen.html": ("Knobs", "Which factors move most, and who can turn them."),
-            "wat-als.html": ("What if?", "A knob up or down: what moves, and how sure is that?"),
-            "veranderingen.html": ("What changed", "Round {a} → round {b}."),
-        },
-        "svg": "The statements as a picture (for a presentation)",
-        "agenda": "Agenda: what we test",
-        "agenda_intro": (
-            "Most important first, with the reason. Ask for each: is this right? "
-            "(agree, disagree, neutral or an addition)"
-        ),
-        "agenda_empty": "Every link has been tested or adjusted.",
-        "tips": "Tips for the projector",
-        "tip_list": [
-            "In a map, click «Projector mode» for large type; «Hide controls» gives the "
-            "map the whole screen.",
-            "Click an element to see what it is connected to; Esc shows everything again.",
-            "Copy the whole folder; the links between the pages keep working.",
-        ],
-        "about": "About this map",
-    },
-}
+WORDS: dict[str, dict[str, Any]] = {lang: texts("bundle", lang) for lang in LANGS}
 
 
 #: Every file a bundle holds.
@@ -245,7 +182,7 @@ def write_bundle(
 
     cards = []
     for name in VIEW_FILES:
-        title, text = w["cards"][name]
+        title, text = w["cards"][name.removesuffix(".html")]
         cards.append({"href": name, "title": title, "text": text.format(a=earlier, b=round)})
     index = write_page(
         folder / "index.html",

@@ -109,33 +109,13 @@ FACET_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Status words in English, for the English map (the data keeps the Dutch values).
-STATUS_EN = {
-    "hypothese": "hypothesis",
-    "bevestigd": "confirmed",
-    "betwist": "contested",
-    "verworpen": "rejected",
-}
-VERDICT_EN = {
-    "eens": "agree",
-    "oneens": "disagree",
-    "neutraal": "neutral",
-    "aanvulling": "addition",
-}
-LEVEL_EN = {
-    "samenleving": "society",
-    "organisatie": "organisation",
-    "omgeving": "surroundings",
-    "persoon": "person",
-}
-ROLE_EN = {"bron": "source", "uitkomst": "outcome", "beschermend": "protective"}
-GROUP_EN = {
-    "jongere": "young person",
-    "ouder": "parent",
-    "professional": "professional",
-    "bewoner": "resident",
-    "deelnemer": "participant",
-}
+#: Status, verdict, level, role and group words in English, for the English map (the
+#: data keeps the Dutch values): the catalogue's (:mod:`graph.catalogue`).
+STATUS_EN = {k: v for k, v in words("word", "en").items() if k in schema.LINK_STATUSES}
+VERDICT_EN = {k: v for k, v in words("word", "en").items() if k not in schema.LINK_STATUSES}
+LEVEL_EN = words("level", "en")
+ROLE_EN = words("role", "en")
+GROUP_EN = words("group", "en")
 
 #: Facet keys (the names of the filters in the page's data), per language.
 FACET_KEYS: dict[str, dict[str, str]] = {

@@ -40,7 +40,7 @@ from typing import Any
 from markupsafe import Markup
 
 from graph import Link, Node, SystemMap, schema
-from graph.catalogue import check_lang
+from graph.catalogue import LANGS, check_lang, texts
 from graph.cycle import check_round, on_the_map, rounds
 from graph.errors import PrintError, ReportError, VersterktError
 from graph.phrasing import link_statement
@@ -91,118 +91,7 @@ CHROMIUM = "/usr/bin/chromium"
 #: Seconds the browser may take to print a report.
 PRINT_TIMEOUT = 120.0
 
-WORDS: dict[str, dict[str, Any]] = {
-    "nl": {
-        "report": "Terugkoppeling",
-        "doc_title": "Terugkoppeling ronde {round}: {name}",
-        "round": "Ronde {round}: {name}",
-        "round_only": "Ronde {round}",
-        "session": "{session}, {date}",
-        "made": "Gemaakt op {date}",
-        "contents": "In deze terugkoppeling",
-        "intro": "Inleiding",
-        "said": "Wat de groepen zeiden",
-        "said_intro": "Per groep, nooit per persoon.",
-        "quotes": "Citaten",
-        "no_quotes": "Er staan nog geen citaten op de kaart.",
-        "reviews": "Reacties op de kaart in ronde {round}",
-        "no_reviews": "In ronde {round} is nog geen verband getoetst: er zijn nog geen reacties.",
-        "agreement": "Waar de groepen het over eens zijn",
-        "agreement_intro": (
-            "Eensgezindheid: per groep de kans dat de groep het eens is ((eens + 1) / "
-            "(stemmen + 2)), vermenigvuldigd over de groepen. Hoog alleen als elke groep "
-            "het eens is; laag als één groep twijfelt of het oneens is."
-        ),
-        "item": "Verband of stelling",
-        "groups": "Groepen",
-        "consensus": "Eensgezindheid",
-        "divided": "verdeelt de groepen",
-        "no_agreement": "Er is nog niet gestemd of getoetst: er is nog niets over te zeggen.",
-        "about": "over: {what}",
-        "map": "De kaart in ronde {round}",
-        "map_caption": (
-            "Actoren, factoren, initiatieven en plekken met hun verbanden. De lijn van "
-            "een verband zegt hoe ver het getoetst is; de vorm van een element wat het is."
-        ),
-        "map_empty": "Er staat nog niets op de kaart.",
-        "first_changes": "Wat er op de kaart staat",
-        "agenda_next": "Voor de volgende sessie",
-        "link": "Verband",
-        "status": "Status",
-        "reasons": "Waarom",
-        "next": "Vervolg",
-        "sessions": "Volgende sessies",
-        "no_sessions": "Er staan nog geen volgende sessies op de kaart.",
-        "date_unknown": "datum nog niet bekend",
-        "initiatives": "Initiatieven",
-        "places": "Ontmoetingsplekken",
-        "address": "adres: {address}",
-        "no_social": (
-            "Deze kaart heeft nog geen sociale kaart: er staan geen initiatieven of "
-            "ontmoetingsplekken op."
-        ),
-        "no_initiatives": "Er staan nog geen initiatieven op de kaart.",
-        "no_places": "Er staan nog geen ontmoetingsplekken op de kaart.",
-        "months": (
-            "januari februari maart april mei juni juli augustus september oktober "
-            "november december"
-        ),
-    },
-    "en": {
-        "report": "Feedback",
-        "doc_title": "Feedback round {round}: {name}",
-        "round": "Round {round}: {name}",
-        "round_only": "Round {round}",
-        "session": "{session}, {date}",
-        "made": "Made on {date}",
-        "contents": "In this report",
-        "intro": "Introduction",
-        "said": "What the groups said",
-        "said_intro": "By group, never by person.",
-        "quotes": "Quotes",
-        "no_quotes": "There are no quotes on the map yet.",
-        "reviews": "Reactions to the map in round {round}",
-        "no_reviews": "No link has been tested in round {round} yet: there are no reactions.",
-        "agreement": "Where the groups agree",
-        "agreement_intro": (
-            "Consensus: for each group the chance that it agrees ((agree + 1) / "
-            "(votes + 2)), multiplied over the groups. High only when every group "
-            "agrees; low when one group doubts or disagrees."
-        ),
-        "item": "Link or statement",
-        "groups": "Groups",
-        "consensus": "Consensus",
-        "divided": "divides the groups",
-        "no_agreement": "Nobody has voted or tested anything yet: there is nothing to say.",
-        "about": "about: {what}",
-        "map": "The map in round {round}",
-        "map_caption": (
-            "Actors, factors, initiatives and places with their links. A link's line "
-            "says how far it has been tested; an element's shape what it is."
-        ),
-        "map_empty": "There is nothing on the map yet.",
-        "first_changes": "What is on the map",
-        "agenda_next": "For the next session",
-        "link": "Link",
-        "status": "Status",
-        "reasons": "Why",
-        "next": "Next steps",
-        "sessions": "Next sessions",
-        "no_sessions": "There are no next sessions on the map yet.",
-        "date_unknown": "date not yet known",
-        "initiatives": "Initiatives",
-        "places": "Meeting places",
-        "address": "address: {address}",
-        "no_social": (
-            "This map has no social map yet: there are no initiatives or meeting places on it."
-        ),
-        "no_initiatives": "There are no initiatives on the map yet.",
-        "no_places": "There are no meeting places on the map yet.",
-        "months": (
-            "January February March April May June July August September October November December"
-        ),
-    },
-}
+WORDS: dict[str, dict[str, Any]] = {lang: texts("report", lang) for lang in LANGS}
 
 
 def _date(day: dt.date, lang: str) -> str:

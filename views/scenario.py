@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
+from graph.catalogue import LANGS, texts
 from queries._common import adjusters
 from queries.scenarios import DEFAULT_WEIGHT_RANGE, concept_map, scenario_by_perspective
 from views.document import render_document, svg_markup
@@ -33,74 +34,7 @@ from views.svg import HATCH_ID, Svg, wrap
 
 __all__ = ["default_turns", "render_scenario", "scenario_svg", "write_scenario"]
 
-WORDS: dict[str, dict[str, Any]] = {
-    "nl": {
-        "title": "Wat als we hieraan draaien?",
-        "subtitle": "Wat beweegt er als een knop omhoog of omlaag gaat, en hoe zeker is dat?",
-        "turned": {1: "{name} omhoog", -1: "{name} omlaag"},
-        "perspectives": {"all": "Alle relaties", "confirmed": "Alleen bevestigd"},
-        "group": "Zoals «{group}» oordeelt",
-        "uncertain": "onzeker",
-        "still": "Blijft gelijk",
-        "still_all": "Niets anders beweegt in deze lezing van de kaart.",
-        "more": "en nog {n}",
-        "more_moving": "Nog {n} die minder bewegen staan niet in de grafiek.",
-        "none": "Deze kaart heeft nog geen knoppen (relaties «kan bijsturen») om aan te draaien.",
-        "share": "stijgt in {up} van de trekkingen, daalt in {down}",
-        "interval": "90% van de trekkingen tussen {low} en {high}",
-        "caveat_title": "Hoe lees je dit?",
-        "caveat": [
-            "Een scenario is een lezing van de kaart, geen voorspelling. De kaart wordt "
-            "doorgerekend als een fuzzy cognitive map (zoals MentalModeler dat doet): eerst "
-            "zonder ingreep, dan met de knop vastgezet. De balk toont het verschil. Alle "
-            "grafieken op deze pagina hebben dezelfde schaal, met de getallen op de as: "
-            "even lange balken zijn even grote veranderingen.",
-            "Van de meeste relaties weten we alleen of ze versterken of dempen, niet hoe "
-            "sterk. Daarom rekenen we {draws} keer met gewichten die we trekken tussen "
-            "{low} en {high}. De lijn over de balk toont waar 90% van de uitkomsten ligt.",
-            "«Onzeker» betekent: of deze factor stijgt of daalt hangt af van gewichten die "
-            "we niet kennen. Dan tonen we geen getal, alleen de spreiding. Toets die "
-            "relaties met de betrokkenen.",
-            "Naast elkaar: alle relaties op de kaart, alleen de relaties die de groepen "
-            "hebben bevestigd, en de kaart zoals één groep haar beoordeelde (zonder de "
-            "relaties die die groep verwierp). Waar de panelen verschillen, verschillen de "
-            "groepen van inzicht. Relaties zonder teken ({unsigned}) tellen niet mee.",
-        ],
-    },
-    "en": {
-        "title": "What if we turn this knob?",
-        "subtitle": "What moves when a knob goes up or down, and how sure is that?",
-        "turned": {1: "{name} up", -1: "{name} down"},
-        "perspectives": {"all": "All links", "confirmed": "Confirmed only"},
-        "group": "As «{group}» judged it",
-        "uncertain": "uncertain",
-        "still": "Does not move",
-        "still_all": "Nothing else moves in this reading of the map.",
-        "more": "and {n} more",
-        "more_moving": "{n} more that move less are not in the chart.",
-        "none": "This map has no knobs yet («can adjust» links) to turn.",
-        "share": "rises in {up} of the draws, falls in {down}",
-        "interval": "90% of the draws between {low} and {high}",
-        "caveat_title": "How to read this",
-        "caveat": [
-            "A scenario is a reading of the map, not a forecast. The map is run as a fuzzy "
-            "cognitive map (as MentalModeler does): first without a change, then with the "
-            "knob held. The bar shows the difference. Every chart on this page has the "
-            "same scale, with the numbers on its axis: bars of equal length are equal "
-            "changes.",
-            "For most links we only know whether they reinforce or dampen, not how "
-            "strongly. So we run the map {draws} times with weights drawn between {low} "
-            "and {high}. The line over the bar shows where 90% of the results lie.",
-            "«Uncertain» means: whether this factor rises or falls depends on weights we "
-            "do not know. Then no number is shown, only the spread. Test those links with "
-            "the people involved.",
-            "Side by side: every link on the map, only the links the groups confirmed, "
-            "and the map as one group judged it (without the links that group rejected). "
-            "Where the panels differ, the groups differ. Links without a sign "
-            "({unsigned}) do not count.",
-        ],
-    },
-}
+WORDS: dict[str, dict[str, Any]] = {lang: texts("scenario", lang) for lang in LANGS}
 
 WIDTH = 1200
 NAME_WIDTH = 330
@@ -298,7 +232,7 @@ def scenario_svg(m: SystemMap, turn: Mapping[str, float], lang: str = "nl", **op
 def _title(m: SystemMap, turn: Mapping[str, float], lang: str) -> str:
     w = WORDS[lang]
     return ", ".join(
-        w["turned"][1 if value > 0 else -1].format(name=m.node(node).name)
+        w["turned"]["up" if value > 0 else "down"].format(name=m.node(node).name)
         + ("" if abs(value) == 1 else f" ({number(value, lang)})")
         for node, value in turn.items()
     )

@@ -45,6 +45,7 @@ __all__ = [
     "messages",
     "number",
     "percent",
+    "texts",
     "words",
 ]
 
@@ -113,6 +114,35 @@ def words(prefix: str, lang: str) -> dict[str, str]:
     """
     start = prefix + "."
     return {k[len(start) :]: v for k, v in messages(lang).items() if k.startswith(start)}
+
+
+def texts(prefix: str, lang: str) -> dict[str, Any]:
+    """The messages under ``prefix.`` as the nested words of a view: a code
+    ``prefix.a.b`` is ``texts(prefix, lang)["a"]["b"]``, and the parts of a code whose
+    next part is a number (``prefix.caveat.0``, ``prefix.caveat.1``) make a list.
+
+    >>> texts("leverage", "en")["caveat"][0][:29]
+    'This is a reading of the map,'
+    >>> texts("bundle", "nl")["cards"]["kaart"][0]
+    'Systeemkaart'
+    """
+    tree: dict[str, Any] = {}
+    for key, text in words(prefix, lang).items():
+        *path, last = key.split(".")
+        node = tree
+        for part in path:
+            node = node.setdefault(part, {})
+        node[last] = text
+    return _listed(tree)
+
+
+def _listed(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    items = {k: _listed(v) for k, v in node.items()}
+    if items and all(k.isdigit() for k in items):
+        return [items[k] for k in sorted(items, key=int)]
+    return items
 
 
 def number(value: float, lang: str) -> str:
