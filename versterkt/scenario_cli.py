@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pandas as pd
 
 from graph.combine import AGGREGATIONS
 from queries.scenarios import ACTIVATION_RULES, MAX_DRAWS, SQUASHING, answer, scenario_options
@@ -71,7 +72,9 @@ def parse_link_ranges(
 @click.option(
     "--compare",
     is_flag=True,
-    help="Side by side: all links, the confirmed ones, and each group that reviewed links.",
+    help="Side by side, one column each: all links, the confirmed ones, and each group "
+    "that reviewed links; a cell is the factor's direction and median change (csv and "
+    "json: one row per perspective and factor, with the intervals).",
 )
 @click.option(
     "--aggregate",
@@ -166,12 +169,53 @@ def scenario(
                 result = answer(store, turn, map_id=map_id, as_of_round=as_of_round, **kwargs)
     except click.UsageError as e:
         raise UsageLine(e.message) from e
-    if fmt == "table" and "perspective" in result.columns:
-        # all links and the confirmed ones in the command's language; a group is its id
-        from graph.catalogue import messages
-
-        words = messages(current_lang())
-        result = result.assign(
-            perspective=result["perspective"].map(lambda p: words.get(f"perspective.{p}", p))
-        )
+    if fmt == "table" and compare:
+        result = side_by_side(result, current_lang())
+    elif fmt == "table" and "perspective" in result.columns:
+        result = result.assign(perspective=result["perspective"].map(perspective_word))
     click.echo(render(result, fmt), nl=False)
+
+
+def perspective_word(perspective: str) -> str:
+    """All links and the confirmed ones in the command's language; a group is its id
+    (as ``--perspective`` takes it)."""
+    from graph.catalogue import messages
+
+    return messages(current_lang()).get(f"perspective.{perspective}", perspective)
+
+
+def side_by_side(stacked: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows of ``--compare`` (one per perspective and factor) as one row per factor
+    and one column per perspective, in the order the perspectives came: each cell the
+    factor's direction and its median change (``omhoog +0,018``); no number where the
+    direction is uncertain. The factors go by name, to be read; their ids, the
+    intervals and the rest stay in csv and json.
+
+    >>> stacked = pd.DataFrame({
+    ...     "perspective": ["all", "all", "ouder", "ouder"], "node": ["a", "b", "a", "b"],
+    ...     "name": ["A", "B", "A", "B"], "turned": [True, False, True, False],
+    ...     "direction": ["turned", "up", "turned", "uncertain"],
+    ...     "change": [1.0, 0.01812, 1.0, 0.002]})
+    >>> side_by_side(stacked, "nl").to_dict("records")[1]
+    {'name': 'B', 'alle verbanden': 'omhoog +0,0181', 'ouder': 'onzeker'}
+    """
+    from graph.catalogue import message, messages, number
+
+    words = messages(lang)
+
+    def cell(row: Any) -> str:
+        direction = words.get(f"code.{row.direction}", row.direction)
+        if row.direction in ("turned", "uncertain", "unchanged") or pd.isna(row.change):
+            return str(direction)
+        change = ("+" if row.change > 0 else "") + number(row.change, lang)
+        return message("cli.scenario_cell", lang, direction=direction, change=change)
+
+    perspectives = list(dict.fromkeys(stacked["perspective"]))
+    factors = stacked.drop_duplicates("node")[["node", "name"]].reset_index(drop=True)
+    columns: dict[str, Any] = {"name": factors["name"]}
+    for perspective in perspectives:
+        rows = stacked[stacked["perspective"] == perspective]
+        cells = {row.node: cell(row) for row in rows.itertuples()}
+        header = words.get(f"perspective.{perspective}", perspective)
+        columns[header] = [cells.get(node) for node in factors["node"]]
+    return pd.DataFrame(columns)
