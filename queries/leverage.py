@@ -96,8 +96,9 @@ def leverage_points(
         ``factor``, ``name``; ``effect`` (``Float64``); ``chains`` (all chains);
         ``unknown_sign_chains`` (those left out of the effect); ``weights_known``
         (every link of every chain has a weight); ``adjusted_by`` (sorted actor ids).
-        Ordered by the size of the effect, largest first, unknown effects last, then
-        by factor id.
+        Ordered by the size of the effect, largest first, unknown effects last; equal
+        effects by how many actors can adjust the factor, most first (a knob someone
+        can turn before one nobody can), then by factor id.
 
     Examples
     --------
@@ -147,7 +148,14 @@ def leverage_table(
                 "adjusted_by": can_adjust.get(factor, []),
             }
         )
-    rows.sort(key=lambda r: (r["effect"] is None, -abs(r["effect"] or 0.0), r["factor"]))
+    rows.sort(
+        key=lambda r: (
+            r["effect"] is None,
+            -abs(r["effect"] or 0.0),
+            -len(r["adjusted_by"]),
+            r["factor"],
+        )
+    )
     return frame(rows, LEVERAGE_COLUMNS)
 
 

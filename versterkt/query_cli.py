@@ -95,6 +95,8 @@ def query(
         result = _archetype_words(result, current_lang())
     click.echo(render(result, fmt), nl=False)
     note = _note(result)
+    if name == "leverage" and fmt == "table" and not result.empty:
+        note = _leverage_note(result, given.get("target"))
     if note:
         click.echo(say("cli.note", note=note), err=True)
 
@@ -113,6 +115,20 @@ def _archetype_words(found: Any, lang: str) -> Any:
         archetype=found["archetype"].map(lambda a: words["names"].get(a, a)),
         roles=found["roles"].map(lambda roles: [role(r) for r in roles]),
     )
+
+
+def _leverage_note(found: Any, target: str | None) -> str:
+    """What the leverage table measures and how it orders equal effects, and how many
+    factors it still cannot tell apart."""
+    target = target or say("cli.diff_the_outcome")
+    note = say("cli.leverage_measures", target=target)
+    level = found.assign(actors=found["adjusted_by"].map(len)).groupby(
+        ["effect", "actors"], dropna=False
+    )
+    tied = sum(len(group) for _, group in level if len(group) > 1)
+    if tied:
+        note += " " + say("cli.leverage_tied", n=tied)
+    return note
 
 
 def _note(result: Any) -> str | None:
