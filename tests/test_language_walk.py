@@ -401,3 +401,25 @@ def test_every_page_speaks_one_language(
             if wrong:
                 found[f"{name}/{page.name}"] = sorted(set(wrong))
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_database_commands_speak_one_language(
+    lang: str, neo4j_uri: str, store: object, map_id: str, data: Data, tmp_path: Path
+) -> None:
+    """``db load`` and ``db export``, and questions answered by the database in Cypher."""
+    where = ["--uri", neo4j_uri, "--map-id", map_id]
+    found: dict[str, list[str]] = {}
+    for args in (
+        ["db", "load", str(VLEUTEN), *where],
+        ["db", "load", str(VLEUTEN), *where],  # again: nothing new
+        ["db", "export", *where, "-o", str(tmp_path / "terug")],
+        ["info", *where],
+        *(["query", q, *where] for q in ("leverage", "status", "agenda", "consensus")),
+        ["agenda", *where],
+    ):
+        wrong = foreign_words(_run([*args, "--lang", lang]), lang, data)
+        if wrong:
+            found[" ".join(args[:3])] = sorted(set(wrong))
+    assert not found, json.dumps(found, indent=1, ensure_ascii=False)

@@ -190,15 +190,16 @@ def test_cli_load_export_roundtrip(
     neo4j_uri: str, store: Neo4jStore, map_id: str, tmp_path: Path
 ) -> None:
     runner = CliRunner()
-    result = runner.invoke(main, ["db", "load", "--uri", neo4j_uri, "--map-id", map_id])
+    load = ["db", "load", "--uri", neo4j_uri, "--map-id", map_id, "--lang", "en"]
+    result = runner.invoke(main, load)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"Loaded map '{map_id}' into {neo4j_uri}: 37 nodes, 31 links, 7 records "
         "(75 new, 0 changed, 0 unchanged).\n"
     )
-    result = runner.invoke(main, ["db", "load", "--uri", neo4j_uri, "--map-id", map_id])
+    result = runner.invoke(main, [*load[:-1], "nl"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("(0 new, 0 changed, 75 unchanged).\n")
+    assert result.stdout.endswith("(0 nieuw, 0 gewijzigd, 75 ongewijzigd).\n")
     out = tmp_path / "export"
     result = runner.invoke(
         main, ["db", "export", "--uri", neo4j_uri, "--map-id", map_id, "--out", str(out)]

@@ -8,6 +8,7 @@ import click
 
 from graph import schema
 from loaders import load_map, write_workbook
+from versterkt.language import say
 from versterkt.options import connect, data_argument, db_options, summary
 from versterkt.terminal import printable
 
@@ -41,13 +42,20 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
         m.id = map_id
     with connect(**connection) as store:
         report = store.load(m)  # on a terminal, long loads draw a bar (versterkt.progress)
-    click.echo(
-        f"Loaded map {report.map_id!r} into {store.uri}: {report.nodes} nodes, "
-        f"{report.links} links, {report.records} records "
-        f"({report.created} new, {report.updated} changed, {report.unchanged} unchanged)"
-        + (f"; removed {report.removed} no longer in the workbook" if report.removed else "")
-        + "."
+    loaded = say(
+        "cli.db_loaded",
+        map=repr(report.map_id),
+        uri=store.uri,
+        nodes=report.nodes,
+        links=report.links,
+        records=report.records,
+        new=report.created,
+        changed=report.updated,
+        unchanged=report.unchanged,
     )
+    if report.removed:
+        loaded += say("cli.db_removed", n=report.removed)
+    click.echo(loaded + ".")
 
 
 @db.command("export")
@@ -64,7 +72,7 @@ def db_export(out: Path, map_id: str | None, **connection: str | None) -> None:
     with connect(**connection) as store:
         m = store.read(map_id)
     path = write_workbook(m, out)
-    click.echo(f"Wrote {path} ({summary(m)}).")
+    click.echo(say("cli.wrote_summary", path=path, summary=summary(m)))
 
 
 @db.command("maps")
@@ -74,6 +82,6 @@ def db_maps(map_id: str | None, **connection: str | None) -> None:
     with connect(**connection) as store:
         maps = store.maps()
     if not maps:
-        click.echo("No maps yet. Load one with: versterkt db load [DATA]")
+        click.echo(say("cli.db_no_maps", command="versterkt db load [DATA]"))
     for row in maps:
         click.echo(f"{row['id']}\t{printable(row['name'], one_line=True)}")
