@@ -21,7 +21,8 @@ phrases per language). The workbook's sheet names and column names (``relaties``
 ``toelichting``, ``gewicht``) are its Dutch vocabulary by design, in both languages:
 the English output may name them. Command names, options and file paths are taken out
 too. The command line's help (``--help``) is English by design and is not walked;
-the servers (``db``, ``sessie``) need Neo4j or a port and are walked elsewhere.
+``db`` and the questions answered in Cypher are walked in the test with Neo4j at the
+end; the live ``sessie`` (a server) is not walked.
 
 Errors and diagnostics: a command that stops on a mistake prints one line
 ``Error: ...`` in English under both languages, and the library's diagnostics of a
