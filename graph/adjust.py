@@ -38,8 +38,8 @@ map as it was. The operations are also methods of SystemMap (``m.retire_link(...
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from graph import schema
 from graph.cycle import check_round, present, rounds, rounds_tested
@@ -51,8 +51,10 @@ from graph.errors import (
     UnknownReview,
     unknown,
 )
-from graph.model import Link, SystemMap
 from graph.vocabulary import AdjustmentKind, Status
+
+if TYPE_CHECKING:
+    from graph.model import Link, SystemMap
 
 __all__ = [
     "add_link",
@@ -111,6 +113,7 @@ def round_to_change(m: SystemMap, open_as: str | None = None, **fields: Any) -> 
     is returned and the operation refuses the change (:class:`graph.errors.RoundClosed`).
     So a change asked with ``open_as`` twice after the same test opens one round.
 
+    >>> from graph import SystemMap
     >>> m = SystemMap("t")
     >>> round_to_change(m), round_to_change(m, "Na de toetsing"), round_to_change(m, "Nog een")
     (1, 2, 2)
@@ -438,7 +441,7 @@ def _move_links(
         new_id = f"{link_id}-r{in_round}"
         _free_id(m, new_id)
         moves.added.append((new_id, link, source, target))
-        kept[(link.kind, source, target)] = Link(new_id, link.kind, source, target, link.fields)
+        kept[(link.kind, source, target)] = replace(link, id=new_id, source=source, target=target)
     return moves
 
 
@@ -503,6 +506,7 @@ def merge_nodes(
     and the links added; its reason ends with what became of the links that did not
     come back (in brackets, in Dutch).
 
+    >>> from graph import SystemMap
     >>> m = SystemMap("t")
     >>> for f in ("a", "b", "c"):
     ...     m.add_node("Factor", f, f.upper(), level="persoon", role="bron")

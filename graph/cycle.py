@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import (
     NoOutcome,
@@ -60,8 +60,10 @@ from graph.errors import (
     closest,
     unknown,
 )
-from graph.model import Link, Node, SystemMap
 from graph.vocabulary import Status, Verdict
+
+if TYPE_CHECKING:
+    from graph.model import Link, Node, SystemMap
 
 __all__ = [
     "OUTCOME_ROLE",
@@ -129,8 +131,9 @@ def rounds_tested(m: SystemMap) -> list[int]:
     """The rounds the groups have tested: those with a review recorded. A tested
     round's map stays as the groups saw it; a change goes into a new round.
 
+    >>> from graph import SystemMap
     >>> m = SystemMap("t"); m.add_record("reviews", id="r1", link="l", round=1, group="ouder",
-    ...     verdict="eens")
+    ...     verdict=Verdict.AGREE)
     >>> rounds_tested(m)
     [1]
     """
@@ -295,7 +298,7 @@ def map_as_of(m: SystemMap, k: int | None) -> SystemMap:
     """
     check_round(rounds(m), k)
     status = {row["link"]: row["status"] for row in status_rows(m, k)}
-    out = SystemMap(m.id, m.name, **m.meta)
+    out = type(m)(m.id, m.name, **m.meta)  # a map of the same class, built afresh
     nodes = [n for n in m.nodes() if present(n.fields, k)]
     # quotes last, as the loader adds them: their ABOUT links need every node
     for node in sorted(nodes, key=lambda n: n.kind == "Quote"):
@@ -361,8 +364,9 @@ def positions(reviews: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[str
     from its reviews in order (by round, then as recorded): each group's latest verdict
     other than ``aanvulling``.
 
-    >>> positions([{"group": "ouder", "verdict": "eens"}, {"group": "ouder", "verdict": "oneens"},
-    ...            {"group": "jongere", "verdict": "eens"}])
+    >>> positions([{"group": "ouder", "verdict": Verdict.AGREE},
+    ...            {"group": "ouder", "verdict": Verdict.DISAGREE},
+    ...            {"group": "jongere", "verdict": Verdict.AGREE}])
     (['jongere'], ['ouder'])
     """
     latest: dict[str, str] = {}
@@ -378,9 +382,9 @@ def group_votes(reviews: Iterable[Mapping[str, Any]]) -> dict[str, tuple[int, in
     ``neutraal`` (an ``aanvulling`` is a remark, not a vote): what the consensus of
     :mod:`queries.consensus` weighs. Groups in alphabetical order.
 
-    >>> group_votes([{"group": "ouder", "verdict": "eens"},
-    ...              {"group": "ouder", "verdict": "neutraal"},
-    ...              {"group": "jongere", "verdict": "aanvulling"}])
+    >>> group_votes([{"group": "ouder", "verdict": Verdict.AGREE},
+    ...              {"group": "ouder", "verdict": Verdict.NEUTRAL},
+    ...              {"group": "jongere", "verdict": Verdict.REMARK}])
     {'ouder': (1, 0, 1)}
     """
     votes = (Verdict.AGREE, Verdict.DISAGREE, Verdict.NEUTRAL)

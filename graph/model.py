@@ -32,7 +32,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph import schema
+from graph import adjust, schema
 from graph.errors import MapError, UnknownLink, UnknownNode
 
 
@@ -287,58 +287,40 @@ class SystemMap:
 
     def open_round(self, number: int | None = None, *, name: str, **fields: Any) -> int:
         """Open the next round: :func:`graph.adjust.open_round`."""
-        from graph import adjust
-
         return adjust.open_round(self, number, name=name, **fields)
 
     def add_node_in_round(self, in_round: int, *args: Any, **options: Any) -> str:
         """Add a node in a round, recording why: :func:`graph.adjust.add_node`."""
-        from graph import adjust
-
         return adjust.add_node(self, in_round, *args, **options)
 
     def add_link_in_round(self, in_round: int, *args: Any, **options: Any) -> str:
         """Add a link in a round, recording why: :func:`graph.adjust.add_link`."""
-        from graph import adjust
-
         return adjust.add_link(self, in_round, *args, **options)
 
     def retire_link(self, in_round: int, link_id: str, **options: Any) -> str:
         """Take a link off the map: :func:`graph.adjust.retire_link`."""
-        from graph import adjust
-
         return adjust.retire_link(self, in_round, link_id, **options)
 
     def retire_node(self, in_round: int, node_id: str, **options: Any) -> str:
         """Take a node and its links off the map: :func:`graph.adjust.retire_node`."""
-        from graph import adjust
-
         return adjust.retire_node(self, in_round, node_id, **options)
 
     def resign_link(self, in_round: int, link_id: str, sign: str | None, **options: Any) -> str:
         """Give a link another sign: :func:`graph.adjust.resign_link`."""
-        from graph import adjust
-
         return adjust.resign_link(self, in_round, link_id, sign, **options)
 
     def reweight_link(
         self, in_round: int, link_id: str, weight: float | None, **options: Any
     ) -> str:
         """Give a link another weight: :func:`graph.adjust.reweight_link`."""
-        from graph import adjust
-
         return adjust.reweight_link(self, in_round, link_id, weight, **options)
 
     def merge_nodes(self, in_round: int, merged: list[str], into: str, **options: Any) -> str:
         """Merge nodes into another: :func:`graph.adjust.merge_nodes`."""
-        from graph import adjust
-
         return adjust.merge_nodes(self, in_round, merged, into, **options)
 
     def rename_node(self, in_round: int, node_id: str, name: str, **options: Any) -> str:
         """Give a node another name: :func:`graph.adjust.rename_node`."""
-        from graph import adjust
-
         return adjust.rename_node(self, in_round, node_id, name, **options)
 
     # --- comparing ------------------------------------------------------------------

@@ -45,9 +45,7 @@ from graph.cycle import present
 from graph.vocabulary import Verdict
 from loaders import bounded
 from loaders.errors import WorkbookInvalid, did_you_mean
-from loaders.interchange import slug
-from loaders.privacy import privacy_problem
-from loaders.review_form import (
+from loaders.form_reader import (
     FormReviews,
     Found,
     _FormReader,
@@ -55,6 +53,8 @@ from loaders.review_form import (
     review_id,
     unknown_verdict,
 )
+from loaders.interchange import slug
+from loaders.privacy import privacy_problem
 
 __all__ = [
     "FORMAT",

@@ -382,7 +382,9 @@ def diff(m: SystemMap, a: int, b: int) -> pd.DataFrame:
     >>> for f in ("a", "b"):
     ...     m.add_node("Factor", f, f.upper(), level="persoon", role="bron")
     >>> m.add_link("ab", "INFLUENCES", "a", "b", sign="+")
-    >>> m.add_record("reviews", id="r1", link="ab", round=1, group="ouder", verdict="oneens")
+    >>> from graph.vocabulary import Verdict
+    >>> m.add_record("reviews", id="r1", link="ab", round=1, group="ouder",
+    ...              verdict=Verdict.DISAGREE)
     >>> m.resign_link(2, "ab", "-", reason="Werkt andersom", prompted_by=["r1"])
     'b2-teken-ab'
     >>> diff(m, 1, 2)[["change", "item", "replaces", "before", "after", "reason"]].to_dict(

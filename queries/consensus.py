@@ -208,8 +208,10 @@ def consensus(m: SystemMap, as_of_round: int | None = None) -> pd.DataFrame:
     ...     m.add_node("Factor", f, f.upper(), level="persoon", role="bron")
     >>> m.add_link("ab", "INFLUENCES", "a", "b", sign="+")
     >>> m.add_link("bc", "INFLUENCES", "b", "c", sign="-")
-    >>> reviews = [("ab", "ouder", "eens"), ("ab", "jongere", "eens"), ("bc", "ouder", "eens"),
-    ...            ("bc", "jongere", "oneens")]
+    >>> from graph.vocabulary import Verdict
+    >>> agree, disagree = Verdict.AGREE, Verdict.DISAGREE
+    >>> reviews = [("ab", "ouder", agree), ("ab", "jongere", agree), ("bc", "ouder", agree),
+    ...            ("bc", "jongere", disagree)]
     >>> for i, (link, group, verdict) in enumerate(reviews):
     ...     m.add_record("reviews", id=f"r{i}", link=link, round=1, group=group, verdict=verdict)
     >>> consensus(m)[["item", "consensus", "divided"]].values.tolist()

@@ -84,7 +84,10 @@ def link_status(m: SystemMap, as_of_round: int | None = None) -> pd.DataFrame:
     >>> for f in ("a", "b"):
     ...     m.add_node("Factor", f, f.upper(), level="persoon", role="bron")
     >>> m.add_link("ab", "INFLUENCES", "a", "b", sign="+")
-    >>> for group, verdict in (("ouder", "eens"), ("jongere", "oneens"), ("jongere", "aanvulling")):
+    >>> from graph.vocabulary import Verdict
+    >>> votes = (("ouder", Verdict.AGREE), ("jongere", Verdict.DISAGREE),
+    ...          ("jongere", Verdict.REMARK))
+    >>> for group, verdict in votes:
     ...     m.add_record("reviews", id=f"r-{group}-{verdict}", link="ab", round=1,
     ...                  group=group, verdict=verdict)
     >>> row = link_status(m).iloc[0]

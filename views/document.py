@@ -9,36 +9,19 @@ Charts are SVG from :mod:`views.svg`, which escapes every text it writes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
 
 from graph.catalogue import LANGS, check_lang, words
+from views.links import check_href
 from views.page import _csp_hash, _environment, _inline_script, _inline_style, _template_text
 
 __all__ = ["DOC_STRINGS", "check_href", "render_document"]
 
 #: Words of the page frame, per language.
 DOC_STRINGS: dict[str, dict[str, str]] = {lang: words("doc", lang) for lang in LANGS}
-
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def check_href(href: str) -> str:
-    """``href`` if it is a relative link to a file beside the page; else ValueError.
-
-    >>> check_href("kaart.html")
-    'kaart.html'
-    >>> check_href("/tmp/kaart.html")
-    Traceback (most recent call last):
-    ...
-    ValueError: link '/tmp/kaart.html' must be relative (a file in the same folder)
-    """
-    if not href or href.startswith(("/", "\\", "//")) or _SCHEME.match(href) or ".." in href:
-        raise ValueError(f"link {href!r} must be relative (a file in the same folder)")
-    return href
 
 
 def document_csp(script: str) -> str:

@@ -35,6 +35,7 @@ from graph import SystemMap
 from graph.catalogue import LANGS, texts
 from graph.cycle import outcome
 from graph.errors import NoOutcome, QueryError
+from graph.vocabulary import Status
 from queries.archetypes import archetypes, map_roles, role_members
 from queries.knoppen import SamplingReport, knoppen, knoppen_robustness
 from queries.leverage import leverage_points
@@ -414,7 +415,9 @@ def render_leverage(
     name = m.node(target).name
     sheet = [link for link in m.links() if on_map(link.fields, as_of_round)]
     status = link_statuses(m, as_of_round)
-    untested = sum(1 for link in sheet if status.get(link.id, "hypothese") == "hypothese")
+    untested = sum(
+        1 for link in sheet if status.get(link.id, Status.HYPOTHESIS) == Status.HYPOTHESIS
+    )
     caveat = [
         text.format(target=name, depth=max_depth, untested=untested, total=len(sheet))
         for text in w["caveat"]

@@ -39,6 +39,7 @@ from pyvis.network import Network
 
 from graph.catalogue import LANGS, check_lang, words
 from views.layout import label_box, layout_positions
+from views.links import check_href
 
 __all__ = [
     "DEFAULT_MAX_DRAWN_NODES",
@@ -822,8 +823,6 @@ def render_network_page(
                 "form-action 'none'",
             ]
         )
-
-    from views.document import check_href
 
     template = _environment().get_template(PAGE_TEMPLATE)
     return template.render(

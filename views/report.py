@@ -44,6 +44,7 @@ from graph.catalogue import LANGS, check_lang, texts
 from graph.cycle import check_round, on_the_map, rounds
 from graph.errors import PrintError, ReportError, VersterktError
 from graph.phrasing import link_statement
+from graph.vocabulary import Status
 from loaders.write import PAGE, Output, file_start, replacing, write_page
 from queries.consensus import consensus
 from views.bundle import WORDS as BUNDLE_WORDS
@@ -144,7 +145,7 @@ def _tint(color: str, share: float = 0.75) -> str:
 
 def _dasharray(status: str, width: float) -> str | None:
     """The dash pattern of a link's status, as on the map page, scaled to its width."""
-    dashes = STATUS_STYLES.get(status, STATUS_STYLES["hypothese"]).dashes
+    dashes = STATUS_STYLES.get(status, STATUS_STYLES[Status.HYPOTHESIS]).dashes
     if dashes is False:
         return None
     pattern = HYPOTHESIS_DASHES if dashes is True else dashes
@@ -287,7 +288,7 @@ def _map_picture(m: SystemMap, lang: str, as_of_round: int | None) -> Svg | None
             *line_end,
             stroke=e["color"],
             stroke_width=width,
-            stroke_dasharray=_dasharray(status.get(e["id"], "hypothese"), width),
+            stroke_dasharray=_dasharray(status.get(e["id"], Status.HYPOTHESIS), width),
             class_="vk-link",
             data_link=e["id"],
         )

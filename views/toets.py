@@ -36,7 +36,7 @@ from loaders.session_file import FORMAT
 from queries.agenda import agenda_rows, link_leverage
 from queries.phrasing import describe_link, phrase
 from queries.status import TESTED_KINDS
-from views.map import _provenance_lines, _review_lines, link_label, provenance, word
+from views.provenance import _provenance_lines, _review_lines, link_label, provenance, word
 
 __all__ = ["MAX_LINKS", "TOETS_STRINGS", "toets_data"]
 

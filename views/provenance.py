@@ -1,0 +1,193 @@
+"""What the map's tooltips and the toetsmodus cite and say: each link's status as
+the reviews decide it, the quotes and reviews behind each element, and the words of
+the vocabulary as a page in English shows them.
+
+:mod:`views.map` (the map page) and :mod:`views.toets` (its toetsmodus) both read
+them from here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph import Link, Node, SystemMap, schema
+from graph.catalogue import LANGS, words
+from graph.cycle import present as on_map
+from graph.cycle import review_counts, rounds, status_rows
+from queries.consensus import link_consensus
+
+__all__ = [
+    "GROUP_EN",
+    "LEVEL_EN",
+    "ROLE_EN",
+    "STATUS_EN",
+    "VERDICT_EN",
+    "WORDS",
+    "Provenance",
+    "link_label",
+    "link_statuses",
+    "provenance",
+    "word",
+]
+
+#: Words of the map page, per language.
+WORDS: dict[str, dict[str, str]] = {lang: words("map", lang) for lang in LANGS}
+
+#: Status, verdict, level, role and group words in English, for the English map (the
+#: data keeps the Dutch values): the catalogue's (:mod:`graph.catalogue`).
+STATUS_EN = {k: v for k, v in words("word", "en").items() if k in schema.LINK_STATUSES}
+VERDICT_EN = {k: v for k, v in words("word", "en").items() if k not in schema.LINK_STATUSES}
+LEVEL_EN = words("level", "en")
+ROLE_EN = words("role", "en")
+GROUP_EN = words("group", "en")
+
+
+def link_label(link: Link, lang: str) -> str:
+    kind = schema.LINK_KINDS[link.kind]
+    if link.kind == "INFLUENCES":
+        labels = schema.SIGN_LABELS_NL if lang == "nl" else schema.SIGN_LABELS_EN
+        return labels[link.get("sign")]
+    return kind.value if lang == "nl" else kind.label_en
+
+
+def word(value: str, lang: str) -> str:
+    """A status, verdict, group, level or role as the page shows it in ``lang``."""
+    if lang == "en":
+        for table in (STATUS_EN, VERDICT_EN, GROUP_EN, LEVEL_EN, ROLE_EN):
+            if value in table:
+                return table[value]
+    return value
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What the tooltips cite and say, looked up once per map: quotes by subject (node
+    or link id), reviews by link id, each link's status (see :func:`link_statuses`;
+    a link not in it is a hypothese) and the name of each node by id."""
+
+    quotes: Mapping[str, list[Node]]
+    reviews: Mapping[str, list[dict[str, Any]]]
+    status: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+    #: the links whose groups' votes lean different ways (:mod:`queries.consensus`)
+    divided: frozenset[str] = frozenset()
+
+
+def provenance(m: SystemMap, as_of_round: int | None = None) -> Provenance:
+    """What the tooltips of the map as of ``as_of_round`` cite (by default: now).
+
+    As of a round, the reviews are those of the rounds before it: the ones its
+    statuses rest on (see :mod:`graph.cycle`).
+    """
+    return Provenance(
+        _quotes_by_subject(m, as_of_round),
+        _reviews_by_link(m, as_of_round),
+        link_statuses(m, as_of_round),
+        {node.id: node.name for node in m.nodes()},
+        _divided(m, as_of_round),
+    )
+
+
+def _divided(m: SystemMap, as_of_round: int | None) -> frozenset[str]:
+    if not m.reviews:
+        return frozenset()
+    rows = status_rows(m, as_of_round if as_of_round in rounds(m) else None)
+    scores = link_consensus(rows)
+    return frozenset(row["link"] for row, (_, _, d) in zip(rows, scores, strict=True) if d)
+
+
+def link_statuses(m: SystemMap, as_of_round: int | None = None) -> dict[str, str]:
+    """The status of each link as the groups' reviews decide it, by the rule of
+    :func:`graph.cycle.status_rows` (the ``status`` column of the workbook does not
+    count): as of ``as_of_round``, the status with which the links entered that round.
+
+    Links that are not listed are hypotheses. A map nobody has reviewed has only
+    hypotheses, so the rule is not asked; a round the ``rondes`` sheet does not list
+    gets the latest statuses.
+
+    >>> m = SystemMap("demo")
+    >>> m.add_record("rounds", number=1, name="Ronde 1")
+    >>> m.add_node("Factor", "a", "A", level="persoon", role="bron")
+    >>> m.add_node("Factor", "b", "B", level="persoon", role="uitkomst")
+    >>> m.add_link("ab", "INFLUENCES", "a", "b", sign="+", status=Status.CONFIRMED)
+    >>> link_statuses(m)  # a status in the workbook alone does not make it so
+    {}
+    >>> m.add_record("reviews", id="r1", link="ab", round=1, group="ouder",
+    ...              verdict=Verdict.DISAGREE)
+    >>> link_statuses(m), link_statuses(m, as_of_round=1)
+    ({'ab': 'verworpen'}, {'ab': 'hypothese'})
+    """
+    if not m.reviews:
+        return {}
+    as_of = as_of_round if as_of_round in rounds(m) else None
+    return {row["link"]: row["status"] for row in status_rows(m, as_of)}
+
+
+def _quotes_by_subject(m: SystemMap, as_of_round: int | None) -> dict[str, list[Node]]:
+    """The quotes on the map as of ``as_of_round`` by what they are about: a withdrawn
+    quote (``ronde_uit``) is never quoted."""
+    out: dict[str, list[Node]] = defaultdict(list)
+    for quote in m.quotes():
+        if not on_map(quote.fields, as_of_round):
+            continue
+        for subject in quote.get("about", ()):
+            out[subject].append(quote)
+    return out
+
+
+def _reviews_by_link(m: SystemMap, as_of_round: int | None) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for review in m.reviews:
+        if review_counts(review, as_of_round):
+            out[review["link"]].append(review)
+    for rows in out.values():
+        rows.sort(key=lambda r: (r["round"], r["group"], r.get("id", "")))
+    return out
+
+
+def _source_text(m: SystemMap, source_id: str) -> str:
+    if source_id not in m.graph:
+        return source_id
+    source = m.node(source_id)
+    reference = source.get("reference")
+    if reference and reference != source.name:
+        return f"{source.name} ({reference})"
+    return source.name
+
+
+def _provenance_lines(
+    m: SystemMap, item: Node | Link, quotes: Iterable[Node], lang: str
+) -> list[str]:
+    w = WORDS[lang]
+    lines = []
+    if item.get("origin"):
+        lines.append(f"{w['origin']}: {item['origin']}")
+    if item.get("note"):
+        lines.append(f"{w['note']}: {item['note']}")
+    sources = [_source_text(m, s) for s in item.get("sources", ())]
+    if sources:
+        lines.append(f"{w['sources']}: " + "; ".join(sources))
+    for quote in quotes:
+        said = f", {m.node(quote['session']).name}" if quote.get("session") in m.graph else ""
+        lines.append(f"{w['quotes']}: «{quote.name}» ({word(quote['group'], lang)}{said})")
+    return lines
+
+
+def _review_lines(reviews: list[dict[str, Any]], lang: str) -> list[str]:
+    w = WORDS[lang]
+    if not reviews:
+        return []
+    lines = []
+    for review in reviews:
+        line = w["review_line"].format(
+            round=review["round"],
+            group=word(review["group"], lang),
+            verdict=word(review["verdict"], lang),
+        )
+        if review.get("note"):
+            line += f" ({review['note']})"
+        lines.append(f"{w['reviews']}: {line}")
+    return lines
