@@ -926,19 +926,26 @@ def _compact_items(
         if counts:
             defaults[name] = max(counts.items(), key=lambda kv: kv[1])[0][1]
     out = []
+    typed_defaults = [(name, default, type(default)) for name, default in defaults.items()]
     for item in items:
         packed = dict(item)
-        for name, default in defaults.items():
-            value = packed.get(name)
-            if value == default and type(value) is type(default):
-                del packed[name]
+        for name, default, kind in typed_defaults:
+            if name in packed:
+                value = packed[name]
+                if value == default and type(value) is kind:
+                    del packed[name]
         tooltip = packed.pop("tooltip", "")
         if tooltip:
             packed["tooltip"] = [texts.setdefault(line, len(texts)) for line in tooltip.split("\n")]
-        facet_set = tuple(
-            (k, tuple(v) if isinstance(v, list) else v) for k, v in packed["facets"].items()
-        )
-        packed["facets"] = facet_sets.setdefault(facet_set, len(facet_sets))
+        facet_set = tuple(packed["facets"].items())
+        try:
+            number = facet_sets.setdefault(facet_set, len(facet_sets))
+        except TypeError:  # a facet with several values, a list
+            facet_set = tuple(
+                (k, tuple(v) if isinstance(v, list) else v) for k, v in packed["facets"].items()
+            )
+            number = facet_sets.setdefault(facet_set, len(facet_sets))
+        packed["facets"] = number
         out.append(packed)
     return out, defaults
 
