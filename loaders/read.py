@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.errors import LoadError, WorkbookInvalid
-from loaders.write import MAX_CELL_CHARS, restore_text
+from loaders.write import ESCAPE, MAX_CELL_CHARS, restore_text
 
 #: Sheets a workbook may have besides the tables: the template's explanation.
 IGNORED_SHEETS = ("uitleg", "explanation")
@@ -174,7 +174,8 @@ def _table(
     first = True
     for number, cells in rows:
         cells = [c.strip() for c in cells]
-        for i, cell in enumerate(cells):
+        too_long = max(map(len, cells), default=0) > MAX_CELL_CHARS
+        for i, cell in enumerate(cells if too_long else ()):
             if len(cell) > MAX_CELL_CHARS:
                 header = table.headers[i] if i < len(table.headers) and table.headers[i] else None
                 errors.append(
@@ -516,4 +517,5 @@ def _csv_rows(
                     )
                 )
             row = row[:MAX_COLUMNS]
-        yield number, [restore_text(cell) for cell in row]
+        # (only a cell that starts with the escape can have one to undo)
+        yield number, [restore_text(cell) if cell[:1] == ESCAPE else cell for cell in row]

@@ -124,8 +124,14 @@ def _parse_count(raw: str) -> tuple[int | None, str | None]:
     return int(number), None
 
 
-def _check_table(raw: RawTable, table: Table, errors: list[LoadError]) -> list[Row]:
-    """Columns, types, allowed values and privacy of one table."""
+def _check_table(
+    raw: RawTable,
+    table: Table,
+    errors: list[LoadError],
+    privacy: dict[str, str | None] | None = None,
+) -> list[Row]:
+    """Columns, types, allowed values and privacy of one table; ``privacy`` holds the
+    texts already checked, by the other tables too (an id and the links naming it)."""
     columns: dict[str, int] = {}
     for i, header in enumerate(raw.headers):
         if not header:
@@ -156,7 +162,8 @@ def _check_table(raw: RawTable, table: Table, errors: list[LoadError]) -> list[R
     headers = {name: raw.headers[i] for name, i in columns.items()}
     width = len(raw.headers)
     # A value repeated down a column (a source, a kind, a round) is checked once.
-    privacy: dict[str, str | None] = {}
+    if privacy is None:
+        privacy = {}
     parsed: dict[tuple[str, str], tuple[Any, str | None]] = {}
     for number, cells in raw.rows:
         # A row keeps every value that is right, so that its other cells are still
@@ -406,6 +413,7 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
     """
     errors = list(raw.errors)
     rows: dict[str, list[Row]] = {}
+    privacy: dict[str, str | None] = {}  # each text's privacy problem, checked once
     known = {t.sheet: t for t in schema.TABLES.values()}
     missing = [sheet for sheet in known if sheet not in raw.tables]
     for sheet, table_raw in raw.tables.items():
@@ -428,7 +436,7 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
                     stacklevel=2,
                 )
             continue
-        rows[table.name] = _check_table(table_raw, table, errors)
+        rows[table.name] = _check_table(table_raw, table, errors, privacy)
     nodes = [t.sheet for t in schema.NODE_TABLES.values()]
     if not errors and not any(s in raw.tables or s in raw.unread for s in nodes):
         message = "no nodes: the workbook needs a sheet factoren or actoren"

@@ -84,63 +84,75 @@ def agenda_rows(
     leverage: Mapping[str, tuple[float, str]],
     target_name: str | None,
     kinds: Sequence[str],
+    *,
+    phrased: int | None = None,
 ) -> list[dict[str, Any]]:
     """The agenda from status rows (:func:`graph.cycle.status_rows` or its Cypher twin)
-    and the leverage of each link (:func:`link_leverage`): shared by both backends."""
+    and the leverage of each link (:func:`link_leverage`): shared by both backends.
+
+    ``phrased`` puts only the first rows into words, for a page that shows only
+    those: the later ones have ``statement`` None and no ``reasons``.
+    """
     rows = []
     status = list(status)
     for link, (score, _, divided) in zip(status, link_consensus(status), strict=True):
         if link["kind"] not in kinds:
             continue
-        status_, reasons, tier = link["status"], [], 9
+        status_, tier = link["status"], 9
+        reasons: list[tuple[str, dict[str, Any]]] = []
         deciding = [*link["agreeing"], *link["disagreeing"]]
         if status_ == Status.CONTESTED:
             reasons.append(
-                agenda_reason(
-                    "contested", agreeing=link["agreeing"], disagreeing=link["disagreeing"]
-                )
+                ("contested", {"agreeing": link["agreeing"], "disagreeing": link["disagreeing"]})
             )
             tier = 1
         elif divided:
             # the groups' latest positions agree, but their votes lean different ways
-            reasons.append(agenda_reason("divided", consensus=score))
+            reasons.append(("divided", {"consensus": score}))
             tier = 1
         elif link["reviews"] == 0:
-            reasons.append(agenda_reason("untested"))
+            reasons.append(("untested", {}))
             tier = 2
         elif status_ == Status.HYPOTHESIS:
-            reasons.append(agenda_reason("undecided"))
+            reasons.append(("undecided", {}))
             tier = 2
         elif len(deciding) == 1:
-            reasons.append(agenda_reason("one group", status=status_, group=deciding[0]))
+            reasons.append(("one group", {"status": status_, "group": deciding[0]}))
             tier = 3
         if link["source_count"] <= 1 and status_ != Status.REJECTED:
-            reasons.append(agenda_reason("one source" if link["source_count"] else "no source"))
+            reasons.append(("one source" if link["source_count"] else "no source", {}))
             tier = min(tier, 4)
         if not reasons:
             continue
         effect, factor = leverage.get(link["link"], (None, None))
         if effect is not None:
             reason = "knob" if link["kind"] == "CAN_ADJUST" else "chain"
-            reasons.append(agenda_reason(reason, factor=factor, effect=effect, target=target_name))
+            reasons.append((reason, {"factor": factor, "effect": effect, "target": target_name}))
         rows.append(
             {
                 "link": link["link"],
                 "kind": link["kind"],
                 "source": link["source"],
                 "target": link["target"],
-                "statement": describe_link(link),
+                "statement": None,  # put into words below, once the order is known
                 "status": status_,
                 "groups": list(link["groups"]),
                 "leverage": effect,
                 "reasons": reasons,
                 "_tier": tier,
+                "_row": link,
             }
         )
     rows.sort(key=lambda r: (r["leverage"] is None, -(r["leverage"] or 0), r["_tier"], r["link"]))
     for i, r in enumerate(rows, start=1):
         r["priority"] = i
         del r["_tier"]
+        row = r.pop("_row")
+        if phrased is None or i <= phrased:
+            r["statement"] = describe_link(row)
+            r["reasons"] = [agenda_reason(code, **values) for code, values in r["reasons"]]
+        else:
+            r["reasons"] = []
     return rows
 
 

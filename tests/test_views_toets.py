@@ -8,11 +8,11 @@ from html import unescape
 
 import pytest
 
-from graph.cycle import present
+from graph.cycle import outcome, present, status_rows
 from graph.errors import UnknownRound
 from graph.generate import generated_map
 from loaders import EXAMPLE_CYCLE, load_map
-from queries.agenda import agenda
+from queries.agenda import agenda, agenda_rows, link_leverage
 from queries.status import TESTED_KINDS
 from views.bundle import write_bundle
 from views.map import render_map
@@ -70,3 +70,25 @@ def test_the_map_page_and_the_bundles_map_carry_it_and_its_script_is_allowed(tmp
         sources = re.search(r"script-src ([^;]*);", unescape(policy.group(1)))
         assert sources and len(sources.group(1).split()) == 3  # vis-network, page, toetsmodus
     assert "vk-toets-data" not in render_map(m, toets=None)
+
+
+def test_on_a_large_map_only_the_links_shown_are_phrased_and_as_the_agenda_phrases_them() -> None:
+    m = generated_map(600, MAX_LINKS + 500, seed=3)
+    top = agenda(m)
+    assert len(top) > MAX_LINKS  # more links on the agenda than the page carries
+    data = toets_data(m)
+    assert [link["id"] for link in data["links"]] == list(top["link"][:MAX_LINKS])
+    assert [link["sentence"] for link in data["links"]] == list(top["statement"][:MAX_LINKS])
+    assert [link["reasons"] for link in data["links"]] == [
+        "; ".join(reasons) for reasons in top["reasons"][:MAX_LINKS]
+    ]
+    assert all(link["onAgenda"] for link in data["links"])
+    status = status_rows(m, None)
+    target = outcome(m, None, None)
+    rows = agenda_rows(
+        status, link_leverage(m, None, target, 4), m.node(target).name, TESTED_KINDS, phrased=10
+    )
+    assert [r["link"] for r in rows] == list(top["link"])
+    assert [r["statement"] for r in rows[:10]] == list(top["statement"][:10])
+    assert [r["reasons"] for r in rows[:10]] == list(top["reasons"][:10])
+    assert all(r["statement"] is None and r["reasons"] == [] for r in rows[10:])

@@ -276,39 +276,46 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _number(value: Any, what: str, default: float) -> float:
+def _what(what: str, item_id: str | None) -> str:
+    """``what`` (``size of node``), of the item ``item_id`` if given, for a message."""
+    return what if item_id is None else f"{what} {item_id!r}"
+
+
+def _number(value: Any, what: str, default: float, item_id: str | None = None) -> float:
     if value is None:
         return default
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, got {value!r}") from None
+        raise ValueError(f"{_what(what, item_id)} must be a number, got {value!r}") from None
     if not math.isfinite(number):
-        raise ValueError(f"{what} must be finite, got {value!r}")
+        raise ValueError(f"{_what(what, item_id)} must be finite, got {value!r}")
     return number
 
 
-def _dashes(value: Any, what: str) -> bool | list[float]:
+def _dashes(value: Any, what: str, item_id: str | None = None) -> bool | list[float]:
     """A line style: ``True`` (dashed), ``False`` (solid) or a pattern of dash and gap
     lengths in pixels, such as ``[14, 5, 3, 5]`` for dash-dot."""
     if isinstance(value, (list, tuple)):
-        pattern = [_number(v, what, 0.0) for v in value]
+        pattern = [_number(v, what, 0.0, item_id) for v in value]
         if not pattern or any(v <= 0 for v in pattern):
-            raise ValueError(f"{what} must be positive lengths, got {value!r}")
+            raise ValueError(f"{_what(what, item_id)} must be positive lengths, got {value!r}")
         return pattern
     return bool(value)
 
 
-def _facets(value: Any, what: str) -> dict[str, str | list[str]]:
+def _facets(value: Any, what: str, item_id: str | None = None) -> dict[str, str | list[str]]:
     """Facet values of a node or edge: text, or a list of texts when it has several
     (a link reviewed by two groups). An empty list counts as no value."""
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise ValueError(f"facets of {what} must be a mapping of name to value")
+        raise ValueError(f"facets of {_what(what, item_id)} must be a mapping of name to value")
     out: dict[str, str | list[str]] = {}
     for k, v in value.items():
-        if isinstance(v, (list, tuple, set, frozenset)):
+        if type(v) is str:  # the usual case, first
+            out[k if type(k) is str else str(k)] = v
+        elif isinstance(v, (list, tuple, set, frozenset)):
             values = sorted({_text(x) for x in v if x is not None}, key=_facet_sort_key)
             if values:
                 out[str(k)] = values
@@ -396,9 +403,9 @@ def _build_network(
         if node_id in net.node_ids:
             raise ValueError(f"duplicate node id {node_id!r}")
         extra: dict[str, Any] = {
-            "size": _number(node.get("size"), f"size of node {node_id!r}", 16.0),
+            "size": _number(node.get("size"), "size of node", 16.0, node_id),
             "tooltip": _text(node.get("tooltip")),
-            "facets": _facets(node.get("facets"), f"node {node_id!r}"),
+            "facets": _facets(node.get("facets"), "node", node_id),
             "kind": _text(node.get("group")),
         }
         if node_id in positions:
@@ -416,17 +423,16 @@ def _build_network(
             color = {**pair, "highlight": dict(pair), "hover": dict(pair)}
         if node.get("border_width") is not None:
             extra["borderWidth"] = _number(
-                node.get("border_width"), f"border width of node {node_id!r}", 2.0
+                node.get("border_width"), "border width of node", 2.0, node_id
             )
         if node.get("border_dashes"):
             extra["shapeProperties"] = {"borderDashes": [6, 4]}
-        net.add_node(
-            node_id,
-            label=label,
-            shape=_text(node.get("shape")) or "dot",
-            color=color,
-            **extra,
-        )
+        # as pyvis's add_node makes it, without its checks per node (done above)
+        item = {"color": color, **extra, "id": node_id, "label": label}
+        item["shape"] = _text(node.get("shape")) or "dot"
+        net.nodes.append(item)
+        net.node_ids.append(node_id)
+        net.node_map[node_id] = item
 
     edge_ids: set[str] = set()
     edge_info: list[dict[str, Any]] = []
@@ -444,24 +450,26 @@ def _build_network(
         arrows = _text(edge.get("arrows"))
         if arrows not in ("", "to"):
             raise ValueError(f"edge {edge_id!r}: arrows must be 'to' or ''")
-        net.add_edge(
-            source,
-            target,
-            id=edge_id,
-            color=_text(edge.get("color")) or "#7a7a7a",
-            dashes=_dashes(edge.get("dashes", False), f"dashes of edge {edge_id!r}"),
-            width=_number(edge.get("width"), f"width of edge {edge_id!r}", 2.0),
-            label=_text(edge.get("label")),
-            arrows=arrows,
-            tooltip=_text(edge.get("tooltip")),
-            facets=_facets(edge.get("facets"), f"edge {edge_id!r}"),
-        )
+        # as pyvis's add_edge makes it, without its checks per edge (done above)
+        item = {
+            "id": edge_id,
+            "color": _text(edge.get("color")) or "#7a7a7a",
+            "dashes": _dashes(edge.get("dashes", False), "dashes of edge", edge_id),
+            "width": _number(edge.get("width"), "width of edge", 2.0, edge_id),
+            "label": _text(edge.get("label")),
+            "arrows": arrows,
+            "tooltip": _text(edge.get("tooltip")),
+            "facets": _facets(edge.get("facets"), "edge", edge_id),
+            "from": source,
+            "to": target,
+        }
         if edge.get("projector_label") is not None:
-            net.edges[-1]["projectorLabel"] = _text(edge["projector_label"])
+            item["projectorLabel"] = _text(edge["projector_label"])
         # What the paths panel needs: the sign, and whether a path may follow it.
-        net.edges[-1]["sign"] = _text(edge.get("sign"))
-        net.edges[-1]["route"] = bool(edge.get("route", True)) and arrows == "to"
-        edge_info.append(net.edges[-1])
+        item["sign"] = _text(edge.get("sign"))
+        item["route"] = bool(edge.get("route", True)) and arrows == "to"
+        net.edges.append(item)
+        edge_info.append(item)
     return net, edge_info
 
 
@@ -917,19 +925,26 @@ def _compact_items(
         if counts:
             defaults[name] = max(counts.items(), key=lambda kv: kv[1])[0][1]
     out = []
+    typed_defaults = [(name, default, type(default)) for name, default in defaults.items()]
     for item in items:
         packed = dict(item)
-        for name, default in defaults.items():
-            value = packed.get(name)
-            if value == default and type(value) is type(default):
-                del packed[name]
+        for name, default, kind in typed_defaults:
+            if name in packed:
+                value = packed[name]
+                if value == default and type(value) is kind:
+                    del packed[name]
         tooltip = packed.pop("tooltip", "")
         if tooltip:
             packed["tooltip"] = [texts.setdefault(line, len(texts)) for line in tooltip.split("\n")]
-        facet_set = tuple(
-            (k, tuple(v) if isinstance(v, list) else v) for k, v in packed["facets"].items()
-        )
-        packed["facets"] = facet_sets.setdefault(facet_set, len(facet_sets))
+        facet_set = tuple(packed["facets"].items())
+        try:
+            number = facet_sets.setdefault(facet_set, len(facet_sets))
+        except TypeError:  # a facet with several values, a list
+            facet_set = tuple(
+                (k, tuple(v) if isinstance(v, list) else v) for k, v in packed["facets"].items()
+            )
+            number = facet_sets.setdefault(facet_set, len(facet_sets))
+        packed["facets"] = number
         out.append(packed)
     return out, defaults
 

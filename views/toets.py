@@ -71,20 +71,27 @@ def toets_data(
     cited = provenance(m, agenda_round)
     # the agenda of queries.agenda.agenda, from the status rows computed once here
     status = status_rows(m, agenda_round)
+    leverage: dict[str, tuple[float, str]] = {}
+    target_name: str | None = None
     try:
         target = outcome(m, None, agenda_round)
     except NoOutcome:
-        top = agenda_rows(status, {}, None, TESTED_KINDS)
+        pass
     else:
         leverage = link_leverage(m, agenda_round, target, 4)
-        top = agenda_rows(status, leverage, m.node(target).name, TESTED_KINDS)
-    reasons = {row["link"]: row["reasons"] for row in top}
+        target_name = m.node(target).name
     rows = {
         row["link"]: row
         for row in status
         if row["kind"] in TESTED_KINDS and present(m.link(row["link"]).fields, tested)
     }
+    # only the links shown are put into words (all of them, should one shown be left)
+    top = agenda_rows(status, leverage, target_name, TESTED_KINDS, phrased=MAX_LINKS)
     order = [row["link"] for row in top if row["link"] in rows]
+    shown = set(order[:MAX_LINKS])
+    if any(row["statement"] is None for row in top if row["link"] in shown):
+        top = agenda_rows(status, leverage, target_name, TESTED_KINDS)
+    reasons = {row["link"]: row["reasons"] for row in top}
     rest = (k for k in rows if k not in reasons)
     order += heapq.nsmallest(
         max(MAX_LINKS - len(order), 0), rest, key=lambda k: describe_link(rows[k])

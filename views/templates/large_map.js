@@ -382,6 +382,11 @@
   // Tens of thousands of links are left out while the view moves (as on the small
   // page): panning and zooming stay smooth on computers without a graphics card.
   var MOVING_EDGES_MAX = 20000;
+  // sigma draws the whole map once as it starts, before the panels and the focus
+  // are set; on a computer without a graphics card that drawing alone takes
+  // seconds, so it draws nothing until the page has set up the first picture.
+  var starting = true;
+  var HIDDEN = { hidden: true };
   var renderer = new V.Sigma(graph, container, {
     hideEdgesOnMove: EDGES.length > MOVING_EDGES_MAX,
     edgeProgramClasses: { line: DashedEdgeProgram, arrow: DashedArrowProgram },
@@ -399,6 +404,7 @@
     minCameraRatio: 0.005,
     maxCameraRatio: 4,
     nodeReducer: function (id, attrs) {
+      if (starting) return Object.assign({}, attrs, HIDDEN);
       var n = nodeById.get(id);
       if (n && hiddenInGroup(n)) return Object.assign({}, attrs, { hidden: true });
       if (!active || attrs.group !== undefined) return attrs;
@@ -408,6 +414,7 @@
       return Object.assign({}, attrs, { color: faded(attrs.color, FADE), label: "", zIndex: 0 });
     },
     edgeReducer: function (id, attrs) {
+      if (starting) return Object.assign({}, attrs, HIDDEN);
       if (id === state.selectedEdge) {
         return Object.assign({}, attrs, { size: attrs.size * 3 + 2, color: "#E69F00", zIndex: 3, dash: SOLID });
       }
@@ -1113,6 +1120,7 @@
   active = computeActive();
   body.dataset.faded = String(active ? NODES.length - active.nodes.size : 0);
   updateStatus();
+  starting = false;
   fitView(null);
   renderer.refresh();
   // Ready when the first full picture is on the screen.
