@@ -108,6 +108,7 @@ def link_statuses(m: SystemMap, as_of_round: int | None = None) -> dict[str, str
     hypotheses, so the rule is not asked; a round the ``rondes`` sheet does not list
     gets the latest statuses.
 
+    >>> from graph.vocabulary import Status, Verdict
     >>> m = SystemMap("demo")
     >>> m.add_record("rounds", number=1, name="Ronde 1")
     >>> m.add_node("Factor", "a", "A", level="persoon", role="bron")
