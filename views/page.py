@@ -465,6 +465,10 @@ def _build_network(
         }
         if edge.get("projector_label") is not None:
             item["projectorLabel"] = _text(edge["projector_label"])
+        shadow = edge.get("shadow")
+        if isinstance(shadow, Mapping) and shadow.get("enabled"):
+            # a halo around the line (a link that divides the groups): its colour
+            item["halo"] = _text(shadow.get("color")) or "#E69F00"
         # What the paths panel needs: the sign, and whether a path may follow it.
         item["sign"] = _text(edge.get("sign"))
         item["route"] = bool(edge.get("route", True)) and arrows == "to"

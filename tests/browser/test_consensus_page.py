@@ -1,4 +1,5 @@
-"""The map page marks a link that divides the groups, and its legend says so."""
+"""The map page marks a link that divides the groups with an amber halo, drawn by either
+renderer, and its legend says so."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from graph import SystemMap, schema
 from views.map import render_map
 
 pytestmark = pytest.mark.browser
+
+#: Resolves after two animation frames: the map has drawn what it was given.
+WAIT_FRAMES = """() => new Promise(done => requestAnimationFrame(() =>
+    requestAnimationFrame(() => done(true))))"""
 
 
 def _divided_map() -> SystemMap:
@@ -35,11 +40,14 @@ _ABOVE_THE_LINE = """label => {
 }"""
 
 
+@pytest.mark.parametrize("renderer", ["vis", "webgl"])
 @pytest.mark.parametrize(
     ("lang", "label"), [("nl", "verdeelt de groepen"), ("en", "divides the groups")]
 )
-def test_the_legend_shows_the_halo_of_a_link_that_divides_the_groups(open_page, lang, label):
-    view = open_page(render_map(_divided_map(), lang))
+def test_the_legend_shows_the_halo_of_a_link_that_divides_the_groups(
+    open_page, lang, label, renderer
+):
+    view = open_page(render_map(_divided_map(), lang, renderer=renderer))
     page = view.page
     labels = page.locator("#vk-legend .vk-legend-label").all_inner_texts()
     assert label in labels
@@ -49,4 +57,33 @@ def test_the_legend_shows_the_halo_of_a_link_that_divides_the_groups(open_page, 
     other = (schema.SIGN_LABELS_NL if lang == "nl" else schema.SIGN_LABELS_EN)["+"]
     assert other in labels
     assert page.evaluate(_ABOVE_THE_LINE, other)[3] == 0
+    view.assert_clean()
+
+
+def test_the_small_map_draws_the_halo_of_a_link_that_divides_the_groups(open_page):
+    view = open_page(render_map(_divided_map(), renderer="vis"))
+    edges = "id => window.versterktNetwork.body.data.edges.get(id).shadow || null"
+    halo = view.evaluate(edges, "ab")
+    assert halo["enabled"] and halo["color"] == "#E69F00"
+    assert view.evaluate(edges, "bc") is None  # the groups agree on this one
+    view.assert_clean()
+
+
+def test_the_webgl_map_draws_the_halo_of_a_link_that_divides_the_groups(open_page):
+    view = open_page(render_map(_divided_map(), renderer="webgl"))
+    view.evaluate(WAIT_FRAMES)
+    shown = """id => {
+        const d = window.versterktNetwork.sigma.getEdgeDisplayData('\\u0000halo:' + id);
+        return d ? [d.color, d.hidden, d.size > 0] : null;
+    }"""
+    assert view.evaluate(shown, "ab") == ["#E69F00", False, True]
+    assert view.evaluate(shown, "bc") is None
+    # under its link: wider than the link's own line
+    sizes = view.evaluate(
+        """() => {
+            const s = window.versterktNetwork.sigma;
+            return [s.getEdgeDisplayData('\\u0000halo:ab').size, s.getEdgeDisplayData('ab').size];
+        }"""
+    )
+    assert sizes[0] > sizes[1]
     view.assert_clean()

@@ -289,8 +289,20 @@
       kind: n.kind,
     });
   });
+  // A link that divides the groups has an amber halo: a wider line of the halo's
+  // colour under its own, shown and faded with it.
+  var HALO_PREFIX = "\u0000halo:";
   EDGES.forEach(function (e) {
     if (e.from === e.to) return; // a loop on one node has no length to draw
+    if (e.halo) {
+      graph.addDirectedEdgeWithKey(HALO_PREFIX + e.id, e.from, e.to, {
+        size: Math.max(0.5, (e.width || 2) * 0.35) * 3 + 2,
+        color: e.halo,
+        type: e.arrows ? "arrow" : "line", // one program with its link: drawn before it
+        dash: SOLID,
+        haloOf: e.id,
+      });
+    }
     graph.addDirectedEdgeWithKey(e.id, e.from, e.to, {
       size: Math.max(0.5, (e.width || 2) * 0.35),
       color: e.color,
@@ -415,6 +427,11 @@
     },
     edgeReducer: function (id, attrs) {
       if (starting) return Object.assign({}, attrs, HIDDEN);
+      if (attrs.haloOf !== undefined) {
+        // under its link: gone where the link is faded
+        if (active && !active.edges.has(attrs.haloOf)) return Object.assign({}, attrs, HIDDEN);
+        return attrs;
+      }
       if (id === state.selectedEdge) {
         return Object.assign({}, attrs, { size: attrs.size * 3 + 2, color: "#E69F00", zIndex: 3, dash: SOLID });
       }
@@ -864,6 +881,15 @@
     swatch.setAttribute("aria-hidden", "true");
     var ctx = swatch.getContext("2d");
     ctx.scale(ratio, ratio);
+    if (entry.halo) {
+      // the amber halo the map draws under a link that divides the groups
+      ctx.strokeStyle = entry.halo;
+      ctx.lineWidth = 11;
+      ctx.beginPath();
+      ctx.moveTo(0, 6);
+      ctx.lineTo(48, 6);
+      ctx.stroke();
+    }
     ctx.strokeStyle = entry.color;
     ctx.lineWidth = 4;
     ctx.setLineDash(dashPattern(entry.dashes, 1.5));

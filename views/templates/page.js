@@ -192,7 +192,7 @@
 
   // vis-network items carry only what differs from the options: every extra
   // property costs time for each of thousands of items.
-  var PAGE_ONLY = new Set(["tooltip", "facets", "kind", "searchKey", "x", "y", "label", "projectorLabel"]);
+  var PAGE_ONLY = new Set(["tooltip", "facets", "kind", "searchKey", "x", "y", "label", "projectorLabel", "halo"]);
 
   function visNode(n) {
     var item = { label: n.label, opacity: 1 };
@@ -225,6 +225,8 @@
     if (label) item.label = label;
     if (!e.dashes) delete item.dashes;
     if (e.tooltip) item.title = e.tooltip;
+    // a link that divides the groups: a halo around its line
+    if (e.halo) item.shadow = { enabled: true, color: e.halo, size: 10, x: 0, y: 0 };
     return item;
   }
 
