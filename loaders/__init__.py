@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from graph import SystemMap, schema
+from graph.progress import report
 from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning
 from loaders.read import read_workbook
 from loaders.validate import build_map, validate_workbook
@@ -26,6 +27,9 @@ def _bundled(name: str) -> Path:
     return folder
 
 
+#: The task :func:`load_map` reports (:mod:`graph.progress`): read, checked, built.
+LOADING = "loading the workbook"
+
 #: The bundled Vleuten dataset, built from the kick-off report.
 VLEUTEN = _bundled("vleuten")
 #: The worked example of one round of the cycle, invented for illustration.
@@ -39,8 +43,14 @@ def load_map(path: str | Path = VLEUTEN) -> SystemMap:
     """
     p = Path(path)
     recover(p)  # a folder a stopped write took away is back first
-    rows = validate_workbook(read_workbook(p))
-    return build_map(rows, default_id=_default_id(p))
+    report(LOADING, 0, 3)
+    raw = read_workbook(p)
+    report(LOADING, 1, 3)
+    rows = validate_workbook(raw)
+    report(LOADING, 2, 3)
+    m = build_map(rows, default_id=_default_id(p))
+    report(LOADING, 3, 3)
+    return m
 
 
 def validate(path: str | Path = VLEUTEN) -> list[LoadError]:

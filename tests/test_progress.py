@@ -97,3 +97,34 @@ def test_a_long_command_on_a_terminal_draws_a_bar_then_its_answer(tmp_path: Path
     # the answer starts on a clean line: the bar was cleared before it
     answer = text[text.rindex("\r") + 1 :]
     assert answer.lstrip().startswith("Wrote "), text
+
+
+def test_loading_a_workbook_and_drawing_its_map_tell_how_far_they_are() -> None:
+    from loaders import LOADING
+    from views.map import DRAWING, render_map
+
+    heard: list[tuple[str, int, int | None]] = []
+    with listening(lambda task, done, total: heard.append((task, done, total))):
+        m = load_map(VLEUTEN)
+        render_map(m)
+    assert [(done, total) for task, done, total in heard if task == LOADING] == [
+        (k, 3) for k in range(4)
+    ]
+    assert [(done, total) for task, done, total in heard if task == DRAWING] == [
+        (k, 4) for k in range(5)
+    ]
+
+
+def test_the_bar_speaks_the_language_of_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "nl_NL.UTF-8")
+    screen = Terminal()
+    Bar(screen, delay=0)("drawing the pages", 3, 6)
+    assert screen.getvalue() == "\rpagina's tekenen: 3/6 [############------------] 50%"
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    screen = Terminal()
+    Bar(screen, delay=0)("drawing the pages", 3, 6)
+    assert screen.getvalue() == "\rdrawing the pages: 3/6 [############------------] 50%"
+    # a task the catalogue does not know is shown as the library names it
+    screen = Terminal()
+    Bar(screen, delay=0)("counting", 1, 2)
+    assert screen.getvalue().startswith("\rcounting: 1/2 ")

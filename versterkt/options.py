@@ -273,12 +273,11 @@ SLOW_DRAWING_ELEMENTS = 1000
 
 def say_drawing(m: SystemMap, as_of_round: int | None = None) -> None:
     """On stderr, before a large map is drawn: how large, so that a wait is expected."""
+    from versterkt.language import say
+
     elements, links = on_the_map(m, as_of_round)
     if len(elements) > SLOW_DRAWING_ELEMENTS:
-        click.echo(
-            f"Drawing {len(elements)} elements and {len(links)} links: this takes a while...",
-            err=True,
-        )
+        click.echo(say("cli.drawing_large", elements=len(elements), links=len(links)), err=True)
 
 
 def round_option(help: str) -> Callable[[F], F]:

@@ -43,6 +43,7 @@ class Bar:
         if now - self.started < self.delay or (now - self.drawn < INTERVAL and not finished):
             return
         self.drawn = now
+        task = phrased(task)
         if total:
             filled = min(BAR, BAR * done // total)
             line = f"{task}: {done:,}/{total:,} [{'#' * filled}{'-' * (BAR - filled)}]"
@@ -62,6 +63,19 @@ class Bar:
             self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
             self.width = 0
+
+
+def phrased(task: str) -> str:
+    """``task`` in the command's language: the library names its tasks in English
+    words, which the catalogue has under ``progress.``; a task it lacks is shown as
+    it is."""
+    from graph.catalogue import message
+    from versterkt.language import current_lang
+
+    try:
+        return message(f"progress.{task}", current_lang())
+    except KeyError:
+        return task
 
 
 @contextmanager

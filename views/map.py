@@ -40,6 +40,7 @@ from graph.cycle import (
 from graph.cycle import present as on_map
 from graph.errors import TooManyLoops
 from graph.positions import keep_positions
+from graph.progress import report
 from graph.vocabulary import Status
 from queries.leverage import centrality, leverage_points
 from queries.loops import loops
@@ -365,6 +366,10 @@ def edge_item(
         **({"shadow": DIVIDED_HALO} if link.id in cited.divided else {}),
     }
 
+
+#: The task :func:`render_map` reports (:mod:`graph.progress`): the toetsmodus, the
+#: map's data, its places and panels, the page.
+DRAWING = "drawing the map"
 
 #: The halo of a link that divides the groups (vis-network's edge shadow).
 DIVIDED_HALO = {"enabled": True, "color": "#E69F00", "size": 10, "x": 0, "y": 0}
@@ -895,10 +900,13 @@ def render_map(
     from views.toets import toets_data
 
     check_round(rounds(m), as_of_round)
+    report(DRAWING, 0, 4)
     if "toets" not in options:
         options["toets"] = toets_data(m, lang, round=as_of_round, agenda_round=as_of_round)
+    report(DRAWING, 1, 4)
     size_by = options.pop("size_by", None)
     nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round, size_by=size_by)
+    report(DRAWING, 2, 4)
     given = options.pop("positions", None)
     causal = bool(options.pop("causal", False))
     # the WebGL page draws every node of a large map at once, where Python puts it
@@ -942,7 +950,10 @@ def render_map(
         if outcome in {n["id"] for n in nodes}:
             options["start_focus"] = outcome
     title = options.pop("title", None) or m.name
-    return render_network_page(nodes, edges, title=title, legend=entries, lang=lang, **options)
+    report(DRAWING, 3, 4)
+    page = render_network_page(nodes, edges, title=title, legend=entries, lang=lang, **options)
+    report(DRAWING, 4, 4)
+    return page
 
 
 def write_map(m: SystemMap, path: str | Path, lang: str = "nl", **options: Any) -> Path:
