@@ -51,11 +51,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import SystemMap, schema
+from graph.progress import report
 from graph.schema import Field, Table
 from loaders.errors import CannotWrite, LoadError, WorkbookInvalid, WouldOverwrite
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: The task :func:`write_xlsx` reports (:mod:`graph.progress`): a step per sheet, then
+#: saving the file.
+WRITING = "writing the workbook"
 
 #: How a text cell starts when a spreadsheet would run it as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -546,7 +551,10 @@ def write_xlsx(m: SystemMap, path: str | Path) -> Path:
     wb = _workbook_with_sheets(write_only=True)
     try:
         _write_tables(m, wb, str(out))
-        return save_workbook(wb, out)
+        report(WRITING, len(schema.TABLES), len(schema.TABLES) + 1)
+        saved = save_workbook(wb, out)
+        report(WRITING, len(schema.TABLES) + 1, len(schema.TABLES) + 1)
+        return saved
     except BaseException:
         _discard(wb)  # a workbook not saved: its sheets' temporary files go
         raise
@@ -556,7 +564,8 @@ def _write_tables(m: SystemMap, wb: Any, path: str) -> None:
     from openpyxl.cell import WriteOnlyCell
 
     sheets = {ws.title: ws for ws in wb.worksheets}
-    for table in schema.TABLES.values():
+    for done, table in enumerate(schema.TABLES.values()):
+        report(WRITING, done, len(schema.TABLES) + 1)  # the last step is saving
         ws = sheets[table.sheet]
         where = f"{path}[{table.sheet}]"
         fields = table.fields

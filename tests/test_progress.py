@@ -128,3 +128,16 @@ def test_the_bar_speaks_the_language_of_the_command(monkeypatch: pytest.MonkeyPa
     screen = Terminal()
     Bar(screen, delay=0)("counting", 1, 2)
     assert screen.getvalue().startswith("\rcounting: 1/2 ")
+
+
+def test_writing_a_workbook_tells_how_far_it_is(tmp_path: Path) -> None:
+    from graph import schema
+    from loaders.write import WRITING
+
+    heard: list[tuple[str, int, int | None]] = []
+    with listening(lambda task, done, total: heard.append((task, done, total))):
+        write_workbook(load_map(VLEUTEN), tmp_path / "kaart.xlsx")
+    steps = len(schema.TABLES) + 1  # a sheet each, then saving
+    assert [(done, total) for task, done, total in heard if task == WRITING] == [
+        (k, steps) for k in range(steps + 1)
+    ]
