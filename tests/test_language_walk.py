@@ -22,7 +22,8 @@ phrases per language). The workbook's sheet names and column names (``relaties``
 the English output may name them. Command names, options and file paths are taken out
 too. The command line's help (``--help``) is English by design and is not walked;
 ``db`` and the questions answered in Cypher are walked in the test with Neo4j at the
-end; the live ``sessie`` (a server) is not walked.
+end; the live ``sessie`` is started (a server in its own process) and stopped for the
+lines it prints, then its answers are put into the map with ``sessie --import``.
 
 Errors and diagnostics: a command that stops on a mistake prints one line
 ``Error: ...`` in English under both languages, and the library's diagnostics of a
@@ -48,6 +49,9 @@ from click.testing import CliRunner
 from graph.catalogue import messages
 from graph.generate import generated_map
 from loaders import EXAMPLE_CYCLE, VLEUTEN, write_workbook
+from loaders.review_form import FormReviews
+from sessie.run import summary
+from tests.sessie_server import start
 from versterkt.cli import main
 
 LANGS = ("nl", "en")
@@ -401,6 +405,33 @@ def test_every_page_speaks_one_language(
             wrong = foreign_words(page_text(page), lang, data)
             if wrong:
                 found[f"{name}/{page.name}"] = sorted(set(wrong))
+    assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_live_session_speaks_one_language(lang: str, data: Data, tmp_path: Path) -> None:
+    """What ``versterkt sessie`` prints when it starts, what ``sessie --import`` prints,
+    and what it says it recorded (as on the projector), in both forms of each count."""
+    workbook = Path(shutil.copytree(VLEUTEN, tmp_path / "vleuten"))
+    journal = tmp_path / "sessie.sqlite"
+    server = start(workbook, journal, "--session", "oudersessie", "--lang", lang)
+    server.stop()
+    imported = _run(
+        ["sessie", str(workbook), "--journal", str(journal), "--import"] + ["--lang", lang]
+    )
+    recorded = [
+        summary(
+            FormReviews(new=[{}] * n, records={"votes": [{}] * n, "attendance": [{}] * n}),
+            "x",
+            lang,
+        )
+        for n in (1, 2)
+    ]
+    printed = {"sessie": server.output, "sessie --import": imported, "summary": "\n".join(recorded)}
+    assert "code " in server.output and len(printed["sessie"].splitlines()) >= 3
+    found = {
+        k: sorted(set(w)) for k, text in printed.items() if (w := foreign_words(text, lang, data))
+    }
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
 
 
