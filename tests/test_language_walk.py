@@ -29,7 +29,8 @@ Errors and diagnostics: a command that stops on a mistake prints one line
 ``Error: ...`` in English under both languages, and the library's diagnostics of a
 file (``FILE:ROW:COLUMN: warning: ...``, ``FILE: not carried: ...`` of import and
 export) are English too: the library's messages are English (see the README). Those
-lines are not walked. Everything else a command prints, its notes included, is.
+lines are not walked. Everything else a command prints, its notes included, is; the
+line that counts a refused workbook's problems is checked on its own, word for word.
 """
 
 from __future__ import annotations
@@ -406,6 +407,38 @@ def test_every_page_speaks_one_language(
             if wrong:
                 found[f"{name}/{page.name}"] = sorted(set(wrong))
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "loaded", "recorded"),
+    [
+        ("nl", "1 fout; er is niets geladen.", "2 fouten; er is niets vastgelegd."),
+        ("en", "1 error; nothing was loaded.", "2 errors; nothing was recorded."),
+    ],
+)
+def test_the_line_that_counts_a_workbooks_problems_speaks_the_language(
+    lang: str, loaded: str, recorded: str, tmp_path: Path
+) -> None:
+    """The problems are the library's, in English; the line that counts them is the
+    command's."""
+    broken = Path(shutil.copytree(VLEUTEN, tmp_path / "kapot"))
+    actors = broken / "actoren.csv"
+    text = actors.read_text(encoding="utf-8")
+    actors.write_text(text.replace(",groep,", ",grop,", 1), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["info", str(broken), "--lang", lang])
+    assert result.exit_code == 1
+    *problems, last = result.stderr.splitlines()
+    assert len(problems) == 1 and ": unknown value " in problems[0]
+    assert last == loaded
+    data = Path(shutil.copytree(VLEUTEN, tmp_path / "vleuten"))
+    form = tmp_path / "formulier.json"
+    form.write_text(json.dumps({"format": "versterkt-toetssessie"}), encoding="utf-8")
+    refused = runner.invoke(main, ["review-import", str(form), str(data), "--lang", lang])
+    assert refused.exit_code == 1
+    *problems, last = refused.stderr.splitlines()
+    assert [p.rsplit(": ", 1)[1] for p in problems] == ["required value missing"] * 2
+    assert last == recorded
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -13,7 +13,7 @@ import click
 from graph import SystemMap
 from graph.cycle import on_the_map, resolve_map
 from loaders import VLEUTEN, WorkbookInvalid, load_map
-from versterkt.errors import UsageLine, fail
+from versterkt.errors import Nothing, UsageLine, fail
 from versterkt.language import say
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def change_map(
     data: Path | None,
     connection: dict[str, Any],
     operation: Callable[[SystemMap], T],
-    nothing: str = "nothing was changed",
+    nothing: Nothing = "changed",
     *,
     keep_positions: bool = False,
 ) -> T:

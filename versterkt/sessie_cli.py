@@ -102,9 +102,7 @@ def sessie(
             raise click.UsageError(f"no journal {journal}: nothing to import")
         j, _ = open_session(journal, None)
         path = save_result(j)
-        found = change_map(
-            data, connection, lambda m: add_form_reviews(m, path), "nothing was recorded"
-        )
+        found = change_map(data, connection, lambda m: add_form_reviews(m, path), "recorded")
         done = summary(found, where(data, connection), lang)
         click.echo(say("sessie.imported_from", summary=done, path=path))
         return
