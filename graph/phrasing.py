@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from graph.catalogue import message
 from graph.errors import MapError
+from graph.model import Link, SystemMap
 
-__all__ = ["link_statement"]
+__all__ = ["link_sentence", "link_statement"]
 
 # The verb phrase of each kind (and sign) of link: the message ``link.<phrase>`` (and
 # ``link.<phrase>_plural``) of the catalogue, in which {t} is the target.
@@ -100,3 +101,19 @@ def link_statement(
     subject = source_name[:1].upper() + source_name[1:]
     target = _mid_sentence(target_name) if kind in _COMMON_TARGETS else target_name
     return f"{subject} {phrase.format(t=target)}"
+
+
+def link_sentence(m: SystemMap, link: Link, lang: str = "nl") -> str:
+    """``link`` of ``m`` as the sentence of :func:`link_statement`, with the names its
+    ends have in ``m``: how every page and table puts a link to people.
+
+    >>> from loaders import load_map
+    >>> m = load_map()
+    >>> link = m.link("inv-verwachtingen-ouders-prestatiedruk")
+    >>> link_sentence(m, link)
+    'De verwachtingen van ouders vergroten prestatiedruk'
+    >>> link_sentence(m, link, "en")
+    'De verwachtingen van ouders increase prestatiedruk'
+    """
+    source, target = m.node(link.source).name, m.node(link.target).name
+    return link_statement(link.kind, link.get("sign"), source, target, lang)

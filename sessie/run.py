@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import SystemMap
+from graph.catalogue import message
 from loaders.review_form import FormReviews, add_form_reviews
 from sessie.app import new_code, new_token
 from sessie.journal import Journal, JournalError
@@ -100,13 +101,26 @@ def record_session(
     return store.change(map_id or journal.plan["map"], in_store)
 
 
-def summary(found: FormReviews, where: str) -> str:
-    """What :func:`record_session` did, in a line."""
+def _count(code: str, n: int, lang: str) -> str:
+    return message(f"sessie.{code}_one" if n == 1 else f"sessie.{code}_many", lang, n=n)
+
+
+def summary(found: FormReviews, where: str, lang: str = "nl") -> str:
+    """What :func:`record_session` did, in a line in ``lang``.
+
+    >>> summary(FormReviews(), "werkmap", "en")
+    'Nothing new: everything of this session is in werkmap already.'
+    >>> summary(FormReviews(new=[{}], records={"votes": [{}, {}]}), "werkmap")[:57]
+    'In werkmap gezet: 1 oordeel, 2 stemmingen over stellingen'
+    """
     rows = sum(len(rows) for rows in found.records.values())
     if not found.new and not rows:
-        return f"Niets nieuws: alles van deze sessie staat al in {where}."
-    return (
-        f"In {where} gezet: {len(found.new)} oordelen, "
-        f"{len(found.records.get('votes', []))} stemmingen over stellingen, "
-        f"{len(found.records.get('attendance', []))} groepen met hun aantal deelnemers."
+        return message("sessie.nothing_new", lang, place=where)
+    return message(
+        "sessie.recorded",
+        lang,
+        place=where,
+        reviews=_count("reviews", len(found.new), lang),
+        votes=_count("votes", len(found.records.get("votes", [])), lang),
+        groups=_count("groups", len(found.records.get("attendance", [])), lang),
     )

@@ -30,7 +30,7 @@ DEEP = 3_000
 def _import(path: Path, tmp_path: Path, *extra: str) -> tuple[int, list[str]]:
     """``versterkt import`` of ``path``: its exit code and its lines on stderr."""
     result = CliRunner().invoke(
-        main, ["import", str(path), "--out", str(tmp_path / "uit.xlsx"), *extra]
+        main, ["import", str(path), "--out", str(tmp_path / "uit.xlsx"), "--lang", "en", *extra]
     )
     assert not isinstance(result.exception, RecursionError | MemoryError)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(

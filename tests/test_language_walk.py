@@ -22,13 +22,15 @@ phrases per language). The workbook's sheet names and column names (``relaties``
 the English output may name them. Command names, options and file paths are taken out
 too. The command line's help (``--help``) is English by design and is not walked;
 ``db`` and the questions answered in Cypher are walked in the test with Neo4j at the
-end; the live ``sessie`` (a server) is not walked.
+end; the live ``sessie`` is started (a server in its own process) and stopped for the
+lines it prints, then its answers are put into the map with ``sessie --import``.
 
 Errors and diagnostics: a command that stops on a mistake prints one line
 ``Error: ...`` in English under both languages, and the library's diagnostics of a
 file (``FILE:ROW:COLUMN: warning: ...``, ``FILE: not carried: ...`` of import and
 export) are English too: the library's messages are English (see the README). Those
-lines are not walked. Everything else a command prints, its notes included, is.
+lines are not walked. Everything else a command prints, its notes included, is; the
+line that counts a refused workbook's problems is checked on its own, word for word.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ from click.testing import CliRunner
 from graph.catalogue import messages
 from graph.generate import generated_map
 from loaders import EXAMPLE_CYCLE, VLEUTEN, write_workbook
+from loaders.review_form import FormReviews
+from sessie.run import summary
+from tests.sessie_server import start
 from versterkt.cli import main
 
 LANGS = ("nl", "en")
@@ -401,6 +406,65 @@ def test_every_page_speaks_one_language(
             wrong = foreign_words(page_text(page), lang, data)
             if wrong:
                 found[f"{name}/{page.name}"] = sorted(set(wrong))
+    assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "loaded", "recorded"),
+    [
+        ("nl", "1 fout; er is niets geladen.", "2 fouten; er is niets vastgelegd."),
+        ("en", "1 error; nothing was loaded.", "2 errors; nothing was recorded."),
+    ],
+)
+def test_the_line_that_counts_a_workbooks_problems_speaks_the_language(
+    lang: str, loaded: str, recorded: str, tmp_path: Path
+) -> None:
+    """The problems are the library's, in English; the line that counts them is the
+    command's."""
+    broken = Path(shutil.copytree(VLEUTEN, tmp_path / "kapot"))
+    actors = broken / "actoren.csv"
+    text = actors.read_text(encoding="utf-8")
+    actors.write_text(text.replace(",groep,", ",grop,", 1), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["info", str(broken), "--lang", lang])
+    assert result.exit_code == 1
+    *problems, last = result.stderr.splitlines()
+    assert len(problems) == 1 and ": unknown value " in problems[0]
+    assert last == loaded
+    data = Path(shutil.copytree(VLEUTEN, tmp_path / "vleuten"))
+    form = tmp_path / "formulier.json"
+    form.write_text(json.dumps({"format": "versterkt-toetssessie"}), encoding="utf-8")
+    refused = runner.invoke(main, ["review-import", str(form), str(data), "--lang", lang])
+    assert refused.exit_code == 1
+    *problems, last = refused.stderr.splitlines()
+    assert [p.rsplit(": ", 1)[1] for p in problems] == ["required value missing"] * 2
+    assert last == recorded
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_live_session_speaks_one_language(lang: str, data: Data, tmp_path: Path) -> None:
+    """What ``versterkt sessie`` prints when it starts, what ``sessie --import`` prints,
+    and what it says it recorded (as on the projector), in both forms of each count."""
+    workbook = Path(shutil.copytree(VLEUTEN, tmp_path / "vleuten"))
+    journal = tmp_path / "sessie.sqlite"
+    server = start(workbook, journal, "--session", "oudersessie", "--lang", lang)
+    server.stop()
+    imported = _run(
+        ["sessie", str(workbook), "--journal", str(journal), "--import"] + ["--lang", lang]
+    )
+    recorded = [
+        summary(
+            FormReviews(new=[{}] * n, records={"votes": [{}] * n, "attendance": [{}] * n}),
+            "x",
+            lang,
+        )
+        for n in (1, 2)
+    ]
+    printed = {"sessie": server.output, "sessie --import": imported, "summary": "\n".join(recorded)}
+    assert "code " in server.output and len(printed["sessie"].splitlines()) >= 3
+    found = {
+        k: sorted(set(w)) for k, text in printed.items() if (w := foreign_words(text, lang, data))
+    }
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
 
 

@@ -93,6 +93,13 @@ def test_groups_are_quoted_by_group_and_reviews_by_group_with_their_notes() -> N
         "jongere eens : Cijfers vergroten zelfvertrouwen Herkenbaar in de toetsweek. "
         "ouder oneens : Cijfers verkleinen druk van school Bij ons thuis werkt het andersom."
     )
+    # in English, each link as the English sentence, not as source → kind → target
+    said = section(render_report(imported_map(), 1, "en"), "said")
+    reviews = said.split("Reactions to the map in round 1", 1)[1].strip()
+    assert reviews == (
+        "parent disagree : Cijfers decrease druk van school Bij ons thuis werkt het andersom. "
+        "young person agree : Cijfers increase zelfvertrouwen Herkenbaar in de toetsweek."
+    )
 
 
 def test_unknown_counts_are_shown_as_unknown_never_as_zero() -> None:

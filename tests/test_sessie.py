@@ -428,11 +428,13 @@ def test_the_command_puts_a_journal_into_the_workbook(session: Session) -> None:
     command = ["sessie", str(s.data), "--journal", str(journal), "--import"]
     result = CliRunner().invoke(main, command)
     assert result.exit_code == 0, result.output
-    assert "1 oordelen" in result.output
+    assert f"Recorded in {s.data}: 1 review, 0 votes on statements" in result.output
     reviews = rows(s.data / "toetsing.csv")
     assert [(r["groep"], r["oordeel"]) for r in reviews] == [("professional", "oneens")]
-    again = CliRunner().invoke(main, command)
-    assert again.exit_code == 0 and "Niets nieuws" in again.output
+    again = CliRunner().invoke(main, [*command, "--lang", "nl"])
+    assert again.exit_code == 0
+    assert again.output.startswith(f"Niets nieuws: alles van deze sessie staat al in {s.data}.")
+    assert f"(uit {journal.with_suffix('.json')})" in again.output
     assert len(rows(s.data / "toetsing.csv")) == 1
     # the same file reads with review-import
     saved = journal.with_suffix(".json")

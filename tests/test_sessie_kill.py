@@ -87,7 +87,7 @@ def test_a_killed_session_restarts_with_every_acknowledged_answer_once(tmp_path:
         assert kept <= set(stored)
         assert len(stored) == len(set(stored))
 
-        server = start(data, journal, "--session", "oudersessie")
+        server = start(data, journal, "--session", "oudersessie", "--lang", "en")
         assert "resumed, every answer kept" in server.output
         client = httpx.Client(base_url=server.base, timeout=5)
         state = client.get("/api/state").json()["state"]

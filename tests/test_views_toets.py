@@ -13,6 +13,7 @@ from graph.errors import UnknownRound
 from graph.generate import generated_map
 from loaders import EXAMPLE_CYCLE, load_map
 from queries.agenda import agenda, agenda_rows, link_leverage
+from queries.phrasing import phrase
 from queries.status import TESTED_KINDS
 from views.bundle import write_bundle
 from views.map import render_map
@@ -58,6 +59,19 @@ def test_english_words_and_a_large_map_kept_light() -> None:
     assert [g["label"] for g in data["groups"]][:2] == ["young person", "parent"]
     big = toets_data(generated_map(600, MAX_LINKS + 500, seed=3))
     assert len(big["links"]) == MAX_LINKS
+
+
+def test_in_english_each_link_is_the_sentence_the_agenda_puts_it_in() -> None:
+    """Not ``A → kind → B``: the English sentence of ``versterkt agenda --lang en``."""
+    m = load_map(EXAMPLE_CYCLE / "ronde-2")
+    links = toets_data(m, "en")["links"]
+    top = agenda(m)
+    on_agenda = [link["sentence"] for link in links if link["onAgenda"]]
+    assert on_agenda == [phrase(s, "en") for s in top["statement"]]
+    assert on_agenda[0] == "De verwachtingen van ouders increase prestatiedruk"
+    assert not any("→" in link["sentence"] for link in links)
+    dutch = {link["id"]: link["sentence"] for link in toets_data(m)["links"]}
+    assert all(dutch[link["id"]] != link["sentence"] for link in links)
 
 
 def test_the_map_page_and_the_bundles_map_carry_it_and_its_script_is_allowed(tmp_path) -> None:

@@ -104,25 +104,28 @@ class VersterktGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            with warnings.catch_warnings(), _progress(), one_command():
-                warnings.showwarning = _show_warning
-                return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except OSError as e:
-            if e.errno == errno.EPIPE:
-                # Whoever read the output has stopped (versterkt info | head -3): click
-                # ends quietly, exit code 1, as it does for --help.
+        # the command's language holds until its error, if any, is printed
+        with one_command():
+            try:
+                with warnings.catch_warnings(), _progress():
+                    warnings.showwarning = _show_warning
+                    return super().invoke(ctx)
+            except (click.ClickException, click.exceptions.Exit, click.Abort):
                 raise
-            # a file that cannot be read or written: no such folder, read-only, a directory
-            from versterkt.terminal import printable
+            except OSError as e:
+                if e.errno == errno.EPIPE:
+                    # Whoever read the output has stopped (versterkt info | head -3):
+                    # click ends quietly, exit code 1, as it does for --help.
+                    raise
+                # a file that cannot be read or written: no such folder, read-only, a
+                # directory
+                from versterkt.terminal import printable
 
-            click.echo(printable(f"Error: {os_error_line(e)}", one_line=True), err=True)
-            sys.exit(1)
-        except Exception as e:
-            _fail_on_library_error(e)
-            raise
+                click.echo(printable(f"Error: {os_error_line(e)}", one_line=True), err=True)
+                sys.exit(1)
+            except Exception as e:
+                _fail_on_library_error(e)
+                raise
 
 
 def _progress() -> contextlib.AbstractContextManager[None]:

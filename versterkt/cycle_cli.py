@@ -107,9 +107,7 @@ def review_import(form: Path, data: Path | None, session: str | None, **connecti
     groups' proposals in a saved session are not recorded: they are listed as the
     adjust commands that would make them, to run or to leave.
     """
-    result = change_map(
-        data, connection, lambda m: add_form_reviews(m, form, session), "nothing was recorded"
-    )
+    result = change_map(data, connection, lambda m: add_form_reviews(m, form, session), "recorded")
     new, old = len(result.new), len(result.recorded)
     place = where(data, connection)
     if result.records:

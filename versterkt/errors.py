@@ -9,7 +9,7 @@ Neo4j.
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 import click
 
@@ -25,9 +25,13 @@ from graph.errors import (
     VersterktError,
 )
 from loaders import WorkbookInvalid
+from versterkt.language import say
 from versterkt.terminal import printable
 
-__all__ = ["UsageLine", "exit_codes", "exit_code", "fail", "hint", "message"]
+__all__ = ["Nothing", "UsageLine", "exit_codes", "exit_code", "fail", "hint", "message"]
+
+#: What a command did not do when it stopped on a workbook's problems.
+Nothing = Literal["loaded", "changed", "recorded"]
 
 
 class UsageLine(click.ClickException):
@@ -96,14 +100,22 @@ def hint(error: VersterktError) -> str:
     return ""
 
 
-def fail(error: VersterktError, nothing: str = "nothing was loaded") -> NoReturn:
+def fail(error: VersterktError, nothing: Nothing = "loaded") -> NoReturn:
     """Print ``error`` on stderr, one line per problem, with :func:`hint`, and exit
-    with its code."""
+    with its code.
+
+    The problems of a workbook are the library's, in English; the line that counts
+    them and says what was not done (``nothing``: loaded, changed or recorded) is the
+    command's, in its language (``2 fouten; er is niets geladen.``).
+    """
     if isinstance(error, WorkbookInvalid):
         for problem in error.errors:
             click.echo(printable(str(problem), one_line=True), err=True)
         n = len(error.errors)
-        click.echo(f"{n} error{'s' if n != 1 else ''}; {nothing}.", err=True)
+        not_done = say(f"cli.nothing_{nothing}")
+        click.echo(
+            say("cli.errors_one" if n == 1 else "cli.errors_many", n=n, nothing=not_done), err=True
+        )
     else:
         click.echo(printable(f"Error: {message(error)}{hint(error)}"), err=True)
     sys.exit(exit_code(error))

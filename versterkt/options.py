@@ -13,7 +13,8 @@ import click
 from graph import SystemMap
 from graph.cycle import on_the_map, resolve_map
 from loaders import VLEUTEN, WorkbookInvalid, load_map
-from versterkt.errors import UsageLine, fail
+from versterkt.errors import Nothing, UsageLine, fail
+from versterkt.language import say
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -149,8 +150,6 @@ def summary(m: SystemMap, as_of_round: int | None = None) -> str:
     """How big the map is, for a command's last line, counted as the map page counts
     (:func:`graph.cycle.on_the_map`): "37 elements, 31 links on the map", and what is
     left out of that: the elements and links retired, or of later rounds."""
-    from versterkt.language import say
-
     elements, links = on_the_map(m, as_of_round)
     counted = {"elements": _count(len(elements), "elements"), "links": _count(len(links), "links")}
     if as_of_round is None:
@@ -171,8 +170,6 @@ def summary(m: SystemMap, as_of_round: int | None = None) -> str:
 
 def _count(n: int, what: str) -> str:
     """``1 element``, ``2 links``: ``n`` and the word for ``what``, in the command's language."""
-    from versterkt.language import say
-
     return say(f"cli.{what}_{'one' if n == 1 else 'many'}", n=n)
 
 
@@ -193,7 +190,7 @@ def change_map(
     data: Path | None,
     connection: dict[str, Any],
     operation: Callable[[SystemMap], T],
-    nothing: str = "nothing was changed",
+    nothing: Nothing = "changed",
     *,
     keep_positions: bool = False,
 ) -> T:
@@ -240,7 +237,7 @@ def change_map(
 
 def where(data: Path | None, connection: dict[str, Any]) -> str:
     """The workbook or the database a command worked on, for its message."""
-    return str(data) if data is not None else f"Neo4j at {connection['uri']}"
+    return str(data) if data is not None else say("cli.where_neo4j", uri=connection["uri"])
 
 
 #: --positions FILE: positions saved with the map page's "Posities opslaan".

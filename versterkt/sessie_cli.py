@@ -9,7 +9,9 @@ from typing import Any
 
 import click
 
+from graph.catalogue import message
 from loaders.review_form import add_form_reviews
+from versterkt.language import current_lang, say
 from versterkt.options import change_map, change_options, connect, source_map, where
 
 __all__ = ["sessie"]
@@ -86,6 +88,8 @@ def sessie(
     """
     from sessie.run import open_session, record_session, save_result, summary
 
+    lang = current_lang()  # what the server says later, from its threads, too
+
     m = source_map(data, **connection) if not import_only or journal is None else None
     if journal is None:
         assert m is not None
@@ -98,24 +102,28 @@ def sessie(
             raise click.UsageError(f"no journal {journal}: nothing to import")
         j, _ = open_session(journal, None)
         path = save_result(j)
-        found = change_map(
-            data, connection, lambda m: add_form_reviews(m, path), "nothing was recorded"
-        )
-        click.echo(f"{summary(found, where(data, connection))} (from {path})")
+        found = change_map(data, connection, lambda m: add_form_reviews(m, path), "recorded")
+        done = summary(found, where(data, connection), lang)
+        click.echo(say("sessie.imported_from", summary=done, path=path))
         return
     assert m is not None
     options = {"round": round_, "session": session, "links": links, "groups": groups}
     j, resumed = open_session(journal, m, **options)
 
     def record() -> str:
-        place = where(data, connection)
         if connection.get("uri"):
             with connect(**connection) as store:
-                return summary(
-                    record_session(j, store=store, map_id=connection.get("map_id")), place
-                )
-        return summary(record_session(j, workbook=data), place)
+                found = record_session(j, store=store, map_id=connection.get("map_id"))
+                return summary(found, place, lang)
+        return summary(record_session(j, workbook=data), place, lang)
 
+    def keep() -> str:  # the bundled map is not changed: the answers are kept in a file
+        return message("sessie.kept", lang, path=save_result(j))
+
+    if data is not None or connection.get("uri"):
+        place, recording = where(data, connection), record
+    else:
+        recording = keep
     import uvicorn
 
     from sessie.app import create_app
@@ -123,17 +131,21 @@ def sessie(
 
     base = f"http://{address or (host if host not in ('0.0.0.0', '::') else _address())}:{port}"
     plan = j.plan
-    state = "resumed, every answer kept" if resumed else "begun"
+    items, answers = len(plan["items"]), j.answer_count()
     click.echo(
-        f"Session {plan['session']} on map {plan['map']}, round {plan['round']}: "
-        f"{len(plan['items'])} items; {state} in {journal} ({j.answer_count()} answers)."
+        say(
+            "sessie.started",
+            session=plan["session"],
+            map=plan["map"],
+            round=plan["round"],
+            items=say("sessie.items_one" if items == 1 else "sessie.items_many", n=items),
+            state=say("sessie.resumed" if resumed else "sessie.begun"),
+            journal=journal,
+            answers=say("sessie.answers_one" if answers == 1 else "sessie.answers_many", n=answers),
+        )
     )
-    click.echo(f"Projector (facilitator only): {base}/projector#token={j.token}")
-    click.echo(f"Phones: {base}/  code {j.code}")
+    click.echo(say("sessie.projector", url=f"{base}/projector#token={j.token}"))
+    click.echo(say("sessie.phones", url=f"{base}/", code=j.code))
 
-    def keep() -> str:  # the bundled map is not changed: the answers are kept in a file
-        return f"Bewaard in {save_result(j)}; zet ze in een kaart met versterkt review-import."
-
-    recording = record if data is not None or connection.get("uri") else keep
-    app = create_app(j, map_page=render_map(m), record=recording, join_base=base)
+    app = create_app(j, map_page=render_map(m, lang), record=recording, join_base=base)
     uvicorn.run(app, host=host, port=port, log_level="warning")

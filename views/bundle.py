@@ -30,7 +30,7 @@ from queries.phrasing import phrase
 from views.changes import render_changes
 from views.document import DOC_STRINGS, render_document
 from views.leverage import render_leverage
-from views.map import link_label, render_map, word
+from views.map import render_map, word
 from views.scenario import render_scenario
 from views.social_map import render_social_map
 from views.statements import render_statements, statements_svg
@@ -92,18 +92,17 @@ def session_agenda(
     target: str | None = None,
 ) -> list[dict[str, Any]]:
     """What to test in the session: :func:`queries.agenda.agenda`, the one agenda of the
-    command line and the library, in its order, each link in words with its status and
-    its reasons.
+    command line and the library, in its order, each link as the sentence the agenda
+    puts it in (:func:`graph.phrasing.link_statement`), with its status and its
+    reasons.
     """
-    names = {n.id: n.name for n in m.nodes()}
     rows = agenda(m, as_of_round, target=target).to_dict("records")
     out = []
     for row in rows:
-        link = m.link(row["link"])
         out.append(
             {
                 "id": row["link"],
-                "link": f"{names[link.source]} → {link_label(link, lang)} → {names[link.target]}",
+                "link": phrase(row["statement"], lang),
                 "status": row["status"],
                 "status_word": word(row["status"], lang),
                 "reasons": "; ".join(phrase(r, lang) for r in row["reasons"]),

@@ -39,11 +39,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from graph import Link, Node, SystemMap, schema
+from graph import Node, SystemMap, schema
 from graph.catalogue import LANGS, check_lang, texts
 from graph.cycle import check_round, on_the_map, rounds
 from graph.errors import PrintError, ReportError, VersterktError
-from graph.phrasing import link_statement
+from graph.phrasing import link_sentence
 from graph.vocabulary import Status
 from loaders.write import PAGE, Output, file_start, replacing, write_page
 from queries.consensus import consensus
@@ -54,7 +54,6 @@ from views.changes import changes_data
 from views.map import (
     STATUS_STYLES,
     SYSTEM_KINDS,
-    link_label,
     link_statuses,
     map_data,
     map_positions,
@@ -109,21 +108,11 @@ def _paragraphs(text: Any) -> list[str]:
     return [p.strip("\n") for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def _link_words(m: SystemMap, link: Link, lang: str) -> str:
-    """A link in words: in Dutch the sentence a group is asked about (as on the review
-    form, :func:`graph.phrasing.link_statement`), in English source → kind → target."""
-    source, target = m.node(link.source).name, m.node(link.target).name
-    if lang == "nl":
-        sign = link.get("sign") if link.kind == "INFLUENCES" else None
-        return link_statement(link.kind, sign, source, target)
-    return f"{source} → {link_label(link, lang)} → {target}"
-
-
 def _subject(m: SystemMap, item: str, lang: str) -> str:
     if item in m.graph:
         return m.node(item).name
     try:
-        return _link_words(m, m.link(item), lang)
+        return link_sentence(m, m.link(item), lang)
     except (KeyError, VersterktError):
         return item
 
@@ -382,7 +371,7 @@ def _said(m: SystemMap, k: int, lang: str) -> dict[str, Any]:
         if review["round"] != k:
             continue
         try:
-            link = _link_words(m, m.link(review["link"]), lang)
+            link = link_sentence(m, m.link(review["link"]), lang)
         except (KeyError, VersterktError):
             link = review["link"]
         reviews[word(review["group"], lang)].append(
@@ -417,7 +406,7 @@ def _agreement(m: SystemMap, as_of_round: int | None, lang: str) -> list[dict[st
             text = row["text"]
             groups = ", ".join(m.node(g).name if g in m.graph else g for g in row["groups"])
         else:
-            text = _link_words(m, m.link(row["item"]), lang)
+            text = link_sentence(m, m.link(row["item"]), lang)
             groups = ", ".join(word(g, lang) for g in row["groups"])
         out.append(
             {
@@ -441,7 +430,7 @@ def _social(m: SystemMap, k: int, lang: str) -> dict[str, Any]:
         if link.derived or link.kind not in ("RUNS", "LOCATED_AT", "ADDRESSES", "COOPERATES_WITH"):
             continue
         for end in dict.fromkeys((link.source, link.target)):
-            touching[end].append(_link_words(m, link, lang))
+            touching[end].append(link_sentence(m, link, lang))
 
     def item(node: Node, detail: str) -> dict[str, Any]:
         return {"name": node.name, "detail": detail, "links": touching.get(node.id, [])}

@@ -1,7 +1,7 @@
 """The toetsmodus of the map page: what the page needs to test the map in the session.
 
 In toetsmodus the facilitator steps through the agenda's links one by one (or picks
-any link on the map); each is shown as a plain Dutch sentence with its evidence, and
+any link on the map); each is shown as a plain sentence (Dutch, or English) with its evidence, and
 for each the facilitator records every group's verdict and remark, and the groups'
 proposals. The page keeps every entry in the browser as it is made and saves the
 session as one file that ``versterkt review-import`` reads
@@ -36,7 +36,7 @@ from loaders.session_file import FORMAT
 from queries.agenda import agenda_rows, link_leverage
 from queries.phrasing import describe_link, phrase
 from queries.status import TESTED_KINDS
-from views.provenance import _provenance_lines, _review_lines, link_label, provenance, word
+from views.provenance import _provenance_lines, _review_lines, provenance, word
 
 __all__ = ["MAX_LINKS", "TOETS_STRINGS", "toets_data"]
 
@@ -99,16 +99,12 @@ def toets_data(
     links = []
     for link_id in order[:MAX_LINKS]:
         row, link = rows[link_id], m.link(link_id)
-        if lang == "nl":
-            sentence = str(describe_link(row))
-        else:
-            sentence = f"{row['source_name']} → {link_label(link, lang)} → {row['target_name']}"
         evidence = _review_lines(cited.reviews.get(link_id, []), lang)
         evidence += _provenance_lines(m, link, cited.quotes.get(link_id, ()), lang)
         links.append(
             {
                 "id": link_id,
-                "sentence": sentence,
+                "sentence": phrase(describe_link(row), lang),
                 "sign": row["sign"],
                 "status": word(row["status"], lang),
                 "reasons": "; ".join(phrase(r, lang) for r in reasons.get(link_id, [])),
