@@ -9,7 +9,7 @@ pages.
 >>> link_statement("INFLUENCES", "+", "De verwachtingen van ouders", "Prestatiedruk")
 'De verwachtingen van ouders vergroten prestatiedruk'
 >>> link_statement("INFLUENCES", "+", "De verwachtingen van ouders", "Prestatiedruk", "en")
-'De verwachtingen van ouders increase prestatiedruk'
+'De verwachtingen van ouders increase Prestatiedruk'
 """
 
 from __future__ import annotations
@@ -42,10 +42,13 @@ _COMMON_TARGETS = ("INFLUENCES", "CAN_ADJUST", "ADDRESSES")
 
 
 def _proper_name(name: str) -> bool:
-    """A name that keeps its capitals mid-sentence: ``VMBO``, ``Gemeente Utrecht``."""
+    """A name that keeps its capitals mid-sentence: ``VMBO``, ``Gemeente Utrecht``,
+    ``Factor 12`` (a name with a number is a name, not a noun)."""
     words = name.split()
     if not words:
         return False
+    if any(c.isdigit() for c in name):
+        return True
     if len(words[0]) > 1 and words[0].isupper():
         return True
     capitalised = [w for w in words if w[:1].isupper()]
@@ -67,8 +70,12 @@ def _plural(name: str) -> bool:
     return head.endswith(_PLURAL_S) and head not in _SINGULAR_S
 
 
-def _mid_sentence(name: str) -> str:
-    return name if _proper_name(name) else name[:1].lower() + name[1:]
+def _mid_sentence(name: str, lang: str) -> str:
+    """``name`` in the middle of a sentence: a Dutch noun in lower case; in an English
+    sentence the map's (Dutch) names are kept as written, as names."""
+    if lang != "nl" or _proper_name(name):
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def link_statement(
@@ -79,8 +86,8 @@ def link_statement(
     The verb follows the sign: ``+`` vergroot, ``-`` verkleint, unknown beïnvloedt;
     other kinds of link have their own phrase. Simple rules pick the plural verb for
     plural names (``Ouders``, ``De verwachtingen van ouders``) and write a factor or
-    group in lower case mid-sentence, a name such as ``VMBO`` or ``Gemeente Utrecht``
-    as it is.
+    group in lower case mid-sentence, a name such as ``VMBO``, ``Gemeente Utrecht`` or
+    ``Factor 12`` as it is; an English sentence keeps the map's names as written.
 
     >>> link_statement("INFLUENCES", "-", "Verantwoordelijkheidsgevoel", "Stress")
     'Verantwoordelijkheidsgevoel verkleint stress'
@@ -91,7 +98,9 @@ def link_statement(
     >>> link_statement("RUNS", None, "Gemeente Utrecht", "Vleuten Versterkt")
     'Gemeente Utrecht voert Vleuten Versterkt uit'
     >>> link_statement("CAN_ADJUST", None, "Scholen", "Meten en toetsen", "en")
-    'Scholen can adjust meten en toetsen'
+    'Scholen can adjust Meten en toetsen'
+    >>> link_statement("INFLUENCES", "+", "Factor 3", "Factor 12")
+    'Factor 3 vergroot Factor 12'
     """
     code = _PHRASES.get((kind, sign)) or _PHRASES.get((kind, None))
     if code is None:
@@ -99,7 +108,7 @@ def link_statement(
     # the names are the map's, Dutch: whether the subject is plural is read from them
     phrase = message(f"link.{code}_plural" if _plural(source_name) else f"link.{code}", lang)
     subject = source_name[:1].upper() + source_name[1:]
-    target = _mid_sentence(target_name) if kind in _COMMON_TARGETS else target_name
+    target = _mid_sentence(target_name, lang) if kind in _COMMON_TARGETS else target_name
     return f"{subject} {phrase.format(t=target)}"
 
 
@@ -113,7 +122,7 @@ def link_sentence(m: SystemMap, link: Link, lang: str = "nl") -> str:
     >>> link_sentence(m, link)
     'De verwachtingen van ouders vergroten prestatiedruk'
     >>> link_sentence(m, link, "en")
-    'De verwachtingen van ouders increase prestatiedruk'
+    'De verwachtingen van ouders increase Prestatiedruk'
     """
     source, target = m.node(link.source).name, m.node(link.target).name
     return link_statement(link.kind, link.get("sign"), source, target, lang)

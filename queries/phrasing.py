@@ -38,7 +38,7 @@ def describe_link(link: Mapping[str, Any]) -> Reason:
     >>> s = describe_link({"kind": "INFLUENCES", "sign": "-", "source_name": "Sport",
     ...                    "target_name": "Stress"})
     >>> s, phrase(s, "en")
-    ('Sport verkleint stress', 'Sport decreases stress')
+    ('Sport verkleint stress', 'Sport decreases Stress')
     """
     values = {k: link[k] for k in ("kind", "sign", "source_name", "target_name")}
     return Reason("link", values)

@@ -128,7 +128,7 @@ def test_the_diff_as_a_table_has_three_parts(monkeypatch: pytest.MonkeyPatch) ->
     assert out.startswith("Changes from round 1 to round 2\n")
     assert "\nLeverage on the outcome: ranks in round 1 and round 2\n" in out
     assert "\nFeedback loops that appeared or went between round 1 and round 2\n" in out
-    assert "link re-signed" in out and "Ouders increase het geluk van een kind" in out
+    assert "link re-signed" in out and "Ouders increase Het geluk van een kind" in out
     assert "teken gewijzigd" in dutch and "Ouders vergroten het geluk van een kind" in dutch
 
 

@@ -97,8 +97,8 @@ def test_groups_are_quoted_by_group_and_reviews_by_group_with_their_notes() -> N
     said = section(render_report(imported_map(), 1, "en"), "said")
     reviews = said.split("Reactions to the map in round 1", 1)[1].strip()
     assert reviews == (
-        "parent disagree : Cijfers decrease druk van school Bij ons thuis werkt het andersom. "
-        "young person agree : Cijfers increase zelfvertrouwen Herkenbaar in de toetsweek."
+        "parent disagree : Cijfers decrease Druk van school Bij ons thuis werkt het andersom. "
+        "young person agree : Cijfers increase Zelfvertrouwen Herkenbaar in de toetsweek."
     )
 
 

@@ -44,7 +44,7 @@ def test_bundle_round_agenda_and_changes(tmp_path):
     assert [a["id"] for a in agenda] == agenda_links(m, 2)
     assert agenda[0]["link"] == "Scholen kunnen toetsdruk bijsturen"
     english = session_agenda(m, "en", as_of_round=2)
-    assert [a["link"] for a in english][:1] == ["Scholen can adjust toetsdruk"]
+    assert [a["link"] for a in english][:1] == ["Scholen can adjust Toetsdruk"]
     assert agenda[0]["reasons"].startswith("nog niet getoetst; rust op één bron")
     assert index.count('<li data-link="') == len(agenda) > 0
     latest = write_bundle(m, tmp_path / "laatste")

@@ -68,7 +68,7 @@ def test_in_english_each_link_is_the_sentence_the_agenda_puts_it_in() -> None:
     top = agenda(m)
     on_agenda = [link["sentence"] for link in links if link["onAgenda"]]
     assert on_agenda == [phrase(s, "en") for s in top["statement"]]
-    assert on_agenda[0] == "De verwachtingen van ouders increase prestatiedruk"
+    assert on_agenda[0] == "De verwachtingen van ouders increase Prestatiedruk"
     assert not any("→" in link["sentence"] for link in links)
     dutch = {link["id"]: link["sentence"] for link in toets_data(m)["links"]}
     assert all(dutch[link["id"]] != link["sentence"] for link in links)
