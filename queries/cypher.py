@@ -69,6 +69,7 @@ from graph.errors import NoOutcome, UnknownNode
 from graph.vocabulary import Status
 from queries import changes as changes_
 from queries import influence as influence_
+from queries import leverage as leverage_
 from queries import loops as loops_
 from queries import paths
 from queries._common import (
@@ -76,7 +77,6 @@ from queries._common import (
     LOOP_FIELDS,
     SHEET_LINK_KINDS,
     LinkGraph,
-    chain_table,
     check_link_kinds,
     check_positive,
     frame,
@@ -88,7 +88,7 @@ from queries.changes import DIFF_COLUMNS, History, Snapshot, diff_rows
 from queries.changes import leverage_moves as _leverage_moves
 from queries.consensus import consensus_table
 from queries.evidence import evidence_table
-from queries.leverage import centrality_table, leverage_table
+from queries.leverage import centrality_table
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
 from queries.social_map import (
     BY_FACTOR_COLUMNS,
@@ -791,6 +791,7 @@ class StoreSource:
         source: str | None = None,
         target: str | None = None,
         kinds: Sequence[str] = ("INFLUENCES",),
+        source_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         return _chains(
             self.store,
@@ -800,7 +801,11 @@ class StoreSource:
             source=source,
             target=target,
             kinds=check_link_kinds(kinds),
+            source_kinds=source_kinds,
         )
+
+    def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
+        return adjusters(self.store, self.map_id, as_of_round)
 
     def shortest_paths(
         self, source: str, target: str, kinds: Sequence[str], as_of_round: int | None
@@ -911,13 +916,9 @@ def leverage_points(
     """As :func:`queries.leverage.leverage_points`: the chains from factors into
     ``target`` are found in Cypher; their signed strengths are added up per factor in
     the same order as on the SystemMap."""
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    target = check_node(store, map_id, outcome(store, map_id, target, as_of_round), INFLUENCE_KINDS)
-    check_positive("the depth", max_depth)
-    found = _chains(store, map_id, max_depth, as_of_round, target=target, source_kinds=["Factor"])
-    factors = {row["source"]: row["names"][0] for row in found}
-    return leverage_table(chain_table(found), factors, adjusters(store, map_id, as_of_round))
+    return leverage_.leverage_points_in(
+        StoreSource(store, map_id), target, max_depth, as_of_round=as_of_round
+    )
 
 
 def centrality(

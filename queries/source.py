@@ -30,6 +30,7 @@ from graph import SystemMap, cycle
 from queries._common import (
     Edge,
     LinkGraph,
+    adjusters,
     chain_rows,
     check_round,
     link_graph,
@@ -76,6 +77,11 @@ class Source(Protocol):
         :data:`queries._common.LOOP_FIELDS`, in no particular order."""
         ...
 
+    def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
+        """For each factor, the sorted ids of the actors that can adjust it
+        (:func:`queries._common.adjusters`)."""
+        ...
+
     def chains(
         self,
         max_length: int,
@@ -84,10 +90,12 @@ class Source(Protocol):
         source: str | None = None,
         target: str | None = None,
         kinds: Sequence[str] = ("INFLUENCES",),
+        source_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Every chain of links of ``kinds`` (1 to ``max_length`` of them) that visits
-        no node twice, out of ``source`` and/or into ``target``: rows of
-        :data:`queries._common.CHAIN_COLUMNS`, in no particular order."""
+        no node twice, out of ``source`` and/or into ``target`` (and out of a node of
+        ``source_kinds``, when given): rows of :data:`queries._common.CHAIN_COLUMNS`,
+        in no particular order."""
         ...
 
     def shortest_paths(
@@ -136,6 +144,9 @@ class MapSource:
         g = self._links(("INFLUENCES",), as_of_round)
         return list(loop_rows(g, loop_chains(g, max_length)))
 
+    def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
+        return adjusters(self.map, as_of_round)
+
     def chains(
         self,
         max_length: int,
@@ -144,6 +155,7 @@ class MapSource:
         source: str | None = None,
         target: str | None = None,
         kinds: Sequence[str] = ("INFLUENCES",),
+        source_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         g = self._links(kinds, as_of_round)
         if source is not None:
@@ -154,6 +166,8 @@ class MapSource:
             found = simple_chains(g, target, max_length, backward=True)
         else:
             raise ValueError("chains need a source or a target")
+        if source_kinds is not None:
+            found = (chain for chain in found if g.nodes[chain[0][0]]["kind"] in source_kinds)
         return list(chain_rows(g, found))
 
     def shortest_paths(
