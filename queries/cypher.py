@@ -88,7 +88,6 @@ from queries.changes import DIFF_COLUMNS, History, Snapshot, diff_rows
 from queries.changes import leverage_moves as _leverage_moves
 from queries.consensus import consensus_table
 from queries.evidence import evidence_table
-from queries.leverage import centrality_table
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
 from queries.social_map import (
     BY_FACTOR_COLUMNS,
@@ -804,6 +803,12 @@ class StoreSource:
             source_kinds=source_kinds,
         )
 
+    def nodes(self, kinds: Sequence[str], as_of_round: int | None) -> list[dict[str, Any]]:
+        query = nodes_query(as_of_round)
+        return fetch(
+            self.store, query, NODE_FIELDS, self.map_id, kinds=list(kinds), round=as_of_round
+        )
+
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
         return adjusters(self.store, self.map_id, as_of_round)
 
@@ -935,25 +940,7 @@ def centrality(
     2,000 nodes and 8,000 influence links takes 100 to 200 ms; the exact
     measure (``exact=True``) over half a second more.
     """
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    nodes = fetch(
-        store,
-        nodes_query(as_of_round),
-        NODE_FIELDS,
-        map_id,
-        kinds=list(INFLUENCE_KINDS),
-        round=as_of_round,
-    )
-    links = fetch(
-        store, links_query(("INFLUENCES",), as_of_round), LINK_FIELDS, map_id, round=as_of_round
-    )
-    return centrality_table(
-        [(n["id"], n["kind"], n["name"]) for n in nodes],
-        [(link["source"], link["target"]) for link in links],
-        adjusters(store, map_id, as_of_round),
-        exact=exact,
-    )
+    return leverage_.centrality_in(StoreSource(store, map_id), as_of_round=as_of_round, exact=exact)
 
 
 # --- loops -----------------------------------------------------------------------------

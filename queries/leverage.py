@@ -8,8 +8,8 @@ and a weak guide to leverage (see its notes); exact on maps of up to
 ones. Each row lists the actors that can adjust the factor (``CAN_ADJUST`` links): the
 knoppen people can turn.
 
-:func:`leverage_points` is written once, over a :class:`queries.source.Source`
-(:func:`leverage_points_in`): that of a SystemMap here, that of the Neo4j store in
+Both are written once, over a :class:`queries.source.Source` (:func:`leverage_points_in`,
+:func:`centrality_in`): that of a SystemMap here, that of the Neo4j store in
 :mod:`queries.cypher`.
 """
 
@@ -27,12 +27,9 @@ import rustworkx as rx
 from graph import SystemMap
 from queries._common import (
     INFLUENCE_KINDS,
-    adjusters,
     chain_table,
     check_positive,
-    check_round,
     frame,
-    link_graph,
 )
 from queries.source import MapSource, Source
 
@@ -42,6 +39,7 @@ __all__ = [
     "LEVERAGE_COLUMNS",
     "SAMPLE_SIZE",
     "centrality",
+    "centrality_in",
     "leverage_points",
     "leverage_points_in",
 ]
@@ -237,15 +235,20 @@ def centrality(
     ... )[0]
     {'factor': 'prestatiedruk', 'betweenness': 14.0, 'influences_in': 7, 'estimated': False}
     """
-    check_round(m, as_of_round)
-    g = link_graph(m, as_of_round=as_of_round)
-    nodes = [
-        (n, data["kind"], data["name"])
-        for n, data in g.nodes.items()
-        if data["kind"] in INFLUENCE_KINDS
-    ]
-    links = [(source, target) for source, target, _ in g.links.values()]
-    return centrality_table(nodes, links, adjusters(m, as_of_round), exact=exact)
+    return centrality_in(MapSource(m), as_of_round=as_of_round, exact=exact)
+
+
+def centrality_in(
+    source: Source, *, as_of_round: int | None = None, exact: bool = False
+) -> pd.DataFrame:
+    """As :func:`centrality`, over a :class:`queries.source.Source`: the nodes and the
+    influence links of the round come from the source (on Neo4j, filtered by round and
+    kind in the database); betweenness is computed here on both."""
+    source.check_round(as_of_round)
+    nodes = [(n["id"], n["kind"], n["name"]) for n in source.nodes(INFLUENCE_KINDS, as_of_round)]
+    g = source.link_ends(("INFLUENCES",), as_of_round)
+    links = [(link_source, target) for link_source, target, _ in g.links.values()]
+    return centrality_table(nodes, links, source.adjusters(as_of_round), exact=exact)
 
 
 def centrality_table(

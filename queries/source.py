@@ -77,6 +77,11 @@ class Source(Protocol):
         :data:`queries._common.LOOP_FIELDS`, in no particular order."""
         ...
 
+    def nodes(self, kinds: Sequence[str], as_of_round: int | None) -> list[dict[str, Any]]:
+        """The nodes of ``kinds`` on the map in a round: rows of ``id``, ``kind`` and
+        ``name``, in no particular order."""
+        ...
+
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
         """For each factor, the sorted ids of the actors that can adjust it
         (:func:`queries._common.adjusters`)."""
@@ -143,6 +148,13 @@ class MapSource:
     def loops(self, max_length: int, as_of_round: int | None) -> list[dict[str, Any]]:
         g = self._links(("INFLUENCES",), as_of_round)
         return list(loop_rows(g, loop_chains(g, max_length)))
+
+    def nodes(self, kinds: Sequence[str], as_of_round: int | None) -> list[dict[str, Any]]:
+        return [
+            {"id": node_id, "kind": data["kind"], "name": data["name"]}
+            for node_id, data in self.map.graph.nodes(data=True)
+            if data["kind"] in kinds and cycle.present(data["fields"], as_of_round)
+        ]
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
         return adjusters(self.map, as_of_round)

@@ -1,7 +1,7 @@
 """What the loop and leverage questions read of a source is the same on a SystemMap
-and in Neo4j: the influence links of a round, the loops, who can adjust a factor and
-the chains out of factors only. The questions themselves are written once over it
-(:mod:`queries.loops`, :mod:`queries.leverage`)."""
+and in Neo4j: the influence links of a round, the loops, who can adjust a factor, the
+chains out of factors only and the actors and factors on the map. The questions
+themselves are written once over it (:mod:`queries.loops`, :mod:`queries.leverage`)."""
 
 from __future__ import annotations
 
@@ -86,3 +86,21 @@ def test_both_sources_give_the_same_chains_out_of_factors_and_adjusters(
     assert leverage.leverage_points_in(in_store, max_depth=3).equals(
         leverage.leverage_points_in(on_map, max_depth=3)
     )
+
+
+@pytest.mark.parametrize("as_of_round", [None, 2])
+def test_both_sources_give_the_same_nodes_and_centrality(
+    sources: Sources, as_of_round: int | None
+) -> None:
+    on_map, in_store = sources
+    kinds = ("Actor", "Factor")
+
+    def by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(rows, key=lambda r: r["id"])
+
+    nodes = by_id(on_map.nodes(kinds, as_of_round))
+    assert {row["kind"] for row in nodes} == set(kinds)
+    assert by_id(in_store.nodes(kinds, as_of_round)) == nodes
+    table = leverage.centrality_in(on_map, as_of_round=as_of_round)
+    assert len(table) == sum(row["kind"] == "Factor" for row in nodes)
+    assert leverage.centrality_in(in_store, as_of_round=as_of_round).equals(table)
