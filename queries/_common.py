@@ -203,6 +203,54 @@ def shortest_chains(g: LinkGraph, source: str, target: str) -> Iterator[list[Edg
         yield from back(target)
 
 
+def loop_chains(g: LinkGraph, max_length: int) -> Iterator[list[Edge]]:
+    """Every loop of at most ``max_length`` links, once, as its chain of links from its
+    smallest node id.
+
+    The loops through a node ``start`` whose other members all have larger ids are the
+    chains out of ``start`` over such nodes that come back to it: each loop is found
+    from its smallest member only. A step to a node is taken only when the links left
+    can still bring the chain back (the fewest links from that node back to ``start``,
+    counted first), so the search follows little more than the loops themselves.
+    """
+    for start in g.nodes:
+        if start in g.out_links and start in g.in_links:
+            yield from _loops_from(g, start, max_length)
+
+
+def _loops_from(g: LinkGraph, start: str, max_length: int) -> Iterator[list[Edge]]:
+    """The loops of :func:`loop_chains` whose smallest node is ``start``."""
+    home = _links_home(g, start, max_length - 1)
+
+    def extend(node: str, chain: list[Edge], visited: set[str]) -> Iterator[list[Edge]]:
+        for link in g.out_links.get(node, ()):
+            step = link[1]
+            if step == start:
+                yield [*chain, link]
+            elif step not in visited and len(chain) + 1 + home.get(step, max_length) <= max_length:
+                visited.add(step)
+                yield from extend(step, [*chain, link], visited)
+                visited.remove(step)
+
+    yield from extend(start, [], {start})
+
+
+def _links_home(g: LinkGraph, start: str, max_links: int) -> dict[str, int]:
+    """The fewest links from each node with a larger id than ``start`` back to
+    ``start``, over such nodes, for those that need at most ``max_links``."""
+    home = {start: 0}
+    frontier = [start]
+    for steps in range(1, max_links + 1):
+        reached = []
+        for node in frontier:
+            for source, _, _ in g.in_links.get(node, ()):
+                if source > start and source not in home:
+                    home[source] = steps
+                    reached.append(source)
+        frontier = reached
+    return home
+
+
 def sign_product(signs: Iterable[str | None]) -> str | None:
     """The sign of a chain or loop: ``+`` or ``-`` by the product, None when one is unknown.
 
@@ -262,6 +310,38 @@ def chain_rows(g: LinkGraph, chains: Iterable[list[Edge]]) -> Iterator[dict[str,
             "path": path,
             "names": [g.name(n) for n in path],
             "links": [key for _, _, key in chain],
+        }
+
+
+#: The fields of a loop's row, as a source gives them: the columns of
+#: :func:`queries.loops.loops` but the polarity, and the kind of each member.
+LOOP_FIELDS = (
+    "members",
+    "names",
+    "kinds",
+    "links",
+    "length",
+    "sign",
+    "strength",
+    "weights_known",
+)
+
+
+def loop_rows(g: LinkGraph, loops: Iterable[list[Edge]]) -> Iterator[dict[str, Any]]:
+    """One row of :data:`LOOP_FIELDS` per loop (a chain of links from its smallest node,
+    as :func:`loop_chains` gives it), in the order of ``loops``."""
+    for chain in loops:
+        members = [source for source, _, _ in chain]
+        sign, strength, weights_known = link_values(g, chain)
+        yield {
+            "members": members,
+            "names": [g.name(n) for n in members],
+            "kinds": [g.nodes[n]["kind"] for n in members],
+            "links": [key for _, _, key in chain],
+            "length": len(chain),
+            "sign": sign,
+            "strength": strength,
+            "weights_known": weights_known,
         }
 
 

@@ -22,8 +22,9 @@ from graph.cycle import check_rounds, map_as_of, outcome, present, rounds, statu
 from graph.vocabulary import Adjustment, ChangeKind
 from queries._common import frame
 from queries.leverage import leverage_points
-from queries.loops import loops
+from queries.loops import loop_rows_in, loop_table
 from queries.phrasing import describe_link, verdicts_text
+from queries.source import MapSource, Source
 
 __all__ = [
     "CHANGES",
@@ -36,6 +37,7 @@ __all__ = [
     "diff_rows",
     "leverage_moves",
     "loop_moves",
+    "loop_moves_in",
 ]
 
 #: Columns (name: dtype) of :func:`diff`.
@@ -487,8 +489,15 @@ def loop_moves(m: SystemMap, a: int, b: int, max_length: int = 6) -> pd.DataFram
         ``members``, ``names``, ``links``, ``polarity``. Ordered by change (gone
         first), then members, then links.
     """
-    check_rounds(rounds(m), a, b)
-    found = [loops(map_as_of(m, k), max_length) for k in (a, b)]
+    return loop_moves_in(MapSource(m), a, b, max_length)
+
+
+def loop_moves_in(source: Source, a: int, b: int, max_length: int = 6) -> pd.DataFrame:
+    """As :func:`loop_moves`, over a :class:`queries.source.Source`: the loops of the map
+    in round ``a`` and in round ``b``, each found as :func:`queries.loops.loops` finds
+    them on the map as of that round."""
+    check_rounds(source.rounds(), a, b)
+    found = [loop_table(loop_rows_in(source, max_length, k)[0]) for k in (a, b)]
     keyed = [{tuple(row["links"]): row for row in table.to_dict("records")} for table in found]
     rows = []
     for change, here, there in (("gone", keyed[0], keyed[1]), ("new", keyed[1], keyed[0])):

@@ -67,13 +67,16 @@ from graph.cycle import (
 )
 from graph.errors import NoOutcome, UnknownNode
 from graph.vocabulary import Status
+from queries import changes as changes_
 from queries import influence as influence_
+from queries import leverage as leverage_
+from queries import loops as loops_
 from queries import paths
 from queries._common import (
     INFLUENCE_KINDS,
+    LOOP_FIELDS,
     SHEET_LINK_KINDS,
     LinkGraph,
-    chain_table,
     check_link_kinds,
     check_positive,
     frame,
@@ -83,17 +86,8 @@ from queries.agenda import AGENDA_COLUMNS, agenda_rows
 from queries.agenda import link_leverage as _link_leverage
 from queries.changes import DIFF_COLUMNS, History, Snapshot, diff_rows
 from queries.changes import leverage_moves as _leverage_moves
-from queries.changes import loop_moves as _loop_moves
 from queries.consensus import consensus_table
 from queries.evidence import evidence_table
-from queries.leverage import centrality_table, leverage_table
-from queries.loops import (
-    LongerLoops,
-    check_loop_count,
-    longer_loops,
-    loop_table,
-    participation_table,
-)
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
 from queries.social_map import (
     BY_FACTOR_COLUMNS,
@@ -274,18 +268,6 @@ WITH nodes(p) AS ns, relationships(p) AS rs
 {CHAIN}"""
 
 
-LOOP_FIELDS = (
-    "members",
-    "names",
-    "kinds",
-    "links",
-    "length",
-    "sign",
-    "strength",
-    "weights_known",
-)
-
-
 def loops_query(max_length: int, as_of_round: int | None) -> str:
     """Every loop of ``INFLUENCES`` links (1 to ``max_length`` of them) that visits no
     node twice, once, starting at its smallest node id.
@@ -359,15 +341,15 @@ WITH n.id AS id, n.kind AS kind, n.name AS name
 """
 
 
-LINK_FIELDS = ("source", "target")
+LINK_FIELDS = ("id", "source", "target")
 
 
-def influence_links_query(as_of_round: int | None) -> str:
-    """The ``INFLUENCES`` links on the map, between nodes on the map."""
+def links_query(kinds: Sequence[str], as_of_round: int | None) -> str:
+    """The links of ``kinds`` on the map, between nodes on the map: id and ends."""
     return f"""
-MATCH (a:Node {{map: $map}})-[r:INFLUENCES]->(b:Node {{map: $map}})
+MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
 WHERE r.map = $map AND {_on_map_all("a r b", as_of_round)}
-WITH a.id AS source, b.id AS target
+WITH r.id AS id, a.id AS source, b.id AS target
 {collect_rows(LINK_FIELDS)}
 """
 
@@ -775,6 +757,31 @@ class StoreSource:
     def outcome(self, target: str | None, as_of_round: int | None) -> str:
         return outcome(self.store, self.map_id, target, as_of_round)
 
+    def rounds(self) -> list[int]:
+        return rounds_of(self.store, self.map_id)
+
+    def link_ends(self, kinds: Sequence[str], as_of_round: int | None) -> LinkGraph:
+        query = links_query(check_link_kinds(kinds), as_of_round)
+        rows = fetch(self.store, query, LINK_FIELDS, self.map_id, round=as_of_round)
+        links: dict[str, tuple[str, str, Mapping[str, Any]]] = {
+            row["id"]: (row["source"], row["target"], {}) for row in rows
+        }
+        ends: dict[str, Mapping[str, Any]] = {
+            end: {} for source, target, _ in links.values() for end in (source, target)
+        }
+        return LinkGraph(ends, links)
+
+    def loops(self, max_length: int, as_of_round: int | None) -> list[dict[str, Any]]:
+        query = loops_query(max_length, as_of_round)
+        return fetch(
+            self.store,
+            query,
+            LOOP_FIELDS,
+            self.map_id,
+            kinds=list(INFLUENCE_KINDS),
+            round=as_of_round,
+        )
+
     def chains(
         self,
         max_length: int,
@@ -783,6 +790,7 @@ class StoreSource:
         source: str | None = None,
         target: str | None = None,
         kinds: Sequence[str] = ("INFLUENCES",),
+        source_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         return _chains(
             self.store,
@@ -792,7 +800,17 @@ class StoreSource:
             source=source,
             target=target,
             kinds=check_link_kinds(kinds),
+            source_kinds=source_kinds,
         )
+
+    def nodes(self, kinds: Sequence[str], as_of_round: int | None) -> list[dict[str, Any]]:
+        query = nodes_query(as_of_round)
+        return fetch(
+            self.store, query, NODE_FIELDS, self.map_id, kinds=list(kinds), round=as_of_round
+        )
+
+    def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
+        return adjusters(self.store, self.map_id, as_of_round)
 
     def shortest_paths(
         self, source: str, target: str, kinds: Sequence[str], as_of_round: int | None
@@ -903,13 +921,9 @@ def leverage_points(
     """As :func:`queries.leverage.leverage_points`: the chains from factors into
     ``target`` are found in Cypher; their signed strengths are added up per factor in
     the same order as on the SystemMap."""
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    target = check_node(store, map_id, outcome(store, map_id, target, as_of_round), INFLUENCE_KINDS)
-    check_positive("the depth", max_depth)
-    found = _chains(store, map_id, max_depth, as_of_round, target=target, source_kinds=["Factor"])
-    factors = {row["source"]: row["names"][0] for row in found}
-    return leverage_table(chain_table(found), factors, adjusters(store, map_id, as_of_round))
+    return leverage_.leverage_points_in(
+        StoreSource(store, map_id), target, max_depth, as_of_round=as_of_round
+    )
 
 
 def centrality(
@@ -926,84 +940,27 @@ def centrality(
     2,000 nodes and 8,000 influence links takes 100 to 200 ms; the exact
     measure (``exact=True``) over half a second more.
     """
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    nodes = fetch(
-        store,
-        nodes_query(as_of_round),
-        NODE_FIELDS,
-        map_id,
-        kinds=list(INFLUENCE_KINDS),
-        round=as_of_round,
-    )
-    links = fetch(store, influence_links_query(as_of_round), LINK_FIELDS, map_id, round=as_of_round)
-    return centrality_table(
-        [(n["id"], n["kind"], n["name"]) for n in nodes],
-        [(link["source"], link["target"]) for link in links],
-        adjusters(store, map_id, as_of_round),
-        exact=exact,
-    )
+    return leverage_.centrality_in(StoreSource(store, map_id), as_of_round=as_of_round, exact=exact)
 
 
 # --- loops -----------------------------------------------------------------------------
 
 
-def _loops(
-    store: Neo4jStore, map_id: str | None, max_length: int, as_of_round: int | None
-) -> list[dict[str, Any]]:
-    map_id = resolve_map(store, map_id)
-    check_positive("the maximum length", max_length)
-    check_round(store, map_id, as_of_round)
-    check_loop_count(_influence_graph(store, map_id, as_of_round), max_length)
-    query = loops_query(max_length, as_of_round)
-    return fetch(store, query, LOOP_FIELDS, map_id, kinds=list(INFLUENCE_KINDS), round=as_of_round)
-
-
 def loops(
     store: Neo4jStore, map_id: str | None, max_length: int = 6, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
-    """As :func:`queries.loops.loops`: every feedback loop of at most ``max_length`` links.
-
-    The loops are found in Cypher; what the bound leaves out (``attrs["longer_loops"]``)
-    is counted as on the SystemMap, from the influence links read from the database.
-    """
-    map_id = resolve_map(store, map_id)
-    found = loop_table(_loops(store, map_id, max_length, as_of_round))
-    found.attrs["longer_loops"] = _longer_loops(store, map_id, max_length, as_of_round)
-    return found
-
-
-def _longer_loops(
-    store: Neo4jStore, map_id: str, max_length: int, as_of_round: int | None
-) -> LongerLoops:
-    """What the bound leaves out, counted from the influence links of the map."""
-    return longer_loops(_influence_graph(store, map_id, as_of_round), max_length)
-
-
-def _influence_graph(store: Neo4jStore, map_id: str, as_of_round: int | None) -> LinkGraph:
-    """The influence links of the map, read from the database, as the loops count them."""
-    rows = fetch(store, influence_links_query(as_of_round), LINK_FIELDS, map_id, round=as_of_round)
-    links: dict[str, tuple[str, str, Mapping[str, Any]]] = {
-        str(i): (r["source"], r["target"], {"fields": {}}) for i, r in enumerate(rows)
-    }
-    ends: dict[str, Mapping[str, Any]] = {
-        end: {} for source, target, _ in links.values() for end in (source, target)
-    }
-    return LinkGraph(ends, links)
+    """As :func:`queries.loops.loops`: the loops are found in Cypher; what the bound
+    leaves out (``attrs["longer_loops"]``) is counted from the influence links."""
+    return loops_.loops_in(StoreSource(store, map_id), max_length, as_of_round=as_of_round)
 
 
 def loop_participation(
     store: Neo4jStore, map_id: str | None, max_length: int = 6, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
     """As :func:`queries.loops.loop_participation`: per node, the loops it sits in."""
-    map_id = resolve_map(store, map_id)
-    found = _loops(store, map_id, max_length, as_of_round)
-    kinds = {
-        node: kind for row in found for node, kind in zip(row["members"], row["kinds"], strict=True)
-    }
-    table = loop_table(found)
-    table.attrs["longer_loops"] = _longer_loops(store, map_id, max_length, as_of_round)
-    return participation_table(table, kinds)
+    return loops_.loop_participation_in(
+        StoreSource(store, map_id), max_length, as_of_round=as_of_round
+    )
 
 
 # --- statements ------------------------------------------------------------------------
@@ -1239,8 +1196,8 @@ def leverage_moves(
 def loop_moves(
     store: Neo4jStore, map_id: str | None, a: int, b: int, max_length: int = 6
 ) -> pd.DataFrame:
-    """As :func:`queries.changes.loop_moves`, on the map read back (like leverage)."""
-    return _loop_moves(store.read(map_id), a, b, max_length)
+    """As :func:`queries.changes.loop_moves`: the loops of each round found in Cypher."""
+    return changes_.loop_moves_in(StoreSource(store, map_id), a, b, max_length)
 
 
 def agenda(

@@ -7,6 +7,10 @@ and a weak guide to leverage (see its notes); exact on maps of up to
 :data:`EXACT_UP_TO` linked nodes, estimated from a fixed sample of sources on larger
 ones. Each row lists the actors that can adjust the factor (``CAN_ADJUST`` links): the
 knoppen people can turn.
+
+Both are written once, over a :class:`queries.source.Source` (:func:`leverage_points_in`,
+:func:`centrality_in`): that of a SystemMap here, that of the Neo4j store in
+:mod:`queries.cypher`.
 """
 
 from __future__ import annotations
@@ -21,8 +25,13 @@ import pandas as pd
 import rustworkx as rx
 
 from graph import SystemMap
-from queries._common import INFLUENCE_KINDS, adjusters, check_round, frame, link_graph
-from queries.influence import drivers
+from queries._common import (
+    INFLUENCE_KINDS,
+    chain_table,
+    check_positive,
+    frame,
+)
+from queries.source import MapSource, Source
 
 __all__ = [
     "CENTRALITY_COLUMNS",
@@ -30,7 +39,9 @@ __all__ = [
     "LEVERAGE_COLUMNS",
     "SAMPLE_SIZE",
     "centrality",
+    "centrality_in",
     "leverage_points",
+    "leverage_points_in",
 ]
 
 #: Columns (name: dtype) of :func:`leverage_points`.
@@ -113,9 +124,20 @@ def leverage_points(
     [{'factor': 'schoolsysteem', 'effect': None}, \
 {'factor': 'verantwoordelijkheid-omgeving', 'effect': None}]
     """
-    chains = drivers(m, target, max_depth, as_of_round=as_of_round)
-    factors = {node.id: node.name for node in m.nodes("Factor")}
-    return leverage_table(chains, factors, adjusters(m, as_of_round))
+    return leverage_points_in(MapSource(m), target, max_depth, as_of_round=as_of_round)
+
+
+def leverage_points_in(
+    source: Source, target: str | None = None, max_depth: int = 4, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`leverage_points`, over a :class:`queries.source.Source`: a SystemMap or
+    the map in Neo4j (:func:`queries.cypher.leverage_points`)."""
+    source.check_round(as_of_round)
+    target = source.check_node(source.outcome(target, as_of_round), INFLUENCE_KINDS)
+    check_positive("the depth", max_depth)
+    found = source.chains(max_depth, as_of_round, target=target, source_kinds=("Factor",))
+    factors = {row["source"]: row["names"][0] for row in found}
+    return leverage_table(chain_table(found), factors, source.adjusters(as_of_round))
 
 
 def leverage_table(
@@ -123,8 +145,7 @@ def leverage_table(
 ) -> pd.DataFrame:
     """The rows of :func:`leverage_points` from the chains into the target (in the order of
     :data:`CHAIN_COLUMNS`), the names of the ``factors`` among their sources (others are
-    left out) and who can adjust each factor. Shared by the SystemMap and Neo4j answers,
-    so that the effects are summed in the same order."""
+    left out) and who can adjust each factor."""
     by_factor: dict[str, list[tuple[str | None, float, bool]]] = defaultdict(list)
     columns = (chains[c] for c in ("source", "sign", "strength", "weights_known"))
     for source, sign, strength, weights_known in zip(*columns, strict=True):
@@ -214,15 +235,20 @@ def centrality(
     ... )[0]
     {'factor': 'prestatiedruk', 'betweenness': 14.0, 'influences_in': 7, 'estimated': False}
     """
-    check_round(m, as_of_round)
-    g = link_graph(m, as_of_round=as_of_round)
-    nodes = [
-        (n, data["kind"], data["name"])
-        for n, data in g.nodes.items()
-        if data["kind"] in INFLUENCE_KINDS
-    ]
-    links = [(source, target) for source, target, _ in g.links.values()]
-    return centrality_table(nodes, links, adjusters(m, as_of_round), exact=exact)
+    return centrality_in(MapSource(m), as_of_round=as_of_round, exact=exact)
+
+
+def centrality_in(
+    source: Source, *, as_of_round: int | None = None, exact: bool = False
+) -> pd.DataFrame:
+    """As :func:`centrality`, over a :class:`queries.source.Source`: the nodes and the
+    influence links of the round come from the source (on Neo4j, filtered by round and
+    kind in the database); betweenness is computed here on both."""
+    source.check_round(as_of_round)
+    nodes = [(n["id"], n["kind"], n["name"]) for n in source.nodes(INFLUENCE_KINDS, as_of_round)]
+    g = source.link_ends(("INFLUENCES",), as_of_round)
+    links = [(link_source, target) for link_source, target, _ in g.links.values()]
+    return centrality_table(nodes, links, source.adjusters(as_of_round), exact=exact)
 
 
 def centrality_table(

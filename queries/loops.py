@@ -8,12 +8,16 @@ damped), ``"unknown"`` when a link's sign is empty.
 Parallel links (two links from the same node to the same node) make distinct loops:
 a loop is a cycle of links, not of nodes, so ``a -> b -> a`` with two links from
 ``a`` to ``b`` is two loops, which may differ in polarity.
+
+Each question is written once, over a :class:`queries.source.Source` (the ``*_in``
+functions): those of a SystemMap here and those of the Neo4j store in
+:mod:`queries.cypher` ask it of their own source.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -23,7 +27,15 @@ import rustworkx as rx
 
 from graph import SystemMap
 from graph.errors import TooManyLoops
-from queries._common import Edge, LinkGraph, check_positive, frame, link_graph, link_values
+from queries._common import (
+    LinkGraph,
+    check_positive,
+    frame,
+    link_graph,
+    link_values,
+    loop_chains,
+)
+from queries.source import MapSource, Source
 
 __all__ = [
     "MAX_LOOPS",
@@ -33,8 +45,12 @@ __all__ = [
     "LongerLoops",
     "bound_note",
     "longer_loops",
+    "loop_chains",
     "loop_participation",
+    "loop_participation_in",
+    "loop_rows_in",
     "loops",
+    "loops_in",
     "named_loops",
 ]
 
@@ -155,27 +171,35 @@ def loops(m: SystemMap, max_length: int = 6, *, as_of_round: int | None = None) 
     >>> bound_note(loops(m, max_length=1))
     '1 longer loop (up to 2 links) is left out: raise the maximum length (now 1) to see them'
     """
-    check_positive("the maximum length", max_length)
-    g = link_graph(m, as_of_round=as_of_round)
-    check_loop_count(g, max_length)
-    rows = []
-    for chain in loop_chains(g, max_length):
-        members = [source for source, _, _ in chain]
-        sign, strength, weights_known = link_values(g, chain)
-        rows.append(
-            {
-                "members": members,
-                "names": [g.name(n) for n in members],
-                "links": [key for _, _, key in chain],
-                "length": len(chain),
-                "sign": sign,
-                "strength": strength,
-                "weights_known": weights_known,
-            }
-        )
+    return loops_in(MapSource(m), max_length, as_of_round=as_of_round)
+
+
+def loops_in(
+    source: Source, max_length: int = 6, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`loops`, over a :class:`queries.source.Source`: a SystemMap or the map in
+    Neo4j (:func:`queries.cypher.loops`)."""
+    rows, g = loop_rows_in(source, max_length, as_of_round)
     table = loop_table(rows)
     table.attrs["longer_loops"] = longer_loops(g, max_length)
     return table
+
+
+def loop_rows_in(
+    source: Source, max_length: int, as_of_round: int | None
+) -> tuple[list[dict[str, Any]], LinkGraph]:
+    """The loops of :func:`loops_in` as the source gives them (rows of
+    :data:`queries._common.LOOP_FIELDS`), and the influence links they were found on.
+
+    The checks of every loop question: the bound, the round, and no more than
+    :data:`MAX_LOOPS` loops (:class:`graph.errors.TooManyLoops`), counted on the links
+    before any loop is listed.
+    """
+    check_positive("the maximum length", max_length)
+    source.check_round(as_of_round)
+    g = source.link_ends(("INFLUENCES",), as_of_round)
+    check_loop_count(g, max_length)
+    return source.loops(max_length, as_of_round), g
 
 
 def check_loop_count(g: LinkGraph, max_length: int, limit: int = MAX_LOOPS) -> None:
@@ -305,58 +329,9 @@ def bound_note(found: pd.DataFrame) -> str | None:
     return longer.note() if isinstance(longer, LongerLoops) else None
 
 
-def loop_chains(g: LinkGraph, max_length: int) -> Iterator[list[Edge]]:
-    """Every loop of at most ``max_length`` links, once, as its chain of links from its
-    smallest node id.
-
-    The loops through a node ``start`` whose other members all have larger ids are the
-    chains out of ``start`` over such nodes that come back to it: each loop is found
-    from its smallest member only. A step to a node is taken only when the links left
-    can still bring the chain back (the fewest links from that node back to ``start``,
-    counted first), so the search follows little more than the loops themselves.
-    """
-    for start in g.nodes:
-        if start in g.out_links and start in g.in_links:
-            yield from _loops_from(g, start, max_length)
-
-
-def _loops_from(g: LinkGraph, start: str, max_length: int) -> Iterator[list[Edge]]:
-    """The loops of :func:`loop_chains` whose smallest node is ``start``."""
-    home = _links_home(g, start, max_length - 1)
-
-    def extend(node: str, chain: list[Edge], visited: set[str]) -> Iterator[list[Edge]]:
-        for link in g.out_links.get(node, ()):
-            step = link[1]
-            if step == start:
-                yield [*chain, link]
-            elif step not in visited and len(chain) + 1 + home.get(step, max_length) <= max_length:
-                visited.add(step)
-                yield from extend(step, [*chain, link], visited)
-                visited.remove(step)
-
-    yield from extend(start, [], {start})
-
-
-def _links_home(g: LinkGraph, start: str, max_links: int) -> dict[str, int]:
-    """The fewest links from each node with a larger id than ``start`` back to
-    ``start``, over such nodes, for those that need at most ``max_links``."""
-    home = {start: 0}
-    frontier = [start]
-    for steps in range(1, max_links + 1):
-        reached = []
-        for node in frontier:
-            for source, _, _ in g.in_links.get(node, ()):
-                if source > start and source not in home:
-                    home[source] = steps
-                    reached.append(source)
-        frontier = reached
-    return home
-
-
 def loop_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Rows of loops (members from the smallest id, names, links, length, sign, strength,
-    weights_known) as the DataFrame of :func:`loops`, with the polarity, in its order.
-    Shared by the SystemMap and Neo4j answers."""
+    weights_known) as the DataFrame of :func:`loops`, with the polarity, in its order."""
     table = [{**row, "polarity": POLARITY[row["sign"]]} for row in rows]
     table.sort(key=lambda r: (r["length"], r["members"], r["links"]))
     return frame(table, LOOP_COLUMNS)
@@ -396,14 +371,25 @@ def loop_participation(
     >>> loop_participation(m)[["node", "loops", "reinforcing", "balancing"]].values.tolist()
     [['b', 2, 1, 1], ['a', 1, 1, 0], ['c', 1, 0, 1]]
     """
-    found = loops(m, max_length, as_of_round=as_of_round)
-    kinds = {node: m.node(node).kind for members in found["members"] for node in members}
+    return loop_participation_in(MapSource(m), max_length, as_of_round=as_of_round)
+
+
+def loop_participation_in(
+    source: Source, max_length: int = 6, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`loop_participation`, over a :class:`queries.source.Source`."""
+    rows, g = loop_rows_in(source, max_length, as_of_round)
+    kinds = {
+        node: kind for row in rows for node, kind in zip(row["members"], row["kinds"], strict=True)
+    }
+    found = loop_table(rows)
+    found.attrs["longer_loops"] = longer_loops(g, max_length)
     return participation_table(found, kinds)
 
 
 def participation_table(found: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
     """The rows of :func:`loop_participation` from the loops ``found`` and the kind of
-    each member. Shared by the SystemMap and Neo4j answers."""
+    each member."""
     counts: dict[str, Counter[str]] = {}
     names: dict[str, str] = {}
     for members, member_names, polarity in zip(

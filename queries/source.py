@@ -7,9 +7,9 @@ rows the question needs, filtered by map, round and link kind in the database, s
 large map is not read whole. Both give the same rows for the same map, and raise the
 same errors (those of :mod:`graph.errors`) with the same messages.
 
-The graph primitives (chains and shortest paths) are part of the source because the
-database enumerates them with variable-length patterns faster than the rows would
-travel to the client; on a SystemMap they are searched in memory.
+The graph primitives (chains, shortest paths and loops) are part of the source
+because the database enumerates them with variable-length patterns faster than the
+rows would travel to the client; on a SystemMap they are searched in memory.
 
 >>> from loaders import load_map
 >>> source = MapSource(load_map())
@@ -29,9 +29,13 @@ from typing import Any, Protocol
 from graph import SystemMap, cycle
 from queries._common import (
     Edge,
+    LinkGraph,
+    adjusters,
     chain_rows,
     check_round,
     link_graph,
+    loop_chains,
+    loop_rows,
     shortest_chains,
     simple_chains,
 )
@@ -57,6 +61,32 @@ class Source(Protocol):
         the map's outcome (:func:`graph.cycle.outcome`), checked to be on the map."""
         ...
 
+    def rounds(self) -> list[int]:
+        """The rounds of the map, by the rule of :func:`graph.cycle.rounds`."""
+        ...
+
+    def link_ends(self, kinds: Sequence[str], as_of_round: int | None) -> LinkGraph:
+        """The links of ``kinds`` on the map in a round, between nodes on the map, with
+        their ids and ends: what a question needs to follow or count them. Only the
+        ends and ids are promised; the data of nodes and links may be left out."""
+        ...
+
+    def loops(self, max_length: int, as_of_round: int | None) -> list[dict[str, Any]]:
+        """Every loop of ``INFLUENCES`` links (1 to ``max_length`` of them) that visits no
+        node twice, once, from its smallest node id: rows of
+        :data:`queries._common.LOOP_FIELDS`, in no particular order."""
+        ...
+
+    def nodes(self, kinds: Sequence[str], as_of_round: int | None) -> list[dict[str, Any]]:
+        """The nodes of ``kinds`` on the map in a round: rows of ``id``, ``kind`` and
+        ``name``, in no particular order."""
+        ...
+
+    def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
+        """For each factor, the sorted ids of the actors that can adjust it
+        (:func:`queries._common.adjusters`)."""
+        ...
+
     def chains(
         self,
         max_length: int,
@@ -65,10 +95,12 @@ class Source(Protocol):
         source: str | None = None,
         target: str | None = None,
         kinds: Sequence[str] = ("INFLUENCES",),
+        source_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Every chain of links of ``kinds`` (1 to ``max_length`` of them) that visits
-        no node twice, out of ``source`` and/or into ``target``: rows of
-        :data:`queries._common.CHAIN_COLUMNS`, in no particular order."""
+        no node twice, out of ``source`` and/or into ``target`` (and out of a node of
+        ``source_kinds``, when given): rows of :data:`queries._common.CHAIN_COLUMNS`,
+        in no particular order."""
         ...
 
     def shortest_paths(
@@ -80,10 +112,23 @@ class Source(Protocol):
 
 
 class MapSource:
-    """A :class:`Source` over a SystemMap, read in memory."""
+    """A :class:`Source` over a SystemMap, read in memory.
+
+    The links a question reads are gathered once per source (the loops are counted,
+    then listed, over the same links): a source gives the map as it was when it was
+    first asked, so a question makes its source anew each time it is asked, as the
+    question functions do.
+    """
 
     def __init__(self, m: SystemMap) -> None:
         self.map = m
+        self._graphs: dict[tuple[tuple[str, ...], int | None], LinkGraph] = {}
+
+    def _links(self, kinds: Sequence[str], as_of_round: int | None) -> LinkGraph:
+        key = (tuple(kinds), as_of_round)
+        if key not in self._graphs:
+            self._graphs[key] = link_graph(self.map, kinds, as_of_round)
+        return self._graphs[key]
 
     def check_round(self, as_of_round: int | None) -> int | None:
         return check_round(self.map, as_of_round)
@@ -94,6 +139,26 @@ class MapSource:
     def outcome(self, target: str | None, as_of_round: int | None) -> str:
         return cycle.outcome(self.map, target, as_of_round)
 
+    def rounds(self) -> list[int]:
+        return cycle.rounds(self.map)
+
+    def link_ends(self, kinds: Sequence[str], as_of_round: int | None) -> LinkGraph:
+        return self._links(kinds, as_of_round)
+
+    def loops(self, max_length: int, as_of_round: int | None) -> list[dict[str, Any]]:
+        g = self._links(("INFLUENCES",), as_of_round)
+        return list(loop_rows(g, loop_chains(g, max_length)))
+
+    def nodes(self, kinds: Sequence[str], as_of_round: int | None) -> list[dict[str, Any]]:
+        return [
+            {"id": node_id, "kind": data["kind"], "name": data["name"]}
+            for node_id, data in self.map.graph.nodes(data=True)
+            if data["kind"] in kinds and cycle.present(data["fields"], as_of_round)
+        ]
+
+    def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
+        return adjusters(self.map, as_of_round)
+
     def chains(
         self,
         max_length: int,
@@ -102,8 +167,9 @@ class MapSource:
         source: str | None = None,
         target: str | None = None,
         kinds: Sequence[str] = ("INFLUENCES",),
+        source_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
-        g = link_graph(self.map, kinds, as_of_round)
+        g = self._links(kinds, as_of_round)
         if source is not None:
             found: Iterable[list[Edge]] = simple_chains(g, source, max_length)
             if target is not None:
@@ -112,10 +178,12 @@ class MapSource:
             found = simple_chains(g, target, max_length, backward=True)
         else:
             raise ValueError("chains need a source or a target")
+        if source_kinds is not None:
+            found = (chain for chain in found if g.nodes[chain[0][0]]["kind"] in source_kinds)
         return list(chain_rows(g, found))
 
     def shortest_paths(
         self, source: str, target: str, kinds: Sequence[str], as_of_round: int | None
     ) -> list[dict[str, Any]]:
-        g = link_graph(self.map, kinds, as_of_round)
+        g = self._links(kinds, as_of_round)
         return list(chain_rows(g, shortest_chains(g, source, target)))
