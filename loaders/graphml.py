@@ -138,9 +138,7 @@ def _to_graph(
     gexf: bool,
     as_of_round: int | None,
 ) -> nx.MultiDiGraph:
-    part = exportable(
-        m, report, as_of_round=as_of_round, kinds_kept=True, node_fields=NODE_FIELDS
-    )
+    part = exportable(m, report, as_of_round=as_of_round, kinds_kept=True, node_fields=NODE_FIELDS)
     g: nx.MultiDiGraph = nx.MultiDiGraph(name=m.name)
     for n in part.nodes:
         data: dict[str, Any] = {"label": n.name, "kind": n.kind}

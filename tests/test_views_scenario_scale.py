@@ -43,9 +43,11 @@ def test_equal_changes_are_drawn_equally_long_in_every_chart_of_the_page() -> No
     assert end >= max(reaches)
     expected = [("+" if t > 0 else "") + f"{t:g}".replace(".", ",") for t in ticks]
     axes = page.xpath("//g[contains(@class, 'vk-axis')]")
-    assert len(axes) == sum(
-        len(s.xpath(".//g[contains(@class, 'vk-axis')]")) for s in sections
-    ) >= 2 * len(sections)
+    assert (
+        len(axes)
+        == sum(len(s.xpath(".//g[contains(@class, 'vk-axis')]")) for s in sections)
+        >= 2 * len(sections)
+    )
     for axis in axes:
         assert [t.text_content() for t in axis.xpath(".//text")] == expected
 

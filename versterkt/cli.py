@@ -27,27 +27,84 @@ from versterkt.language import add_lang_option, one_command
 #: Every command: its name, where it lives (``module:attribute``) and the line the
 #: command list shows, which is the first sentence of the command's own help.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("versterkt.workbook_cli:validate", "Check a workbook and list every error as FILE:ROW:COLUMN: message."),
-    "info": ("versterkt.map_cli:info", "Show what is in the map: nodes, links and records per kind."),
-    "map": ("versterkt.map_cli:map_command", "Draw the map as one interactive HTML file that works with no internet."),
-    "template": ("versterkt.workbook_cli:template", "Write an empty workbook with headers, an explanation sheet and dropdowns."),
-    "convert": ("versterkt.workbook_cli:convert", "Rewrite a workbook in the other form (.xlsx <-> folder of .csv)."),
-    "query": ("versterkt.query_cli:query", "Answer a question about the map: NAME is one of the questions below."),
-    "present": ("versterkt.present_cli:present", "Write the session bundle: index.html and every view, offline, in one folder."),
-    "review-form": ("versterkt.cycle_cli:review_form", "Write the reactieformulier: a sheet to test a round's links with groups."),
-    "review-import": ("versterkt.cycle_cli:review_import", "Record a filled-in review form, or a session saved in the map page's toetsmodus, in the workbook DATA's toetsing sheet (or, with --uri, in the map in Neo4j)."),
-    "status": ("versterkt.cycle_cli:status", "Each link's status, from the groups' verdicts, and the verdicts behind it."),
+    "validate": (
+        "versterkt.workbook_cli:validate",
+        "Check a workbook and list every error as FILE:ROW:COLUMN: message.",
+    ),
+    "info": (
+        "versterkt.map_cli:info",
+        "Show what is in the map: nodes, links and records per kind.",
+    ),
+    "map": (
+        "versterkt.map_cli:map_command",
+        "Draw the map as one interactive HTML file that works with no internet.",
+    ),
+    "template": (
+        "versterkt.workbook_cli:template",
+        "Write an empty workbook with headers, an explanation sheet and dropdowns.",
+    ),
+    "convert": (
+        "versterkt.workbook_cli:convert",
+        "Rewrite a workbook in the other form (.xlsx <-> folder of .csv).",
+    ),
+    "query": (
+        "versterkt.query_cli:query",
+        "Answer a question about the map: NAME is one of the questions below.",
+    ),
+    "present": (
+        "versterkt.present_cli:present",
+        "Write the session bundle: index.html and every view, offline, in one folder.",
+    ),
+    "review-form": (
+        "versterkt.cycle_cli:review_form",
+        "Write the reactieformulier: a sheet to test a round's links with groups.",
+    ),
+    "review-import": (
+        "versterkt.cycle_cli:review_import",
+        "Record a filled-in review form, or a session saved in the map page's toetsmodus, in the workbook DATA's toetsing sheet (or, with --uri, in the map in Neo4j).",
+    ),
+    "status": (
+        "versterkt.cycle_cli:status",
+        "Each link's status, from the groups' verdicts, and the verdicts behind it.",
+    ),
     "diff": ("versterkt.cycle_cli:diff", "What changed between round A and round B, and why."),
-    "agenda": ("versterkt.cycle_cli:agenda", "What to test next: the links to put to the next session, most important first."),
+    "agenda": (
+        "versterkt.cycle_cli:agenda",
+        "What to test next: the links to put to the next session, most important first.",
+    ),
     "db": ("versterkt.db_cli:db", "Work with the shared Neo4j store: load, export, list maps."),
-    "scenario": ("versterkt.scenario_cli:scenario", "What moves if a knob is turned, and how sure that is: a fuzzy-cognitive-map scenario against the baseline."),
-    "import": ("versterkt.interchange_cli:import_command", "Read a map made in Kumu, PRSM, MentalModeler, Gephi or yEd into a workbook."),
-    "round": ("versterkt.adjust_cli:round_group", "Rounds of the cycle: open the next one before adjusting the map."),
-    "adjust": ("versterkt.adjust_cli:adjust_group", "Adjust the map (bijstellen), each change with its round and reason."),
-    "combine": ("versterkt.combine_cli:combine", "Combine maps drawn by separate groups (workbooks or files of other tools)."),
-    "export": ("versterkt.interchange_cli:export_command", "Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd."),
-    "verslag": ("versterkt.verslag_cli:verslag", "Write the terugkoppeling of a round: a printable report, A4, in PDF or HTML."),
-    "sessie": ("versterkt.sessie_cli:sessie", "Run a live session: the projector shows the map and the results, participants answer on their phones."),
+    "scenario": (
+        "versterkt.scenario_cli:scenario",
+        "What moves if a knob is turned, and how sure that is: a fuzzy-cognitive-map scenario against the baseline.",
+    ),
+    "import": (
+        "versterkt.interchange_cli:import_command",
+        "Read a map made in Kumu, PRSM, MentalModeler, Gephi or yEd into a workbook.",
+    ),
+    "round": (
+        "versterkt.adjust_cli:round_group",
+        "Rounds of the cycle: open the next one before adjusting the map.",
+    ),
+    "adjust": (
+        "versterkt.adjust_cli:adjust_group",
+        "Adjust the map (bijstellen), each change with its round and reason.",
+    ),
+    "combine": (
+        "versterkt.combine_cli:combine",
+        "Combine maps drawn by separate groups (workbooks or files of other tools).",
+    ),
+    "export": (
+        "versterkt.interchange_cli:export_command",
+        "Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd.",
+    ),
+    "verslag": (
+        "versterkt.verslag_cli:verslag",
+        "Write the terugkoppeling of a round: a printable report, A4, in PDF or HTML.",
+    ),
+    "sessie": (
+        "versterkt.sessie_cli:sessie",
+        "Run a live session: the projector shows the map and the results, participants answer on their phones.",
+    ),
 }
 
 
