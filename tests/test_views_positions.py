@@ -295,3 +295,21 @@ def test_a_map_is_drawn_alike_from_memory_and_from_its_workbook(tmp_path: Path):
     read_back = load_map(write_workbook(m, tmp_path / "kaart.xlsx"))
     assert [n.kind for n in m.nodes()] != [n.kind for n in read_back.nodes()]
     assert map_positions(read_back) == map_positions(m)
+
+
+def test_the_what_changed_page_puts_each_element_where_the_map_page_does():
+    from views.changes import render_changes
+
+    m = load_map(ROUND_2)
+    m.open_round(name="Ronde 3")
+    m.rename_node(3, "stress", "Spanning", reason="zo zeggen jongeren het")
+    renamed = next(n.id for n in m.nodes() if n.name == "Spanning")
+    on_the_map = drawn_at(render_map(m, as_of_round=3))
+    changes = drawn_at(render_changes(m, 2, 3))
+    shared = on_the_map.keys() & changes.keys()
+    assert renamed in shared and "stress" not in on_the_map
+    assert {k: changes[k] for k in shared} == {k: on_the_map[k] for k in shared}
+    # the renamed node takes its old self's place; its old self is drawn beside it
+    assert changes["stress"] != changes[renamed]
+    width, height = label_box("Stress")
+    assert math.dist(changes["stress"], changes[renamed]) > min(width, height) / 2

@@ -39,7 +39,16 @@ from graph.catalogue import LANGS, words
 from graph.cycle import check_round, check_rounds, rounds
 from graph.vocabulary import ChangeKind
 from queries.changes import diff
-from views.map import FACET_LABELS, edge_item, node_item, number, on_map, provenance, word
+from views.map import (
+    FACET_LABELS,
+    edge_item,
+    map_positions,
+    node_item,
+    number,
+    on_map,
+    provenance,
+    word,
+)
 from views.map import WORDS as MAP_WORDS
 from views.page import render_network_page
 
@@ -312,10 +321,31 @@ def _with_change(tooltip: str, change: Change | None, why: str, w: dict[str, str
     return head + "\n" + tooltip
 
 
+def _positions(m: SystemMap, b: int, shown: set[str], seed: int) -> dict[str, Any]:
+    """Where the map page draws each element shown; an element gone by round ``b``
+    that stands where another shown element stands (a renamed node's old self) is left
+    to be laid out beside it."""
+    placed = map_positions(m, seed=seed)
+    taken: dict[Any, list[str]] = {}
+    for node_id in shown:
+        if node_id in placed:
+            taken.setdefault(tuple(placed[node_id]), []).append(node_id)
+    for ids in taken.values():
+        if len(ids) > 1:
+            for node_id in ids:
+                if not on_map(m.node(node_id).fields, b):
+                    del placed[node_id]
+    return dict(placed)
+
+
 def render_changes(m: SystemMap, a: int, b: int, lang: str = "nl", **options: Any) -> str:
-    """The what-changed page comparing round ``a`` with round ``b``."""
+    """The what-changed page comparing round ``a`` with round ``b``: each element where
+    the map page draws it (:func:`views.map.map_positions`, kept positions first), so
+    that the two maps read alike."""
     nodes, edges, legend, notes = changes_data(m, a, b, lang)
     options.setdefault("facet_labels", {**FACET_LABELS[lang], "verandering": "Verandering"})
+    if "positions" not in options:
+        options["positions"] = _positions(m, b, {n["id"] for n in nodes}, options.get("seed", 7))
     title = options.pop("title", None) or (
         WORDS[lang]["title_rounds"].format(a=a, b=b) + f" · {m.name}"
     )
