@@ -25,6 +25,22 @@ def test_every_code_is_in_both_languages():
     assert len(nl) > 100
 
 
+def test_every_kind_a_map_counts_has_a_word():
+    from graph import SystemMap
+    from graph.generate import generated_map
+    from loaders import EXAMPLE_CYCLE, load_map
+
+    kinds = set()
+    for m in (load_map(EXAMPLE_CYCLE / "ronde-2"), generated_map(40, 80)):
+        kinds |= set(m.counts())
+    m = SystemMap("demo")
+    m.add_record("positions", element="a", x=1.0, y=2.0)  # kept positions count too
+    kinds |= set(m.counts())
+    assert "Position" in kinds and len(kinds) > 10
+    for lang in LANGS:
+        assert sorted(k for k in kinds if f"code.{k}" not in messages(lang)) == [], lang
+
+
 def test_placeholders_match_between_languages():
     field = re.compile(r"\{(\w*)")
     for code, text in messages("nl").items():
