@@ -5,6 +5,10 @@ language asked for (``--lang nl|en``). The messages are gettext catalogues
 (``nl.po``, ``en.po`` beside this module), read with Babel; numbers are formatted by
 the language's CLDR locale (``0,068`` in Dutch, ``0.068`` in English).
 
+A language's messages may be split over several files, ``nl.po`` and ``nl.*.po``
+(``nl.help.po`` for the commands' help, say), so that each part of the tool keeps its
+words together; a code is in one file only.
+
 The ``.po`` files are read at run time with :mod:`babel.messages.pofile` and cached,
 rather than compiled to ``.mo``: the catalogues are small (reading both takes a few
 milliseconds), there is no compile step to forget before a release, and the file a
@@ -39,6 +43,7 @@ __all__ = [
     "DEFAULT_LANG",
     "LANGS",
     "UnknownLanguage",
+    "catalogue_files",
     "check_lang",
     "environment_lang",
     "message",
@@ -85,9 +90,27 @@ def messages(lang: str) -> dict[str, str]:
     from babel.messages.pofile import read_po  # Babel only when words are asked for
 
     check_lang(lang)
-    with resources.files(__name__).joinpath(f"{lang}.po").open("rb") as f:
-        catalog = read_po(f, locale=lang)
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
+    found: dict[str, str] = {}
+    for path in catalogue_files(lang):
+        with path.open("rb") as f:
+            catalog = read_po(f, locale=lang)
+        for m in catalog:
+            if not (m.id and m.string):
+                continue
+            if str(m.id) in found:
+                raise ValueError(f"message {m.id!r} is in more than one {lang} file ({path.name})")
+            found[str(m.id)] = str(m.string)
+    return found
+
+
+def catalogue_files(lang: str) -> list[Any]:
+    """The files of ``lang``'s messages: ``{lang}.po`` first, then ``{lang}.*.po`` by name."""
+    here = resources.files(__name__)
+    parts = sorted(
+        (p for p in here.iterdir() if p.name.startswith(f"{lang}.") and p.name.endswith(".po")),
+        key=lambda p: (p.name != f"{lang}.po", p.name),
+    )
+    return parts
 
 
 def message(code: str, lang: str, /, **values: Any) -> str:
