@@ -71,7 +71,7 @@ from queries import changes as changes_
 from queries import influence as influence_
 from queries import leverage as leverage_
 from queries import loops as loops_
-from queries import paths
+from queries import paths, social_map
 from queries._common import (
     INFLUENCE_KINDS,
     LOOP_FIELDS,
@@ -89,18 +89,7 @@ from queries.changes import leverage_moves as _leverage_moves
 from queries.consensus import consensus_table
 from queries.evidence import evidence_table
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
-from queries.social_map import (
-    BY_FACTOR_COLUMNS,
-    BY_PLACE_COLUMNS,
-    MISSING_COOPERATION_COLUMNS,
-    UNADDRESSED_COLUMNS,
-    WORKING_ON,
-    WORKING_TOGETHER,
-    by_factor_table,
-    by_place_table,
-    missing_cooperation_table,
-    unaddressed_table,
-)
+from queries.source import link_row
 from queries.statements import COUNTS, ranking_table, vote_table
 from queries.status import TESTED_KINDS, status_table
 
@@ -328,15 +317,15 @@ WITH f.id AS factor, collect(DISTINCT a.id) AS actors
 """
 
 
-NODE_FIELDS = ("id", "kind", "name")
+NODE_FIELDS = ("id", "kind", "name", "fields")
 
 
 def nodes_query(as_of_round: int | None) -> str:
-    """The nodes of ``$kinds`` on the map: id, kind and name."""
+    """The nodes of ``$kinds`` on the map: id, kind, name and the values of ``$node_fields``."""
     return f"""
 MATCH (n:Node {{map: $map}})
 WHERE n.kind IN $kinds AND {on_map("n", as_of_round)}
-WITH n.id AS id, n.kind AS kind, n.name AS name
+WITH n.id AS id, n.kind AS kind, n.name AS name, [f IN $node_fields | n[f]] AS fields
 {collect_rows(NODE_FIELDS)}
 """
 
@@ -351,6 +340,27 @@ MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
 WHERE r.map = $map AND {_on_map_all("a r b", as_of_round)}
 WITH r.id AS id, a.id AS source, b.id AS target
 {collect_rows(LINK_FIELDS)}
+"""
+
+
+LINK_ROW_VALUES = ("values", "fields", "source_fields", "target_fields")
+
+
+def link_rows_query(kinds: Sequence[str], as_of_round: int | None) -> str:
+    """The links of ``kinds`` on the map, between nodes on the map, out of a node of
+    ``$source_kinds`` and into one of ``$target_kinds`` (when not null): the values of
+    :data:`queries.source.LINK_ROW_FIELDS`, of the link's ``$link_fields`` and of its ends'
+    ``$end_fields``."""
+    return f"""
+MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
+WHERE r.map = $map
+  AND ($source_kinds IS NULL OR a.kind IN $source_kinds)
+  AND ($target_kinds IS NULL OR b.kind IN $target_kinds)
+  AND {_on_map_all("a r b", as_of_round)}
+WITH [r.id, type(r), a.id, a.kind, a.name, b.id, b.kind, b.name] AS values,
+     [f IN $link_fields | r[f]] AS fields, [f IN $end_fields | a[f]] AS source_fields,
+     [f IN $end_fields | b[f]] AS target_fields
+{collect_rows(LINK_ROW_VALUES)}
 """
 
 
@@ -403,62 +413,6 @@ WHERE $session IS NULL OR v.session = $session
 WITH s, collect(v) AS votes
 WITH s, votes, size(votes) AS sessions, null AS session
 {VOTE_MEASURES}"""
-
-
-def by_factor_query(as_of_round: int | None) -> str:
-    return f"""
-MATCH (n:Node {{map: $map}})-[r:{_types(WORKING_ON)}]->(f:Factor {{map: $map}})
-WHERE r.map = $map AND n.kind <> 'Factor' AND {_on_map_all("n r f", as_of_round)}
-WITH f.id AS factor, f.name AS factor_name, n.id AS node, n.name AS name,
-     n.kind AS kind, n.actor_kind AS actor_kind, type(r) AS relation, r.id AS link
-{collect_rows(BY_FACTOR_COLUMNS)}
-"""
-
-
-def by_place_query(as_of_round: int | None) -> str:
-    return f"""
-MATCH (i:Node {{map: $map}})-[r:LOCATED_AT]->(p:Node {{map: $map}})
-WHERE r.map = $map AND {_on_map_all("i r p", as_of_round)}
-WITH p.id AS place, p.name AS place_name, i.id AS initiative, i.name AS name,
-     r.id AS link
-{collect_rows(BY_PLACE_COLUMNS)}
-"""
-
-
-def unaddressed_query(as_of_round: int | None) -> str:
-    return f"""
-MATCH (f:Factor {{map: $map}})
-WHERE {on_map("f", as_of_round)}
-  AND NOT EXISTS {{
-    MATCH (i:Node {{map: $map}})-[r:ADDRESSES]->(f)
-    WHERE r.map = $map AND {_on_map_all("i r", as_of_round)}
-  }}
-WITH f.id AS factor, f.name AS name, f.level AS level, f.role AS role,
-     COLLECT {{
-       MATCH (a:Node {{map: $map}})-[c:CAN_ADJUST]->(f)
-       WHERE c.map = $map AND {_on_map_all("a c", as_of_round)}
-       RETURN DISTINCT a.id
-     }} AS adjusted_by
-{collect_rows(UNADDRESSED_COLUMNS)}
-"""
-
-
-def missing_cooperation_query(as_of_round: int | None) -> str:
-    party = "{v}.kind <> 'Factor' AND ({v}.kind = 'Initiative' OR {v}.actor_kind = 'organisatie')"
-    return f"""
-MATCH (x:Node {{map: $map}})-[rx:{_types(WORKING_ON)}]->(f:Factor {{map: $map}})
-      <-[ry:{_types(WORKING_ON)}]-(y:Node {{map: $map}})
-WHERE x.id < y.id AND rx.map = $map AND ry.map = $map
-  AND {party.format(v="x")} AND {party.format(v="y")}
-  AND {_on_map_all("x rx f ry y", as_of_round)}
-  AND NOT EXISTS {{
-    MATCH (x)-[c:{_types(WORKING_TOGETHER)}]-(y)
-    WHERE c.map = $map AND {on_map("c", as_of_round)}
-  }}
-WITH x.id AS a, x.name AS a_name, y.id AS b, y.name AS b_name,
-     collect(DISTINCT f.id) AS factors
-{collect_rows(MISSING_COOPERATION_COLUMNS)}
-"""
 
 
 def link_by_id(item: str) -> str:
@@ -803,11 +757,58 @@ class StoreSource:
             source_kinds=source_kinds,
         )
 
-    def nodes(self, kinds: Sequence[str], as_of_round: int | None) -> list[dict[str, Any]]:
+    def nodes(
+        self, kinds: Sequence[str], as_of_round: int | None, *, fields: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
         query = nodes_query(as_of_round)
-        return fetch(
-            self.store, query, NODE_FIELDS, self.map_id, kinds=list(kinds), round=as_of_round
+        found = fetch(
+            self.store,
+            query,
+            NODE_FIELDS,
+            self.map_id,
+            kinds=list(kinds),
+            node_fields=list(fields),
+            round=as_of_round,
         )
+        return [
+            {"id": row["id"], "kind": row["kind"], "name": row["name"]}
+            | dict(zip(fields, row["fields"], strict=True))
+            for row in found
+        ]
+
+    def links(
+        self,
+        kinds: Sequence[str],
+        as_of_round: int | None,
+        *,
+        fields: Sequence[str] = (),
+        end_fields: Sequence[str] = (),
+        source_kinds: Sequence[str] | None = None,
+        target_kinds: Sequence[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        query = link_rows_query(check_link_kinds(kinds), as_of_round)
+        found = fetch(
+            self.store,
+            query,
+            LINK_ROW_VALUES,
+            self.map_id,
+            link_fields=list(fields),
+            end_fields=list(end_fields),
+            source_kinds=None if source_kinds is None else list(source_kinds),
+            target_kinds=None if target_kinds is None else list(target_kinds),
+            round=as_of_round,
+        )
+        return [
+            link_row(
+                row["values"],
+                fields,
+                end_fields,
+                row["fields"],
+                row["source_fields"],
+                row["target_fields"],
+            )
+            for row in found
+        ]
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
         return adjusters(self.store, self.map_id, as_of_round)
@@ -992,31 +993,21 @@ def by_factor(
     store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
     """As :func:`queries.social_map.by_factor`: who works on each factor."""
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    query = by_factor_query(as_of_round)
-    return by_factor_table(fetch(store, query, list(BY_FACTOR_COLUMNS), map_id, round=as_of_round))
+    return social_map.by_factor_in(StoreSource(store, map_id), as_of_round=as_of_round)
 
 
 def by_place(
     store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
     """As :func:`queries.social_map.by_place`: the initiatives at each place."""
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    query = by_place_query(as_of_round)
-    return by_place_table(fetch(store, query, list(BY_PLACE_COLUMNS), map_id, round=as_of_round))
+    return social_map.by_place_in(StoreSource(store, map_id), as_of_round=as_of_round)
 
 
 def unaddressed_factors(
     store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
     """As :func:`queries.social_map.unaddressed_factors`: factors no initiative addresses."""
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    query = unaddressed_query(as_of_round)
-    found = fetch(store, query, list(UNADDRESSED_COLUMNS), map_id, round=as_of_round)
-    return unaddressed_table({**row, "adjusted_by": sorted(row["adjusted_by"])} for row in found)
+    return social_map.unaddressed_factors_in(StoreSource(store, map_id), as_of_round=as_of_round)
 
 
 def missing_cooperation(
@@ -1024,11 +1015,7 @@ def missing_cooperation(
 ) -> pd.DataFrame:
     """As :func:`queries.social_map.missing_cooperation`: parties on the same factor that
     do not work together."""
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    query = missing_cooperation_query(as_of_round)
-    fields = list(MISSING_COOPERATION_COLUMNS)
-    return missing_cooperation_table(fetch(store, query, fields, map_id, round=as_of_round))
+    return social_map.missing_cooperation_in(StoreSource(store, map_id), as_of_round=as_of_round)
 
 
 # --- evidence --------------------------------------------------------------------------
@@ -1303,14 +1290,7 @@ def scenario_links(
     has them.
     """
     check_round(store, map_id, as_of_round)
-    nodes = fetch(
-        store,
-        nodes_query(as_of_round),
-        NODE_FIELDS,
-        map_id,
-        kinds=list(INFLUENCE_KINDS),
-        round=as_of_round,
-    )
+    nodes = StoreSource(store, map_id).nodes(INFLUENCE_KINDS, as_of_round)
     fields = ("id", "source", "target", "sign", "weight", "weight_low", "weight_high")
     query = f"""
 MATCH (a:Node {{map: $map}})-[r:INFLUENCES]->(b:Node {{map: $map}})

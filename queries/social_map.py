@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from graph import SystemMap
-from queries._common import adjusters, frame, link_graph
+from graph import SystemMap, schema
+from queries._common import frame
+from queries.source import MapSource, Source
 
 __all__ = [
     "BY_FACTOR_COLUMNS",
@@ -24,9 +25,13 @@ __all__ = [
     "MISSING_COOPERATION_COLUMNS",
     "UNADDRESSED_COLUMNS",
     "by_factor",
+    "by_factor_in",
     "by_place",
+    "by_place_in",
     "missing_cooperation",
+    "missing_cooperation_in",
     "unaddressed_factors",
+    "unaddressed_factors_in",
 ]
 
 #: Columns (name: dtype) of each question here: all text or lists of ids.
@@ -41,6 +46,8 @@ MISSING_COOPERATION_COLUMNS = dict.fromkeys(["a", "a_name", "b", "b_name", "fact
 WORKING_ON = ("ADDRESSES", "CAN_ADJUST", "INFLUENCES")
 #: Links that show two parties already work together.
 WORKING_TOGETHER = ("COOPERATES_WITH", "RUNS")
+#: The kinds of node that work on a factor: any but a factor.
+WORKERS = tuple(kind for kind in schema.NODE_KINDS_ALL if kind != "Factor")
 
 
 def by_factor(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
@@ -71,27 +78,43 @@ def by_factor(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
 {'factor': 'geluk-kind', 'node': 'scholen', 'relation': 'INFLUENCES'}, \
 {'factor': 'meten-en-toetsen', 'node': 'scholen', 'relation': 'CAN_ADJUST'}]
     """
-    g = link_graph(m, WORKING_ON, as_of_round)
-    rows = [
+    return by_factor_in(MapSource(m), as_of_round=as_of_round)
+
+
+def by_factor_in(source: Source, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """As :func:`by_factor`, over a :class:`queries.source.Source`: a SystemMap or the
+    map in Neo4j (:func:`queries.cypher.by_factor`)."""
+    return by_factor_table(_work_rows(source, as_of_round))
+
+
+def _work_rows(source: Source, as_of_round: int | None) -> list[dict[str, Any]]:
+    """The rows of :func:`by_factor`, in no particular order."""
+    source.check_round(as_of_round)
+    found = source.links(
+        WORKING_ON,
+        as_of_round,
+        end_fields=("actor_kind",),
+        source_kinds=WORKERS,
+        target_kinds=("Factor",),
+    )
+    return [
         {
-            "factor": factor,
-            "factor_name": g.nodes[factor]["name"],
-            "node": node,
-            "name": g.nodes[node]["name"],
-            "kind": g.nodes[node]["kind"],
-            "actor_kind": g.nodes[node]["fields"].get("actor_kind"),
-            "relation": data["kind"],
-            "link": key,
+            "factor": row["target"],
+            "factor_name": row["target_name"],
+            "node": row["source"],
+            "name": row["source_name"],
+            "kind": row["source_kind"],
+            "actor_kind": row["source_actor_kind"],
+            "relation": row["kind"],
+            "link": row["id"],
         }
-        for key, (node, factor, data) in g.links.items()
-        if g.nodes[factor]["kind"] == "Factor" and g.nodes[node]["kind"] != "Factor"
+        for row in found
     ]
-    return by_factor_table(rows)
 
 
 def by_factor_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Rows of :data:`BY_FACTOR_COLUMNS` as the DataFrame of :func:`by_factor`, in its
-    order. Shared by the SystemMap and Neo4j answers."""
+    order."""
     key = itemgetter("factor", "node", "relation", "link")
     return frame(sorted(rows, key=key), BY_FACTOR_COLUMNS)
 
@@ -111,23 +134,27 @@ def by_place(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
     >>> by_place(m)[["place", "initiative"]].to_dict("records")
     [{'place': 'vleuten', 'initiative': 'vleuten-versterkt'}]
     """
-    g = link_graph(m, ("LOCATED_AT",), as_of_round)
+    return by_place_in(MapSource(m), as_of_round=as_of_round)
+
+
+def by_place_in(source: Source, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """As :func:`by_place`, over a :class:`queries.source.Source`."""
+    source.check_round(as_of_round)
     rows = [
         {
-            "place": place,
-            "place_name": g.nodes[place]["name"],
-            "initiative": initiative,
-            "name": g.nodes[initiative]["name"],
-            "link": key,
+            "place": row["target"],
+            "place_name": row["target_name"],
+            "initiative": row["source"],
+            "name": row["source_name"],
+            "link": row["id"],
         }
-        for key, (initiative, place, _) in g.links.items()
+        for row in source.links(("LOCATED_AT",), as_of_round)
     ]
     return by_place_table(rows)
 
 
 def by_place_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """Rows of :data:`BY_PLACE_COLUMNS` as the DataFrame of :func:`by_place`, in its order.
-    Shared by the SystemMap and Neo4j answers."""
+    """Rows of :data:`BY_PLACE_COLUMNS` as the DataFrame of :func:`by_place`, in its order."""
     key = itemgetter("place", "initiative", "link")
     return frame(sorted(rows, key=key), BY_PLACE_COLUMNS)
 
@@ -150,26 +177,33 @@ def unaddressed_factors(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
     >>> gaps[gaps["factor"] == "verwachtingen-ouders"]["adjusted_by"].tolist()
     [['ouders']]
     """
-    g = link_graph(m, ("ADDRESSES",), as_of_round)
-    addressed = {factor for _, factor, _ in g.links.values()}
-    can_adjust = adjusters(m, as_of_round)
+    return unaddressed_factors_in(MapSource(m), as_of_round=as_of_round)
+
+
+def unaddressed_factors_in(source: Source, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """As :func:`unaddressed_factors`, over a :class:`queries.source.Source`."""
+    source.check_round(as_of_round)
+    addressed = {
+        target for _, target, _ in source.link_ends(("ADDRESSES",), as_of_round).links.values()
+    }
+    can_adjust = source.adjusters(as_of_round)
     rows = [
         {
-            "factor": factor,
-            "name": data["name"],
-            "level": data["fields"].get("level"),
-            "role": data["fields"].get("role"),
-            "adjusted_by": can_adjust.get(factor, []),
+            "factor": row["id"],
+            "name": row["name"],
+            "level": row["level"],
+            "role": row["role"],
+            "adjusted_by": can_adjust.get(row["id"], []),
         }
-        for factor, data in g.nodes.items()
-        if data["kind"] == "Factor" and factor not in addressed
+        for row in source.nodes(("Factor",), as_of_round, fields=("level", "role"))
+        if row["id"] not in addressed
     ]
     return unaddressed_table(rows)
 
 
 def unaddressed_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Rows of :data:`UNADDRESSED_COLUMNS` as the DataFrame of :func:`unaddressed_factors`,
-    in its order. Shared by the SystemMap and Neo4j answers."""
+    in its order."""
     return frame(sorted(rows, key=itemgetter("factor")), UNADDRESSED_COLUMNS)
 
 
@@ -196,20 +230,24 @@ def missing_cooperation(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
     >>> missing_cooperation(m).empty
     True
     """
-    work = by_factor(m, as_of_round=as_of_round)
+    return missing_cooperation_in(MapSource(m), as_of_round=as_of_round)
+
+
+def missing_cooperation_in(source: Source, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """As :func:`missing_cooperation`, over a :class:`queries.source.Source`."""
     parties: dict[str, str] = {}
     on_factor: dict[str, set[str]] = defaultdict(set)
-    columns = (work[c] for c in ("factor", "node", "name", "kind", "actor_kind"))
-    for factor, node, name, kind, actor_kind in zip(*columns, strict=True):
-        if kind == "Initiative" or actor_kind == "organisatie":
-            parties[node] = name
-            on_factor[factor].add(node)
+    for row in _work_rows(source, as_of_round):
+        if row["kind"] == "Initiative" or row["actor_kind"] == "organisatie":
+            parties[row["node"]] = row["name"]
+            on_factor[row["factor"]].add(row["node"])
     shared: dict[tuple[str, str], set[str]] = defaultdict(set)
     for factor, nodes in on_factor.items():
         for a, b in itertools.combinations(sorted(nodes), 2):
             shared[a, b].add(factor)
     together = {
-        frozenset((x, y)) for x, y, _ in link_graph(m, WORKING_TOGETHER, as_of_round).links.values()
+        frozenset((x, y))
+        for x, y, _ in source.link_ends(WORKING_TOGETHER, as_of_round).links.values()
     }
     rows = [
         {"a": a, "a_name": parties[a], "b": b, "b_name": parties[b], "factors": f}
@@ -221,7 +259,6 @@ def missing_cooperation(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
 
 def missing_cooperation_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Rows of :data:`MISSING_COOPERATION_COLUMNS` (the factors in any order) as the
-    DataFrame of :func:`missing_cooperation`, in its order. Shared by the SystemMap and
-    Neo4j answers."""
+    DataFrame of :func:`missing_cooperation`, in its order."""
     table = [{**row, "factors": sorted(row["factors"])} for row in rows]
     return frame(sorted(table, key=itemgetter("a", "b")), MISSING_COOPERATION_COLUMNS)

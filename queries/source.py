@@ -40,7 +40,37 @@ from queries._common import (
     simple_chains,
 )
 
-__all__ = ["MapSource", "Source"]
+__all__ = ["LINK_ROW_FIELDS", "MapSource", "Source", "link_row"]
+
+#: What :meth:`Source.links` tells of every link: its id and kind, and the id, kind
+#: and name of its ends.
+LINK_ROW_FIELDS = (
+    "id",
+    "kind",
+    "source",
+    "source_kind",
+    "source_name",
+    "target",
+    "target_kind",
+    "target_name",
+)
+
+
+def link_row(
+    values: Sequence[Any],
+    fields: Sequence[str],
+    end_fields: Sequence[str],
+    link_values: Sequence[Any],
+    source_values: Sequence[Any],
+    target_values: Sequence[Any],
+) -> dict[str, Any]:
+    """One row of :meth:`Source.links` from the values of :data:`LINK_ROW_FIELDS`, the
+    link's ``fields`` and its ends' ``end_fields``, as both sources make it."""
+    row = dict(zip(LINK_ROW_FIELDS, values, strict=True))
+    row.update(zip(fields, link_values, strict=True))
+    row.update(zip([f"source_{f}" for f in end_fields], source_values, strict=True))
+    row.update(zip([f"target_{f}" for f in end_fields], target_values, strict=True))
+    return row
 
 
 class Source(Protocol):
@@ -77,9 +107,29 @@ class Source(Protocol):
         :data:`queries._common.LOOP_FIELDS`, in no particular order."""
         ...
 
-    def nodes(self, kinds: Sequence[str], as_of_round: int | None) -> list[dict[str, Any]]:
-        """The nodes of ``kinds`` on the map in a round: rows of ``id``, ``kind`` and
-        ``name``, in no particular order."""
+    def nodes(
+        self, kinds: Sequence[str], as_of_round: int | None, *, fields: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
+        """The nodes of ``kinds`` on the map in a round: rows of ``id``, ``kind``,
+        ``name`` and each of ``fields`` (None when the node has none), in no
+        particular order."""
+        ...
+
+    def links(
+        self,
+        kinds: Sequence[str],
+        as_of_round: int | None,
+        *,
+        fields: Sequence[str] = (),
+        end_fields: Sequence[str] = (),
+        source_kinds: Sequence[str] | None = None,
+        target_kinds: Sequence[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The links of ``kinds`` on the map in a round, between nodes on the map (out
+        of a node of ``source_kinds`` and into one of ``target_kinds``, when given):
+        rows of :data:`LINK_ROW_FIELDS`, each of the link's ``fields`` and, for each of
+        ``end_fields``, ``source_<field>`` and ``target_<field>`` of its ends (None
+        when missing), in no particular order."""
         ...
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
@@ -149,12 +199,50 @@ class MapSource:
         g = self._links(("INFLUENCES",), as_of_round)
         return list(loop_rows(g, loop_chains(g, max_length)))
 
-    def nodes(self, kinds: Sequence[str], as_of_round: int | None) -> list[dict[str, Any]]:
+    def nodes(
+        self, kinds: Sequence[str], as_of_round: int | None, *, fields: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
         return [
-            {"id": node_id, "kind": data["kind"], "name": data["name"]}
+            {
+                "id": node_id,
+                "kind": data["kind"],
+                "name": data["name"],
+                **{f: data["fields"].get(f) for f in fields},
+            }
             for node_id, data in self.map.graph.nodes(data=True)
             if data["kind"] in kinds and cycle.present(data["fields"], as_of_round)
         ]
+
+    def links(
+        self,
+        kinds: Sequence[str],
+        as_of_round: int | None,
+        *,
+        fields: Sequence[str] = (),
+        end_fields: Sequence[str] = (),
+        source_kinds: Sequence[str] | None = None,
+        target_kinds: Sequence[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        g = self._links(kinds, as_of_round)
+        rows = []
+        for key, (source, target, data) in g.links.items():
+            a, b = g.nodes[source], g.nodes[target]
+            if source_kinds is not None and a["kind"] not in source_kinds:
+                continue
+            if target_kinds is not None and b["kind"] not in target_kinds:
+                continue
+            values = (key, data["kind"], source, a["kind"], a["name"], target, b["kind"], b["name"])
+            rows.append(
+                link_row(
+                    values,
+                    fields,
+                    end_fields,
+                    [data["fields"].get(f) for f in fields],
+                    [a["fields"].get(f) for f in end_fields],
+                    [b["fields"].get(f) for f in end_fields],
+                )
+            )
+        return rows
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
         return adjusters(self.map, as_of_round)

@@ -1,0 +1,155 @@
+"""The social map's questions are written once over a source (:mod:`queries.social_map`):
+on a SystemMap and on the same map in Neo4j they give the same tables, on Vleuten's
+map and on a generated one, in the latest state and in each round; and the rows the
+source gives them (links with their ends, nodes with their fields) are the same."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from graph import SystemMap
+from graph.errors import UnknownRound
+from graph.generate import generated_map
+from graph.store import Neo4jStore
+from loaders import load_map
+from queries import cypher, social_map
+from queries.cypher import StoreSource
+from queries.source import MapSource, Source
+
+Maps = dict[str, tuple[SystemMap, StoreSource]]
+
+WHY = "test data: the map as it changed in round two"
+
+
+def _vleuten() -> SystemMap:
+    """Vleuten's map with a second round: a new initiative on a factor another already
+    addresses, a link of each kind the social map reads taken off the map."""
+    m = load_map()
+    m.id = f"test-social-{random.randrange(10**8)}"
+    m.open_round(name="Ronde 2")
+    m.add_node_in_round(2, "Initiative", "huiswerkklas", "Huiswerkklas", reason=WHY)
+    m.add_link_in_round(
+        2, "hk-richt-op-prestatiedruk", "ADDRESSES", "huiswerkklas", "prestatiedruk", reason=WHY
+    )
+    m.add_link_in_round(2, "hk-in-vleuten", "LOCATED_AT", "huiswerkklas", "vleuten", reason=WHY)
+    m.retire_link(2, "knop-ouders-verwachtingen", reason=WHY)
+    m.retire_link(2, "vv-in-vleuten", reason=WHY)
+    return m
+
+
+def _generated() -> SystemMap:
+    """A generated map with a second round: a cooperation and an addressing link retired."""
+    m = generated_map(120, 600, seed=5, map_id=f"test-social-gen-{random.randrange(10**8)}")
+    m.open_round(name="Ronde 2")
+    for kind in ("COOPERATES_WITH", "ADDRESSES"):
+        first = next(link for link in m.links(kind))
+        m.retire_link(2, first.id, reason=WHY)
+    return m
+
+
+@pytest.fixture(scope="module")
+def maps(neo4j_uri: str) -> Iterator[Maps]:
+    store = Neo4jStore(neo4j_uri, password=os.environ.get("NEO4J_PASSWORD", "versterkt-local"))
+    loaded = {"vleuten": _vleuten(), "generated": _generated()}
+    for m in loaded.values():
+        store.load(m)
+    try:
+        yield {name: (m, StoreSource(store, m.id)) for name, m in loaded.items()}
+    finally:
+        for m in loaded.values():
+            store.delete(m.id)
+        store.close()
+
+
+QUESTIONS: dict[str, tuple[Callable[..., pd.DataFrame], Callable[..., pd.DataFrame]]] = {
+    "by_factor": (social_map.by_factor, social_map.by_factor_in),
+    "by_place": (social_map.by_place, social_map.by_place_in),
+    "unaddressed_factors": (social_map.unaddressed_factors, social_map.unaddressed_factors_in),
+    "missing_cooperation": (social_map.missing_cooperation, social_map.missing_cooperation_in),
+}
+
+
+@pytest.mark.parametrize("as_of_round", [None, 1, 2])
+@pytest.mark.parametrize("name", ["vleuten", "generated"])
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_each_question_is_the_same_on_both_sources(
+    maps: Maps, name: str, question: str, as_of_round: int | None
+) -> None:
+    m, in_store = maps[name]
+    on_map, over_source = QUESTIONS[question]
+    expected = on_map(m, as_of_round=as_of_round)
+    pd.testing.assert_frame_equal(over_source(in_store, as_of_round=as_of_round), expected)
+    public = getattr(cypher, question)(in_store.store, m.id, as_of_round=as_of_round)
+    pd.testing.assert_frame_equal(public, expected)
+
+
+def test_the_questions_have_answers_to_compare(maps: Maps) -> None:
+    """What the comparisons above compare is not empty, and the rounds differ."""
+    m, _ = maps["generated"]
+    for question, (on_map, _) in QUESTIONS.items():
+        if question != "by_place":  # the generated map has no places
+            assert len(on_map(m)) > 3, question
+    vleuten, _ = maps["vleuten"]
+    assert social_map.missing_cooperation(vleuten, as_of_round=1).empty
+    later = social_map.missing_cooperation(vleuten, as_of_round=2)
+    assert later[["a", "b", "factors"]].to_dict("records") == [
+        {"a": "huiswerkklas", "b": "vleuten-versterkt", "factors": ["prestatiedruk"]}
+    ]
+    places = {r: social_map.by_place(vleuten, as_of_round=r)["initiative"].tolist() for r in (1, 2)}
+    assert places == {1: ["vleuten-versterkt"], 2: ["huiswerkklas"]}
+    gaps = {
+        r: social_map.unaddressed_factors(vleuten, as_of_round=r).set_index("factor")
+        for r in (1, 2)
+    }
+    assert gaps[1].loc["verwachtingen-ouders", "adjusted_by"] == ["ouders"]
+    assert gaps[2].loc["verwachtingen-ouders", "adjusted_by"] == []
+
+
+def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda row: row["id"])
+
+
+@pytest.mark.parametrize("as_of_round", [None, 1, 2])
+@pytest.mark.parametrize("name", ["vleuten", "generated"])
+def test_both_sources_give_the_same_links_and_nodes(
+    maps: Maps, name: str, as_of_round: int | None
+) -> None:
+    m, in_store = maps[name]
+    on_map = MapSource(m)
+    kinds = ("INFLUENCES", "ADDRESSES", "CAN_ADJUST")
+    options: dict[str, Any] = {
+        "fields": ("status", "sign", "weight"),
+        "end_fields": ("actor_kind", "level"),
+        "source_kinds": ("Actor", "Initiative"),
+        "target_kinds": ("Factor",),
+    }
+    found = _sorted(on_map.links(kinds, as_of_round, **options))
+    assert {row["source_kind"] for row in found} == {"Actor", "Initiative"}
+    assert {row["kind"] for row in found} == set(kinds)
+    assert _sorted(in_store.links(kinds, as_of_round, **options)) == found
+    every = _sorted(on_map.links(("INFLUENCES",), as_of_round))
+    assert {row["source_kind"] for row in every} == {"Actor", "Factor"}
+    assert _sorted(in_store.links(("INFLUENCES",), as_of_round)) == every
+    fields = ("level", "role", "actor_kind")
+    nodes = _sorted(on_map.nodes(("Factor", "Actor"), as_of_round, fields=fields))
+    assert any(row["actor_kind"] for row in nodes) and any(row["level"] for row in nodes)
+    assert _sorted(in_store.nodes(("Factor", "Actor"), as_of_round, fields=fields)) == nodes
+
+
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+def test_an_unknown_round_is_the_same_error_on_both_sources(maps: Maps, question: str) -> None:
+    m, in_store = maps["vleuten"]
+    over_source = QUESTIONS[question][1]
+    messages = []
+    source: Source
+    for source in (MapSource(m), in_store):
+        with pytest.raises(UnknownRound) as caught:
+            over_source(source, as_of_round=7)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
