@@ -352,7 +352,14 @@ def chain_frame(g: LinkGraph, chains: Iterable[list[Edge]]) -> pd.DataFrame:
 
 def adjusters(m: SystemMap, as_of_round: int | None = None) -> dict[str, list[str]]:
     """For each factor, the sorted ids of the actors that can adjust it (``CAN_ADJUST``)."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for actor, factor, _ in link_graph(m, ("CAN_ADJUST",), as_of_round).links.values():
-        out[factor].append(actor)
-    return {factor: sorted(set(actors)) for factor, actors in out.items()}
+    links = link_graph(m, ("CAN_ADJUST",), as_of_round).links.values()
+    return adjusters_of((actor, factor) for actor, factor, _ in links)
+
+
+def adjusters_of(can_adjust: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """:func:`adjusters` from the ends (actor, factor) of the ``CAN_ADJUST`` links on the
+    map, wherever they were read."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for actor, factor in can_adjust:
+        out[factor].add(actor)
+    return {factor: sorted(actors) for factor, actors in out.items()}

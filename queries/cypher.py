@@ -57,26 +57,24 @@ import pandas as pd
 
 from graph import cycle, schema
 from graph.cycle import (
-    STATUS_LINK_FIELDS,
-    STATUS_REVIEW_FIELDS,
     check_rounds,
     choose_outcome,
-    positions,
-    status_from_positions,
-    status_rows_of,
 )
 from graph.errors import NoOutcome, UnknownNode
 from graph.vocabulary import Status
 from queries import changes as changes_
+from queries import evidence as evidence_
 from queries import influence as influence_
 from queries import leverage as leverage_
 from queries import loops as loops_
 from queries import paths, social_map
+from queries import status as status_
 from queries._common import (
     INFLUENCE_KINDS,
     LOOP_FIELDS,
     SHEET_LINK_KINDS,
     LinkGraph,
+    adjusters_of,
     check_link_kinds,
     check_positive,
     frame,
@@ -87,11 +85,10 @@ from queries.agenda import link_leverage as _link_leverage
 from queries.changes import DIFF_COLUMNS, History, Snapshot, diff_rows
 from queries.changes import leverage_moves as _leverage_moves
 from queries.consensus import consensus_table
-from queries.evidence import evidence_table
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
-from queries.source import link_row
+from queries.source import QUOTE_FIELDS, REVIEW_FIELDS, link_row_names
 from queries.statements import COUNTS, ranking_table, vote_table
-from queries.status import TESTED_KINDS, status_table
+from queries.status import TESTED_KINDS
 
 if TYPE_CHECKING:
     from graph.store import Neo4jStore
@@ -304,31 +301,43 @@ WITH [v IN ns | v.id] AS members, [v IN ns | v.name] AS names, [v IN ns | v.kind
 """
 
 
-ADJUSTER_FIELDS = ("factor", "actors")
+NODE_FIELDS = ("id", "kind", "name")
 
 
-def adjusters_query(as_of_round: int | None) -> str:
-    """For each factor, the actors that can adjust it."""
-    return f"""
-MATCH (a:Node {{map: $map}})-[r:CAN_ADJUST]->(f:Node {{map: $map}})
-WHERE r.map = $map AND {_on_map_all("a r f", as_of_round)}
-WITH f.id AS factor, collect(DISTINCT a.id) AS actors
-{collect_rows(ADJUSTER_FIELDS)}
-"""
-
-
-NODE_FIELDS = ("id", "kind", "name", "fields")
-
-
-def nodes_query(as_of_round: int | None) -> str:
-    """The nodes of ``$kinds`` on the map: id, kind, name and the values of ``$node_fields``."""
+def nodes_query(as_of_round: int | None, not_into: Sequence[str] = ()) -> str:
+    """The nodes of ``$kinds`` on the map (that no link of ``not_into`` on the map leads
+    into, when given): for each, one list of its id, kind, name and the values of
+    ``$node_fields``."""
+    reached = ""
+    if not_into:
+        reached = f"""
+  AND NOT EXISTS {{
+    MATCH (m:Node {{map: $map}})-[r:{_types(not_into)}]->(n)
+    WHERE r.map = $map AND {_on_map_all("m r", as_of_round)}
+  }}"""
     return f"""
 MATCH (n:Node {{map: $map}})
-WHERE n.kind IN $kinds AND {on_map("n", as_of_round)}
-WITH n.id AS id, n.kind AS kind, n.name AS name, [f IN $node_fields | n[f]] AS fields
-{collect_rows(NODE_FIELDS)}
+WHERE n.kind IN $kinds AND {on_map("n", as_of_round)}{reached}
+RETURN collect([n.id, n.kind, n.name] + [f IN $node_fields | n[f]]) AS rows
 """
 
+
+def quotes_query(as_of_round: int | None) -> str:
+    """The quotes on the map: for each, one list of the values of
+    :data:`queries.source.QUOTE_FIELDS`."""
+    return f"""
+MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
+RETURN collect([q.id, coalesce(q.about, []), q.session, q.group]) AS rows
+"""
+
+
+#: The reviews that count as of ``$round`` (those of the rounds before it; all without
+#: one), by round, then as recorded: the values of :data:`queries.source.REVIEW_FIELDS`.
+REVIEWS_THAT_COUNT = """
+MATCH (v:Record:Review {map: $map}) WHERE $round IS NULL OR v.round < $round
+WITH v ORDER BY v.round, v.seq
+RETURN collect([v.link, v.round, v.group, v.verdict, v.session]) AS rows
+"""
 
 LINK_FIELDS = ("id", "source", "target")
 
@@ -343,24 +352,34 @@ WITH r.id AS id, a.id AS source, b.id AS target
 """
 
 
-LINK_ROW_VALUES = ("values", "fields", "source_fields", "target_fields")
+def _labels(var: str, kinds: Sequence[str] | None) -> str:
+    """Cypher for "``var`` is a node of one of ``kinds``" (true when None), by its labels,
+    from node kinds checked on the schema."""
+    if kinds is None:
+        return "true"
+    for kind in kinds:
+        if kind not in schema.NODE_KINDS_ALL:
+            raise unknown("node kind", kind, schema.NODE_KINDS_ALL)
+    return f"{var}:{'|'.join(dict.fromkeys(kinds))}" if kinds else "false"
 
 
-def link_rows_query(kinds: Sequence[str], as_of_round: int | None) -> str:
+def link_rows_query(
+    kinds: Sequence[str],
+    as_of_round: int | None,
+    source_kinds: Sequence[str] | None = None,
+    target_kinds: Sequence[str] | None = None,
+) -> str:
     """The links of ``kinds`` on the map, between nodes on the map, out of a node of
-    ``$source_kinds`` and into one of ``$target_kinds`` (when not null): the values of
-    :data:`queries.source.LINK_ROW_FIELDS`, of the link's ``$link_fields`` and of its ends'
-    ``$end_fields``."""
+    ``source_kinds`` and into one of ``target_kinds`` (when given): for each, one list
+    of the values :func:`queries.source.link_row_names` names, for the link's
+    ``$link_fields`` and its ends' ``$end_fields``. (One list a link, not one per part
+    of it: the rows reach Python faster.)"""
     return f"""
 MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
-WHERE r.map = $map
-  AND ($source_kinds IS NULL OR a.kind IN $source_kinds)
-  AND ($target_kinds IS NULL OR b.kind IN $target_kinds)
+WHERE r.map = $map AND {_labels("a", source_kinds)} AND {_labels("b", target_kinds)}
   AND {_on_map_all("a r b", as_of_round)}
-WITH [r.id, type(r), a.id, a.kind, a.name, b.id, b.kind, b.name] AS values,
-     [f IN $link_fields | r[f]] AS fields, [f IN $end_fields | a[f]] AS source_fields,
-     [f IN $end_fields | b[f]] AS target_fields
-{collect_rows(LINK_ROW_VALUES)}
+RETURN collect([r.id, type(r), a.id, b.id] + [f IN $link_fields | r[f]]
+               + [f IN $end_fields | a[f]] + [f IN $end_fields | b[f]]) AS rows
 """
 
 
@@ -427,49 +446,6 @@ def link_by_id(item: str) -> str:
     )
 
 
-def evidence_query(as_of_round: int | None) -> str:
-    """The links of ``$kinds`` on the map, with at most ``$max_sources`` sources (when
-    given); and apart from them, per id that quotes are about or reviews are of, those
-    quotes, their sessions, how many reviews and their verdicts (round, order, group,
-    verdict), from which the client takes the status by the rule of
-    :func:`graph.cycle.positions`.
-
-    The two are joined by link id on the client (ids of nodes, or of links not on the
-    map, find no link), which also drops the reviewed links for untested ones: matching
-    each link with its evidence in the database took half as long again. Time in
-    proportion to links plus quotes plus reviews.
-
-    The links can be as many as the map has, so they travel in columns, one list per
-    field (none is ever null, so the lists stay aligned): on a map of 10,000 links
-    that takes half the time of a list per row.
-    """
-    return f"""
-CALL () {{
-  CALL () {{
-    MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
-    UNWIND q.about AS id
-    RETURN id, q.id AS quote, q.session AS session, 0 AS review, null AS verdict
-    UNION ALL
-    MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round < $round
-    RETURN v.link AS id, null AS quote, v.session AS session, 1 AS review,
-           [v.round, v.seq, v.group, v.verdict] AS verdict
-  }}
-  WITH id, collect(quote) AS quotes, collect(session) AS sessions, sum(review) AS reviews,
-       collect(verdict) AS verdicts
-  RETURN collect([id, quotes, sessions, reviews, verdicts]) AS evidence
-}}
-CALL () {{
-  MATCH (a:Node {{map: $map}})-[r]->(b:Node {{map: $map}})
-  WHERE r.map = $map AND type(r) IN $kinds AND {_on_map_all("a r b", as_of_round)}
-  WITH r, a, b, coalesce(r.sources, []) AS sources
-  WHERE $max_sources IS NULL OR size(sources) <= $max_sources
-  RETURN collect(r.id) AS link, collect(type(r)) AS kind, collect(a.id) AS source,
-         collect(b.id) AS target, collect(sources) AS sources
-}}
-RETURN link, kind, source, target, sources, evidence
-"""
-
-
 def emphasis_query(as_of_round: int | None) -> str:
     """Per group and item (node or link on the map): how many quotes and reviews."""
     return f"""
@@ -509,29 +485,6 @@ def links_on_map(as_of_round: int | None) -> str:
     return f"""
 MATCH (a:Node {{map: $map}})-[l]->(b:Node {{map: $map}})
 WHERE l.map = $map AND l.derived IS NULL AND {_on_map_all("l a b", as_of_round)}
-"""
-
-
-def status_links_query(as_of_round: int | None) -> str:
-    """The links on the map, with what :func:`graph.cycle.status_rows_of` needs of them."""
-    return (
-        links_on_map(as_of_round)
-        + f"""
-WITH l.id AS link, type(l) AS kind, a.id AS source, b.id AS target,
-     a.name AS source_name, b.name AS target_name, l.sign AS sign,
-     size(coalesce(l.sources, [])) AS source_count
-{collect_rows(STATUS_LINK_FIELDS)}
-"""
-    )
-
-
-#: The reviews that count as of ``$round`` (those of the rounds before it; all without
-#: one, as :func:`graph.cycle.review_counts` says), by round, then as recorded.
-STATUS_REVIEWS = f"""
-MATCH (r:Record:Review {{map: $map}}) WHERE $round IS NULL OR r.round < $round
-WITH r ORDER BY r.round, r.seq
-WITH r.link AS link, r.group AS group, r.verdict AS verdict
-{collect_rows(STATUS_REVIEW_FIELDS)}
 """
 
 
@@ -656,8 +609,7 @@ def check_node(store: Neo4jStore, map_id: str, node_id: str, kinds: Sequence[str
 
 def adjusters(store: Neo4jStore, map_id: str, as_of_round: int | None) -> dict[str, list[str]]:
     """As :func:`queries._common.adjusters`, on the store."""
-    found = fetch(store, adjusters_query(as_of_round), ADJUSTER_FIELDS, map_id, round=as_of_round)
-    return {row["factor"]: sorted(row["actors"]) for row in found}
+    return StoreSource(store, map_id).adjusters(as_of_round)
 
 
 def _chains(
@@ -758,23 +710,24 @@ class StoreSource:
         )
 
     def nodes(
-        self, kinds: Sequence[str], as_of_round: int | None, *, fields: Sequence[str] = ()
+        self,
+        kinds: Sequence[str],
+        as_of_round: int | None,
+        *,
+        fields: Sequence[str] = (),
+        not_into: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
-        query = nodes_query(as_of_round)
-        found = fetch(
-            self.store,
-            query,
-            NODE_FIELDS,
-            self.map_id,
+        if not_into:
+            not_into = check_link_kinds(not_into)
+        (answer,) = self.store.run(
+            nodes_query(as_of_round, not_into),
+            map=self.map_id,
             kinds=list(kinds),
             node_fields=list(fields),
             round=as_of_round,
         )
-        return [
-            {"id": row["id"], "kind": row["kind"], "name": row["name"]}
-            | dict(zip(fields, row["fields"], strict=True))
-            for row in found
-        ]
+        names = [*NODE_FIELDS, *fields]
+        return [dict(zip(names, values, strict=True)) for values in answer["rows"]]
 
     def links(
         self,
@@ -786,32 +739,31 @@ class StoreSource:
         source_kinds: Sequence[str] | None = None,
         target_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
-        query = link_rows_query(check_link_kinds(kinds), as_of_round)
-        found = fetch(
-            self.store,
+        query = link_rows_query(check_link_kinds(kinds), as_of_round, source_kinds, target_kinds)
+        (answer,) = self.store.run(
             query,
-            LINK_ROW_VALUES,
-            self.map_id,
+            map=self.map_id,
+            round=as_of_round,
             link_fields=list(fields),
             end_fields=list(end_fields),
-            source_kinds=None if source_kinds is None else list(source_kinds),
-            target_kinds=None if target_kinds is None else list(target_kinds),
-            round=as_of_round,
         )
-        return [
-            link_row(
-                row["values"],
-                fields,
-                end_fields,
-                row["fields"],
-                row["source_fields"],
-                row["target_fields"],
-            )
-            for row in found
-        ]
+        names = link_row_names(fields, end_fields)
+        return [dict(zip(names, values, strict=True)) for values in answer["rows"]]
+
+    def _rows(self, query: str, names: Sequence[str], **params: Any) -> list[dict[str, Any]]:
+        """The rows of a query that returns one list of values per row, as dicts."""
+        (answer,) = self.store.run(query, map=self.map_id, **params)
+        return [dict(zip(names, values, strict=True)) for values in answer["rows"]]
+
+    def quotes(self, as_of_round: int | None) -> list[dict[str, Any]]:
+        return self._rows(quotes_query(as_of_round), QUOTE_FIELDS, round=as_of_round)
+
+    def reviews(self, as_of_round: int | None) -> list[dict[str, Any]]:
+        return self._rows(REVIEWS_THAT_COUNT, REVIEW_FIELDS, round=as_of_round)
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
-        return adjusters(self.store, self.map_id, as_of_round)
+        found = self.links(("CAN_ADJUST",), as_of_round)
+        return adjusters_of((row["source"], row["target"]) for row in found)
 
     def shortest_paths(
         self, source: str, target: str, kinds: Sequence[str], as_of_round: int | None
@@ -1021,73 +973,25 @@ def missing_cooperation(
 # --- evidence --------------------------------------------------------------------------
 
 
-def _evidence(
-    store: Neo4jStore,
-    map_id: str | None,
-    as_of_round: int | None,
-    *,
-    max_sources: int | None = None,
-    untested: bool = False,
-) -> pd.DataFrame:
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    (found,) = store.run(
-        evidence_query(as_of_round),
-        map=map_id,
-        **CONSTANTS,
-        kinds=list(SHEET_LINK_KINDS),
-        round=as_of_round,
-        max_sources=max_sources,
-    )
-    evidence = {link: rest for link, *rest in found["evidence"]}
-    nothing: list[Any] = [(), (), 0, ()]
-    # untested: no review counts, so a hypothese by the status rule
-    kept = [
-        i
-        for i, link in enumerate(found["link"])
-        if not untested or evidence.get(link, nothing)[2] == 0
-    ]
-    columns = {
-        name: [found[name][i] for i in kept]
-        for name in ("link", "kind", "source", "target", "sources")
-    }
-    per_link = [evidence.get(link, nothing) for link in columns["link"]]
-    return evidence_table(
-        {
-            **columns,
-            "status": [_status(verdicts) for _, _, _, verdicts in per_link],
-            "quotes": [quotes for quotes, _, _, _ in per_link],
-            "sessions": [sessions for _, sessions, _, _ in per_link],
-            "reviews": [reviews for _, _, reviews, _ in per_link],
-        }
-    )
-
-
-def _status(verdicts: Iterable[Sequence[Any]]) -> str:
-    """The status of a link from its verdicts as the evidence query gives them."""
-    ordered = sorted(verdicts, key=lambda v: (v[0], v[1]))
-    return status_from_positions(*positions({"group": g, "verdict": v} for _, _, g, v in ordered))
-
-
 def link_evidence(
     store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
     """As :func:`queries.evidence.link_evidence`: what each link rests on."""
-    return _evidence(store, map_id, as_of_round)
+    return evidence_.evidence_in(StoreSource(store, map_id), as_of_round=as_of_round)
 
 
 def single_source_links(
     store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
     """As :func:`queries.evidence.single_source_links`: links on one source or none."""
-    return _evidence(store, map_id, as_of_round, max_sources=1)
+    return evidence_.single_source_links_in(StoreSource(store, map_id), as_of_round=as_of_round)
 
 
 def untested_hypotheses(
     store: Neo4jStore, map_id: str | None, *, as_of_round: int | None = None
 ) -> pd.DataFrame:
     """As :func:`queries.evidence.untested_hypotheses`: hypotheses no group has reviewed."""
-    return _evidence(store, map_id, as_of_round, untested=True)
+    return evidence_.untested_hypotheses_in(StoreSource(store, map_id), as_of_round=as_of_round)
 
 
 # --- perspectives ----------------------------------------------------------------------
@@ -1115,24 +1019,17 @@ def group_emphasis(
 
 
 def _status_rows(store: Neo4jStore, map_id: str, as_of_round: int | None) -> list[dict[str, Any]]:
-    """The rows of :func:`graph.cycle.status_rows`: the links on the map and the reviews
-    that count are read in Cypher; the status rule, written once, sums them up.
-
-    (Aggregating each link's reviews in the database searched the reviews once per
-    link: half a minute on a map of 10,000 links and 1,000 reviews.)"""
-    query = status_links_query(as_of_round)
-    links = fetch(store, query, STATUS_LINK_FIELDS, map_id, round=as_of_round)
-    reviews = fetch(store, STATUS_REVIEWS, STATUS_REVIEW_FIELDS, map_id, round=as_of_round)
-    return status_rows_of(links, reviews)
+    """The rows of :func:`graph.cycle.status_rows`, of the links and reviews the store
+    gives (:func:`queries.status.status_rows_in`)."""
+    return status_.status_rows_in(StoreSource(store, map_id), as_of_round)
 
 
 def link_status(
     store: Neo4jStore, map_id: str | None, as_of_round: int | None = None
 ) -> pd.DataFrame:
-    """As :func:`queries.status.link_status`: the status rule aggregated in Cypher."""
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    return status_table(_status_rows(store, map_id, as_of_round))
+    """As :func:`queries.status.link_status`: the links and reviews that count are read
+    in Cypher; the status rule, written once, sums them up."""
+    return status_.link_status_in(StoreSource(store, map_id), as_of_round)
 
 
 def _snapshot(store: Neo4jStore, map_id: str, k: int) -> Snapshot:

@@ -35,11 +35,20 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
-from graph.cycle import positions, present, review_counts, status_from_positions
+from graph.cycle import positions, status_from_positions
 from graph.vocabulary import Status
-from queries._common import SHEET_LINK_KINDS, columns_frame, link_graph
+from queries._common import SHEET_LINK_KINDS, columns_frame
+from queries.source import MapSource, Source
 
-__all__ = ["EVIDENCE_COLUMNS", "link_evidence", "single_source_links", "untested_hypotheses"]
+__all__ = [
+    "EVIDENCE_COLUMNS",
+    "evidence_in",
+    "link_evidence",
+    "single_source_links",
+    "single_source_links_in",
+    "untested_hypotheses",
+    "untested_hypotheses_in",
+]
 
 #: Columns (name: dtype) of every question here.
 EVIDENCE_COLUMNS = {
@@ -79,37 +88,54 @@ def link_evidence(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFra
 'target': 'geluk-kind', 'status': 'hypothese', 'sources': ['kickoff-verslag'], \
 'source_count': 1, 'quotes': ['citaat-geluk-2'], 'sessions': ['kick-off'], 'reviews': 0}
     """
-    links = link_graph(m, SHEET_LINK_KINDS, as_of_round).links
+    return evidence_in(MapSource(m), as_of_round=as_of_round)
+
+
+def evidence_in(
+    source: Source,
+    *,
+    as_of_round: int | None = None,
+    max_sources: int | None = None,
+    untested: bool = False,
+) -> pd.DataFrame:
+    """As :func:`link_evidence`, over a :class:`queries.source.Source`: a SystemMap or
+    the map in Neo4j (:func:`queries.cypher.link_evidence`). With ``max_sources``, only
+    the links of at most that many sources; with ``untested``, only the links no review
+    that counts is of (hypotheses, by the status rule)."""
+    source.check_round(as_of_round)
+    links = source.links(SHEET_LINK_KINDS, as_of_round, fields=("sources",))
     quotes: dict[str, list[str]] = defaultdict(list)
     sessions: dict[str, list[str]] = defaultdict(list)
-    for quote in m.quotes():
-        if not present(quote.fields, as_of_round):
-            continue
-        for item in quote.get("about", ()):
-            quotes[item].append(quote.id)
-            if quote.get("session"):
+    for quote in source.quotes(as_of_round):
+        for item in quote["about"]:
+            quotes[item].append(quote["id"])
+            if quote["session"]:
                 sessions[item].append(quote["session"])
     reviews: Counter[str] = Counter()
     verdicts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    # by round, then as recorded (sorted is stable): the order the status rule reads
-    for review in sorted(m.reviews, key=lambda r: r["round"]):
-        if review_counts(review, as_of_round):
-            reviews[review["link"]] += 1
-            verdicts[review["link"]].append(review)
-            if review.get("session"):
-                sessions[review["link"]].append(review["session"])
-    fields = [data["fields"] for _, _, data in links.values()]
+    for review in source.reviews(as_of_round):
+        reviews[review["link"]] += 1
+        verdicts[review["link"]].append(review)
+        if review["session"]:
+            sessions[review["link"]].append(review["session"])
+    kept = [
+        link
+        for link in links
+        if (max_sources is None or len(link["sources"] or ()) <= max_sources)
+        and not (untested and reviews[link["id"]])
+    ]
+    ids = [link["id"] for link in kept]
     return evidence_table(
         {
-            "link": list(links),
-            "kind": [data["kind"] for _, _, data in links.values()],
-            "source": [source for source, _, _ in links.values()],
-            "target": [target for _, target, _ in links.values()],
-            "status": [status_from_positions(*positions(verdicts[key])) for key in links],
-            "sources": [f.get("sources", ()) for f in fields],
-            "quotes": [quotes.get(key, ()) for key in links],
-            "sessions": [sessions.get(key, ()) for key in links],
-            "reviews": [reviews[key] for key in links],
+            "link": ids,
+            "kind": [link["kind"] for link in kept],
+            "source": [link["source"] for link in kept],
+            "target": [link["target"] for link in kept],
+            "status": [status_from_positions(*positions(verdicts[key])) for key in ids],
+            "sources": [link["sources"] or () for link in kept],
+            "quotes": [quotes.get(key, ()) for key in ids],
+            "sessions": [sessions.get(key, ()) for key in ids],
+            "reviews": [reviews[key] for key in ids],
         }
     )
 
@@ -152,8 +178,12 @@ def single_source_links(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
     >>> len(weak), sorted(set(weak["sources"].map(tuple)))
     (20, [('kickoff-verslag',)])
     """
-    evidence = link_evidence(m, as_of_round=as_of_round)
-    return evidence[evidence["source_count"] <= 1].reset_index(drop=True)
+    return single_source_links_in(MapSource(m), as_of_round=as_of_round)
+
+
+def single_source_links_in(source: Source, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """As :func:`single_source_links`, over a :class:`queries.source.Source`."""
+    return evidence_in(source, as_of_round=as_of_round, max_sources=1)
 
 
 def untested_hypotheses(m: SystemMap, *, as_of_round: int | None = None) -> pd.DataFrame:
@@ -170,6 +200,10 @@ def untested_hypotheses(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
     >>> len(untested_hypotheses(m))
     20
     """
-    evidence = link_evidence(m, as_of_round=as_of_round)
-    untested = (evidence["status"] == Status.HYPOTHESIS) & (evidence["reviews"] == 0)
-    return evidence[untested].reset_index(drop=True)
+    return untested_hypotheses_in(MapSource(m), as_of_round=as_of_round)
+
+
+def untested_hypotheses_in(source: Source, *, as_of_round: int | None = None) -> pd.DataFrame:
+    """As :func:`untested_hypotheses`, over a :class:`queries.source.Source`."""
+    evidence = evidence_in(source, as_of_round=as_of_round, untested=True)
+    return evidence[evidence["status"] == Status.HYPOTHESIS].reset_index(drop=True)

@@ -93,7 +93,7 @@ def _work_rows(source: Source, as_of_round: int | None) -> list[dict[str, Any]]:
     found = source.links(
         WORKING_ON,
         as_of_round,
-        end_fields=("actor_kind",),
+        end_fields=("kind", "name", "actor_kind"),
         source_kinds=WORKERS,
         target_kinds=("Factor",),
     )
@@ -148,7 +148,7 @@ def by_place_in(source: Source, *, as_of_round: int | None = None) -> pd.DataFra
             "name": row["source_name"],
             "link": row["id"],
         }
-        for row in source.links(("LOCATED_AT",), as_of_round)
+        for row in source.links(("LOCATED_AT",), as_of_round, end_fields=("name",))
     ]
     return by_place_table(rows)
 
@@ -183,9 +183,6 @@ def unaddressed_factors(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
 def unaddressed_factors_in(source: Source, *, as_of_round: int | None = None) -> pd.DataFrame:
     """As :func:`unaddressed_factors`, over a :class:`queries.source.Source`."""
     source.check_round(as_of_round)
-    addressed = {
-        target for _, target, _ in source.link_ends(("ADDRESSES",), as_of_round).links.values()
-    }
     can_adjust = source.adjusters(as_of_round)
     rows = [
         {
@@ -195,8 +192,9 @@ def unaddressed_factors_in(source: Source, *, as_of_round: int | None = None) ->
             "role": row["role"],
             "adjusted_by": can_adjust.get(row["id"], []),
         }
-        for row in source.nodes(("Factor",), as_of_round, fields=("level", "role"))
-        if row["id"] not in addressed
+        for row in source.nodes(
+            ("Factor",), as_of_round, fields=("level", "role"), not_into=("ADDRESSES",)
+        )
     ]
     return unaddressed_table(rows)
 

@@ -23,7 +23,7 @@ graph.errors.UnknownNode: unknown node 'prestatiedrk' (did you mean 'prestatiedr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from graph import SystemMap, cycle
@@ -40,37 +40,40 @@ from queries._common import (
     simple_chains,
 )
 
-__all__ = ["LINK_ROW_FIELDS", "MapSource", "Source", "link_row"]
+__all__ = [
+    "LINK_ROW_FIELDS",
+    "NODE_PROPERTIES",
+    "QUOTE_FIELDS",
+    "REVIEW_FIELDS",
+    "MapSource",
+    "Source",
+    "link_row_names",
+]
 
-#: What :meth:`Source.links` tells of every link: its id and kind, and the id, kind
-#: and name of its ends.
-LINK_ROW_FIELDS = (
-    "id",
-    "kind",
-    "source",
-    "source_kind",
-    "source_name",
-    "target",
-    "target_kind",
-    "target_name",
-)
+#: What :meth:`Source.links` tells of every link: its id, its kind and its ends' ids.
+LINK_ROW_FIELDS = ("id", "kind", "source", "target")
+#: What :meth:`Source.quotes` tells of a quote.
+QUOTE_FIELDS = ("id", "about", "session", "group")
+#: What :meth:`Source.reviews` tells of a review.
+REVIEW_FIELDS = ("link", "round", "group", "verdict", "session")
+#: What an end of a link has besides its fields, as ``end_fields`` may name it.
+NODE_PROPERTIES = ("kind", "name")
 
 
-def link_row(
-    values: Sequence[Any],
-    fields: Sequence[str],
-    end_fields: Sequence[str],
-    link_values: Sequence[Any],
-    source_values: Sequence[Any],
-    target_values: Sequence[Any],
-) -> dict[str, Any]:
-    """One row of :meth:`Source.links` from the values of :data:`LINK_ROW_FIELDS`, the
-    link's ``fields`` and its ends' ``end_fields``, as both sources make it."""
-    row = dict(zip(LINK_ROW_FIELDS, values, strict=True))
-    row.update(zip(fields, link_values, strict=True))
-    row.update(zip([f"source_{f}" for f in end_fields], source_values, strict=True))
-    row.update(zip([f"target_{f}" for f in end_fields], target_values, strict=True))
-    return row
+def link_row_names(fields: Sequence[str], end_fields: Sequence[str]) -> list[str]:
+    """The names of the values of a row of :meth:`Source.links`, in their order: those
+    of :data:`LINK_ROW_FIELDS`, the link's ``fields``, then ``source_<field>`` and
+    ``target_<field>`` for each of ``end_fields``."""
+    return [
+        *LINK_ROW_FIELDS,
+        *fields,
+        *(f"source_{f}" for f in end_fields),
+        *(f"target_{f}" for f in end_fields),
+    ]
+
+
+def _end_value(data: Mapping[str, Any], name: str) -> Any:
+    return data[name] if name in NODE_PROPERTIES else data["fields"].get(name)
 
 
 class Source(Protocol):
@@ -108,11 +111,17 @@ class Source(Protocol):
         ...
 
     def nodes(
-        self, kinds: Sequence[str], as_of_round: int | None, *, fields: Sequence[str] = ()
+        self,
+        kinds: Sequence[str],
+        as_of_round: int | None,
+        *,
+        fields: Sequence[str] = (),
+        not_into: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
-        """The nodes of ``kinds`` on the map in a round: rows of ``id``, ``kind``,
-        ``name`` and each of ``fields`` (None when the node has none), in no
-        particular order."""
+        """The nodes of ``kinds`` on the map in a round (with ``not_into``, only those
+        that no link of those kinds on the map leads into, from a node on the map):
+        rows of ``id``, ``kind``, ``name`` and each of ``fields`` (None when the node
+        has none), in no particular order."""
         ...
 
     def links(
@@ -127,9 +136,22 @@ class Source(Protocol):
     ) -> list[dict[str, Any]]:
         """The links of ``kinds`` on the map in a round, between nodes on the map (out
         of a node of ``source_kinds`` and into one of ``target_kinds``, when given):
-        rows of :data:`LINK_ROW_FIELDS`, each of the link's ``fields`` and, for each of
-        ``end_fields``, ``source_<field>`` and ``target_<field>`` of its ends (None
-        when missing), in no particular order."""
+        rows of :func:`link_row_names`: the id, kind and ends of each link, each of its
+        ``fields`` and, for each of ``end_fields`` (a field, or one of
+        :data:`NODE_PROPERTIES`), ``source_<field>`` and ``target_<field>`` of its ends
+        (None when missing), in no particular order."""
+        ...
+
+    def quotes(self, as_of_round: int | None) -> list[dict[str, Any]]:
+        """The quotes on the map in a round: rows of :data:`QUOTE_FIELDS` (``about`` the
+        ids of what the quote is about; ``session`` and ``group`` None when not
+        known), in no particular order."""
+        ...
+
+    def reviews(self, as_of_round: int | None) -> list[dict[str, Any]]:
+        """The reviews that count as of a round (:func:`graph.cycle.review_counts`):
+        rows of :data:`REVIEW_FIELDS`, by round, then as recorded (the order the
+        status rule reads them in)."""
         ...
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
@@ -200,8 +222,18 @@ class MapSource:
         return list(loop_rows(g, loop_chains(g, max_length)))
 
     def nodes(
-        self, kinds: Sequence[str], as_of_round: int | None, *, fields: Sequence[str] = ()
+        self,
+        kinds: Sequence[str],
+        as_of_round: int | None,
+        *,
+        fields: Sequence[str] = (),
+        not_into: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
+        reached = (
+            {target for _, target, _ in self._links(not_into, as_of_round).links.values()}
+            if not_into
+            else set()
+        )
         return [
             {
                 "id": node_id,
@@ -210,7 +242,9 @@ class MapSource:
                 **{f: data["fields"].get(f) for f in fields},
             }
             for node_id, data in self.map.graph.nodes(data=True)
-            if data["kind"] in kinds and cycle.present(data["fields"], as_of_round)
+            if data["kind"] in kinds
+            and cycle.present(data["fields"], as_of_round)
+            and node_id not in reached
         ]
 
     def links(
@@ -224,6 +258,7 @@ class MapSource:
         target_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         g = self._links(kinds, as_of_round)
+        names = link_row_names(fields, end_fields)
         rows = []
         for key, (source, target, data) in g.links.items():
             a, b = g.nodes[source], g.nodes[target]
@@ -231,18 +266,37 @@ class MapSource:
                 continue
             if target_kinds is not None and b["kind"] not in target_kinds:
                 continue
-            values = (key, data["kind"], source, a["kind"], a["name"], target, b["kind"], b["name"])
-            rows.append(
-                link_row(
-                    values,
-                    fields,
-                    end_fields,
-                    [data["fields"].get(f) for f in fields],
-                    [a["fields"].get(f) for f in end_fields],
-                    [b["fields"].get(f) for f in end_fields],
-                )
-            )
+            values = [
+                key,
+                data["kind"],
+                source,
+                target,
+                *(data["fields"].get(f) for f in fields),
+                *(_end_value(a, f) for f in end_fields),
+                *(_end_value(b, f) for f in end_fields),
+            ]
+            rows.append(dict(zip(names, values, strict=True)))
         return rows
+
+    def quotes(self, as_of_round: int | None) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": quote.id,
+                "about": list(quote.get("about", ())),
+                "session": quote.get("session"),
+                "group": quote.get("group"),
+            }
+            for quote in self.map.quotes()
+            if cycle.present(quote.fields, as_of_round)
+        ]
+
+    def reviews(self, as_of_round: int | None) -> list[dict[str, Any]]:
+        # by round, then as recorded (sorted is stable)
+        return [
+            {name: review.get(name) for name in REVIEW_FIELDS}
+            for review in sorted(self.map.reviews, key=lambda r: r["round"])
+            if cycle.review_counts(review, as_of_round)
+        ]
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
         return adjusters(self.map, as_of_round)

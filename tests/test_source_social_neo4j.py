@@ -1,7 +1,9 @@
-"""The social map's questions are written once over a source (:mod:`queries.social_map`):
-on a SystemMap and on the same map in Neo4j they give the same tables, on Vleuten's
-map and on a generated one, in the latest state and in each round; and the rows the
-source gives them (links with their ends, nodes with their fields) are the same."""
+"""The social map's questions (:mod:`queries.social_map`), the evidence
+(:mod:`queries.evidence`) and the links' status (:mod:`queries.status`) are written
+once over a source: on a SystemMap and on the same map in Neo4j they give the same
+tables, on Vleuten's map and on a generated one, in the latest state and in each
+round; and the rows the source gives them (links with their ends, nodes with their
+fields, quotes, the reviews that count) are the same."""
 
 from __future__ import annotations
 
@@ -13,12 +15,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from graph import SystemMap
+from graph import SystemMap, schema
 from graph.errors import UnknownRound
 from graph.generate import generated_map
 from graph.store import Neo4jStore
 from loaders import load_map
-from queries import cypher, social_map
+from queries import cypher, evidence, social_map, status
 from queries.cypher import StoreSource
 from queries.source import MapSource, Source
 
@@ -40,6 +42,34 @@ def _vleuten() -> SystemMap:
     m.add_link_in_round(2, "hk-in-vleuten", "LOCATED_AT", "huiswerkklas", "vleuten", reason=WHY)
     m.retire_link(2, "knop-ouders-verwachtingen", reason=WHY)
     m.retire_link(2, "vv-in-vleuten", reason=WHY)
+    m.add_node_in_round(
+        2,
+        "Quote",
+        "citaat-huiswerk",
+        "Samen huiswerk maken helpt",
+        reason=WHY,
+        group="jongere",
+        session="kick-off",
+        about=("huiswerkklas", "hk-richt-op-prestatiedruk"),
+    )
+    return _reviewed(m, seed=1)
+
+
+def _reviewed(m: SystemMap, seed: int) -> SystemMap:
+    """Reviews of the map's links in both rounds (test data)."""
+    rng = random.Random(seed)
+    links = sorted(link.id for link in m.links())
+    session = next(n.id for n in m.sessions()) if m.sessions() else None
+    for i in range(3 * len(links) // 2):
+        m.add_record(
+            "reviews",
+            id=f"toets-{i}",
+            link=rng.choice(links[:20]),
+            round=rng.choice((1, 2)),
+            group=rng.choice(schema.GROUPS),
+            verdict=rng.choice(schema.VERDICTS),
+            **({"session": session} if session and i % 2 else {}),
+        )
     return m
 
 
@@ -50,7 +80,20 @@ def _generated() -> SystemMap:
     for kind in ("COOPERATES_WITH", "ADDRESSES"):
         first = next(link for link in m.links(kind))
         m.retire_link(2, first.id, reason=WHY)
-    return m
+    nodes = sorted(n.id for n in m.nodes())
+    links = sorted(link.id for link in m.links())
+    rng = random.Random(7)
+    for i in range(60):
+        about = (rng.choice(nodes), *rng.sample(links, 2))
+        m.add_node(
+            "Quote",
+            f"citaat-{i}",
+            f"Gegenereerd citaat {i}",
+            group=rng.choice(schema.GROUPS),
+            about=about,
+            round_in=1 + i % 2,
+        )
+    return _reviewed(m, seed=2)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +111,10 @@ def maps(neo4j_uri: str) -> Iterator[Maps]:
 
 
 QUESTIONS: dict[str, tuple[Callable[..., pd.DataFrame], Callable[..., pd.DataFrame]]] = {
+    "link_evidence": (evidence.link_evidence, evidence.evidence_in),
+    "single_source_links": (evidence.single_source_links, evidence.single_source_links_in),
+    "untested_hypotheses": (evidence.untested_hypotheses, evidence.untested_hypotheses_in),
+    "link_status": (status.link_status, status.link_status_in),
     "by_factor": (social_map.by_factor, social_map.by_factor_in),
     "by_place": (social_map.by_place, social_map.by_place_in),
     "unaddressed_factors": (social_map.unaddressed_factors, social_map.unaddressed_factors_in),
@@ -109,10 +156,37 @@ def test_the_questions_have_answers_to_compare(maps: Maps) -> None:
     }
     assert gaps[1].loc["verwachtingen-ouders", "adjusted_by"] == ["ouders"]
     assert gaps[2].loc["verwachtingen-ouders", "adjusted_by"] == []
+    for name in ("vleuten", "generated"):
+        m, _ = maps[name]
+        statuses = {r: status.link_status(m, as_of_round=r) for r in (1, 2, None)}
+        assert (statuses[1]["reviews"] == 0).all()
+        assert 0 < statuses[2]["reviews"].sum() < statuses[None]["reviews"].sum()
+        assert len(set(statuses[None]["status"])) > 2, name
+        found = {r: evidence.link_evidence(m, as_of_round=r) for r in (1, 2, None)}
+        assert found[2]["quotes"].map(len).sum() > found[1]["quotes"].map(len).sum() > 0
+        untested = evidence.untested_hypotheses(m)
+        assert 0 < len(untested) < len(found[None])
 
 
 def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: row["id"])
+
+
+@pytest.mark.parametrize("as_of_round", [None, 1, 2])
+@pytest.mark.parametrize("name", ["vleuten", "generated"])
+def test_both_sources_give_the_same_quotes_and_reviews(
+    maps: Maps, name: str, as_of_round: int | None
+) -> None:
+    m, in_store = maps[name]
+    on_map = MapSource(m)
+    quotes = _sorted(on_map.quotes(as_of_round))
+    assert quotes and all(row["about"] for row in quotes)
+    assert _sorted(in_store.quotes(as_of_round)) == quotes
+    reviews = on_map.reviews(as_of_round)
+    assert [row["round"] for row in reviews] == sorted(row["round"] for row in reviews)
+    assert bool(reviews) == (as_of_round != 1)
+    # in the order the status rule reads them: by round, then as recorded
+    assert in_store.reviews(as_of_round) == reviews
 
 
 @pytest.mark.parametrize("as_of_round", [None, 1, 2])
@@ -125,7 +199,7 @@ def test_both_sources_give_the_same_links_and_nodes(
     kinds = ("INFLUENCES", "ADDRESSES", "CAN_ADJUST")
     options: dict[str, Any] = {
         "fields": ("status", "sign", "weight"),
-        "end_fields": ("actor_kind", "level"),
+        "end_fields": ("kind", "name", "actor_kind", "level"),
         "source_kinds": ("Actor", "Initiative"),
         "target_kinds": ("Factor",),
     }
@@ -133,9 +207,10 @@ def test_both_sources_give_the_same_links_and_nodes(
     assert {row["source_kind"] for row in found} == {"Actor", "Initiative"}
     assert {row["kind"] for row in found} == set(kinds)
     assert _sorted(in_store.links(kinds, as_of_round, **options)) == found
-    every = _sorted(on_map.links(("INFLUENCES",), as_of_round))
+    every = _sorted(on_map.links(("INFLUENCES",), as_of_round, end_fields=("kind",)))
     assert {row["source_kind"] for row in every} == {"Actor", "Factor"}
-    assert _sorted(in_store.links(("INFLUENCES",), as_of_round)) == every
+    assert _sorted(in_store.links(("INFLUENCES",), as_of_round, end_fields=("kind",))) == every
+    assert set(on_map.links(("INFLUENCES",), as_of_round)[0]) == {"id", "kind", "source", "target"}
     fields = ("level", "role", "actor_kind")
     nodes = _sorted(on_map.nodes(("Factor", "Actor"), as_of_round, fields=fields))
     assert any(row["actor_kind"] for row in nodes) and any(row["level"] for row in nodes)
