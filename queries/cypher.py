@@ -68,6 +68,7 @@ from queries import influence as influence_
 from queries import leverage as leverage_
 from queries import loops as loops_
 from queries import paths, social_map
+from queries import statements as statements_
 from queries import status as status_
 from queries._common import (
     INFLUENCE_KINDS,
@@ -86,8 +87,14 @@ from queries.changes import DIFF_COLUMNS, History, Snapshot, diff_rows
 from queries.changes import leverage_moves as _leverage_moves
 from queries.consensus import consensus_table
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
-from queries.source import QUOTE_FIELDS, REVIEW_FIELDS, link_row_names
-from queries.statements import COUNTS, ranking_table, vote_table
+from queries.source import (
+    QUOTE_FIELDS,
+    REVIEW_FIELDS,
+    STATEMENT_FIELDS,
+    VOTE_COUNTS,
+    VOTE_FIELDS,
+    link_row_names,
+)
 from queries.status import TESTED_KINDS
 
 if TYPE_CHECKING:
@@ -389,49 +396,13 @@ NODE_IDS = (
     "RETURN n.id AS id ORDER BY n.seq"
 )
 
-VOTE_FIELDS = (
-    "statement",
-    "text",
-    "focus",
-    "session",
-    "sessions",
-    "agree",
-    "neutral",
-    "disagree",
-    "priority",
-    "total",
-    "neutral_share",
-    "balance",
-)
-#: The counts and measures of :mod:`queries.statements` from ``votes`` (a list of
-#: vote records) and ``sessions`` (how many): unknown when unknown in any record.
-VOTE_MEASURES = f"""
-WITH *, [name IN $counts |
-         CASE WHEN size(votes) > 0 AND all(v IN votes WHERE v[name] IS NOT NULL)
-              THEN reduce(sum = 0, v IN votes | sum + v[name]) END] AS c
-WITH *, c[0] AS agree, c[1] AS neutral, c[2] AS disagree, c[3] AS priority
-WITH *, agree + neutral + disagree AS total
-WITH *, CASE WHEN total IS NOT NULL THEN agree + disagree END AS sided
-WITH s.id AS statement, s.name AS text, coalesce(s.focus, false) AS focus,
-     session, sessions, agree, neutral, disagree, priority, total,
-     CASE WHEN total <> 0 THEN toFloat(neutral) / total END AS neutral_share,
-     CASE WHEN sided <> 0 THEN 1 - toFloat(abs(agree - disagree)) / sided END AS balance
-{collect_rows(VOTE_FIELDS)}
+STATEMENTS = "MATCH (s:Statement {map: $map}) RETURN collect([s.id, s.name, s.focus]) AS rows"
+#: The vote records (of ``$session``, when not null): the values of
+#: :data:`queries.source.VOTE_FIELDS`.
+VOTE_RECORDS = """
+MATCH (v:Record:Vote {map: $map}) WHERE $session IS NULL OR v.session = $session
+RETURN collect([v.statement, v.session] + [c IN $counts | v[c]]) AS rows
 """
-
-VOTES = f"""
-MATCH (v:Record:Vote {{map: $map}})
-MATCH (s:Node {{map: $map, id: v.statement}})
-WITH s, v.session AS session, [v] AS votes, 1 AS sessions
-{VOTE_MEASURES}"""
-
-STATEMENT_RANKING = f"""
-MATCH (s:Statement {{map: $map}})
-OPTIONAL MATCH (v:Record:Vote {{map: $map, statement: s.id}})
-WHERE $session IS NULL OR v.session = $session
-WITH s, collect(v) AS votes
-WITH s, votes, size(votes) AS sessions, null AS session
-{VOTE_MEASURES}"""
 
 
 def link_by_id(item: str) -> str:
@@ -761,6 +732,12 @@ class StoreSource:
     def reviews(self, as_of_round: int | None) -> list[dict[str, Any]]:
         return self._rows(REVIEWS_THAT_COUNT, REVIEW_FIELDS, round=as_of_round)
 
+    def statements(self) -> list[dict[str, Any]]:
+        return self._rows(STATEMENTS, STATEMENT_FIELDS)
+
+    def votes(self, session: str | None = None) -> list[dict[str, Any]]:
+        return self._rows(VOTE_RECORDS, VOTE_FIELDS, session=session, counts=list(VOTE_COUNTS))
+
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
         found = self.links(("CAN_ADJUST",), as_of_round)
         return adjusters_of((row["source"], row["target"]) for row in found)
@@ -921,21 +898,14 @@ def loop_participation(
 
 def votes(store: Neo4jStore, map_id: str | None) -> pd.DataFrame:
     """As :func:`queries.statements.votes`: the votes per statement and session."""
-    map_id = resolve_map(store, map_id)
-    return vote_table(fetch(store, VOTES, VOTE_FIELDS, map_id, counts=list(COUNTS)))
+    return statements_.votes_in(StoreSource(store, map_id))
 
 
 def statement_ranking(
     store: Neo4jStore, map_id: str | None, session: str | None = None
 ) -> pd.DataFrame:
     """As :func:`queries.statements.statement_ranking`: statements by priority votes."""
-    map_id = resolve_map(store, map_id)
-    if session is not None:
-        check_node(store, map_id, session, ("Session",))
-    found = fetch(
-        store, STATEMENT_RANKING, VOTE_FIELDS, map_id, counts=list(COUNTS), session=session
-    )
-    return ranking_table(found)
+    return statements_.statement_ranking_in(StoreSource(store, map_id), session)
 
 
 # --- social map ------------------------------------------------------------------------

@@ -45,6 +45,9 @@ __all__ = [
     "NODE_PROPERTIES",
     "QUOTE_FIELDS",
     "REVIEW_FIELDS",
+    "STATEMENT_FIELDS",
+    "VOTE_COUNTS",
+    "VOTE_FIELDS",
     "MapSource",
     "Source",
     "link_row_names",
@@ -56,6 +59,12 @@ LINK_ROW_FIELDS = ("id", "kind", "source", "target")
 QUOTE_FIELDS = ("id", "about", "session", "group")
 #: What :meth:`Source.reviews` tells of a review.
 REVIEW_FIELDS = ("link", "round", "group", "verdict", "session")
+#: The counts of a vote record (:mod:`queries.statements`).
+VOTE_COUNTS = ("agree", "neutral", "disagree", "priority")
+#: What :meth:`Source.votes` tells of a vote record.
+VOTE_FIELDS = ("statement", "session", *VOTE_COUNTS)
+#: What :meth:`Source.statements` tells of a statement.
+STATEMENT_FIELDS = ("id", "name", "focus")
 #: What an end of a link has besides its fields, as ``end_fields`` may name it.
 NODE_PROPERTIES = ("kind", "name")
 
@@ -152,6 +161,17 @@ class Source(Protocol):
         """The reviews that count as of a round (:func:`graph.cycle.review_counts`):
         rows of :data:`REVIEW_FIELDS`, by round, then as recorded (the order the
         status rule reads them in)."""
+        ...
+
+    def statements(self) -> list[dict[str, Any]]:
+        """Every statement of the map, in any round (votes have none): rows of
+        :data:`STATEMENT_FIELDS` (``focus`` None when not given), in no particular
+        order."""
+        ...
+
+    def votes(self, session: str | None = None) -> list[dict[str, Any]]:
+        """The vote records (of ``session``, when given): rows of :data:`VOTE_FIELDS`,
+        a count None when it was not recorded, in no particular order."""
         ...
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
@@ -296,6 +316,19 @@ class MapSource:
             {name: review.get(name) for name in REVIEW_FIELDS}
             for review in sorted(self.map.reviews, key=lambda r: r["round"])
             if cycle.review_counts(review, as_of_round)
+        ]
+
+    def statements(self) -> list[dict[str, Any]]:
+        return [
+            {"id": node.id, "name": node.name, "focus": node.get("focus")}
+            for node in self.map.statements()
+        ]
+
+    def votes(self, session: str | None = None) -> list[dict[str, Any]]:
+        return [
+            {name: record.get(name) for name in VOTE_FIELDS}
+            for record in self.map.votes
+            if session in (None, record["session"])
         ]
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:

@@ -18,18 +18,26 @@ Each is unknown when a count it needs is unknown or its denominator is 0.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from graph import SystemMap
-from graph.cycle import check_node
 from queries._common import frame
+from queries.source import VOTE_COUNTS, MapSource, Source
 
-__all__ = ["RANKING_COLUMNS", "VOTE_COLUMNS", "statement_ranking", "votes"]
+__all__ = [
+    "RANKING_COLUMNS",
+    "VOTE_COLUMNS",
+    "statement_ranking",
+    "statement_ranking_in",
+    "votes",
+    "votes_in",
+]
 
-COUNTS = ("agree", "neutral", "disagree", "priority")
+COUNTS = VOTE_COUNTS
 _STATEMENT = {"statement": "object", "text": "object", "focus": "bool"}
 _VOTES = {
     **dict.fromkeys(COUNTS, "Int64"),
@@ -66,20 +74,26 @@ def votes(m: SystemMap) -> pd.DataFrame:
     >>> votes(m).loc[0, ["statement", "session", "agree", "priority", "neutral_share"]].tolist()
     ['minder-meten-toetsen', 'kick-off', <NA>, <NA>, <NA>]
     """
+    return votes_in(MapSource(m))
+
+
+def votes_in(source: Source) -> pd.DataFrame:
+    """As :func:`votes`, over a :class:`queries.source.Source`: a SystemMap or the map in
+    Neo4j (:func:`queries.cypher.votes`)."""
+    statements = {row["id"]: row for row in source.statements()}
     rows = [
         {
-            **_statement(m, record["statement"]),
+            **_statement(statements[record["statement"]]),
             "session": record["session"],
             **_counts([record]),
         }
-        for record in m.votes
+        for record in source.votes()
     ]
     return vote_table(rows)
 
 
 def vote_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """Rows of :data:`VOTE_COLUMNS` as the DataFrame of :func:`votes`, in its order.
-    Shared by the SystemMap and Neo4j answers."""
+    """Rows of :data:`VOTE_COLUMNS` as the DataFrame of :func:`votes`, in its order."""
     return frame(sorted(rows, key=lambda r: (r["statement"], r["session"])), VOTE_COLUMNS)
 
 
@@ -111,14 +125,24 @@ def statement_ranking(m: SystemMap, session: str | None = None) -> pd.DataFrame:
     >>> ranking.loc[0, ["rank", "priority", "neutral_share"]].tolist()
     [<NA>, <NA>, <NA>]
     """
+    return statement_ranking_in(MapSource(m), session)
+
+
+def statement_ranking_in(source: Source, session: str | None = None) -> pd.DataFrame:
+    """As :func:`statement_ranking`, over a :class:`queries.source.Source`."""
     if session is not None:
-        check_node(m, session, ("Session",))
-    rows = []
-    for statement in m.statements():
-        records = [
-            v for v in m.votes if v["statement"] == statement.id and session in (None, v["session"])
-        ]
-        rows.append({**_statement(m, statement.id), "sessions": len(records), **_counts(records)})
+        source.check_node(session, ("Session",))
+    records: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in source.votes(session):
+        records[record["statement"]].append(record)
+    rows = [
+        {
+            **_statement(statement),
+            "sessions": len(records[statement["id"]]),
+            **_counts(records[statement["id"]]),
+        }
+        for statement in source.statements()
+    ]
     return ranking_table(rows)
 
 
@@ -137,9 +161,9 @@ def ranking_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return frame(ranked, RANKING_COLUMNS)
 
 
-def _statement(m: SystemMap, statement_id: str) -> dict[str, Any]:
-    node = m.node(statement_id)
-    return {"statement": node.id, "text": node.name, "focus": bool(node.get("focus", False))}
+def _statement(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns of a statement, from a row of :meth:`queries.source.Source.statements`."""
+    return {"statement": row["id"], "text": row["name"], "focus": bool(row["focus"] or False)}
 
 
 def _counts(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """The social map's questions (:mod:`queries.social_map`), the evidence
-(:mod:`queries.evidence`) and the links' status (:mod:`queries.status`) are written
+(:mod:`queries.evidence`), the links' status (:mod:`queries.status`) and the votes
+(:mod:`queries.statements`) are written
 once over a source: on a SystemMap and on the same map in Neo4j they give the same
 tables, on Vleuten's map and on a generated one, in the latest state and in each
 round; and the rows the source gives them (links with their ends, nodes with their
-fields, quotes, the reviews that count) are the same."""
+fields, quotes, the reviews that count, statements and votes) are the same."""
 
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ import pandas as pd
 import pytest
 
 from graph import SystemMap, schema
-from graph.errors import UnknownRound
+from graph.errors import UnknownNode, UnknownRound
 from graph.generate import generated_map
 from graph.store import Neo4jStore
 from loaders import load_map
-from queries import cypher, evidence, social_map, status
+from queries import cypher, evidence, social_map, statements, status
 from queries.cypher import StoreSource
 from queries.source import MapSource, Source
 
@@ -93,6 +94,17 @@ def _generated() -> SystemMap:
             about=about,
             round_in=1 + i % 2,
         )
+    for i in range(2):
+        m.add_node("Session", f"sessie-{i}", f"Sessie {i}", session_kind="toetsing")
+    for i in range(8):
+        m.add_node(
+            "Statement", f"stelling-{i}", f"Stelling {i}", **({"focus": True} if i < 2 else {})
+        )
+        for session in ("sessie-0", "sessie-1")[: 1 + i % 2]:
+            counts = {k: rng.randint(0, 9) for k in ("agree", "neutral", "disagree", "priority")}
+            if i == 5:
+                counts.pop("neutral")  # a count not recorded stays unknown
+            m.add_record("votes", statement=f"stelling-{i}", session=session, **counts)
     return _reviewed(m, seed=2)
 
 
@@ -215,6 +227,37 @@ def test_both_sources_give_the_same_links_and_nodes(
     nodes = _sorted(on_map.nodes(("Factor", "Actor"), as_of_round, fields=fields))
     assert any(row["actor_kind"] for row in nodes) and any(row["level"] for row in nodes)
     assert _sorted(in_store.nodes(("Factor", "Actor"), as_of_round, fields=fields)) == nodes
+
+
+@pytest.mark.parametrize("name", ["vleuten", "generated"])
+def test_the_votes_and_ranking_are_the_same_on_both_sources(maps: Maps, name: str) -> None:
+    m, in_store = maps[name]
+    expected = statements.votes(m)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(statements.votes_in(in_store), expected)
+    pd.testing.assert_frame_equal(cypher.votes(in_store.store, m.id), expected)
+    sessions = [None, *sorted(set(expected["session"]))]
+    for session in sessions:
+        ranked = statements.statement_ranking(m, session)
+        assert len(ranked) > 0
+        pd.testing.assert_frame_equal(statements.statement_ranking_in(in_store, session), ranked)
+        pd.testing.assert_frame_equal(
+            cypher.statement_ranking(in_store.store, m.id, session), ranked
+        )
+    if name == "generated":
+        assert expected["priority"].notna().any() and expected["neutral"].isna().any()
+        assert statements.statement_ranking(m)["focus"].sum() == 2
+
+
+def test_an_unknown_session_is_the_same_error_on_both_sources(maps: Maps) -> None:
+    m, in_store = maps["vleuten"]
+    messages = []
+    source: Source
+    for source in (MapSource(m), in_store):
+        with pytest.raises(UnknownNode) as caught:
+            statements.statement_ranking_in(source, "kick-of")
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1] and "kick-off" in messages[0]
 
 
 @pytest.mark.parametrize("question", sorted(QUESTIONS))
