@@ -17,17 +17,24 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
-from graph.cycle import check_round, outcome, rounds, status_rows
 from graph.errors import NoOutcome
 from graph.vocabulary import Status
-from queries._common import check_link_kinds, frame, link_graph
+from queries._common import check_link_kinds, frame
 from queries.consensus import link_consensus
-from queries.influence import drivers
-from queries.leverage import leverage_points
+from queries.influence import drivers_in
+from queries.leverage import leverage_points_in
 from queries.phrasing import agenda_reason, describe_link
-from queries.status import TESTED_KINDS
+from queries.source import MapSource, Source
+from queries.status import TESTED_KINDS, status_rows_in
 
-__all__ = ["AGENDA_COLUMNS", "agenda", "agenda_rows", "link_leverage"]
+__all__ = [
+    "AGENDA_COLUMNS",
+    "agenda",
+    "agenda_in",
+    "agenda_rows",
+    "link_leverage",
+    "link_leverage_in",
+]
 
 #: Columns (name: dtype) of :func:`agenda`.
 AGENDA_COLUMNS = {
@@ -49,7 +56,14 @@ def link_leverage(
 ) -> dict[str, tuple[float, str]]:
     """For each link on a chain of influence into ``target`` (or a knob on a factor
     with an effect on it): the largest effect it carries, and the factor's name."""
-    points = leverage_points(m, target, max_depth, as_of_round=as_of_round)
+    return link_leverage_in(MapSource(m), as_of_round, target, max_depth)
+
+
+def link_leverage_in(
+    source: Source, as_of_round: int | None, target: str, max_depth: int
+) -> dict[str, tuple[float, str]]:
+    """As :func:`link_leverage`, over a :class:`queries.source.Source`."""
+    points = leverage_points_in(source, target, max_depth, as_of_round=as_of_round)
     effects: dict[str, tuple[float, str]] = {
         factor: (abs(float(effect)), name)
         for factor, effect, name in zip(
@@ -68,12 +82,13 @@ def link_leverage(
         if link_id not in best or (-effect, name) < (-best[link_id][0], best[link_id][1]):
             best[link_id] = (effect, name)
 
-    chains = drivers(m, target, max_depth, as_of_round=as_of_round)
-    for source, links in zip(chains["source"], chains["links"], strict=True):
-        if source in effects:
+    chains = drivers_in(source, target, max_depth, as_of_round=as_of_round)
+    for start, links in zip(chains["source"], chains["links"], strict=True):
+        if start in effects:
             for link_id in links:
-                offer(link_id, source)
-    for key, (_actor, factor, _) in link_graph(m, ("CAN_ADJUST",), as_of_round).links.items():
+                offer(link_id, start)
+    knobs = source.link_ends(("CAN_ADJUST",), as_of_round).links
+    for key, (_actor, factor, _) in knobs.items():
         if factor in effects:
             offer(key, factor)
     return best
@@ -202,16 +217,27 @@ def agenda(
         its place; empty when it is on no chain into ``target``) and ``reasons`` (in
         Dutch).
     """
-    check_round(rounds(m), as_of_round)
+    return agenda_in(MapSource(m), as_of_round, target=target, max_depth=max_depth, kinds=kinds)
+
+
+def agenda_in(
+    source: Source,
+    as_of_round: int | None = None,
+    *,
+    target: str | None = None,
+    max_depth: int = 4,
+    kinds: Sequence[str] = TESTED_KINDS,
+) -> pd.DataFrame:
+    """As :func:`agenda`, over a :class:`queries.source.Source`: a SystemMap or the map
+    in Neo4j (:func:`queries.cypher.agenda`)."""
+    source.check_round(as_of_round)
     check_link_kinds(kinds)
     try:
-        target = outcome(m, target, as_of_round)
+        target = source.outcome(target, as_of_round)
     except NoOutcome:
         leverage, target_name = {}, None  # no outcome: ordered without leverage
     else:
-        leverage, target_name = (
-            link_leverage(m, as_of_round, target, max_depth),
-            m.node(target).name,
-        )
-    rows = agenda_rows(status_rows(m, as_of_round), leverage, target_name, kinds)
+        leverage = link_leverage_in(source, as_of_round, target, max_depth)
+        target_name = source.name(target)
+    rows = agenda_rows(status_rows_in(source, as_of_round), leverage, target_name, kinds)
     return frame(rows, AGENDA_COLUMNS)

@@ -17,11 +17,11 @@ from typing import Any
 
 import pandas as pd
 
-from graph import SystemMap
-from graph.cycle import check_rounds, map_as_of, outcome, present, rounds, status_rows
+from graph import SystemMap, schema
+from graph.cycle import check_rounds, present, rounds, status_rows
 from graph.vocabulary import Adjustment, ChangeKind
-from queries._common import frame
-from queries.leverage import leverage_points
+from queries._common import frame, unknown
+from queries.leverage import leverage_points_in
 from queries.loops import loop_rows_in, loop_table
 from queries.phrasing import describe_link, verdicts_text
 from queries.source import MapSource, Source
@@ -415,11 +415,24 @@ def leverage_moves(
         sign), else ``"up"``, ``"down"`` or ``"same"`` by rank. Ordered by
         ``rank_after`` (unranked last), then ``rank_before``, then factor.
     """
-    check_rounds(rounds(m), a, b)
-    target = outcome(m, target, b)
-    ranked = [
-        leverage_points(map_as_of(m, k), target, max_depth).reset_index(drop=True) for k in (a, b)
-    ]
+    return leverage_moves_in(MapSource(m), a, b, target, max_depth)
+
+
+def leverage_moves_in(
+    source: Source, a: int, b: int, target: str | None = None, max_depth: int = 4
+) -> pd.DataFrame:
+    """As :func:`leverage_moves`, over a :class:`queries.source.Source`: the leverage
+    points of each round, as :func:`queries.leverage.leverage_points` finds them on the
+    map as of that round; ``target`` must be on the map in both."""
+    check_rounds(source.rounds(), a, b)
+    target = source.outcome(target, b)
+    ranked = []
+    for k in (a, b):
+        on_map = [row["id"] for row in source.nodes(schema.NODE_KINDS_ALL, k)]
+        if target not in on_map:
+            raise unknown("node", target, on_map)
+        points = leverage_points_in(source, target, max_depth, as_of_round=k)
+        ranked.append(points.reset_index(drop=True))
     places = [_ranks(table) for table in ranked]
     rows = []
     for factor in dict.fromkeys([*places[1], *places[0]]):

@@ -60,8 +60,9 @@ from graph.cycle import (
     check_rounds,
     choose_outcome,
 )
-from graph.errors import NoOutcome, UnknownNode
+from graph.errors import UnknownNode
 from graph.vocabulary import Status
+from queries import agenda as agenda_
 from queries import changes as changes_
 from queries import evidence as evidence_
 from queries import influence as influence_
@@ -81,10 +82,7 @@ from queries._common import (
     frame,
     unknown,
 )
-from queries.agenda import AGENDA_COLUMNS, agenda_rows
-from queries.agenda import link_leverage as _link_leverage
 from queries.changes import DIFF_COLUMNS, History, Snapshot, diff_rows
-from queries.changes import leverage_moves as _leverage_moves
 from queries.consensus import consensus_table
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
 from queries.source import (
@@ -726,6 +724,10 @@ class StoreSource:
         (answer,) = self.store.run(query, map=self.map_id, **params)
         return [dict(zip(names, values, strict=True)) for values in answer["rows"]]
 
+    def name(self, node_id: str) -> str:
+        (found,) = self.store.run(TARGET_NAME_QUERY, map=self.map_id, id=node_id)
+        return str(found["name"])
+
     def quotes(self, as_of_round: int | None) -> list[dict[str, Any]]:
         return self._rows(quotes_query(as_of_round), QUOTE_FIELDS, round=as_of_round)
 
@@ -1042,9 +1044,9 @@ def leverage_moves(
     target: str | None = None,
     max_depth: int = 4,
 ) -> pd.DataFrame:
-    """As :func:`queries.changes.leverage_moves`. Chains need the whole map: it is read
-    back with :meth:`graph.store.Neo4jStore.read` and ranked in Python."""
-    return _leverage_moves(store.read(map_id), a, b, target, max_depth)
+    """As :func:`queries.changes.leverage_moves`: the chains of each round found in
+    Cypher."""
+    return changes_.leverage_moves_in(StoreSource(store, map_id), a, b, target, max_depth)
 
 
 def loop_moves(
@@ -1063,23 +1065,10 @@ def agenda(
     max_depth: int = 4,
     kinds: Sequence[str] = TESTED_KINDS,
 ) -> pd.DataFrame:
-    """As :func:`queries.agenda.agenda`: statuses and reasons from Cypher; the leverage
-    of each link follows chains, so it comes from the map read back."""
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    check_link_kinds(kinds)
-    leverage: dict[str, tuple[float, str]] = {}
-    target_name = None
-    try:
-        target = outcome(store, map_id, target, as_of_round)
-    except NoOutcome:
-        pass  # no outcome: ordered without leverage, as on the SystemMap
-    else:
-        leverage = _link_leverage(store.read(map_id), as_of_round, target, max_depth)
-        (found,) = store.run(TARGET_NAME_QUERY, map=map_id, id=target)
-        target_name = found["name"]
-    rows = agenda_rows(_status_rows(store, map_id, as_of_round), leverage, target_name, kinds)
-    return frame(rows, AGENDA_COLUMNS)
+    """As :func:`queries.agenda.agenda`: statuses, chains and knobs read in Cypher."""
+    return agenda_.agenda_in(
+        StoreSource(store, map_id), as_of_round, target=target, max_depth=max_depth, kinds=kinds
+    )
 
 
 # --- knoppen and archetypes: read here, computed in their families ------------------

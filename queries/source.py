@@ -151,6 +151,10 @@ class Source(Protocol):
         (None when missing), in no particular order."""
         ...
 
+    def name(self, node_id: str) -> str:
+        """The name of a node of the map (checked with :meth:`check_node` first)."""
+        ...
+
     def quotes(self, as_of_round: int | None) -> list[dict[str, Any]]:
         """The quotes on the map in a round: rows of :data:`QUOTE_FIELDS` (``about`` the
         ids of what the quote is about; ``session`` and ``group`` None when not
@@ -297,6 +301,9 @@ class MapSource:
             ]
             rows.append(dict(zip(names, values, strict=True)))
         return rows
+
+    def name(self, node_id: str) -> str:
+        return self.map.node(node_id).name
 
     def quotes(self, as_of_round: int | None) -> list[dict[str, Any]]:
         return [

@@ -21,7 +21,7 @@ from graph.errors import UnknownNode, UnknownRound
 from graph.generate import generated_map
 from graph.store import Neo4jStore
 from loaders import load_map
-from queries import cypher, evidence, social_map, statements, status
+from queries import agenda, changes, cypher, evidence, social_map, statements, status
 from queries.cypher import StoreSource
 from queries.source import MapSource, Source
 
@@ -227,6 +227,43 @@ def test_both_sources_give_the_same_links_and_nodes(
     nodes = _sorted(on_map.nodes(("Factor", "Actor"), as_of_round, fields=fields))
     assert any(row["actor_kind"] for row in nodes) and any(row["level"] for row in nodes)
     assert _sorted(in_store.nodes(("Factor", "Actor"), as_of_round, fields=fields)) == nodes
+
+
+@pytest.mark.parametrize("as_of_round", [None, 1, 2])
+@pytest.mark.parametrize("name", ["vleuten", "generated"])
+def test_the_agenda_is_the_same_on_both_sources(
+    maps: Maps, name: str, as_of_round: int | None
+) -> None:
+    m, in_store = maps[name]
+    expected = agenda.agenda(m, as_of_round, max_depth=3)
+    assert expected["leverage"].notna().any()
+    statuses = len(set(expected["status"]))
+    assert statuses == 1 if as_of_round == 1 else statuses > 1  # round 1: no reviews yet
+    found = agenda.agenda_in(in_store, as_of_round, max_depth=3)
+    pd.testing.assert_frame_equal(found, expected)
+    public = cypher.agenda(in_store.store, m.id, as_of_round, max_depth=3)
+    pd.testing.assert_frame_equal(public, expected)
+
+
+@pytest.mark.parametrize("name", ["vleuten", "generated"])
+def test_the_leverage_moves_are_the_same_on_both_sources(maps: Maps, name: str) -> None:
+    m, in_store = maps[name]
+    expected = changes.leverage_moves(m, 1, 2, max_depth=3)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(changes.leverage_moves_in(in_store, 1, 2, None, 3), expected)
+    public = cypher.leverage_moves(in_store.store, m.id, 1, 2, max_depth=3)
+    pd.testing.assert_frame_equal(public, expected)
+
+
+def test_a_target_off_the_map_in_a_round_is_the_same_error_on_both_sources(maps: Maps) -> None:
+    m, in_store = maps["vleuten"]
+    messages = []
+    source: Source
+    for source in (MapSource(m), in_store):
+        with pytest.raises(UnknownNode) as caught:
+            changes.leverage_moves_in(source, 1, 2, "huiswerkklas")
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1] and "huiswerkklas" in messages[0]
 
 
 @pytest.mark.parametrize("name", ["vleuten", "generated"])
