@@ -18,13 +18,14 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap, schema
-from graph.cycle import check_rounds, present, rounds, status_rows
+from graph.cycle import check_rounds
 from graph.vocabulary import Adjustment, ChangeKind
-from queries._common import frame, unknown
+from queries._common import SHEET_LINK_KINDS, frame, unknown
 from queries.leverage import leverage_points_in
 from queries.loops import loop_rows_in, loop_table
 from queries.phrasing import describe_link, verdicts_text
 from queries.source import MapSource, Source
+from queries.status import status_rows_in
 
 __all__ = [
     "CHANGES",
@@ -34,10 +35,15 @@ __all__ = [
     "History",
     "Snapshot",
     "diff",
+    "diff_in",
     "diff_rows",
+    "history_in",
     "leverage_moves",
+    "leverage_moves_in",
     "loop_moves",
     "loop_moves_in",
+    "snapshot",
+    "snapshot_in",
 ]
 
 #: Columns (name: dtype) of :func:`diff`.
@@ -87,32 +93,37 @@ class Snapshot:
 
 def snapshot(m: SystemMap, k: int) -> Snapshot:
     """The nodes and links on the map in round ``k``, with what the diff compares."""
+    return snapshot_in(MapSource(m), k)
+
+
+def snapshot_in(source: Source, k: int) -> Snapshot:
+    """As :func:`snapshot`, over a :class:`queries.source.Source`."""
     nodes = {
-        n.id: {
-            "kind": n.kind,
-            "name": n.name,
-            "round_in": n.get("round_in"),
-            "round_out": n.get("round_out"),
-        }
-        for n in m.nodes()
-        if present(n.fields, k)
+        row.pop("id"): row
+        for row in source.nodes(schema.NODE_KINDS_ALL, k, fields=("round_in", "round_out"))
     }
-    links = {
-        link.id: {
-            "kind": link.kind,
-            "source": link.source,
-            "target": link.target,
-            "source_name": nodes[link.source]["name"],
-            "target_name": nodes[link.target]["name"],
-            "sign": link.get("sign"),
-            "weight": link.get("weight"),
-            "round_in": link.get("round_in"),
-            "round_out": link.get("round_out"),
-        }
-        for link in m.links()
-        if present(link.fields, k) and link.source in nodes and link.target in nodes
-    }
+    found = source.links(
+        SHEET_LINK_KINDS,
+        k,
+        fields=("sign", "weight", "round_in", "round_out"),
+        end_fields=("name",),
+    )
+    links = {row["id"]: {name: row[name] for name in SNAPSHOT_LINK_FIELDS} for row in found}
     return Snapshot(nodes, links)
+
+
+#: What a :class:`Snapshot` tells of each link.
+SNAPSHOT_LINK_FIELDS = (
+    "kind",
+    "source",
+    "target",
+    "source_name",
+    "target_name",
+    "sign",
+    "weight",
+    "round_in",
+    "round_out",
+)
 
 
 @dataclass
@@ -129,19 +140,20 @@ class History:
     statuses: dict[int, dict[str, str]]  # round -> link -> status, for a and (a, b]
 
 
-def _history(m: SystemMap, a: int, b: int) -> History:
-    known = rounds(m)
+def history_in(source: Source, a: int, b: int) -> History:
+    """What :func:`diff` compares, read of a :class:`queries.source.Source`."""
+    known = source.rounds()
     check_rounds(known, a, b)
     return History(
         a,
         b,
         known,
-        snapshot(m, a),
-        snapshot(m, b),
-        [dict(r) for r in m.adjustments if a < r["round"] <= b],
-        [dict(r) for r in sorted(m.reviews, key=lambda r: r["round"]) if a <= r["round"] < b],
+        snapshot_in(source, a),
+        snapshot_in(source, b),
+        source.adjustments(a, b),
+        [review for review in source.reviews(b) if a <= review["round"]],
         {
-            k: {row["link"]: row["status"] for row in status_rows(m, k)}
+            k: {row["link"]: row["status"] for row in status_rows_in(source, k)}
             for k in known
             if a <= k <= b
         },
@@ -394,7 +406,13 @@ def diff(m: SystemMap, a: int, b: int) -> pd.DataFrame:
     [{'change': 'link re-signed', 'item': 'ab-r2', 'replaces': 'ab', 'before': '+', \
 'after': '-', 'reason': 'Werkt andersom'}]
     """
-    return frame(diff_rows(_history(m, a, b)), DIFF_COLUMNS)
+    return diff_in(MapSource(m), a, b)
+
+
+def diff_in(source: Source, a: int, b: int) -> pd.DataFrame:
+    """As :func:`diff`, over a :class:`queries.source.Source`: a SystemMap or the map in
+    Neo4j (:func:`queries.cypher.diff`)."""
+    return frame(diff_rows(history_in(source, a, b)), DIFF_COLUMNS)
 
 
 def leverage_moves(

@@ -57,7 +57,6 @@ import pandas as pd
 
 from graph import cycle, schema
 from graph.cycle import (
-    check_rounds,
     choose_outcome,
 )
 from graph.errors import UnknownNode
@@ -79,10 +78,8 @@ from queries._common import (
     adjusters_of,
     check_link_kinds,
     check_positive,
-    frame,
     unknown,
 )
-from queries.changes import DIFF_COLUMNS, History, Snapshot, diff_rows
 from queries.consensus import consensus_table
 from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
 from queries.source import (
@@ -341,7 +338,7 @@ RETURN collect([q.id, coalesce(q.about, []), q.session, q.group]) AS rows
 REVIEWS_THAT_COUNT = """
 MATCH (v:Record:Review {map: $map}) WHERE $round IS NULL OR v.round < $round
 WITH v ORDER BY v.round, v.seq
-RETURN collect([v.link, v.round, v.group, v.verdict, v.session]) AS rows
+RETURN collect([v.id, v.link, v.round, v.group, v.verdict, v.session]) AS rows
 """
 
 LINK_FIELDS = ("id", "source", "target")
@@ -448,15 +445,6 @@ WITH who AS group, item, kind, name, quotes, reviews, quotes + reviews AS total
 # --- the cycle: the twins of graph.cycle's rules ----------------------------------------
 
 
-def links_on_map(as_of_round: int | None) -> str:
-    """The links of the ``relaties`` sheet on the map, with both ends on it, as
-    ``(a)-[l]->(b)``: the round rule of :func:`graph.cycle.present` for all three."""
-    return f"""
-MATCH (a:Node {{map: $map}})-[l]->(b:Node {{map: $map}})
-WHERE l.map = $map AND l.derived IS NULL AND {_on_map_all("l a b", as_of_round)}
-"""
-
-
 ROUNDS_QUERY = "MATCH (r:Record:Round {map: $map}) RETURN r.number AS number ORDER BY number"
 
 
@@ -472,54 +460,11 @@ RETURN m.outcome AS declared, COLLECT {{
 """
 
 
-SNAPSHOT_NODE_FIELDS = ("id", "kind", "name", "round_in", "round_out")
-SNAPSHOT_LINK_FIELDS = (
-    "id",
-    "kind",
-    "source",
-    "target",
-    "source_name",
-    "target_name",
-    "sign",
-    "weight",
-    "round_in",
-    "round_out",
-)
-
-
-def snapshot_nodes_query(as_of_round: int) -> str:
-    return f"""
-MATCH (n:Node {{map: $map}}) WHERE {on_map("n", as_of_round)}
-WITH n ORDER BY n.seq
-WITH n.id AS id, n.kind AS kind, n.name AS name, n.round_in AS round_in,
-     n.round_out AS round_out
-{collect_rows(SNAPSHOT_NODE_FIELDS)}
-"""
-
-
-def snapshot_links_query(as_of_round: int) -> str:
-    return (
-        links_on_map(as_of_round)
-        + f"""
-WITH l, a, b ORDER BY l.seq
-WITH l.id AS id, type(l) AS kind, a.id AS source, b.id AS target, a.name AS source_name,
-     b.name AS target_name, l.sign AS sign, l.weight AS weight, l.round_in AS round_in,
-     l.round_out AS round_out
-{collect_rows(SNAPSHOT_LINK_FIELDS)}
-"""
-    )
-
-
 ADJUSTMENTS_QUERY = (
     "MATCH (r:Record:Adjustment {map: $map}) WHERE $a < r.round <= $b "
     "RETURN r.id AS id, r.round AS round, r.adjustment_kind AS adjustment_kind, "
     "r.subject AS subject, r.reason AS reason, coalesce(r.prompted_by, []) AS prompted_by "
     "ORDER BY r.seq"
-)
-REVIEWS_QUERY = (
-    "MATCH (r:Record:Review {map: $map}) WHERE $a <= r.round < $b "
-    "RETURN r.id AS id, r.link AS link, r.round AS round, r.group AS group, "
-    "r.verdict AS verdict ORDER BY r.round, r.seq"
 )
 TARGET_NAME_QUERY = "MATCH (n:Node {map: $map, id: $id}) RETURN n.name AS name"
 
@@ -733,6 +678,12 @@ class StoreSource:
 
     def reviews(self, as_of_round: int | None) -> list[dict[str, Any]]:
         return self._rows(REVIEWS_THAT_COUNT, REVIEW_FIELDS, round=as_of_round)
+
+    def adjustments(self, after: int, upto: int) -> list[dict[str, Any]]:
+        return [
+            {**row, "subject": tuple(row["subject"]), "prompted_by": tuple(row["prompted_by"])}
+            for row in self.store.run(ADJUSTMENTS_QUERY, map=self.map_id, a=after, b=upto)
+        ]
 
     def statements(self) -> list[dict[str, Any]]:
         return self._rows(STATEMENTS, STATEMENT_FIELDS)
@@ -1004,36 +955,9 @@ def link_status(
     return status_.link_status_in(StoreSource(store, map_id), as_of_round)
 
 
-def _snapshot(store: Neo4jStore, map_id: str, k: int) -> Snapshot:
-    nodes = fetch(store, snapshot_nodes_query(k), SNAPSHOT_NODE_FIELDS, map_id, round=k)
-    links = fetch(store, snapshot_links_query(k), SNAPSHOT_LINK_FIELDS, map_id, round=k)
-    return Snapshot({n.pop("id"): n for n in nodes}, {lk.pop("id"): lk for lk in links})
-
-
 def diff(store: Neo4jStore, map_id: str | None, a: int, b: int) -> pd.DataFrame:
-    """As :func:`queries.changes.diff`: round filters, adjustments and statuses in Cypher."""
-    map_id = resolve_map(store, map_id)
-    known = rounds_of(store, map_id)
-    check_rounds(known, a, b)
-    adjustments = [
-        {**row, "subject": tuple(row["subject"]), "prompted_by": tuple(row["prompted_by"])}
-        for row in store.run(ADJUSTMENTS_QUERY, map=map_id, a=a, b=b)
-    ]
-    history = History(
-        a,
-        b,
-        known,
-        _snapshot(store, map_id, a),
-        _snapshot(store, map_id, b),
-        adjustments,
-        store.run(REVIEWS_QUERY, map=map_id, a=a, b=b),
-        {
-            k: {row["link"]: row["status"] for row in _status_rows(store, map_id, k)}
-            for k in known
-            if a <= k <= b
-        },
-    )
-    return frame(diff_rows(history), DIFF_COLUMNS)
+    """As :func:`queries.changes.diff`: round filters, adjustments and reviews in Cypher."""
+    return changes_.diff_in(StoreSource(store, map_id), a, b)
 
 
 def leverage_moves(

@@ -41,6 +41,7 @@ from queries._common import (
 )
 
 __all__ = [
+    "ADJUSTMENT_FIELDS",
     "LINK_ROW_FIELDS",
     "NODE_PROPERTIES",
     "QUOTE_FIELDS",
@@ -58,7 +59,10 @@ LINK_ROW_FIELDS = ("id", "kind", "source", "target")
 #: What :meth:`Source.quotes` tells of a quote.
 QUOTE_FIELDS = ("id", "about", "session", "group")
 #: What :meth:`Source.reviews` tells of a review.
-REVIEW_FIELDS = ("link", "round", "group", "verdict", "session")
+REVIEW_FIELDS = ("id", "link", "round", "group", "verdict", "session")
+#: What :meth:`Source.adjustments` tells of an adjustment (``subject`` and
+#: ``prompted_by`` as tuples).
+ADJUSTMENT_FIELDS = ("id", "round", "adjustment_kind", "subject", "reason", "prompted_by")
 #: The counts of a vote record (:mod:`queries.statements`).
 VOTE_COUNTS = ("agree", "neutral", "disagree", "priority")
 #: What :meth:`Source.votes` tells of a vote record.
@@ -165,6 +169,11 @@ class Source(Protocol):
         """The reviews that count as of a round (:func:`graph.cycle.review_counts`):
         rows of :data:`REVIEW_FIELDS`, by round, then as recorded (the order the
         status rule reads them in)."""
+        ...
+
+    def adjustments(self, after: int, upto: int) -> list[dict[str, Any]]:
+        """The adjustments of the rounds after ``after`` up to ``upto``: rows of
+        :data:`ADJUSTMENT_FIELDS`, as recorded."""
         ...
 
     def statements(self) -> list[dict[str, Any]]:
@@ -323,6 +332,17 @@ class MapSource:
             {name: review.get(name) for name in REVIEW_FIELDS}
             for review in sorted(self.map.reviews, key=lambda r: r["round"])
             if cycle.review_counts(review, as_of_round)
+        ]
+
+    def adjustments(self, after: int, upto: int) -> list[dict[str, Any]]:
+        return [
+            {
+                **{name: record.get(name) for name in ADJUSTMENT_FIELDS},
+                "subject": tuple(record["subject"]),
+                "prompted_by": tuple(record.get("prompted_by") or ()),
+            }
+            for record in self.map.adjustments
+            if after < record["round"] <= upto
         ]
 
     def statements(self) -> list[dict[str, Any]]:

@@ -255,6 +255,18 @@ def test_the_leverage_moves_are_the_same_on_both_sources(maps: Maps, name: str) 
     pd.testing.assert_frame_equal(public, expected)
 
 
+@pytest.mark.parametrize("name", ["vleuten", "generated"])
+def test_the_diff_is_the_same_on_both_sources(maps: Maps, name: str) -> None:
+    m, in_store = maps[name]
+    expected = changes.diff(m, 1, 2)
+    assert {"link retired", "status changed"} <= set(expected["change"])
+    pd.testing.assert_frame_equal(changes.diff_in(in_store, 1, 2), expected)
+    pd.testing.assert_frame_equal(cypher.diff(in_store.store, m.id, 1, 2), expected)
+    for k in (1, 2):
+        on_map, there = changes.snapshot(m, k), changes.snapshot_in(in_store, k)
+        assert there.nodes == on_map.nodes and there.links == on_map.links
+
+
 def test_a_target_off_the_map_in_a_round_is_the_same_error_on_both_sources(maps: Maps) -> None:
     m, in_store = maps["vleuten"]
     messages = []
