@@ -108,22 +108,9 @@ def snapshot_in(source: Source, k: int) -> Snapshot:
         fields=("sign", "weight", "round_in", "round_out"),
         end_fields=("name",),
     )
-    links = {row["id"]: {name: row[name] for name in SNAPSHOT_LINK_FIELDS} for row in found}
+    # a row holds the link's id, kind, ends, their names and the fields asked for
+    links = {row.pop("id"): row for row in found}
     return Snapshot(nodes, links)
-
-
-#: What a :class:`Snapshot` tells of each link.
-SNAPSHOT_LINK_FIELDS = (
-    "kind",
-    "source",
-    "target",
-    "source_name",
-    "target_name",
-    "sign",
-    "weight",
-    "round_in",
-    "round_out",
-)
 
 
 @dataclass
