@@ -102,8 +102,9 @@ def agenda_rows(
     *,
     phrased: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The agenda from status rows (:func:`graph.cycle.status_rows` or its Cypher twin)
-    and the leverage of each link (:func:`link_leverage`): shared by both backends.
+    """The agenda from status rows (:func:`graph.cycle.status_rows`, or
+    :func:`queries.status.status_rows_in`) and the leverage of each link
+    (:func:`link_leverage`): shared by both backends.
 
     ``phrased`` puts only the first rows into words, for a page that shows only
     those: the later ones have ``statement`` None and no ``reasons``.

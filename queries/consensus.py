@@ -108,9 +108,10 @@ def group_consensus(by_group: Mapping[str, Votes], groups: Iterable[str]) -> Con
 
 
 def link_consensus(rows: Sequence[Mapping[str, Any]]) -> list[Consensus]:
-    """For each status row (:func:`graph.cycle.status_rows`, or its Cypher twin): its
-    consensus, consensus against and whether it divides the groups, over the groups
-    that voted on any of the rows' links."""
+    """For each status row (:func:`graph.cycle.status_rows`, or
+    :func:`queries.status.status_rows_in`): its consensus, consensus against and
+    whether it divides the groups, over the groups that voted on any of the rows'
+    links."""
     groups = {g for row in rows for g, v in row["group_votes"].items() if sum(v)}
     return [group_consensus(row["group_votes"], groups) for row in rows]
 

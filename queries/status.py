@@ -49,7 +49,7 @@ LINK_STATUS_COLUMNS = {
 
 
 def status_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """Status rows (:func:`graph.cycle.status_rows`, or their Cypher twin) as the
+    """Status rows (:func:`graph.cycle.status_rows`, or :func:`status_rows_in`) as the
     DataFrame of :func:`link_status`, with each link's consensus
     (:func:`queries.consensus.link_consensus`)."""
     rows = list(rows)
