@@ -50,7 +50,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -67,13 +67,12 @@ from queries import evidence as evidence_
 from queries import influence as influence_
 from queries import leverage as leverage_
 from queries import loops as loops_
-from queries import paths, social_map
+from queries import paths, perspectives, social_map
 from queries import statements as statements_
 from queries import status as status_
 from queries._common import (
     INFLUENCE_KINDS,
     LOOP_FIELDS,
-    SHEET_LINK_KINDS,
     LinkGraph,
     adjusters_of,
     check_link_kinds,
@@ -81,7 +80,6 @@ from queries._common import (
     unknown,
 )
 from queries.consensus import consensus_table
-from queries.perspectives import EMPHASIS_COLUMNS, emphasis_table
 from queries.source import (
     QUOTE_FIELDS,
     REVIEW_FIELDS,
@@ -308,8 +306,8 @@ NODE_FIELDS = ("id", "kind", "name")
 
 def nodes_query(as_of_round: int | None, not_into: Sequence[str] = ()) -> str:
     """The nodes of ``$kinds`` on the map (that no link of ``not_into`` on the map leads
-    into, when given): for each, one list of its id, kind, name and the values of
-    ``$node_fields``."""
+    into, when given; of ``$ids``, when not null): for each, one list of its id, kind,
+    name and the values of ``$node_fields``."""
     reached = ""
     if not_into:
         reached = f"""
@@ -319,7 +317,7 @@ def nodes_query(as_of_round: int | None, not_into: Sequence[str] = ()) -> str:
   }}"""
     return f"""
 MATCH (n:Node {{map: $map}})
-WHERE n.kind IN $kinds AND {on_map("n", as_of_round)}{reached}
+WHERE ($ids IS NULL OR n.id IN $ids) AND n.kind IN $kinds AND {on_map("n", as_of_round)}{reached}
 RETURN collect([n.id, n.kind, n.name] + [f IN $node_fields | n[f]]) AS rows
 """
 
@@ -372,13 +370,15 @@ def link_rows_query(
     target_kinds: Sequence[str] | None = None,
 ) -> str:
     """The links of ``kinds`` on the map, between nodes on the map, out of a node of
-    ``source_kinds`` and into one of ``target_kinds`` (when given): for each, one list
+    ``source_kinds`` and into one of ``target_kinds`` (when given), of ``$ids`` (when
+    not null): for each, one list
     of the values :func:`queries.source.link_row_names` names, for the link's
     ``$link_fields`` and its ends' ``$end_fields``. (One list a link, not one per part
     of it: the rows reach Python faster.)"""
     return f"""
 MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
-WHERE r.map = $map AND {_labels("a", source_kinds)} AND {_labels("b", target_kinds)}
+WHERE r.map = $map AND ($ids IS NULL OR r.id IN $ids)
+  AND {_labels("a", source_kinds)} AND {_labels("b", target_kinds)}
   AND {_on_map_all("a r b", as_of_round)}
 RETURN collect([r.id, type(r), a.id, b.id] + [f IN $link_fields | r[f]]
                + [f IN $end_fields | a[f]] + [f IN $end_fields | b[f]]) AS rows
@@ -397,48 +397,6 @@ STATEMENTS = "MATCH (s:Statement {map: $map}) RETURN collect([s.id, s.name, s.fo
 VOTE_RECORDS = """
 MATCH (v:Record:Vote {map: $map}) WHERE $session IS NULL OR v.session = $session
 RETURN collect([v.statement, v.session] + [c IN $counts | v[c]]) AS rows
-"""
-
-
-def link_by_id(item: str) -> str:
-    """A subquery that finds the link whose id is ``item`` (a variable) as ``r``: one
-    index seek per link kind, on the uniqueness constraint of (map, id). The hint keeps
-    the planner from scanning the whole index for each id instead, as it does when its
-    statistics of the index are stale (just after a load)."""
-    return "\n  UNION ALL\n  ".join(
-        f"MATCH ()-[r:{kind} {{map: $map, id: {item}}}]->()\n"
-        f"  USING INDEX SEEK r:{kind}(map, id) RETURN r"
-        for kind in SHEET_LINK_KINDS
-    )
-
-
-def emphasis_query(as_of_round: int | None) -> str:
-    """Per group and item (node or link on the map): how many quotes and reviews."""
-    return f"""
-CALL () {{
-  MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
-  UNWIND q.about AS item
-  RETURN q.group AS who, item, 1 AS quotes, 0 AS reviews
-  UNION ALL
-  MATCH (v:Record:Review {{map: $map}}) WHERE $round IS NULL OR v.round < $round
-  RETURN v.group AS who, v.link AS item, 0 AS quotes, 1 AS reviews
-}}
-WITH who, item, sum(quotes) AS quotes, sum(reviews) AS reviews
-WHERE $group IS NULL OR who = $group
-CALL (item) {{
-  MATCH (n:Node {{map: $map, id: item}}) USING INDEX SEEK n:Node(map, id)
-  WHERE {on_map("n", as_of_round)}
-  RETURN n.kind AS kind, n.name AS name
-  UNION ALL
-  CALL (item) {{
-  {link_by_id("item")}
-  }}
-  WITH r, startNode(r) AS a, endNode(r) AS b
-  WHERE {_on_map_all("a r b", as_of_round)}
-  RETURN type(r) AS kind, a.name + $arrow + b.name AS name
-}}
-WITH who AS group, item, kind, name, quotes, reviews, quotes + reviews AS total
-{collect_rows(EMPHASIS_COLUMNS)}
 """
 
 
@@ -630,6 +588,7 @@ class StoreSource:
         *,
         fields: Sequence[str] = (),
         not_into: Sequence[str] = (),
+        ids: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:
         if not_into:
             not_into = check_link_kinds(not_into)
@@ -638,6 +597,7 @@ class StoreSource:
             map=self.map_id,
             kinds=list(kinds),
             node_fields=list(fields),
+            ids=None if ids is None else list(ids),
             round=as_of_round,
         )
         names = [*NODE_FIELDS, *fields]
@@ -652,6 +612,7 @@ class StoreSource:
         end_fields: Sequence[str] = (),
         source_kinds: Sequence[str] | None = None,
         target_kinds: Sequence[str] | None = None,
+        ids: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:
         query = link_rows_query(check_link_kinds(kinds), as_of_round, source_kinds, target_kinds)
         (answer,) = self.store.run(
@@ -660,6 +621,7 @@ class StoreSource:
             round=as_of_round,
             link_fields=list(fields),
             end_fields=list(end_fields),
+            ids=None if ids is None else list(ids),
         )
         names = link_row_names(fields, end_fields)
         return [dict(zip(names, values, strict=True)) for values in answer["rows"]]
@@ -929,13 +891,9 @@ def group_emphasis(
 ) -> pd.DataFrame:
     """As :func:`queries.perspectives.group_emphasis`: what each group's quotes and
     reviews are about."""
-    map_id = resolve_map(store, map_id)
-    if group is not None and group not in schema.GROUPS:
-        raise unknown("group", group, schema.GROUPS)
-    check_round(store, map_id, as_of_round)
-    query = emphasis_query(as_of_round)
-    found = fetch(store, query, list(EMPHASIS_COLUMNS), map_id, group=group, round=as_of_round)
-    return emphasis_table(found)
+    return perspectives.group_emphasis_in(
+        StoreSource(store, map_id), group, as_of_round=as_of_round
+    )
 
 
 # --- the cycle -------------------------------------------------------------------------

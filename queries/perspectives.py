@@ -14,16 +14,10 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap, schema
-from graph.cycle import present, review_counts
-from queries._common import (
-    SHEET_LINK_KINDS,
-    LinkGraph,
-    frame,
-    link_graph,
-    unknown,
-)
+from queries._common import SHEET_LINK_KINDS, frame, unknown
+from queries.source import MapSource, Source
 
-__all__ = ["EMPHASIS_COLUMNS", "group_emphasis"]
+__all__ = ["EMPHASIS_COLUMNS", "group_emphasis", "group_emphasis_in"]
 
 #: Columns (name: dtype) of :func:`group_emphasis`.
 EMPHASIS_COLUMNS = {
@@ -71,41 +65,49 @@ def group_emphasis(
     >>> group_emphasis(m, "jongere").empty
     True
     """
+    return group_emphasis_in(MapSource(m), group, as_of_round=as_of_round)
+
+
+def group_emphasis_in(
+    source: Source, group: str | None = None, *, as_of_round: int | None = None
+) -> pd.DataFrame:
+    """As :func:`group_emphasis`, over a :class:`queries.source.Source`: a SystemMap or
+    the map in Neo4j (:func:`queries.cypher.group_emphasis`). Only the items the quotes
+    and reviews touch are asked for."""
     if group is not None and group not in schema.GROUPS:
         raise unknown("group", group, schema.GROUPS)
-    g = link_graph(m, SHEET_LINK_KINDS, as_of_round)
+    source.check_round(as_of_round)
     quotes: Counter[tuple[str, str]] = Counter(
-        (quote["group"], item)
-        for quote in m.quotes()
-        if present(quote.fields, as_of_round)
-        for item in quote.get("about", ())
+        (quote["group"], item) for quote in source.quotes(as_of_round) for item in quote["about"]
     )
     reviews: Counter[tuple[str, str]] = Counter(
-        (review["group"], review["link"])
-        for review in m.reviews
-        if review_counts(review, as_of_round)
+        (review["group"], review["link"]) for review in source.reviews(as_of_round)
     )
+    touched = [(who, item) for who, item in set(quotes) | set(reviews) if group in (None, who)]
+    ids = {item for _, item in touched}
+    items: dict[str, dict[str, str]] = {
+        link["id"]: {
+            "kind": link["kind"],
+            "name": f"{link['source_name']} → {link['target_name']}",
+        }
+        for link in source.links(SHEET_LINK_KINDS, as_of_round, end_fields=("name",), ids=ids)
+    }
+    # a node before a link of the same id
+    for node in source.nodes(schema.NODE_KINDS_ALL, as_of_round, ids=ids):
+        items[node["id"]] = {"kind": node["kind"], "name": node["name"]}
     rows = [
         {
             "group": who,
             "item": item,
-            **_kind_and_name(g, item),
+            **items[item],
             "quotes": quotes[who, item],
             "reviews": reviews[who, item],
             "total": quotes[who, item] + reviews[who, item],
         }
-        for who, item in set(quotes) | set(reviews)
-        if group in (None, who) and (item in g.nodes or item in g.links)
+        for who, item in touched
+        if item in items
     ]
     return emphasis_table(rows)
-
-
-def _kind_and_name(g: LinkGraph, item: str) -> dict[str, str]:
-    """The kind and name of a node, or of a link (named by its ends)."""
-    if item in g.nodes:
-        return {"kind": g.nodes[item]["kind"], "name": g.name(item)}
-    source, target, data = g.links[item]
-    return {"kind": data["kind"], "name": f"{g.name(source)} → {g.name(target)}"}
 
 
 def emphasis_table(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:

@@ -23,7 +23,7 @@ graph.errors.UnknownNode: unknown node 'prestatiedrk' (did you mean 'prestatiedr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from graph import SystemMap, cycle
@@ -130,11 +130,12 @@ class Source(Protocol):
         *,
         fields: Sequence[str] = (),
         not_into: Sequence[str] = (),
+        ids: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:
         """The nodes of ``kinds`` on the map in a round (with ``not_into``, only those
-        that no link of those kinds on the map leads into, from a node on the map):
-        rows of ``id``, ``kind``, ``name`` and each of ``fields`` (None when the node
-        has none), in no particular order."""
+        that no link of those kinds on the map leads into, from a node on the map; with
+        ``ids``, only those of these ids): rows of ``id``, ``kind``, ``name`` and each
+        of ``fields`` (None when the node has none), in no particular order."""
         ...
 
     def links(
@@ -146,9 +147,11 @@ class Source(Protocol):
         end_fields: Sequence[str] = (),
         source_kinds: Sequence[str] | None = None,
         target_kinds: Sequence[str] | None = None,
+        ids: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:
         """The links of ``kinds`` on the map in a round, between nodes on the map (out
-        of a node of ``source_kinds`` and into one of ``target_kinds``, when given):
+        of a node of ``source_kinds``, into one of ``target_kinds`` and of ``ids``, when
+        given):
         rows of :func:`link_row_names`: the id, kind and ends of each link, each of its
         ``fields`` and, for each of ``end_fields`` (a field, or one of
         :data:`NODE_PROPERTIES`), ``source_<field>`` and ``target_<field>`` of its ends
@@ -261,6 +264,7 @@ class MapSource:
         *,
         fields: Sequence[str] = (),
         not_into: Sequence[str] = (),
+        ids: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:
         reached = (
             {target for _, target, _ in self._links(not_into, as_of_round).links.values()}
@@ -278,6 +282,7 @@ class MapSource:
             if data["kind"] in kinds
             and cycle.present(data["fields"], as_of_round)
             and node_id not in reached
+            and (ids is None or node_id in ids)
         ]
 
     def links(
@@ -289,11 +294,14 @@ class MapSource:
         end_fields: Sequence[str] = (),
         source_kinds: Sequence[str] | None = None,
         target_kinds: Sequence[str] | None = None,
+        ids: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:
         g = self._links(kinds, as_of_round)
         names = link_row_names(fields, end_fields)
         rows = []
         for key, (source, target, data) in g.links.items():
+            if ids is not None and key not in ids:
+                continue
             a, b = g.nodes[source], g.nodes[target]
             if source_kinds is not None and a["kind"] not in source_kinds:
                 continue

@@ -21,7 +21,16 @@ from graph.errors import UnknownNode, UnknownRound
 from graph.generate import generated_map
 from graph.store import Neo4jStore
 from loaders import load_map
-from queries import agenda, changes, cypher, evidence, social_map, statements, status
+from queries import (
+    agenda,
+    changes,
+    cypher,
+    evidence,
+    perspectives,
+    social_map,
+    statements,
+    status,
+)
 from queries.cypher import StoreSource
 from queries.source import MapSource, Source
 
@@ -276,6 +285,29 @@ def test_a_target_off_the_map_in_a_round_is_the_same_error_on_both_sources(maps:
             changes.leverage_moves_in(source, 1, 2, "huiswerkklas")
         messages.append(str(caught.value))
     assert messages[0] == messages[1] and "huiswerkklas" in messages[0]
+
+
+@pytest.mark.parametrize("as_of_round", [None, 1, 2])
+@pytest.mark.parametrize("name", ["vleuten", "generated"])
+def test_the_groups_emphasis_is_the_same_on_both_sources(
+    maps: Maps, name: str, as_of_round: int | None
+) -> None:
+    m, in_store = maps[name]
+    every = perspectives.group_emphasis(m, as_of_round=as_of_round)
+    assert {"Factor", "INFLUENCES"} <= set(every["kind"])
+    pd.testing.assert_frame_equal(
+        perspectives.group_emphasis_in(in_store, as_of_round=as_of_round), every
+    )
+    pd.testing.assert_frame_equal(
+        cypher.group_emphasis(in_store.store, m.id, as_of_round=as_of_round), every
+    )
+    group = every["group"].iloc[0]
+    one = perspectives.group_emphasis(m, group, as_of_round=as_of_round)
+    assert len(one) > 0 and set(one["group"]) == {group}
+    assert len(one) == (every["group"] == group).sum()
+    pd.testing.assert_frame_equal(
+        perspectives.group_emphasis_in(in_store, group, as_of_round=as_of_round), one
+    )
 
 
 @pytest.mark.parametrize("name", ["vleuten", "generated"])
