@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import SystemMap, schema
 from graph.cycle import present, rounds
+from graph.errors import Text
 from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
 from loaders.privacy import privacy_problem
 from loaders.read import RawTable, read_workbook
@@ -100,7 +101,7 @@ class _FormReader:
         self.errors: list[LoadError] = []
         self.round: int | None = None
 
-    def error(self, where: str, row: int | None, column: str | None, message: str) -> None:
+    def error(self, where: str, row: int | None, column: str | None, message: Text) -> None:
         """Note one problem; every one is reported together."""
         self.errors.append(LoadError(where, row, column, message))
 

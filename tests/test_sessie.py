@@ -409,7 +409,7 @@ def test_the_session_file_checks_votes_and_attendance(tmp_path: Path) -> None:
     )
     with pytest.raises(WorkbookInvalid) as caught:
         add_form_reviews(load_map(), path, session=None)
-    found = {(e.column, e.message.split(" (")[0]) for e in caught.value.errors}
+    found = {(e.column, str(e.message).split(" (")[0]) for e in caught.value.errors}
     assert ("votes[0].statement", 'unknown statement "minder-meten-toetsn"') in found
     assert ("votes[0].eens", "must be a whole number, 0 or more") in found
     assert ("votes[0].oneens", "must be a whole number, 0 or more") in found

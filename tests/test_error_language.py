@@ -1,0 +1,147 @@
+"""Errors and a workbook's problems are said in the command's language (``--lang``):
+the Dutch output has the Dutch sentence with its file, row and column and no English
+word of the tool's own, the English output the English sentence."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.catalogue import messages
+from graph.errors import LoadError, phrase, said
+from loaders import EXAMPLE_CYCLE, VLEUTEN
+from versterkt.cli import main
+
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def _words(lang: str) -> set[str]:
+    found: set[str] = set()
+    for text in messages(lang).values():
+        found |= {w.lower() for w in WORD.findall(re.sub(r"\{[^}]*\}", " ", text))}
+    return found
+
+
+#: The tool's own words of one language that the other never uses (four letters or more).
+ONLY = {
+    "en": {w for w in _words("en") - _words("nl") if len(w) >= 4},
+    "nl": {w for w in _words("nl") - _words("en") if len(w) >= 4},
+}
+
+
+def foreign(text: str, lang: str, *data: str) -> set[str]:
+    """The other language's words in ``text``, the map's own ``data`` taken out."""
+    for value in data:
+        text = text.replace(value, " ")
+    other = "en" if lang == "nl" else "nl"
+    return {w.lower() for w in WORD.findall(text)} & ONLY[other]
+
+
+def run(*args: object) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result.exit_code, result.stderr
+
+
+def test_the_word_lists_hold_the_errors_words() -> None:
+    assert {"unknown", "missing", "column", "value"} <= ONLY["en"]
+    assert {"onbekende", "ontbreekt", "kolom", "waarde"} <= ONLY["nl"]
+
+
+def test_a_said_message_is_phrased_in_either_language_and_english_as_text() -> None:
+    problem = LoadError("actoren.csv", 14, "soort", said("load.required"))
+    assert phrase(problem, "nl") == "actoren.csv:14:soort: verplichte waarde ontbreekt"
+    assert phrase(problem, "en") == "actoren.csv:14:soort: required value missing"
+    assert str(problem) == phrase(problem, "en")
+    weight = said("load.weight_positive", weight=-0.5)
+    assert (phrase(weight, "nl"), phrase(weight, "en")) == (
+        "gewicht moet groter zijn dan 0, niet -0,5",
+        "weight must be greater than 0, not -0.5",
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "count"),
+    [
+        ("nl", 'onbekende waarde "grop" (bedoel je "groep"?); toegestaan: ', "1 fout;"),
+        ("en", 'unknown value "grop" (did you mean "groep"?); allowed: ', "1 error;"),
+    ],
+)
+def test_a_bad_workbook_cell_is_said_at_its_place_in_the_language(
+    lang: str, sentence: str, count: str, tmp_path: Path
+) -> None:
+    broken = Path(shutil.copytree(VLEUTEN, tmp_path / "kapot"))
+    actors = broken / "actoren.csv"
+    text = actors.read_text(encoding="utf-8")
+    actors.write_text(text.replace(",groep,", ",grop,", 1), encoding="utf-8")
+    code, err = run("info", broken, "--lang", lang)
+    assert code == 1
+    problem, last = err.splitlines()
+    place = f"{actors}:"
+    assert problem.startswith(place) and ":soort: " in problem
+    assert problem.split(":soort: ", 1)[1].startswith(sentence)
+    assert last.startswith(count)
+    assert not foreign(err, lang, str(broken), "soort", "grop", "groep", "organisatie")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", "Fout: element 'nergens' bestaat niet\n"),
+        ("en", "Error: unknown node 'nergens'\n"),
+    ],
+)
+def test_an_unknown_node_in_adjust_is_said_in_the_language(
+    lang: str, expected: str, tmp_path: Path
+) -> None:
+    data = Path(shutil.copytree(EXAMPLE_CYCLE / "ronde-1", tmp_path / "cyclus"))
+    assert run("round", "open", data, "--name", "Ronde 2")[0] == 0
+    code, err = run("adjust", "retire-node", "nergens", data, "--reason", "x", "--lang", lang)
+    assert code == 2
+    assert err == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", 'een verbinding "kan bijsturen" kan niet beginnen bij een factor'),
+        ("en", 'a "kan bijsturen" link cannot start at a factor'),
+    ],
+)
+def test_a_link_the_schema_refuses_names_its_ends_in_the_language(
+    lang: str, expected: str, tmp_path: Path
+) -> None:
+    folder = Path(shutil.copytree(VLEUTEN, tmp_path / "wijk"))
+    links = folder / "relaties.csv"
+    text = links.read_text(encoding="utf-8")
+    old = "knop-ouders-verwachtingen,ouders,"
+    assert old in text
+    links.write_text(text.replace(old, "knop-ouders-verwachtingen,stress,", 1), encoding="utf-8")
+    code, err = run("validate", folder, "--lang", lang)
+    assert code == 1
+    line = next(line for line in err.splitlines() if ":van: " in line)
+    assert line.startswith(f"{links}:") and expected in line
+    assert not foreign(line, lang, str(links), "kan bijsturen", "actoren", "van")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", ": het formaat is niet aan het bestand te zien; geef het met --from"),
+        ("en", ": cannot tell the format from the file; give it with --from"),
+    ],
+)
+def test_an_import_file_of_no_known_format_is_said_in_the_language(
+    lang: str, expected: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "kaart.txt"
+    source.write_text(json.dumps({"elements": []}), encoding="utf-8")
+    code, err = run("import", source, "--out", tmp_path / "uit.xlsx", "--lang", lang)
+    assert code == 1
+    first = err.splitlines()[0]
+    assert first.startswith(f"{source}{expected}")
+    assert not foreign(err, lang, str(source), "kumu", "prsm", "mentalmodeler", "graphml")
