@@ -252,7 +252,7 @@ class MapBuilder:
                 continue
             f = table.field(name)
             if f.choices and text.lower() not in f.choices:
-                choices = ", ".join(f.choices)
+                choices = ", ".join(f'"{c}"' for c in f.choices)
                 self.report.lose(
                     said("import.not_a_choice", header=f.header, value=text, choices=choices)
                 )

@@ -251,6 +251,7 @@ def test_an_unknown_map_round_or_node_in_neo4j_gives_one_message_and_exit_code_2
     command: list[str],
     what: str,
     value: str,
+    english_output: None,
 ) -> None:
     loaded(store, load_map(ROUND_2), map_id)
     before = store.read(map_id).canonical()
