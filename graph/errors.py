@@ -21,6 +21,7 @@ from typing import Any, TypeAlias
 
 __all__ = [
     "Said",
+    "either",
     "Text",
     "phrase",
     "said",
@@ -83,6 +84,18 @@ def said(code: str, /, **values: Any) -> Said:
     """The :class:`Said` of ``code`` with ``values`` (lists kept as tuples, so that the
     same message twice is equal and hashable)."""
     return Said(code, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items()))
+
+
+def either(first: Text, *others: Text) -> Text:
+    """``a``, ``a or b``, ``a or b or c``: the choices in the language they are phrased in.
+
+    >>> str(either("mean", "median"))
+    'mean or median'
+    """
+    out = first
+    for other in others:
+        out = said("load.either", first=out, second=other)
+    return out
 
 
 #: The catalogue's ``message(code, lang, **values)``: :mod:`graph.catalogue` registers

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph import SystemMap, schema
-from graph.errors import Said, Text, said
+from graph.errors import Said, Text, either, said
 from graph.schema import Field, Table
 from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning, did_you_mean
 from loaders.privacy import privacy_problem
@@ -399,13 +399,9 @@ def _where(first: Row, row: Row) -> Text:
     return f"{first.path}:{first.number}"
 
 
-def _ref_words(refs: tuple[str, ...]) -> Said:
-    """What the references may name: ``node``, ``factor or actor``."""
-    words = [_ref_word(r) for r in refs]
-    said_words = words[0]
-    for word in words[1:]:
-        said_words = said("load.either", first=said_words, second=word)
-    return said_words
+def _ref_words(refs: tuple[str, ...]) -> Text:
+    """What the references may name: ``node``, ``node or link``."""
+    return either(*(_ref_word(r) for r in refs))
 
 
 def _ref_word(ref: str) -> Said:
