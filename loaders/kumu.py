@@ -97,7 +97,7 @@ def _checked(p: Path, data: Any) -> dict[str, Any]:
             bounded.refuse(p, f'"{key}" is not a list: not Kumu JSON', None, key)
         for i, item in enumerate(items):
             if not isinstance(item, dict):
-                bounded.refuse(p, "not an object: not Kumu JSON", None, f"{key}[{i}]")
+                bounded.refuse(p, said("import.kumu_not_object"), None, f"{key}[{i}]")
     connections = data.get("connections") or []
     bounded.check_count(p, "elements", len(data["elements"]), bounded.MAX_ELEMENTS)
     bounded.check_count(p, "connections", len(connections), bounded.MAX_LINKS)
