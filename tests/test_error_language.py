@@ -145,3 +145,44 @@ def test_an_import_file_of_no_known_format_is_said_in_the_language(
     first = err.splitlines()[0]
     assert first.startswith(f"{source}{expected}")
     assert not foreign(err, lang, str(source), "kumu", "prsm", "mentalmodeler", "graphml")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", ': waarschuwing: onbekend blad "blad1" overgeslagen; de tabellen zijn: '),
+        ("en", ': warning: unknown sheet "blad1" skipped; the tables are: '),
+    ],
+)
+def test_a_skipped_sheet_is_a_warning_in_the_language(
+    lang: str, expected: str, tmp_path: Path
+) -> None:
+    folder = Path(shutil.copytree(VLEUTEN, tmp_path / "wijk"))
+    scratch = folder / "blad1.csv"
+    scratch.write_text("x,y\n1,2\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["info", str(folder), "--lang", lang])
+    assert result.exit_code == 0
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith(str(scratch))]
+    assert line.startswith(f"{scratch}{expected}")
+
+
+@pytest.mark.parametrize(
+    ("lang", "prefix", "note"),
+    [
+        ("nl", ": niet overgenomen: ", "vertragingsteken van een verbinding niet overgenomen"),
+        ("en", ": not carried over: ", "delay mark of a connection not carried"),
+    ],
+)
+def test_what_an_import_does_not_carry_over_is_said_in_the_language(
+    lang: str, prefix: str, note: str, tmp_path: Path
+) -> None:
+    source = Path(__file__).parent / "interchange" / "kumu-project.json"
+    out = tmp_path / "kaart.xlsx"
+    result = CliRunner().invoke(main, ["import", str(source), "--out", str(out), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert f"{source}{prefix}{note}" in lines
+    notes = [line.split(prefix, 1)[1] for line in lines if prefix in line]
+    assert len(notes) >= 3
+    # the file's own words (a map's name, an element type) are taken out
+    assert not foreign("\n".join(notes), lang, "Prestatiedruk (oefenkaart)", "Omgeving")
