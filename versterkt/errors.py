@@ -9,7 +9,7 @@ Neo4j.
 from __future__ import annotations
 
 import sys
-from typing import Literal, NoReturn
+from typing import IO, Any, Literal, NoReturn
 
 import click
 
@@ -19,6 +19,7 @@ from graph.errors import (
     OutcomeError,
     QueryError,
     RoundClosed,
+    Text,
     TooManyLoops,
     UnknownMap,
     UnknownRound,
@@ -36,10 +37,18 @@ Nothing = Literal["loaded", "changed", "recorded"]
 
 
 class UsageLine(click.ClickException):
-    """An option or argument given wrongly, said in one line: exit code 2, as click's own
-    usage errors."""
+    """An option or argument given wrongly, said in one line in the command's language
+    (``Fout: ...`` / ``Error: ...``): exit code 2, as click's own usage errors."""
 
     exit_code = 2
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(str(message))
+        self.said = message
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        line = say("cli.prefix_error", message=phrase(self.said, current_lang()))
+        click.echo(printable(line), err=True, file=file)
 
 
 def exit_codes() -> dict[type[VersterktError], int]:

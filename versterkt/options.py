@@ -75,7 +75,7 @@ read_data_argument = click.argument(
 def workbook(data: Path | None, uri: str | None) -> Path:
     """DATA, or the bundled Vleuten data; a usage error when --uri is given too."""
     if uri is not None and data is not None:
-        raise UsageLine("give DATA or --uri, not both")
+        raise UsageLine(say("cli.usage.data_or_uri"))
     return data or VLEUTEN
 
 
@@ -212,11 +212,11 @@ def change_map(
 
     uri, map_id = connection.get("uri"), connection.get("map_id")
     if uri is not None and data is not None:
-        raise UsageLine("give DATA or --uri, not both")
+        raise UsageLine(say("cli.usage.data_or_uri"))
     try:
         if uri is None:
             if data is None:
-                raise UsageLine("give the workbook to change (DATA), or --uri")
+                raise UsageLine(say("cli.usage.workbook_or_uri"))
 
             def on_file(m: SystemMap) -> T:
                 resolve_map([m.id], map_id, "the workbook")
