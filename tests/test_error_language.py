@@ -186,3 +186,15 @@ def test_what_an_import_does_not_carry_over_is_said_in_the_language(
     assert len(notes) >= 3
     # the file's own words (a map's name, an element type) are taken out
     assert not foreign("\n".join(notes), lang, "Prestatiedruk (oefenkaart)", "Omgeving")
+
+
+def test_every_error_message_has_the_same_values_in_both_languages() -> None:
+    import string
+
+    def names(text: str) -> set[str]:
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+    nl, en = messages("nl"), messages("en")
+    codes = [c for c in en if c.split(".")[0] in {"error", "load", "import", "export", "form"}]
+    assert len(codes) > 100
+    assert [c for c in codes if names(nl[c]) != names(en[c])] == []
