@@ -85,6 +85,7 @@ import pandas as pd
 from graph import SystemMap, schema
 from graph.combine import AGGREGATIONS, aggregate_weights
 from graph.cycle import review_counts
+from graph.errors import said
 from graph.vocabulary import Status
 from queries import cypher
 from queries._common import INFLUENCE_KINDS, QueryError, check_round, frame, link_graph, unknown
@@ -192,11 +193,11 @@ def _settings(
     if squash not in SQUASHING:
         raise unknown("squashing function", squash, SQUASHING)
     if not _number("the steepness λ", steepness) > 0:
-        raise QueryError(f"the steepness λ must be above 0, not {steepness!r}")
+        raise QueryError(said("query.steepness", value=repr(steepness)))
     # the concepts' values lie within [-1, 1]: a tolerance of 1 or more stops every run
     # at its first step
     if not 0 < _number("the tolerance", tolerance) < 1:
-        raise QueryError(f"the tolerance must be above 0 and below 1, not {tolerance!r}")
+        raise QueryError(said("query.tolerance", value=repr(tolerance)))
     max_steps = _whole("max_steps", max_steps, 1, MAX_STEPS)
     return _Settings(rule, squash, float(steepness), float(tolerance), max_steps)
 
@@ -334,7 +335,7 @@ def simulate(
     matrix = np.asarray(weights, dtype=np.float64)
     n = len(matrix)
     if matrix.shape != (n, n) or np.shape(initial) != (n,):
-        raise QueryError("give a square concept matrix and one initial value per concept")
+        raise QueryError(said("query.square_matrix"))
     sources, targets = np.nonzero(matrix)
     run = _run(
         n,
@@ -454,7 +455,7 @@ def _perspective_links(cm: ConceptMap, perspective: str) -> list[Mapping[str, An
 
 def _check_turn(cm: ConceptMap, turn: Mapping[str, float]) -> dict[str, float]:
     if not turn:
-        raise QueryError("turn at least one knob: a factor or actor and a value from -1 to 1")
+        raise QueryError(said("query.no_knob"))
     ids = cm.ids()
     checked: dict[str, float] = {}
     for node, value in turn.items():
@@ -466,7 +467,7 @@ def _check_turn(cm: ConceptMap, turn: Mapping[str, float]) -> dict[str, float]:
             or not -1.0 <= float(value) <= 1.0
             or float(value) == 0.0
         ):
-            raise QueryError(f"turn {node!r} by a value from -1 to 1 other than 0, not {value!r}")
+            raise QueryError(said("query.turn_value", node=repr(node), value=repr(value)))
         checked[node] = float(value)
     return checked
 
@@ -663,9 +664,9 @@ def _answer(
     draws = _whole("draws", draws, 1, MAX_DRAWS)
     seed = _whole("the seed", seed, 0)
     if not 0.5 < _number("agreement", agreement) <= 1.0:
-        raise QueryError(f"agreement must be above 0.5 and at most 1, not {agreement!r}")
+        raise QueryError(said("query.agreement", value=repr(agreement)))
     if not 0.0 < _number("the interval", interval) < 1.0:
-        raise QueryError(f"the interval must be a share between 0 and 1, not {interval!r}")
+        raise QueryError(said("query.interval", value=repr(interval)))
     weight_range, ranges = _check_ranges(cm, weight_range, weight_ranges)
     checked = _check_turn(cm, turn)
     signed = [link for link in cm.links if link["sign"] in schema.SIGNS]
@@ -938,7 +939,7 @@ def answer(
     ``perspective``; the other options are theirs.
     """
     if compare and perspective != ALL:
-        raise QueryError("compare shows every perspective: give no perspective with it")
+        raise QueryError(said("query.compare_perspective"))
     if isinstance(map_or_store, SystemMap):
         if map_id is not None:
             raise QueryError("map_id names a map in Neo4j; a SystemMap is one map already")
