@@ -106,7 +106,9 @@ def write_matches(matches: Sequence[Match], maps: Sequence[GroupMap], path: str 
     target = Path(path)
     # it takes the place of an earlier confirmation sheet only, never a person's own file
     sheet = Output(
-        "a confirmation sheet", False, lambda old: MATCH_SHEET in (xlsx_sheets(old) or ())
+        said("write.what.confirmation_sheet"),
+        False,
+        lambda old: MATCH_SHEET in (xlsx_sheets(old) or ()),
     )
     with replacing(target, sheet) as copy:
         pd.DataFrame(rows, columns=list(MATCH_COLUMNS)).to_excel(

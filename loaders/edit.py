@@ -171,7 +171,7 @@ def change_workbook(
     if not changes:
         return result
     # the workbook itself: everything in it is kept, so anything may be there
-    whole = Output("the workbook", target.is_dir(), lambda _: True)
+    whole = Output(said("cycle.where.workbook"), target.is_dir(), lambda _: True)
     with _writing(target), replacing(target, whole) as copy_path:  # the same name
         if workbook_version(target) != read:
             raise _changed(target)

@@ -658,7 +658,12 @@ def write_map(
     write = module.write_gexf if fmt == "gexf" else module.write
     # written beside the target first: a write that fails leaves the target as it was,
     # and only a file of the format takes its place (never a person's own file)
-    with replacing(p, Output(f"a {fmt} file", False, lambda old: _format_file(old, fmt))) as copy:
+    with replacing(
+        p,
+        Output(
+            said("write.what.format_file", format=fmt), False, lambda old: _format_file(old, fmt)
+        ),
+    ) as copy:
         report: Report = write(m, copy, as_of_round=as_of_round)
     report.path = str(p)
     return report

@@ -30,7 +30,7 @@ from typing import Any
 
 from graph import SystemMap, schema
 from graph.cycle import TESTED_KINDS, check_round, present, rounds
-from graph.errors import UnknownRound, VersterktError
+from graph.errors import UnknownRound, VersterktError, said
 from graph.phrasing import link_statement
 from loaders.edit import change_workbook
 from loaders.errors import did_you_mean
@@ -149,7 +149,9 @@ def write_review_form(
     from loaders.write import Output, append_row, check_output, save_workbook, xlsx_sheets
 
     # it takes the place of nothing but a review form
-    form = Output("a review form", False, lambda old: FORM_SHEET in (xlsx_sheets(old) or ()))
+    form = Output(
+        said("write.what.review_form"), False, lambda old: FORM_SHEET in (xlsx_sheets(old) or ())
+    )
     check_round(rounds(m), round)
     groups = list(groups)
     if not groups:
