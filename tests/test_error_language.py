@@ -198,3 +198,40 @@ def test_every_error_message_has_the_same_values_in_both_languages() -> None:
     codes = [c for c in en if c.split(".")[0] in {"error", "load", "import", "export", "form"}]
     assert len(codes) > 100
     assert [c for c in codes if names(nl[c]) != names(en[c])] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", "Fout: {file}: positie van element 'stress' is geen getal: {value}\n"),
+        ("en", "Error: {file}: position of node 'stress' is not numeric: {value}\n"),
+    ],
+)
+def test_a_broken_positions_file_is_said_in_the_language(
+    lang: str, expected: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "posities.json"
+    file.write_text(json.dumps({"stress": {"x": "ver", "y": 1}}), encoding="utf-8")
+    out = tmp_path / "k.html"
+    code, err = run("map", VLEUTEN, "--out", out, "--positions", file, "--lang", lang)
+    assert code == 1
+    assert err == expected.format(file=file, value={"x": "ver", "y": 1})
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", "Fout: geef --round of --open-round, niet allebei\n"),
+        ("en", "Error: give --round or --open-round, not both\n"),
+    ],
+)
+@pytest.mark.parametrize("locale", ["nl_NL.UTF-8", "en_GB.UTF-8"])
+def test_an_option_given_wrongly_is_said_in_the_language_asked_whatever_the_locale(
+    lang: str, expected: str, locale: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", locale)
+    data = EXAMPLE_CYCLE / "ronde-1"
+    args = ["adjust", "retire", "x", data, "--reason", "x", "--round", "2"]
+    code, err = run(*args, "--open-round", "Y", "--lang", lang)
+    assert (code, err) == (2, expected)

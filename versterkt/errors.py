@@ -30,25 +30,34 @@ from loaders import WorkbookInvalid
 from versterkt.language import current_lang, say
 from versterkt.terminal import printable
 
-__all__ = ["Nothing", "UsageLine", "exit_codes", "exit_code", "fail", "hint", "message"]
+__all__ = ["Nothing", "OneLine", "UsageLine", "exit_codes", "exit_code", "fail", "hint", "message"]
 
 #: What a command did not do when it stopped on a workbook's problems.
 Nothing = Literal["loaded", "changed", "recorded"]
 
 
-class UsageLine(click.ClickException):
-    """An option or argument given wrongly, said in one line in the command's language
-    (``Fout: ...`` / ``Error: ...``): exit code 2, as click's own usage errors."""
-
-    exit_code = 2
+class OneLine(click.ClickException):
+    """A command that stops on something it cannot use, said in one line in the
+    command's language (``Fout: ...`` / ``Error: ...``): exit code 1."""
 
     def __init__(self, message: Text) -> None:
         super().__init__(str(message))
         self.said = message
+        # click shows it after the command has ended: in the language the command spoke
+        self.lang = current_lang()
 
     def show(self, file: IO[Any] | None = None) -> None:
-        line = say("cli.prefix_error", message=phrase(self.said, current_lang()))
+        from graph.catalogue import message
+
+        line = message("cli.prefix_error", self.lang, message=phrase(self.said, self.lang))
         click.echo(printable(line), err=True, file=file)
+
+
+class UsageLine(OneLine):
+    """An option or argument given wrongly, said in one line in the command's language:
+    exit code 2, as click's own usage errors."""
+
+    exit_code = 2
 
 
 def exit_codes() -> dict[type[VersterktError], int]:

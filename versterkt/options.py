@@ -13,7 +13,7 @@ import click
 from graph import SystemMap
 from graph.cycle import on_the_map, resolve_map
 from loaders import VLEUTEN, WorkbookInvalid, load_map
-from versterkt.errors import Nothing, UsageLine, fail
+from versterkt.errors import Nothing, OneLine, UsageLine, fail
 from versterkt.language import say
 
 if TYPE_CHECKING:
@@ -259,9 +259,13 @@ def read_positions(path: Path | None) -> dict[str, tuple[float, float]] | None:
     try:
         return load_positions(path)
     except json.JSONDecodeError as e:
-        raise click.ClickException(f"{path}:{e.lineno}:{e.colno}: {e.msg}") from e
+        raise OneLine(f"{path}:{e.lineno}:{e.colno}: {e.msg}") from e
     except (ValueError, UnicodeDecodeError) as e:
-        raise click.ClickException(f"{path}: {e}") from e
+        from graph.errors import Said, Text, said
+
+        given = e.args[0] if len(e.args) == 1 else None
+        problem: Text = given if isinstance(given, Said) else str(e)
+        raise OneLine(said("error.at", place=str(path), message=problem)) from e
 
 
 #: A map of more elements than this takes seconds to draw: the command says so first.
