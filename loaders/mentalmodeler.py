@@ -219,7 +219,7 @@ def _matrix_rows(p: Path) -> list[list[str]]:
     try:
         text = decode_csv(bounded.read_bytes(p))
     except CsvEncodingError as e:
-        bounded.refuse(p, str(e), e.line)
+        bounded.refuse(p, e.said, e.line)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     try:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import said
+from graph.errors import Said, said
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.write import ESCAPE, MAX_CELL_CHARS, restore_text
 
@@ -402,9 +402,10 @@ def _formulas_without_values(
 class CsvEncodingError(ValueError):
     """CSV bytes that are not one text encoding we read; ``line`` says where."""
 
-    def __init__(self, line: int | None, message: str) -> None:
+    def __init__(self, line: int | None, message: Said) -> None:
         self.line = line
-        super().__init__(message)
+        self.said = message
+        super().__init__(str(message))
 
 
 def decode_csv(data: bytes) -> str:
@@ -421,8 +422,7 @@ def decode_csv(data: bytes) -> str:
         nul = data.find(b"\x00")
         raise CsvEncodingError(
             _line(data, nul) if nul >= 0 else 1,
-            "UTF-16 text (or NUL characters), which is not read: save it from Excel as "
-            '"CSV UTF-8 (comma delimited)"',
+            said("read.utf16"),
         )
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
@@ -436,14 +436,13 @@ def decode_csv(data: bytes) -> str:
         first = _line(data, utf8.start()) if utf8 else 1
         raise CsvEncodingError(
             _line(data, bad),
-            f"mixes encodings: this line is Windows-1252, line {first} is UTF-8; save the "
-            "file as UTF-8",
+            said("read.mixed", first=first),
         )
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as e:
         raise CsvEncodingError(
-            _line(data, e.start), "neither UTF-8 nor Windows-1252 text: save it as UTF-8"
+            _line(data, e.start), said("read.encoding")
         ) from e
 
 
@@ -478,7 +477,7 @@ def _read_csv_folder(folder: Path) -> RawWorkbook:
             unread.add(sheet)
             continue
         except CsvEncodingError as e:
-            errors.append(LoadError(str(f), e.line, None, str(e)))
+            errors.append(LoadError(str(f), e.line, None, e.said))
             unread.add(sheet)
             continue
         first_line = text.split("\n", 1)[0]
