@@ -85,7 +85,7 @@ import pandas as pd
 from graph import SystemMap, schema
 from graph.combine import AGGREGATIONS, aggregate_weights
 from graph.cycle import review_counts
-from graph.errors import said
+from graph.errors import Text, said
 from graph.vocabulary import Status
 from queries import cypher
 from queries._common import INFLUENCE_KINDS, QueryError, check_round, frame, link_graph, unknown
@@ -167,10 +167,32 @@ MAX_CELLS = 20_000_000
 MAX_STEPS = 10_000
 
 
-def _number(what: str, value: Any) -> float:
+#: The options the checks below name, by the words the messages use for them.
+_OPTION_WORDS = {
+    "the tolerance": "tolerance",
+    "max_steps": "max_steps",
+    "samples": "samples",
+    "the seed": "seed",
+    "the interval": "interval",
+    "max_variants": "max_variants",
+    "the steepness λ": "steepness",
+    "draws": "draws",
+    "agreement": "agreement",
+    "the weight range": "weight_range",
+}
+
+
+def _word(what: Text) -> Text:
+    """The catalogue's word for an option the checks name (``query.option.<word>``)."""
+    if isinstance(what, str) and what in _OPTION_WORDS:
+        return said("query.option." + _OPTION_WORDS[what])
+    return what
+
+
+def _number(what: Text, value: Any) -> float:
     """``value`` as a float if it is a finite real number (not a bool), else QueryError."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise QueryError(f"{what} must be a finite number, not {value!r}")
+        raise QueryError(said("query.finite", what=_word(what), value=repr(value)))
     return float(value)
 
 
@@ -179,9 +201,18 @@ def _whole(what: str, value: Any, low: int, high: int | None = None) -> int:
     QueryError."""
     whole = not isinstance(value, bool) and isinstance(value, numbers.Integral)
     if not whole or not low <= int(value) <= (high if high is not None else int(value)):
-        bounds = f"from {low:,} to {high:,}" if high is not None else f"of at least {low:,}"
         shown = f"{int(value):,}" if whole else repr(value)
-        raise QueryError(f"{what} must be a whole number {bounds}, not {shown}")
+        raise QueryError(
+            said(
+                "query.whole_between",
+                what=_word(what),
+                low=f"{low:,}",
+                high=f"{high:,}",
+                value=shown,
+            )
+            if high is not None
+            else said("query.whole_from", what=_word(what), low=f"{low:,}", value=shown)
+        )
     return int(value)
 
 
@@ -534,15 +565,14 @@ def _own_range(link: Mapping[str, Any], default: tuple[float, float]) -> tuple[f
     return (0.0 if low is None else float(low), 1.0 if high is None else float(high))
 
 
-def _check_range(what: str, bounds: tuple[float, float]) -> tuple[float, float]:
+def _check_range(what: Text, bounds: tuple[float, float]) -> tuple[float, float]:
+    refused = said("query.range", what=_word(what), value=repr(bounds))
     try:
         low, high = (_number(what, b) for b in bounds)
     except (TypeError, ValueError) as e:  # not a pair of numbers
-        raise QueryError(
-            f"{what} must be two sizes from 0 to 1, the lower first, not {bounds!r}"
-        ) from e
+        raise QueryError(refused) from e
     if not 0.0 <= low <= high <= 1.0:
-        raise QueryError(f"{what} must be two sizes from 0 to 1, the lower first, not {bounds!r}")
+        raise QueryError(refused)
     return low, high
 
 
@@ -555,7 +585,7 @@ def _check_ranges(
     checked; a link that is not an influence link of ``cm`` is named."""
     weight_range = _check_range("the weight range", weight_range)
     ranges = {
-        link: _check_range(f"the weight range of {link!r}", bounds)
+        link: _check_range(said("query.option.weight_range_of", link=repr(link)), bounds)
         for link, bounds in (weight_ranges or {}).items()
     }
     link_ids = {link["id"] for link in cm.links}
