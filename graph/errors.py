@@ -5,9 +5,16 @@ caller can catch them all; each subclass names one kind of mistake, so the comma
 line can give each kind one exit code wherever it comes from (a workbook or Neo4j,
 any command). The messages are one line and say what to do.
 
+A message is said in no language yet: a :class:`Said`, a code of the message catalogue
+(:mod:`graph.catalogue`, ``*.errors.po``) with its values. ``str()`` of an error is its
+English sentence; :func:`phrase` says it, or a workbook's :class:`LoadError` with its
+place, in the language asked for.
+
 >>> e = unknown(UnknownNode, "node", "prestatiedrk", ["prestatiedruk", "stress"])
 >>> print(e)
 unknown node 'prestatiedrk' (did you mean 'prestatiedruk'?)
+>>> phrase(e, "nl")
+"element 'prestatiedrk' bestaat niet (bedoel je 'prestatiedruk'?)"
 >>> isinstance(e, QueryError), isinstance(e, VersterktError)
 (True, True)
 """
