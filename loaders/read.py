@@ -441,9 +441,7 @@ def decode_csv(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as e:
-        raise CsvEncodingError(
-            _line(data, e.start), said("read.encoding")
-        ) from e
+        raise CsvEncodingError(_line(data, e.start), said("read.encoding")) from e
 
 
 # A character in multi-byte UTF-8 (Windows-1252 text hardly ever has these pairs).
