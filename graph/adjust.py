@@ -49,6 +49,7 @@ from graph.errors import (
     UnknownLink,
     UnknownNode,
     UnknownReview,
+    said,
     unknown,
 )
 from graph.vocabulary import AdjustmentKind, Status
@@ -92,9 +93,9 @@ def open_round(
     if number is None:
         number = expected
     if number != expected:
-        raise MapError(f"the next round is {expected}, not {number!r}")
+        raise MapError(said("adjust.next_round", expected=expected, number=repr(number)))
     if not name.strip():
-        raise MapError("give the round a name")
+        raise MapError(said("adjust.round_name"))
     if session is not None and (
         session not in m.graph or m.graph.nodes[session]["kind"] != "Session"
     ):
@@ -128,13 +129,12 @@ def _check(m: SystemMap, in_round: int, reason: str, prompted_by: Sequence[str])
     check_round(rounds(m), in_round)
     if in_round in rounds_tested(m):
         raise RoundClosed(
-            f"round {in_round} has been tested (its reviews are recorded): its map stays "
-            "as the groups saw it, so a change goes into a new round",
+            said("adjust.round_tested", round=in_round),
             round=in_round,
             tested=True,
         )
     if not reason.strip():
-        raise MapError("say why: the reason may not be empty")
+        raise MapError(said("adjust.no_reason"))
     reviews = [r["id"] for r in m.reviews]
     for review_id in prompted_by:
         if review_id not in reviews:
@@ -176,7 +176,7 @@ def _record(
 
 def _free_id(m: SystemMap, item_id: str) -> None:
     if item_id in m:
-        raise MapError(f"id {item_id!r} is already taken")
+        raise MapError(said("adjust.id_taken", id=repr(item_id)))
 
 
 def _node_fields(m: SystemMap, node_id: str, in_round: int) -> dict[str, Any]:
@@ -203,13 +203,14 @@ def _check_open(item: str, fields: Mapping[str, Any], in_round: int) -> None:
     no round)."""
     entered = fields.get("round_in") or 1
     if fields.get("round_out") is not None:
-        raise MapError(f"{item!r} already left the map in round {fields['round_out']}")
+        raise MapError(said("adjust.already_left", item=repr(item), round=fields["round_out"]))
     if in_round < entered:
-        raise MapError(f"{item!r} enters the map in round {entered}, after round {in_round}")
+        raise MapError(
+            said("adjust.enters_later", item=repr(item), entered=entered, round=in_round)
+        )
     if in_round == 1:
         raise RoundClosed(
-            f"{item!r} is on the map as first analysed (round 1): a change to it goes "
-            "into a new round",
+            said("adjust.first_analysed", item=repr(item)),
             round=1,
             tested=False,
         )
@@ -250,7 +251,7 @@ def add_link(
         if end not in m.graph:
             raise unknown(UnknownNode, "node", end, m.graph)
         if not present(m.graph.nodes[end]["fields"], in_round):
-            raise MapError(f"node {end!r} is not on the map in round {in_round}")
+            raise MapError(said("adjust.not_on_map", node=repr(end), round=in_round))
     m.add_link(
         link_id,
         kind,
@@ -327,9 +328,9 @@ def resign_link(
     """
     _check(m, in_round, reason, prompted_by)
     if sign not in (*schema.SIGNS, None):
-        raise MapError(f"a sign is + or -, or None for unknown; not {sign!r}")
+        raise MapError(said("adjust.bad_sign", sign=repr(sign)))
     if _link_value(m, link_id, "sign") == sign:
-        raise MapError(f"link {link_id!r} already has sign {sign!r}")
+        raise MapError(said("adjust.same_sign", link=repr(link_id), sign=repr(sign)))
     change = {**fields, "sign": sign}
     return _replace_link(
         m, in_round, link_id, new_id, change, AdjustmentKind.SIGN_CHANGED, reason, prompted_by
@@ -351,9 +352,9 @@ def reweight_link(
     as :func:`resign_link` does for the sign."""
     _check(m, in_round, reason, prompted_by)
     if weight is not None and not weight > 0:
-        raise MapError(f"a weight is greater than 0, not {weight!r}")
+        raise MapError(said("adjust.bad_weight", weight=repr(weight)))
     if _link_value(m, link_id, "weight") == weight:
-        raise MapError(f"link {link_id!r} already has weight {weight!r}")
+        raise MapError(said("adjust.same_weight", link=repr(link_id), weight=repr(weight)))
     change = {**fields, "weight": weight}
     return _replace_link(
         m, in_round, link_id, new_id, change, AdjustmentKind.WEIGHT_CHANGED, reason, prompted_by
@@ -527,10 +528,10 @@ zichzelf verbinden en is ingetrokken]
     if into not in m.graph:
         raise unknown(UnknownNode, "node", into, m.graph)
     if not present(m.graph.nodes[into]["fields"], in_round):
-        raise MapError(f"node {into!r} is not on the map in round {in_round}")
+        raise MapError(said("adjust.not_on_map", node=repr(into), round=in_round))
     merged = list(dict.fromkeys(merged))
     if not merged or into in merged:
-        raise MapError("name the nodes to merge, other than the one they merge into")
+        raise MapError(said("adjust.merge_none"))
     node_fields = [_node_fields(m, node_id, in_round) for node_id in merged]
     moves = _move_links(m, in_round, merged, into, merging=True)
     _apply_moves(m, in_round, moves)
@@ -567,9 +568,9 @@ def rename_node(
     _check(m, in_round, reason, prompted_by)
     fields = _node_fields(m, node_id, in_round)
     if not name.strip():
-        raise MapError("give the new name")
+        raise MapError(said("adjust.no_new_name"))
     if name == m.graph.nodes[node_id]["name"]:
-        raise MapError(f"node {node_id!r} is already called {name!r}")
+        raise MapError(said("adjust.same_name", node=repr(node_id), name=repr(name)))
     new_id = new_id or f"{node_id}-r{in_round}"
     _free_id(m, new_id)
     moves = _move_links(m, in_round, [node_id], new_id, merging=False)

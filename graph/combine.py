@@ -53,7 +53,7 @@ from typing import Any, Literal
 
 from graph import schema
 from graph.cycle import present
-from graph.errors import CombineError
+from graph.errors import CombineError, either, said
 from graph.model import SystemMap
 from graph.vocabulary import Verdict
 
@@ -148,7 +148,9 @@ def aggregate_weights(
     (0.6000000000000001, {'jongere': 0.4, 'ouder': 0.8})
     """
     if how not in AGGREGATIONS:
-        raise CombineError(f"unknown aggregation {how!r}: use {' or '.join(AGGREGATIONS)}")
+        raise CombineError(
+            said("combine.aggregation", how=repr(how), choices=either(*AGGREGATIONS))
+        )
     average = statistics.fmean if how == "mean" else statistics.median
     per_group: dict[str, float | None] = {}
     for group, found in weights.items():
@@ -249,22 +251,23 @@ def _free_id(key: str, node_id: str, taken: Mapping[str, Any]) -> str:
 
 def _check_keys(maps: Sequence[GroupMap]) -> None:
     if not maps:
-        raise CombineError("give at least one map to combine")
+        raise CombineError(said("combine.no_maps"))
     seen: set[str] = set()
     for gm in maps:
         if gm.key in seen:
-            raise CombineError(f"two maps have the key {gm.key!r}: give each map its own name")
+            raise CombineError(said("combine.same_key", key=repr(gm.key)))
         seen.add(gm.key)
         if gm.group not in schema.GROUPS:
+            groups = ", ".join(schema.GROUPS)
             raise CombineError(
-                f"map {gm.key!r}: unknown group {gm.group!r} (groups: {', '.join(schema.GROUPS)})"
+                said("combine.group", key=repr(gm.key), group=repr(gm.group), groups=groups)
             )
 
 
 def _namespaced(key: str, item: str) -> str:
     out = f"{key}.{item}"[: schema.MAX_ID_LENGTH]
     if schema.id_problem(out):
-        raise CombineError(f"map {key!r}: cannot make an id for {item!r} ({out!r})")
+        raise CombineError(said("combine.no_id", key=repr(key), item=repr(item), id=repr(out)))
     return out
 
 
@@ -282,24 +285,43 @@ def check_matches(maps: Sequence[GroupMap], matches: Iterable[Match]) -> dict[tu
     for match in matches:
         m = by_key.get(match.key)
         if m is None:
-            raise CombineError(f"unknown map {match.key!r} (maps: {', '.join(by_key)})")
+            raise CombineError(
+                said("combine.unknown_map", key=repr(match.key), maps=", ".join(by_key))
+            )
         if match.node not in m.graph or m.node(match.node).kind not in CONCEPT_KINDS:
-            raise CombineError(f"map {match.key!r} has no actor or factor {match.node!r}")
+            raise CombineError(
+                said("combine.no_concept", key=repr(match.key), node=repr(match.node))
+            )
         problem = schema.id_problem(match.same_as)
         if problem:
-            raise CombineError(f"map {match.key!r}, {match.node!r}: {problem}")
+            raise CombineError(
+                said("combine.bad_id", key=repr(match.key), node=repr(match.node), problem=problem)
+            )
         earlier = out.get((match.key, match.node))
         if earlier is not None and earlier != match.same_as:
             raise CombineError(
-                f"map {match.key!r}: {match.node!r} is matched to two concepts, "
-                f"{earlier!r} and {match.same_as!r}"
+                said(
+                    "combine.two_concepts",
+                    key=repr(match.key),
+                    node=repr(match.node),
+                    first=repr(earlier),
+                    second=repr(match.same_as),
+                )
             )
         kind = m.node(match.node).kind
         first = kinds.setdefault(match.same_as, (kind, match.key, match.node))
         if first[0] != kind:
             raise CombineError(
-                f"{match.same_as!r} joins a {first[0]} ({first[1]}: {first[2]!r}) and a "
-                f"{kind} ({match.key}: {match.node!r}): match concepts of one kind"
+                said(
+                    "combine.two_kinds",
+                    id=repr(match.same_as),
+                    kind=said("load.kind." + first[0].lower()),
+                    key=first[1],
+                    node=repr(first[2]),
+                    other=said("load.kind." + kind.lower()),
+                    other_key=match.key,
+                    other_node=repr(match.node),
+                )
             )
         out[(match.key, match.node)] = match.same_as
     return out

@@ -54,10 +54,12 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import (
     NoOutcome,
     OutcomeError,
+    Text,
     UnknownMap,
     UnknownNode,
     UnknownRound,
     closest,
+    said,
     unknown,
 )
 from graph.vocabulary import Status, Verdict
@@ -145,7 +147,7 @@ def check_rounds(known: Sequence[int], a: int, b: int) -> None:
     check_round(known, a)
     check_round(known, b)
     if a >= b:
-        raise UnknownRound(f"the first round must come before the second, not {a} and {b}")
+        raise UnknownRound(said("cycle.round_order", first=a, second=b))
 
 
 def present(fields: Mapping[str, Any], as_of_round: int | None = None) -> bool:
@@ -193,7 +195,7 @@ def review_counts(review: Mapping[str, Any], as_of_round: int | None = None) -> 
 # --- which map, which node, which outcome ------------------------------------------------
 
 
-def resolve_map(ids: Sequence[str], map_id: str | None, where: str) -> str:
+def resolve_map(ids: Sequence[str], map_id: str | None, where: Text) -> str:
     """``map_id`` if ``ids`` (the maps ``where`` holds) has it; without one, the only map.
 
     >>> resolve_map(["vleuten"], None, "the workbook")
@@ -203,17 +205,20 @@ def resolve_map(ids: Sequence[str], map_id: str | None, where: str) -> str:
     ...
     graph.errors.UnknownMap: unknown map 'nope' in Neo4j (maps: vleuten, wijk)
     """
-    listed = ", ".join(ids) or "none"
+    listed = ", ".join(ids)
     if map_id is None:
         if len(ids) == 1:
             return ids[0]
         if not ids:
-            raise UnknownMap(f"{where} holds no map yet: load one first")
-        raise UnknownMap(f"{where} holds several maps ({listed}): name the one to use", choices=ids)
+            raise UnknownMap(said("cycle.no_map", where=where))
+        raise UnknownMap(said("cycle.several_maps", where=where, maps=listed), choices=ids)
     if map_id not in ids:
         close = closest(map_id, ids)
-        hint = f"did you mean {close!r}?" if close else f"maps: {listed}"
-        raise UnknownMap(f"unknown map {map_id!r} in {where} ({hint})")
+        if close:
+            hint = said("cycle.mean_map", map=repr(close))
+        else:
+            hint = said("cycle.maps", maps=listed) if ids else said("cycle.maps_none")
+        raise UnknownMap(said("cycle.unknown_map", map=repr(map_id), where=where, hint=hint))
     return map_id
 
 
@@ -225,7 +230,8 @@ def check_node(m: SystemMap, node_id: str, kinds: Sequence[str] = ()) -> str:
         raise unknown(UnknownNode, "node", node_id, candidates)
     kind = m.graph.nodes[node_id]["kind"]
     if kinds and kind not in kinds:
-        raise UnknownNode(f"{node_id!r} is a {kind}; expected one of: {', '.join(kinds)}")
+        expected = ", ".join(kinds)
+        raise UnknownNode(said("cycle.node_kind", node=repr(node_id), kind=kind, kinds=expected))
     return node_id
 
 
@@ -248,14 +254,11 @@ target, or name it in uitkomst on the kaart sheet
     if len(outcomes) == 1:
         return outcomes[0]
     if not outcomes:
-        raise NoOutcome(
-            "the map has no outcome (no factor with role uitkomst)",
-            advice="choose a node as the target",
-        )
+        raise NoOutcome(said("cycle.no_outcome"), advice=said("cycle.choose_target"))
     listed = ", ".join(sorted(outcomes))
     raise OutcomeError(
-        f"the map has {len(outcomes)} outcomes ({listed})",
-        advice="choose one as the target, or name it in uitkomst on the kaart sheet",
+        said("cycle.outcomes", n=len(outcomes), outcomes=listed),
+        advice=said("cycle.choose_outcome"),
         outcomes=sorted(outcomes),
     )
 

@@ -5,9 +5,16 @@ caller can catch them all; each subclass names one kind of mistake, so the comma
 line can give each kind one exit code wherever it comes from (a workbook or Neo4j,
 any command). The messages are one line and say what to do.
 
+A message is said in no language yet: a :class:`Said`, a code of the message catalogue
+(:mod:`graph.catalogue`, ``*.errors.po``) with its values. ``str()`` of an error is its
+English sentence; :func:`phrase` says it, or a workbook's :class:`LoadError` with its
+place, in the language asked for.
+
 >>> e = unknown(UnknownNode, "node", "prestatiedrk", ["prestatiedruk", "stress"])
 >>> print(e)
 unknown node 'prestatiedrk' (did you mean 'prestatiedruk'?)
+>>> phrase(e, "nl")
+"element 'prestatiedrk' bestaat niet (bedoel je 'prestatiedruk'?)"
 >>> isinstance(e, QueryError), isinstance(e, VersterktError)
 (True, True)
 """
@@ -15,10 +22,18 @@ unknown node 'prestatiedrk' (did you mean 'prestatiedruk'?)
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 __all__ = [
+    "Said",
+    "either",
+    "Text",
+    "phrase",
+    "said",
+    "said_place",
+    "speak_with",
     "CannotWrite",
     "CombineError",
     "LoadError",
@@ -45,8 +60,93 @@ __all__ = [
 ]
 
 
+# --- what the library says: a catalogue code and its values, phrased by the caller ---
+
+
+@dataclass(frozen=True)
+class Said:
+    """Something the library says to people, in no language yet: a code of the message
+    catalogue (:mod:`graph.catalogue`) and the values its ``{placeholders}`` take.
+
+    A value may itself be a :class:`Said` (a hint, a word), phrased in the same
+    language. ``str()`` gives the English sentence; :func:`phrase` gives any language.
+
+    >>> str(said("error.unknown", what=said("error.what.node"), value="'x'", hint=""))
+    "unknown node 'x'"
+    """
+
+    code: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def __str__(self) -> str:
+        return phrase(self, "en")
+
+
+#: A message as the library gives it: said in no language yet, or a plain string
+#: (a path, a name, a message of a library below this one).
+Text: TypeAlias = "Said | str"
+
+
+def said(code: str, /, **values: Any) -> Said:
+    """The :class:`Said` of ``code`` with ``values`` (lists kept as tuples, so that the
+    same message twice is equal and hashable)."""
+    return Said(code, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items()))
+
+
+def either(first: Text, *others: Text) -> Text:
+    """``a``, ``a or b``, ``a or b or c``: the choices in the language they are phrased in.
+
+    >>> str(either("mean", "median"))
+    'mean or median'
+    """
+    out = first
+    for other in others:
+        out = said("load.either", first=out, second=other)
+    return out
+
+
+#: The catalogue's ``message(code, lang, **values)``: :mod:`graph.catalogue` registers
+#: it on import (it imports this module, so this module cannot import it).
+_message: Callable[..., str] | None = None
+
+
+def speak_with(message: Callable[..., str]) -> None:
+    """Phrase every :class:`Said` with ``message(code, lang, **values)`` from now on."""
+    global _message
+    _message = message
+
+
+def phrase(thing: object, lang: str) -> str:
+    """``thing`` in ``lang``: a :class:`Said`, a workbook's :class:`LoadError` (its place
+    kept), an error carrying a Said, or anything else as ``str()`` gives it.
+
+    >>> phrase(said("error.what.node"), "nl"), phrase(said("error.what.node"), "en")
+    ('element', 'node')
+    """
+    if isinstance(thing, Said):
+        if _message is None:
+            raise RuntimeError("no message catalogue registered (import graph.catalogue)")
+        values = {k: phrase(v, lang) if isinstance(v, Said) else v for k, v in thing.values}
+        return _message(thing.code, lang, **values)
+    if isinstance(thing, LoadError):
+        return f"{thing.place()}: {phrase(thing.message, lang)}"
+    if isinstance(thing, BaseException) and len(thing.args) == 1:
+        if isinstance(thing.args[0], (Said, LoadError)):
+            return phrase(thing.args[0], lang)
+    return str(thing)
+
+
 class VersterktError(Exception):
-    """Any error the library raises on purpose: bad input, an unknown id, a refused change."""
+    """Any error the library raises on purpose: bad input, an unknown id, a refused change.
+
+    Its message is a :class:`Said` (or, from older code, a string): ``str(error)`` is the
+    English sentence, :func:`phrase` gives it in any language.
+    """
+
+    @property
+    def said(self) -> Text:
+        """The error's message, as given."""
+        return self.args[0] if len(self.args) == 1 else str(self)
 
 
 class QueryError(VersterktError, ValueError):
@@ -58,7 +158,7 @@ class UnknownMap(QueryError):
     several are (``choices`` then lists them, so that a caller can say how to name one
     in its own words)."""
 
-    def __init__(self, message: str, *, choices: Iterable[str] = ()) -> None:
+    def __init__(self, message: Text, *, choices: Iterable[str] = ()) -> None:
         super().__init__(message)
         self.choices = tuple(choices)
 
@@ -75,7 +175,7 @@ class UnknownRound(QueryError):
     (3, (1, 2))
     """
 
-    def __init__(self, message: str, *, round: object = None, known: Iterable[int] = ()) -> None:
+    def __init__(self, message: Text, *, round: object = None, known: Iterable[int] = ()) -> None:
         super().__init__(message)
         self.round = round
         self.known = tuple(known)
@@ -84,8 +184,13 @@ class UnknownRound(QueryError):
     def of(cls, round: object, known: Iterable[int]) -> UnknownRound:
         """The error for ``round``, which is not one of the ``known`` rounds."""
         known = tuple(known)
-        listed = ", ".join(map(str, known)) or "none"
-        return cls(f"unknown round {round!r} (rounds: {listed})", round=round, known=known)
+        listed = ", ".join(map(str, known))
+        message = (
+            said("error.unknown_round", round=repr(round), rounds=listed)
+            if known
+            else said("error.unknown_round_none", round=repr(round))
+        )
+        return cls(message, round=round, known=known)
 
 
 class UnknownNode(QueryError, KeyError):
@@ -115,8 +220,12 @@ class OutcomeError(QueryError):
     """No outcome to ask about: the map has no factor with role ``uitkomst``, or several
     (``outcomes``, so that a caller can say how to choose one in its own words)."""
 
-    def __init__(self, situation: str, *, advice: str = "", outcomes: Iterable[str] = ()) -> None:
-        super().__init__(f"{situation}: {advice}" if advice else situation)
+    def __init__(self, situation: Text, *, advice: Text = "", outcomes: Iterable[str] = ()) -> None:
+        super().__init__(
+            said("error.situation_advice", situation=situation, advice=advice)
+            if advice
+            else situation
+        )
         self.situation = situation
         self.outcomes = tuple(outcomes)
 
@@ -141,7 +250,7 @@ class RoundClosed(MapError):
     its map stays as they saw it), or the round is the first and the change is to the
     map as first analysed. ``round`` is the round asked."""
 
-    def __init__(self, message: str, *, round: int, tested: bool) -> None:
+    def __init__(self, message: Text, *, round: int, tested: bool) -> None:
         super().__init__(message)
         self.round = round
         self.tested = tested
@@ -170,24 +279,26 @@ def closest(value: object, choices: Iterable[str]) -> str | None:
     return lowered[match[0]] if match else None
 
 
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
+def did_you_mean(value: str, choices: Iterable[str]) -> Text:
     """`` (did you mean "x"?)`` for the closest choice, or an empty string: the hint of
     a workbook's errors, which quote as a spreadsheet does.
 
-    >>> did_you_mean("orgnisatie", ["groep", "organisatie"])
+    >>> str(did_you_mean("orgnisatie", ["groep", "organisatie"]))
     ' (did you mean "organisatie"?)'
     """
     match = closest(value, choices)
-    return f' (did you mean "{match}"?)' if match else ""
+    return said("error.did_you_mean", choice=f'"{match}"') if match else ""
 
 
 def unknown(
-    error: type[QueryError], what: str, value: object, candidates: Iterable[str]
+    error: type[QueryError], what: str | Said, value: object, candidates: Iterable[str]
 ) -> QueryError:
-    """``error`` for an unknown ``value``, suggesting the closest of ``candidates``."""
+    """``error`` for an unknown ``value``, suggesting the closest of ``candidates``;
+    ``what`` is a word of the catalogue (``error.what.<what>``, spaces as ``_``) or said."""
     close = closest(value, candidates)
-    hint = f" (did you mean {close!r}?)" if close else ""
-    return error(f"unknown {what} {value!r}{hint}")
+    hint = said("error.did_you_mean", choice=repr(close)) if close else ""
+    word = what if isinstance(what, Said) else said("error.what." + what.replace(" ", "_"))
+    return error(said("error.unknown", what=word, value=repr(value), hint=hint))
 
 
 class ReportError(VersterktError, ValueError):
@@ -224,15 +335,19 @@ class LoadError:
     path: str
     row: int | None
     column: str | None
-    message: str
+    message: Text
 
-    def __str__(self) -> str:
+    def place(self) -> str:
+        """``FILE:ROW:COLUMN``, as far as it is known."""
         place = self.path
         if self.row is not None:
             place += f":{self.row}"
         if self.column is not None:
             place += f":{self.column}"
-        return f"{place}: {self.message}"
+        return place
+
+    def __str__(self) -> str:
+        return f"{self.place()}: {self.message}"
 
 
 class WorkbookInvalid(VersterktError, ValueError):
@@ -243,6 +358,7 @@ class WorkbookInvalid(VersterktError, ValueError):
         self.errors = sorted(dict.fromkeys(errors), key=_sort_key)
         n = len(self.errors)
         super().__init__(f"{n} error{'s' if n != 1 else ''} in the workbook:\n" + self.report())
+        # (the command line prints each problem in its language, not this summary)
 
     def report(self) -> str:
         return "\n".join(str(e) for e in self.errors)
@@ -265,12 +381,17 @@ class CannotWrite(VersterktError, ValueError):
 
     def __init__(self, error: LoadError) -> None:
         self.error = error
-        super().__init__(f"cannot write {error}")
+        super().__init__(said("error.cannot_write", error=said_place(error)))
 
 
 class WouldOverwrite(VersterktError, ValueError):
     """A write refused because its place holds something the tool did not write (a
     person's own file or folder): the message names the place and what to do."""
+
+
+def said_place(error: LoadError) -> Said:
+    """``error`` as one Said, its place kept: a value of another message."""
+    return said("error.at", place=error.place(), message=error.message)
 
 
 def _sort_key(e: LoadError) -> tuple[str, int]:

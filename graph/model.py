@@ -33,7 +33,7 @@ from typing import Any
 import networkx as nx
 
 from graph import adjust, schema
-from graph.errors import MapError, UnknownLink, UnknownNode
+from graph.errors import MapError, UnknownLink, UnknownNode, said
 
 
 @dataclass(frozen=True)
@@ -130,11 +130,11 @@ class SystemMap:
     def add_node(self, kind: str, node_id: str, name: str, **fields: Any) -> None:
         """Add a node of ``kind`` (a node kind of the schema)."""
         if kind not in schema.TABLE_BY_KIND:
-            raise MapError(f"unknown node kind {kind!r}")
+            raise MapError(said("model.node_kind", kind=repr(kind)))
         if node_id in self.graph:
-            raise MapError(f"duplicate node id {node_id!r}")
+            raise MapError(said("model.duplicate_node", id=repr(node_id)))
         if node_id in self._links:
-            raise MapError(f"id {node_id!r} is already a link id")
+            raise MapError(said("model.link_id", id=repr(node_id)))
         self.graph.add_node(node_id, kind=kind, name=name, fields=_clean(fields))
         if kind == "Quote":
             self._add_quote_links(node_id)
@@ -145,15 +145,16 @@ class SystemMap:
         """Add a link of ``kind`` (``INFLUENCES``...) from ``source`` to ``target``."""
         link_kind = schema.LINK_KINDS.get(kind)
         if link_kind is None:
-            raise MapError(f"unknown link kind {kind!r}")
+            raise MapError(said("model.link_kind", kind=repr(kind)))
         if link_id in self._links or link_id in self.graph:
-            raise MapError(f"duplicate id {link_id!r}")
+            raise MapError(said("model.duplicate_id", id=repr(link_id)))
         for end, allowed in ((source, link_kind.sources), (target, link_kind.targets)):
             if end not in self.graph:
-                raise MapError(f"link {link_id!r}: unknown node {end!r}")
+                raise MapError(said("model.unknown_end", link=repr(link_id), node=repr(end)))
             if self.graph.nodes[end]["kind"] not in allowed:
+                end_kind = said("load.kind." + self.graph.nodes[end]["kind"].lower())
                 raise MapError(
-                    f"link {link_id!r}: {kind} cannot join a {self.graph.nodes[end]['kind']}"
+                    said("model.cannot_join", link=repr(link_id), kind=kind, node=end_kind)
                 )
         self.graph.add_edge(source, target, key=link_id, kind=kind, fields=_clean(fields))
         self._links[link_id] = (source, target, self.graph.succ[source][target][link_id])
@@ -161,7 +162,7 @@ class SystemMap:
     def add_record(self, table: str, **fields: Any) -> None:
         """Add a row to a record table (``rounds``, ``votes``, ``reviews``...)."""
         if table not in self.records:
-            raise MapError(f"unknown record table {table!r}")
+            raise MapError(said("model.record_table", table=repr(table)))
         self.records[table].append(_clean(fields))
 
     def _add_quote_links(self, quote_id: str) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from graph.errors import MapError, UnknownNode, unknown
+from graph.errors import MapError, UnknownNode, said, unknown
 from graph.model import SystemMap
 
 __all__ = ["Position", "keep_positions"]
@@ -43,7 +43,7 @@ def keep_positions(m: SystemMap, positions: Mapping[str, Position]) -> list[str]
             raise unknown(UnknownNode, "node", node_id, m.graph)
         x, y = (float(v) for v in position)
         if not (math.isfinite(x) and math.isfinite(y)):
-            raise MapError(f"the position of node {node_id!r} is not a pair of finite numbers")
+            raise MapError(said("positions.not_finite", node=repr(node_id)))
         if node_id not in kept:
             new[node_id] = (x, y)
     for node_id, (x, y) in new.items():

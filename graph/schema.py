@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from graph.errors import Said, said
 from graph.vocabulary import AdjustmentKind, Sign, Status, Verdict
 
 FieldType = Literal["text", "int", "float", "date", "choice", "bool", "ref", "refs"]
@@ -61,20 +62,20 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
 MAX_ID_LENGTH = 100
 
 
-def id_problem(value: str) -> str | None:
+def id_problem(value: str) -> Said | None:
     """Why ``value`` is not a valid id, or ``None``: the one rule for ids of every kind.
 
-    >>> id_problem("ouders") is None, id_problem("../../x")
+    >>> id_problem("ouders") is None, str(id_problem("../../x"))
     (True, '"../../x" is not a valid id: use lower-case letters, digits and dashes')
     """
     if len(value) > MAX_ID_LENGTH:
-        return f"an id of {len(value):,} characters is too long (at most {MAX_ID_LENGTH})"
+        return said("load.id_too_long", length=f"{len(value):,}", most=MAX_ID_LENGTH)
     if not ID_PATTERN.fullmatch(value):
-        return f'"{value}" is not a valid id: use lower-case letters, digits and dashes'
+        return said("load.not_an_id", id=value)
     return None
 
 
-def first_id_problem(values: Iterable[str]) -> tuple[str, str] | None:
+def first_id_problem(values: Iterable[str]) -> tuple[str, Said] | None:
     """The first of ``values`` that is not a valid id, and why (see :func:`id_problem`);
     ``None`` when every one is. Quick on many ids: most only pass one match."""
     fullmatch = ID_PATTERN.fullmatch

@@ -51,7 +51,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graph import schema
 from graph.cycle import resolve_map
-from graph.errors import MapChanged, VersterktError
+from graph.errors import MapChanged, VersterktError, said
 from graph.model import SystemMap
 from graph.progress import report
 
@@ -328,10 +328,7 @@ class Neo4jStore:
         secret = password if password is not None else os.environ.get("NEO4J_PASSWORD", "")
         scheme = self.uri.partition("://")[0].lower() if "://" in self.uri else ""
         if scheme not in URI_SCHEMES:
-            raise StoreError(
-                f"not a Neo4j URI: {self.uri!r}; use bolt://, neo4j:// or neo4j+s:// with the "
-                "server's Bolt port (often 7687, not the browser's 7474)"
-            )
+            raise StoreError(said("store.not_uri", uri=repr(self.uri)))
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 self.uri,
@@ -340,9 +337,7 @@ class Neo4jStore:
                 notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
             )
         except (ValueError, neo4j_errors.ConfigurationError) as e:
-            raise StoreError(
-                f"not a Neo4j URI: {self.uri!r} ({e}); use bolt://, neo4j:// or neo4j+s://"
-            ) from e
+            raise StoreError(said("store.bad_uri", uri=repr(self.uri), error=str(e))) from e
         self._schema_ready = False
 
     def close(self) -> None:
@@ -359,29 +354,17 @@ class Neo4jStore:
     def _explain(self, e: Exception) -> StoreError:
         """The driver's error as one line that says what to check."""
         if isinstance(e, neo4j_errors.AuthError):
-            return StoreError(
-                f"Neo4j at {self.uri} refused user {self.user!r}: check the user name and "
-                "password (NEO4J_USERNAME, NEO4J_PASSWORD)"
-            )
+            return StoreError(said("store.auth", uri=self.uri, user=repr(self.user)))
         code = getattr(e, "code", "") or ""
         if "DatabaseNotFound" in code:
-            return StoreError(
-                f"Neo4j at {self.uri} has no database {self.database!r}: check NEO4J_DATABASE "
-                "(Community edition has only 'neo4j')"
-            )
+            return StoreError(said("store.no_database", uri=self.uri, database=repr(self.database)))
         if isinstance(e, neo4j_errors.ServiceUnavailable | OSError):
-            return StoreError(
-                f"cannot reach Neo4j at {self.uri}: is the server running? (check NEO4J_URI; "
-                "a local one starts with scripts/neo4j-local start)"
-            )
+            return StoreError(said("store.unreachable", uri=self.uri))
         message = getattr(e, "message", None) or str(e)
         if "dbms.memory.transaction" in message or "db.memory.transaction" in message:
-            return StoreError(
-                f"Neo4j at {self.uri} ran out of transaction memory, so nothing was written: "
-                "give the server more heap (a local one: scripts/neo4j-local start --heap 4g) "
-                "or raise dbms.memory.transaction.total.max"
-            )
-        return StoreError(f"Neo4j at {self.uri}: {message.splitlines()[0] if message else e!r}")
+            return StoreError(said("store.memory", uri=self.uri))
+        first = message.splitlines()[0] if message else repr(e)
+        return StoreError(said("store.other", uri=self.uri, message=first))
 
     def run(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run one read query on the store's database; rows as dicts."""
@@ -445,16 +428,10 @@ class Neo4jStore:
                     tx.commit()
         except DRIVER_ERRORS as e:
             if committing and isinstance(e, CONNECTION_ERRORS):
-                raise StoreError(
-                    f"the connection to Neo4j at {self.uri} broke while map {m.id!r} was being "
-                    "committed, so whether it was stored is unknown; loading it again is safe "
-                    "(it writes only what differs)"
-                ) from e
+                raise StoreError(said("store.broke", uri=self.uri, map=repr(m.id))) from e
             raise self._explain(e) from e
         except (OverflowError, TypeError, ValueError) as e:  # a value Bolt cannot carry
-            raise StoreError(
-                f"map {m.id!r} has a value Neo4j cannot store ({e}); nothing was written"
-            ) from e
+            raise StoreError(said("store.bad_value", map=repr(m.id), error=str(e))) from e
         finally:
             if collecting:
                 gc.enable()
@@ -576,7 +553,8 @@ class Neo4jStore:
     def resolve_map(self, map_id: str | None) -> str:
         """``map_id`` if the database holds that map; without one, the only map it holds
         (the rule of :func:`graph.cycle.resolve_map`: :class:`graph.errors.UnknownMap`)."""
-        return resolve_map([r["id"] for r in self.maps()], map_id, f"Neo4j at {self.uri}")
+        where = said("cycle.where.neo4j", uri=self.uri)
+        return resolve_map([r["id"] for r in self.maps()], map_id, where)
 
 
 def _lock(tx: neo4j.Transaction, map_id: str, *, new: bool) -> int | None:
@@ -591,14 +569,8 @@ def _lock(tx: neo4j.Transaction, map_id: str, *, new: bool) -> int | None:
 def _changed(map_id: str, read: int, now: int | None, uri: str) -> MapChanged:
     """The refusal of a change made on version ``read`` of a map that is at ``now``."""
     if now is None:
-        return MapChanged(
-            f"map {map_id!r} was removed from Neo4j at {uri} since it was read, so "
-            "nothing was recorded"
-        )
-    return MapChanged(
-        f"map {map_id!r} in Neo4j at {uri} changed since it was read (version {read}, "
-        f"now {now}), so nothing was recorded; run the change again on the map as it is now"
-    )
+        return MapChanged(said("store.removed", map=repr(map_id), uri=uri))
+    return MapChanged(said("store.changed", map=repr(map_id), uri=uri, read=read, now=now))
 
 
 def check_ids(m: SystemMap) -> None:
@@ -612,7 +584,15 @@ def check_ids(m: SystemMap) -> None:
         if found:
             value, problem = found
             shown = value if len(value) <= 40 else value[:40] + "..."
-            raise StoreError(f"cannot load {what} {shown!r} of map {m.id[:40]!r}: {problem}")
+            raise StoreError(
+                said(
+                    "store.bad_id",
+                    what=said("load.kind." + what) if what != "map" else said("store.map"),
+                    id=repr(shown),
+                    map=repr(m.id[:40]),
+                    problem=problem,
+                )
+            )
 
 
 def _strip(props: dict[str, Any]) -> dict[str, Any]:
@@ -825,10 +805,7 @@ class _LoadPlan:
             record = result.single()
             if record is None or record["known"] != len(create.known):
                 # a node this load found a moment ago is gone: nothing is committed
-                raise StoreError(
-                    f"map {m.id!r} changed in Neo4j while it was being loaded, so "
-                    "nothing was written; load it again"
-                )
+                raise StoreError(said("store.changed_while_loading", map=repr(m.id)))
             if create.created is not None:
                 node_eid.update(zip(create.created, record["created"], strict=True))
             sent(create.count, created=True)

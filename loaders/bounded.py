@@ -46,6 +46,7 @@ from typing import Any, NoReturn
 import numpy as np
 from lxml import etree  # type: ignore[import-untyped]
 
+from graph.errors import Text, said
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.read import MAX_FILE_BYTES, RawTable, read_file, read_workbook, read_xlsx_file
 
@@ -100,7 +101,7 @@ class Unreadable(ValueError):
 
 
 def refuse(
-    path: str | Path, message: str, row: int | None = None, column: str | None = None
+    path: str | Path, message: Text, row: int | None = None, column: str | None = None
 ) -> NoReturn:
     """Raise :class:`WorkbookInvalid` with one error."""
     raise WorkbookInvalid([LoadError(str(path), row, column, message)])
@@ -116,7 +117,7 @@ def decode_text(data: bytes, path: str | Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        refuse(path, "not UTF-8 text", data.count(b"\n", 0, e.start) + 1)
+        refuse(path, said("bounded.not_utf8"), data.count(b"\n", 0, e.start) + 1)
 
 
 def read_text(path: str | Path) -> str:
@@ -124,9 +125,11 @@ def read_text(path: str | Path) -> str:
 
 
 def check_count(path: str | Path, what: str, count: int, limit: int) -> None:
-    """Refuse a file with more than ``limit`` of ``what`` (a plural noun)."""
+    """Refuse a file with more than ``limit`` of ``what`` (a plural noun of the
+    catalogue, ``bounded.many.<what>`` with spaces as ``_``)."""
     if count > limit:
-        refuse(path, f"{count:,} {what}: at most {limit:,} are read")
+        noun = said("bounded.many." + what.replace(" ", "_"))
+        refuse(path, said("bounded.count", n=f"{count:,}", what=noun, most=f"{limit:,}"))
 
 
 def check_unique(
@@ -146,12 +149,9 @@ def check_unique(
         text = str(key)
         if text in first:
             row0, column0 = first[text]
-            there = f"{row_word} {row0}" if row0 else str(column0)
-            errors.append(
-                LoadError(
-                    str(path), row, column, f'{what} id "{text}" is used twice (first at {there})'
-                )
-            )
+            there: Text = said("bounded.at." + row_word, n=row0) if row0 else str(column0)
+            twice = said("bounded.twice", what=said("import.thing." + what), id=text, first=there)
+            errors.append(LoadError(str(path), row, column, twice))
         else:
             first[text] = (row, column)
     if errors:
@@ -167,7 +167,7 @@ def finite(value: Any, path: str | Path, row: int | None, column: str | None) ->
     except (TypeError, ValueError, OverflowError):
         return
     if not math.isfinite(number):
-        refuse(path, f'"{value}" is not a finite number', row, column)
+        refuse(path, said("bounded.not_finite", value=f'"{value}"'), row, column)
 
 
 # --- JSON ----------------------------------------------------------------------------
@@ -223,11 +223,11 @@ def parse_json(text: str, path: str | Path) -> Any:
             level += 1 if mark in "[{" else -1 if mark in "]}" else 0
             if level > MAX_JSON_DEPTH:
                 line, at = _place(text, found.start())
-                refuse(path, f"nested more than {MAX_JSON_DEPTH} deep", line, at)
+                refuse(path, said("bounded.nested", most=MAX_JSON_DEPTH), line, at)
     try:
         return json.loads(text, parse_float=_float, parse_constant=_constant)
     except json.JSONDecodeError as e:
-        refuse(path, f"not JSON: {e.msg}", e.lineno, str(e.colno))
+        refuse(path, said("bounded.not_json", error=e.msg), e.lineno, str(e.colno))
     except _NotFinite as e:
         row: int | None = None
         column: str | None = None
@@ -236,9 +236,9 @@ def parse_json(text: str, path: str | Path) -> Any:
             if not found.group().startswith('"'):
                 row, column = _place(text, found.start())
                 break
-        refuse(path, f"{str(e)[:20]} is not a finite number", row, column)
+        refuse(path, said("bounded.not_finite", value=str(e)[:20]), row, column)
     except ValueError:  # an integer of more digits than Python converts
-        refuse(path, "not JSON: a number of more than 4,300 digits")
+        refuse(path, said("bounded.long_number"))
 
 
 def read_json(path: str | Path) -> Any:
@@ -351,17 +351,19 @@ def parse_xml(data: bytes, path: str | Path) -> Any:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as e:
         line, column = e.position
-        message = str(e.msg).split(", line ")[0]
-        if "Excessive depth" in message:
-            message = "elements nested more than 256 deep"
-        elif "amplification" in message or "entit" in message.lower():
-            message = "declares XML entities, which are not read"
-        elif "Document is empty" in message:
-            message = "empty"
-        refuse(path, f"not XML: {message}", line or None, str(column) if line else None)
+        parser_says = str(e.msg).split(", line ")[0]
+        message: Text = parser_says
+        if "Excessive depth" in parser_says:
+            message = said("bounded.xml_deep")
+        elif "amplification" in parser_says or "entit" in parser_says.lower():
+            message = said("bounded.xml_entities")
+        elif "Document is empty" in parser_says:
+            message = said("bounded.xml_empty")
+        problem = said("bounded.not_xml", error=message)
+        refuse(path, problem, line or None, str(column) if line else None)
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        refuse(path, "declares XML entities (<!ENTITY>), which are not read")
+        refuse(path, said("bounded.entities"))
     return root
 
 
@@ -416,12 +418,12 @@ def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
                 element.tag = f"{{{GRAPHML}}}{element.tag}"
     if _local(root.tag) != "graphml" or _namespace(root.tag) != GRAPHML:
         if _local(root.tag) == "graphml":
-            message = f'not GraphML: the namespace of <graphml> is not "{GRAPHML}"'
-            refuse(path, message, _where(root))
-        refuse(path, f"not GraphML: the file starts with <{_local(root.tag)}>", _where(root))
+            refuse(path, said("bounded.graphml_namespace", namespace=GRAPHML), _where(root))
+        start = said("bounded.graphml_start", tag=_local(root.tag))
+        refuse(path, start, _where(root))
     graphs = [g for g in root if g.tag == f"{{{GRAPHML}}}graph"]
     if not graphs:
-        refuse(path, "no <graph> in the file", _where(root))
+        refuse(path, said("bounded.no_graph"), _where(root))
     if len(graphs) > 1:
         refuse(
             path,
@@ -431,7 +433,7 @@ def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
         )
     errors: list[LoadError] = []
 
-    def error(element: Any, message: str) -> None:
+    def error(element: Any, message: Text) -> None:
         errors.append(LoadError(str(path), _where(element), None, message))
 
     keys: dict[str, tuple[str, str]] = {}
@@ -573,16 +575,16 @@ def gexf_document(data: bytes, path: str | Path) -> GraphDocument:
         if _local(root.tag) == "gexf":
             known = ", ".join(f'"{n}"' for n in GEXF_VERSIONS)
             refuse(path, f'not GEXF: unknown namespace "{ns}" (GEXF\'s are {known})', 1)
-        refuse(path, f"not GEXF: the file starts with <{_local(root.tag)}>", _where(root))
+        refuse(path, said("bounded.gexf_start", tag=_local(root.tag)), _where(root))
     graphs = [g for g in root if g.tag == f"{{{ns}}}graph"]
     if not graphs:
-        refuse(path, "no <graph> in the file", _where(root))
+        refuse(path, said("bounded.no_graph"), _where(root))
     if len(graphs) > 1:
         refuse(path, f"{len(graphs)} graphs in the file: a map is read from one", _where(graphs[1]))
     graph = graphs[0]
     errors: list[LoadError] = []
 
-    def error(element: Any, message: str) -> None:
+    def error(element: Any, message: Text) -> None:
         errors.append(LoadError(str(path), _where(element), None, message))
 
     for part in ("nodes", "edges"):

@@ -28,7 +28,7 @@ import pandas as pd
 
 from graph import schema
 from graph.combine import GroupMap, Match, check_matches
-from graph.errors import MapError
+from graph.errors import MapError, said
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.validate import slug_hint
 
@@ -106,7 +106,9 @@ def write_matches(matches: Sequence[Match], maps: Sequence[GroupMap], path: str 
     target = Path(path)
     # it takes the place of an earlier confirmation sheet only, never a person's own file
     sheet = Output(
-        "a confirmation sheet", False, lambda old: MATCH_SHEET in (xlsx_sheets(old) or ())
+        said("write.what.confirmation_sheet"),
+        False,
+        lambda old: MATCH_SHEET in (xlsx_sheets(old) or ()),
     )
     with replacing(target, sheet) as copy:
         pd.DataFrame(rows, columns=list(MATCH_COLUMNS)).to_excel(
@@ -121,18 +123,22 @@ def read_matches(path: str | Path, maps: Sequence[GroupMap]) -> list[Match]:
     (``file:row:column``; row 1 is the header)."""
     p = Path(path)
     if not p.exists():
-        raise WorkbookInvalid([LoadError(str(p), None, None, "no such file")])
+        raise WorkbookInvalid([LoadError(str(p), None, None, said("import.no_file"))])
     try:
         if p.suffix.lower() == ".csv":
             sheet = pd.read_csv(p, dtype=str, keep_default_na=False)
         else:
             sheet = pd.read_excel(p, sheet_name=MATCH_SHEET, dtype=str, keep_default_na=False)
     except (ValueError, OSError) as e:
-        raise WorkbookInvalid([LoadError(str(p), None, None, f"cannot read the sheet: {e}")]) from e
+        unread = said("combine.cannot_read", error=str(e))
+        raise WorkbookInvalid([LoadError(str(p), None, None, unread)]) from e
     missing = [c for c in ("kaart", "id", "zelfde_als") if c not in sheet.columns]
     if missing:
         raise WorkbookInvalid(
-            [LoadError(str(p), 1, None, f"missing column {c!r}") for c in missing]
+            [
+                LoadError(str(p), 1, None, said("combine.missing_column", column=repr(c)))
+                for c in missing
+            ]
         )
     by_key = {gm.key: gm for gm in maps}
     errors: list[LoadError] = []
@@ -144,13 +150,20 @@ def read_matches(path: str | Path, maps: Sequence[GroupMap]) -> list[Match]:
             continue
         if key not in by_key:
             errors.append(
-                LoadError(str(p), i, "kaart", f"unknown map {key!r} (maps: {', '.join(by_key)})")
+                LoadError(
+                    str(p),
+                    i,
+                    "kaart",
+                    said("combine.unknown_map", key=repr(key), maps=", ".join(by_key)),
+                )
             )
             continue
         m = by_key[key].map
         if node not in m.graph or m.node(node).kind not in ("Actor", "Factor"):
             errors.append(
-                LoadError(str(p), i, "id", f"map {key!r} has no actor or factor {node!r}")
+                LoadError(
+                    str(p), i, "id", said("combine.no_concept", key=repr(key), node=repr(node))
+                )
             )
             continue
         if not same:
@@ -166,8 +179,14 @@ def read_matches(path: str | Path, maps: Sequence[GroupMap]) -> list[Match]:
                     str(p),
                     i,
                     "zelfde_als",
-                    f"{node!r} of map {key!r} is matched to two concepts: {earlier[1]!r} "
-                    f"(row {earlier[0]}) and {same!r}",
+                    said(
+                        "combine.matched_twice",
+                        node=repr(node),
+                        key=repr(key),
+                        first=repr(earlier[1]),
+                        row=earlier[0],
+                        second=repr(same),
+                    ),
                 )
             )
             continue
@@ -177,5 +196,5 @@ def read_matches(path: str | Path, maps: Sequence[GroupMap]) -> list[Match]:
     try:
         check_matches(maps, matches)
     except MapError as e:
-        raise WorkbookInvalid([LoadError(str(p), None, "zelfde_als", str(e))]) from e
+        raise WorkbookInvalid([LoadError(str(p), None, "zelfde_als", e.said)]) from e
     return matches

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph import MapError, SystemMap, schema
-from graph.errors import MapChanged
+from graph.errors import MapChanged, said
 from graph.schema import Table
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.validate import _parse as parse_cell
@@ -90,13 +90,13 @@ def sheet_changes(before: SystemMap, after: SystemMap) -> list[SheetChange]:
         new = list(table_rows(after, table))
         headers = table.headers
         if len(new) < len(old):
-            raise MapError(f"rows of {table.sheet} were removed; a change only adds rows")
+            raise MapError(said("edit.rows_removed", sheet=table.sheet))
         changed: dict[str, dict[str, Any]] = {}
         for was, now in zip(old, new, strict=False):
             if was == now:
                 continue
             if "id" not in [f.name for f in table.fields] or was[0] != now[0]:
-                raise MapError(f"a row of {table.sheet} changed its key; a change only adds rows")
+                raise MapError(said("edit.key_changed", sheet=table.sheet))
             changed[str(now[0])] = {
                 h: v for h, a, v in zip(headers, was, now, strict=True) if a != v
             }
@@ -130,7 +130,7 @@ def read_versioned(path: str | Path) -> tuple[SystemMap, str]:
         read = workbook_version(target)
         if read == first:
             return m, read
-    raise MapChanged(f"{target} kept changing while it was read; nothing was written")
+    raise MapChanged(said("edit.kept_changing", path=str(target)))
 
 
 @contextlib.contextmanager
@@ -171,7 +171,7 @@ def change_workbook(
     if not changes:
         return result
     # the workbook itself: everything in it is kept, so anything may be there
-    whole = Output("the workbook", target.is_dir(), lambda _: True)
+    whole = Output(said("cycle.where.workbook"), target.is_dir(), lambda _: True)
     with _writing(target), replacing(target, whole) as copy_path:  # the same name
         if workbook_version(target) != read:
             raise _changed(target)
@@ -183,7 +183,7 @@ def change_workbook(
             shutil.copy2(target, copy_path)
             _change_xlsx(copy_path, changes, str(target))
         if load_map(copy_path) != after:
-            raise MapError(f"{target} did not read back as changed; nothing was written")
+            raise MapError(said("edit.not_read_back", path=str(target)))
     return result
 
 
@@ -296,10 +296,8 @@ def _change_csv(folder: Path, sheet: SheetChange) -> None:
     try:
         encoded = out.getvalue().encode(encoding)
     except UnicodeEncodeError as e:
-        raise MapError(
-            f"{path.name} is Windows-1252 text, which cannot hold {e.object[e.start : e.end]!r}; "
-            "save it as UTF-8 first"
-        ) from e
+        text = repr(e.object[e.start : e.end])
+        raise MapError(said("edit.cp1252", file=path.name, text=text)) from e
     path.write_bytes(encoded)
 
 
@@ -327,10 +325,12 @@ def fields_from_cells(table: str, cells: Mapping[str, str]) -> dict[str, Any]:
         f = found.field_by_header(header)
         if f is None:
             known = ", ".join(found.headers)
-            raise MapError(f"{found.sheet} has no column {header!r} (columns: {known})")
+            raise MapError(
+                said("edit.no_column", sheet=found.sheet, column=repr(header), known=known)
+            )
         value, problem = parse_cell(f, found, raw.strip())
         if problem:
-            raise MapError(f"{found.sheet}.{header}: {problem}")
+            raise MapError(said("error.at", place=f"{found.sheet}.{header}", message=problem))
         fields[f.name] = value
     return fields
 

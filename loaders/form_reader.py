@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import SystemMap, schema
 from graph.cycle import present, rounds
+from graph.errors import Text, said
 from loaders.errors import LoadError, WorkbookInvalid, did_you_mean
 from loaders.privacy import privacy_problem
 from loaders.read import RawTable, read_workbook
@@ -100,7 +101,7 @@ class _FormReader:
         self.errors: list[LoadError] = []
         self.round: int | None = None
 
-    def error(self, where: str, row: int | None, column: str | None, message: str) -> None:
+    def error(self, where: str, row: int | None, column: str | None, message: Text) -> None:
         """Note one problem; every one is reported together."""
         self.errors.append(LoadError(where, row, column, message))
 
@@ -108,17 +109,22 @@ class _FormReader:
         raw = read_workbook(self.path)
         self.errors += raw.errors
         if not raw.errors and self.path.suffix.lower() != ".xlsx":
-            self.error(str(self.path), None, None, "not a review form: give the .xlsx file")
+            self.error(str(self.path), None, None, said("form.not_xlsx"))
         if self.errors:
             raise WorkbookInvalid(self.errors)
         for sheet in (FORM_SHEET, INFO_SHEET):
             if sheet not in raw.tables:
-                self.error(str(self.path), None, None, f'missing sheet "{sheet}"')
+                self.error(str(self.path), None, None, said("form.missing_sheet", sheet=sheet))
         if INFO_SHEET in raw.tables:
             self._info(raw.tables[INFO_SHEET])
         if self.session is not None and self.session not in _session_ids(self.m):
             hint = did_you_mean(self.session, _session_ids(self.m))
-            self.error(str(self.path), None, None, f'unknown session "{self.session}"{hint}')
+            self.error(
+                str(self.path),
+                None,
+                None,
+                said("form.unknown_session", session=self.session, hint=hint),
+            )
         reviews = self._reviews(raw.tables[FORM_SHEET]) if FORM_SHEET in raw.tables else []
         if self.errors:
             raise WorkbookInvalid(self.errors)
@@ -130,11 +136,16 @@ class _FormReader:
             name = header.lower()
             if not header:
                 if any(i < len(cells) and cells[i] for _, cells in table.rows):
-                    self.error(table.path, 1, _letter(i), "values in a column without header")
+                    self.error(table.path, 1, _letter(i), said("load.values_no_header"))
             elif name not in known:
-                self.error(table.path, 1, header, f"unknown column{did_you_mean(header, known)}")
+                self.error(
+                    table.path,
+                    1,
+                    header,
+                    said("load.unknown_column", hint=did_you_mean(header, known)),
+                )
             elif name in columns:
-                self.error(table.path, 1, header, "column appears twice")
+                self.error(table.path, 1, header, said("load.column_twice"))
             else:
                 columns[name] = i
         return columns
@@ -143,7 +154,7 @@ class _FormReader:
         columns = self._columns(table, (FIELD, VALUE))
         for header in (FIELD, VALUE):
             if header not in columns:
-                self.error(table.path, 1, header, "missing column")
+                self.error(table.path, 1, header, said("load.missing_column"))
         if len(columns) < 2:
             return
         seen: dict[str, int] = {}
@@ -161,11 +172,13 @@ class _FormReader:
                 )
                 continue
             if name in seen:
-                self.error(*where[:2], table.headers[columns[FIELD]], f"{name} appears twice")
+                self.error(
+                    *where[:2], table.headers[columns[FIELD]], said("form.field_twice", name=name)
+                )
                 continue
             seen[name] = number
             if name in (MAP_FIELD, ROUND_FIELD) and not value:
-                self.error(*where, "required value missing")
+                self.error(*where, said("load.required"))
             elif name == MAP_FIELD:
                 self._check_map(value, where)
             elif name == ROUND_FIELD:
@@ -174,12 +187,12 @@ class _FormReader:
                 self._take_session(value, where)
         for name in (MAP_FIELD, ROUND_FIELD):
             if name not in seen:
-                self.error(table.path, None, None, f'missing the field "{name}"')
+                self.error(table.path, None, None, said("form.missing_field", name=name))
 
     def _check_map(self, value: str, where: Place) -> None:
         """The map the reactions were given on must be the map they go into."""
         if value != self.m.id:
-            self.error(*where, f'this {self.noun} is for map "{value}", not "{self.m.id}"')
+            self.error(*where, said("form.other_map." + self.noun, map=value, this=self.m.id))
 
     def _take_session(self, value: str, where: Place) -> None:
         """The session the file names, unless one was given: it must be on the map."""
@@ -189,7 +202,7 @@ class _FormReader:
             self.session = value
         else:
             hint = did_you_mean(value, _session_ids(self.m))
-            self.error(*where, f'unknown session "{value}"{hint}')
+            self.error(*where, said("form.unknown_session", session=value, hint=hint))
 
     def _round(self, value: str, where: Place) -> int | None:
         try:
@@ -197,11 +210,11 @@ class _FormReader:
         except ValueError:
             number = -1.0
         if not number.is_integer() or number < 1:
-            self.error(*where, f'not a round number: "{value}"')
+            self.error(*where, said("form.not_a_round", value=value))
             return None
         if int(number) not in rounds(self.m):
             listed = ", ".join(map(str, rounds(self.m))) or "none"
-            self.error(*where, f"round {int(number)} is not in rondes (rounds: {listed})")
+            self.error(*where, said("form.round_not_in_rondes", round=int(number), rounds=listed))
             return None
         return int(number)
 
@@ -210,10 +223,12 @@ class _FormReader:
         known = (NUMBER, STATEMENT, NOTE, LINK, *schema.GROUPS, *map(note_column, schema.GROUPS))
         columns = self._columns(table, known)
         if LINK not in columns:
-            self.error(table.path, 1, LINK, "missing column (it holds the link ids)")
+            self.error(table.path, 1, LINK, said("form.missing_link_column"))
         groups = sorted((g for g in schema.GROUPS if g in columns), key=columns.__getitem__)
         if not groups and table.headers:
-            self.error(table.path, 1, None, f"no column for a group ({', '.join(schema.GROUPS)})")
+            self.error(
+                table.path, 1, None, said("form.no_group_column", groups=", ".join(schema.GROUPS))
+            )
         if LINK not in columns:
             return []
         out: list[Found] = []
@@ -221,7 +236,7 @@ class _FormReader:
         for number, cells in table.rows:
             for i, cell in enumerate(cells):
                 if cell and i >= len(table.headers):
-                    self.error(table.path, number, _letter(i), "value in a column without header")
+                    self.error(table.path, number, _letter(i), said("load.value_no_header"))
             private = set()
             for i in columns.values():
                 problem = privacy_problem(_cell(cells, i))
@@ -239,7 +254,7 @@ class _FormReader:
                 for group in schema.GROUPS
             }
             if not link_id:
-                self.error(table.path, number, link_header, "required value missing")
+                self.error(table.path, number, link_header, said("load.required"))
                 continue
             if link_id in first:
                 self.error(

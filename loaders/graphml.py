@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 
 from graph import SystemMap
+from graph.errors import said
 from loaders import bounded
 from loaders.interchange import (
     ELEMENT_FIELDS,
@@ -84,7 +85,7 @@ def _from_graph(g: Any, p: Path, report: Report, order: dict[str, int]) -> tuple
         y = data.get("y", position.get("y"))
         kind = kind_of(data.get("kind")) or "Factor"
         if data.get("kind") not in (None, "") and kind_of(data.get("kind")) is None:
-            report.lose(f'node kind "{data.get("kind")}" read as a factor')
+            report.lose(said("import.graphml_kind_as_factor", kind=str(data.get("kind"))))
         b.factor(
             node,
             str(data.get("label") or node),
@@ -96,7 +97,7 @@ def _from_graph(g: Any, p: Path, report: Report, order: dict[str, int]) -> tuple
         )
         for key in data:
             if key not in NODE_ATTRIBUTES:
-                report.lose(f'node attribute "{key}" not carried')
+                report.lose(said("import.graphml_node_attribute", name=key))
     edges = list(g.edges(data=True, keys=True) if g.is_multigraph() else g.edges(data=True))
 
     def place(edge: tuple[Any, ...]) -> int:
@@ -107,21 +108,21 @@ def _from_graph(g: Any, p: Path, report: Report, order: dict[str, int]) -> tuple
     for edge in edges:
         source, target, data = edge[0], edge[1], edge[-1]
         word = next((data[a] for a in SIGN_ATTRIBUTES if data.get(a) not in (None, "")), None)
-        sign = sign_of(word, report, "edge sign")
+        sign = sign_of(word, report, said("import.where.edge_sign"))
         weight = _float(data.get("weight"))
         if weight is not None and weight < 0:
             if word is None:
                 sign = "-"
-                report.lose("negative weight read as sign - with the weight's size")
+                report.lose(said("import.graphml_negative_weight"))
             weight = -weight
         note = data.get("note") or data.get("description")
         b.link(source, target, sign, weight=weight, note=note)
         if not directed and source != target:
-            report.lose("edge of an undirected graph read as two links, one each way")
+            report.lose(said("import.graphml_undirected"))
             b.link(target, source, sign, weight=weight, note=note)
         for key in data:
             if key not in EDGE_ATTRIBUTES and key not in ("label",):
-                report.lose(f'edge attribute "{key}" not carried')
+                report.lose(said("import.graphml_edge_attribute", name=key))
     return b.m, report
 
 

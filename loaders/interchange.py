@@ -32,6 +32,7 @@ from typing import Any
 
 from graph import SystemMap, schema
 from graph.cycle import check_round, map_as_of, rounds
+from graph.errors import Text, said
 from graph.model import Link, Node
 from graph.vocabulary import Status
 from loaders.errors import LoadError, WorkbookInvalid
@@ -60,10 +61,10 @@ class Report:
 
     format: str
     path: str
-    lost: Counter[str] = field(default_factory=Counter)
+    lost: Counter[Text] = field(default_factory=Counter)
     named_loops: list[NamedLoop] = field(default_factory=list)
 
-    def lose(self, what: str, count: int = 1) -> None:
+    def lose(self, what: Text, count: int = 1) -> None:
         """Record that ``what`` was not carried (``count`` times)."""
         if count:
             self.lost[what] += count
@@ -77,7 +78,14 @@ class Report:
         >>> r.lines()
         ['a delay mark not carried (2 times)']
         """
-        return [what if n == 1 else f"{what} ({n} times)" for what, n in self.lost.items()]
+        return [str(line) for line in self.said()]
+
+    def said(self) -> list[Text]:
+        """Each loss as one line, in no language yet (:func:`graph.errors.phrase`)."""
+        return [
+            what if n == 1 else said("import.times", what=what, n=n)
+            for what, n in self.lost.items()
+        ]
 
 
 def slug(text: str, limit: int = 0) -> str:
@@ -220,7 +228,7 @@ class MapBuilder:
         self._numbered[base] = n
         kept = self._fields(kind, fields)
         if kind == "Actor" and "actor_kind" not in kept:
-            self.report.lose("actor without a kind (groep or organisatie) read as a factor")
+            self.report.lose(said("import.actor_without_kind"))
             kind, kept = "Factor", {}
         self.m.add_node(kind, node_id, label, note=(note or "").strip() or None, **kept)
         self.ids[str(key)] = node_id
@@ -237,12 +245,17 @@ class MapBuilder:
             if not text:
                 continue
             if name not in ELEMENT_FIELDS[kind]:
-                self.report.lose(f"{name.replace('_', ' ')} of a {kind.lower()} not carried")
+                what = said("import.field." + name)
+                self.report.lose(
+                    said("import.field_of_kind", what=what, kind=said("load.kind." + kind.lower()))
+                )
                 continue
             f = table.field(name)
             if f.choices and text.lower() not in f.choices:
-                self.report.lose(f'{f.header} "{text}" is not one of {", ".join(f.choices)}: '
-                                 "left empty")  # fmt: skip
+                choices = ", ".join(f'"{c}"' for c in f.choices)
+                self.report.lose(
+                    said("import.not_a_choice", header=f.header, value=text, choices=choices)
+                )
                 continue
             kept[name] = text.lower() if f.choices else text
         return kept
@@ -266,7 +279,7 @@ class MapBuilder:
         is reported and left out.
         """
         if not self.has(source) or not self.has(target):
-            self.report.lose("link to an element that is not in the file left out")
+            self.report.lose(said("import.link_to_missing"))
             return None
         s, t = self.ids[str(source)], self.ids[str(target)]
         if weight is not None and weight <= 0:
@@ -358,12 +371,13 @@ SIGN_WORDS = {
 _SIGN_BY_WORD = {word: sign for sign, words in SIGN_WORDS.items() for word in words}
 
 
-def sign_of(text: Any, report: Report, where: str) -> str | None:
+def sign_of(text: Any, report: Report, where: Text) -> str | None:
     """The sign a polarity word means; an empty value is an unknown sign, and a word
     that is no polarity is reported (``where`` says whose) and read as unknown.
 
     >>> r = Report("kumu", "x.json")
-    >>> [sign_of(t, r, "connection type") for t in ("++", "-+", "Same", "", "likes")]
+    >>> where = said("import.where.connection_type")
+    >>> [sign_of(t, r, where) for t in ("++", "-+", "Same", "", "likes")]
     ['+', '-', '+', None, None]
     >>> r.lines()
     ['connection type "likes" is no polarity: sign left unknown']
@@ -373,7 +387,7 @@ def sign_of(text: Any, report: Report, where: str) -> str | None:
         return None
     if word in _SIGN_BY_WORD:
         return _SIGN_BY_WORD[word]
-    report.lose(f'{where} "{text}" is no polarity: sign left unknown')
+    report.lose(said("import.no_polarity", where=where, value=str(text)))
     return None
 
 
@@ -426,24 +440,26 @@ def exportable(
     kept = {n.id for n in nodes}
     for kind, count in Counter(n.kind for n in current.nodes() if n.id not in kept).items():
         label = schema.NODE_TABLES[schema.TABLE_BY_KIND[kind]].sheet
-        report.lose(f"{count} {label} not written (only factors and actors)")
+        report.lose(said("export.kind_not_written", n=count, sheet=label))
     if not kinds_kept:
         actors = sum(1 for n in nodes if n.kind == "Actor")
         if actors:
-            report.lose(f"{actors} actoren written as plain elements, like the factors")
+            report.lose(said("export.actors_plain", n=actors))
     for kind, count in Counter(
         lk.kind for lk in current.links() if lk.kind != "INFLUENCES"
     ).items():
         value = schema.LINK_KINDS[kind].value
-        report.lose(f'{count} "{value}" links not written (only influence links)')
+        report.lose(said("export.links_not_written", n=count, kind=value))
     loops = loop_steps(current) if loops_kept else []
     for table, rows in current.records.items():
         left = len(rows) - (len(loops) if table == "steps" else 0)
         if left and table not in ("positions", "rounds"):
-            report.lose(f"{left} rows of {schema.RECORD_TABLES[table].sheet} not written")
+            report.lose(
+                said("export.rows_not_written", n=left, sheet=schema.RECORD_TABLES[table].sheet)
+            )
     node_kept = set(node_fields) if kinds_kept else set(node_fields) - {"actor_kind", "sector"}
     for what, count in _fields_lost(nodes, links, node_kept, set(link_fields)).items():
-        report.lose(f"{count} {what} not written")
+        report.lose(said("export.values_not_written", n=count, column=what))
     positions = {k: v for k, v in current.positions().items() if k in kept}
     return Exportable(nodes, links, positions, loops)
 
@@ -488,11 +504,11 @@ def _fields_lost(
         table = schema.NODE_TABLES[schema.TABLE_BY_KIND[n.kind]]
         for name, value in n.fields.items():
             if name not in node_kept and DEFAULT_VALUES.get(name) != value:
-                lost[f"values of {table.sheet}.{table.field(name).header}"] += 1
+                lost[f"{table.sheet}.{table.field(name).header}"] += 1
     for lk in links:
         for name, value in lk.fields.items():
             if name not in link_kept and DEFAULT_VALUES.get(name) != value:
-                lost[f"values of relaties.{schema.LINK_TABLE.field(name).header}"] += 1
+                lost[f"relaties.{schema.LINK_TABLE.field(name).header}"] += 1
     return lost
 
 
@@ -513,8 +529,13 @@ def scaled_weights(part: Exportable, report: Report, largest: float = 1.0) -> fl
         return 1.0
     scale = top / largest
     report.lose(
-        f"weights divided by {scale:g} to fit {report.format}'s range "
-        f"-{largest:g}..{largest:g} (the largest was {top:g})"
+        said(
+            "export.weights_scaled",
+            scale=f"{scale:g}",
+            format=report.format,
+            largest=f"{largest:g}",
+            top=f"{top:g}",
+        )
     )
     return scale
 
@@ -585,8 +606,7 @@ def guess_format(path: str | Path, option: str = "--from") -> str:
                 str(p),
                 None,
                 None,
-                f"cannot tell the format from the file; give it with {option} "
-                f"({', '.join(FORMATS)})",
+                said("import.which_format", option=option, formats=", ".join(FORMATS)),
             )
         ]
     )
@@ -600,7 +620,7 @@ def read_map(path: str | Path, fmt: str | None = None) -> tuple[SystemMap, Repor
     """
     p = Path(path)
     if not p.exists():
-        raise WorkbookInvalid([LoadError(str(p), None, None, "no such file")])
+        raise WorkbookInvalid([LoadError(str(p), None, None, said("import.no_file"))])
     fmt = fmt or guess_format(p)
     module = _module(fmt)
     try:
@@ -610,7 +630,8 @@ def read_map(path: str | Path, fmt: str | None = None) -> tuple[SystemMap, Repor
     except WorkbookInvalid:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, OSError) as e:
-        raise WorkbookInvalid([LoadError(str(p), None, None, f"not a {fmt} file: {e}")]) from e
+        problem = said("import.not_a_file", format=fmt, error=str(e))
+        raise WorkbookInvalid([LoadError(str(p), None, None, problem)]) from e
 
 
 def write_map(
@@ -637,7 +658,12 @@ def write_map(
     write = module.write_gexf if fmt == "gexf" else module.write
     # written beside the target first: a write that fails leaves the target as it was,
     # and only a file of the format takes its place (never a person's own file)
-    with replacing(p, Output(f"a {fmt} file", False, lambda old: _format_file(old, fmt))) as copy:
+    with replacing(
+        p,
+        Output(
+            said("write.what.format_file", format=fmt), False, lambda old: _format_file(old, fmt)
+        ),
+    ) as copy:
         report: Report = write(m, copy, as_of_round=as_of_round)
     report.path = str(p)
     return report
@@ -687,4 +713,4 @@ def labels_unique(names: Iterable[str], report: Report) -> None:
     """Report names used by more than one element, for formats that join by label."""
     for name, n in Counter(names).items():
         if n > 1:
-            report.lose(f'{n} elements named "{name}": links to them join the first')
+            report.lose(said("export.same_label", n=n, name=name))

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import SystemMap
+from graph.errors import said
 from graph.model import Link
 from loaders import bounded
 from loaders.errors import LoadError, WorkbookInvalid
@@ -69,7 +70,7 @@ CONNECTION_FIELDS = ("from", "to", "id", "_id", "connection type", "type", "stre
 
 def connection_sign(connection_type: str | None) -> str | None:
     """The sign of a Kumu connection type (``None`` when it names no polarity)."""
-    return sign_of(connection_type, Report("kumu", ""), "connection type")
+    return sign_of(connection_type, Report("kumu", ""), said("import.where.connection_type"))
 
 
 def read(path: str | Path) -> tuple[SystemMap, Report]:
@@ -96,7 +97,7 @@ def _checked(p: Path, data: Any) -> dict[str, Any]:
             bounded.refuse(p, f'"{key}" is not a list: not Kumu JSON', None, key)
         for i, item in enumerate(items):
             if not isinstance(item, dict):
-                bounded.refuse(p, "not an object: not Kumu JSON", None, f"{key}[{i}]")
+                bounded.refuse(p, said("import.kumu_not_object"), None, f"{key}[{i}]")
     connections = data.get("connections") or []
     bounded.check_count(p, "elements", len(data["elements"]), bounded.MAX_ELEMENTS)
     bounded.check_count(p, "connections", len(connections), bounded.MAX_LINKS)
@@ -123,7 +124,9 @@ def _lose_fields(report: Report, what: str, fields: Mapping[str, Any], kept: Ite
     kept = set(kept)
     for name, value in fields.items():
         if name not in kept and value not in (None, "", [], {}):
-            report.lose(f'{what} field "{name}" not carried')
+            report.lose(
+                said("import.field_not_carried", thing=said("import.thing." + what), name=name)
+            )
 
 
 def _add_element(
@@ -133,7 +136,7 @@ def _add_element(
     word = fields.get("element type", fields.get("type"))
     kind = kind_of(word) or "Factor"
     if word not in (None, "") and kind_of(word) is None:
-        b.report.lose(f'element type "{word}" read as a factor')
+        b.report.lose(said("import.kumu_type_as_factor", type=str(word)))
     node_id = b.factor(
         key,
         fields.get("label") or "",
@@ -160,7 +163,7 @@ def _add_connection(
 ) -> list[str]:
     """The links of one connection (two for a mutual one); returns their ids."""
     kind = fields.get("connection type", fields.get("type"))
-    sign = sign_of(kind, b.report, "connection type")
+    sign = sign_of(kind, b.report, said("import.where.connection_type"))
     weight = _strength(fields.get("strength"))
     note = fields.get("description")
     if fields.get("reversed") is True:
@@ -168,10 +171,10 @@ def _add_connection(
     direction = str(fields.get("direction") or "directed").lower()
     ids = [b.link(source, target, sign, weight=weight, note=note)]
     if direction in ("mutual", "undirected") and source != target:
-        b.report.lose(f"{direction} connection read as two links, one each way")
+        b.report.lose(said("import.kumu_two_links_" + direction))
         ids.append(b.link(target, source, sign, weight=weight, note=note))
     if fields.get("delayed") is True:
-        b.report.lose("delay mark of a connection not carried")
+        b.report.lose(said("import.kumu_delay"))
     _lose_fields(
         b.report, "connection", fields, (*CONNECTION_FIELDS, "reversed", "delayed", "description")
     )
@@ -190,9 +193,7 @@ def _read_project(p: Path, data: dict[str, Any], report: Report) -> SystemMap:
         if isinstance(e, dict)
     }
     if len(maps) > 1:
-        report.lose(
-            f'{len(maps) - 1} other maps of the project not carried (only "{chosen.get("name")}")'
-        )
+        report.lose(said("import.kumu_other_maps", n=len(maps) - 1, name=str(chosen.get("name"))))
     for element in data["elements"]:
         fields = _fields(element)
         position = positions.get(element.get("_id"), {})
@@ -209,7 +210,7 @@ def _read_project(p: Path, data: dict[str, Any], report: Report) -> SystemMap:
         if chosen_links:
             b.named_loop(str(fields.get("label") or loop.get("_id") or ""), chosen_links)
         else:
-            report.lose("named loop over links that are not on the map not carried")
+            report.lose(said("import.kumu_loop_off_map"))
     return b.m
 
 
@@ -271,14 +272,12 @@ def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
             bounded.check_unique(table.path, "element", ids, "row")
             elements += records
         else:
-            report.lose(f'sheet "{table.sheet}" has neither Label nor From and To: not read')
+            report.lose(said("import.kumu_sheet_not_read", sheet=table.sheet))
     bounded.check_count(p, "elements", len(elements), bounded.MAX_ELEMENTS)
     links = sum(len(str(c.get("to") or "").split("|")) for c in connections)
     bounded.check_count(p, "connections", links, bounded.MAX_LINKS)
     if not elements:
-        raise WorkbookInvalid(
-            [LoadError(str(p), None, None, "no sheet of elements (first header Label)")]
-        )
+        raise WorkbookInvalid([LoadError(str(p), None, None, said("import.kumu_no_elements"))])
     b = MapBuilder(p.stem, p.stem, report)
     by_label: dict[str, str] = {}
     for fields in elements:
@@ -292,7 +291,7 @@ def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
             ends = [e.strip() for e in (source, target)]
             ends = [e if b.has(e) else by_label.get(e, e) for e in ends]
             _add_connection(b, fields, *ends)
-    report.lose("positions: a Kumu spreadsheet has none")
+    report.lose(said("import.kumu_no_positions"))
     return b.m
 
 
@@ -419,5 +418,5 @@ def _write_spreadsheet(part: Exportable, p: Path, report: Report) -> None:
         values = [lk.source, lk.target, lk.get("sign"), lk.get("weight"), lk.get("note")]
         append_row(cs, values, str(p))  # each cell checked, and text stays text
     if part.positions:
-        report.lose(f"{len(part.positions)} positions not written: a Kumu spreadsheet has none")
+        report.lose(said("export.kumu_positions", n=len(part.positions)))
     wb.save(p)

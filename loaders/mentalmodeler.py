@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import SystemMap
+from graph.errors import said
 from loaders import bounded
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.interchange import (
@@ -82,7 +83,7 @@ def read(path: str | Path) -> tuple[SystemMap, Report]:
     info = model.get("info") or {}
     b = MapBuilder(p.stem, str(info.get("name") or p.stem), report)
     if info.get("author"):
-        report.lose("the author's name not carried (no names in the data)")
+        report.lose(said("import.mm_author"))
     concepts = model.get("concepts") or []
     for concept in concepts:
         b.factor(
@@ -94,7 +95,8 @@ def read(path: str | Path) -> tuple[SystemMap, Report]:
         )
         for name, value in concept.items():
             if name not in CONCEPT_FIELDS and str(value or "").strip() not in EMPTY:
-                report.lose(f'concept field "{name}" not carried')
+                thing = said("import.thing.concept")
+                report.lose(said("import.field_not_carried", thing=thing, name=name))
     for concept in concepts:
         for rel in concept.get("relationships") or []:
             _add_relationship(b, concept.get("id"), rel)
@@ -105,11 +107,11 @@ def _add_relationship(b: MapBuilder, source: Any, rel: dict[str, Any]) -> None:
     raw = str(rel.get("influence") or "").strip()
     sign, weight = influence_sign_weight(raw)
     if sign is None:
-        b.report.lose("relationship with influence 0 or none read as a link of unknown sign")
+        b.report.lose(said("import.mm_no_influence"))
     elif weight is None:
-        b.report.lose(f"qualitative strength ({raw[:-1]}) of a relationship not carried")
+        b.report.lose(said("import.mm_qualitative", strength=raw[:-1]))
     if str(rel.get("confidence") or "0").strip() not in EMPTY:
-        b.report.lose("confidence of a relationship not carried")
+        b.report.lose(said("import.mm_confidence"))
     b.link(source, rel.get("id"), sign, weight=weight, note=rel.get("notes"))
 
 
@@ -177,18 +179,18 @@ def _xml_model(p: Path, data: bytes) -> dict[str, Any]:
 def _read_matrix(p: Path, report: Report) -> SystemMap:
     rows = _matrix_rows(p)
     if not rows or len(rows[0]) < 2:
-        raise WorkbookInvalid([LoadError(str(p), 1, None, "no concept names in the first row")])
+        raise WorkbookInvalid([LoadError(str(p), 1, None, said("import.mm_no_names"))])
     names = [n.strip() for n in rows[0][1:]]
     b = MapBuilder(p.stem, p.stem, report)
     for name in names:
         b.factor(name, name)
     labels_unique(names, report)
-    report.lose("positions: a CSV matrix has none")
+    report.lose(said("import.mm_no_positions"))
     for number, row in enumerate(rows[1:], start=2):
         source = row[0].strip()
         if not b.has(source):
             raise WorkbookInvalid(
-                [LoadError(str(p), number, "A", f'"{source}" is not in the first row')]
+                [LoadError(str(p), number, "A", said("import.mm_not_in_first_row", name=source))]
             )
         for name, cell in zip(names, row[1:], strict=False):
             if not cell.strip():
@@ -196,7 +198,14 @@ def _read_matrix(p: Path, report: Report) -> SystemMap:
             sign, weight = influence_sign_weight(cell)
             if sign is None and cell.strip() not in ("0", "0.0"):
                 raise WorkbookInvalid(
-                    [LoadError(str(p), number, name, f'not an influence: "{cell.strip()}"')]
+                    [
+                        LoadError(
+                            str(p),
+                            number,
+                            name,
+                            said("import.mm_not_influence", value=cell.strip()),
+                        )
+                    ]
                 )
             if sign is not None:
                 b.link(source, name, sign, weight=weight)
@@ -210,7 +219,7 @@ def _matrix_rows(p: Path) -> list[list[str]]:
     try:
         text = decode_csv(bounded.read_bytes(p))
     except CsvEncodingError as e:
-        bounded.refuse(p, str(e), e.line)
+        bounded.refuse(p, e.said, e.line)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     try:
@@ -250,12 +259,10 @@ def write(
     for lk in part.links:
         if lk.get("sign") is None:
             report.lose(
-                "link of unknown sign not written: in the matrix, 0 is no link"
-                if matrix
-                else "link of unknown sign written with influence 0"
+                said("export.mm_unknown_sign_matrix" if matrix else "export.mm_unknown_sign")
             )
         elif lk.get("weight") is None:
-            report.lose("link without weight written with strength 1")
+            report.lose(said("export.mm_no_weight"))
     scale = scaled_weights(part, report)
     if matrix:
         _write_matrix(part, p, report, scale)
@@ -322,11 +329,11 @@ def _write_matrix(part: Exportable, p: Path, report: Report, scale: float) -> No
             continue
         value = _influence(lk, scale)
         if cells[index[lk.source]][index[lk.target]]:
-            report.lose("parallel link not written: the matrix has one cell per pair")
+            report.lose(said("export.mm_parallel"))
             continue
         cells[index[lk.source]][index[lk.target]] = _number(value)
     if part.positions:
-        report.lose(f"{len(part.positions)} positions not written: a CSV matrix has none")
+        report.lose(said("export.mm_positions", n=len(part.positions)))
     with p.open("w", encoding="utf-8", newline="") as fh:
         w = InertCsvWriter(fh, lineterminator="\n")  # no name is run as a formula
         w.writerow(["", *names])

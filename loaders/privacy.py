@@ -34,10 +34,12 @@ import re
 import unicodedata
 from urllib.parse import unquote
 
+from graph.errors import Said, said
+
 __all__ = ["contains_email", "contains_phone", "normalise", "privacy_problem"]
 
-EMAIL_PROBLEM = "contains an e-mail address; remove it (the data concerns young people)"
-PHONE_PROBLEM = "contains a phone number; remove it (the data concerns young people)"
+EMAIL_PROBLEM = said("load.privacy_email")
+PHONE_PROBLEM = said("load.privacy_phone")
 
 # Written-out "at" and "dot" in brackets: [at], (at), {at}, <at>, [dot], (punt)...
 # Every quantifier is bounded, so each match costs a constant amount of work.
@@ -244,10 +246,10 @@ def _after_isbn(text: str, start: int) -> bool:
     return before.endswith(("isbn", "isbn-10", "isbn-13", "isbn 10", "isbn 13"))
 
 
-def privacy_problem(text: str) -> str | None:
+def privacy_problem(text: str) -> Said | None:
     """Why ``text`` may not be stored, or ``None``.
 
-    >>> privacy_problem("mail naar iemand [at] example [dot] org")
+    >>> str(privacy_problem("mail naar iemand [at] example [dot] org"))
     'contains an e-mail address; remove it (the data concerns young people)'
     >>> privacy_problem("bel 06.12.34.56.78") is not None
     True

@@ -30,6 +30,7 @@ from typing import Any
 from lzstring import LZString
 
 from graph import SystemMap
+from graph.errors import said
 from loaders import bounded
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.interchange import (
@@ -104,23 +105,24 @@ def read(path: str | Path) -> tuple[SystemMap, Report]:
         _lose_rest(report, "factor", node, tuple(kept), "" if kind_of(style) else style)
         for title in attributes:
             if title.strip().lower() not in _KNOWN_TITLES:
-                report.lose(f'factor attribute "{title}" not carried')
+                report.lose(said("import.prsm_attribute", title=title))
     styles = (data.get("styles") or {}).get("edges") or {}
     for edge in data.get("edges") or []:
         label = _label(edge.get("label"))
         style = _style_label(styles, edge.get("grp"))
         word = label or style
-        sign = sign_of(word, report, "link label" if label else "link style")
+        where = said("import.where.link_label" if label else "import.where.link_style")
+        sign = sign_of(word, report, where)
         b.link(edge.get("from"), edge.get("to"), sign, note=_note(edge.get("note")))
         people |= any(edge.get(f) for f in PEOPLE_FIELDS)
         # a style that gave the sign (or names one) is carried by it
         lost_style = "" if label == "" or style.lower() in _SIGN_STYLES else style
         _lose_rest(report, "link", edge, EDGE_FIELDS, lost_style)
     if people:
-        report.lose("who created or changed factors and links (names) not carried")
+        report.lose(said("import.prsm_people"))
     for what in ("background", "history", "description"):
         if data.get(what):
-            report.lose(f"the map's {what} not carried")
+            report.lose(said("import.prsm_map_part", part=said("import.part." + what)))
     return b.m, report
 
 
@@ -182,28 +184,28 @@ def _lose_rest(
     group when the map does not carry what that says ("" when it does, or when the
     group has no name), or None to report any group but the first."""
     if style:
-        report.lose(f'{what} style "{style}" not carried')
+        report.lose(said("import.style_named", thing=said("import.thing." + what), style=style))
     for name, value in item.items():
         if name in kept or name in PEOPLE_FIELDS or value in (None, "", [], {}):
             continue
         if name in STYLE_FIELDS:
             if name == "grp" and style is None and value not in ("group0", "edge0"):
-                report.lose(f"{what} style not carried")
+                report.lose(said("import.style", thing=said("import.thing." + what)))
             continue
-        report.lose(f'{what} field "{name}" not carried')
+        report.lose(said("import.field_not_carried", thing=said("import.thing." + what), name=name))
 
 
 def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
     sheets = {table.sheet: table for table in bounded.read_sheets(p)}
     for needed in ("factors", "links"):
         if needed not in sheets:
-            message = f'no sheet "{needed.title()}": not a PRSM spreadsheet'
+            message = said("import.prsm_no_sheet", sheet=needed.title())
             raise WorkbookInvalid([LoadError(str(p), None, None, message)])
     b = MapBuilder(p.stem, p.stem, report)
     factors = _records(sheets["factors"])
     links = _records(sheets["links"])
     if any(r.get(f) for _, r in (*factors, *links) for f in PEOPLE_FIELDS):
-        report.lose("who created or changed factors and links (names) not carried")
+        report.lose(said("import.prsm_people"))
     labels_unique((str(f.get("label") or "") for _, f in factors), report)
     for _, f in factors:
         label = _label(f.get("label"))
@@ -212,18 +214,18 @@ def _read_spreadsheet(p: Path, report: Report) -> SystemMap:
                      x=f.get("x"), y=f.get("y"))  # fmt: skip
         _lose_rest(report, "factor", f, ("label", "note", "description", "x", "y", "style"))
         if f.get("style") not in (None, ""):
-            report.lose("factor style not carried")
+            report.lose(said("import.style", thing=said("import.thing.factor")))
     for number, lk in links:
         source, target = _label(lk.get("from")), _label(lk.get("to"))
         for end, header in ((source, "From"), (target, "To")):
             if not b.has(end):
-                message = f'no factor labelled "{end}" in Factors'
+                message = said("import.prsm_no_factor", label=end)
                 raise WorkbookInvalid([LoadError(f"{p}[Links]", number, header, message)])
-        sign = sign_of(lk.get("label"), report, "link label")
+        sign = sign_of(lk.get("label"), report, said("import.where.link_label"))
         b.link(source, target, sign, note=lk.get("note") or lk.get("description"))
         _lose_rest(report, "link", lk, ("from", "to", "label", "note", "description", "style"))
         if lk.get("style") not in (None, ""):
-            report.lose("link style not carried")
+            report.lose(said("import.style", thing=said("import.thing.link")))
     return b.m
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.errors import Said, said
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.write import ESCAPE, MAX_CELL_CHARS, restore_text
 
@@ -74,13 +75,13 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     if p.is_dir():
         return _read_csv_folder(p)
     if not p.exists():
-        return RawWorkbook(str(p), {}, [LoadError(str(p), None, None, "no such file or folder")])
+        return RawWorkbook(str(p), {}, [LoadError(str(p), None, None, said("read.no_such"))])
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(p)
     return RawWorkbook(
         str(p),
         {},
-        [LoadError(str(p), None, None, "not a workbook: give an .xlsx file or a folder of .csv")],
+        [LoadError(str(p), None, None, said("read.not_a_workbook"))],
     )
 
 
@@ -121,16 +122,14 @@ def _read_file(p: Path) -> bytes:
     try:
         fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
-        raise _Refused(LoadError(str(p), None, None, f"cannot read: {e.strerror}")) from e
+        raise _Refused(
+            LoadError(str(p), None, None, said("read.cannot", error=str(e.strerror)))
+        ) from e
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise _Refused(
-                LoadError(str(p), None, None, "not a regular file (a pipe or a device?)")
-            )
-        too_big = LoadError(
-            str(p), None, None, f"larger than {MAX_FILE_BYTES // 2**20} MB, the most that is read"
-        )
+            raise _Refused(LoadError(str(p), None, None, said("read.not_regular")))
+        too_big = LoadError(str(p), None, None, said("read.too_big", mb=MAX_FILE_BYTES // 2**20))
         if info.st_size > MAX_FILE_BYTES:
             raise _Refused(too_big)
         with os.fdopen(os.dup(fd), "rb") as fh:
@@ -139,7 +138,9 @@ def _read_file(p: Path) -> bytes:
             raise _Refused(too_big)
         return data
     except OSError as e:
-        raise _Refused(LoadError(str(p), None, None, f"cannot read: {e.strerror}")) from e
+        raise _Refused(
+            LoadError(str(p), None, None, said("read.cannot", error=str(e.strerror)))
+        ) from e
     finally:
         os.close(fd)
 
@@ -183,8 +184,7 @@ def _table(
                         path,
                         number,
                         header or column_letter(i),
-                        f"a cell of {len(cell):,} characters; at most {MAX_CELL_CHARS:,} fit "
-                        "in a spreadsheet cell",
+                        said("read.long_cell", n=f"{len(cell):,}", most=f"{MAX_CELL_CHARS:,}"),
                     )
                 )
                 cells[i] = ""
@@ -229,8 +229,7 @@ class _Sheets:
                 where,
                 None,
                 None,
-                f'"{name}" and "{self.seen[key]}" are the same sheet (their names differ only '
-                "in capitals or spaces): put their rows in one",
+                said("read.same_sheet", name=name, other=self.seen[key]),
             )
         self.seen[key] = name
         return None
@@ -250,7 +249,9 @@ def _read_xlsx(p: Path) -> RawWorkbook:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged file
-        return RawWorkbook(str(p), {}, [LoadError(str(p), None, None, f"cannot read: {e}")])
+        return RawWorkbook(
+            str(p), {}, [LoadError(str(p), None, None, said("read.cannot", error=str(e)))]
+        )
     tables: dict[str, RawTable] = {}
     errors: list[LoadError] = []
     names = _Sheets()
@@ -272,7 +273,7 @@ def _read_xlsx(p: Path) -> RawWorkbook:
         if formulas:
             errors += _formulas_without_values(cells, sheets, tables)
     except Exception as e:  # a damaged sheet: openpyxl and the XML parser raise many kinds
-        errors.append(LoadError(str(p), None, None, f"cannot read: {e}"))
+        errors.append(LoadError(str(p), None, None, said("read.cannot", error=str(e))))
     finally:
         wb.close()
     return RawWorkbook(str(p), tables, errors)
@@ -284,7 +285,7 @@ def _check_unpacked(p: Path, data: bytes) -> bool:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        error = LoadError(str(p), None, None, f"cannot read: not an .xlsx file ({e})")
+        error = LoadError(str(p), None, None, said("read.not_xlsx", error=str(e)))
         raise _Refused(error) from e
     unpacked = sum(m.file_size for m in members)
     allowed = max(MIN_UNPACKED_BYTES, MAX_RATIO * len(data))
@@ -294,8 +295,12 @@ def _check_unpacked(p: Path, data: bytes) -> bool:
                 str(p),
                 None,
                 None,
-                f"unpacks to {unpacked / 2**20:,.0f} MB from {len(data) / 2**10:,.0f} KB; a file "
-                f"this size may unpack to {allowed / 2**20:,.0f} MB (is it damaged?)",
+                said(
+                    "read.unpacks",
+                    mb=f"{unpacked / 2**20:,.0f}",
+                    kb=f"{len(data) / 2**10:,.0f}",
+                    allowed=f"{allowed / 2**20:,.0f}",
+                ),
             )
         )
     try:
@@ -305,7 +310,7 @@ def _check_unpacked(p: Path, data: bytes) -> bool:
             if m.filename.startswith("xl/worksheets/")
         )
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as e:
-        raise _Refused(LoadError(str(p), None, None, f"cannot read: {e}")) from e
+        raise _Refused(LoadError(str(p), None, None, said("read.cannot", error=str(e)))) from e
 
 
 def _parsed_rows(ws: Any, data_only: bool) -> Iterator[tuple[int, list[dict[str, Any]]]]:
@@ -334,7 +339,7 @@ def _sheet_rows(ws: Any, where: str, errors: list[LoadError]) -> Iterator[tuple[
     beyond = False
     for number, cells in _parsed_rows(ws, data_only=True):
         if number > MAX_ROWS:
-            errors.append(LoadError(where, number, None, f"more than {MAX_ROWS:,} rows"))
+            errors.append(LoadError(where, number, None, said("read.rows", most=f"{MAX_ROWS:,}")))
             return
         values: dict[int, Any] = {}
         for cell in cells:
@@ -347,8 +352,11 @@ def _sheet_rows(ws: Any, where: str, errors: list[LoadError]) -> Iterator[tuple[
                             where,
                             number,
                             None,
-                            f"values beyond column {column_letter(MAX_COLUMNS - 1)}: a sheet "
-                            f"has at most {MAX_COLUMNS} columns",
+                            said(
+                                "read.beyond_sheet",
+                                column=column_letter(MAX_COLUMNS - 1),
+                                most=MAX_COLUMNS,
+                            ),
                         )
                     )
                 beyond = True
@@ -385,8 +393,7 @@ def _formulas_without_values(
                         table.path,
                         number,
                         header or column_letter(i),
-                        "a formula without a saved value: open the file in a spreadsheet "
-                        "program and save it, or type the value",
+                        said("read.formula"),
                     )
                 )
     return errors
@@ -395,9 +402,10 @@ def _formulas_without_values(
 class CsvEncodingError(ValueError):
     """CSV bytes that are not one text encoding we read; ``line`` says where."""
 
-    def __init__(self, line: int | None, message: str) -> None:
+    def __init__(self, line: int | None, message: Said) -> None:
         self.line = line
-        super().__init__(message)
+        self.said = message
+        super().__init__(str(message))
 
 
 def decode_csv(data: bytes) -> str:
@@ -414,8 +422,7 @@ def decode_csv(data: bytes) -> str:
         nul = data.find(b"\x00")
         raise CsvEncodingError(
             _line(data, nul) if nul >= 0 else 1,
-            "UTF-16 text (or NUL characters), which is not read: save it from Excel as "
-            '"CSV UTF-8 (comma delimited)"',
+            said("read.utf16"),
         )
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
@@ -429,15 +436,12 @@ def decode_csv(data: bytes) -> str:
         first = _line(data, utf8.start()) if utf8 else 1
         raise CsvEncodingError(
             _line(data, bad),
-            f"mixes encodings: this line is Windows-1252, line {first} is UTF-8; save the "
-            "file as UTF-8",
+            said("read.mixed", first=first),
         )
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as e:
-        raise CsvEncodingError(
-            _line(data, e.start), "neither UTF-8 nor Windows-1252 text: save it as UTF-8"
-        ) from e
+        raise CsvEncodingError(_line(data, e.start), said("read.encoding")) from e
 
 
 # A character in multi-byte UTF-8 (Windows-1252 text hardly ever has these pairs).
@@ -471,7 +475,7 @@ def _read_csv_folder(folder: Path) -> RawWorkbook:
             unread.add(sheet)
             continue
         except CsvEncodingError as e:
-            errors.append(LoadError(str(f), e.line, None, str(e)))
+            errors.append(LoadError(str(f), e.line, None, e.said))
             unread.add(sheet)
             continue
         first_line = text.split("\n", 1)[0]
@@ -496,14 +500,20 @@ def _csv_rows(
         except csv.Error as e:
             message = str(e)
             if "field larger than field limit" in message:
-                message = (
-                    f"a cell longer than {csv.field_size_limit():,} characters; at most "
-                    f"{MAX_CELL_CHARS:,} fit in a spreadsheet cell"
+                limit = f"{csv.field_size_limit():,}"
+                errors.append(
+                    LoadError(
+                        where,
+                        number,
+                        None,
+                        said("read.longer_cell", n=limit, most=f"{MAX_CELL_CHARS:,}"),
+                    )
                 )
+                return
             errors.append(LoadError(where, number, None, message))
             return
         if number > MAX_ROWS:
-            errors.append(LoadError(where, number, None, f"more than {MAX_ROWS:,} rows"))
+            errors.append(LoadError(where, number, None, said("read.rows", most=f"{MAX_ROWS:,}")))
             return
         if len(row) > MAX_COLUMNS:
             if any(row[MAX_COLUMNS:]):
@@ -512,8 +522,11 @@ def _csv_rows(
                         where,
                         number,
                         None,
-                        f"values beyond column {column_letter(MAX_COLUMNS - 1)}: a table "
-                        f"has at most {MAX_COLUMNS} columns",
+                        said(
+                            "read.beyond_table",
+                            column=column_letter(MAX_COLUMNS - 1),
+                            most=MAX_COLUMNS,
+                        ),
                     )
                 )
             row = row[:MAX_COLUMNS]

@@ -30,7 +30,7 @@ from typing import Any
 
 from graph import SystemMap, schema
 from graph.cycle import TESTED_KINDS, check_round, present, rounds
-from graph.errors import UnknownRound, VersterktError
+from graph.errors import UnknownRound, VersterktError, said
 from graph.phrasing import link_statement
 from loaders.edit import change_workbook
 from loaders.errors import did_you_mean
@@ -104,7 +104,7 @@ def _form_links(
     for link_id in links:
         if link_id not in on_map:
             hint = did_you_mean(link_id, on_map)
-            raise FormError(f'link "{link_id}" is not on the map in round {round}{hint}')
+            raise FormError(said("form.link_not_on_map", link=link_id, round=round, hint=hint))
         chosen.append(on_map[link_id])
     return chosen
 
@@ -149,16 +149,19 @@ def write_review_form(
     from loaders.write import Output, append_row, check_output, save_workbook, xlsx_sheets
 
     # it takes the place of nothing but a review form
-    form = Output("a review form", False, lambda old: FORM_SHEET in (xlsx_sheets(old) or ()))
+    form = Output(
+        said("write.what.review_form"), False, lambda old: FORM_SHEET in (xlsx_sheets(old) or ())
+    )
     check_round(rounds(m), round)
     groups = list(groups)
     if not groups:
-        raise FormError("name at least one group")
+        raise FormError(said("form.no_group"))
     for group in groups:
         if group not in schema.GROUPS:
-            raise FormError(f'unknown group "{group}"{did_you_mean(group, schema.GROUPS)}')
+            hint = did_you_mean(group, schema.GROUPS)
+            raise FormError(said("form.unknown_group", group=group, hint=hint))
     if len(set(groups)) != len(groups):
-        raise FormError("each group once")
+        raise FormError(said("form.each_group_once"))
     chosen = _form_links(m, round, links, kinds)
     check_output(path, form)
 

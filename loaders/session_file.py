@@ -42,6 +42,7 @@ from typing import Any
 
 from graph import SystemMap, schema
 from graph.cycle import present
+from graph.errors import said
 from graph.vocabulary import Verdict
 from loaders import bounded
 from loaders.errors import WorkbookInvalid, did_you_mean
@@ -183,30 +184,37 @@ class _SessionFileReader(_FormReader):
             data = bounded.read_json(self.path)
         except WorkbookInvalid as e:
             for error in e.errors:
-                self.error(name, error.row, error.column, f"not a saved session: {error.message}")
+                self.error(
+                    name,
+                    error.row,
+                    error.column,
+                    said("form.not_saved_session", message=error.message),
+                )
             raise WorkbookInvalid(self.errors) from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            self.error(name, None, "format", f'not a saved session: no "format": "{FORMAT}"')
+            self.error(name, None, "format", said("form.no_format", format=FORMAT))
             raise WorkbookInvalid(self.errors)
         self._unknown_fields(data, _TOP_FIELDS, "")
         map_id = data.get("map")
         if not isinstance(map_id, str) or not map_id:
-            self.error(name, None, "map", "required value missing")
+            self.error(name, None, "map", said("load.required"))
         else:
             self._check_map(map_id, (name, None, "map"))
         round_ = data.get("round")
         if round_ is None or isinstance(round_, bool):
-            self.error(name, None, "round", "required value missing")
+            self.error(name, None, "round", said("load.required"))
         else:
             self.round = self._round(str(round_), (name, None, "round"))
         session = data.get("session")
         if session not in (None, "") and not isinstance(session, str):
-            self.error(name, None, "session", "not a session id")
+            self.error(name, None, "session", said("form.not_a_session_id"))
         elif session:
             self._take_session(session, (name, None, "session"))
         elif self.session is not None and self.session not in [s.id for s in self.m.sessions()]:
             hint = did_you_mean(self.session, [s.id for s in self.m.sessions()])
-            self.error(name, None, None, f'unknown session "{self.session}"{hint}')
+            self.error(
+                name, None, None, said("form.unknown_session", session=self.session, hint=hint)
+            )
         found = self._entries(self._list(data, "entries"))
         proposals = self._proposals(self._list(data, "proposals"))
         votes = self._votes(self._list(data, "votes"))
@@ -226,7 +234,7 @@ class _SessionFileReader(_FormReader):
     def _list(self, data: Mapping[str, Any], key: str) -> list[Any]:
         value = data.get(key, [])
         if not isinstance(value, list):
-            self.error(str(self.path), None, key, "must be a list")
+            self.error(str(self.path), None, key, said("form.must_be_list"))
             return []
         return value
 
@@ -234,17 +242,22 @@ class _SessionFileReader(_FormReader):
         for key in item:
             if key not in known:
                 where = f"{at}.{key}" if at else str(key)
-                self.error(str(self.path), None, where, f"unknown field{did_you_mean(key, known)}")
+                self.error(
+                    str(self.path),
+                    None,
+                    where,
+                    said("form.unknown_field", hint=did_you_mean(key, known)),
+                )
 
     def _text(self, item: Mapping[str, Any], key: str, at: str, required: bool = True) -> str:
         """The text of ``item[key]``, checked for what may not be stored; "" if absent."""
         value = item.get(key)
         if value is None or value == "":
             if required:
-                self.error(str(self.path), None, f"{at}.{key}", "required value missing")
+                self.error(str(self.path), None, f"{at}.{key}", said("load.required"))
             return ""
         if not isinstance(value, str):
-            self.error(str(self.path), None, f"{at}.{key}", "must be text")
+            self.error(str(self.path), None, f"{at}.{key}", said("form.must_be_text"))
             return ""
         problem = privacy_problem(value)
         if problem:
@@ -256,7 +269,12 @@ class _SessionFileReader(_FormReader):
         group = self._text(item, "group", at)
         if group and group not in schema.GROUPS:
             hint = did_you_mean(group, schema.GROUPS)
-            self.error(str(self.path), None, f"{at}.group", f'unknown group "{group}"{hint}')
+            self.error(
+                str(self.path),
+                None,
+                f"{at}.group",
+                said("form.unknown_group", group=group, hint=hint),
+            )
             return ""
         return group
 
@@ -266,7 +284,7 @@ class _SessionFileReader(_FormReader):
         for i, entry in enumerate(entries):
             at = f"entries[{i}]"
             if not isinstance(entry, dict):
-                self.error(str(self.path), None, at, "must be an object")
+                self.error(str(self.path), None, at, said("form.must_be_object"))
                 continue
             self._unknown_fields(entry, _ENTRY_FIELDS, at)
             link = self._text(entry, "link", at)
@@ -282,8 +300,7 @@ class _SessionFileReader(_FormReader):
                     str(self.path),
                     None,
                     f"{at}.verdict",
-                    "required value missing: choose one for the group that said it "
-                    "(aanvulling for an addition)",
+                    said("form.verdict_missing"),
                 )
             if link and group:
                 if (link, group) in first:
@@ -291,8 +308,12 @@ class _SessionFileReader(_FormReader):
                         str(self.path),
                         None,
                         at,
-                        f'link "{link}" and group "{group}" appear twice '
-                        f"(first at {first[(link, group)]})",
+                        said(
+                            "form.link_group_twice",
+                            link=link,
+                            group=group,
+                            first=first[(link, group)],
+                        ),
                     )
                     continue
                 first[(link, group)] = at
@@ -317,7 +338,7 @@ class _SessionFileReader(_FormReader):
         for i, item in enumerate(proposals):
             at = f"proposals[{i}]"
             if not isinstance(item, dict):
-                self.error(str(self.path), None, at, "must be an object")
+                self.error(str(self.path), None, at, said("form.must_be_object"))
                 continue
             kind = item.get("kind")
             if kind not in PROPOSAL_KINDS:
@@ -327,7 +348,7 @@ class _SessionFileReader(_FormReader):
                     str(self.path),
                     None,
                     f"{at}.kind",
-                    f'unknown kind of proposal "{kind}"{hint}; allowed: {listed}',
+                    said("form.unknown_proposal", kind=str(kind), hint=hint, allowed=listed),
                 )
                 continue
             self._unknown_fields(item, _PROPOSAL_FIELDS[kind], at)
@@ -363,7 +384,7 @@ class _SessionFileReader(_FormReader):
         for i, item in enumerate(items):
             at = f"votes[{i}]"
             if not isinstance(item, dict):
-                self.error(str(self.path), None, at, "must be an object")
+                self.error(str(self.path), None, at, said("form.must_be_object"))
                 continue
             self._unknown_fields(item, _VOTE_FIELDS, at)
             statement = self._text(item, "statement", at)
@@ -373,7 +394,7 @@ class _SessionFileReader(_FormReader):
                     str(self.path),
                     None,
                     f"{at}.statement",
-                    f'unknown statement "{statement}"{hint}',
+                    said("form.unknown_statement", statement=statement, hint=hint),
                 )
                 statement = ""
             if statement in first:
@@ -381,7 +402,7 @@ class _SessionFileReader(_FormReader):
                     str(self.path),
                     None,
                     at,
-                    f'statement "{statement}" appears twice (first at {first[statement]})',
+                    said("form.statement_twice", statement=statement, first=first[statement]),
                 )
                 continue
             if statement:
@@ -402,7 +423,7 @@ class _SessionFileReader(_FormReader):
         for i, item in enumerate(items):
             at = f"attendance[{i}]"
             if not isinstance(item, dict):
-                self.error(str(self.path), None, at, "must be an object")
+                self.error(str(self.path), None, at, said("form.must_be_object"))
                 continue
             self._unknown_fields(item, _ATTENDANCE_FIELDS, at)
             group = self._group(item, at)
@@ -411,14 +432,14 @@ class _SessionFileReader(_FormReader):
                     str(self.path),
                     None,
                     at,
-                    f'group "{group}" appears twice (first at {first[group]})',
+                    said("form.group_twice", group=group, first=first[group]),
                 )
                 continue
             if group:
                 first[group] = at
             count = self._count(item, "count", at)
             if count is None and "count" not in item:
-                self.error(str(self.path), None, f"{at}.count", "required value missing")
+                self.error(str(self.path), None, f"{at}.count", said("load.required"))
             out.append(({"session": self.session, "group": group, "count": count}, at))
         return out
 
@@ -428,7 +449,7 @@ class _SessionFileReader(_FormReader):
                 str(self.path),
                 None,
                 "session",
-                f"required value missing: {key} belong to a session",
+                said("form.needs_session." + key),
             )
 
     def _count(self, item: Mapping[str, Any], key: str, at: str) -> int | None:
@@ -437,7 +458,7 @@ class _SessionFileReader(_FormReader):
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.error(str(self.path), None, f"{at}.{key}", "must be a whole number, 0 or more")
+            self.error(str(self.path), None, f"{at}.{key}", said("form.whole_number"))
             return None
         return value
 
@@ -473,7 +494,9 @@ class _SessionFileReader(_FormReader):
         on_map = [n.id for n in self.m.nodes() if present(n.fields, self.round)]
         if node not in on_map:
             hint = did_you_mean(node, on_map)
-            self.error(str(self.path), None, f"{at}.{key}", f'unknown node "{node}"{hint}')
+            self.error(
+                str(self.path), None, f"{at}.{key}", said("form.unknown_node", node=node, hint=hint)
+            )
             return ""
         return node
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph import SystemMap, schema
+from graph.errors import Said, Text, either, said
 from graph.schema import Field, Table
 from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning, did_you_mean
 from loaders.privacy import privacy_problem
@@ -54,7 +55,7 @@ def slug_hint(value: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", s).strip("-")
 
 
-def _parse(f: Field, table: Table, raw: str) -> tuple[Any, str | None]:
+def _parse(f: Field, table: Table, raw: str) -> tuple[Any, Text | None]:
     """The typed value of a cell, or an error message."""
     if f.type in ("text", "ref"):
         return raw, None
@@ -66,9 +67,9 @@ def _parse(f: Field, table: Table, raw: str) -> tuple[Any, str | None]:
         try:
             value = float(raw.replace(",", "."))
         except ValueError:
-            return None, f'not a number: "{raw}"'
+            return None, said("load.not_a_number", value=raw)
         if value != value or value in (float("inf"), float("-inf")):
-            return None, f'not a number: "{raw}"'
+            return None, said("load.not_a_number", value=raw)
         return value, None
     if f.type == "date":
         for fmt in DATE_FORMATS:
@@ -77,17 +78,18 @@ def _parse(f: Field, table: Table, raw: str) -> tuple[Any, str | None]:
             except ValueError:
                 pass
         if DATE_WITH_TIME.match(raw):
-            return None, f'"{raw}" has a time: give only the date here (JJJJ-MM-DD)' + (
-                ", and the time under tijd" if table.field_by_header("tijd") else ""
+            with_time = table.field_by_header("tijd")
+            return None, said(
+                "load.date_with_time_tijd" if with_time else "load.date_with_time", value=raw
             )
-        return None, f'not a date: "{raw}" (write it as JJJJ-MM-DD, e.g. 2022-10-13)'
+        return None, said("load.not_a_date", value=raw)
     if f.type == "bool":
         low = raw.lower()
         if low in schema.TRUE_WORDS:
             return True, None
         if low in schema.FALSE_WORDS:
             return False, None
-        return None, f'not ja or nee: "{raw}"'
+        return None, said("load.not_yes_no", value=raw)
     if f.type == "choice":
         choices = schema.choices_for(table, f)
         if raw in choices:
@@ -96,31 +98,32 @@ def _parse(f: Field, table: Table, raw: str) -> tuple[Any, str | None]:
             if c.lower() == raw.lower():
                 return c, None
         allowed = ", ".join(f'"{c}"' for c in choices)
-        return None, f'unknown value "{raw}"{did_you_mean(raw, choices)}; allowed: {allowed}'
+        hint = did_you_mean(raw, choices)
+        return None, said("load.unknown_value", value=raw, hint=hint, allowed=allowed)
     raise AssertionError(f"unhandled field type {f.type}")
 
 
-def _parse_count(raw: str) -> tuple[int | None, str | None]:
+def _parse_count(raw: str) -> tuple[int | None, Text | None]:
     """A whole number as people type it: ``12``, ``12.0``; not ``1.000`` (Dutch for a
     thousand, English for one) and not ``?`` (an empty cell means unknown).
 
-    >>> _parse_count("1.000")
+    >>> value, problem = _parse_count("1.000"); value, str(problem)
     (None, 'write whole numbers without a dot or comma: is "1.000" 1000?')
     """
     if THOUSANDS.match(raw):
         digits = raw.replace(".", "").replace(",", "")
-        return None, f'write whole numbers without a dot or comma: is "{raw}" {digits}?'
+        return None, said("load.thousands", value=raw, digits=digits)
     try:
         number = float(raw.replace(",", ".")) if COUNT.match(raw) else None
     except ValueError:
         number = None
     if number is None or not number.is_integer():
-        hint = " (leave the cell empty when the number is unknown)" if not COUNT.match(raw) else ""
-        return None, f'not a whole number: "{raw}"{hint}'
+        code = "load.not_whole" if COUNT.match(raw) else "load.not_whole_empty"
+        return None, said(code, value=raw)
     if number < 0:
-        return None, f'may not be negative: "{raw}"'
+        return None, said("load.negative", value=raw)
     if number > MAX_COUNT:
-        return None, f'too large: "{raw}" (at most {MAX_COUNT:,})'
+        return None, said("load.too_large", value=raw, most=f"{MAX_COUNT:,}")
     return int(number), None
 
 
@@ -128,7 +131,7 @@ def _check_table(
     raw: RawTable,
     table: Table,
     errors: list[LoadError],
-    privacy: dict[str, str | None] | None = None,
+    privacy: dict[str, Text | None] | None = None,
 ) -> list[Row]:
     """Columns, types, allowed values and privacy of one table; ``privacy`` holds the
     texts already checked, by the other tables too (an id and the links naming it)."""
@@ -136,21 +139,19 @@ def _check_table(
     for i, header in enumerate(raw.headers):
         if not header:
             if any(i < len(cells) and cells[i] for _, cells in raw.rows):
-                errors.append(
-                    LoadError(raw.path, 1, _letter(i), "values in a column without header")
-                )
+                errors.append(LoadError(raw.path, 1, _letter(i), said("load.values_no_header")))
             continue
         f = table.field_by_header(header.lower())
         if f is None:
             hint = did_you_mean(header, table.headers)
-            errors.append(LoadError(raw.path, 1, header, f"unknown column{hint}"))
+            errors.append(LoadError(raw.path, 1, header, said("load.unknown_column", hint=hint)))
         elif f.name in columns:
-            errors.append(LoadError(raw.path, 1, header, "column appears twice"))
+            errors.append(LoadError(raw.path, 1, header, said("load.column_twice")))
         else:
             columns[f.name] = i
     missing = [f for f in table.fields if f.required and f.name not in columns]
     for f in missing:
-        errors.append(LoadError(raw.path, 1, f.header, "missing column"))
+        errors.append(LoadError(raw.path, 1, f.header, said("load.missing_column")))
 
     rows: list[Row] = []
     # Each present field with its column, worked out once for the table.
@@ -164,7 +165,7 @@ def _check_table(
     # A value repeated down a column (a source, a kind, a round) is checked once.
     if privacy is None:
         privacy = {}
-    parsed: dict[tuple[str, str], tuple[Any, str | None]] = {}
+    parsed: dict[tuple[str, str], tuple[Any, Text | None]] = {}
     for number, cells in raw.rows:
         # A row keeps every value that is right, so that its other cells are still
         # checked against the rest of the workbook; any error stops the load anyway.
@@ -173,13 +174,13 @@ def _check_table(
             for i in range(width, len(cells)):
                 if cells[i]:
                     errors.append(
-                        LoadError(raw.path, number, _letter(i), "value in a column without header")
+                        LoadError(raw.path, number, _letter(i), said("load.value_no_header"))
                     )
         for f, column, header in present:
             cell = cells[column] if column < len(cells) else ""
             if not cell:
                 if f.required:
-                    errors.append(LoadError(raw.path, number, header, "required value missing"))
+                    errors.append(LoadError(raw.path, number, header, said("load.required")))
                 continue
             if cell not in privacy:
                 privacy[cell] = privacy_problem(cell)
@@ -221,7 +222,7 @@ class _Checker:
         self.node_kind: dict[str, str] = {}
         self.link_ids: set[str] = set()
 
-    def error(self, row: Row, field_name: str, message: str) -> None:
+    def error(self, row: Row, field_name: str, message: Text) -> None:
         header = row.columns.get(field_name) or row.table.field(field_name).header
         self.errors.append(LoadError(row.path, row.number, header, message))
 
@@ -266,10 +267,12 @@ class _Checker:
         if problem:
             hint = slug_hint(value)
             if len(value) <= schema.MAX_ID_LENGTH and hint and hint != value:
-                problem += f' (try "{hint}")'
+                problem = said("load.id_try", problem=problem, hint=hint)
             self.error(row, "id", problem)
         if value in seen:
-            self.error(row, "id", f'duplicate id "{value}" (first at {_where(seen[value], row)})')
+            self.error(
+                row, "id", said("load.duplicate_id", id=value, first=_where(seen[value], row))
+            )
         else:
             seen[value] = row
 
@@ -279,9 +282,8 @@ class _Checker:
             key = tuple(row.values.get(k) for k in table.key)
             if key in seen:
                 headers = "+".join(table.field(k).header for k in table.key)
-                self.error(
-                    row, table.key[0], f"duplicate {headers} (first at {_where(seen[key], row)})"
-                )
+                first = _where(seen[key], row)
+                self.error(row, table.key[0], said("load.duplicate_key", key=headers, first=first))
             else:
                 seen[key] = row
 
@@ -302,17 +304,23 @@ class _Checker:
             value = row.values[f.name]
             if f.refs == ("rounds",):
                 if value not in self.rounds:
-                    known = ", ".join(str(r) for r in sorted(self.rounds)) or "none"
-                    self.error(row, f.name, f"round {value} is not in rondes (known: {known})")
+                    known = ", ".join(str(r) for r in sorted(self.rounds))
+                    self.error(
+                        row,
+                        f.name,
+                        said("load.round_not_in_rondes", round=value, known=known)
+                        if known
+                        else said("load.round_not_in_rondes_none", round=value),
+                    )
                 continue
             for target in value if f.is_list else (value,):
                 if not any(self._resolves(target, ref) for ref in f.refs):
                     candidates = self._candidates(f.refs)
-                    what = " or ".join(_ref_words(r) for r in f.refs)
+                    hint = did_you_mean(target, candidates)
                     self.error(
                         row,
                         f.name,
-                        f'unknown {what} "{target}"{did_you_mean(target, candidates)}',
+                        said("load.unknown_ref", what=_ref_words(f.refs), id=target, hint=hint),
                     )
 
     def _candidates(self, refs: tuple[str, ...]) -> list[str]:
@@ -334,7 +342,7 @@ class _Checker:
         than 0: the sign says which way a link works, the weight only how strongly."""
         weight = row.values.get("weight")
         if weight is not None and weight <= 0:
-            self.error(row, "weight", f"weight must be greater than 0, not {weight:g}")
+            self.error(row, "weight", said("load.weight_positive", weight=weight))
 
     def _weight_range(self, row: Row, weight: float | None) -> None:
         """The range an unknown weight is drawn from: bounds from 0 to 1, the lower
@@ -345,11 +353,11 @@ class _Checker:
                 continue
             header = row.table.field(name).header
             if weight is not None:
-                self.error(row, name, f"{header} is for an unknown weight; this link has one")
+                self.error(row, name, said("load.bound_with_weight", header=header))
             elif not 0 <= bound <= 1:
-                self.error(row, name, f"{header} must be from 0 to 1, not {bound:g}")
+                self.error(row, name, said("load.bound_range", header=header, bound=bound))
         if low is not None and high is not None and 0 <= high < low <= 1:
-            self.error(row, "weight_high", f"gewicht_max ({high:g}) is below gewicht_min ({low:g})")
+            self.error(row, "weight_high", said("load.bounds_order", high=high, low=low))
 
     def _link(self, row: Row) -> None:
         value = row.values.get("link_kind")
@@ -362,15 +370,13 @@ class _Checker:
                 names = ", ".join(
                     schema.NODE_TABLES[schema.TABLE_BY_KIND[k]].sheet for k in allowed
                 )
-                self.error(
-                    row,
-                    end,
-                    f'a "{value}" link cannot {"start at" if end == "source" else "end at"} '
-                    f"a {node_kind.lower()} (allowed: {names})",
-                )
+                code = "load.link_cannot_start" if end == "source" else "load.link_cannot_end"
+                kind_word = said("load.kind." + node_kind.lower())
+                self.error(row, end, said(code, kind=value, node=kind_word, allowed=names))
         for name in schema.KIND_SPECIFIC_LINK_FIELDS:
             if name in row.values and name not in kind.fields:
-                self.error(row, name, f'a "{value}" link has no {row.table.field(name).header}')
+                header = row.table.field(name).header
+                self.error(row, name, said("load.link_has_no", kind=value, header=header))
         self._weight_range(row, row.values.get("weight"))
         # an influence may close on itself: a factor's feedback on itself, as on the
         # diagonal of a fuzzy cognitive map; no other kind of link may
@@ -379,27 +385,29 @@ class _Checker:
             and row.values.get("source") is not None
             and row.values.get("source") == row.values.get("target")
         ):
-            self.error(row, "target", f'a "{value}" link cannot start and end at the same node')
+            self.error(row, "target", said("load.link_self", kind=value))
         r_in, r_out = row.values.get("round_in"), row.values.get("round_out")
         # equal: entered and left in one round by adjustments, on the map of no round
         if r_in is not None and r_out is not None and r_out < r_in:
-            self.error(
-                row, "round_out", f"ronde_uit ({r_out}) may not come before ronde_in ({r_in})"
-            )
+            self.error(row, "round_out", said("load.round_order", out=r_out, into=r_in))
 
 
-def _where(first: Row, row: Row) -> str:
+def _where(first: Row, row: Row) -> Text:
     """Where ``first`` is, as seen from ``row``: "row 3", or a path and row elsewhere."""
-    return f"row {first.number}" if first.path == row.path else f"{first.path}:{first.number}"
+    if first.path == row.path:
+        return said("load.row", row=first.number)
+    return f"{first.path}:{first.number}"
 
 
-def _ref_words(ref: str) -> str:
-    return {
-        "nodes": "node",
-        "links": "link",
-        "reviews": "review",
-        "rounds": "round",
-    }.get(ref, schema.NODE_TABLES[ref].kind.lower() if ref in schema.NODE_TABLES else ref)
+def _ref_words(refs: tuple[str, ...]) -> Text:
+    """What the references may name: ``node``, ``node or link``."""
+    return either(*(_ref_word(r) for r in refs))
+
+
+def _ref_word(ref: str) -> Said:
+    kind = schema.NODE_TABLES[ref].kind if ref in schema.NODE_TABLES else ref
+    plain = {"nodes": "node", "links": "link", "reviews": "review", "rounds": "round"}
+    return said("load.kind." + plain.get(ref, kind.lower()))
 
 
 def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
@@ -413,14 +421,16 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
     """
     errors = list(raw.errors)
     rows: dict[str, list[Row]] = {}
-    privacy: dict[str, str | None] = {}  # each text's privacy problem, checked once
+    privacy: dict[str, Text | None] = {}  # each text's privacy problem, checked once
     known = {t.sheet: t for t in schema.TABLES.values()}
     missing = [sheet for sheet in known if sheet not in raw.tables]
     for sheet, table_raw in raw.tables.items():
         table = known.get(sheet)
         if table is None:
             hint = did_you_mean(sheet, missing)
-            problem = LoadError(table_raw.path, None, None, f'unknown sheet "{sheet}"{hint}')
+            problem = LoadError(
+                table_raw.path, None, None, said("load.unknown_sheet", sheet=sheet, hint=hint)
+            )
             if hint:
                 errors.append(problem)
             else:
@@ -430,7 +440,7 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
                             table_raw.path,
                             None,
                             None,
-                            f'unknown sheet "{sheet}" skipped; the tables are: ' + ", ".join(known),
+                            said("load.sheet_skipped", sheet=sheet, tables=", ".join(known)),
                         )
                     ),
                     stacklevel=2,
@@ -439,8 +449,7 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
         rows[table.name] = _check_table(table_raw, table, errors, privacy)
     nodes = [t.sheet for t in schema.NODE_TABLES.values()]
     if not errors and not any(s in raw.tables or s in raw.unread for s in nodes):
-        message = "no nodes: the workbook needs a sheet factoren or actoren"
-        errors.append(LoadError(raw.path, None, None, message))
+        errors.append(LoadError(raw.path, None, None, said("load.no_nodes")))
     meta_rows = rows.pop("map", [])
     for row in meta_rows:
         not_an_id = schema.id_problem(row.values.get("id", "kaart"))
@@ -448,7 +457,7 @@ def validate_workbook(raw: RawWorkbook) -> dict[str, list[Row]]:
             errors.append(LoadError(row.path, row.number, row.columns["id"], not_an_id))
     if len(meta_rows) > 1:
         extra = meta_rows[1]
-        errors.append(LoadError(extra.path, extra.number, None, "kaart has more than one row"))
+        errors.append(LoadError(extra.path, extra.number, None, said("load.kaart_rows")))
     if not raw.unread:  # references into a sheet not read would all seem broken
         _Checker(rows, errors).run()
     if errors:
@@ -465,16 +474,16 @@ REPEATS_COLLAPSED = 3
 def collapse_repeats(errors: list[LoadError]) -> list[LoadError]:
     """The same message in the same column of many rows as one error naming the rows.
 
-    >>> errors = [LoadError("f.csv", r, "niveau", "required value missing") for r in (2, 3, 4, 7)]
+    >>> errors = [LoadError("f.csv", r, "niveau", said("load.required")) for r in (2, 3, 4, 7)]
     >>> [str(e) for e in collapse_repeats(errors)]
     ['f.csv:2:niveau: required value missing (4 rows: 2-4, 7)']
     """
-    groups: dict[tuple[str, str | None, str], list[LoadError]] = {}
+    groups: dict[tuple[str, str | None, Text], list[LoadError]] = {}
     for e in errors:
         if e.row is not None:
             groups.setdefault((e.path, e.column, e.message), []).append(e)
     out: list[LoadError] = []
-    done: set[tuple[str, str | None, str]] = set()
+    done: set[tuple[str, str | None, Text]] = set()
     for e in errors:
         key = (e.path, e.column, e.message)
         group = groups.get(key, [])
@@ -483,7 +492,7 @@ def collapse_repeats(errors: list[LoadError]) -> list[LoadError]:
         elif key not in done:
             done.add(key)
             rows = sorted({g.row for g in group if g.row is not None})
-            message = f"{e.message} ({len(rows)} rows: {_ranges(rows)})"
+            message = said("load.repeated", message=e.message, n=len(rows), rows=_ranges(rows))
             out.append(LoadError(e.path, rows[0], e.column, message))
     return out
 

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import SystemMap, schema
+from graph.errors import Text, said
 from graph.progress import report
 from graph.schema import Field, Table
 from loaders.errors import CannotWrite, LoadError, WorkbookInvalid, WouldOverwrite
@@ -202,7 +203,7 @@ def _check_length(text: str, where: str, row: int | None, column: str | None) ->
                 where,
                 row,
                 column,
-                f"{len(text):,} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS:,}",
+                said("write.too_long", n=f"{len(text):,}", most=f"{MAX_CELL_CHARS:,}"),
             )
         )
 
@@ -219,7 +220,7 @@ class Output:
     file in it) is one the tool writes at that place, and so may be replaced.
     """
 
-    what: str
+    what: Text
     folder: bool
     ours: Callable[[Path], bool]
 
@@ -319,9 +320,9 @@ def is_svg(path: Path) -> bool:
 
 
 #: A page of the map or a chart: one ``.html`` file.
-PAGE = Output("a page", False, is_page)
+PAGE = Output(said("write.what.page"), False, is_page)
 #: A picture (the stellingen as SVG).
-PICTURE = Output("an SVG picture", False, is_svg)
+PICTURE = Output(said("write.what.picture"), False, is_svg)
 
 
 def write_page(path: str | Path, text: str, output: Output = PAGE) -> Path:
@@ -333,11 +334,11 @@ def write_page(path: str | Path, text: str, output: Output = PAGE) -> Path:
 
 
 #: A workbook in one ``.xlsx`` file.
-WORKBOOK_FILE = Output("a workbook", False, is_workbook_file)
+WORKBOOK_FILE = Output(said("write.what.workbook"), False, is_workbook_file)
 #: A workbook as a folder of ``.csv`` files.
-WORKBOOK_FOLDER = Output("a workbook", True, is_workbook_csv)
+WORKBOOK_FOLDER = Output(said("write.what.workbook"), True, is_workbook_csv)
 #: The empty workbook of :func:`write_template`: it never takes the place of data.
-TEMPLATE = Output("an empty workbook", False, _is_empty_workbook)
+TEMPLATE = Output(said("write.what.template"), False, _is_empty_workbook)
 
 
 def workbook_output(path: Path) -> Output:
@@ -364,22 +365,20 @@ def check_output(path: str | Path, output: Output) -> None:
             if entry.name not in SYSTEM_FILES and not output.ours(entry)
         )
         if foreign:
-            shown = ", ".join(foreign[:3]) + (
-                f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+            listed = ", ".join(foreign[:3])
+            shown = (
+                said("write.and_more", listed=listed, n=len(foreign) - 3)
+                if len(foreign) > 3
+                else listed
             )
             raise WouldOverwrite(
-                f"{target} holds files versterkt did not write ({shown}); nothing was "
-                f"written: give a new or empty folder for {output.what}, or move those "
-                "files away first"
+                said("write.foreign_files", target=str(target), shown=shown, what=output.what)
             )
         return
     if target.is_dir():
         raise IsADirectoryError(21, "Is a directory", str(target))
     if not output.ours(target):
-        raise WouldOverwrite(
-            f"{target} exists and is not {output.what} written by versterkt; nothing was "
-            "written: give a new file name, or move that file away first"
-        )
+        raise WouldOverwrite(said("write.foreign_file", target=str(target), what=output.what))
 
 
 @contextlib.contextmanager
@@ -395,7 +394,7 @@ def replacing(path: str | Path, output: Output | None = None) -> Iterator[Path]:
     shown = Path(path)
     target = Path(os.path.abspath(shown))  # "." and "..": the folder they name
     recover(target)
-    check_output(shown, output or Output("a file", False, lambda _: True))
+    check_output(shown, output or Output(said("write.what.file"), False, lambda _: True))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{target.name}{_SCRATCH_MARK}{os.getpid()}-"
@@ -610,8 +609,11 @@ def check_xlsx_text(value: str, where: str, row: int | None, column: str | None)
                 where,
                 row,
                 column,
-                f"control character U+{ord(bad.group()):04X} at position {bad.start() + 1}: "
-                "an .xlsx file cannot hold it; remove it or write a csv folder",
+                said(
+                    "write.control_xlsx",
+                    code=f"U+{ord(bad.group()):04X}",
+                    position=bad.start() + 1,
+                ),
             )
         )
 

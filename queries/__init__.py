@@ -44,6 +44,7 @@ import pandas as pd
 
 from graph import SystemMap
 from graph.cycle import resolve_map
+from graph.errors import said
 from queries import (
     agenda,
     archetypes,
@@ -159,6 +160,6 @@ def answer(
     if name not in QUERIES:
         raise unknown("question", name, QUERIES)
     if isinstance(map_or_store, SystemMap):
-        resolve_map([map_or_store.id], map_id, "the workbook")
+        resolve_map([map_or_store.id], map_id, said("cycle.where.workbook"))
         return QUERIES[name](map_or_store, **options)
     return cypher.QUERIES[name](map_or_store, map_id, **options)

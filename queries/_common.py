@@ -47,14 +47,15 @@ SHEET_LINK_KINDS = tuple(k for k, kind in schema.LINK_KINDS.items() if not kind.
 _UNKNOWN = {"node": UnknownNode, "map": UnknownMap, "link": UnknownLink, "round": UnknownRound}
 
 
-def unknown(what: str, value: str, candidates: Iterable[str]) -> QueryError:
+def unknown(what: str | errors.Said, value: str, candidates: Iterable[str]) -> QueryError:
     """The error for an unknown ``value``, suggesting the closest of ``candidates``: an
     :class:`graph.errors.UnknownNode` for a node (and so on), else a QueryError.
 
     >>> print(unknown("node", "prestatiedrk", ["prestatiedruk", "stress"]))
     unknown node 'prestatiedrk' (did you mean 'prestatiedruk'?)
     """
-    return errors.unknown(_UNKNOWN.get(what, QueryError), what, value, candidates)
+    kind = _UNKNOWN.get(what, QueryError) if isinstance(what, str) else QueryError
+    return errors.unknown(kind, what, value, candidates)
 
 
 def check_positive(what: str, value: int) -> int:
@@ -66,7 +67,8 @@ def check_positive(what: str, value: int) -> int:
     graph.errors.QueryError: the depth must be a whole number of at least 1, not -1
     """
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise QueryError(f"{what} must be a whole number of at least 1, not {value!r}")
+        word = errors.said("query.what." + what.replace(" ", "_"))
+        raise QueryError(errors.said("query.at_least_one", what=word, value=repr(value)))
     return value
 
 
@@ -79,7 +81,7 @@ def check_link_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
     """``kinds`` as a tuple if each is a link kind of the schema; else QueryError."""
     kinds = tuple(kinds)
     if not kinds:
-        raise QueryError("give at least one link kind")
+        raise QueryError(errors.said("query.no_link_kind"))
     for kind in kinds:
         if kind not in schema.LINK_KINDS:
             raise unknown("link kind", kind, schema.LINK_KINDS)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import pandas as pd
 
 from graph import SystemMap
+from graph.errors import said
 from queries._common import CHAIN_COLUMNS, INFLUENCE_KINDS, QueryError, chain_table, check_positive
 from queries.source import MapSource, Source
 
@@ -199,7 +200,7 @@ def influence_in(
 ) -> pd.DataFrame:
     """:func:`influence` of the map that ``src`` reads."""
     if target is not None and source is not None:
-        raise QueryError("give a target or a source, not both")
+        raise QueryError(said("query.target_or_source"))
     if source is not None:
         return driven_by_in(src, source, max_depth, as_of_round=as_of_round)
     return drivers_in(src, target, max_depth, as_of_round=as_of_round)

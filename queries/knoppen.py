@@ -68,6 +68,7 @@ import pandas as pd
 
 from graph import SystemMap, schema
 from graph.cycle import outcome
+from graph.errors import said
 from queries import cypher
 from queries._common import QueryError, adjusters, frame, unknown
 from queries.scenarios import (
@@ -271,7 +272,7 @@ def kendall_tau(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray
     """
     a, b = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if a.shape != b.shape or a.ndim != 1:
-        raise QueryError("Kendall's tau compares two scorings of the same items")
+        raise QueryError(said("query.kendall"))
     upper = np.triu_indices(len(a), k=1)
     da = np.sign(a[:, None] - a[None, :])[upper]
     db = np.sign(b[:, None] - b[None, :])[upper]
@@ -338,13 +339,12 @@ def _checked_observations(
         obs = given if isinstance(given, Observation) else Observation(**dict(given))
         for end in (obs.source, obs.target):
             if end not in ids:
-                raise unknown(
-                    f"factor or actor with influence links in observation {obs.id!r}", end, ids
-                )
+                what = said("error.what.factor_or_actor_in_observation", id=repr(obs.id))
+                raise unknown(what, end, ids)
         if obs.sign not in schema.SIGNS:
-            raise QueryError(f"observation {obs.id!r} has sign {obs.sign!r}: + or -")
+            raise QueryError(said("query.observation_sign", id=repr(obs.id), sign=repr(obs.sign)))
         if obs.source == obs.target:
-            raise QueryError(f"observation {obs.id!r} joins {obs.source!r} to itself")
+            raise QueryError(said("query.observation_self", id=repr(obs.id), node=repr(obs.source)))
         out.append(obs)
     return out
 
@@ -359,7 +359,7 @@ def observations_of(m: SystemMap) -> list[Observation]:
 
 def _settings(tolerance: float, max_steps: int) -> _Settings:
     if not 0 < _number("the tolerance", tolerance) < 1:
-        raise QueryError(f"the tolerance must be above 0 and below 1, not {tolerance!r}")
+        raise QueryError(said("query.tolerance", value=repr(tolerance)))
     return _Settings(
         "kosko", LINEAR, 1.0, float(tolerance), _whole("max_steps", max_steps, 1, 10_000)
     )
@@ -580,7 +580,7 @@ def _question(
 ) -> _Question:
     ids = cm.ids()
     if target not in ids:
-        raise QueryError(f"{target!r} has no influence links on the map: nothing moves it")
+        raise QueryError(said("query.no_influence", node=repr(target)))
     signed = [link for link in cm.links if link["sign"] in schema.SIGNS]
     upstream = _upstream(signed, [target]) - {target}
     names = {node: name for node, _, name in cm.concepts}
@@ -596,7 +596,7 @@ def _question(
 
 def _ranking(q: _Question, interval: float, options: Mapping[str, Any]) -> pd.DataFrame:
     if not 0.0 < _number("the interval", interval) < 1.0:
-        raise QueryError(f"the interval must be a share between 0 and 1, not {interval!r}")
+        raise QueryError(said("query.interval", value=repr(interval)))
     result = sample_effects(q.cm, q.target, q.candidates, q.observations, **options)
     rows = _rank_rows(result, q.names, q.can_adjust, interval)
     alike = False

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from graph import SystemMap
+from graph.errors import said
 from queries._common import (
     CHAIN_COLUMNS,
     QueryError,
@@ -146,7 +147,7 @@ def _check(
     src.check_node(source)
     src.check_node(target)
     if source == target:
-        raise QueryError(f"a path needs two different nodes, got {source!r} twice")
+        raise QueryError(said("query.path_same", node=repr(source)))
     checked = check_link_kinds(kinds)
     src.check_round(as_of_round)
     return checked

@@ -85,6 +85,7 @@ import pandas as pd
 from graph import SystemMap, schema
 from graph.combine import AGGREGATIONS, aggregate_weights
 from graph.cycle import review_counts
+from graph.errors import Text, said
 from graph.vocabulary import Status
 from queries import cypher
 from queries._common import INFLUENCE_KINDS, QueryError, check_round, frame, link_graph, unknown
@@ -166,10 +167,32 @@ MAX_CELLS = 20_000_000
 MAX_STEPS = 10_000
 
 
-def _number(what: str, value: Any) -> float:
+#: The options the checks below name, by the words the messages use for them.
+_OPTION_WORDS = {
+    "the tolerance": "tolerance",
+    "max_steps": "max_steps",
+    "samples": "samples",
+    "the seed": "seed",
+    "the interval": "interval",
+    "max_variants": "max_variants",
+    "the steepness λ": "steepness",
+    "draws": "draws",
+    "agreement": "agreement",
+    "the weight range": "weight_range",
+}
+
+
+def _word(what: Text) -> Text:
+    """The catalogue's word for an option the checks name (``query.option.<word>``)."""
+    if isinstance(what, str) and what in _OPTION_WORDS:
+        return said("query.option." + _OPTION_WORDS[what])
+    return what
+
+
+def _number(what: Text, value: Any) -> float:
     """``value`` as a float if it is a finite real number (not a bool), else QueryError."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise QueryError(f"{what} must be a finite number, not {value!r}")
+        raise QueryError(said("query.finite", what=_word(what), value=repr(value)))
     return float(value)
 
 
@@ -178,9 +201,18 @@ def _whole(what: str, value: Any, low: int, high: int | None = None) -> int:
     QueryError."""
     whole = not isinstance(value, bool) and isinstance(value, numbers.Integral)
     if not whole or not low <= int(value) <= (high if high is not None else int(value)):
-        bounds = f"from {low:,} to {high:,}" if high is not None else f"of at least {low:,}"
         shown = f"{int(value):,}" if whole else repr(value)
-        raise QueryError(f"{what} must be a whole number {bounds}, not {shown}")
+        raise QueryError(
+            said(
+                "query.whole_between",
+                what=_word(what),
+                low=f"{low:,}",
+                high=f"{high:,}",
+                value=shown,
+            )
+            if high is not None
+            else said("query.whole_from", what=_word(what), low=f"{low:,}", value=shown)
+        )
     return int(value)
 
 
@@ -192,11 +224,11 @@ def _settings(
     if squash not in SQUASHING:
         raise unknown("squashing function", squash, SQUASHING)
     if not _number("the steepness λ", steepness) > 0:
-        raise QueryError(f"the steepness λ must be above 0, not {steepness!r}")
+        raise QueryError(said("query.steepness", value=repr(steepness)))
     # the concepts' values lie within [-1, 1]: a tolerance of 1 or more stops every run
     # at its first step
     if not 0 < _number("the tolerance", tolerance) < 1:
-        raise QueryError(f"the tolerance must be above 0 and below 1, not {tolerance!r}")
+        raise QueryError(said("query.tolerance", value=repr(tolerance)))
     max_steps = _whole("max_steps", max_steps, 1, MAX_STEPS)
     return _Settings(rule, squash, float(steepness), float(tolerance), max_steps)
 
@@ -334,7 +366,7 @@ def simulate(
     matrix = np.asarray(weights, dtype=np.float64)
     n = len(matrix)
     if matrix.shape != (n, n) or np.shape(initial) != (n,):
-        raise QueryError("give a square concept matrix and one initial value per concept")
+        raise QueryError(said("query.square_matrix"))
     sources, targets = np.nonzero(matrix)
     run = _run(
         n,
@@ -454,7 +486,7 @@ def _perspective_links(cm: ConceptMap, perspective: str) -> list[Mapping[str, An
 
 def _check_turn(cm: ConceptMap, turn: Mapping[str, float]) -> dict[str, float]:
     if not turn:
-        raise QueryError("turn at least one knob: a factor or actor and a value from -1 to 1")
+        raise QueryError(said("query.no_knob"))
     ids = cm.ids()
     checked: dict[str, float] = {}
     for node, value in turn.items():
@@ -466,7 +498,7 @@ def _check_turn(cm: ConceptMap, turn: Mapping[str, float]) -> dict[str, float]:
             or not -1.0 <= float(value) <= 1.0
             or float(value) == 0.0
         ):
-            raise QueryError(f"turn {node!r} by a value from -1 to 1 other than 0, not {value!r}")
+            raise QueryError(said("query.turn_value", node=repr(node), value=repr(value)))
         checked[node] = float(value)
     return checked
 
@@ -533,15 +565,14 @@ def _own_range(link: Mapping[str, Any], default: tuple[float, float]) -> tuple[f
     return (0.0 if low is None else float(low), 1.0 if high is None else float(high))
 
 
-def _check_range(what: str, bounds: tuple[float, float]) -> tuple[float, float]:
+def _check_range(what: Text, bounds: tuple[float, float]) -> tuple[float, float]:
+    refused = said("query.range", what=_word(what), value=repr(bounds))
     try:
         low, high = (_number(what, b) for b in bounds)
     except (TypeError, ValueError) as e:  # not a pair of numbers
-        raise QueryError(
-            f"{what} must be two sizes from 0 to 1, the lower first, not {bounds!r}"
-        ) from e
+        raise QueryError(refused) from e
     if not 0.0 <= low <= high <= 1.0:
-        raise QueryError(f"{what} must be two sizes from 0 to 1, the lower first, not {bounds!r}")
+        raise QueryError(refused)
     return low, high
 
 
@@ -554,7 +585,7 @@ def _check_ranges(
     checked; a link that is not an influence link of ``cm`` is named."""
     weight_range = _check_range("the weight range", weight_range)
     ranges = {
-        link: _check_range(f"the weight range of {link!r}", bounds)
+        link: _check_range(said("query.option.weight_range_of", link=repr(link)), bounds)
         for link, bounds in (weight_ranges or {}).items()
     }
     link_ids = {link["id"] for link in cm.links}
@@ -663,9 +694,9 @@ def _answer(
     draws = _whole("draws", draws, 1, MAX_DRAWS)
     seed = _whole("the seed", seed, 0)
     if not 0.5 < _number("agreement", agreement) <= 1.0:
-        raise QueryError(f"agreement must be above 0.5 and at most 1, not {agreement!r}")
+        raise QueryError(said("query.agreement", value=repr(agreement)))
     if not 0.0 < _number("the interval", interval) < 1.0:
-        raise QueryError(f"the interval must be a share between 0 and 1, not {interval!r}")
+        raise QueryError(said("query.interval", value=repr(interval)))
     weight_range, ranges = _check_ranges(cm, weight_range, weight_ranges)
     checked = _check_turn(cm, turn)
     signed = [link for link in cm.links if link["sign"] in schema.SIGNS]
@@ -938,7 +969,7 @@ def answer(
     ``perspective``; the other options are theirs.
     """
     if compare and perspective != ALL:
-        raise QueryError("compare shows every perspective: give no perspective with it")
+        raise QueryError(said("query.compare_perspective"))
     if isinstance(map_or_store, SystemMap):
         if map_id is not None:
             raise QueryError("map_id names a map in Neo4j; a SystemMap is one map already")

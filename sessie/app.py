@@ -38,7 +38,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from graph.errors import VersterktError
+from graph.errors import VersterktError, phrase
 from loaders.privacy import privacy_problem
 from sessie.journal import Journal
 from sessie.session import (
@@ -469,7 +469,7 @@ def create_app(
                 raise Refused(
                     422,
                     "Opmerking niet opgeslagen: zet er geen namen, telefoonnummers of "
-                    f"e-mailadressen in. ({problem})",
+                    f"e-mailadressen in. ({phrase(problem, 'nl')})",
                 )
         kept = await writer.submit((answer_id, phone, item_id, stored, remark))
         if kept == "conflict":

@@ -102,7 +102,9 @@ def test_every_question_runs_without_target_on_a_map_whose_outcome_is_not_presta
     assert code == 0, out
 
 
-def test_a_map_with_two_outcomes_names_both_and_the_option(tmp_path: Path) -> None:
+def test_a_map_with_two_outcomes_names_both_and_the_option(
+    tmp_path: Path, english_output: None
+) -> None:
     m = two_round_map(5)
     m.add_node("Factor", "welzijn", "Welzijn", level="persoon", role="uitkomst")
     data = write_workbook(m, tmp_path / "wijk")
@@ -177,7 +179,7 @@ def fill(command: list[str], **values: object) -> list[str]:
     ("command", "what", "value"), MISTAKES, ids=lambda v: " ".join(v) if isinstance(v, list) else v
 )
 def test_an_unknown_map_round_or_node_gives_one_message_and_exit_code_2(
-    command: list[str], what: str, value: str, tmp_path: Path
+    command: list[str], what: str, value: str, tmp_path: Path, english_output: None
 ) -> None:
     data = write_workbook(load_map(ROUND_2), tmp_path / "werkboek")
     before = sorted((p.name, p.read_bytes()) for p in data.iterdir())

@@ -67,7 +67,9 @@ def test_every_operation_records_an_adjustment_and_leaves_earlier_rounds_alone()
     }
 
 
-def test_a_change_before_a_round_is_opened_says_how_to_open_one(tmp_path: Path) -> None:
+def test_a_change_before_a_round_is_opened_says_how_to_open_one(
+    tmp_path: Path, english_output: None
+) -> None:
     data = Path(shutil.copytree(ROUND_1, tmp_path / "cyclus"))
     before = sorted((p.name, p.read_bytes()) for p in data.iterdir())
     code, out = run("adjust", "retire", "inv-prestatiedruk-stress", data, "--reason", "x")
@@ -106,7 +108,7 @@ def test_a_change_before_a_round_is_opened_says_how_to_open_one(tmp_path: Path) 
     ],
 )  # fmt: skip
 def test_a_mistake_changes_nothing_and_says_what_to_do(
-    tmp_path: Path, args: list[str], code: int, message: str
+    tmp_path: Path, args: list[str], code: int, message: str, english_output: None
 ) -> None:
     data = opened(tmp_path)
     before = sorted((p.name, p.read_bytes()) for p in data.iterdir())

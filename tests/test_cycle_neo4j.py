@@ -221,7 +221,7 @@ def test_the_example_cycle_replays_in_neo4j_with_the_commands_alone(
 
 
 def test_a_refused_change_leaves_the_map_in_neo4j_as_it_was(
-    store: Neo4jStore, map_id: str, neo4j_uri: str
+    store: Neo4jStore, map_id: str, neo4j_uri: str, english_output: None
 ) -> None:
     loaded(store, load_map(ROUND_2), map_id)
     before = store.read(map_id).canonical()
@@ -251,6 +251,7 @@ def test_an_unknown_map_round_or_node_in_neo4j_gives_one_message_and_exit_code_2
     command: list[str],
     what: str,
     value: str,
+    english_output: None,
 ) -> None:
     loaded(store, load_map(ROUND_2), map_id)
     before = store.read(map_id).canonical()

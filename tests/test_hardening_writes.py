@@ -29,6 +29,9 @@ from tests.test_cycle_example import ROUND_1
 from tests.test_toets_import import saved
 from versterkt.cli import main
 
+#: The errors these tests read are the English ones.
+pytestmark = pytest.mark.usefixtures("english_output")
+
 HERE = Path(__file__).parent / "interchange"
 KUMU = HERE / "kumu-project.json"
 

@@ -175,7 +175,9 @@ def session_file(tmp_path: Path, proposals: list[dict[str, Any]]) -> Path:
     )
 
 
-def test_a_tested_round_refuses_a_change_and_the_cli_says_how_to_go_on(tmp_path: Path) -> None:
+def test_a_tested_round_refuses_a_change_and_the_cli_says_how_to_go_on(
+    tmp_path: Path, english_output: None
+) -> None:
     data = Path(shutil.copytree(EXAMPLE_CYCLE / "ronde-1", tmp_path / "werkboek"))
     m = load_map(data)
     m.add_record("reviews", id="r", link="inv-prestatiedruk-stress", round=1, group="ouder",
@@ -234,7 +236,9 @@ def test_a_round_opened_by_hand_takes_the_change(tmp_path: Path) -> None:
     assert [r["number"] for r in load_map(data).rounds] == [1, 2]
 
 
-def test_review_import_on_a_map_without_rounds_says_to_open_one(tmp_path: Path) -> None:
+def test_review_import_on_a_map_without_rounds_says_to_open_one(
+    tmp_path: Path, english_output: None
+) -> None:
     m = load_map(EXAMPLE_CYCLE / "ronde-1")
     bare = SystemMap(m.id, m.name)
     for node in m.nodes():

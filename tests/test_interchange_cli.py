@@ -37,7 +37,7 @@ def test_import_writes_a_workbook_and_says_what_it_could_not_carry(run, tmp_path
     assert result.exit_code == 0
     assert result.stdout == f"Wrote {out} (5 factors, 12 links, 5 positions) from mentalmodeler.\n"
     assert result.stderr == (
-        f"{HERE / 'fish_wetland_ozesmi.mmp'}: not carried: "
+        f"{HERE / 'fish_wetland_ozesmi.mmp'}: not carried over: "
         "relationship with influence 0 or none read as a link of unknown sign\n"
     )
     m = load_map(out)
@@ -64,7 +64,7 @@ def test_export_of_the_vleuten_map_lists_what_prsm_cannot_hold(run, tmp_path: Pa
     out = tmp_path / "vleuten.prsm"
     result = run("export", "--out", out)
     assert result.exit_code == 0
-    assert f"{out}: not carried: 6 stellingen not written (only factors and actors)" in (
+    assert f"{out}: not carried over: 6 stellingen not written (only factors and actors)" in (
         result.stderr.splitlines()
     )
     m, _ = read_map(out)

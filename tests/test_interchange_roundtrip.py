@@ -348,7 +348,7 @@ def test_only_an_influence_may_close_on_itself_in_a_workbook(tmp_path: Path) -> 
     )
     with pytest.raises(WorkbookInvalid) as caught:
         load_map(folder)
-    assert [(e.row, e.column, e.message) for e in caught.value.errors] == [
+    assert [(e.row, e.column, str(e.message)) for e in caught.value.errors] == [
         (3, "naar", 'a "werkt samen met" link cannot start and end at the same node')
     ]
 

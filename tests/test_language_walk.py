@@ -25,12 +25,13 @@ too. The command line's help (``--help``) is English by design and is not walked
 end; the live ``sessie`` is started (a server in its own process) and stopped for the
 lines it prints, then its answers are put into the map with ``sessie --import``.
 
-Errors and diagnostics: a command that stops on a mistake prints one line
-``Error: ...`` in English under both languages, and the library's diagnostics of a
-file (``FILE:ROW:COLUMN: warning: ...``, ``FILE: not carried: ...`` of import and
-export) are English too: the library's messages are English (see the README). Those
-lines are not walked. Everything else a command prints, its notes included, is; the
-line that counts a refused workbook's problems is checked on its own, word for word.
+Errors and diagnostics are said in the command's language too: a command that stops
+on a mistake prints one line ``Fout: ...`` / ``Error: ...``, and the library's
+diagnostics of a file (``FILE:ROW:COLUMN: waarschuwing: ...``, ``FILE: niet
+overgenomen: ...`` of import and export) are walked like the rest, the values they
+quote (a cell as typed, the values a column allows) taken out: those are the
+workbook's. The line that counts a refused workbook's problems is checked on its own,
+word for word.
 """
 
 from __future__ import annotations
@@ -167,16 +168,21 @@ class Data:
 _NAMES = re.compile(r"versterkt(?: [a-z][a-z-]*){1,2}|--?[a-z][a-z-]*|\S*[/\\]\S*")
 
 
-#: A line of the library's own, in English under both languages: an error, a warning,
-#: what a file of another tool could not carry.
-_DIAGNOSTIC = re.compile(r"^Error: |: warning: |: not carried: ")
+#: A line of the library's own: an error, a warning, what a file of another tool could
+#: not carry; what it quotes is the workbook's (:data:`_QUOTED`).
+_DIAGNOSTIC = re.compile(
+    r"^(?:Error|Fout): |: (?:warning|waarschuwing): |: (?:not carried over|niet overgenomen): "
+)
+_QUOTED = re.compile(r'"[^"\n]*"')
 #: A placeholder a page's script fills in: ``{count}``.
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
 def foreign_words(text: str, lang: str, data: Data) -> list[str]:
     """The words of the other language's catalogue in ``text``, in order."""
-    lines = [line for line in text.splitlines() if not _DIAGNOSTIC.search(line)]
+    lines = [
+        _QUOTED.sub(" ", line) if _DIAGNOSTIC.search(line) else line for line in text.splitlines()
+    ]
     plain = _NAMES.sub(" ", data.strip(_PLACEHOLDER.sub(" ", "\n".join(lines))))
     allowed = data.sheet_words if lang == "en" else set()
     foreign = only_in(OTHER[lang])
@@ -375,7 +381,8 @@ def test_the_check_finds_the_other_language_and_not_the_maps_own_words(data: Dat
         "agree", "disagree",
     ]  # fmt: skip
     assert foreign_words("link  status\nhypothese", "en", data) == ["hypothese"]
-    assert foreign_words("Error: unknown round 5", "nl", data) == []
+    assert "unknown" in foreign_words("Error: unknown round 5", "nl", data)
+    assert foreign_words('Fout: onbekende waarde "unknown"', "nl", data) == []
     assert foreign_words("Meten en toetsen (relaties:3:gewicht)", "en", data) == []
 
 
@@ -419,8 +426,7 @@ def test_every_page_speaks_one_language(
 def test_the_line_that_counts_a_workbooks_problems_speaks_the_language(
     lang: str, loaded: str, recorded: str, tmp_path: Path
 ) -> None:
-    """The problems are the library's, in English; the line that counts them is the
-    command's."""
+    """The problems and the line that counts them are in the command's language."""
     broken = Path(shutil.copytree(VLEUTEN, tmp_path / "kapot"))
     actors = broken / "actoren.csv"
     text = actors.read_text(encoding="utf-8")
@@ -429,7 +435,8 @@ def test_the_line_that_counts_a_workbooks_problems_speaks_the_language(
     result = runner.invoke(main, ["info", str(broken), "--lang", lang])
     assert result.exit_code == 1
     *problems, last = result.stderr.splitlines()
-    assert len(problems) == 1 and ": unknown value " in problems[0]
+    unknown_value = {"nl": ": onbekende waarde ", "en": ": unknown value "}[lang]
+    assert len(problems) == 1 and unknown_value in problems[0]
     assert last == loaded
     data = Path(shutil.copytree(VLEUTEN, tmp_path / "vleuten"))
     form = tmp_path / "formulier.json"
@@ -437,7 +444,8 @@ def test_the_line_that_counts_a_workbooks_problems_speaks_the_language(
     refused = runner.invoke(main, ["review-import", str(form), str(data), "--lang", lang])
     assert refused.exit_code == 1
     *problems, last = refused.stderr.splitlines()
-    assert [p.rsplit(": ", 1)[1] for p in problems] == ["required value missing"] * 2
+    missing = {"nl": "verplichte waarde ontbreekt", "en": "required value missing"}[lang]
+    assert [p.rsplit(": ", 1)[1] for p in problems] == [missing] * 2
     assert last == recorded
 
 

@@ -131,7 +131,7 @@ def _tangle(n: int = 14) -> SystemMap:
 
 
 def test_a_tangle_of_links_is_refused_in_one_line_instead_of_listed_for_minutes(
-    tmp_path: Path,
+    tmp_path: Path, english_output: None
 ) -> None:
     import time
 

@@ -491,7 +491,9 @@ def test_the_command_prints_the_same_from_neo4j(run, vleuten, args, fmt) -> None
         (["paths", "--to", "stress"], "the paths question needs --source/--from"),
     ],
 )
-def test_bad_questions_exit_2_from_neo4j(run, vleuten, args, message: str) -> None:
+def test_bad_questions_exit_2_from_neo4j(
+    run, vleuten, args, message: str, english_output: None
+) -> None:
     _, store, map_id = vleuten
     result = run(*args, "--uri", store.uri, "--map-id", map_id)
     assert result.exit_code == 2
@@ -499,7 +501,7 @@ def test_bad_questions_exit_2_from_neo4j(run, vleuten, args, message: str) -> No
     assert result.stderr == f"Error: {message}\n"
 
 
-def test_an_unknown_map_id_exits_2(run, vleuten) -> None:
+def test_an_unknown_map_id_exits_2(run, vleuten, english_output: None) -> None:
     _, store, map_id = vleuten
     result = run("loops", "--uri", store.uri, "--map-id", f"{map_id}-x")
     assert result.exit_code == 2
@@ -508,7 +510,7 @@ def test_an_unknown_map_id_exits_2(run, vleuten) -> None:
     )
 
 
-def test_a_server_that_does_not_answer_exits_1_with_one_line(run) -> None:
+def test_a_server_that_does_not_answer_exits_1_with_one_line(run, english_output: None) -> None:
     result = run("loops", "--uri", "bolt://127.0.0.1:1", "--map-id", "vleuten")
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -516,7 +518,7 @@ def test_a_server_that_does_not_answer_exits_1_with_one_line(run) -> None:
     assert result.stderr.count("\n") == 1
 
 
-def test_data_and_uri_together_or_a_map_id_alone_exit_2(run, vleuten) -> None:
+def test_data_and_uri_together_or_a_map_id_alone_exit_2(run, vleuten, english_output: None) -> None:
     _, store, map_id = vleuten
     both = run("loops", VLEUTEN, "--uri", store.uri)
     assert (both.exit_code, both.stderr) == (2, "Error: give DATA or --uri, not both\n")

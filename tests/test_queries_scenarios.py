@@ -491,7 +491,9 @@ def test_an_uncertain_factor_has_no_number_in_the_table(
          "Error: turn 'stress' by a value from -1 to 1 other than 0, not nan"),
     ],
 )  # fmt: skip
-def test_the_command_says_what_is_wrong_in_one_line(args: list[str], message: str) -> None:
+def test_the_command_says_what_is_wrong_in_one_line(
+    args: list[str], message: str, english_output: None
+) -> None:
     result = run(*args)
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [message]

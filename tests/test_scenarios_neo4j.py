@@ -57,7 +57,7 @@ def test_the_command_says_the_same_from_neo4j(store: Neo4jStore, map_id: str) ->
 
 
 def test_a_weight_that_is_no_size_in_neo4j_is_an_error_in_one_line(
-    store: Neo4jStore, map_id: str
+    store: Neo4jStore, map_id: str, english_output: None
 ) -> None:
     """A map written to Neo4j by other means may hold a weight of NaN: the scenario
     says which link, rather than take it for unknown or answer "unchanged"."""

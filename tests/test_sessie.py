@@ -293,6 +293,7 @@ def test_forged_and_wrong_requests_are_refused_and_the_session_runs_on(session: 
     assert long_remark.status_code == 413
     private = s.answer(phone, statement, "eens", remark="mail me: iemand@example.com")
     assert private.status_code == 422 and "e-mail" in private.json()["error"]
+    assert "(bevat een e-mailadres; " in private.json()["error"]  # the page's Dutch
     # a replay: acknowledged again, counted once
     body = {**phone, "id": uuid.uuid4().hex, "item": statement, "answer": "oneens"}
     assert s.client.post("/api/answer", json=body).json() == {
@@ -409,7 +410,7 @@ def test_the_session_file_checks_votes_and_attendance(tmp_path: Path) -> None:
     )
     with pytest.raises(WorkbookInvalid) as caught:
         add_form_reviews(load_map(), path, session=None)
-    found = {(e.column, e.message.split(" (")[0]) for e in caught.value.errors}
+    found = {(e.column, str(e.message).split(" (")[0]) for e in caught.value.errors}
     assert ("votes[0].statement", 'unknown statement "minder-meten-toetsn"') in found
     assert ("votes[0].eens", "must be a whole number, 0 or more") in found
     assert ("votes[0].oneens", "must be a whole number, 0 or more") in found

@@ -161,7 +161,9 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_server_down_bad_password_unknown_database(neo4j_uri: str, monkeypatch) -> None:
+def test_server_down_bad_password_unknown_database(
+    neo4j_uri: str, monkeypatch, english_output: None
+) -> None:
     monkeypatch.delenv("NEO4J_URI", raising=False)
     runner = CliRunner()
     cases = [
@@ -213,7 +215,7 @@ def test_cli_load_export_roundtrip(
 
 
 def test_invalid_workbook_never_reaches_the_database(
-    neo4j_uri: str, store: Neo4jStore, tmp_path: Path
+    neo4j_uri: str, store: Neo4jStore, tmp_path: Path, english_output: None
 ) -> None:
     folder = tmp_path / "kapot"
     shutil.copytree(VLEUTEN, folder)
@@ -250,7 +252,7 @@ def test_many_small_batches_write_the_same_map(
 
 
 def test_a_node_removed_by_someone_else_during_a_load_stops_it(
-    store: Neo4jStore, map_id: str, monkeypatch: pytest.MonkeyPatch
+    store: Neo4jStore, map_id: str, monkeypatch: pytest.MonkeyPatch, english_output: None
 ) -> None:
     # New links find the nodes they join once per statement; a node the load kept
     # that someone else deletes half-way is missed, and nothing of the load stays.

@@ -182,7 +182,7 @@ def test_remarks_are_checked_as_on_the_form(workbook: Path, tmp_path: Path) -> N
     path.write_text(json.dumps(session), encoding="utf-8")
     with pytest.raises(WorkbookInvalid) as caught:
         read_review_form(load_map(workbook), path)
-    assert [(e.column, e.message.split(";")[0]) for e in caught.value.errors] == [
+    assert [(e.column, str(e.message).split(";")[0]) for e in caught.value.errors] == [
         ("entries[0].note", "contains an e-mail address"),
         ("entries[2].verdict", "required value missing: choose one for the group that said it "
          "(aanvulling for an addition)"),

@@ -105,7 +105,7 @@ def test_present_data_lang_and_round(tmp_path):
     assert '<html lang="en">' in (out / "kaart.html").read_text(encoding="utf-8")
 
 
-def test_present_unknown_round_exits_2_with_a_message(tmp_path):
+def test_present_unknown_round_exits_2_with_a_message(tmp_path, english_output: None):
     result = CliRunner().invoke(cli, ["present", "--out", str(tmp_path), "--round", "5"])
     assert result.exit_code == 2
     assert result.output == (

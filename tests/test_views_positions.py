@@ -89,7 +89,9 @@ def test_map_and_present_take_positions_from_a_file(tmp_path: Path):
     assert where["stress"] == (400.0, 100.0)
 
 
-def test_a_broken_positions_file_is_one_line_and_writes_nothing(tmp_path: Path):
+def test_a_broken_positions_file_is_one_line_and_writes_nothing(
+    tmp_path: Path, english_output: None
+):
     file = tmp_path / "posities.json"
     file.write_text('{"stress": {"x": 1,\n "y": }}', encoding="utf-8")
     result = CliRunner().invoke(
@@ -200,7 +202,9 @@ def test_a_round_drawn_from_neo4j_puts_every_element_where_it_was(
     assert now["stress-r2"] == first["stress"]
 
 
-def test_map_draws_a_round_as_present_does_and_refuses_one_the_map_lacks(tmp_path: Path):
+def test_map_draws_a_round_as_present_does_and_refuses_one_the_map_lacks(
+    tmp_path: Path, english_output: None
+):
     first = drawn_by(ROUND_2, "--round", 1, out=tmp_path / "kaart.html")
     assert "sociale-media" not in first and len(first) == 27
     run_ok("present", ROUND_2, "--round", 1, "--out", tmp_path / "bundel")

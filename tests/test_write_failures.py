@@ -16,6 +16,9 @@ from loaders import VLEUTEN, load_map, validate, write_xlsx
 from loaders.errors import CannotWrite
 from versterkt.cli import main
 
+#: The errors these tests read are the English ones.
+pytestmark = pytest.mark.usefixtures("english_output")
+
 
 def _run(*args: object, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args], env=env)

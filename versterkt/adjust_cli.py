@@ -121,7 +121,7 @@ def _adjust(
     --open-round a new one when the latest is closed) and say what it did."""
     open_as = connection.pop("open_as", None)
     if round_ is not None and open_as is not None:
-        raise UsageLine("give --round or --open-round, not both")
+        raise UsageLine(say("cli.usage.round_or_open"))
 
     def operation(m: SystemMap) -> tuple[str, int, bool]:
         known = len(m.rounds)

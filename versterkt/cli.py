@@ -176,9 +176,11 @@ class VersterktGroup(click.Group):
                     raise
                 # a file that cannot be read or written: no such folder, read-only, a
                 # directory
+                from versterkt.language import say
                 from versterkt.terminal import printable
 
-                click.echo(printable(f"Error: {os_error_line(e)}", one_line=True), err=True)
+                line = say("cli.prefix_error", message=os_error_line(e))
+                click.echo(printable(line, one_line=True), err=True)
                 sys.exit(1)
             except Exception as e:
                 _fail_on_library_error(e)
@@ -221,16 +223,22 @@ def _show_warning(
     file: TextIO | None = None,
     line: str | None = None,
 ) -> None:
-    """A warning as one line; a workbook warning as ``FILE:ROW:COLUMN: warning: message``."""
+    """A warning as one line in the command's language; a workbook warning as
+    ``FILE:ROW:COLUMN: warning: message``."""
+    from graph.errors import phrase
     from loaders import WorkbookWarning
+    from versterkt.language import current_lang, say
     from versterkt.terminal import printable
 
+    lang = current_lang()
     if isinstance(message, WorkbookWarning):
         e = message.error
-        place = str(e).removesuffix(f": {e.message}")
-        click.echo(printable(f"{place}: warning: {e.message}", one_line=True), err=True)
+        said = phrase(e.message, lang)
+        line = say("cli.prefix_warning", place=f"{e.place()}: ", message=said)
+        click.echo(printable(line, one_line=True), err=True)
     else:
-        click.echo(printable(f"warning: {message}"), err=True)
+        said = phrase(message, lang)
+        click.echo(printable(say("cli.prefix_warning", place="", message=said)), err=True)
 
 
 @click.group(

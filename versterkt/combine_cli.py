@@ -68,7 +68,7 @@ def combine(
     and weight; a sign that differs between groups stays as two contested links.
     """
     if len(groups) != len(maps):
-        raise UsageLine(f"give the group of each map: {len(maps)} maps, {len(groups)} --group")
+        raise UsageLine(say("cli.usage.groups", maps=len(maps), groups=len(groups)))
     keys = map_keys(maps)
     group_maps = [
         read_group_map(path, group, key)

@@ -181,7 +181,7 @@ def diff(
     ranking of knoppen (leverage) and the feedback loops moved.
     """
     if fmt == "csv" and show == "all":
-        raise UsageLine("csv holds one table: add --show changes, leverage or loops")
+        raise UsageLine(say("cli.usage.csv_one_table"))
     wanted = ["changes", "leverage", "loops"] if show == "all" else [show]
     questions = {
         "changes": ("diff", {}),

@@ -9,7 +9,7 @@ Neo4j.
 from __future__ import annotations
 
 import sys
-from typing import Literal, NoReturn
+from typing import IO, Any, Literal, NoReturn
 
 import click
 
@@ -19,24 +19,43 @@ from graph.errors import (
     OutcomeError,
     QueryError,
     RoundClosed,
+    Text,
     TooManyLoops,
     UnknownMap,
     UnknownRound,
     VersterktError,
+    phrase,
 )
 from loaders import WorkbookInvalid
-from versterkt.language import say
+from versterkt.language import current_lang, say
 from versterkt.terminal import printable
 
-__all__ = ["Nothing", "UsageLine", "exit_codes", "exit_code", "fail", "hint", "message"]
+__all__ = ["Nothing", "OneLine", "UsageLine", "exit_codes", "exit_code", "fail", "hint", "message"]
 
 #: What a command did not do when it stopped on a workbook's problems.
 Nothing = Literal["loaded", "changed", "recorded"]
 
 
-class UsageLine(click.ClickException):
-    """An option or argument given wrongly, said in one line: exit code 2, as click's own
-    usage errors."""
+class OneLine(click.ClickException):
+    """A command that stops on something it cannot use, said in one line in the
+    command's language (``Fout: ...`` / ``Error: ...``): exit code 1."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(str(message))
+        self.said = message
+        # click shows it after the command has ended: in the language the command spoke
+        self.lang = current_lang()
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        from graph.catalogue import message
+
+        line = message("cli.prefix_error", self.lang, message=phrase(self.said, self.lang))
+        click.echo(printable(line), err=True, file=file)
+
+
+class UsageLine(OneLine):
+    """An option or argument given wrongly, said in one line in the command's language:
+    exit code 2, as click's own usage errors."""
 
     exit_code = 2
 
@@ -71,32 +90,28 @@ def exit_code(error: VersterktError) -> int:
 
 
 def message(error: VersterktError) -> str:
-    """``error``'s message, with the command line's option where the library leaves the
-    choice to its caller in general words (an outcome, a map among several)."""
+    """``error``'s message in the command's language, with the command line's option
+    where the library leaves the choice to its caller in general words (an outcome, a
+    map among several)."""
+    lang = current_lang()
     if isinstance(error, NoOutcome):
-        return f"{error.situation}: choose a node with --target"
+        return say("cli.choose_target", situation=phrase(error.situation, lang))
     if isinstance(error, OutcomeError) and error.outcomes:
-        return (
-            f"{error.situation}: choose one with --target, "
-            "or name it in uitkomst on the kaart sheet"
-        )
+        return say("cli.choose_outcome", situation=phrase(error.situation, lang))
     if isinstance(error, UnknownMap) and error.choices:
-        return f"{error}, with --map-id"
-    return str(error)
+        return say("cli.with_map_id", message=phrase(error, lang))
+    return phrase(error, lang)
 
 
 def hint(error: VersterktError) -> str:
     """What to do next, in the command line's words, for the errors that ask for a
     command (the library's messages name none): ``""`` for the others."""
     if isinstance(error, UnknownRound) and error.round is not None:
-        return "; open a round first (versterkt round open)"
+        return say("cli.hint_open_round")
     if isinstance(error, RoundClosed):
-        return (
-            "; open the next round first (versterkt round open --name NAME), "
-            "or add --open-round NAME to open it with this change"
-        )
+        return say("cli.hint_next_round")
     if isinstance(error, TooManyLoops):
-        return " (--max-length 3, say)"
+        return say("cli.hint_max_length")
     return ""
 
 
@@ -104,18 +119,20 @@ def fail(error: VersterktError, nothing: Nothing = "loaded") -> NoReturn:
     """Print ``error`` on stderr, one line per problem, with :func:`hint`, and exit
     with its code.
 
-    The problems of a workbook are the library's, in English; the line that counts
-    them and says what was not done (``nothing``: loaded, changed or recorded) is the
-    command's, in its language (``2 fouten; er is niets geladen.``).
+    Everything is said in the command's language: each problem of a workbook with its
+    place, and the line that counts them and says what was not done (``nothing``:
+    loaded, changed or recorded: ``2 fouten; er is niets geladen.``).
     """
     if isinstance(error, WorkbookInvalid):
+        lang = current_lang()
         for problem in error.errors:
-            click.echo(printable(str(problem), one_line=True), err=True)
+            click.echo(printable(phrase(problem, lang), one_line=True), err=True)
         n = len(error.errors)
         not_done = say(f"cli.nothing_{nothing}")
         click.echo(
             say("cli.errors_one" if n == 1 else "cli.errors_many", n=n, nothing=not_done), err=True
         )
     else:
-        click.echo(printable(f"Error: {message(error)}{hint(error)}"), err=True)
+        line = say("cli.prefix_error", message=f"{message(error)}{hint(error)}")
+        click.echo(printable(line), err=True)
     sys.exit(exit_code(error))

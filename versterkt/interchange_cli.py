@@ -24,8 +24,13 @@ FORMAT_HELP = (
 
 
 def _print_report(report: Report) -> None:
-    for line in report.lines():
-        click.echo(printable(f"{report.path}: not carried: {line}", one_line=True), err=True)
+    from graph.errors import phrase
+    from versterkt.language import current_lang
+
+    lang = current_lang()
+    for line in report.said():
+        said = say("cli.prefix_not_carried", path=report.path, message=phrase(line, lang))
+        click.echo(printable(said, one_line=True), err=True)
 
 
 @click.command("import")

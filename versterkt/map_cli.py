@@ -100,5 +100,7 @@ def map_command(
     except ValueError as e:  # a step of the session the map cannot show
         if isinstance(e, VersterktError):
             raise
-        raise click.ClickException(str(e)) from e
+        from versterkt.errors import OneLine
+
+        raise OneLine(str(e)) from e
     click.echo(say("cli.wrote_map", path=path, summary=summary(m, round_)))

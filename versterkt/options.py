@@ -13,7 +13,7 @@ import click
 from graph import SystemMap
 from graph.cycle import on_the_map, resolve_map
 from loaders import VLEUTEN, WorkbookInvalid, load_map
-from versterkt.errors import Nothing, UsageLine, fail
+from versterkt.errors import Nothing, OneLine, UsageLine, fail
 from versterkt.language import say
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ read_data_argument = click.argument(
 def workbook(data: Path | None, uri: str | None) -> Path:
     """DATA, or the bundled Vleuten data; a usage error when --uri is given too."""
     if uri is not None and data is not None:
-        raise UsageLine("give DATA or --uri, not both")
+        raise UsageLine(say("cli.usage.data_or_uri"))
     return data or VLEUTEN
 
 
@@ -212,11 +212,11 @@ def change_map(
 
     uri, map_id = connection.get("uri"), connection.get("map_id")
     if uri is not None and data is not None:
-        raise UsageLine("give DATA or --uri, not both")
+        raise UsageLine(say("cli.usage.data_or_uri"))
     try:
         if uri is None:
             if data is None:
-                raise UsageLine("give the workbook to change (DATA), or --uri")
+                raise UsageLine(say("cli.usage.workbook_or_uri"))
 
             def on_file(m: SystemMap) -> T:
                 resolve_map([m.id], map_id, "the workbook")
@@ -259,9 +259,13 @@ def read_positions(path: Path | None) -> dict[str, tuple[float, float]] | None:
     try:
         return load_positions(path)
     except json.JSONDecodeError as e:
-        raise click.ClickException(f"{path}:{e.lineno}:{e.colno}: {e.msg}") from e
+        raise OneLine(f"{path}:{e.lineno}:{e.colno}: {e.msg}") from e
     except (ValueError, UnicodeDecodeError) as e:
-        raise click.ClickException(f"{path}: {e}") from e
+        from graph.errors import Said, Text, said
+
+        given = e.args[0] if len(e.args) == 1 else None
+        problem: Text = given if isinstance(given, Said) else str(e)
+        raise OneLine(said("error.at", place=str(path), message=problem)) from e
 
 
 #: A map of more elements than this takes seconds to draw: the command says so first.

@@ -81,7 +81,9 @@ def present(
     except ValueError as e:
         if isinstance(e, VersterktError):
             raise
-        raise click.ClickException(str(e)) from e
+        from versterkt.errors import OneLine
+
+        raise OneLine(str(e)) from e
     click.echo(
         say(
             "cli.wrote_bundle",

@@ -155,9 +155,9 @@ def _check_options(ctx: click.Context, name: str, function: Any, given: dict[str
     flags = {p.name: "/".join(p.opts) for p in ctx.command.params if p.name}
     for key in given:
         if key not in accepted:
-            raise UsageLine(f"{flags[key]} does not apply to the {name} question")
+            raise UsageLine(say("cli.usage.not_for_question", option=flags[key], name=name))
     for p in parameters:
         if p.default is inspect.Parameter.empty and p.name not in given:
             if p.name not in flags:  # the rounds A and B of the questions of what changed
-                raise UsageLine(f"the {name} question compares two rounds: versterkt diff A B")
-            raise UsageLine(f"the {name} question needs {flags[p.name]}")
+                raise UsageLine(say("cli.usage.two_rounds", name=name))
+            raise UsageLine(say("cli.usage.question_needs", name=name, option=flags[p.name]))

@@ -17,7 +17,7 @@ import pandas as pd
 from graph.combine import AGGREGATIONS
 from queries.scenarios import ACTIVATION_RULES, MAX_DRAWS, SQUASHING, answer, scenario_options
 from versterkt.errors import UsageLine
-from versterkt.language import current_lang
+from versterkt.language import current_lang, say
 from versterkt.options import connect, read_data_argument, read_options, source_map, workbook
 from versterkt.output import format_option, render
 
@@ -35,9 +35,9 @@ def parse_turn(values: tuple[str, ...]) -> dict[str, float]:
         except ValueError:
             node = ""
         if not node:
-            raise UsageLine(f"--turn takes FACTOR=VALUE, such as stress=-1, not {value!r}")
+            raise UsageLine(say("cli.usage.turn_form", value=repr(value)))
         if node in turn:
-            raise UsageLine(f"--turn {node} is given twice: turn each knob once")
+            raise UsageLine(say("cli.usage.turn_twice", node=node))
         turn[node] = number
     return turn
 
@@ -49,7 +49,7 @@ def parse_link_ranges(
     ranges: dict[str, tuple[float, float]] = {}
     for link, low, high in values:
         if link in ranges:
-            raise UsageLine(f"--link-range {link} is given twice: give each link one range")
+            raise UsageLine(say("cli.usage.range_twice", link=link))
         ranges[link] = (low, high)
     return ranges
 

@@ -23,6 +23,7 @@ from typing import Any
 from graph import SystemMap, VersterktError
 from graph.catalogue import LANGS, check_lang, texts
 from graph.cycle import check_round, outcome, rounds
+from graph.errors import said
 from graph.progress import steps
 from loaders.write import PICTURE, Output, check_output, is_page, is_svg, recover, write_page
 from queries.agenda import agenda
@@ -63,7 +64,7 @@ def _bundle_file(path: Path) -> bool:
 
 
 #: A bundle's folder: it may hold a bundle written before, and nothing else.
-BUNDLE = Output("a session bundle", True, _bundle_file)
+BUNDLE = Output(said("write.what.bundle"), True, _bundle_file)
 
 
 class BundleError(VersterktError, ValueError):

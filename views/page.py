@@ -38,6 +38,7 @@ import pyvis
 from pyvis.network import Network
 
 from graph.catalogue import LANGS, check_lang, words
+from graph.errors import said
 from views.layout import label_box, layout_positions
 from views.links import check_href
 
@@ -233,13 +234,15 @@ def _as_position(value: Any, node_id: str) -> Position:
     elif isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
         x, y = value
     else:
-        raise ValueError(f"position of node {node_id!r} must be {{'x': .., 'y': ..}} or (x, y)")
+        raise ValueError(said("positions.form", node=repr(node_id)))
     try:
         fx, fy = float(x), float(y)
     except (TypeError, ValueError):
-        raise ValueError(f"position of node {node_id!r} is not numeric: {value!r}") from None
+        raise ValueError(
+            said("positions.not_numeric", node=repr(node_id), value=repr(value))
+        ) from None
     if not (math.isfinite(fx) and math.isfinite(fy)):
-        raise ValueError(f"position of node {node_id!r} is not finite: {value!r}")
+        raise ValueError(said("positions.not_finite_value", node=repr(node_id), value=repr(value)))
     return fx, fy
 
 
@@ -259,7 +262,7 @@ def load_positions(source: str | Path | Mapping[str, Any]) -> dict[str, Position
     if isinstance(data, Mapping) and isinstance(data.get("positions"), Mapping):
         data = data["positions"]
     if not isinstance(data, Mapping):
-        raise ValueError("positions must be a JSON object mapping node id to {x, y}")
+        raise ValueError(said("positions.not_object", shape="{x, y}"))
     return {str(k): _as_position(v, str(k)) for k, v in data.items()}
 
 

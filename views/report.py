@@ -42,7 +42,7 @@ from markupsafe import Markup
 from graph import Node, SystemMap, schema
 from graph.catalogue import LANGS, check_lang, texts
 from graph.cycle import check_round, on_the_map, rounds
-from graph.errors import PrintError, ReportError, VersterktError
+from graph.errors import PrintError, ReportError, VersterktError, said
 from graph.phrasing import link_sentence
 from graph.vocabulary import Status
 from loaders.write import PAGE, Output, file_start, replacing, write_page
@@ -606,7 +606,7 @@ def is_report_pdf(path: Path) -> bool:
 
 
 #: A printed report: one PDF file.
-REPORT_PDF = Output("a report", False, is_report_pdf)
+REPORT_PDF = Output(said("write.what.report"), False, is_report_pdf)
 
 
 def chromium_path(chromium: str | Path | None = None) -> str:

@@ -37,6 +37,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from graph import errors
 from graph.errors import VersterktError
 
 __all__ = [
@@ -193,3 +194,7 @@ def percent(share: float, lang: str) -> str:
 
     check_lang(lang)
     return format_percent(share, locale=lang)
+
+
+# Every Said of the library is phrased by this catalogue (graph.errors cannot import it).
+errors.speak_with(message)
