@@ -147,5 +147,6 @@ def sessie(
     click.echo(say("sessie.projector", url=f"{base}/projector#token={j.token}"))
     click.echo(say("sessie.phones", url=f"{base}/", code=j.code))
 
-    app = create_app(j, map_page=render_map(m, lang), record=recording, join_base=base)
+    page = render_map(m, lang)
+    app = create_app(j, map_page=page, record=recording, join_base=base, lang=lang)
     uvicorn.run(app, host=host, port=port, log_level="warning")
