@@ -208,13 +208,18 @@ def _template(name: str) -> str:
     return resources.files("sessie").joinpath("templates", name).read_text(encoding="utf-8")
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _page_words(lang: str) -> dict[str, Any]:
     """The words of the pages and their scripts in ``lang``: ``sessie.page.*``, with the
-    answers and the statuses by their (Dutch) values."""
+    answers (as buttons: ``Eens``) and the statuses by their (Dutch) values."""
+    statuses = words("word", lang)
     return {
         **words("sessie.page", lang),
-        "answers": words("sessie.answer", lang),
-        "statuses": words("word", lang),
+        "answers": {a: _capital(statuses[a]) for a in ANSWERS},
+        "statuses": statuses,
     }
 
 
@@ -263,7 +268,7 @@ def create_app(
     items = {item["id"]: item for item in plan["items"]}
     order = [item["id"] for item in plan["items"]]
     groups = list(plan["groups"])
-    group_labels = words("sessie.group", lang)
+    group_labels = {g: _capital(message(f"group.{g}", lang)) for g in groups}
     shown_items = [_shown_item(item, lang) for item in plan["items"]]
     hub = _Hub()
     phone_limit = RateLimit(limits.burst, limits.per_second)
