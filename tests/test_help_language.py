@@ -102,3 +102,14 @@ def test_without_lang_the_help_speaks_the_environments_language() -> None:
     # the language given on the command holds for its help too
     text = runner.invoke(main, ["info", "--lang", "en", "--help"], env={"LANG": "C"}).output
     assert text.startswith("Usage:")
+
+
+def test_the_language_given_before_the_command_holds_for_what_it_does(tmp_path) -> None:
+    runner = CliRunner()
+    for lang, counted in (("en", "influences"), ("nl", "beïnvloedt")):
+        info = runner.invoke(main, ["--lang", lang, "info"], env={"LANG": "C"})
+        assert info.exit_code == 0 and counted in info.output.lower(), info.output
+        page = tmp_path / f"kaart-{lang}.html"
+        drawn = runner.invoke(main, ["--lang", lang, "map", "--out", str(page)], env={"LANG": "C"})
+        assert drawn.exit_code == 0, drawn.output
+        assert f'<html lang="{lang}"' in page.read_text(encoding="utf-8")

@@ -67,11 +67,13 @@ def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def lang_option(help: str = "help.option.lang") -> Any:
-    """The ``--lang nl|en`` option of a command that passes the language on itself."""
+    """The ``--lang nl|en`` option of a command that passes the language on itself; by
+    default the language given before the command (``versterkt --lang en map``), else
+    the environment's."""
     return click.option(
         "--lang",
         type=click.Choice(LANG_CHOICES),
-        default=default_lang,
+        default=current_lang,
         show_default="help.default.locale",
         callback=_remember,
         is_eager=True,
