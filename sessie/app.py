@@ -15,13 +15,20 @@ An answer is acknowledged only once the journal holds it. Everything a phone sen
 checked: its code, its secret, its group (a phone answers only for the group it
 joined), the item shown with voting open, the answer, the remark's size and what it
 may not hold (:func:`loaders.privacy.privacy_problem`), and how often it sends
-(:class:`RateLimit`). A refusal is a JSON ``{"error": "..."}`` in Dutch, for the phone
-to show; nothing refused is recorded, and an answer sent again is recorded once.
+(:class:`RateLimit`). A refusal is a JSON ``{"reason": "...", "error": "..."}``: a
+language-free reason (``not-joined``, ``wrong-code``, ...) for the page to act on, and
+the words for the phone to show, in the session's language; nothing refused is
+recorded, and an answer sent again is recorded once.
+
+The pages speak the session's language (``lang``): their words, those their scripts
+fill in, the groups, the answers and the items are the catalogue's
+(:mod:`graph.catalogue`, ``sessie.*``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import re
 import secrets
@@ -38,8 +45,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from graph.errors import VersterktError, phrase
-from loaders.privacy import privacy_problem
+from graph.catalogue import DEFAULT_LANG, check_lang, message, words
+from graph.errors import VersterktError
+from loaders.privacy import EMAIL_PROBLEM, privacy_problem
 from sessie.journal import Journal
 from sessie.session import (
     ANSWERS,
@@ -53,14 +61,6 @@ from sessie.session import (
 
 __all__ = ["Limits", "RateLimit", "create_app", "new_code", "new_token"]
 
-#: The label of each group on the phone and the projector.
-GROUP_LABELS = {
-    "jongere": "Jongere",
-    "ouder": "Ouder",
-    "professional": "Professional",
-    "bewoner": "Bewoner",
-    "deelnemer": "Deelnemer",
-}
 _ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _ASSETS = ("sessie.css", "telefoon.js", "projector.js")
 _CSP = (
@@ -126,12 +126,14 @@ class RateLimit:
 
 
 class Refused(Exception):
-    """A request refused, with its HTTP status and the message for the phone."""
+    """A request refused: its HTTP status, the reason (a code of the catalogue's
+    ``sessie.refusal.*``) and the values its words are filled with."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, reason: str, **values: Any) -> None:
+        super().__init__(reason)
         self.status = status
-        self.message = message
+        self.reason = reason
+        self.values = values
 
 
 class _Hub:
@@ -206,6 +208,43 @@ def _template(name: str) -> str:
     return resources.files("sessie").joinpath("templates", name).read_text(encoding="utf-8")
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _page_words(lang: str) -> dict[str, Any]:
+    """The words of the pages and their scripts in ``lang``: ``sessie.page.*``, with the
+    answers (as buttons: ``Eens``) and the statuses by their (Dutch) values."""
+    statuses = words("word", lang)
+    return {
+        **words("sessie.page", lang),
+        "answers": {a: _capital(statuses[a]) for a in ANSWERS},
+        "statuses": statuses,
+    }
+
+
+def _page(name: str, lang: str) -> str:
+    """The page ``name`` in ``lang``: each ``{{word}}`` of the template filled, and the
+    words of its script given as JSON data (not run, so the CSP allows it)."""
+    page_words = _page_words(lang)
+    data = json.dumps(page_words, ensure_ascii=False).replace("<", "\\u003c")
+    filled = {**page_words, "lang": lang, "words": data}
+
+    def fill(found: re.Match[str]) -> str:
+        key = found.group(1)
+        return filled[key] if key == "words" else html.escape(str(filled[key]))
+
+    return re.sub(r"\{\{(\w+)\}\}", fill, _template(name))
+
+
+def _shown_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``item`` of the plan as the pages show it in ``lang``: a link in the sentence of
+    ``lang`` (the plan keeps it in each language), the priority question in its words."""
+    if item["kind"] == PRIORITY:
+        return {**item, "text": message("sessie.page.priority", lang)}
+    return {**item, "text": item.get("texts", {}).get(lang, item["text"])}
+
+
 def create_app(
     journal: Journal,
     *,
@@ -213,19 +252,24 @@ def create_app(
     record: Callable[[], str] | None = None,
     join_base: str | None = None,
     limits: Limits | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> Starlette:
     """The app of the session journaled in ``journal`` (begun already).
 
     ``map_page`` is the map page's HTML; ``record`` puts the answers into the map when
     the session ends (it returns what it did, in a line; its error is shown on the
     projector and the answers stay in the journal); ``join_base`` is the address the
-    phones reach the laptop at (default: the one the projector used).
+    phones reach the laptop at (default: the one the projector used); ``lang`` the
+    language the pages, the items and the refusals speak.
     """
+    check_lang(lang)
     limits = limits or Limits()
     plan = journal.plan
     items = {item["id"]: item for item in plan["items"]}
     order = [item["id"] for item in plan["items"]]
     groups = list(plan["groups"])
+    group_labels = {g: _capital(message(f"group.{g}", lang)) for g in groups}
+    shown_items = [_shown_item(item, lang) for item in plan["items"]]
     hub = _Hub()
     phone_limit = RateLimit(limits.burst, limits.per_second)
     join_limit = RateLimit(limits.join_burst, limits.join_per_second)
@@ -287,7 +331,7 @@ def create_app(
             out["status"] = link_status(item, tally)
         if journal.state()["remarks"]:
             out["remarks"] = [
-                {"group": GROUP_LABELS.get(r["group"], r["group"]), "text": r["remark"]}
+                {"group": group_labels.get(r["group"], r["group"]), "text": r["remark"]}
                 for r in rows
                 if r.get("remark")
             ]
@@ -298,31 +342,31 @@ def create_app(
     async def body(request: Request) -> dict[str, Any]:
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limits.body_bytes):
-            raise Refused(413, "Dit bericht is te groot.")
+            raise Refused(413, "too-large")
         data = b""
         async for chunk in request.stream():
             data += chunk
             if len(data) > limits.body_bytes:
-                raise Refused(413, "Dit bericht is te groot.")
+                raise Refused(413, "too-large")
         try:
             value = json.loads(data)
         except (ValueError, UnicodeDecodeError):
-            raise Refused(400, "Dit bericht is niet te lezen.") from None
+            raise Refused(400, "unreadable") from None
         if not isinstance(value, dict):
-            raise Refused(400, "Dit bericht is niet te lezen.")
+            raise Refused(400, "unreadable")
         return value
 
     def text(data: dict[str, Any], key: str) -> str:
         value = data.get(key)
         if not isinstance(value, str):
-            raise Refused(400, f"Dit bericht mist {key}.")
+            raise Refused(400, "missing", field=key)
         return value
 
     def facilitator(request: Request) -> None:
         given = request.headers.get("authorization", "")
         token = given[7:] if given.lower().startswith("bearer ") else ""
         if not token or not journal.token_matches(token):
-            raise Refused(403, "Alleen de begeleider kan de sessie bedienen.")
+            raise Refused(403, "not-facilitator")
 
     def refusing(
         handler: Callable[[Request], Any],
@@ -332,16 +376,16 @@ def create_app(
                 response: Response = await handler(request)
                 return response
             except Refused as e:
-                return JSONResponse({"error": e.message}, status_code=e.status)
+                said = message(f"sessie.refusal.{e.reason}", lang, **e.values)
+                return JSONResponse({"reason": e.reason, "error": said}, status_code=e.status)
 
         return run
 
     # --- pages --------------------------------------------------------------------------
 
     def page(name: str) -> HTMLResponse:
-        return HTMLResponse(
-            _template(name), headers={"Content-Security-Policy": _CSP, "Cache-Control": "no-store"}
-        )
+        headers = {"Content-Security-Policy": _CSP, "Cache-Control": "no-store"}
+        return HTMLResponse(_page(name, lang), headers=headers)
 
     async def phone_page(request: Request) -> Response:
         return page("telefoon.html")
@@ -351,15 +395,18 @@ def create_app(
 
     async def kaart(request: Request) -> Response:
         if map_page is None:
+            w = _page_words(lang)
+            title, said = html.escape(w["map"]), html.escape(w["no_map"])
             return HTMLResponse(
-                "<!doctype html><title>Kaart</title><p>Geen kaart.</p>", status_code=404
+                f'<!doctype html><html lang="{lang}"><title>{title}</title><p>{said}</p>',
+                status_code=404,
             )
         return HTMLResponse(map_page, headers={"Cache-Control": "no-store"})
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in _ASSETS:
-            return Response("Niet gevonden.", status_code=404)
+            return Response(message("sessie.page.not_found", lang), status_code=404)
         kind = "text/css" if name.endswith(".css") else "text/javascript"
         return Response(_template(name), media_type=kind, headers={"Cache-Control": "no-store"})
 
@@ -370,8 +417,8 @@ def create_app(
             {
                 "mapName": plan["mapName"],
                 "sessionName": plan["sessionName"],
-                "groups": [{"id": g, "label": GROUP_LABELS.get(g, g)} for g in groups],
-                "items": plan["items"],
+                "groups": [{"id": g, "label": group_labels.get(g, g)} for g in groups],
+                "items": shown_items,
                 "picks": PRIORITY_PICKS,
                 "state": public_state(),
             }
@@ -380,7 +427,7 @@ def create_app(
     async def result(request: Request) -> Response:
         item = request.query_params.get("item") or public_state()["item"]
         if item not in items:
-            raise Refused(404, "Dit onderdeel bestaat niet.")
+            raise Refused(404, "no-item")
         return JSONResponse(results(item))
 
     async def facilitator_info(request: Request) -> Response:
@@ -392,7 +439,7 @@ def create_app(
 
     async def join(request: Request) -> Response:
         client = request.client.host if request.client else "?"
-        too_many = Refused(429, "Te veel pogingen; wacht even en probeer het opnieuw.")
+        too_many = Refused(429, "too-many-tries")
         if join_limit.spent(client):  # guessing: even the right code waits now
             raise too_many
         data = await body(request)
@@ -400,12 +447,12 @@ def create_app(
         if not secrets.compare_digest(code.encode(), journal.code.encode()):
             if not join_limit.allow(client):
                 raise too_many
-            raise Refused(403, "Deze code klopt niet. Kijk op het scherm voor de juiste code.")
+            raise Refused(403, "wrong-code")
         group = text(data, "group")
         if group not in groups:
-            raise Refused(400, "Kies een van de groepen.")
+            raise Refused(400, "no-group")
         if journal.state()["ended"]:
-            raise Refused(409, "De sessie is afgelopen.")
+            raise Refused(409, "ended")
         phone, secret = await run_in_threadpool(journal.join, group)
         verified[(phone, secret)] = group
         hub.publish("state", public_state())
@@ -415,7 +462,7 @@ def create_app(
         data = await body(request)
         phone, secret = text(data, "phone"), text(data, "secret")
         client = request.client.host if request.client else "?"
-        too_many = Refused(429, "Te veel verzoeken van deze telefoon; wacht even.")
+        too_many = Refused(429, "too-many-requests")
         group = verified.get((phone, secret))
         if group is None:
             if join_limit.spent(client):  # guessing a phone's secret: wait
@@ -423,61 +470,54 @@ def create_app(
             group = await run_in_threadpool(journal.phone_group, phone, secret)
             if group is None:
                 join_limit.allow(client)
-                raise Refused(403, "Deze telefoon doet niet mee; meld je opnieuw aan met de code.")
+                raise Refused(403, "not-joined")
             verified[(phone, secret)] = group
         if not phone_limit.allow(phone):  # a bucket only for a phone that joined
             raise too_many
         if "group" in data and data["group"] != group:
-            raise Refused(
-                403,
-                f"Deze telefoon doet mee als {GROUP_LABELS.get(group, group).lower()}; "
-                "je kunt alleen voor die groep antwoorden.",
-            )
+            raise Refused(403, "other-group", group=message(f"group.{group}", lang))
         answer_id = text(data, "id")
         if not _ID.match(answer_id):
-            raise Refused(400, "Dit antwoord heeft geen geldig kenmerk.")
+            raise Refused(400, "bad-id")
         item_id = text(data, "item")
         if item_id not in items:
-            raise Refused(400, "Dit onderdeel bestaat niet.")
+            raise Refused(400, "no-item")
         item = items[item_id]
         value = data.get("answer")
         if item["kind"] == PRIORITY:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise Refused(400, f"Kies één tot {PRIORITY_PICKS} stellingen.")
+                raise Refused(400, "picks", picks=PRIORITY_PICKS)
             picked = sorted(set(value))
             if not 1 <= len(picked) <= PRIORITY_PICKS or len(picked) != len(value):
-                raise Refused(400, f"Kies één tot {PRIORITY_PICKS} verschillende stellingen.")
+                raise Refused(400, "distinct-picks", picks=PRIORITY_PICKS)
             if any(p not in plan["statements"] for p in picked):
-                raise Refused(400, "Kies alleen stellingen uit de lijst.")
+                raise Refused(400, "unknown-statement")
             stored = ",".join(picked)
         else:
             allowed = STATEMENT_ANSWERS if item["kind"] == "stelling" else ANSWERS
             if value not in allowed:
-                raise Refused(400, "Kies " + ", ".join(allowed[:-1]) + f" of {allowed[-1]}.")
+                shown = [message(f"word.{a}", lang) for a in allowed]
+                raise Refused(400, "bad-answer", choices=", ".join(shown[:-1]), last=shown[-1])
             stored = str(value)
         remark = data.get("remark")
         if remark in (None, "") or item["kind"] == PRIORITY:
             remark = None
         elif not isinstance(remark, str):
-            raise Refused(400, "Een opmerking is tekst.")
+            raise Refused(400, "remark-not-text")
         else:
             remark = remark.strip() or None
             if remark and len(remark) > limits.remark_chars:
-                raise Refused(413, f"Een opmerking is hoogstens {limits.remark_chars} tekens.")
+                raise Refused(413, "remark-too-long", limit=limits.remark_chars)
             problem = privacy_problem(remark) if remark else None
             if problem:
-                raise Refused(
-                    422,
-                    "Opmerking niet opgeslagen: zet er geen namen, telefoonnummers of "
-                    f"e-mailadressen in. ({phrase(problem, 'nl')})",
-                )
+                raise Refused(422, "remark-email" if problem == EMAIL_PROBLEM else "remark-phone")
         kept = await writer.submit((answer_id, phone, item_id, stored, remark))
         if kept == "conflict":
-            raise Refused(409, "Dit antwoord is al ontvangen met een andere inhoud.")
+            raise Refused(409, "conflict")
         if kept == "closed":
             if journal.state()["ended"]:
-                raise Refused(409, "De sessie is afgelopen.")
-            raise Refused(409, "Over dit onderdeel kun je nu niet stemmen.")
+                raise Refused(409, "ended")
+            raise Refused(409, "closed")
         return JSONResponse({"ok": True, "id": answer_id, "again": kept == "same"})
 
     async def control(request: Request) -> Response:
@@ -494,14 +534,14 @@ def create_app(
                 changes = {"current": max(now["current"] - 1, 0), "open": False}
             elif action in ("open", "close"):
                 if now["ended"] and action == "open":
-                    raise Refused(409, "De sessie is afgelopen.")
+                    raise Refused(409, "ended")
                 changes = {"open": action == "open"}
             elif action in ("show-remarks", "hide-remarks"):
                 changes = {"remarks": action == "show-remarks"}
             elif action in ("end", "record"):
                 changes = {"ended": True, "open": False}
             else:
-                raise Refused(400, "Onbekende opdracht.")
+                raise Refused(400, "unknown-action")
             await run_in_threadpool(lambda: journal.set_state(action, **changes))
             if action in ("end", "record") and record is not None:
                 try:

@@ -27,12 +27,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph import SystemMap, schema
+from graph.catalogue import DEFAULT_LANG, LANGS, message
 from graph.cycle import check_round, positions, present, review_counts, rounds
 from graph.cycle import status_from_positions as _status
 from graph.errors import QueryError
 from graph.vocabulary import Verdict
 from loaders.session_file import FORMAT
 from queries.agenda import agenda
+from queries.phrasing import phrase
 
 __all__ = [
     "ANSWERS",
@@ -99,13 +101,15 @@ def session_plan(
                 "kind": "relatie",
                 "id": link.id,
                 "text": row["statement"],
+                # the sentence in each language, for the pages of a session in either
+                "texts": {lang: phrase(row["statement"], lang) for lang in LANGS},
                 "status": row["status"],
                 "agreeing": agreeing,
                 "disagreeing": disagreeing,
             }
         )
     if statements:
-        question = "Welke stellingen zijn het belangrijkst om verder te onderzoeken?"
+        question = message("sessie.page.priority", DEFAULT_LANG)
         items.append({"kind": PRIORITY, "id": PRIORITY, "text": question})
     return {
         "map": m.id,

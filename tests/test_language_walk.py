@@ -20,7 +20,7 @@ catalogue (a status, a verdict, a link kind: the tool's vocabulary, which the ou
 phrases per language). The workbook's sheet names and column names (``relaties``,
 ``toelichting``, ``gewicht``) are its Dutch vocabulary by design, in both languages:
 the English output may name them. Command names, options and file paths are taken out
-too. The command line's help (``--help``) is English by design and is not walked;
+too. The command line's help (``--help``) is walked in tests/test_help_language.py;
 ``db`` and the questions answered in Cypher are walked in the test with Neo4j at the
 end; the live ``sessie`` is started (a server in its own process) and stopped for the
 lines it prints, then its answers are put into the map with ``sessie --import``.
@@ -73,8 +73,10 @@ SHARED = {
 
 #: Messages whose Dutch is also an id the command line takes: a group is named by its
 #: id (``--group jongere``), as the workbook writes it, in both languages; the pages
-#: show it as a word (``young person``), the command line as the id.
-NAMED_BY_ID = ("group.",)
+#: show it as a word (``young person``), the command line as the id. The commands' help
+#: names the values options take (``--perspective confirmed``) in both languages; it is
+#: walked in tests/test_help_language.py.
+NAMED_BY_ID = ("group.", "help.")
 
 WORD = re.compile(r"[^\W\d_]+")
 

@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 
-import click
+import pytest
+from click.testing import CliRunner
 
 from versterkt.cli import COMMANDS, main
 
@@ -45,19 +46,22 @@ def test_info_reads_the_map_without_pandas_the_driver_or_pyvis() -> None:
     assert imported & {"pandas", "neo4j", "pyvis"} == set()
 
 
-def test_the_listed_help_is_the_first_sentence_of_each_command_help() -> None:
-    ctx = click.Context(main)
-    for name, (_, listed) in COMMANDS.items():
-        command = main.get_command(ctx, name)
-        assert command is not None, name
-        first = command.get_short_help_str(limit=200)
-        assert listed == first, f"{name}: the list says {listed!r}, its help {first!r}"
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_listed_help_is_the_first_sentence_of_each_command_help(lang: str) -> None:
+    from graph.catalogue import message
+
+    result = CliRunner().invoke(main, ["--lang", lang, "--help"], terminal_width=80)
+    listed = result.output.split(message("help.heading.Commands", lang) + ":\n", 1)[1]
+    lines = {line.split()[0]: line.split(None, 1)[1] for line in listed.splitlines()}
+    assert sorted(lines) == sorted(COMMANDS)
+    for name, line in lines.items():
+        first = message(f"help.{name}", lang).replace("\n", " ")
+        assert first.startswith(line.removesuffix("...")), f"{name}: the list says {line!r}"
 
 
 def test_the_command_list_shows_every_command_with_its_line() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "versterkt", "--help"], capture_output=True, text=True, check=True
-    )
+    command = [sys.executable, "-m", "versterkt", "--lang", "en", "--help"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
     listed = result.stdout.split("Commands:\n", 1)[1].splitlines()
     assert [line.split()[0] for line in listed] == sorted(COMMANDS)
     assert "  info           Show what is in the map: nodes, links and records per kind." in listed

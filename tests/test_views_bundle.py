@@ -124,7 +124,7 @@ def test_present_bad_options_exit_2(tmp_path):
 
 
 def test_present_has_help():
-    result = CliRunner().invoke(cli, ["present", "--help"])
+    result = CliRunner().invoke(cli, ["present", "--lang", "en", "--help"])
     assert result.exit_code == 0
     assert "Write the session bundle" in result.output
     assert Path(VLEUTEN).exists()

@@ -52,7 +52,7 @@ def test_links_thicker_with_weight_and_unknown_weight_said():
 def test_tooltips_carry_sources_quotes_and_reviews():
     _, edges, _ = map_data(rich_map())
     tip = by_id(edges)["l-toets"]["tooltip"].splitlines()
-    assert tip[0] == "Toetsdruk → versterkt → Prestatiedruk"
+    assert tip[0] == "Toetsdruk vergroot prestatiedruk"
     assert "Toetsing: ronde 2, ouder: eens (herkenbaar)" in tip
     assert "Toetsing: ronde 2, jongere: oneens" in tip
     assert "Bronnen: Onderzoek jeugd (Rapport 2021)" in tip
@@ -303,7 +303,7 @@ def test_round_changes_are_those_of_the_cycle_diff():
     assert e["inv-meten-toetsen-prestatiedruk"]["facets"]["verandering"] == "status gewijzigd"
     lists = {note["title"]: note["items"] for note in notes}
     assert any(
-        item.startswith("Meten en toetsen → beïnvloedt → Prestatiedruk (hypothese → betwist)")
+        item.startswith("Meten en toetsen vergroten prestatiedruk (hypothese → betwist)")
         and "ronde 1, ouder: oneens" in item
         for item in lists["Status gewijzigd"]
     )

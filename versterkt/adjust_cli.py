@@ -58,23 +58,23 @@ _new_link_cells = click.option(
     "cells",
     multiple=True,
     metavar="COLUMN=VALUE",
-    help="Another column of the new link, by its header (herkomst=...; repeat).",
+    help="help.option.cells",
 )
 _node_cells = click.option(
     "--set",
     "cells",
     multiple=True,
     metavar="COLUMN=VALUE",
-    help="A column of its sheet, by its header (niveau=omgeving, rol=bron...; repeat).",
+    help="help.adjust.add-node.cells",
 )
 _link_cells = click.option(
     "--set",
     "cells",
     multiple=True,
     metavar="COLUMN=VALUE",
-    help="A column of relaties, by its header (bronnen=..., herkomst=...; repeat).",
+    help="help.adjust.add-link.cells",
 )
-_new_id = click.option("--new-id", help="The id of the new link (default: LINK-r<round>).")
+_new_id = click.option("--new-id", help="help.option.new_id")
 
 
 def _adjust_options(f: F) -> F:
@@ -85,24 +85,21 @@ def _adjust_options(f: F) -> F:
                 "--round",
                 "round_",
                 type=int,
-                help="The round the change goes into (default: the latest, opened with "
-                "versterkt round open).",
+                help="help.option.round_",
             ),
             click.option(
                 "--open-round",
                 "open_as",
                 metavar="NAME",
-                help="When the groups have tested the latest round (or it is the first), "
-                "open the next round under this name and make the change in it; "
-                "otherwise the change goes into the latest round.",
+                help="help.option.open_as",
             ),
-            click.option("--reason", required=True, help="Why: what the groups said."),
+            click.option("--reason", required=True, help="help.option.reason"),
             click.option(
                 "--after",
                 "prompted_by",
                 multiple=True,
                 metavar="REVIEW",
-                help="The id of a review that prompted the change (repeat for more).",
+                help="help.option.prompted_by",
             ),
             change_options,
         ]
@@ -140,15 +137,15 @@ def _adjust(
 
 @click.group("round")
 def round_group() -> None:
-    """Rounds of the cycle: open the next one before adjusting the map."""
+    pass
 
 
 @round_group.command("open")
 @read_data_argument
-@click.option("--name", required=True, help="What the round is, e.g. 'Na de oudersessie'.")
-@click.option("--session", help="The session (an id of sessies) that will test it.")
-@click.option("--origin", help="Where the round comes from (herkomst).")
-@click.option("--note", help="A note on the round (toelichting).")
+@click.option("--name", required=True, help="help.round.open.name")
+@click.option("--session", help="help.round.open.session")
+@click.option("--origin", help="help.option.origin")
+@click.option("--note", help="help.option.note")
 @change_options
 def round_open(
     data: Path | None,
@@ -158,14 +155,6 @@ def round_open(
     note: str | None,
     **connection: Any,
 ) -> None:
-    """Open the next round of the map: the adjustments that follow go into it.
-
-    Every element keeps the position the map draws it at now (the posities sheet),
-    so the map of the round just tested looks the same from any later workbook.
-
-    \b
-    versterkt round open werkboek.xlsx --name "Na de oudersessie"
-    """
     number = change_map(
         data,
         connection,
@@ -180,11 +169,7 @@ def round_open(
 
 @click.group("adjust")
 def adjust_group() -> None:
-    """Adjust the map (bijstellen), each change with its round and reason.
-
-    Nothing is deleted or overwritten: a retired link keeps its row with a ronde_uit; a
-    new sign or weight makes a new link. The map as of an earlier round stays as it was.
-    """
+    pass
 
 
 @adjust_group.command("retire")
@@ -199,7 +184,6 @@ def adjust_retire(
     prompted_by: tuple[str, ...],
     **connection: Any,
 ) -> None:
-    """Take the link LINK off the map from this round on."""
     _adjust(
         data,
         connection,
@@ -220,7 +204,6 @@ def adjust_retire_node(
     prompted_by: tuple[str, ...],
     **connection: Any,
 ) -> None:
-    """Take the node NODE, and its links, off the map from this round on."""
     _adjust(
         data,
         connection,
@@ -247,7 +230,6 @@ def adjust_sign(
     prompted_by: tuple[str, ...],
     **connection: Any,
 ) -> None:
-    """Give the link LINK another SIGN (+, - or unknown): a new link replaces it."""
     value = None if sign == "unknown" else sign
     fields = fields_from_cells("relaties", _cells(cells))
     _adjust(
@@ -278,7 +260,6 @@ def adjust_weight(
     prompted_by: tuple[str, ...],
     **connection: Any,
 ) -> None:
-    """Give the link LINK another WEIGHT (a number above 0, or unknown)."""
     fields = fields_from_cells("relaties", _cells(cells))
     try:
         value = None if weight == "unknown" else float(weight.replace(",", "."))
@@ -301,9 +282,9 @@ def adjust_weight(
     "--kind",
     required=True,
     type=Words(NODE_KIND_WORDS),
-    help="What the node is: its kind, or the workbook's sheet of it (factor or factoren).",
+    help="help.adjust.add-node.kind",
 )
-@click.option("--name", required=True, help="Its name on the map.")
+@click.option("--name", required=True, help="help.option.name")
 @_node_cells
 @_adjust_options
 def adjust_add_node(
@@ -317,7 +298,6 @@ def adjust_add_node(
     prompted_by: tuple[str, ...],
     **connection: Any,
 ) -> None:
-    """Add the node NODE (its id) to the map in this round."""
     node_kind = kind
     sheet = schema.NODE_TABLES[schema.TABLE_BY_KIND[node_kind]].sheet
     fields = fields_from_cells(sheet, _cells(cells))
@@ -334,19 +314,17 @@ def adjust_add_node(
 @adjust_group.command("add-link")
 @click.argument("link")
 @read_data_argument
-@click.option("--from", "source", required=True, help="The node the link starts from.")
-@click.option("--to", "target", required=True, help="The node the link leads to.")
+@click.option("--from", "source", required=True, help="help.option.source")
+@click.option("--to", "target", required=True, help="help.option.target")
 @click.option(
     "--kind",
     type=Words(LINK_KIND_WORDS),
     default="INFLUENCES",
     show_default=True,
-    help="What kind of link: INFLUENCES (a factor or actor drives another), CAN_ADJUST "
-    "(an actor can turn a factor: a knop), or one between actors, initiatives and places; "
-    "the workbook's words work too (beïnvloedt, kan bijsturen, ...).",
+    help="help.option.kind",
 )
-@click.option("--sign", type=click.Choice(schema.SIGNS), help="+ or - (default: unknown).")
-@click.option("--weight", type=float, help="Its weight (default: unknown).")
+@click.option("--sign", type=click.Choice(schema.SIGNS), help="help.option.sign")
+@click.option("--weight", type=float, help="help.option.weight")
 @_link_cells
 @_adjust_options
 def adjust_add_link(
@@ -363,7 +341,6 @@ def adjust_add_link(
     prompted_by: tuple[str, ...],
     **connection: Any,
 ) -> None:
-    """Add the link LINK (its id) to the map in this round, as a hypothese."""
     fields = fields_from_cells("relaties", _cells(cells))
     _adjust(
         data,
@@ -385,8 +362,8 @@ def adjust_add_link(
 
 @adjust_group.command("merge")
 @read_data_argument
-@click.option("--node", "nodes", multiple=True, required=True, help="A node to merge (repeat).")
-@click.option("--into", required=True, help="The node they merge into.")
+@click.option("--node", "nodes", multiple=True, required=True, help="help.option.nodes")
+@click.option("--into", required=True, help="help.option.into")
 @_adjust_options
 def adjust_merge(
     data: Path | None,
@@ -397,7 +374,6 @@ def adjust_merge(
     prompted_by: tuple[str, ...],
     **connection: Any,
 ) -> None:
-    """Merge the --node nodes into the node --into: their links move to it."""
     _adjust(
         data,
         connection,
@@ -412,7 +388,7 @@ def adjust_merge(
 @click.argument("node")
 @click.argument("name")
 @read_data_argument
-@click.option("--new-id", help="The id of the renamed node (default: NODE-r<round>).")
+@click.option("--new-id", help="help.adjust.rename.new_id")
 @_adjust_options
 def adjust_rename(
     node: str,
@@ -424,10 +400,6 @@ def adjust_rename(
     prompted_by: tuple[str, ...],
     **connection: Any,
 ) -> None:
-    """Give the node NODE the name NAME from this round on.
-
-    The map as of earlier rounds keeps the old name: a node with the new name takes
-    the place of the old one, and its links move to it."""
     _adjust(
         data,
         connection,

@@ -22,105 +22,52 @@ from typing import Any, TextIO
 
 import click
 
-from versterkt.language import add_lang_option, one_command
+from versterkt.help_cli import HelpContext, catalogue_help
+from versterkt.language import add_lang_option, one_command, remembered_lang_option
 
-#: Every command: its name, where it lives (``module:attribute``) and the line the
-#: command list shows, which is the first sentence of the command's own help.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": (
-        "versterkt.workbook_cli:validate",
-        "Check a workbook and list every error as FILE:ROW:COLUMN: message.",
-    ),
-    "info": (
-        "versterkt.map_cli:info",
-        "Show what is in the map: nodes, links and records per kind.",
-    ),
-    "map": (
-        "versterkt.map_cli:map_command",
-        "Draw the map as one interactive HTML file that works with no internet.",
-    ),
-    "template": (
-        "versterkt.workbook_cli:template",
-        "Write an empty workbook with headers, an explanation sheet and dropdowns.",
-    ),
-    "convert": (
-        "versterkt.workbook_cli:convert",
-        "Rewrite a workbook in the other form (.xlsx <-> folder of .csv).",
-    ),
-    "query": (
-        "versterkt.query_cli:query",
-        "Answer a question about the map: NAME is one of the questions below.",
-    ),
-    "present": (
-        "versterkt.present_cli:present",
-        "Write the session bundle: index.html and every view, offline, in one folder.",
-    ),
-    "review-form": (
-        "versterkt.cycle_cli:review_form",
-        "Write the reactieformulier: a sheet to test a round's links with groups.",
-    ),
-    "review-import": (
-        "versterkt.cycle_cli:review_import",
-        "Record a filled-in review form, or a session saved in the map page's toetsmodus, in the workbook DATA's toetsing sheet (or, with --uri, in the map in Neo4j).",
-    ),
-    "status": (
-        "versterkt.cycle_cli:status",
-        "Each link's status, from the groups' verdicts, and the verdicts behind it.",
-    ),
-    "diff": ("versterkt.cycle_cli:diff", "What changed between round A and round B, and why."),
-    "agenda": (
-        "versterkt.cycle_cli:agenda",
-        "What to test next: the links to put to the next session, most important first.",
-    ),
-    "db": ("versterkt.db_cli:db", "Work with the shared Neo4j store: load, export, list maps."),
-    "scenario": (
-        "versterkt.scenario_cli:scenario",
-        "What moves if a knob is turned, and how sure that is: a fuzzy-cognitive-map scenario against the baseline.",
-    ),
-    "import": (
-        "versterkt.interchange_cli:import_command",
-        "Read a map made in Kumu, PRSM, MentalModeler, Gephi or yEd into a workbook.",
-    ),
-    "round": (
-        "versterkt.adjust_cli:round_group",
-        "Rounds of the cycle: open the next one before adjusting the map.",
-    ),
-    "adjust": (
-        "versterkt.adjust_cli:adjust_group",
-        "Adjust the map (bijstellen), each change with its round and reason.",
-    ),
-    "combine": (
-        "versterkt.combine_cli:combine",
-        "Combine maps drawn by separate groups (workbooks or files of other tools).",
-    ),
-    "export": (
-        "versterkt.interchange_cli:export_command",
-        "Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd.",
-    ),
-    "verslag": (
-        "versterkt.verslag_cli:verslag",
-        "Write the terugkoppeling of a round: a printable report, A4, in PDF or HTML.",
-    ),
-    "sessie": (
-        "versterkt.sessie_cli:sessie",
-        "Run a live session: the projector shows the map and the results, participants answer on their phones.",
-    ),
+#: Every command: its name and where it lives (``module:attribute``). Its help, and the
+#: line the command list shows (the help's first sentence), are the catalogue's
+#: (:mod:`versterkt.help_cli`).
+COMMANDS: dict[str, str] = {
+    "validate": "versterkt.workbook_cli:validate",
+    "info": "versterkt.map_cli:info",
+    "map": "versterkt.map_cli:map_command",
+    "template": "versterkt.workbook_cli:template",
+    "convert": "versterkt.workbook_cli:convert",
+    "query": "versterkt.query_cli:query",
+    "present": "versterkt.present_cli:present",
+    "review-form": "versterkt.cycle_cli:review_form",
+    "review-import": "versterkt.cycle_cli:review_import",
+    "status": "versterkt.cycle_cli:status",
+    "diff": "versterkt.cycle_cli:diff",
+    "agenda": "versterkt.cycle_cli:agenda",
+    "db": "versterkt.db_cli:db",
+    "scenario": "versterkt.scenario_cli:scenario",
+    "import": "versterkt.interchange_cli:import_command",
+    "round": "versterkt.adjust_cli:round_group",
+    "adjust": "versterkt.adjust_cli:adjust_group",
+    "combine": "versterkt.combine_cli:combine",
+    "export": "versterkt.interchange_cli:export_command",
+    "verslag": "versterkt.verslag_cli:verslag",
+    "sessie": "versterkt.sessie_cli:sessie",
 }
 
 
 class VersterktGroup(click.Group):
     """A command group that loads each command when it runs and reports library errors.
 
-    ``lazy_commands`` maps a command's name to ``(module:attribute, listed help)``;
+    ``lazy_commands`` maps a command's name to ``module:attribute``;
     commands added with :meth:`add_command` work as in any click group. Errors on bad
     input (an invalid workbook, a store that cannot be reached) become one-line
     messages and exit code 1 instead of stack traces.
     """
 
+    context_class = HelpContext
+
     def __init__(
         self,
         *args: Any,
-        lazy_commands: Mapping[str, tuple[str, str]] | None = None,
+        lazy_commands: Mapping[str, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -135,15 +82,15 @@ class VersterktGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def _load(self, name: str) -> click.Command:
-        location, _ = self.lazy_commands[name]
+        location = self.lazy_commands[name]
         module_name, attribute = location.split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         if not isinstance(command, click.Command):
             raise TypeError(f"{location} is not a click command")
-        return add_lang_option(command)
+        return catalogue_help(add_lang_option(command), name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The command list, from the table's help lines: no command is imported for it."""
+        """The command list, from the catalogue: no command is imported for it."""
         names = self.list_commands(ctx)
         if not names:
             return
@@ -155,36 +102,40 @@ class VersterktGroup(click.Group):
                 if command.hidden:
                     continue
             else:
-                command = click.Command(name, help=self.lazy_commands[name][1])
+                command = click.Command(name, help=f"help.{name}")
             rows.append((name, command.get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
-    def invoke(self, ctx: click.Context) -> Any:
-        # the command's language holds until its error, if any, is printed
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # the language chosen (before the command or on it) holds until the command's
+        # error, if any, is printed
         with one_command():
-            try:
-                with warnings.catch_warnings(), _progress():
-                    warnings.showwarning = _show_warning
-                    return super().invoke(ctx)
-            except (click.ClickException, click.exceptions.Exit, click.Abort):
-                raise
-            except OSError as e:
-                if e.errno == errno.EPIPE:
-                    # Whoever read the output has stopped (versterkt info | head -3):
-                    # click ends quietly, exit code 1, as it does for --help.
-                    raise
-                # a file that cannot be read or written: no such folder, read-only, a
-                # directory
-                from versterkt.language import say
-                from versterkt.terminal import printable
+            return super().main(*args, **kwargs)
 
-                line = say("cli.prefix_error", message=os_error_line(e))
-                click.echo(printable(line, one_line=True), err=True)
-                sys.exit(1)
-            except Exception as e:
-                _fail_on_library_error(e)
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            with warnings.catch_warnings(), _progress():
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as e:
+            if e.errno == errno.EPIPE:
+                # Whoever read the output has stopped (versterkt info | head -3):
+                # click ends quietly, exit code 1, as it does for --help.
                 raise
+            # a file that cannot be read or written: no such folder, read-only, a
+            # directory
+            from versterkt.language import say
+            from versterkt.terminal import printable
+
+            line = say("cli.prefix_error", message=os_error_line(e))
+            click.echo(printable(line, one_line=True), err=True)
+            sys.exit(1)
+        except Exception as e:
+            _fail_on_library_error(e)
+            raise
 
 
 def _progress() -> contextlib.AbstractContextManager[None]:
@@ -245,12 +196,11 @@ def _show_warning(
     cls=VersterktGroup,
     lazy_commands=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"]},
+    help="help.main",
 )
-@click.version_option(package_name="versterkt")
+@click.version_option(package_name="versterkt", help="help.option.version")
 def main() -> None:
-    """versterkt: a systems-analysis map of who and what drives a problem.
+    pass
 
-    Load a workbook of actors, factors and their links, check it, draw it as an
-    interactive map that works offline, and find where people can act together.
-    Without DATA, every command uses the bundled Vleuten dataset.
-    """
+
+main.params.append(remembered_lang_option())

@@ -29,26 +29,26 @@ from versterkt.output import format_option, render
     "-o",
     required=True,
     type=click.Path(path_type=Path),
-    help="The combined workbook: an .xlsx file, or a folder for .csv files.",
+    help="help.combine.out",
 )
 @click.option(
     "--group",
     "groups",
     multiple=True,
     type=click.Choice(schema.GROUPS),
-    help="The group that drew each map, in the order of the maps (repeat).",
+    help="help.option.groups",
 )
 @click.option(
     "--matches",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The confirmation sheet, as the analyst checked it.",
+    help="help.option.matches",
 )
 @click.option(
     "--how",
     type=click.Choice(AGGREGATIONS),
     default="mean",
     show_default=True,
-    help="How weights are aggregated, within each group and then across groups.",
+    help="help.option.how",
 )
 @format_option
 def combine(
@@ -59,14 +59,6 @@ def combine(
     how: str,
     fmt: str,
 ) -> None:
-    """Combine maps drawn by separate groups (workbooks or files of other tools).
-
-    Without --matches, the concepts that look the same are proposed in a
-    confirmation sheet beside --out (OUT-koppelingen.xlsx): check its column
-    zelfde_als and run again with --matches. The combined map keeps, per link, the
-    groups that drew it (their drawings are its first round of reviews), with sign
-    and weight; a sign that differs between groups stays as two contested links.
-    """
     if len(groups) != len(maps):
         raise UsageLine(say("cli.usage.groups", maps=len(maps), groups=len(groups)))
     keys = map_keys(maps)

@@ -40,26 +40,26 @@ __all__ = ["COMMANDS", "agenda", "diff", "review_form", "review_import", "status
 
 @click.command("review-form")
 @read_data_argument
-@click.option("--round", "round_", type=int, required=True, help="The round whose links to test.")
+@click.option("--round", "round_", type=int, required=True, help="help.review-form.round_")
 @click.option(
     "--out",
     "-o",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The .xlsx file to write.",
+    help="help.review-form.out",
 )
 @click.option(
     "--group",
     "groups",
     multiple=True,
     type=click.Choice(schema.GROUPS),
-    help="A group in the session, one column each (repeat; default: every group).",
+    help="help.review-form.groups",
 )
 @click.option(
     "--link",
     "links",
     multiple=True,
-    help="Only this link, in this order (repeat; default: every link of the kinds tested).",
+    help="help.option.links",
 )
 @read_options
 def review_form(
@@ -70,12 +70,6 @@ def review_form(
     links: tuple[str, ...],
     **connection: Any,
 ) -> None:
-    """Write the reactieformulier: a sheet to test a round's links with groups.
-
-    Each link is a plain Dutch sentence with, per group, a dropdown (eens, oneens,
-    neutraal, aanvulling) and room for what was said. Fill it in after the session,
-    then record it with review-import.
-    """
     m = source_map(data, **connection)
     path = write_review_form(
         m, round_, out, groups or schema.GROUPS, links=list(links) if links else None
@@ -95,18 +89,9 @@ def review_form(
 @click.command("review-import")
 @click.argument("form", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @read_data_argument
-@click.option("--session", help="The session the verdicts were given in (overrides the form).")
+@click.option("--session", help="help.review-import.session")
 @change_options
 def review_import(form: Path, data: Path | None, session: str | None, **connection: Any) -> None:
-    """Record a filled-in review form, or a session saved in the map page's
-    toetsmodus, in the workbook DATA's toetsing sheet (or, with --uri, in the map in
-    Neo4j).
-
-    The file is checked first; with any error, every one is listed by cell or entry
-    and nothing is recorded. Reviews recorded before are not recorded twice. The
-    groups' proposals in a saved session are not recorded: they are listed as the
-    adjust commands that would make them, to run or to leave.
-    """
     result = change_map(data, connection, lambda m: add_form_reviews(m, form, session), "recorded")
     new, old = len(result.new), len(result.recorded)
     place = where(data, connection)
@@ -138,20 +123,11 @@ def review_import(form: Path, data: Path | None, session: str | None, **connecti
     "--round",
     "round_",
     type=int,
-    help="The status with which the links entered this round (default: now).",
+    help="help.status.round_",
 )
 @read_options
 @format_option
 def status(data: Path | None, round_: int | None, fmt: str, **connection: Any) -> None:
-    """Each link's status, from the groups' verdicts, and the verdicts behind it.
-
-    \b
-    hypothese  not tested, or only neutraal / aanvulling
-    bevestigd  every group with a verdict says eens
-    verworpen  every group with a verdict says oneens
-    betwist    some groups say eens, others oneens
-    A group's verdict is its latest eens, oneens or neutraal.
-    """
     answer = ask("status", data, connection, as_of_round=round_)
     columns = [c for c in answer.columns if c not in ("source", "target")]
     click.echo(render(answer, fmt, columns), nl=False)
@@ -166,20 +142,14 @@ def status(data: Path | None, round_: int | None, fmt: str, **connection: Any) -
     type=click.Choice(["all", "changes", "leverage", "loops"]),
     default="all",
     show_default=True,
-    help="Which part: the changes, how the leverage ranking moved, the loops.",
+    help="help.option.show",
 )
-@click.option("--target", help="Outcome for leverage (default: the map's outcome).")
+@click.option("--target", help="help.diff.target")
 @read_options
 @format_option
 def diff(
     a: int, b: int, data: Path | None, show: str, target: str | None, fmt: str, **connection: Any
 ) -> None:
-    """What changed between round A and round B, and why.
-
-    Nodes and links added, retired, merged, re-signed and re-weighted, with the
-    reasons and the reviews that prompted them; links whose status changed; how the
-    ranking of knoppen (leverage) and the feedback loops moved.
-    """
     if fmt == "csv" and show == "all":
         raise UsageLine(say("cli.usage.csv_one_table"))
     wanted = ["changes", "leverage", "loops"] if show == "all" else [show]
@@ -242,23 +212,17 @@ def diff(
     "--round",
     "round_",
     type=int,
-    help="The agenda for this round's session (default: the next session).",
+    help="help.agenda.round_",
 )
 @click.option(
     "--target",
-    help="Links on chains with a large effect on it come first (default: the map's outcome).",
+    help="help.agenda.target",
 )
 @read_options
 @format_option
 def agenda(
     data: Path | None, round_: int | None, target: str | None, fmt: str, **connection: Any
 ) -> None:
-    """What to test next: the links to put to the next session, most important first.
-
-    Betwist links, untested and undecided ones, those decided by one group or
-    resting on one source; links on chains with a large effect on the target first.
-    The session page (versterkt present) shows the same agenda.
-    """
     answer = ask("agenda", data, connection, as_of_round=round_, target=target)
     if fmt == "table":
         # a table is read by people: its status and reasons in the command's language;

@@ -15,26 +15,13 @@ from versterkt.terminal import printable
 
 @click.group()
 def db() -> None:
-    """Work with the shared Neo4j store: load, export, list maps.
-
-    Connection settings come from the options or from NEO4J_URI, NEO4J_USERNAME,
-    NEO4J_PASSWORD and NEO4J_DATABASE.
-    """
+    pass
 
 
 @db.command("load")
 @data_argument
 @db_options
 def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
-    """Validate a workbook, then write it to Neo4j: all of it, or nothing.
-
-    Loading the same workbook twice changes nothing; loading a changed workbook
-    makes the map in the database equal to it. Other maps are left alone.
-
-    The workbook is the map: it replaces what the database holds, changes made there
-    with --uri since included (export the map first to keep them). A change made
-    at the same time on the map as it was before the load is refused, never undoes it.
-    """
     if map_id and schema.id_problem(map_id):
         raise click.BadParameter(str(schema.id_problem(map_id)), param_hint="--map-id")
     m = load_map(data)
@@ -65,10 +52,9 @@ def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
     "-o",
     required=True,
     type=click.Path(path_type=Path),
-    help="An .xlsx file, or a folder for .csv files.",
+    help="help.option.out",
 )
 def db_export(out: Path, map_id: str | None, **connection: str | None) -> None:
-    """Read a map back from Neo4j and write it as a workbook."""
     with connect(**connection) as store:
         m = store.read(map_id)
     path = write_workbook(m, out)
@@ -78,7 +64,6 @@ def db_export(out: Path, map_id: str | None, **connection: str | None) -> None:
 @db.command("maps")
 @db_options
 def db_maps(map_id: str | None, **connection: str | None) -> None:
-    """List the maps in the database."""
     with connect(**connection) as store:
         maps = store.maps()
     if not maps:

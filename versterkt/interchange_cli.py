@@ -17,11 +17,6 @@ from versterkt.language import say
 from versterkt.options import read_data_argument, read_options, source_map
 from versterkt.terminal import printable
 
-FORMAT_HELP = (
-    "kumu (.json project export or blueprint, .xlsx), prsm (.prsm, .xlsx), "
-    "mentalmodeler (.mmp, .csv matrix), graphml, gexf"
-)
-
 
 def _print_report(report: Report) -> None:
     from graph.errors import phrase
@@ -39,25 +34,16 @@ def _print_report(report: Report) -> None:
     "--from",
     "fmt",
     type=click.Choice(FORMATS),
-    help=f"The file's format (default: from its name and contents): {FORMAT_HELP}.",
+    help="help.import.fmt",
 )
 @click.option(
     "--out",
     "-o",
     required=True,
     type=click.Path(path_type=Path),
-    help="The workbook to write: an .xlsx file, or a folder for .csv files.",
+    help="help.import.out",
 )
 def import_command(file: Path, fmt: str | None, out: Path) -> None:
-    """Read a map made in Kumu, PRSM, MentalModeler, Gephi or yEd into a workbook.
-
-    Elements become factors (or actors, where the file says so), links keep their
-    sign and weight as the format gives them, positions become the map's saved
-    positions, the loops a Kumu project names become the map's steps, and the map
-    starts in round 1, named after the file. What the workbook cannot hold is
-    listed, never dropped silently. The workbook is written
-    only if it loads again.
-    """
     m, report = read_map(file, fmt)
     path = save_workbook(m, out)
     _print_report(report)
@@ -106,20 +92,20 @@ def _print_named_loops(named: pd.DataFrame, path: Path) -> None:
     "--to",
     "fmt",
     type=click.Choice(FORMATS),
-    help=f"The format to write (default: from the name of --out): {FORMAT_HELP}.",
+    help="help.export.fmt",
 )
 @click.option(
     "--out",
     "-o",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write.",
+    help="help.export.out",
 )
 @click.option(
     "--round",
     "as_of_round",
     type=int,
-    help="Write the map as it was in this round (default: the current map).",
+    help="help.export.as_of_round",
 )
 @read_options
 def export_command(
@@ -129,13 +115,6 @@ def export_command(
     as_of_round: int | None,
     **connection: str | None,
 ) -> None:
-    """Write the map for Kumu, PRSM, MentalModeler, Gephi or yEd.
-
-    The current map goes out (what the latest round has on it; a retired or
-    re-signed link's old claim stays behind), or with --round the map of that
-    round. Factors, actors and their influence links go out with their signs,
-    weights and positions; what the format cannot hold is listed.
-    """
     m = source_map(data, **connection)
     report = write_map(m, out, fmt, as_of_round=as_of_round)
     _print_report(report)

@@ -22,6 +22,7 @@ __all__ = [
     "default_lang",
     "lang_option",
     "one_command",
+    "remembered_lang_option",
     "say",
 ]
 
@@ -65,13 +66,15 @@ def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
-def lang_option(help: str = "Language of the output (default: the environment's locale).") -> Any:
-    """The ``--lang nl|en`` option of a command that passes the language on itself."""
+def lang_option(help: str = "help.option.lang") -> Any:
+    """The ``--lang nl|en`` option of a command that passes the language on itself; by
+    default the language given before the command (``versterkt --lang en map``), else
+    the environment's."""
     return click.option(
         "--lang",
         type=click.Choice(LANG_CHOICES),
-        default=default_lang,
-        show_default="the environment's locale",
+        default=current_lang,
+        show_default="help.default.locale",
         callback=_remember,
         is_eager=True,
         help=help,
@@ -86,15 +89,19 @@ def add_lang_option(command: click.Command) -> click.Command:
             add_lang_option(sub)
         return command
     if not any(p.name == "lang" for p in command.params):
-        command.params.append(
-            click.Option(
-                ["--lang"],
-                type=click.Choice(LANG_CHOICES),
-                default=None,
-                expose_value=False,
-                is_eager=True,
-                callback=_remember,
-                help="Language of the output (default: the environment's locale).",
-            )
-        )
+        command.params.append(remembered_lang_option())
     return command
+
+
+def remembered_lang_option() -> click.Option:
+    """``--lang``, remembered for :func:`current_lang` rather than passed on: on a
+    command, or before the command (``versterkt --lang nl info``)."""
+    return click.Option(
+        ["--lang"],
+        type=click.Choice(LANG_CHOICES),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_remember,
+        help="help.option.lang",
+    )

@@ -32,14 +32,6 @@ from versterkt.terminal import printable
 @read_data_argument
 @read_options
 def info(data: Path | None, **connection: str | None) -> None:
-    """Show what is in the map: nodes, links and records per kind.
-
-    Retired nodes and links are counted too: these are the rows of the workbook.
-
-    \b
-    versterkt info werkboek.xlsx
-    versterkt info --uri bolt://localhost:7687 --map-id vleuten
-    """
     m = source_map(data, **connection)
     click.echo(printable(f"{m.name} [{m.id}]", one_line=True))
     words = messages(current_lang())
@@ -55,10 +47,10 @@ def info(data: Path | None, **connection: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("kaart.html"),
     show_default=True,
-    help="The HTML file to write.",
+    help="help.map.out",
 )
-@lang_option("Language of the map's labels and buttons.")
-@round_option("Draw the map as it stood in this round (default: the latest).")
+@lang_option("help.map.lang")
+@round_option("help.map.round_")
 @positions_option
 @causal_option
 @size_by_option
@@ -73,15 +65,6 @@ def map_command(
     size_by: str | None,
     **connection: str | None,
 ) -> None:
-    """Draw the map as one interactive HTML file that works with no internet.
-
-    Elements stay where the map keeps them (its posities sheet, filled when a round
-    is opened), so the map of a round looks the same from any later workbook.
-
-    \b
-    versterkt map werkboek.xlsx -o kaart.html
-    versterkt map werkboek.xlsx --round 1 -o kaart-ronde-1.html
-    """
     from views.map import write_map
 
     saved = read_positions(positions)

@@ -79,28 +79,25 @@ def workbook(data: Path | None, uri: str | None) -> Path:
     return data or VLEUTEN
 
 
-def _connection_options(uri_envvar: bool, uri_use: str = "") -> list[Callable[[F], F]]:
+def _connection_options(uri_envvar: bool, uri_use: str = "db") -> list[Callable[[F], F]]:
     return [
         click.option(
             "--uri",
             envvar="NEO4J_URI" if uri_envvar else None,
-            help="Neo4j URI: bolt://, neo4j:// or neo4j+s://"
-            + (" (default: $NEO4J_URI)." if uri_envvar else f"; {uri_use}."),
+            help=f"help.option.uri.{uri_use}",
         ),
         click.option(
             "--user",
             envvar="NEO4J_USERNAME",
-            help="Neo4j user (default: $NEO4J_USERNAME or neo4j).",
+            help="help.option.user",
         ),
-        click.option(
-            "--password", envvar="NEO4J_PASSWORD", help="Neo4j password (default: $NEO4J_PASSWORD)."
-        ),
+        click.option("--password", envvar="NEO4J_PASSWORD", help="help.option.password"),
         click.option(
             "--database",
             envvar="NEO4J_DATABASE",
-            help="Neo4j database (default: $NEO4J_DATABASE or neo4j).",
+            help="help.option.database",
         ),
-        click.option("--map-id", "map_id", help="Which map in Neo4j (default: the only one)."),
+        click.option("--map-id", "map_id", help="help.option.map_id"),
     ]
 
 
@@ -114,13 +111,9 @@ def _apply(options: list[Callable[[F], F]]) -> Callable[[F], F]:
 
 
 #: For commands that read a map: from files, or from Neo4j with --uri.
-read_options = _apply(
-    _connection_options(uri_envvar=False, uri_use="read the map from Neo4j instead of files")
-)
+read_options = _apply(_connection_options(uri_envvar=False, uri_use="read"))
 #: For commands that change a map: the workbook, or the map in Neo4j with --uri.
-change_options = _apply(
-    _connection_options(uri_envvar=False, uri_use="change the map in Neo4j instead of files")
-)
+change_options = _apply(_connection_options(uri_envvar=False, uri_use="change"))
 #: For the db commands, which always talk to Neo4j (--uri defaults to $NEO4J_URI).
 db_options = _apply(_connection_options(uri_envvar=True))
 
@@ -244,8 +237,7 @@ def where(data: Path | None, connection: dict[str, Any]) -> str:
 positions_option = click.option(
     "--positions",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Positions saved with the map's 'Posities opslaan' button: those elements stay "
-    "where they were; new ones are placed near their neighbours.",
+    help="help.option.positions",
 )
 
 
@@ -291,8 +283,7 @@ def round_option(help: str) -> Callable[[F], F]:
 causal_option = click.option(
     "--causal",
     is_flag=True,
-    help="Place causes before effects, from left to right (trophic levels); "
-    "what has no direction is placed around them.",
+    help="help.option.causal",
 )
 
 
@@ -302,6 +293,5 @@ size_by_option = click.option(
     "size_by",
     type=click.Choice(["leverage", "betweenness", "in-degree", "out-degree"]),
     callback=lambda _ctx, _param, value: value.replace("-", "_") if value else None,
-    help="Size actors and factors by a measure: leverage (effect on the outcome), "
-    "betweenness, or the number of influences in or out.",
+    help="help.option.size_by",
 )

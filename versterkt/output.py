@@ -84,7 +84,7 @@ def format_option(f: F) -> F:
         type=click.Choice(FORMATS),
         default="table",
         show_default=True,
-        help="How to print the answer.",
+        help="help.option.fmt",
     )(f)
 
 

@@ -32,11 +32,11 @@ from versterkt.options import (
     "-o",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="The folder to write (made if missing); copy it to a USB stick.",
+    help="help.present.out",
 )
-@lang_option("Language of the pages.")
-@round_option("The round the session is about: the map as it stood then (default: the latest).")
-@click.option("--target", help="The outcome of the knoppen and the agenda (default: the map's).")
+@lang_option("help.present.lang")
+@round_option("help.present.round_")
+@click.option("--target", help="help.present.target")
 @positions_option
 @causal_option
 @size_by_option
@@ -52,16 +52,6 @@ def present(
     size_by: str | None,
     **connection: str | None,
 ) -> None:
-    """Write the session bundle: index.html and every view, offline, in one folder.
-
-    The map, stellingen, sociale kaart, knoppen and what changed since the round
-    before, with the session's agenda on the index page. All links are relative:
-    copy the folder anywhere and open index.html.
-
-    \b
-    versterkt present werkboek.xlsx --out sessie/
-    versterkt present werkboek.xlsx --round 1 --out sessie-ronde-1/
-    """
     from views.bundle import write_bundle
 
     saved = read_positions(positions)

@@ -29,20 +29,20 @@ from versterkt.output import format_option, render
 @click.command()
 @click.argument("name", type=click.Choice(sorted(QUERIES)), metavar="NAME")
 @click.argument("data", required=False, type=WorkbookPath())
-@click.option("--target", "--to", "target", help="Node id the chains or paths lead to.")
-@click.option("--source", "--from", "source", help="Node id the chains or paths start from.")
-@click.option("--depth", "max_depth", type=int, help="Longest chain of influence, in links.")
-@click.option("--max-length", type=int, help="Longest path or loop, in links.")
-@click.option("--round", "as_of_round", type=int, help="The map as it was in this round.")
+@click.option("--target", "--to", "target", help="help.query.target")
+@click.option("--source", "--from", "source", help="help.query.source")
+@click.option("--depth", "max_depth", type=int, help="help.option.max_depth")
+@click.option("--max-length", type=int, help="help.option.max_length")
+@click.option("--round", "as_of_round", type=int, help="help.option.as_of_round")
 @click.option(
     "--kind",
     "kinds",
     multiple=True,
     type=click.Choice(list(schema.LINK_KINDS)),
-    help="Link kind a path may follow (repeat for more; default INFLUENCES).",
+    help="help.option.kinds",
 )
-@click.option("--session", help="Only the votes of this session (statements).")
-@click.option("--group", type=click.Choice(schema.GROUPS), help="Only this group (perspectives).")
+@click.option("--session", help="help.option.session")
+@click.option("--group", type=click.Choice(schema.GROUPS), help="help.option.group")
 @read_options
 @format_option
 @click.pass_context

@@ -15,7 +15,7 @@ import click
 import pandas as pd
 
 from graph.combine import AGGREGATIONS
-from queries.scenarios import ACTIVATION_RULES, MAX_DRAWS, SQUASHING, answer, scenario_options
+from queries.scenarios import ACTIVATION_RULES, SQUASHING, answer, scenario_options
 from versterkt.errors import UsageLine
 from versterkt.language import current_lang, say
 from versterkt.options import connect, read_data_argument, read_options, source_map, workbook
@@ -62,53 +62,52 @@ def parse_link_ranges(
     multiple=True,
     required=True,
     metavar="FACTOR=VALUE",
-    help="A knob and the value it is held at, from -1 (down) to +1 (up); repeat for more.",
+    help="help.option.turns",
 )
 @click.option(
     "--perspective",
-    help="The links of the map as it stands (all), the confirmed ones (confirmed), "
-    "or the map as one group judged it (ouder, jongere...). Default: all.",
+    help="help.option.perspective",
 )
 @click.option(
     "--compare",
     is_flag=True,
-    help="Side by side, one column each: all links, the confirmed ones, and each group "
-    "that reviewed links; a cell is the factor's direction and median change (csv and "
-    "json: one row per perspective and factor, with the intervals).",
+    help="help.option.compare",
 )
 @click.option(
     "--aggregate",
     type=click.Choice(AGGREGATIONS),
-    help="Weights from the groups' reviews (gewicht), aggregated within each group, then "
-    "across groups; a group's perspective takes its own. Default: the map's weights.",
+    help="help.option.aggregate",
 )
 @click.option(
     "--rule",
     type=click.Choice(ACTIVATION_RULES),
-    help=f"Activation rule (default {DEFAULTS['rule']}).",
+    show_default=DEFAULTS["rule"],
+    help="help.option.rule",
 )
 @click.option(
     "--squash",
     type=click.Choice(SQUASHING),
-    help=f"Squashing function (default {DEFAULTS['squash']}).",
+    show_default=DEFAULTS["squash"],
+    help="help.option.squash",
 )
 @click.option(
     "--steepness",
     type=float,
-    help=f"λ of sigmoid and tanh, above 0 (default {DEFAULTS['steepness']:g}).",
+    show_default=f"{DEFAULTS['steepness']:g}",
+    help="help.option.steepness",
 )
 @click.option(
     "--draws",
     type=int,
-    help=f"Runs that draw the unknown weights, 1 to {MAX_DRAWS:,}; fewer on a very large "
-    f"map (default {DEFAULTS['draws']}).",
+    show_default=str(DEFAULTS["draws"]),
+    help="help.option.draws",
 )
 @click.option(
     "--weight-range",
     type=(float, float),
     metavar="LOW HIGH",
-    help="The range an unknown weight's size is drawn from, 0 to 1 "
-    f"(default {' '.join(map(str, DEFAULTS['weight_range']))}).",
+    show_default=" ".join(map(str, DEFAULTS["weight_range"])),
+    help="help.option.weight_range",
 )
 @click.option(
     "--link-range",
@@ -116,14 +115,15 @@ def parse_link_ranges(
     type=(str, float, float),
     multiple=True,
     metavar="LINK LOW HIGH",
-    help="The range of one link's unknown weight, instead of --weight-range; repeat for more.",
+    help="help.option.link_ranges",
 )
 @click.option(
     "--seed",
     type=int,
-    help=f"The same seed (0 or more) gives the same draws (default {DEFAULTS['seed']}).",
+    show_default=str(DEFAULTS["seed"]),
+    help="help.option.seed",
 )
-@click.option("--round", "as_of_round", type=int, help="The map as it was in this round.")
+@click.option("--round", "as_of_round", type=int, help="help.option.as_of_round")
 @read_options
 @format_option
 def scenario(
@@ -141,19 +141,6 @@ def scenario(
     map_id: str | None,
     **options: Any,
 ) -> None:
-    """What moves if a knob is turned, and how sure that is: a fuzzy-cognitive-map
-    scenario against the baseline.
-
-    Each factor gets a direction (up, down, unchanged, or uncertain when it depends
-    on weights the map does not know), its median change and the interval of the
-    changes over the draws. Without DATA, the bundled Vleuten dataset; with --uri, a
-    map in Neo4j. On a map combined from groups' maps (versterkt combine), --compare
-    shows each group's own map: its signs and its own weights.
-
-    \b
-    versterkt scenario --turn verwachtingen-ouders=-1
-    versterkt scenario --turn meten-en-toetsen=+1 --compare --format csv
-    """
     turn = parse_turn(turns)
     given = {key: value for key, value in options.items() if value is not None}
     if link_ranges:

@@ -34,33 +34,28 @@ def _address() -> str:
 @click.option(
     "--journal",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The session's journal (default: sessie-MAP-SESSION.sqlite here). An existing "
-    "journal resumes its session with every answer kept.",
+    help="help.option.journal",
 )
-@click.option("--session", help="The session (an id of the sessies sheet; default: the round's).")
-@click.option("--round", "round_", type=int, help="The round tested (default: the latest).")
+@click.option("--session", help="help.sessie.session")
+@click.option("--round", "round_", type=int, help="help.sessie.round_")
 @click.option(
-    "--links", type=click.IntRange(0), default=5, show_default=True, help="Links of the agenda."
+    "--links", type=click.IntRange(0), default=5, show_default=True, help="help.sessie.links"
 )
-@click.option(
-    "--group", "groups", multiple=True, help="A group phones may join as (repeat; default: all)."
-)
-@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--group", "groups", multiple=True, help="help.sessie.groups")
+@click.option("--host", default="0.0.0.0", show_default=True, help="help.option.host")
 @click.option(
     "--port",
     type=click.IntRange(1, 65535),
     default=8000,
     show_default=True,
-    help="Port to listen on.",
+    help="help.option.port",
 )
-@click.option(
-    "--address", help="The address phones reach this laptop at (default: found on the network)."
-)
+@click.option("--address", help="help.option.address")
 @click.option(
     "--import",
     "import_only",
     is_flag=True,
-    help="Do not serve: put the answers of the journal into the map, all or nothing.",
+    help="help.option.import_only",
 )
 @change_options
 def sessie(
@@ -76,16 +71,6 @@ def sessie(
     import_only: bool,
     **connection: Any,
 ) -> None:
-    """Run a live session: the projector shows the map and the results, participants
-    answer on their phones.
-
-    Prints the projector's address (with the control token: open it only on the
-    facilitator's laptop) and the phones' address and join code. Every answer is
-    journaled before it is acknowledged; after a stop, the same command resumes the
-    session. "Sessie afsluiten" on the projector puts the answers into the workbook
-    DATA (or, with --uri, the map in Neo4j) all or nothing, as review-import does;
-    --import does it later from the journal.
-    """
     from sessie.run import open_session, record_session, save_result, summary
 
     lang = current_lang()  # what the server says later, from its threads, too
@@ -147,5 +132,6 @@ def sessie(
     click.echo(say("sessie.projector", url=f"{base}/projector#token={j.token}"))
     click.echo(say("sessie.phones", url=f"{base}/", code=j.code))
 
-    app = create_app(j, map_page=render_map(m, lang), record=recording, join_base=base)
+    page = render_map(m, lang)
+    app = create_app(j, map_page=page, record=recording, join_base=base, lang=lang)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -28,10 +28,10 @@ def _report_path(_ctx: click.Context, _param: click.Parameter, value: Path) -> P
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
     callback=_report_path,
-    help="The report to write: a .pdf (printed by headless Chromium) or an .html page.",
+    help="help.verslag.out",
 )
-@round_option("The round the report is about (default: the latest).")
-@lang_option("Language of the report.")
+@round_option("help.verslag.round_")
+@lang_option("help.verslag.lang")
 @read_options
 def verslag(
     data: Path | None,
@@ -40,19 +40,6 @@ def verslag(
     lang: str,
     **connection: str | None,
 ) -> None:
-    """Write the terugkoppeling of a round: a printable report, A4, in PDF or HTML.
-
-    Title page, the statements with their votes, what each group said, the map as of
-    the round, what changed since the round before and why, the agenda of the next
-    session and the sociale kaart. A facilitator's own introduction and next steps
-    come from the columns inleiding and vervolg of the sheet rondes. The PDF is
-    printed by headless Chromium (VERSTERKT_CHROMIUM, default /usr/bin/chromium);
-    nothing is fetched.
-
-    \b
-    versterkt verslag werkboek.xlsx --round 2 --out verslag-ronde-2.pdf
-    versterkt verslag werkboek.xlsx --round 2 --out verslag-ronde-2.html --lang en
-    """
     from views.report import write_report
 
     m = source_map(data, **connection)

@@ -17,14 +17,6 @@ from versterkt.options import data_argument, summary
 @click.command()
 @data_argument
 def validate(data: Path) -> None:
-    """Check a workbook and list every error as FILE:ROW:COLUMN: message.
-
-    Exits 0 when the workbook is valid, 1 when it has errors.
-
-    \b
-    versterkt validate werkboek.xlsx
-    versterkt validate map-met-csv/
-    """
     m = load_map(data)
     click.echo(say("cli.valid", data=data, summary=summary(m)))
 
@@ -36,14 +28,9 @@ def validate(data: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("werkboek.xlsx"),
     show_default=True,
-    help="Where to write the empty workbook.",
+    help="help.template.out",
 )
 def template(out: Path) -> None:
-    """Write an empty workbook with headers, an explanation sheet and dropdowns.
-
-    \b
-    versterkt template --out werkboek.xlsx
-    """
     path = write_template(out)
     click.echo(say("cli.wrote_template", path=path, command=f"versterkt validate {path}"))
 
@@ -55,17 +42,9 @@ def template(out: Path) -> None:
     "-o",
     required=True,
     type=click.Path(path_type=Path),
-    help="An .xlsx file, or a folder for .csv files.",
+    help="help.option.out",
 )
 def convert(data: Path, out: Path) -> None:
-    """Rewrite a workbook in the other form (.xlsx <-> folder of .csv).
-
-    Without DATA, the bundled Vleuten dataset.
-
-    \b
-    versterkt convert werkboek.xlsx --out werkboek-csv/
-    versterkt convert --out vleuten.xlsx
-    """
     m = load_map(data)
     path = write_workbook(m, out)
     click.echo(say("cli.wrote_summary", path=path, summary=summary(m)))

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph import Link, SystemMap, schema
+from graph import SystemMap
 from graph.catalogue import LANGS, words
 from graph.cycle import check_round, check_rounds, rounds
 from graph.vocabulary import ChangeKind
@@ -42,6 +42,7 @@ from queries.changes import diff
 from views.map import (
     FACET_LABELS,
     edge_item,
+    link_line,
     map_positions,
     node_item,
     number,
@@ -223,7 +224,7 @@ def changes_data(
 
     names = dict(cited.names)
     for link in m.links():
-        names[link.id] = f"{names[link.source]} → {_link_word(link, lang)} → {names[link.target]}"
+        names[link.id] = link_line(link, cited.names, lang)
     notes: list[dict[str, Any]] = []
     if a == 0:
         notes.append(
@@ -296,11 +297,6 @@ def _why(m: SystemMap, change: Change | None, lang: str) -> str:
         )
         for r in (by_id[i] for i in change.reviews if i in by_id)
     )
-
-
-def _link_word(link: Link, lang: str) -> str:
-    kind = schema.LINK_KINDS[link.kind]
-    return kind.value if lang == "nl" else kind.label_en
 
 
 def _quiet(color: str) -> str:

@@ -60,6 +60,7 @@ from views.provenance import (
     _provenance_lines,
     _review_lines,
     link_label,
+    link_line,
     link_statuses,
     provenance,
     word,
@@ -77,6 +78,7 @@ __all__ = [
     "label_boxes",
     "legend",
     "link_label",
+    "link_line",
     "link_statuses",
     "map_data",
     "map_loops",
@@ -293,7 +295,6 @@ def edge_item(
     weight, and a tooltip with status, weight, sources, quotes and reviews."""
     w = WORDS[lang]
     keys = FACET_KEYS[lang]
-    source, target = cited.names[link.source], cited.names[link.target]
     label = link_label(link, lang)
     if link.derived:
         return {
@@ -305,7 +306,7 @@ def edge_item(
             "width": 1,
             "label": "",
             "arrows": "to",
-            "tooltip": f"{source} → {label} → {target}",
+            "tooltip": link_line(link, cited.names, lang),
             "facets": {keys["link_kind"]: w["about"]},
             "route": False,
         }
@@ -317,7 +318,7 @@ def edge_item(
     if untested:
         status_line += f" ({w['untested_note']})"
     weight = link.get("weight")
-    lines = [f"{source} → {label} → {target}", status_line]
+    lines = [link_line(link, cited.names, lang), status_line]
     if link.kind == "INFLUENCES":
         lines.append(
             f"{w['weight']}: {number(float(weight), lang)}"

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import Link, Node, SystemMap, schema
-from graph.catalogue import LANGS, words
+from graph.catalogue import LANGS, message, words
 from graph.cycle import present as on_map
 from graph.cycle import review_counts, rounds, status_rows
+from graph.phrasing import link_statement
 from queries.consensus import link_consensus
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "WORDS",
     "Provenance",
     "link_label",
+    "link_line",
     "link_statuses",
     "provenance",
     "word",
@@ -51,6 +53,25 @@ def link_label(link: Link, lang: str) -> str:
         labels = schema.SIGN_LABELS_NL if lang == "nl" else schema.SIGN_LABELS_EN
         return labels[link.get("sign")]
     return kind.value if lang == "nl" else kind.label_en
+
+
+def link_line(link: Link, names: Mapping[str, str], lang: str) -> str:
+    """``link`` as the sentence its tooltip and the what-changed page read, in ``lang``,
+    with the names ``names`` gives its ends: ``Schooldruk vergroot stress``, ``School
+    pressure increases stress`` (the map's names are kept as written), and for a quote
+    ``«...» gaat over Prestatiedruk``.
+
+    >>> from loaders import load_map
+    >>> m = load_map()
+    >>> link = m.link("inv-prestatiedruk-stress")
+    >>> names = {node.id: node.name for node in m.nodes()}
+    >>> link_line(link, names, "nl"), link_line(link, names, "en")
+    ('Prestatiedruk vergroot stress', 'Prestatiedruk increases Stress')
+    """
+    source, target = names[link.source], names[link.target]
+    if link.derived:  # a quote's: what it is about, where it was said
+        return message(f"tooltip.{link.kind.lower()}", lang, s=source, t=target)
+    return link_statement(link.kind, link.get("sign"), source, target, lang)
 
 
 def word(value: str, lang: str) -> str:

@@ -4,8 +4,11 @@
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
-  const LABELS = { eens: "Eens", oneens: "Oneens", neutraal: "Neutraal", aanvulling: "Aanvulling" };
-  const STATUS = { hypothese: "hypothese", bevestigd: "bevestigd", verworpen: "verworpen", betwist: "betwist" };
+  // The words of the session's language, given by the page (see sessie.app).
+  const W = JSON.parse($("woorden").textContent);
+  const LABELS = W.answers;
+  const STATUS = W.statuses;
+  const say = (text, values) => text.replace(/\{(\w+)\}/g, (all, key) => String(values[key]));
   let plan = null;
   let shown = null;
   let token = null;
@@ -45,7 +48,7 @@
     out.replaceChildren();
     out.dataset.item = r.item;
     out.dataset.results = JSON.stringify(r);
-    $("stand").textContent = r.answered + " van " + shown.phones + " telefoons hebben geantwoord";
+    $("stand").textContent = say(W.answered, { answered: r.answered, phones: shown.phones });
     $("status").textContent = "";
     if (r.kind === "stelling") {
       const most = Math.max(1, ...Object.values(r.counts));
@@ -58,9 +61,9 @@
     } else {
       const table = el("table", undefined, "groepen");
       const head = el("tr");
-      head.append(el("th", "Groep"));
+      head.append(el("th", W.group));
       for (const key of ["eens", "oneens", "neutraal", "aanvulling"]) head.append(el("th", LABELS[key]));
-      head.append(el("th", "Oordeel"));
+      head.append(el("th", W.verdict));
       table.append(head);
       for (const g of plan.groups) {
         const counts = r.groups[g.id];
@@ -70,11 +73,11 @@
         row.dataset.group = g.id;
         row.append(el("td", g.label));
         for (const key of ["eens", "oneens", "neutraal", "aanvulling"]) row.append(el("td", String(counts[key])));
-        row.append(el("td", counts.verdict || "—"));
+        row.append(el("td", STATUS[counts.verdict] || counts.verdict || "—"));
         table.append(row);
       }
       out.append(table);
-      $("status").textContent = "Status met deze oordelen: " + (STATUS[r.status] || r.status);
+      $("status").textContent = say(W.status, { status: STATUS[r.status] || r.status });
     }
     const list = $("opmerkingen");
     list.replaceChildren();
@@ -84,13 +87,13 @@
   function showState(s) {
     shown = s;
     const item = plan.items.find((i) => i.id === s.item);
-    $("stap").textContent = "Onderdeel " + s.position + " van " + s.count +
-      (s.ended ? " · sessie afgelopen" : s.open ? " · stemming open" : " · stemming gesloten");
+    $("stap").textContent = say(W.step, { position: s.position, count: s.count }) + " · " +
+      (s.ended ? W.ended : s.open ? W.voting_open : W.voting_closed);
     $("vraagtekst").textContent = item ? item.text : "";
     document.body.dataset.item = s.item || "";
     document.body.dataset.open = s.open ? "1" : "0";
     const o = s.outcome || {};
-    $("uitkomst").textContent = o.error ? "Niet in de kaart gezet: " + o.error : o.recorded || "";
+    $("uitkomst").textContent = o.error ? say(W.not_recorded, { error: o.error }) : o.recorded || "";
   }
 
   async function control(action) {
@@ -102,7 +105,7 @@
     if (response.status !== 200) {
       let body = {};
       try { body = await response.json(); } catch (e) { /* not JSON */ }
-      $("uitkomst").textContent = body.error || "Dat lukte niet.";
+      $("uitkomst").textContent = body.error || W.failed;
     }
   }
 

@@ -6,7 +6,10 @@
 (function () {
   const KEY = "versterkt-sessie";
   const $ = (id) => document.getElementById(id);
-  const LABELS = { eens: "Eens", oneens: "Oneens", neutraal: "Neutraal", aanvulling: "Aanvulling" };
+  // The words of the session's language, given by the page (see sessie.app).
+  const W = JSON.parse($("woorden").textContent);
+  const LABELS = W.answers;
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, key) => String(values[key]));
   const CHOICES = { stelling: ["eens", "neutraal", "oneens"], relatie: ["eens", "oneens", "neutraal", "aanvulling"] };
   let plan = null;
   let shown = null;
@@ -63,40 +66,40 @@
     if (!me) { showJoin(); return; }
     $("aanmelden").hidden = true;
     const label = (plan.groups.find((g) => g.id === me.group) || { label: me.group }).label;
-    $("mijngroep").textContent = "Je doet mee als: " + label;
+    $("mijngroep").textContent = fill(W.you_are, { group: label });
     const s = shown;
     if (!s) return;
     if (s.ended) {
       $("vraag").hidden = true; $("wachten").hidden = false;
-      $("wachttekst").textContent = "De sessie is afgelopen. Dank je wel!";
+      $("wachttekst").textContent = W.thanks;
       return;
     }
     if (!s.open) {
       $("vraag").hidden = true; $("wachten").hidden = false;
-      $("wachttekst").textContent = "Even wachten tot de begeleider de stemming opent.";
+      $("wachttekst").textContent = W.wait;
       return;
     }
     const item = plan.items.find((i) => i.id === s.item);
     $("wachten").hidden = true; $("vraag").hidden = false;
     if ($("vraag").dataset.item === item.id) return;  // keep what is being typed
     $("vraag").dataset.item = item.id;
-    $("stap").textContent = "Onderdeel " + s.position + " van " + s.count;
+    $("stap").textContent = fill(W.step, { position: s.position, count: s.count });
     $("vraagtekst").textContent = item.text;
     const box = $("keuzes");
     box.querySelectorAll(".keuze").forEach((n) => n.remove());
     if (item.kind === "prioriteit") {
-      $("keuzelegende").textContent = "Kies hoogstens " + plan.picks + " stellingen";
+      $("keuzelegende").textContent = fill(W.pick_at_most, { picks: plan.picks });
       for (const other of plan.items.filter((i) => i.kind === "stelling")) {
         box.append(choice("checkbox", "keuze", other.id, other.text));
       }
       $("opmerking").hidden = true; $("opmerkinglabel").hidden = true;
     } else {
-      $("keuzelegende").textContent = "Jouw antwoord";
+      $("keuzelegende").textContent = W.your_answer;
       for (const c of CHOICES[item.kind]) box.append(choice("radio", "keuze", c, LABELS[c]));
       $("opmerking").hidden = false; $("opmerkinglabel").hidden = false;
     }
     $("opmerking").value = "";
-    $("ontvangen").textContent = given[item.id] ? "Je antwoord is ontvangen. Je kunt het nog wijzigen." : "";
+    $("ontvangen").textContent = given[item.id] ? W.received_change : "";
   }
 
   function limitPicks() {
@@ -114,12 +117,12 @@
       pending.shift(); save("pending", pending);
       if (reply.status === 200) {
         given[next.item] = true; save("given", given);
-        if (shown && shown.item === next.item) $("ontvangen").textContent = "Je antwoord is ontvangen.";
+        if (shown && shown.item === next.item) $("ontvangen").textContent = W.received;
       } else {
         if (reply.status === 403 && next.phone === (me && me.phone)) {
-          if (/doet niet mee/.test(reply.body.error || "")) { me = null; save("me", null); render(); }
+          if (reply.body.reason === "not-joined") { me = null; save("me", null); render(); }
         }
-        say(reply.body.error || "Je antwoord is niet aangekomen.");
+        say(reply.body.error || W.not_arrived);
         $("ontvangen").textContent = "";
       }
     }
@@ -128,11 +131,11 @@
   async function join(event) {
     event.preventDefault();
     const picked = document.querySelector("input[name=groep]:checked");
-    if (!picked) { say("Kies je groep."); return; }
+    if (!picked) { say(W.pick_group); return; }
     let reply;
     try { reply = await post("/api/join", { code: $("code").value.trim(), group: picked.value }); }
-    catch (e) { say("Geen verbinding met de laptop; probeer het opnieuw."); return; }
-    if (reply.status !== 200) { say(reply.body.error || "Meedoen lukte niet."); return; }
+    catch (e) { say(W.offline_retry); return; }
+    if (reply.status !== 200) { say(reply.body.error || W.join_failed); return; }
     me = reply.body; save("me", me); given = {}; save("given", given); say("");
     render();
   }
@@ -144,10 +147,10 @@
     let value;
     if (item.kind === "prioriteit") {
       value = Array.from(document.querySelectorAll("input[name=keuze]:checked"), (b) => b.value);
-      if (!value.length) { say("Kies minstens één stelling."); return; }
+      if (!value.length) { say(W.pick_one); return; }
     } else {
       const picked = document.querySelector("input[name=keuze]:checked");
-      if (!picked) { say("Kies een antwoord."); return; }
+      if (!picked) { say(W.pick_answer); return; }
       value = picked.value;
     }
     say("");
@@ -156,7 +159,7 @@
     const remark = $("opmerking").value.trim();
     if (remark && item.kind !== "prioriteit") message.remark = remark;
     pending.push(message); save("pending", pending);
-    $("ontvangen").textContent = "Versturen…";
+    $("ontvangen").textContent = W.sending;
     flush();
   }
 
@@ -169,9 +172,9 @@
   async function start() {
     try {
       plan = await (await fetch("/api/state", { cache: "no-store" })).json();
-    } catch (e) { say("Geen verbinding met de laptop."); setTimeout(start, 2000); return; }
+    } catch (e) { say(W.offline); setTimeout(start, 2000); return; }
     shown = plan.state;
-    document.title = plan.sessionName + " — meedoen";
+    document.title = plan.sessionName + " — " + W.taking_part;
     $("titel").textContent = plan.sessionName;
     $("aanmelden").addEventListener("submit", join);
     $("antwoorden").addEventListener("submit", answer);

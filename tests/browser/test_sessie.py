@@ -65,8 +65,9 @@ def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     data = tmp_path / "vleuten"
     shutil.copytree(VLEUTEN, data)
     journal = tmp_path / "sessie.sqlite"
-    running = {"server": start(data, journal, "--session", "oudersessie"), "data": data}
-    running["restart"] = lambda port: start(data, journal, "--session", "oudersessie", port=port)
+    args = ("--session", "oudersessie", "--lang", "nl")  # the pages' words are Dutch
+    running = {"server": start(data, journal, *args), "data": data}
+    running["restart"] = lambda port: start(data, journal, *args, port=port)
     yield running
     running["server"].stop()
 

@@ -123,7 +123,7 @@ def test_changes_view_marks_what_changed(open_page):
     lists = page.locator("#vk-notes .vk-note")
     assert lists.nth(0).locator("h2").inner_text() == "Nieuw"
     assert "Te weinig slaap" in lists.nth(0).inner_text()
-    assert "Steun van vrienden → beïnvloedt → Prestatiedruk (+ → -)" in lists.nth(1).inner_text()
+    assert "Steun van vrienden verkleint prestatiedruk (+ → -)" in lists.nth(1).inner_text()
     assert "waarom: niemand herkende dit" in lists.nth(2).inner_text()
     label = page.evaluate("() => window.versterktNetwork.body.data.edges.get('l-steun').label")
     assert label == "+ → -"
