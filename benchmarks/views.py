@@ -22,9 +22,18 @@ computer without a graphics card would show; any graphics card draws faster. The
 load average before and after is printed too: other work on the machine slows every
 figure down.
 
+For the WebGL page the start steps it marks (``performance.mark``) are printed
+too, in seconds from navigation: ``script`` (the page's script starts: the file is
+read and parsed, the bundled sigma.js run), ``parsed`` (the map's data parsed),
+``graph`` (nodes and links in the graph, at their positions from Python),
+``renderer`` (sigma set up), ``drawn`` (the first picture asked for) and
+``ready``.
+
 Usage:
     python benchmarks/views.py                       # 1000 and 10000 nodes
     python benchmarks/views.py --sizes 1000,10000,100000 --repeat 1
+    python benchmarks/views.py --sizes 10000 --repeat 1 --viewport 800x600 \
+        --chromium-flag=--disable-gpu-vsync --keep /tmp/pages
 """
 
 from __future__ import annotations
@@ -95,12 +104,29 @@ def move(page: Any, kind: str) -> dict[str, float]:
     return page.evaluate(STOP_COUNTING)
 
 
-def measure(nodes: int, browser: Any, folder: Path) -> dict[str, float]:
+#: The start steps the WebGL page marks, in seconds from navigation.
+MARKS = """() => Object.fromEntries(performance.getEntriesByType('mark')
+    .filter(m => m.name.startsWith('vk:'))
+    .map(m => [m.name.slice(3), m.startTime / 1000]))"""
+
+
+def viewport_size(text: str) -> dict[str, int]:
+    """``"1280x800"`` as a viewport."""
+    width, _, height = text.lower().partition("x")
+    try:
+        return {"width": int(width), "height": int(height)}
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not WIDTHxHEIGHT: {text!r}") from None
+
+
+def measure(
+    nodes: int, browser: Any, folder: Path, viewport: dict[str, int], keep: Path | None
+) -> dict[str, Any]:
     workbook = write_workbook(generated_map(nodes, nodes * 5, seed=1), folder / f"wb-{nodes}")
     start, cpu = time.perf_counter(), time.process_time()
-    path = write_map(load_map(workbook), folder / f"kaart-{nodes}.html")
+    path = write_map(load_map(workbook), (keep or folder) / f"kaart-{nodes}.html")
     write, write_cpu = time.perf_counter() - start, time.process_time() - cpu
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = browser.new_page(viewport=viewport)
     page.set_default_timeout(600_000)  # a busy machine is slow, not broken
     try:
         page.goto("about:blank")
@@ -108,6 +134,7 @@ def measure(nodes: int, browser: Any, folder: Path) -> dict[str, float]:
         page.goto(path.as_uri(), wait_until="commit", timeout=300_000)
         page_clock = page.evaluate(SETTLED) / 1000
         wall = time.perf_counter() - start
+        marks = page.evaluate(MARKS)
         page.locator("#vk-reset").click()
         page.evaluate(SETTLED)
         drawn = page.evaluate("() => window.versterktDrawnNodeIds().length")
@@ -124,6 +151,7 @@ def measure(nodes: int, browser: Any, folder: Path) -> dict[str, float]:
         "zoom": zoom["fps"],
         "pan": pan["fps"],
         "mb": path.stat().st_size / 1e6,
+        "marks": marks,
     }
 
 
@@ -135,20 +163,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="node counts, comma separated")
     parser.add_argument("--repeat", type=int, default=2, help="runs per size (median shown)")
+    parser.add_argument(
+        "--viewport", type=viewport_size, default="1280x800", help="page size, WIDTHxHEIGHT"
+    )
+    parser.add_argument(
+        "--chromium-flag",
+        action="append",
+        default=[],
+        metavar="FLAG",
+        help="one more Chromium flag (repeatable), e.g. --chromium-flag=--disable-gpu-vsync",
+    )
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the written pages in DIR")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
 
     from playwright.sync_api import sync_playwright
 
     print(f"renderer: vis-network up to {WEBGL_MIN_NODES} nodes, WebGL (sigma.js) above")
     print(f"load average (1, 5, 15 min) before: {load_average()}")
+    viewport = args.viewport
+    print(
+        f"viewport {viewport['width']}x{viewport['height']}; Chromium flags: "
+        f"{' '.join(CHROMIUM_ARGS + args.chromium_flag)}"
+    )
     print(
         f"{'nodes':>7} {'links':>7} {'renderer':>8} {'MB':>6} {'write s':>8} {'(cpu)':>6} "
         f"{'ready s (page)':>15} {'ready s (wall)':>15} {'drawn':>7} {'zoom fps':>9} "
         f"{'pan fps':>8}"
     )
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + args.chromium_flag
+        )
         try:
             renderer = browser.new_page().evaluate(
                 """() => {
@@ -158,9 +206,14 @@ def main() -> None:
                 }"""
             )
             print(f"WebGL: {renderer}")
+            steps = []
             for nodes in sizes:
-                runs = [measure(nodes, browser, Path(tmp)) for _ in range(args.repeat)]
-                med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                runs = [
+                    measure(nodes, browser, Path(tmp), viewport, args.keep)
+                    for _ in range(args.repeat)
+                ]
+                med = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "marks"}
+                steps += [(nodes, i, r["marks"]) for i, r in enumerate(runs, 1) if r["marks"]]
                 kind = "webgl" if uses_webgl(nodes) else "vis"
                 print(
                     f"{nodes:>7} {nodes * 5:>7} {kind:>8} {med['mb']:>6.1f} {med['write']:>8.2f} "
@@ -171,6 +224,15 @@ def main() -> None:
                 )
         finally:
             browser.close()
+    for nodes, run, marks in steps:
+        # the start steps of each run, each from navigation, and the time since the last
+        shown, last = [], 0.0
+        for name, at in sorted(marks.items(), key=lambda item: item[1]):
+            shown.append(f"{name} {at:.2f} (+{at - last:.2f})")
+            last = at
+        print(f"start steps, {nodes} nodes, run {run} (s from navigation): {', '.join(shown)}")
+    if args.keep is not None:
+        print(f"pages kept in {args.keep}")
     print(f"load average (1, 5, 15 min) after: {load_average()}")
 
 

@@ -14,7 +14,14 @@
 (function () {
   "use strict";
 
+  // Marks of the start steps (performance.mark), read by the view benchmark:
+  // where the time until the first picture goes.
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark("vk:" + name);
+  }
+  mark("script");
   var DATA = JSON.parse(document.getElementById("vk-data").textContent);
+  mark("parsed");
   var S = DATA.strings;
   var CFG = DATA.config;
   var body = document.body;
@@ -85,11 +92,16 @@
         if (!Object.prototype.hasOwnProperty.call(item, k)) item[k] = defaults[k];
       });
       item.facets = DATA.facetSets[item.facets];
-      item.tooltip = item.tooltip
-        ? item.tooltip.map(function (i) { return DATA.texts[i]; }).join("\n")
-        : "";
     });
     return items;
+  }
+
+  // An item's tooltip: the numbers of its lines in DATA.texts, joined only when
+  // the tooltip is shown (not for every one of tens of thousands at the start).
+  function tooltipOf(item) {
+    var lines = item.tooltip;
+    if (!Array.isArray(lines)) return lines || "";
+    return lines.map(function (i) { return DATA.texts[i]; }).join("\n");
   }
 
   var NODES = unpack(DATA.nodes, DATA.defaults.node);
@@ -311,6 +323,8 @@
     });
   });
 
+  mark("graph");
+
   // ------------------------------------------------------------ groups
 
   var GROUP_PREFIX = "\u0000groep:";
@@ -394,6 +408,9 @@
   // Tens of thousands of links are left out while the view moves (as on the small
   // page): panning and zooming stay smooth on computers without a graphics card.
   var MOVING_EDGES_MAX = 20000;
+  // Above this many nodes the names are left out while the view moves too, and
+  // drawn again when it stops.
+  var MOVING_LABELS_MAX = 5000;
   // sigma draws the whole map once as it starts, before the panels and the focus
   // are set; on a computer without a graphics card that drawing alone takes
   // seconds, so it draws nothing until the page has set up the first picture.
@@ -401,6 +418,7 @@
   var HIDDEN = { hidden: true };
   var renderer = new V.Sigma(graph, container, {
     hideEdgesOnMove: EDGES.length > MOVING_EDGES_MAX,
+    hideLabelsOnMove: NODES.length > MOVING_LABELS_MAX,
     edgeProgramClasses: { line: DashedEdgeProgram, arrow: DashedArrowProgram },
     defaultEdgeType: "line",
     labelFont: "DejaVu Sans, Verdana, Arial, sans-serif",
@@ -440,6 +458,8 @@
       return Object.assign({}, attrs, { color: faded(attrs.color, FADE * 0.6), zIndex: 0 });
     },
   });
+
+  mark("renderer");
 
   // ------------------------------------------------------------ the camera in map units
 
@@ -637,12 +657,12 @@
   }
   renderer.on("enterNode", function (event) {
     var n = nodeById.get(event.node);
-    showTip(n ? n.tooltip || n.label : graph.getNodeAttribute(event.node, "label"), event.event);
+    showTip(n ? tooltipOf(n) || n.label : graph.getNodeAttribute(event.node, "label"), event.event);
   });
   renderer.on("leaveNode", function () { tip.hidden = true; });
   renderer.on("enterEdge", function (event) {
     var e = edgeById.get(event.edge);
-    if (e) showTip(e.tooltip, event.event);
+    if (e) showTip(tooltipOf(e), event.event);
   });
   renderer.on("leaveEdge", function () { tip.hidden = true; });
 
@@ -1004,17 +1024,22 @@
   var nodesLayer = renderer.getCanvases().nodes;
   nodesLayer.parentNode.insertBefore(overlay, nodesLayer);
 
+  // The overlay is only touched when something is drawn on it (the toetsmodus):
+  // an empty overlay is not cleared again for every frame.
+  var overlayDrawn = false;
   function drawOverlay() {
+    if (!handlers.beforeDrawing.length && !overlayDrawn) return;
     var ratio = window.devicePixelRatio || 1;
     var dims = renderer.getDimensions();
     if (overlay.width !== Math.round(dims.width * ratio)) overlay.width = Math.round(dims.width * ratio);
     if (overlay.height !== Math.round(dims.height * ratio)) overlay.height = Math.round(dims.height * ratio);
-    overlay.style.width = dims.width + "px";
-    overlay.style.height = dims.height + "px";
+    if (overlay.style.width !== dims.width + "px") overlay.style.width = dims.width + "px";
+    if (overlay.style.height !== dims.height + "px") overlay.style.height = dims.height + "px";
     var ctx = overlay.getContext("2d");
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, overlay.width, overlay.height);
-    if (!handlers.beforeDrawing.length) return;
+    overlayDrawn = handlers.beforeDrawing.length > 0;
+    if (!overlayDrawn) return;
     var o = toViewport(0, 0), ex = toViewport(1, 0), ey = toViewport(0, 1);
     ctx.setTransform(ratio * (ex.x - o.x), ratio * (ex.y - o.y), ratio * (ey.x - o.x),
       ratio * (ey.y - o.y), ratio * o.x, ratio * o.y);
@@ -1088,9 +1113,36 @@
     if (renderer.getSetting("enableEdgeEvents") !== on) renderer.setSetting("enableEdgeEvents", on);
   }).observe(body, { attributes: true, attributeFilter: ["class"] });
 
+  // Whether the view is moving (dragged, zoomed with the wheel, or animated):
+  // then sigma leaves out the names (hideLabelsOnMove) and, on maps with very
+  // many links, the links; once it has stopped they are drawn again.
+  var captor = renderer.getMouseCaptor();
+  function moving() {
+    return Boolean(renderer.getCamera().isAnimated() || captor.isMoving || captor.draggedEvents ||
+      captor.currentWheelDirection);
+  }
+  var drawnWhileMoving = false;
+  var stillTimer = null;
+  function drawWhenStill() {
+    stillTimer = null;
+    if (!drawnWhileMoving) return;
+    if (moving()) {
+      stillTimer = setTimeout(drawWhenStill, 80);
+      return;
+    }
+    drawnWhileMoving = false;
+    renderer.scheduleRender(); // the same data: drawn again, not processed again
+  }
+
   var framesDrawn = 0;
   renderer.on("afterRender", function () {
     framesDrawn += 1;
+    if (moving() && (renderer.getSetting("hideLabelsOnMove") || renderer.getSetting("hideEdgesOnMove"))) {
+      drawnWhileMoving = true;
+      if (stillTimer === null) stillTimer = setTimeout(drawWhenStill, 80);
+    } else {
+      drawnWhileMoving = false;
+    }
     drawOverlay();
     handlers.afterDrawing.forEach(function (fn) { fn(); });
   });
@@ -1123,7 +1175,9 @@
     };
   };
   // The labels on the screen now (level of detail: more as one zooms in).
+  // None while the view moves on a map whose names are left out then.
   window.versterktLabelsShown = function () {
+    if (drawnWhileMoving && renderer.getSetting("hideLabelsOnMove")) return [];
     return renderer.getNodeDisplayedLabels ? Array.from(renderer.getNodeDisplayedLabels()) : [];
   };
 
@@ -1149,8 +1203,10 @@
   starting = false;
   fitView(null);
   renderer.refresh();
+  mark("drawn");
   // Ready when the first full picture is on the screen.
   requestAnimationFrame(function () {
+    mark("ready");
     byId("vk-loading").hidden = true;
     body.dataset.drawCount = "1";
     body.dataset.ready = "1";
