@@ -23,7 +23,9 @@ WORD = re.compile(r"[^\W\d_]+")
 def _words(lang: str) -> set[str]:
     found: set[str] = set()
     for text in messages(lang).values():
-        found |= {w.lower() for w in WORD.findall(re.sub(r"\{[^}]*\}", " ", text))}
+        # Placeholders and quoted values a person types ("unknown") are not words of a language.
+        plain = re.sub(r'\{[^}]*\}|"[^"]*"', " ", text)
+        found |= {w.lower() for w in WORD.findall(plain)}
     return found
 
 
