@@ -47,15 +47,16 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
-from graph.cycle import check_round, rounds, status_rows
 from queries._common import frame
 from queries.phrasing import describe_link
-from queries.statements import votes
+from queries.source import MapSource, Source, status_rows_in
+from queries.statements import votes_in
 
 __all__ = [
     "CONSENSUS_COLUMNS",
     "agreement",
     "consensus",
+    "consensus_in",
     "consensus_table",
     "group_consensus",
     "link_consensus",
@@ -109,7 +110,7 @@ def group_consensus(by_group: Mapping[str, Votes], groups: Iterable[str]) -> Con
 
 def link_consensus(rows: Sequence[Mapping[str, Any]]) -> list[Consensus]:
     """For each status row (:func:`graph.cycle.status_rows`, or
-    :func:`queries.status.status_rows_in`): its consensus, consensus against and
+    :func:`queries.source.status_rows_in`): its consensus, consensus against and
     whether it divides the groups, over the groups that voted on any of the rows'
     links."""
     groups = {g for row in rows for g, v in row["group_votes"].items() if sum(v)}
@@ -199,8 +200,7 @@ def consensus(m: SystemMap, as_of_round: int | None = None) -> pd.DataFrame:
         ``groups``, in that order, to three decimals),
         ``consensus`` and ``consensus_against`` (empty when no group voted) and
         ``divided``. Most consensus first, unknown last, then by id. On Neo4j,
-        :func:`queries.cypher.consensus` reads the same rows in Cypher and ends with
-        the same :func:`consensus_table`.
+        :func:`queries.cypher.consensus` asks the same :func:`consensus_in`.
 
     Examples
     --------
@@ -218,5 +218,11 @@ def consensus(m: SystemMap, as_of_round: int | None = None) -> pd.DataFrame:
     >>> consensus(m)[["item", "consensus", "divided"]].values.tolist()
     [['ab', 0.4444444444444444, False], ['bc', 0.2222222222222222, True]]
     """
-    check_round(rounds(m), as_of_round)
-    return consensus_table(status_rows(m, as_of_round), votes(m).to_dict("records"))
+    return consensus_in(MapSource(m), as_of_round)
+
+
+def consensus_in(source: Source, as_of_round: int | None = None) -> pd.DataFrame:
+    """As :func:`consensus`, over a :class:`queries.source.Source`: a SystemMap or the
+    map in Neo4j (:func:`queries.cypher.consensus`)."""
+    status = status_rows_in(source, as_of_round)
+    return consensus_table(status, votes_in(source).to_dict("records"))

@@ -63,6 +63,7 @@ from graph.errors import UnknownNode
 from graph.vocabulary import Status
 from queries import agenda as agenda_
 from queries import changes as changes_
+from queries import consensus as consensus_
 from queries import evidence as evidence_
 from queries import influence as influence_
 from queries import leverage as leverage_
@@ -79,7 +80,6 @@ from queries._common import (
     check_positive,
     unknown,
 )
-from queries.consensus import consensus_table
 from queries.source import (
     QUOTE_FIELDS,
     REVIEW_FIELDS,
@@ -899,12 +899,6 @@ def group_emphasis(
 # --- the cycle -------------------------------------------------------------------------
 
 
-def _status_rows(store: Neo4jStore, map_id: str, as_of_round: int | None) -> list[dict[str, Any]]:
-    """The rows of :func:`graph.cycle.status_rows`, of the links and reviews the store
-    gives (:func:`queries.status.status_rows_in`)."""
-    return status_.status_rows_in(StoreSource(store, map_id), as_of_round)
-
-
 def link_status(
     store: Neo4jStore, map_id: str | None, as_of_round: int | None = None
 ) -> pd.DataFrame:
@@ -972,11 +966,8 @@ def consensus(
     store: Neo4jStore, map_id: str | None, as_of_round: int | None = None
 ) -> pd.DataFrame:
     """As :func:`queries.consensus.consensus`: the links, reviews and votes read in
-    Cypher, the consensus computed by the same :func:`queries.consensus.consensus_table`."""
-    map_id = resolve_map(store, map_id)
-    check_round(store, map_id, as_of_round)
-    status = _status_rows(store, map_id, as_of_round)
-    return consensus_table(status, votes(store, map_id).to_dict("records"))
+    Cypher, the consensus computed by the same :func:`queries.consensus.consensus_in`."""
+    return consensus_.consensus_in(StoreSource(store, map_id), as_of_round)
 
 
 #: The main question of each family, as :data:`queries.QUERIES` names them.

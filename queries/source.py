@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from graph import SystemMap, cycle
 from queries._common import (
+    SHEET_LINK_KINDS,
     Edge,
     LinkGraph,
     adjusters,
@@ -52,6 +53,7 @@ __all__ = [
     "MapSource",
     "Source",
     "link_row_names",
+    "status_rows_in",
 ]
 
 #: What :meth:`Source.links` tells of every link: its id, its kind and its ends' ids.
@@ -397,3 +399,26 @@ class MapSource:
     ) -> list[dict[str, Any]]:
         g = self._links(kinds, as_of_round)
         return list(chain_rows(g, shortest_chains(g, source, target)))
+
+
+def status_rows_in(source: Source, as_of_round: int | None = None) -> list[dict[str, Any]]:
+    """The rows of :func:`graph.cycle.status_rows`, of the links and reviews a source
+    reads, summed up by the status rule (:func:`graph.cycle.status_rows_of`)."""
+    source.check_round(as_of_round)
+    found = source.links(
+        SHEET_LINK_KINDS, as_of_round, fields=("sign", "sources"), end_fields=("name",)
+    )
+    links = [
+        {
+            "link": link["id"],
+            "kind": link["kind"],
+            "source": link["source"],
+            "target": link["target"],
+            "source_name": link["source_name"],
+            "target_name": link["target_name"],
+            "sign": link["sign"],
+            "source_count": len(link["sources"] or ()),
+        }
+        for link in found
+    ]
+    return cycle.status_rows_of(links, source.reviews(as_of_round))

@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
-from graph.cycle import TESTED_KINDS, status_rows_of
-from queries._common import SHEET_LINK_KINDS, frame
+from graph.cycle import TESTED_KINDS
+from queries._common import frame
 from queries.consensus import link_consensus
-from queries.source import MapSource, Source
+from queries.source import MapSource, Source, status_rows_in
 
 __all__ = [
     "LINK_STATUS_COLUMNS",
@@ -113,26 +113,3 @@ def link_status_in(source: Source, as_of_round: int | None = None) -> pd.DataFra
     """As :func:`link_status`, over a :class:`queries.source.Source`: a SystemMap or the
     map in Neo4j (:func:`queries.cypher.link_status`)."""
     return status_table(status_rows_in(source, as_of_round))
-
-
-def status_rows_in(source: Source, as_of_round: int | None = None) -> list[dict[str, Any]]:
-    """The rows of :func:`graph.cycle.status_rows`, of the links and reviews a source
-    reads, summed up by the status rule (:func:`graph.cycle.status_rows_of`)."""
-    source.check_round(as_of_round)
-    found = source.links(
-        SHEET_LINK_KINDS, as_of_round, fields=("sign", "sources"), end_fields=("name",)
-    )
-    links = [
-        {
-            "link": link["id"],
-            "kind": link["kind"],
-            "source": link["source"],
-            "target": link["target"],
-            "source_name": link["source_name"],
-            "target_name": link["target_name"],
-            "sign": link["sign"],
-            "source_count": len(link["sources"] or ()),
-        }
-        for link in found
-    ]
-    return status_rows_of(links, source.reviews(as_of_round))
