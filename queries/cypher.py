@@ -336,7 +336,7 @@ RETURN collect([q.id, coalesce(q.about, []), q.session, q.group]) AS rows
 REVIEWS_THAT_COUNT = """
 MATCH (v:Record:Review {map: $map}) WHERE $round IS NULL OR v.round < $round
 WITH v ORDER BY v.round, v.seq
-RETURN collect([v.id, v.link, v.round, v.group, v.verdict, v.session]) AS rows
+RETURN collect([v.id, v.link, v.round, v.group, v.verdict, v.session, v.weight]) AS rows
 """
 
 LINK_FIELDS = ("id", "source", "target")
@@ -987,45 +987,3 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "agenda": agenda,
     "consensus": consensus,
 }
-
-
-# --- scenarios -------------------------------------------------------------------------
-
-#: The weights the reviews that count as of ``$round`` give their links, by round,
-#: then as recorded: a group's own weights for :mod:`queries.scenarios`.
-REVIEW_WEIGHTS = f"""
-MATCH (r:Record:Review {{map: $map}})
-WHERE r.weight IS NOT NULL AND ($round IS NULL OR r.round < $round)
-WITH r ORDER BY r.round, r.seq
-WITH r.link AS link, r.group AS group, r.weight AS weight
-{collect_rows(("link", "group", "weight"))}
-"""
-
-
-def review_weights(store: Neo4jStore, map_id: str, as_of_round: int | None) -> list[dict[str, Any]]:
-    """The weights the reviews that count give their links (``link``, ``group``,
-    ``weight``), as :func:`queries.scenarios.concept_map` reads them of a SystemMap."""
-    return fetch(store, REVIEW_WEIGHTS, ("link", "group", "weight"), map_id, round=as_of_round)
-
-
-def scenario_links(
-    store: Neo4jStore, map_id: str, *, as_of_round: int | None = None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The actors and factors on the map and the influence links between them, for
-    :mod:`queries.scenarios`, which runs the scenario on them in the library.
-
-    Returns the nodes (``id``, ``kind``, ``name``) and the links (``id``, ``source``,
-    ``target``, ``sign``, ``weight``, ``weight_low``, ``weight_high``), as the SystemMap
-    has them.
-    """
-    check_round(store, map_id, as_of_round)
-    nodes = StoreSource(store, map_id).nodes(INFLUENCE_KINDS, as_of_round)
-    fields = ("id", "source", "target", "sign", "weight", "weight_low", "weight_high")
-    query = f"""
-MATCH (a:Node {{map: $map}})-[r:INFLUENCES]->(b:Node {{map: $map}})
-WHERE r.map = $map AND {_on_map_all("a r b", as_of_round)}
-WITH r.id AS id, a.id AS source, b.id AS target, r.sign AS sign, r.weight AS weight,
-     r.weight_low AS weight_low, r.weight_high AS weight_high
-{collect_rows(fields)}
-"""
-    return nodes, fetch(store, query, fields, map_id, round=as_of_round)

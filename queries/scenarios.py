@@ -61,7 +61,7 @@ draws), in single precision when there are many, and a step takes a few whole-ar
 operations (see :func:`_run`): a thousand draws on a map of 2,000 concepts and 10,000
 sign-only links take well under a second (``python benchmarks/queries.py scenarios``).
 A map in Neo4j gives the same answer: its concepts and links are read in Cypher
-(:func:`queries.cypher.scenario_links`) and computed here (``stored_*``).
+(:class:`queries.cypher.StoreSource`) and computed here (``stored_*``).
 
 >>> from loaders import load_map
 >>> m = load_map()
@@ -84,15 +84,15 @@ import pandas as pd
 
 from graph import SystemMap, schema
 from graph.combine import AGGREGATIONS, aggregate_weights
-from graph.cycle import review_counts
 from graph.errors import Text, said
 from graph.vocabulary import Status
 from queries import cypher
-from queries._common import INFLUENCE_KINDS, QueryError, check_round, frame, link_graph, unknown
+from queries._common import INFLUENCE_KINDS, QueryError, frame, unknown
+from queries.source import MapSource, Source
 
 # The status rule of the cycle, in this one place: a link's status and the groups
 # whose position is ``eens`` / ``oneens``, on a SystemMap and in Neo4j.
-from queries.status import link_status
+from queries.status import link_status_in
 
 if TYPE_CHECKING:
     from graph.store import Neo4jStore
@@ -384,6 +384,10 @@ def simulate(
 # --- the map as concepts and weights -------------------------------------------------
 
 
+#: What a scenario reads of an influence link besides its id and ends.
+LINK_FIELDS = ("sign", "weight", "weight_low", "weight_high")
+
+
 @dataclass(frozen=True)
 class ConceptMap:
     """What a scenario needs of a map, read from files or from Neo4j.
@@ -431,30 +435,7 @@ def concept_map(
 ) -> ConceptMap:
     """The concepts and influence links of a map (in a round), with the links' statuses
     when ``with_statuses``."""
-    check_round(m, as_of_round)
-    g = link_graph(m, ("INFLUENCES",), as_of_round)
-    nodes = (
-        (node, data["kind"], data["name"])
-        for node, data in g.nodes.items()
-        if data["kind"] in INFLUENCE_KINDS
-    )
-    links = [
-        {
-            "id": key,
-            "source": source,
-            "target": target,
-            "sign": data["fields"].get("sign"),
-            "weight": data["fields"].get("weight"),
-            "weight_low": data["fields"].get("weight_low"),
-            "weight_high": data["fields"].get("weight_high"),
-        }
-        for key, (source, target, data) in g.links.items()
-    ]
-    statuses = link_status(m, as_of_round) if with_statuses else None
-    review_weights = [
-        r for r in m.reviews if r.get("weight") is not None and review_counts(r, as_of_round)
-    ]
-    return _concept_map(nodes, links, statuses, review_weights)
+    return concept_map_in(MapSource(m), as_of_round, with_statuses=with_statuses)
 
 
 def stored_concept_map(
@@ -465,10 +446,24 @@ def stored_concept_map(
     with_statuses: bool = False,
 ) -> ConceptMap:
     """As :func:`concept_map`, for a map in Neo4j, read in Cypher."""
-    map_id = cypher.resolve_map(store, map_id)
-    nodes, links = cypher.scenario_links(store, map_id, as_of_round=as_of_round)
-    statuses = cypher.link_status(store, map_id, as_of_round) if with_statuses else None
-    review_weights = cypher.review_weights(store, map_id, as_of_round)
+    return concept_map_in(
+        cypher.StoreSource(store, map_id), as_of_round, with_statuses=with_statuses
+    )
+
+
+def concept_map_in(
+    source: Source, as_of_round: int | None = None, *, with_statuses: bool = False
+) -> ConceptMap:
+    """As :func:`concept_map`, over a :class:`queries.source.Source`: a SystemMap or the
+    map in Neo4j."""
+    source.check_round(as_of_round)
+    nodes = source.nodes(INFLUENCE_KINDS, as_of_round)
+    links = [
+        {name: link[name] for name in ("id", "source", "target", *LINK_FIELDS)}
+        for link in source.links(("INFLUENCES",), as_of_round, fields=LINK_FIELDS)
+    ]
+    statuses = link_status_in(source, as_of_round) if with_statuses else None
+    review_weights = [r for r in source.reviews(as_of_round) if r["weight"] is not None]
     return _concept_map(
         ((n["id"], n["kind"], n["name"]) for n in nodes), links, statuses, review_weights
     )

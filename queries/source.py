@@ -61,7 +61,7 @@ LINK_ROW_FIELDS = ("id", "kind", "source", "target")
 #: What :meth:`Source.quotes` tells of a quote.
 QUOTE_FIELDS = ("id", "about", "session", "group")
 #: What :meth:`Source.reviews` tells of a review.
-REVIEW_FIELDS = ("id", "link", "round", "group", "verdict", "session")
+REVIEW_FIELDS = ("id", "link", "round", "group", "verdict", "session", "weight")
 #: What :meth:`Source.adjustments` tells of an adjustment (``subject`` and
 #: ``prompted_by`` as tuples).
 ADJUSTMENT_FIELDS = ("id", "round", "adjustment_kind", "subject", "reason", "prompted_by")

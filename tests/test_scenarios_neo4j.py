@@ -11,6 +11,7 @@ from graph import SystemMap
 from graph.store import Neo4jStore
 from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map
 from queries import cypher, scenarios
+from queries._common import INFLUENCE_KINDS
 from versterkt.cli import main
 
 
@@ -39,7 +40,8 @@ def test_a_scenario_in_neo4j_equals_the_one_on_the_files(store: Neo4jStore, map_
 
 def test_the_concept_links_come_from_cypher(store: Neo4jStore, map_id: str) -> None:
     m = loaded(store, load_map(VLEUTEN), map_id)
-    nodes, links = cypher.scenario_links(store, map_id)
+    source = cypher.StoreSource(store, map_id)
+    nodes, links = source.nodes(INFLUENCE_KINDS, None), source.links(("INFLUENCES",), None)
     on_files = scenarios.concept_map(m)
     assert scenarios.stored_concept_map(store, map_id) == on_files
     assert {link["id"] for link in links} == {link.id for link in m.links("INFLUENCES")}
