@@ -967,7 +967,7 @@ def answer(
         raise QueryError(said("query.compare_perspective"))
     if isinstance(map_or_store, SystemMap):
         if map_id is not None:
-            raise QueryError("map_id names a map in Neo4j; a SystemMap is one map already")
+            raise QueryError(said("query.map_id_on_files"))
         if compare:
             return scenario_by_perspective(map_or_store, turn, as_of_round=as_of_round, **options)
         cm = concept_map(map_or_store, as_of_round, with_statuses=perspective != ALL)

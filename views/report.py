@@ -615,10 +615,7 @@ def chromium_path(chromium: str | Path | None = None) -> str:
     name = str(chromium or os.environ.get("VERSTERKT_CHROMIUM") or CHROMIUM)
     found = shutil.which(name)
     if found is None:
-        raise PrintError(
-            f"no Chromium at {name} to print the report to PDF; install Chromium, or set "
-            "VERSTERKT_CHROMIUM to its path (the .html report needs no browser)"
-        )
+        raise PrintError(said("report.no_chromium", name=name))
     return found
 
 
@@ -655,7 +652,7 @@ def print_pdf(
             ]
             _run(command, timeout, out, Path(tmp))
             if not file_start(copy, 5).startswith(b"%PDF-"):
-                raise PrintError(f"{out}: Chromium printed no PDF")
+                raise PrintError(said("report.no_pdf", path=str(out)))
     return out
 
 
@@ -675,12 +672,12 @@ def _run(command: list[str], timeout: float, out: Path, home: Path) -> None:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         raise PrintError(
-            f"{out}: Chromium took more than {timeout:g} s to print the report"
+            said("report.print_timeout", path=str(out), seconds=f"{timeout:g}")
         ) from None
     if process.returncode != 0:
         last = [line for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
         why = last[-1].strip() if last else f"exit code {process.returncode}"
-        raise PrintError(f"{out}: Chromium could not print the report: {why}")
+        raise PrintError(said("report.print_failed", path=str(out), why=why))
 
 
 def write_report(
@@ -698,7 +695,7 @@ def write_report(
     out = Path(path)
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
-        raise ReportError(f"{out}: a report is a .pdf or an .html file")
+        raise ReportError(said("report.file_kind", path=str(out)))
     page = render_report(m, round, lang, today=today)
     if suffix == ".pdf":
         return print_pdf(page, out, chromium=chromium)
