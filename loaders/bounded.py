@@ -46,7 +46,7 @@ from typing import Any, NoReturn
 import numpy as np
 from lxml import etree  # type: ignore[import-untyped]
 
-from graph.errors import Text, said
+from graph.errors import Said, Text, VersterktError, said
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.read import MAX_FILE_BYTES, RawTable, read_file, read_workbook, read_xlsx_file
 
@@ -96,8 +96,13 @@ MAX_UNPACKED_CHARS = MAX_FILE_BYTES
 _CHARS_AT_ONCE = 4096
 
 
-class Unreadable(ValueError):
-    """Text that cannot be read as what it claims to be; the message says why."""
+class Unreadable(VersterktError, ValueError):
+    """Text that cannot be read as what it claims to be; the message (a :class:`Said`)
+    says why, ``str()`` in English.
+
+    >>> print(Unreadable(said("interchange.lz_damaged")))
+    damaged: a code that points nowhere
+    """
 
 
 def refuse(
@@ -265,7 +270,7 @@ def decompress_utf16(text: str, limit: int | None = None) -> str:
     if limit is None:
         limit = min(max(MIN_UNPACKED_CHARS, UNPACK_RATIO * len(text)), MAX_UNPACKED_CHARS)
     if not text:
-        raise Unreadable("empty")
+        raise Unreadable(said("interchange.lz_empty"))
     # the bits of the characters, 15 each, highest first (the order lz-string reads
     # them in), made a few thousand characters at a time as the codes need them
     bits, position, read = "", 0, 0
@@ -274,16 +279,16 @@ def decompress_utf16(text: str, limit: int | None = None) -> str:
         nonlocal bits, position, read
         if position + n > len(bits):
             if read >= len(text):
-                raise Unreadable("cut short: the text ends inside the map")
+                raise Unreadable(said("interchange.lz_cut_short"))
             codes = [ord(c) - 32 for c in text[read : read + _CHARS_AT_ONCE]]
             read += _CHARS_AT_ONCE
             if min(codes) < 0 or max(codes) >= 2**15:
-                raise Unreadable("not lz-string text (a character out of its range)")
+                raise Unreadable(said("interchange.lz_out_of_range"))
             bits = bits[position:] + "".join([f"{code:015b}" for code in codes])
             position = 0
         end = position + n
         if end > len(bits):
-            raise Unreadable("cut short: the text ends inside the map")
+            raise Unreadable(said("interchange.lz_cut_short"))
         # the first bit read is the lowest of the value
         value = int(bits[position:end][::-1], 2)
         position = end
@@ -293,7 +298,7 @@ def decompress_utf16(text: str, limit: int | None = None) -> str:
     if first == 2:
         return ""
     if first > 2:
-        raise Unreadable("not lz-string text")
+        raise Unreadable(said("interchange.lz_not"))
     dictionary: list[str] = ["", "", "", chr(take(8 if first == 0 else 16))]
     w = dictionary[3]
     out = [w]
@@ -316,10 +321,10 @@ def decompress_utf16(text: str, limit: int | None = None) -> str:
         elif code == len(dictionary):
             entry = w + w[0]
         else:
-            raise Unreadable("damaged: a code that points nowhere")
+            raise Unreadable(said("interchange.lz_damaged"))
         size += len(entry)
         if size > limit:
-            raise Unreadable(f"unpacks to more than {limit:,} characters (is it damaged?)")
+            raise Unreadable(said("interchange.lz_too_large", most=f"{limit:,}"))
         out.append(entry)
         dictionary.append(w + entry[0])
         enlarge_in -= 1
@@ -397,9 +402,20 @@ def _where(element: Any) -> int | None:
     return element.sourceline
 
 
-def _name(element: Any) -> str:
-    ident = element.get("id")
-    return f'{_local(element.tag)} "{ident}"' if ident is not None else _local(element.tag)
+def _name(edge: Any) -> Said:
+    """An edge as the messages name it: ``edge "e1"``, or ``edge`` when it has no id."""
+    ident = edge.get("id")
+    return (
+        said("interchange.edge_id", id=ident)
+        if ident is not None
+        else said("interchange.thing.edge")
+    )
+
+
+def _twice(what: str, ident: str, first: Any) -> Said:
+    """A ``what`` (node or edge) id used a second time, naming the line of the first."""
+    first_at = said("bounded.at.line", n=_where(first))
+    return said("bounded.twice", what=said("interchange.thing." + what), id=ident, first=first_at)
 
 
 def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
@@ -425,11 +441,9 @@ def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
     if not graphs:
         refuse(path, said("bounded.no_graph"), _where(root))
     if len(graphs) > 1:
+        lines = ", ".join(str(_where(g)) for g in graphs)
         refuse(
-            path,
-            f"{len(graphs)} graphs in the file (lines "
-            f"{', '.join(str(_where(g)) for g in graphs)}): a map is read from one",
-            _where(graphs[1]),
+            path, said("interchange.graphs_lines", n=len(graphs), lines=lines), _where(graphs[1])
         )
     errors: list[LoadError] = []
 
@@ -440,9 +454,9 @@ def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
     for key in root.iter(f"{{{GRAPHML}}}key"):
         kind = key.get("attr.type") or "string"
         if key.get("yfiles.type") is None and kind not in GRAPHML_TYPES:
-            error(key, f'key "{key.get("id")}": unknown type "{kind}"')
+            error(key, said("interchange.key_type", key=str(key.get("id")), kind=kind))
         if key.get("yfiles.type") is None and key.get("attr.name") is None:
-            error(key, f'key "{key.get("id")}" has no attr.name')
+            error(key, said("interchange.key_no_name", key=str(key.get("id"))))
         keys[str(key.get("id"))] = (key.get("attr.name") or "", kind)
     directed = graphs[0].get("edgedefault") == "directed"
     nodes: dict[str, Any] = {}
@@ -453,7 +467,7 @@ def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
     for element in root.iter():
         tag = element.tag
         if tag == f"{{{GRAPHML}}}hyperedge":
-            error(element, "a hyperedge, which is not read: a link joins two nodes")
+            error(element, said("interchange.hyperedge"))
         elif tag == f"{{{GRAPHML}}}node":
             _take_node(element, nodes, error)
             inner = element.find(f"{{{GRAPHML}}}graph")
@@ -464,23 +478,21 @@ def graphml_document(data: bytes, path: str | Path) -> GraphDocument:
             ident = element.get("id")
             if ident is not None:
                 if ident in edges:
-                    error(
-                        element,
-                        f'edge id "{ident}" is used twice (first at line {_where(edges[ident])})',
-                    )
+                    error(element, _twice("edge", ident, edges[ident]))
                 else:
                     edges[ident] = element
                     order[ident] = count
             count += 1
             if directed and element.get("directed") == "false":
-                error(element, f"{_name(element)}: an undirected edge in a directed graph")
+                error(element, said("interchange.undirected_edge", edge=_name(element)))
             if not directed and element.get("directed") == "true":
-                error(element, f"{_name(element)}: a directed edge in an undirected graph")
+                error(element, said("interchange.directed_edge", edge=_name(element)))
         elif tag == f"{{{GRAPHML}}}data" or tag == f"{{{GRAPHML}}}default":
             _check_value(element, keys, error)
         elif _namespace(tag) == YFILES and _local(tag) == "Geometry":
             for axis in ("x", "y"):
-                _check_finite(element, element.get(axis), f"{axis} of a yEd node", error)
+                what = said("interchange.yed_axis", axis=axis)
+                _check_finite(element, element.get(axis), what, error)
     _check_edges(path, nodes, edge_elements, error)
     if errors:
         raise WorkbookInvalid(errors)
@@ -492,9 +504,9 @@ def _take_node(element: Any, nodes: dict[str, Any], error: Any) -> None:
     with an id used before, is an error (GraphML and GEXF alike)."""
     ident = element.get("id")
     if ident is None:
-        error(element, "a node without an id")
+        error(element, said("interchange.node_no_id"))
     elif ident in nodes:
-        error(element, f'node id "{ident}" is used twice (first at line {_where(nodes[ident])})')
+        error(element, _twice("node", ident, nodes[ident]))
     else:
         nodes[ident] = element
 
@@ -507,19 +519,20 @@ def _check_edges(path: str | Path, nodes: Any, edges: list[Any], error: Any) -> 
     for edge in edges:
         for end in ("source", "target"):
             node = edge.get(end)
+            word = said("interchange.end." + end)
             if node is None:
-                error(edge, f"{_name(edge)} has no {end}")
+                error(edge, said("interchange.no_end", edge=_name(edge), end=word))
             elif node not in nodes:
-                error(edge, f'{_name(edge)}: its {end} "{node}" is no node of the file')
+                error(edge, said("interchange.end_not_node", edge=_name(edge), end=word, node=node))
 
 
-def _check_finite(element: Any, value: Any, what: str, error: Any) -> None:
+def _check_finite(element: Any, value: Any, what: Text, error: Any) -> None:
     try:
         number = float(value)
     except (TypeError, ValueError):
         return
     if not math.isfinite(number):
-        error(element, f'{what}: "{value}" is not a finite number')
+        error(element, said("interchange.not_finite", what=what, value=str(value)))
 
 
 def _check_value(element: Any, keys: dict[str, tuple[str, str]], error: Any) -> None:
@@ -530,29 +543,30 @@ def _check_value(element: Any, keys: dict[str, tuple[str, str]], error: Any) -> 
     else:
         key = str(element.get("key"))
         if key not in keys:
-            error(element, f'a value for key "{key}", which the file does not declare')
+            error(element, said("interchange.undeclared_key", key=key))
             return
     name, kind = keys.get(key, ("", "string"))
     if len(element) or element.text is None:
         return  # yEd's own elements, or an empty value
     text = element.text.strip()
-    what = f'value of "{name or key}"'
+    what = said("interchange.value_of", name=name or key)
+    value = text[:40]
     if kind in ("int", "long"):
         try:
             int(text)
         except ValueError:
-            error(element, f'{what}: "{text[:40]}" is not a whole number')
+            error(element, said("interchange.not_whole", what=what, value=value))
     elif kind in ("float", "double") or name.lower() in NUMBER_NAMES:
         try:
             number = float(text)
         except ValueError:
             if kind in ("float", "double"):
-                error(element, f'{what}: "{text[:40]}" is not a number')
+                error(element, said("interchange.not_number", what=what, value=value))
             return
         if not math.isfinite(number):
-            error(element, f'{what}: "{text[:40]}" is not a finite number')
+            error(element, said("interchange.not_finite", what=what, value=value))
     elif kind == "boolean" and text.lower() not in ("true", "false", "1", "0"):
-        error(element, f'{what}: "{text[:40]}" is not true or false')
+        error(element, said("interchange.not_boolean", what=what, value=value))
 
 
 #: GEXF's namespaces and the versions networkx's reader names them by.
@@ -574,13 +588,13 @@ def gexf_document(data: bytes, path: str | Path) -> GraphDocument:
     if _local(root.tag) != "gexf" or ns not in GEXF_VERSIONS:
         if _local(root.tag) == "gexf":
             known = ", ".join(f'"{n}"' for n in GEXF_VERSIONS)
-            refuse(path, f'not GEXF: unknown namespace "{ns}" (GEXF\'s are {known})', 1)
+            refuse(path, said("interchange.gexf_namespace", namespace=ns, known=known), 1)
         refuse(path, said("bounded.gexf_start", tag=_local(root.tag)), _where(root))
     graphs = [g for g in root if g.tag == f"{{{ns}}}graph"]
     if not graphs:
         refuse(path, said("bounded.no_graph"), _where(root))
     if len(graphs) > 1:
-        refuse(path, f"{len(graphs)} graphs in the file: a map is read from one", _where(graphs[1]))
+        refuse(path, said("interchange.graphs", n=len(graphs)), _where(graphs[1]))
     graph = graphs[0]
     errors: list[LoadError] = []
 
@@ -590,10 +604,11 @@ def gexf_document(data: bytes, path: str | Path) -> GraphDocument:
     for part in ("nodes", "edges"):
         lists = [e for e in graph if e.tag == f"{{{ns}}}{part}"]
         for extra in lists[1:]:
-            error(extra, f"a second <{part}> list, which is not read: put all {part} in one")
+            all_of = said("bounded.many." + part)
+            error(extra, said("interchange.second_list", part=part, what=all_of))
     for edges_list in root.iter(f"{{{ns}}}edges"):
         if edges_list.getparent() is not graph:
-            error(edges_list, "edges inside a node, which are not read: put them in the graph's")
+            error(edges_list, said("interchange.edges_in_node"))
     declared: dict[tuple[str, str], str] = {}
     for attributes in graph.iter(f"{{{ns}}}attributes"):
         for attribute in attributes.iter(f"{{{ns}}}attribute"):
@@ -612,20 +627,18 @@ def gexf_document(data: bytes, path: str | Path) -> GraphDocument:
             ident = element.get("id")
             if ident is not None:
                 if ident in edges:
-                    error(
-                        element,
-                        f'edge id "{ident}" is used twice (first at line {_where(edges[ident])})',
-                    )
+                    error(element, _twice("edge", ident, edges[ident]))
                 else:
                     edges[ident] = element
                     order[ident] = len(edge_elements)
             edge_elements.append(element)
-            _check_finite(element, element.get("weight"), f"{_name(element)}: weight", error)
+            weight = said("interchange.edge_weight", edge=_name(element))
+            _check_finite(element, element.get("weight"), weight, error)
             kind = element.get("type")
             if directed and kind == "undirected":
-                error(element, f"{_name(element)}: an undirected edge in a directed graph")
+                error(element, said("interchange.undirected_edge", edge=_name(element)))
             if not directed and kind == "directed":
-                error(element, f"{_name(element)}: a directed edge in an undirected graph")
+                error(element, said("interchange.directed_edge", edge=_name(element)))
         elif tag == f"{{{ns}}}attvalue":
             owner = element.getparent().getparent()
             key = (
@@ -633,12 +646,14 @@ def gexf_document(data: bytes, path: str | Path) -> GraphDocument:
                 str(element.get("for", element.get("id"))),
             )
             if key not in declared:
-                error(element, f'a value for attribute "{key[1]}", which the file does not declare')
+                error(element, said("interchange.undeclared_attribute", attribute=key[1]))
             elif declared[key] in ("float", "double"):
-                _check_finite(element, element.get("value"), "attribute value", error)
+                what = said("interchange.attribute_value")
+                _check_finite(element, element.get("value"), what, error)
         elif _local(tag) == "position":
             for axis in ("x", "y", "z"):
-                _check_finite(element, element.get(axis), f"position {axis}", error)
+                what = said("interchange.position", axis=axis)
+                _check_finite(element, element.get(axis), what, error)
     _check_edges(path, nodes, edge_elements, error)
     if errors:
         raise WorkbookInvalid(errors)
@@ -660,7 +675,7 @@ def sheet_names(path: str | Path) -> list[str]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             workbook = archive.read("xl/workbook.xml")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, NotImplementedError) as e:
-        refuse(path, f"cannot read: not an .xlsx file ({e})")
+        refuse(path, said("interchange.not_xlsx", error=str(e)))
     return [str(sheet.get("name")) for sheet in parse_xml(workbook, path).iter("{*}sheet")]
 
 

@@ -71,7 +71,7 @@ def _networkx(p: Path, read: Callable[[], Any]) -> Any:
     try:
         return read()
     except (nx.NetworkXError, ValueError, KeyError, TypeError) as e:
-        bounded.refuse(p, f"cannot read: {e}")
+        bounded.refuse(p, said("interchange.cannot_read", error=str(e)))
 
 
 def _from_graph(g: Any, p: Path, report: Report, order: dict[str, int]) -> tuple[SystemMap, Report]:

@@ -90,11 +90,11 @@ def _checked(p: Path, data: Any) -> dict[str, Any]:
     :data:`~loaders.bounded.MAX_ELEMENTS` elements and
     :data:`~loaders.bounded.MAX_LINKS` connections, each id used once, strengths finite."""
     if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
-        bounded.refuse(p, 'no "elements" list: not Kumu JSON')
+        bounded.refuse(p, said("interchange.kumu_no_elements"))
     for key in ("elements", "connections", "loops", "maps"):
         items = data.get(key) or []
         if not isinstance(items, list):
-            bounded.refuse(p, f'"{key}" is not a list: not Kumu JSON', None, key)
+            bounded.refuse(p, said("interchange.kumu_not_list", key=key), None, key)
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 bounded.refuse(p, said("import.kumu_not_object"), None, f"{key}[{i}]")

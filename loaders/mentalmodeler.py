@@ -120,13 +120,13 @@ def _json_model(p: Path, text: str) -> dict[str, Any]:
     model = bounded.parse_json(text, p)
     concepts = model.get("concepts") if isinstance(model, dict) else None
     if not isinstance(concepts, list) or not all(isinstance(c, dict) for c in concepts):
-        bounded.refuse(p, 'no "concepts" list of objects: not a MentalModeler model')
+        bounded.refuse(p, said("interchange.mm_no_concepts"))
     places: list[_Places] = []
     for i, concept in enumerate(concepts):
         rels = concept.get("relationships") or []
         at = f"concepts[{i}]"
         if not isinstance(rels, list) or not all(isinstance(r, dict) for r in rels):
-            bounded.refuse(p, "not a list of objects", None, f"{at}.relationships")
+            bounded.refuse(p, said("interchange.not_list_of_objects"), None, f"{at}.relationships")
         places.append((None, at, [(None, f"{at}.relationships[{j}]") for j in range(len(rels))]))
     _checked(p, concepts, places)
     return model
@@ -157,7 +157,7 @@ def _xml_model(p: Path, data: bytes) -> dict[str, Any]:
     :func:`loaders.bounded.parse_xml`, checked as :func:`_checked` says)."""
     root = bounded.parse_xml(data, p)
     if not isinstance(root.tag, str) or root.tag.lower() != "mentalmodeler":
-        bounded.refuse(p, "not a MentalModeler model")
+        bounded.refuse(p, said("interchange.not_mm"))
 
     def plain(el: Any) -> dict[str, Any]:
         if el is None:
@@ -227,7 +227,7 @@ def _matrix_rows(p: Path) -> list[list[str]]:
             if any(r):
                 rows.append([restore_text(c) for c in r])  # as InertCsvWriter wrote
     except csv.Error as e:
-        bounded.refuse(p, f"not a CSV matrix: {e}", reader.line_num)
+        bounded.refuse(p, said("interchange.not_csv_matrix", error=str(e)), reader.line_num)
     names = max(len(rows[0]) - 1, 0) if rows else 0
     bounded.check_count(p, "concepts", names, bounded.MAX_ELEMENTS)
     influences = sum(1 for r in rows[1:] for c in r[1:] if c.strip() not in ("", "0", "0.0"))

@@ -67,11 +67,12 @@ def compress(text: str) -> str:
 
 def decompress(text: str) -> str:
     """The JSON text of a compressed ``.prsm`` file, unpacked within the bounds of
-    :func:`loaders.bounded.decompress_utf16` (a ValueError says why it is not)."""
+    :func:`loaders.bounded.decompress_utf16` (a :class:`~loaders.bounded.Unreadable`, a
+    ValueError, says why it is not)."""
     try:
         return bounded.decompress_utf16(text.rstrip("\r\n"))
     except bounded.Unreadable as e:
-        raise ValueError(f"cannot decompress: {e}") from None
+        raise bounded.Unreadable(said("interchange.cannot_decompress", problem=e.said)) from None
 
 
 def _note(value: Any) -> str | None:
@@ -134,18 +135,18 @@ def _map_json(p: Path) -> dict[str, Any]:
     if not text.lstrip().startswith("{"):
         try:
             text = decompress(text)
-        except ValueError as e:
-            bounded.refuse(p, f"not a PRSM map: {e}")
+        except bounded.Unreadable as e:
+            bounded.refuse(p, said("interchange.not_prsm", problem=e.said))
     data = bounded.parse_json(text, p)
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
-        bounded.refuse(p, 'no "nodes" list: not a PRSM map')
+        bounded.refuse(p, said("interchange.prsm_no_nodes"))
     edges = data.get("edges") or []
     if not isinstance(edges, list):
-        bounded.refuse(p, '"edges" is not a list: not a PRSM map')
+        bounded.refuse(p, said("interchange.prsm_edges_not_list"))
     for key, items in (("nodes", data["nodes"]), ("edges", edges)):
         for i, item in enumerate(items):
             if not isinstance(item, dict):
-                bounded.refuse(p, "not an object: not a PRSM map", None, f"{key}[{i}]")
+                bounded.refuse(p, said("interchange.prsm_not_object"), None, f"{key}[{i}]")
     bounded.check_count(p, "factors", len(data["nodes"]), bounded.MAX_ELEMENTS)
     bounded.check_count(p, "links", len(edges), bounded.MAX_LINKS)
     for key, what in (("nodes", "factor"), ("edges", "link")):
