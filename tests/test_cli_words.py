@@ -12,7 +12,7 @@ from loaders import EXAMPLE_CYCLE, load_map
 from versterkt.cli import main
 
 
-def test_adjust_takes_the_workbooks_words_for_kinds(tmp_path: Path) -> None:
+def test_adjust_takes_the_workbooks_words_for_kinds(tmp_path: Path, english_output: None) -> None:
     data = Path(shutil.copytree(EXAMPLE_CYCLE / "ronde-2", tmp_path / "werkboek"))
     run = CliRunner().invoke
     result = run(

@@ -113,7 +113,7 @@ def test_present_unknown_round_exits_2_with_a_message(tmp_path, english_output: 
     )
 
 
-def test_present_bad_options_exit_2(tmp_path):
+def test_present_bad_options_exit_2(tmp_path, english_output):
     runner = CliRunner()
     missing = runner.invoke(cli, ["present"])
     assert missing.exit_code == 2 and "Missing option '--out'" in missing.output

@@ -47,7 +47,9 @@ def _cells(values: tuple[str, ...]) -> dict[str, str]:
     for value in values:
         header, sep, text = value.partition("=")
         if not sep:
-            raise click.BadParameter(f"{value!r}: write it as COLUMN=VALUE", param_hint="--set")
+            raise click.BadParameter(
+                say("cli.usage.set_form", value=repr(value)), param_hint="--set"
+            )
         cells[header.strip().lower()] = text
     return cells
 
@@ -264,7 +266,9 @@ def adjust_weight(
     try:
         value = None if weight == "unknown" else float(weight.replace(",", "."))
     except ValueError:
-        raise click.BadParameter(f"{weight!r} is not a number", param_hint="WEIGHT") from None
+        raise click.BadParameter(
+            say("cli.usage.not_a_number", value=repr(weight)), param_hint="WEIGHT"
+        ) from None
     _adjust(
         data,
         connection,

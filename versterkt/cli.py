@@ -113,12 +113,31 @@ class VersterktGroup(click.Group):
         with one_command():
             return super().main(*args, **kwargs)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as e:
+            from versterkt.click_words import phrased
+
+            raise phrased(e) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with warnings.catch_warnings(), _progress():
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except click.ClickException as e:
+            # click's own usage errors (of the command's options) in its language
+            from versterkt.click_words import phrased
+
+            raise phrased(e) from None
+        except (click.exceptions.Exit, click.Abort):
             raise
         except OSError as e:
             if e.errno == errno.EPIPE:

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from graph import schema
+from graph.errors import phrase
 from loaders import load_map, write_workbook
-from versterkt.language import say
+from versterkt.language import current_lang, say
 from versterkt.options import connect, data_argument, db_options, summary
 from versterkt.terminal import printable
 
@@ -23,7 +24,9 @@ def db() -> None:
 @db_options
 def db_load(data: Path, map_id: str | None, **connection: str | None) -> None:
     if map_id and schema.id_problem(map_id):
-        raise click.BadParameter(str(schema.id_problem(map_id)), param_hint="--map-id")
+        raise click.BadParameter(
+            phrase(schema.id_problem(map_id), current_lang()), param_hint="--map-id"
+        )
     m = load_map(data)
     if map_id:
         m.id = map_id

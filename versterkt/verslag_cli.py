@@ -16,7 +16,7 @@ from versterkt.options import read_data_argument, read_options, round_option, so
 
 def _report_path(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
     if value.suffix.lower() not in (".pdf", ".html", ".htm"):
-        raise click.BadParameter(f"{value} is not a .pdf or .html file")
+        raise click.BadParameter(say("cli.usage.report_kind", value=value))
     return value
 
 
