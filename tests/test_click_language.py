@@ -78,39 +78,32 @@ def _refused(args: list[str], lang: str) -> list[str]:
     return result.stderr.splitlines()
 
 
+#: The usage line's first word and where to find help, in each language.
+USAGE = {
+    "nl": ("Gebruik:", "Zie '{path} --help' voor hulp."),
+    "en": ("Usage:", "Try '{path} --help' for help."),
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize(("args", "command", "dutch", "english"), WRONG)
-def test_a_command_given_wrongly_is_refused_in_dutch(
+def test_a_command_given_wrongly_is_refused_in_its_language(
     args: list[str],
     command: str,
     dutch: str,
     english: str,
+    lang: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    lines = _refused(args, "nl")
+    lines = _refused(args, lang)
     path = " ".join(["versterkt", command]).strip()
-    assert lines[0].startswith(f"Gebruik: {path} ")
-    assert lines[1] == f"Zie '{path} --help' voor hulp."
-    assert lines[-1] == dutch
-    assert not foreign("\n".join(lines), "nl", *args, "--help")  # options are the same
-
-
-@pytest.mark.parametrize(("args", "command", "dutch", "english"), WRONG)
-def test_a_command_given_wrongly_is_refused_in_english_as_click_says_it(
-    args: list[str],
-    command: str,
-    dutch: str,
-    english: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    lines = _refused(args, "en")
-    path = " ".join(["versterkt", command]).strip()
-    assert lines[0].startswith(f"Usage: {path} ")
-    assert lines[1] == f"Try '{path} --help' for help."
-    assert lines[-1] == english
+    usage, hint = USAGE[lang]
+    assert lines[0].startswith(f"{usage} {path} ")
+    assert lines[1] == hint.format(path=path)
+    assert lines[-1] == (dutch if lang == "nl" else english)  # English: click's own words
+    assert not foreign("\n".join(lines), lang, *args, "--help")  # options are the same
 
 
 def test_the_catalogue_has_click_s_sentences_as_click_writes_them() -> None:
