@@ -95,18 +95,10 @@ class CatalogueHelpFormatter(click.HelpFormatter):
     ) -> None:
         if self._section == "Commands":
             limit = self.width - 6 - max((len(name) for name, _ in rows), default=0)
-            shown = [(n, self._summary(h, limit)) for n, h in rows]
+            shown = [(n, make_default_short_help(self.long_text(h), limit)) for n, h in rows]
         else:
             shown = [(first, self._option_help(second)) for first, second in rows]
         super().write_dl(shown, col_max, col_spacing)
-
-    def _summary(self, code: str, limit: int) -> str:
-        """A command's line in the list of commands: its summary (``help.map.short``)
-        when it fits, else the first words of its help."""
-        short = self.words.get(f"{code}.short")
-        if short is not None and len(short) <= limit:
-            return short
-        return make_default_short_help(self.long_text(code), limit)
 
     def _option_help(self, text: str) -> str:
         found = _EXTRA.search(text)
