@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 __all__ = [
+    "Count",
     "Said",
     "either",
     "Text",
@@ -85,6 +86,13 @@ class Said:
 #: A message as the library gives it: said in no language yet, or a plain string
 #: (a path, a name, a message of a library below this one).
 Text: TypeAlias = "Said | str"
+
+
+class Count(int):
+    """A whole number in a message, its thousands grouped as the language it is phrased
+    in groups them: ``10,000`` in English, ``10.000`` in Dutch."""
+
+    __slots__ = ()
 
 
 def said(code: str, /, **values: Any) -> Said:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from graph.errors import Said, said
+from graph.errors import Count, Said, said
 from graph.vocabulary import AdjustmentKind, Sign, Status, Verdict
 
 FieldType = Literal["text", "int", "float", "date", "choice", "bool", "ref", "refs"]
@@ -69,7 +69,7 @@ def id_problem(value: str) -> Said | None:
     (True, '"../../x" is not a valid id: use lower-case letters, digits and dashes')
     """
     if len(value) > MAX_ID_LENGTH:
-        return said("load.id_too_long", length=f"{len(value):,}", most=MAX_ID_LENGTH)
+        return said("load.id_too_long", length=Count(len(value)), most=MAX_ID_LENGTH)
     if not ID_PATTERN.fullmatch(value):
         return said("load.not_an_id", id=value)
     return None

@@ -46,7 +46,7 @@ from typing import Any, NoReturn
 import numpy as np
 from lxml import etree  # type: ignore[import-untyped]
 
-from graph.errors import Said, Text, VersterktError, said
+from graph.errors import Count, Said, Text, VersterktError, said
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.read import MAX_FILE_BYTES, RawTable, read_file, read_workbook, read_xlsx_file
 
@@ -134,7 +134,7 @@ def check_count(path: str | Path, what: str, count: int, limit: int) -> None:
     catalogue, ``bounded.many.<what>`` with spaces as ``_``)."""
     if count > limit:
         noun = said("bounded.many." + what.replace(" ", "_"))
-        refuse(path, said("bounded.count", n=f"{count:,}", what=noun, most=f"{limit:,}"))
+        refuse(path, said("bounded.count", n=Count(count), what=noun, most=Count(limit)))
 
 
 def check_unique(
@@ -324,7 +324,7 @@ def decompress_utf16(text: str, limit: int | None = None) -> str:
             raise Unreadable(said("interchange.lz_damaged"))
         size += len(entry)
         if size > limit:
-            raise Unreadable(said("interchange.lz_too_large", most=f"{limit:,}"))
+            raise Unreadable(said("interchange.lz_too_large", most=Count(limit)))
         out.append(entry)
         dictionary.append(w + entry[0])
         enlarge_in -= 1

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import Said, said
+from graph.errors import Count, Said, said
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.write import ESCAPE, MAX_CELL_CHARS, restore_text
 
@@ -184,7 +184,7 @@ def _table(
                         path,
                         number,
                         header or column_letter(i),
-                        said("read.long_cell", n=f"{len(cell):,}", most=f"{MAX_CELL_CHARS:,}"),
+                        said("read.long_cell", n=Count(len(cell)), most=Count(MAX_CELL_CHARS)),
                     )
                 )
                 cells[i] = ""
@@ -339,7 +339,7 @@ def _sheet_rows(ws: Any, where: str, errors: list[LoadError]) -> Iterator[tuple[
     beyond = False
     for number, cells in _parsed_rows(ws, data_only=True):
         if number > MAX_ROWS:
-            errors.append(LoadError(where, number, None, said("read.rows", most=f"{MAX_ROWS:,}")))
+            errors.append(LoadError(where, number, None, said("read.rows", most=Count(MAX_ROWS))))
             return
         values: dict[int, Any] = {}
         for cell in cells:
@@ -500,20 +500,20 @@ def _csv_rows(
         except csv.Error as e:
             message = str(e)
             if "field larger than field limit" in message:
-                limit = f"{csv.field_size_limit():,}"
+                limit = Count(csv.field_size_limit())
                 errors.append(
                     LoadError(
                         where,
                         number,
                         None,
-                        said("read.longer_cell", n=limit, most=f"{MAX_CELL_CHARS:,}"),
+                        said("read.longer_cell", n=limit, most=Count(MAX_CELL_CHARS)),
                     )
                 )
                 return
             errors.append(LoadError(where, number, None, message))
             return
         if number > MAX_ROWS:
-            errors.append(LoadError(where, number, None, said("read.rows", most=f"{MAX_ROWS:,}")))
+            errors.append(LoadError(where, number, None, said("read.rows", most=Count(MAX_ROWS))))
             return
         if len(row) > MAX_COLUMNS:
             if any(row[MAX_COLUMNS:]):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph import SystemMap, schema
-from graph.errors import Said, Text, either, said
+from graph.errors import Count, Said, Text, either, said
 from graph.schema import Field, Table
 from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning, did_you_mean
 from loaders.privacy import privacy_problem
@@ -123,7 +123,7 @@ def _parse_count(raw: str) -> tuple[int | None, Text | None]:
     if number < 0:
         return None, said("load.negative", value=raw)
     if number > MAX_COUNT:
-        return None, said("load.too_large", value=raw, most=f"{MAX_COUNT:,}")
+        return None, said("load.too_large", value=raw, most=Count(MAX_COUNT))
     return int(number), None
 
 

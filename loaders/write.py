@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import SystemMap, schema
-from graph.errors import Text, said
+from graph.errors import Count, Text, said
 from graph.progress import report
 from graph.schema import Field, Table
 from loaders.errors import CannotWrite, LoadError, WorkbookInvalid, WouldOverwrite
@@ -203,7 +203,7 @@ def _check_length(text: str, where: str, row: int | None, column: str | None) ->
                 where,
                 row,
                 column,
-                said("write.too_long", n=f"{len(text):,}", most=f"{MAX_CELL_CHARS:,}"),
+                said("write.too_long", n=Count(len(text)), most=Count(MAX_CELL_CHARS)),
             )
         )
 

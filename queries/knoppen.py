@@ -68,7 +68,7 @@ import pandas as pd
 
 from graph import SystemMap, schema
 from graph.cycle import outcome
-from graph.errors import said
+from graph.errors import Count, said
 from queries import cypher
 from queries._common import QueryError, adjusters, frame, unknown
 from queries.scenarios import (
@@ -395,9 +395,13 @@ def sample_effects(
     size = len(cm.concepts) + len(signed)
     if samples * size > MAX_CELLS:
         raise QueryError(
-            f"{samples:,} samples of a map of {len(cm.concepts):,} concepts and "
-            f"{len(signed):,} signed links take more memory than a ranking may use: at most "
-            f"{MAX_CELLS // size:,} samples on this map"
+            said(
+                "query.samples_memory",
+                samples=Count(samples),
+                concepts=Count(len(cm.concepts)),
+                links=Count(len(signed)),
+                most=Count(MAX_CELLS // size),
+            )
         )
     all_weights = _weights(signed, samples, weight_range, ranges, seed)
     exact = all_weights.shape[1] == 1

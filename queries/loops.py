@@ -26,7 +26,7 @@ import pandas as pd
 import rustworkx as rx
 
 from graph import SystemMap
-from graph.errors import TooManyLoops
+from graph.errors import Count, TooManyLoops, said
 from queries._common import (
     LinkGraph,
     check_positive,
@@ -221,10 +221,7 @@ def check_loop_count(g: LinkGraph, max_length: int, limit: int = MAX_LOOPS) -> N
 list; ask for shorter loops
     """
     if sum(1 for _ in islice(loop_chains(g, max_length), limit + 1)) > limit:
-        raise TooManyLoops(
-            f"more than {limit:,} feedback loops of at most {max_length} links: "
-            "too many to list; ask for shorter loops"
-        )
+        raise TooManyLoops(said("query.too_many_loops", limit=Count(limit), length=max_length))
 
 
 def longer_loops(g: LinkGraph, max_length: int, limit: int = LONGER_COUNTED) -> LongerLoops:

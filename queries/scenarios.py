@@ -84,7 +84,7 @@ import pandas as pd
 
 from graph import SystemMap, schema
 from graph.combine import AGGREGATIONS, aggregate_weights
-from graph.errors import Text, said
+from graph.errors import Count, Text, said
 from graph.vocabulary import Status
 from queries import cypher
 from queries._common import INFLUENCE_KINDS, QueryError, frame, unknown
@@ -201,17 +201,17 @@ def _whole(what: str, value: Any, low: int, high: int | None = None) -> int:
     QueryError."""
     whole = not isinstance(value, bool) and isinstance(value, numbers.Integral)
     if not whole or not low <= int(value) <= (high if high is not None else int(value)):
-        shown = f"{int(value):,}" if whole else repr(value)
+        shown = Count(int(value)) if whole else repr(value)
         raise QueryError(
             said(
                 "query.whole_between",
                 what=_word(what),
-                low=f"{low:,}",
-                high=f"{high:,}",
+                low=Count(low),
+                high=Count(high),
                 value=shown,
             )
             if high is not None
-            else said("query.whole_from", what=_word(what), low=f"{low:,}", value=shown)
+            else said("query.whole_from", what=_word(what), low=Count(low), value=shown)
         )
     return int(value)
 
@@ -511,10 +511,7 @@ def _check_weights(links: Sequence[Mapping[str, Any]]) -> None:
             or not math.isfinite(weight)
             or not float(weight) > 0
         ):
-            raise QueryError(
-                f"link {link['id']!r} has weight {weight!r}: a weight is a finite number "
-                "above 0, or empty when it is unknown"
-            )
+            raise QueryError(said("query.link_weight", link=repr(link["id"]), weight=repr(weight)))
 
 
 def _weights(
@@ -710,9 +707,13 @@ def _answer(
     size = len(cm.concepts) + len(signed)
     if any(link["weight"] is None for link in signed) and draws * size > MAX_CELLS:
         raise QueryError(
-            f"{draws:,} draws on a map of {len(cm.concepts):,} concepts and {len(signed):,} "
-            f"signed links take more memory than a scenario may use: at most "
-            f"{MAX_CELLS // size:,} draws on this map"
+            said(
+                "query.draws_memory",
+                draws=Count(draws),
+                concepts=Count(len(cm.concepts)),
+                links=Count(len(signed)),
+                most=Count(MAX_CELLS // size),
+            )
         )
     weights = _weights(signed, draws, weight_range, ranges, seed, scale)
     rows = [

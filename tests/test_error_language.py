@@ -237,3 +237,14 @@ def test_an_option_given_wrongly_is_said_in_the_language_asked_whatever_the_loca
     args = ["adjust", "retire", "x", data, "--reason", "x", "--round", "2"]
     code, err = run(*args, "--open-round", "Y", "--lang", lang)
     assert (code, err) == (2, expected)
+
+
+def test_counts_in_a_message_are_grouped_as_the_language_groups_them() -> None:
+    args = ["scenario", "--turn", "stress=1", "--draws", "2000000"]
+    code, nl = run("--lang", "nl", *args)
+    assert code == 2
+    assert nl.strip() == (
+        "Fout: het aantal trekkingen moet een heel getal van 1 tot 100.000 zijn, niet 2.000.000"
+    )
+    code, en = run("--lang", "en", *args)
+    assert en.strip() == "Error: draws must be a whole number from 1 to 100,000, not 2,000,000"

@@ -117,8 +117,15 @@ def catalogue_files(lang: str) -> list[Any]:
 def message(code: str, lang: str, /, **values: Any) -> str:
     """The text of ``code`` in ``lang``, its ``{placeholders}`` filled from ``values``.
 
-    Float values are written by the locale (:func:`number`); a code the catalogue
-    lacks is a KeyError naming it.
+    Float values and counts (:class:`graph.errors.Count`) are written by the locale
+    (:func:`_value`); a code the catalogue lacks is a KeyError naming it.
+
+    >>> from graph.errors import Count
+    >>> message("query.too_many_loops", "nl", limit=Count(10_000), length=6)[:28]
+    'meer dan 10.000 terugkoppeli'
+    >>> message("query.too_many_loops", "en", limit=Count(10_000), length=6)[:25]
+    'more than 10,000 feedback'
+
     """
     try:
         text = messages(lang)[code]
@@ -126,8 +133,21 @@ def message(code: str, lang: str, /, **values: Any) -> str:
         raise KeyError(f"message {code!r} is not in the {lang} catalogue") from None
     if not values:
         return text
-    filled = {k: number(v, lang) if isinstance(v, float) else v for k, v in values.items()}
+    filled = {k: _value(v, lang) for k, v in values.items()}
     return text.format(**filled)
+
+
+def _value(value: Any, lang: str) -> Any:
+    """A message's value as the locale of ``lang`` writes it: a float to three
+    significant digits (:func:`number`), a :class:`graph.errors.Count` with its
+    thousands grouped."""
+    if isinstance(value, float):
+        return number(value, lang)
+    if isinstance(value, errors.Count):
+        from babel.numbers import format_decimal
+
+        return format_decimal(int(value), locale=lang)
+    return value
 
 
 def words(prefix: str, lang: str) -> dict[str, str]:
