@@ -130,6 +130,17 @@ def test_the_bar_speaks_the_language_of_the_command(monkeypatch: pytest.MonkeyPa
     assert screen.getvalue().startswith("\rcounting: 1/2 ")
 
 
+def test_the_bar_groups_thousands_as_the_language_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "nl_NL.UTF-8")
+    screen = Terminal()
+    Bar(screen, delay=0)("drawing the pages", 12_000, 48_000)
+    assert screen.getvalue().startswith("\rpagina's tekenen: 12.000/48.000 [######---")
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    screen = Terminal()
+    Bar(screen, delay=0)("drawing the pages", 12_000, None)
+    assert screen.getvalue() == "\rdrawing the pages: 12,000"
+
+
 def test_writing_a_workbook_tells_how_far_it_is(tmp_path: Path) -> None:
     from graph import schema
     from loaders.write import WRITING

@@ -46,10 +46,10 @@ class Bar:
         task = phrased(task)
         if total:
             filled = min(BAR, BAR * done // total)
-            line = f"{task}: {done:,}/{total:,} [{'#' * filled}{'-' * (BAR - filled)}]"
-            line += f" {100 * done // total}%"
+            line = f"{task}: {counted(done)}/{counted(total)}"
+            line += f" [{'#' * filled}{'-' * (BAR - filled)}] {100 * done // total}%"
         else:
-            line = f"{task}: {done:,}"
+            line = f"{task}: {counted(done)}"
         columns = shutil.get_terminal_size((80, 24)).columns - 1
         line = printable(line, one_line=True)[:columns]
         self.stream.write("\r" + line.ljust(self.width))
@@ -91,3 +91,13 @@ def progress_bar() -> Iterator[None]:
             yield
     finally:
         bar.clear()
+
+
+def counted(n: int) -> str:
+    """``n`` with its thousands grouped as the command's language groups them
+    (``12.000`` / ``12,000``)."""
+    from babel.numbers import format_decimal
+
+    from versterkt.language import current_lang
+
+    return format_decimal(n, locale=current_lang())
