@@ -68,16 +68,16 @@ import pandas as pd
 
 from graph import SystemMap, schema
 from graph.cycle import outcome
-from graph.errors import Count, said
+from graph.errors import said
 from queries import cypher
 from queries._common import QueryError, adjusters, frame, unknown
 from queries.scenarios import (
     CONFIRMED_STATUS,
     DEFAULT_WEIGHT_RANGE,
     LINEAR,
-    MAX_CELLS,
     MAX_DRAWS,
     ConceptMap,
+    _check_memory,
     _check_ranges,
     _check_weights,
     _number,
@@ -392,17 +392,7 @@ def sample_effects(
     weight_range, ranges = _check_ranges(cm, weight_range, weight_ranges)
     signed = [link for link in cm.links if link["sign"] in schema.SIGNS]
     _check_weights(signed)
-    size = len(cm.concepts) + len(signed)
-    if samples * size > MAX_CELLS:
-        raise QueryError(
-            said(
-                "query.samples_memory",
-                samples=Count(samples),
-                concepts=Count(len(cm.concepts)),
-                links=Count(len(signed)),
-                most=Count(MAX_CELLS // size),
-            )
-        )
+    _check_memory("query.samples_memory", samples, len(cm.concepts), len(signed))
     all_weights = _weights(signed, samples, weight_range, ranges, seed)
     exact = all_weights.shape[1] == 1
     dropped = set(leave_out)

@@ -514,6 +514,17 @@ def _check_weights(links: Sequence[Mapping[str, Any]]) -> None:
             raise QueryError(said("query.link_weight", link=repr(link["id"]), weight=repr(weight)))
 
 
+def _check_memory(code: str, runs: int, concepts: int, links: int) -> None:
+    """QueryError ``code`` when ``runs`` draws of a map of ``concepts`` and ``links``
+    (signed) would hold more than :data:`MAX_CELLS` numbers at once."""
+    size = concepts + links
+    if runs * size > MAX_CELLS:
+        most = Count(MAX_CELLS // size)
+        raise QueryError(
+            said(code, runs=Count(runs), concepts=Count(concepts), links=Count(links), most=most)
+        )
+
+
 def _weights(
     links: Sequence[Mapping[str, Any]],
     draws: int,
@@ -704,17 +715,8 @@ def _answer(
             *(w for by_group in own.values() for w in by_group.values()),
         ]
     )
-    size = len(cm.concepts) + len(signed)
-    if any(link["weight"] is None for link in signed) and draws * size > MAX_CELLS:
-        raise QueryError(
-            said(
-                "query.draws_memory",
-                draws=Count(draws),
-                concepts=Count(len(cm.concepts)),
-                links=Count(len(signed)),
-                most=Count(MAX_CELLS // size),
-            )
-        )
+    if any(link["weight"] is None for link in signed):
+        _check_memory("query.draws_memory", draws, len(cm.concepts), len(signed))
     weights = _weights(signed, draws, weight_range, ranges, seed, scale)
     rows = [
         row

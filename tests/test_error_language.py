@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from graph.catalogue import messages
 from graph.errors import LoadError, phrase, said
-from loaders import EXAMPLE_CYCLE, VLEUTEN
+from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map
 from versterkt.cli import main
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -248,3 +248,22 @@ def test_counts_in_a_message_are_grouped_as_the_language_groups_them() -> None:
     )
     code, en = run("--lang", "en", *args)
     assert en.strip() == "Error: draws must be a whole number from 1 to 100,000, not 2,000,000"
+
+
+def test_a_question_too_large_for_memory_is_refused_in_either_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from graph.errors import QueryError
+    from queries import knoppen, scenarios
+
+    monkeypatch.setattr(scenarios, "MAX_CELLS", 1_000)
+    m = load_map()
+    with pytest.raises(QueryError) as scenario:
+        scenarios.scenario(m, {"verwachtingen-ouders": -1.0}, draws=500)
+    assert phrase(scenario.value, "nl").startswith("500 trekkingen op een kaart met ")
+    assert phrase(scenario.value, "en").startswith("500 draws on a map of ")
+    with pytest.raises(QueryError) as ranking:
+        knoppen.knoppen(m, samples=2_000)
+    assert phrase(ranking.value, "nl").startswith("2.000 steekproeven van een kaart met ")
+    assert str(ranking.value).startswith("2,000 samples of a map of ")
+    assert "hoogstens" in phrase(ranking.value, "nl") and "at most" in str(ranking.value)
