@@ -96,8 +96,7 @@ def progress_bar() -> Iterator[None]:
 def counted(n: int) -> str:
     """``n`` with its thousands grouped as the command's language groups them
     (``12.000`` / ``12,000``)."""
-    from babel.numbers import format_decimal
-
+    from graph.catalogue import grouped
     from versterkt.language import current_lang
 
-    return format_decimal(n, locale=current_lang())
+    return grouped(n, current_lang())

@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap
-from graph.catalogue import LANGS, texts
+from graph.catalogue import LANGS, grouped, texts
 from graph.cycle import outcome
 from graph.errors import NoOutcome, QueryError
 from graph.vocabulary import Status
@@ -183,11 +183,6 @@ def _chart(m: SystemMap, lang: str, target: str, table: pd.DataFrame) -> Svg:
     return chart
 
 
-def _count(n: int, lang: str) -> str:
-    """A whole number with its thousands marked as people in ``lang`` write them."""
-    return f"{n:,}".replace(",", "." if lang == "nl" else ",")
-
-
 def _percent(share: float) -> str:
     """A share as a whole percentage: ``0.4`` is ``40%``.
 
@@ -278,12 +273,14 @@ def _report_lines(report: SamplingReport, target: str, lang: str) -> list[str]:
     if report.exact:
         lines = [w["exact"]]
     else:
-        lines = [w["kept"].format(kept=_count(report.kept, lang), drawn=_count(report.drawn, lang))]
+        lines = [
+            w["kept"].format(kept=grouped(report.kept, lang), drawn=grouped(report.drawn, lang))
+        ]
         if report.unstable:
-            lines.append(w["unstable"].format(n=_count(report.unstable, lang), target=target))
+            lines.append(w["unstable"].format(n=grouped(report.unstable, lang), target=target))
         for obs, count in report.contradicting.items():
             if count:
-                lines.append(w["contradicts"].format(n=_count(count, lang), obs=obs))
+                lines.append(w["contradicts"].format(n=grouped(count, lang), obs=obs))
     if not report.kept:
         lines.append(w["none_kept"])
     elif report.candidates > 1 and len(report.tied) == report.candidates:
@@ -342,7 +339,7 @@ def _robust_section(
             lines += _robustness_lines(m, lang, target, name, as_of_round)
     return {
         "title": w["title"],
-        "intro": w["intro"].format(drawn=_count(report.drawn, lang), target=name),
+        "intro": w["intro"].format(drawn=grouped(report.drawn, lang), target=name),
         "chart": chart,
         "report": lines,
     }

@@ -47,6 +47,7 @@ __all__ = [
     "catalogue_files",
     "check_lang",
     "environment_lang",
+    "grouped",
     "message",
     "messages",
     "number",
@@ -144,10 +145,20 @@ def _value(value: Any, lang: str) -> Any:
     if isinstance(value, float):
         return number(value, lang)
     if isinstance(value, errors.Count):
-        from babel.numbers import format_decimal
-
-        return format_decimal(int(value), locale=lang)
+        return grouped(value, lang)
     return value
+
+
+def grouped(n: int, lang: str) -> str:
+    """A whole number with its thousands grouped as the locale of ``lang`` groups them.
+
+    >>> grouped(12_000, "nl"), grouped(12_000, "en")
+    ('12.000', '12,000')
+    """
+    from babel.numbers import format_decimal
+
+    check_lang(lang)
+    return format_decimal(int(n), locale=lang)
 
 
 def words(prefix: str, lang: str) -> dict[str, str]:
