@@ -31,6 +31,7 @@ __all__ = [
     "Said",
     "either",
     "Text",
+    "os_reason",
     "phrase",
     "said",
     "said_place",
@@ -99,6 +100,31 @@ def said(code: str, /, **values: Any) -> Said:
     """The :class:`Said` of ``code`` with ``values`` (lists kept as tuples, so that the
     same message twice is equal and hashable)."""
     return Said(code, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items()))
+
+
+#: What the operating system says, by error number, as the catalogue has it
+#: (``os.<name>`` of ``{lang}.os.po``); other numbers keep the system's own words.
+_OS_REASONS = frozenset(
+    {
+        "EACCES", "EBUSY", "EEXIST", "EIO", "EISDIR", "EMFILE", "ENAMETOOLONG", "ENOENT",
+        "ENOSPC", "ENOTDIR", "EPERM", "EROFS",
+    }
+)  # fmt: skip
+
+
+def os_reason(e: OSError) -> Text:
+    """Why the operating system refused a file, in the language it is phrased in.
+
+    >>> import errno
+    >>> phrase(os_reason(FileNotFoundError(errno.ENOENT, "No such file")), "nl")
+    'Bestand of map bestaat niet'
+    """
+    import errno
+
+    name = errno.errorcode.get(e.errno or 0)
+    if name in _OS_REASONS:
+        return said("os." + name.lower())
+    return e.strerror or str(e)
 
 
 def either(first: Text, *others: Text) -> Text:

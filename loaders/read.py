@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import Count, Said, said
+from graph.errors import Count, Said, os_reason, said
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.write import ESCAPE, MAX_CELL_CHARS, restore_text
 
@@ -123,7 +123,7 @@ def _read_file(p: Path) -> bytes:
         fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
         raise _Refused(
-            LoadError(str(p), None, None, said("read.cannot", error=str(e.strerror)))
+            LoadError(str(p), None, None, said("read.cannot", error=os_reason(e)))
         ) from e
     try:
         info = os.fstat(fd)
@@ -139,7 +139,7 @@ def _read_file(p: Path) -> bytes:
         return data
     except OSError as e:
         raise _Refused(
-            LoadError(str(p), None, None, said("read.cannot", error=str(e.strerror)))
+            LoadError(str(p), None, None, said("read.cannot", error=os_reason(e)))
         ) from e
     finally:
         os.close(fd)

@@ -133,3 +133,18 @@ def test_a_command_without_arguments_still_shows_its_help(tmp_path: Path) -> Non
 
 def _fields(text: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+
+
+@pytest.mark.parametrize(("lang", "other"), [("nl", "en_GB.UTF-8"), ("en", "nl_NL.UTF-8")])
+def test_an_unknown_option_beside_lang_is_refused_in_that_language(lang: str, other: str) -> None:
+    # click finds the unknown option before it reads --lang; the language is read first
+    result = CliRunner().invoke(
+        main,
+        ["map", "--rond", "1", "--lang", lang],
+        prog_name="versterkt",
+        env={"LC_ALL": other, "LANG": other},
+    )
+    assert result.exit_code == 2
+    expected = WRONG[0][2] if lang == "nl" else WRONG[0][3]
+    assert result.stderr.splitlines()[-1] == expected
+    assert result.stderr.splitlines()[0].startswith(USAGE[lang][0])

@@ -267,3 +267,36 @@ def test_a_question_too_large_for_memory_is_refused_in_either_language(
     assert phrase(ranking.value, "nl").startswith("2.000 steekproeven van een kaart met ")
     assert str(ranking.value).startswith("2,000 samples of a map of ")
     assert "hoogstens" in phrase(ranking.value, "nl") and "at most" in str(ranking.value)
+
+
+def test_what_the_system_says_of_a_file_is_said_in_the_language() -> None:
+    import errno
+    import os
+
+    from graph.errors import os_reason
+
+    english, dutch = messages("en"), messages("nl")
+    codes = [code for code in english if code.startswith("os.")]
+    assert len(codes) >= 10
+    for code in codes:
+        number = getattr(errno, code.removeprefix("os.").upper())
+        e = OSError(number, os.strerror(number))
+        # the English is the system's own words; the Dutch is another sentence
+        assert phrase(os_reason(e), "en") == os.strerror(number), code
+        assert phrase(os_reason(e), "nl") == dutch[code] != english[code]
+    rare = OSError(errno.EDOM, os.strerror(errno.EDOM))
+    assert phrase(os_reason(rare), "nl") == os.strerror(errno.EDOM)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("nl", "Bestand bestaat al"), ("en", "File exists")]
+)
+def test_a_file_that_cannot_be_written_is_said_in_the_language(
+    lang: str, expected: str, tmp_path: Path
+) -> None:
+    (tmp_path / "gewoon-bestand").write_text("x")
+    out = tmp_path / "gewoon-bestand" / "werkboek.xlsx"  # a folder that is a file
+    code, err = run("--lang", lang, "template", "--out", out)
+    assert code == 1
+    assert err.strip().endswith(f"{out}: {expected}"), err
+    assert not foreign(err, lang, str(out))

@@ -23,7 +23,13 @@ from typing import Any, TextIO
 import click
 
 from versterkt.help_cli import HelpContext, catalogue_help
-from versterkt.language import add_lang_option, one_command, remembered_lang_option
+from versterkt.language import (
+    add_lang_option,
+    choose_lang,
+    lang_in_args,
+    one_command,
+    remembered_lang_option,
+)
 
 #: Every command: its name and where it lives (``module:attribute``). Its help, and the
 #: line the command list shows (the help's first sentence), are the catalogue's
@@ -111,6 +117,10 @@ class VersterktGroup(click.Group):
         # the language chosen (before the command or on it) holds until the command's
         # error, if any, is printed
         with one_command():
+            # the language is known before click reads the command line, so that its
+            # refusal of an unknown option beside --lang is in that language too
+            given = kwargs.get("args", args[0] if args else None)
+            choose_lang(lang_in_args(sys.argv[1:] if given is None else list(given)))
             return super().main(*args, **kwargs)
 
     def make_context(
@@ -168,8 +178,11 @@ def _progress() -> contextlib.AbstractContextManager[None]:
 
 
 def os_error_line(e: OSError) -> str:
-    """What went wrong with which file, in one line."""
-    what = e.strerror or str(e)
+    """What went wrong with which file, in one line, in the command's language."""
+    from graph.errors import os_reason, phrase
+    from versterkt.language import current_lang
+
+    what = phrase(os_reason(e), current_lang())
     return f"{e.filename}: {what}" if e.filename else what
 
 

@@ -8,7 +8,7 @@ kept for the rest of the command, so that its tables, its yes/no and its numbers
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -18,8 +18,10 @@ import click
 __all__ = [
     "LANG_CHOICES",
     "add_lang_option",
+    "choose_lang",
     "current_lang",
     "default_lang",
+    "lang_in_args",
     "lang_option",
     "one_command",
     "remembered_lang_option",
@@ -58,6 +60,33 @@ def one_command() -> Iterator[None]:
         yield
     finally:
         _chosen.reset(token)
+
+
+def lang_in_args(args: Sequence[str]) -> str | None:
+    """The language a command line asks for, read before click parses it: the last
+    ``--lang nl|en`` (or ``--lang=en``) before a ``--``; None when there is none.
+
+    >>> lang_in_args(["--lang", "nl", "map", "--rond", "1", "--lang=en"])
+    'en'
+    >>> lang_in_args(["map", "--lang", "fr"]), lang_in_args(["--", "--lang", "en"])
+    (None, None)
+    """
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+        if value in LANG_CHOICES:
+            found = value
+    return found
+
+
+def choose_lang(lang: str | None) -> None:
+    """Speak ``lang`` for the rest of the command (nothing changes for None)."""
+    if lang is not None:
+        _chosen.set(lang)
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
