@@ -29,11 +29,16 @@ read and parsed, the bundled sigma.js run), ``parsed`` (the map's data parsed),
 ``renderer`` (sigma set up), ``drawn`` (the first picture asked for) and
 ``ready``.
 
+``--baseline NODES`` adds the WebGL page of a map of that many nodes (say 20) as a
+first row: how many frames a second this browser gives while zooming and panning
+when there is next to nothing to draw, the most any map can reach on this machine.
+
 Usage:
     python benchmarks/views.py                       # 1000 and 10000 nodes
     python benchmarks/views.py --sizes 1000,10000,100000 --repeat 1
     python benchmarks/views.py --sizes 10000 --repeat 1 --viewport 800x600 \
         --chromium-flag=--disable-gpu-vsync --keep /tmp/pages
+    python benchmarks/views.py --sizes 10000 --baseline 20
 """
 
 from __future__ import annotations
@@ -120,11 +125,17 @@ def viewport_size(text: str) -> dict[str, int]:
 
 
 def measure(
-    nodes: int, browser: Any, folder: Path, viewport: dict[str, int], keep: Path | None
+    nodes: int,
+    browser: Any,
+    folder: Path,
+    viewport: dict[str, int],
+    keep: Path | None,
+    renderer: str = "auto",
 ) -> dict[str, Any]:
     workbook = write_workbook(generated_map(nodes, nodes * 5, seed=1), folder / f"wb-{nodes}")
     start, cpu = time.perf_counter(), time.process_time()
-    path = write_map(load_map(workbook), (keep or folder) / f"kaart-{nodes}.html")
+    out = (keep or folder) / f"kaart-{nodes}-{renderer}.html"
+    path = write_map(load_map(workbook), out, renderer=renderer)
     write, write_cpu = time.perf_counter() - start, time.process_time() - cpu
     page = browser.new_page(viewport=viewport)
     page.set_default_timeout(600_000)  # a busy machine is slow, not broken
@@ -174,6 +185,13 @@ def main() -> None:
         help="one more Chromium flag (repeatable), e.g. --chromium-flag=--disable-gpu-vsync",
     )
     parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the written pages in DIR")
+    parser.add_argument(
+        "--baseline",
+        type=int,
+        metavar="NODES",
+        help="also the WebGL page of a map this small: the frames a second this browser "
+        "gives when there is next to nothing to draw",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.keep is not None:
@@ -207,14 +225,17 @@ def main() -> None:
             )
             print(f"WebGL: {renderer}")
             steps = []
-            for nodes in sizes:
+            rows = [(n, "auto") for n in sizes]
+            if args.baseline:
+                rows.insert(0, (args.baseline, "webgl"))
+            for nodes, asked in rows:
                 runs = [
-                    measure(nodes, browser, Path(tmp), viewport, args.keep)
+                    measure(nodes, browser, Path(tmp), viewport, args.keep, asked)
                     for _ in range(args.repeat)
                 ]
                 med = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "marks"}
                 steps += [(nodes, i, r["marks"]) for i, r in enumerate(runs, 1) if r["marks"]]
-                kind = "webgl" if uses_webgl(nodes) else "vis"
+                kind = "webgl" if asked == "webgl" or uses_webgl(nodes) else "vis"
                 print(
                     f"{nodes:>7} {nodes * 5:>7} {kind:>8} {med['mb']:>6.1f} {med['write']:>8.2f} "
                     f"{med['write_cpu']:>6.2f} "

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from graph.catalogue import LANGS
 from graph.errors import Count, Said, said
 from graph.vocabulary import AdjustmentKind, Sign, Status, Verdict
 
@@ -235,6 +236,15 @@ _TABLES: tuple[Table, ...] = (
                 "ref",
                 refs=("factors",),
                 help="De uitkomst waar de vragen over gaan (een factor); leeg als er één is.",
+            ),
+            Field(
+                "lang",
+                "taal",
+                "choice",
+                False,
+                LANGS,
+                help="De taal waarin versterkt over deze kaart spreekt, nl of en "
+                "(leeg: de taal van de computer).",
             ),
         ),
     ),

@@ -85,6 +85,48 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     )
 
 
+def declared_lang(path: str | Path) -> str | None:
+    """The language the workbook's ``kaart`` sheet names in its ``taal`` column (``nl``
+    or ``en``), read without loading the rest; None when it names none or the workbook
+    cannot be read (loading it then says why).
+    """
+    from graph.catalogue import LANGS
+    from graph.schema import TABLES
+
+    table = TABLES["map"]
+    header = table.field("lang").header
+    p = Path(path)
+    rows: Iterable[tuple[int, list[str]]] = ()
+    wb: Any = None
+    try:
+        if p.is_dir():
+            found = [f for f in p.iterdir() if f.name.lower() == f"{table.sheet}.csv"]
+            if len(found) == 1:
+                text = decode_csv(_read_file(found[0]))
+                rows = _csv_rows(text, _delimiter(text), str(found[0]), [])
+        elif p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
+            import openpyxl
+
+            data = read_xlsx_file(p)
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheets = [ws for ws in wb.worksheets if ws.title.strip().lower() == table.sheet]
+            if len(sheets) == 1:
+                rows = _sheet_rows(sheets[0], str(p), [])
+        raw = _table(table.sheet, str(p), rows, [])
+    except Exception:  # anything wrong is said when the workbook is loaded
+        return None
+    finally:
+        if wb is not None:
+            wb.close()
+    headers = [h.lower() for h in raw.headers]
+    if header not in headers or len(raw.rows) != 1:
+        return None
+    cells = raw.rows[0][1]
+    column = headers.index(header)
+    value = cells[column].lower() if column < len(cells) else ""
+    return value if value in LANGS else None
+
+
 class _Refused(Exception):
     """A file or a sheet that is not read, with the error that says why."""
 
@@ -478,11 +520,15 @@ def _read_csv_folder(folder: Path) -> RawWorkbook:
             errors.append(LoadError(str(f), e.line, None, e.said))
             unread.add(sheet)
             continue
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        rows = _csv_rows(text, delimiter, str(f), errors)
+        rows = _csv_rows(text, _delimiter(text), str(f), errors)
         tables[sheet] = _table(sheet, str(f), rows, errors)
     return RawWorkbook(str(folder), tables, errors, unread)
+
+
+def _delimiter(text: str) -> str:
+    """``;`` when the first line of csv text has more of them than commas, else ``,``."""
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
 def _csv_rows(

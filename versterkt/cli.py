@@ -27,6 +27,7 @@ from versterkt.language import (
     add_lang_option,
     choose_lang,
     lang_in_args,
+    lang_of_workbook_in,
     one_command,
     remembered_lang_option,
 )
@@ -120,7 +121,8 @@ class VersterktGroup(click.Group):
             # the language is known before click reads the command line, so that its
             # refusal of an unknown option beside --lang is in that language too
             given = kwargs.get("args", args[0] if args else None)
-            choose_lang(lang_in_args(sys.argv[1:] if given is None else list(given)))
+            words = sys.argv[1:] if given is None else list(given)
+            choose_lang(lang_in_args(words) or lang_of_workbook_in(words))
             return super().main(*args, **kwargs)
 
     def make_context(

@@ -1,7 +1,8 @@
 """The language of a command's words: ``--lang nl|en`` on every command.
 
-Without ``--lang`` a command speaks the language of the environment's locale
-(LC_ALL or LANG starting with ``en``: English; else Dutch). The chosen language is
+Without ``--lang`` a command speaks the language the workbook it is given declares
+(``taal`` on its ``kaart`` sheet), else that of the environment's locale (LC_ALL or
+LANG starting with ``en``: English; else Dutch). The chosen language is
 kept for the rest of the command, so that its tables, its yes/no and its numbers
 (:mod:`versterkt.output`) are phrased by the message catalogue in that language.
 """
@@ -22,6 +23,7 @@ __all__ = [
     "current_lang",
     "default_lang",
     "lang_in_args",
+    "lang_of_workbook_in",
     "lang_option",
     "one_command",
     "remembered_lang_option",
@@ -81,6 +83,25 @@ def lang_in_args(args: Sequence[str]) -> str | None:
         if value in LANG_CHOICES:
             found = value
     return found
+
+
+def lang_of_workbook_in(args: Sequence[str]) -> str | None:
+    """The language the first workbook named on a command line declares (``taal`` on
+    its ``kaart`` sheet, :func:`loaders.read.declared_lang`); None when none does."""
+    from pathlib import Path
+
+    for arg in args:
+        if arg == "--":
+            continue
+        path = Path(arg)
+        if arg.startswith("-") or not (path.is_dir() or path.suffix.lower() in (".xlsx", ".xlsm")):
+            continue
+        from loaders.read import declared_lang  # only when a workbook is named
+
+        lang = declared_lang(path)
+        if lang is not None:
+            return lang
+    return None
 
 
 def choose_lang(lang: str | None) -> None:
