@@ -25,6 +25,11 @@ the write lock of its ``Map`` node, and holds it to its end: writers of one map 
 turns, a writer checks the version only once it has the lock (nobody can write it
 then), and a read waits for a write under way and sees one version whole.
 
+The store runs statements and keeps none: their text, with the parameters each takes,
+is in :mod:`graph.cypher` (as is that of the questions, which :mod:`queries.cypher` asks
+through :meth:`Neo4jStore.run`). Here are the driver, the sessions and transactions,
+the batches of a load and the errors that say what to check.
+
 Connection settings come from arguments or the environment: ``NEO4J_URI``,
 ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``. Every call names the
 database. ``bolt://``, ``neo4j://`` and ``neo4j+s://`` URIs all work, so the same
@@ -51,6 +56,30 @@ from neo4j import exceptions as neo4j_errors
 
 from graph import schema
 from graph.cycle import resolve_map
+from graph.cypher import (
+    ANSWERS,
+    CONSTRAINTS,
+    COUNT,
+    DELETE_LINKS,
+    DELETE_MAP,
+    DELETE_MAP_NODE,
+    DELETE_NODES,
+    EXISTING_LINKS,
+    EXISTING_NODES,
+    EXISTING_RECORDS,
+    LIST_MAPS,
+    LOCK_MAP,
+    LOCK_NEW_MAP,
+    MAP_VERSION,
+    READ_LINKS,
+    READ_MAP,
+    READ_NODES,
+    READ_RECORDS,
+    SET_MAP,
+    UPDATE_LINKS,
+    UPDATE_NODES,
+    create_elements,
+)
 from graph.errors import MapChanged, VersterktError, said
 from graph.model import SystemMap
 from graph.progress import report
@@ -115,148 +144,14 @@ class LoadReport:
     version: int = 0
 
 
-# --- all Cypher in one place ---------------------------------------------------------
-
-CONSTRAINTS = (
-    "CREATE CONSTRAINT map_id IF NOT EXISTS FOR (m:Map) REQUIRE m.id IS UNIQUE",
-    "CREATE CONSTRAINT node_map_id IF NOT EXISTS FOR (n:Node) REQUIRE (n.map, n.id) IS UNIQUE",
-    "CREATE CONSTRAINT record_map_key IF NOT EXISTS "
-    "FOR (r:Record) REQUIRE (r.map, r.table, r.key) IS UNIQUE",
-    *(
-        f"CREATE CONSTRAINT link_{kind.lower()}_map_id IF NOT EXISTS "
-        f"FOR ()-[r:{kind}]-() REQUIRE (r.map, r.id) IS UNIQUE"
-        for kind in schema.LINK_KINDS
-    ),
-)
+# --- the store's constants (its statements are in graph.cypher) ----------------------
 
 #: The kinds of the links the map derives itself (ABOUT, SAID_IN): marked in the database.
 DERIVED_KINDS = frozenset(kind for kind, spec in schema.LINK_KINDS.items() if spec.derived)
-
-# The lock a transaction takes on a map before anything else (see the module's
-# description): setting a property takes the node's write lock, held to the end of the
-# transaction; ``SET m = $props`` drops the property again before a commit. The
-# version is read by a statement of its own after the lock, never with it: a property
-# read by the statement that takes the lock may be one read before the lock was had.
-LOCK_NEW_MAP = "MERGE (m:Map {id: $map}) SET m._lock = true"
-LOCK_MAP = "MATCH (m:Map {id: $map}) SET m._lock = true"
-MAP_VERSION = "MATCH (m:Map {id: $map}) RETURN coalesce(m.version, 0) AS version"
-SET_MAP = "MATCH (m:Map {id: $map}) SET m = $props"
-
-# What the database holds of a map, as [id, kind, element id, properties] rows and so
-# on, sent back in lists of $chunk rows: one message per list, not one per row.
-_IN_CHUNKS = "UNWIND range(0, size(rows) - 1, $chunk) AS i RETURN rows[i..i + $chunk] AS rows"
-EXISTING_NODES = (
-    "MATCH (n:Node {map: $map}) "
-    "WITH collect([n.id, n.kind, elementId(n), properties(n)]) AS rows " + _IN_CHUNKS
-)
-EXISTING_LINKS = (
-    "MATCH (a:Node {map: $map})-[r]->(b:Node {map: $map}) WHERE r.map = $map "
-    "WITH collect([r.id, type(r), a.id, b.id, elementId(r), properties(r)]) AS rows " + _IN_CHUNKS
-)
-EXISTING_RECORDS = (
-    "MATCH (r:Record {map: $map}) "
-    "WITH collect([r.table, r.key, elementId(r), properties(r)]) AS rows " + _IN_CHUNKS
-)
-CHUNK = 10_000
-DELETE_NODES = "UNWIND $eids AS eid MATCH (n) WHERE elementId(n) = eid DETACH DELETE n"
-DELETE_LINKS = "UNWIND $eids AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DELETE r"
-
-
-UPDATE_NODES = "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid SET n = row.props"
-UPDATE_LINKS = "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props"
-
-
-def _property_map(keys: list[str], first: int = 0) -> str:
-    """``{map: $map, `a`: row[0], `b`: row[1], ...}`` for positional rows.
-
-    A key whose value in a row is null is not set on that element (CREATE skips
-    nulls), so one statement serves elements with different fields."""
-    fields = "".join(
-        ", `{}`: row[{}]".format(key.replace("`", "``"), i) for i, key in enumerate(keys, first)
-    )
-    return "{map: $map" + fields + "}"
-
-
-def create_elements(
-    nodes: list[tuple[str, list[str]]],
-    links: list[tuple[str, list[str]]],
-    *,
-    known: bool,
-    returns: bool,
-) -> str:
-    """One statement that creates new elements together.
-
-    - ``nodes``: (labels, keys) per group, such as ``("Node:Factor", [...])``; the rows
-      of group ``i`` come in ``$nodes<i>`` as lists of the values of its keys;
-    - ``known``: whether nodes made before (in the database already, or by an earlier
-      statement of the load) are found first, by element id, from ``$known``;
-    - ``links``: (kind, keys) per group; the rows of group ``i`` come in ``$links<i>``
-      as [source, target, values of keys...], their ends given by position in the
-      known nodes followed by the nodes this statement creates. So no index is
-      searched for a link's ends, and each known node is found once per statement
-      rather than once per link end.
-
-    It returns how many known nodes were found and, if ``returns``, the element ids
-    of the nodes it created, in the rows' order; when a known node is missing it makes
-    nothing and returns no row, and the load stops.
-    """
-    parts = []
-    if known:
-        parts.append(
-            "CALL () { UNWIND $known AS eid MATCH (n) WHERE elementId(n) = eid "
-            "RETURN collect(n) AS known } "
-            # the rest runs only if every one was found (else no row, and nothing is made)
-            "WITH known WHERE size(known) = size($known)"
-        )
-    for i, (labels, keys) in enumerate(nodes):
-        parts.append(
-            f"CALL () {{ UNWIND $nodes{i} AS row CREATE (n:{labels} {_property_map(keys)}) "
-            f"RETURN collect(n) AS nodes{i} }}"
-        )
-    created = " + ".join(f"nodes{i}" for i in range(len(nodes))) or "[]"
-    parts.append(f"WITH {'known' if known else '[]'} AS known, {created} AS created")
-    if links:
-        parts.append("WITH known, created, known + created AS ends")
-    for i, (kind, keys) in enumerate(links):
-        parts.append(
-            f"CALL (ends) {{ UNWIND $links{i} AS row WITH ends[row[0]] AS a, ends[row[1]] AS b, "
-            f"row CREATE (a)-[:{kind} {_property_map(keys, 2)}]->(b) }}"
-        )
-    made = "[n IN created | elementId(n)]" if returns else "[]"
-    parts.append(f"RETURN size(known) AS known, {made} AS created")
-    return " ".join(parts)
-
-
-READ_MAP = "MATCH (m:Map {id: $map}) RETURN properties(m) AS props"
 #: Properties of the Map node that are the store's, not the map's.
 MAP_PROPERTIES = ("id", "version", "_lock")
-READ_NODES = (
-    "MATCH (n:Node {map: $map}) WITH n ORDER BY n.seq "
-    "WITH collect(properties(n)) AS rows " + _IN_CHUNKS
-)
-READ_LINKS = (
-    "MATCH (a:Node {map: $map})-[r]->(b:Node {map: $map}) "
-    "WHERE r.map = $map AND r.derived IS NULL "
-    "WITH r, a, b ORDER BY r.seq "
-    "WITH collect([type(r), a.id, b.id, properties(r)]) AS rows " + _IN_CHUNKS
-)
-READ_RECORDS = (
-    "MATCH (r:Record {map: $map}) WITH r ORDER BY r.seq "
-    "WITH collect(properties(r)) AS rows " + _IN_CHUNKS
-)
-# a map being deleted by someone else as the list is read shows no id: it is gone
-LIST_MAPS = (
-    "MATCH (m:Map) WITH m, m.id AS id WHERE id IS NOT NULL RETURN id, m.name AS name ORDER BY id"
-)
-DELETE_MAP = (
-    "MATCH (n) WHERE (n:Node OR n:Record) AND n.map = $map "
-    "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-)
-DELETE_MAP_NODE = "MATCH (m:Map {id: $map}) DELETE m"
-COUNT = (
-    "MATCH (n) WHERE n.map = $map WITH count(n) AS nodes "
-    "OPTIONAL MATCH ()-[r]->() WHERE r.map = $map RETURN nodes, count(r) AS links"
-)
+#: How many rows a read that sends many sends in one list (its ``$chunk``).
+CHUNK = 10_000
 
 
 # --- values between the model and the database ---------------------------------------
@@ -382,7 +277,7 @@ class Neo4jStore:
             self._driver.verify_connectivity()
         except DRIVER_ERRORS as e:
             raise self._explain(e) from e
-        self.run("RETURN 1 AS ok")
+        self.run(ANSWERS)
 
     def ensure_schema(self) -> None:
         """Create the uniqueness constraints, if they do not exist yet."""
@@ -829,7 +724,8 @@ class _LoadPlan:
 
 
 def _rows(tx: neo4j.Transaction, query: str, **params: Any) -> Iterator[Any]:
-    """The rows of a query that returns them in chunks (see ``_IN_CHUNKS``)."""
+    """The rows of a query that returns them in lists of ``$chunk`` rows (the reads of
+    :mod:`graph.cypher` that end in ``_IN_CHUNKS``)."""
     for (chunk,) in tx.run(query, chunk=CHUNK, **params):
         yield from chunk
 

@@ -25,11 +25,12 @@ The questions of the cycle are here too (:func:`link_status`, :func:`diff`,
 :func:`agenda`...): the links on the map and the reviews that count are read in
 Cypher, and the status rule of :mod:`graph.cycle` (written once) sums them up.
 
-All Cypher of the queries is in this module, and only :mod:`graph.store` talks to the
-driver (:meth:`Neo4jStore.run`). Values travel as parameters. Two things cannot: the
-bounds of a variable-length pattern (Cypher takes no parameter there) and relationship
-types; they are written into the text only after they have been checked (a whole
-number of at least 1, a link kind of the schema).
+The Cypher of the questions is in :mod:`graph.cypher`, with all the project's other
+Cypher; this module asks it, and only :mod:`graph.store` talks to the driver
+(:meth:`Neo4jStore.run`). Values travel as parameters. Three things cannot: the bounds
+of a variable-length pattern (Cypher takes no parameter there), relationship types and
+labels; this module checks them (a whole number of at least 1, a link or node kind of
+the schema) before :mod:`graph.cypher` writes them into the text.
 
 In a notebook, with a map loaded into Neo4j (``versterkt db load``)::
 
@@ -49,7 +50,6 @@ True
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -59,8 +59,30 @@ from graph import cycle, schema
 from graph.cycle import (
     choose_outcome,
 )
+from graph.cypher import (
+    ADJUSTMENTS_QUERY,
+    CHAIN_FIELDS,
+    CONSTANTS,
+    LINK_FIELDS,
+    NODE_FIELDS,
+    NODE_IDS,
+    NODE_KIND,
+    OBSERVATIONS_QUERY,
+    REVIEWS_THAT_COUNT,
+    ROUNDS_QUERY,
+    STATEMENTS,
+    TARGET_NAME_QUERY,
+    VOTE_RECORDS,
+    chains_query,
+    link_rows_query,
+    links_query,
+    loops_query,
+    nodes_query,
+    outcome_query,
+    quotes_query,
+    shortest_paths_query,
+)
 from graph.errors import UnknownNode
-from graph.vocabulary import Status
 from queries import agenda as agenda_
 from queries import changes as changes_
 from queries import consensus as consensus_
@@ -122,311 +144,6 @@ __all__ = [
     "votes",
 ]
 
-#: Parameters every query may use: the schema's constants, never written into the text.
-CONSTANTS = {
-    "signs": list(schema.SIGNS),
-    "plus": "+",
-    "minus": "-",
-    "hypothesis": Status.HYPOTHESIS.value,
-    "arrow": " → ",
-}
-
-
-# --- Cypher: building blocks ----------------------------------------------------------
-
-
-def on_map(var: str, as_of_round: int | None) -> str:
-    """Cypher for "``var`` is on the map" (latest state, or in round ``$round``): the
-    twin of the round rule, :func:`graph.cycle.present`.
-
-    >>> on_map("n", None)
-    'n.round_out IS NULL'
-    >>> on_map("r", 2)
-    '(coalesce(r.round_in, 1) <= $round AND (r.round_out IS NULL OR $round < r.round_out))'
-    """
-    if as_of_round is None:
-        return f"{var}.round_out IS NULL"
-    return (
-        f"(coalesce({var}.round_in, 1) <= $round AND "
-        f"({var}.round_out IS NULL OR $round < {var}.round_out))"
-    )
-
-
-def _on_map_all(variables: str, as_of_round: int | None) -> str:
-    return " AND ".join(on_map(v, as_of_round) for v in variables.split())
-
-
-def _types(kinds: Iterable[str]) -> str:
-    """Relationship types for a pattern, from link kinds already checked on the schema."""
-    return "|".join(dict.fromkeys(kinds))
-
-
-def collect_rows(fields: Iterable[str]) -> str:
-    """The last clause of every query here: all rows as one list of lists of ``fields``.
-
-    One record holding every row reaches Python two to three times faster than one
-    record per row; :func:`fetch` turns it back into dicts.
-    """
-    return f"RETURN collect([{', '.join(fields)}]) AS rows"
-
-
-#: The sign of a chain or loop of relationships ``rs``: the product of their signs,
-#: null when one is unknown (as :func:`queries._common.sign_product`).
-SIGN = """CASE WHEN all(r IN rs WHERE r.sign IN $signs)
-            THEN CASE WHEN size([r IN rs WHERE r.sign = $minus]) % 2 = 1
-                      THEN $minus ELSE $plus END
-       END"""
-#: The strength of a chain or loop ``rs``: the product of the weights from the first
-#: link on, an unknown weight counting as 1.0 (as :func:`queries._common.link_values`).
-STRENGTH = "reduce(product = 1.0, r IN rs | product * coalesce(r.weight, 1.0))"
-WEIGHTS_KNOWN = "all(r IN rs WHERE r.weight IS NOT NULL)"
-
-#: The fields of a chain (:data:`queries._common.CHAIN_COLUMNS` and the kind of its
-#: first node), from ``ns`` (its nodes) and ``rs`` (its relationships).
-CHAIN_FIELDS = (
-    "source",
-    "target",
-    "source_kind",
-    "length",
-    "sign",
-    "strength",
-    "weights_known",
-    "path",
-    "names",
-    "links",
-)
-CHAIN = f"""
-WITH ns[0].id AS source, ns[-1].id AS target, ns[0].kind AS source_kind,
-     size(rs) AS length, {SIGN} AS sign,
-     {STRENGTH} AS strength, {WEIGHTS_KNOWN} AS weights_known,
-     [n IN ns | n.id] AS path, [n IN ns | n.name] AS names, [r IN rs | r.id] AS links
-{collect_rows(CHAIN_FIELDS)}
-"""
-
-#: Keeps the rows whose list ``ns`` holds no node twice.
-NO_NODE_TWICE = "all(i IN range(1, size(ns) - 1) WHERE NOT ns[i] IN ns[..i])"
-
-
-def chains_query(
-    kinds: Sequence[str],
-    max_length: int,
-    as_of_round: int | None,
-    *,
-    from_source: bool,
-    to_target: bool,
-    source_kinds: bool = False,
-) -> str:
-    """Every chain of links of ``kinds`` (1 to ``max_length`` of them) that visits no
-    node twice: out of ``$source`` and/or into ``$target``; with ``source_kinds``, only
-    from nodes of a kind in ``$source_kinds``.
-
-    >>> print(chains_query(["INFLUENCES"], 3, None, from_source=False, to_target=True)
-    ...       .splitlines()[1])
-    MATCH p = (s:Node {map: $map})-[:INFLUENCES*1..3]->(t:Node {map: $map, id: $target})
-    """
-    check_positive("the maximum length", max_length)
-    start = "(s:Node {map: $map, id: $source})" if from_source else "(s:Node {map: $map})"
-    end = "(t:Node {map: $map, id: $target})" if to_target else "(t:Node {map: $map})"
-    kind_filter = "s.kind IN $source_kinds AND " if source_kinds else ""
-    hints = "".join(
-        f"USING INDEX SEEK {var}:Node(map, id)\n"
-        for var, anchored in (("s", from_source), ("t", to_target))
-        if anchored
-    )
-    return f"""
-MATCH p = {start}-[:{_types(kinds)}*1..{max_length}]->{end}
-{hints}WHERE {kind_filter}all(n IN nodes(p) WHERE {on_map("n", as_of_round)})
-  AND all(r IN relationships(p) WHERE r.map = $map AND {on_map("r", as_of_round)})
-WITH nodes(p) AS ns, relationships(p) AS rs
-WHERE {NO_NODE_TWICE}
-{CHAIN}"""
-
-
-def shortest_paths_query(kinds: Sequence[str], as_of_round: int | None) -> str:
-    """Every shortest path from ``$source`` to ``$target`` over links of ``kinds``."""
-    return f"""
-MATCH (s:Node {{map: $map, id: $source}}), (t:Node {{map: $map, id: $target}})
-USING INDEX SEEK s:Node(map, id) USING INDEX SEEK t:Node(map, id)
-MATCH p = allShortestPaths((s)-[:{_types(kinds)}*]->(t))
-WHERE all(n IN nodes(p) WHERE {on_map("n", as_of_round)})
-  AND all(r IN relationships(p) WHERE r.map = $map AND {on_map("r", as_of_round)})
-WITH nodes(p) AS ns, relationships(p) AS rs
-{CHAIN}"""
-
-
-def loops_query(max_length: int, as_of_round: int | None) -> str:
-    """Every loop of ``INFLUENCES`` links (1 to ``max_length`` of them) that visits no
-    node twice, once, starting at its smallest node id.
-
-    A loop through ``n``, with every other member above ``n``, is found by meeting in
-    the middle: the paths of up to ``ceil(max_length/2)`` links out of ``n`` and of up to
-    ``floor(max_length/2)`` links back into it are grouped by the node ``x`` where they
-    meet, and each pair at ``x`` whose lengths differ by at most one (the way out the
-    longer) is a loop. That expands far fewer paths than following every path of
-    ``max_length`` links out of ``n`` to see whether it comes back, and grouping pairs
-    them in one pass rather than by searching the ways back for each way out. Both
-    are quantified path patterns with their conditions on each step, so that the
-    database stops following a path at the first node below ``n`` or off the map.
-    """
-    check_positive("the maximum length", max_length)
-    out_length, back_length = math.ceil(max_length / 2), max_length // 2
-    link_ok = f"r.map = $map AND {on_map('r', as_of_round)}"
-    back = "(n)"  # loops of one link need no way back, and a quantifier cannot be {0,0}
-    if back_length:
-        back = f"""((v:Node WHERE v.id > n.id AND {on_map("v", as_of_round)})
-                    -[r:INFLUENCES WHERE {link_ok}]->()){{0,{back_length}}}(n)"""
-    return f"""
-MATCH (n:Node {{map: $map}})
-WHERE n.kind IN $kinds AND {on_map("n", as_of_round)}
-CALL (n) {{
-  MATCH path = (n)(()-[r:INFLUENCES WHERE {link_ok}]->
-                 (v:Node WHERE v.id >= n.id AND {on_map("v", as_of_round)})){{1,{out_length}}}(x)
-  RETURN x, path, true AS out
-  UNION ALL
-  MATCH path = {back}
-  RETURN nodes(path)[0] AS x, path, false AS out
-}}
-WITH n, x, collect(CASE WHEN out THEN path END) AS outs,
-     collect(CASE WHEN NOT out THEN path END) AS backs
-UNWIND outs AS out
-UNWIND backs AS back
-WITH out, back
-WHERE length(back) IN [length(out) - 1, length(out)]
-WITH (nodes(out) + nodes(back)[1..])[..-1] AS ns, relationships(out) + relationships(back) AS rs
-WHERE {NO_NODE_TWICE}
-WITH [v IN ns | v.id] AS members, [v IN ns | v.name] AS names, [v IN ns | v.kind] AS kinds,
-     [r IN rs | r.id] AS links, size(rs) AS length, {SIGN} AS sign,
-     {STRENGTH} AS strength, {WEIGHTS_KNOWN} AS weights_known
-{collect_rows(LOOP_FIELDS)}
-"""
-
-
-NODE_FIELDS = ("id", "kind", "name")
-
-
-def nodes_query(as_of_round: int | None, not_into: Sequence[str] = ()) -> str:
-    """The nodes of ``$kinds`` on the map (that no link of ``not_into`` on the map leads
-    into, when given; of ``$ids``, when not null): for each, one list of its id, kind,
-    name and the values of ``$node_fields``."""
-    reached = ""
-    if not_into:
-        reached = f"""
-  AND NOT EXISTS {{
-    MATCH (m:Node {{map: $map}})-[r:{_types(not_into)}]->(n)
-    WHERE r.map = $map AND {_on_map_all("m r", as_of_round)}
-  }}"""
-    return f"""
-MATCH (n:Node {{map: $map}})
-WHERE ($ids IS NULL OR n.id IN $ids) AND n.kind IN $kinds AND {on_map("n", as_of_round)}{reached}
-RETURN collect([n.id, n.kind, n.name] + [f IN $node_fields | n[f]]) AS rows
-"""
-
-
-def quotes_query(as_of_round: int | None) -> str:
-    """The quotes on the map: for each, one list of the values of
-    :data:`queries.source.QUOTE_FIELDS`."""
-    return f"""
-MATCH (q:Quote {{map: $map}}) WHERE {on_map("q", as_of_round)}
-RETURN collect([q.id, coalesce(q.about, []), q.session, q.group]) AS rows
-"""
-
-
-#: The reviews that count as of ``$round`` (those of the rounds before it; all without
-#: one), by round, then as recorded: the values of :data:`queries.source.REVIEW_FIELDS`.
-REVIEWS_THAT_COUNT = """
-MATCH (v:Record:Review {map: $map}) WHERE $round IS NULL OR v.round < $round
-WITH v ORDER BY v.round, v.seq
-RETURN collect([v.id, v.link, v.round, v.group, v.verdict, v.session, v.weight]) AS rows
-"""
-
-LINK_FIELDS = ("id", "source", "target")
-
-
-def links_query(kinds: Sequence[str], as_of_round: int | None) -> str:
-    """The links of ``kinds`` on the map, between nodes on the map: id and ends."""
-    return f"""
-MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
-WHERE r.map = $map AND {_on_map_all("a r b", as_of_round)}
-WITH r.id AS id, a.id AS source, b.id AS target
-{collect_rows(LINK_FIELDS)}
-"""
-
-
-def _labels(var: str, kinds: Sequence[str] | None) -> str:
-    """Cypher for "``var`` is a node of one of ``kinds``" (true when None), by its labels,
-    from node kinds checked on the schema."""
-    if kinds is None:
-        return "true"
-    for kind in kinds:
-        if kind not in schema.NODE_KINDS_ALL:
-            raise unknown("node kind", kind, schema.NODE_KINDS_ALL)
-    return f"{var}:{'|'.join(dict.fromkeys(kinds))}" if kinds else "false"
-
-
-def link_rows_query(
-    kinds: Sequence[str],
-    as_of_round: int | None,
-    source_kinds: Sequence[str] | None = None,
-    target_kinds: Sequence[str] | None = None,
-) -> str:
-    """The links of ``kinds`` on the map, between nodes on the map, out of a node of
-    ``source_kinds`` and into one of ``target_kinds`` (when given), of ``$ids`` (when
-    not null): for each, one list
-    of the values :func:`queries.source.link_row_names` names, for the link's
-    ``$link_fields`` and its ends' ``$end_fields``. (One list a link, not one per part
-    of it: the rows reach Python faster.)"""
-    return f"""
-MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
-WHERE r.map = $map AND ($ids IS NULL OR r.id IN $ids)
-  AND {_labels("a", source_kinds)} AND {_labels("b", target_kinds)}
-  AND {_on_map_all("a r b", as_of_round)}
-RETURN collect([r.id, type(r), a.id, b.id] + [f IN $link_fields | r[f]]
-               + [f IN $end_fields | a[f]] + [f IN $end_fields | b[f]]) AS rows
-"""
-
-
-NODE_KIND = "MATCH (n:Node {map: $map, id: $id}) RETURN n.kind AS kind"
-NODE_IDS = (
-    "MATCH (n:Node {map: $map}) WHERE $kinds IS NULL OR n.kind IN $kinds "
-    "RETURN n.id AS id ORDER BY n.seq"
-)
-
-STATEMENTS = "MATCH (s:Statement {map: $map}) RETURN collect([s.id, s.name, s.focus]) AS rows"
-#: The vote records (of ``$session``, when not null): the values of
-#: :data:`queries.source.VOTE_FIELDS`.
-VOTE_RECORDS = """
-MATCH (v:Record:Vote {map: $map}) WHERE $session IS NULL OR v.session = $session
-RETURN collect([v.statement, v.session] + [c IN $counts | v[c]]) AS rows
-"""
-
-
-# --- the cycle: the twins of graph.cycle's rules ----------------------------------------
-
-
-ROUNDS_QUERY = "MATCH (r:Record:Round {map: $map}) RETURN r.number AS number ORDER BY number"
-
-
-def outcome_query(as_of_round: int | None) -> str:
-    """The map's declared outcome and its factors with role uitkomst on the map: what
-    :func:`graph.cycle.choose_outcome` chooses from."""
-    return f"""
-MATCH (m:Map {{id: $map}})
-RETURN m.outcome AS declared, COLLECT {{
-  MATCH (f:Factor {{map: $map, role: $role}}) WHERE {on_map("f", as_of_round)}
-  RETURN f.id ORDER BY f.id
-}} AS outcomes
-"""
-
-
-ADJUSTMENTS_QUERY = (
-    "MATCH (r:Record:Adjustment {map: $map}) WHERE $a < r.round <= $b "
-    "RETURN r.id AS id, r.round AS round, r.adjustment_kind AS adjustment_kind, "
-    "r.subject AS subject, r.reason AS reason, coalesce(r.prompted_by, []) AS prompted_by "
-    "ORDER BY r.seq"
-)
-TARGET_NAME_QUERY = "MATCH (n:Node {map: $map, id: $id}) RETURN n.name AS name"
-
-
 # --- running ---------------------------------------------------------------------------
 
 
@@ -484,6 +201,14 @@ def adjusters(store: Neo4jStore, map_id: str, as_of_round: int | None) -> dict[s
     return StoreSource(store, map_id).adjusters(as_of_round)
 
 
+def _node_kinds(kinds: Sequence[str] | None) -> Sequence[str] | None:
+    """``kinds`` (None: any) if each is a node kind of the schema; else QueryError."""
+    for kind in kinds or ():
+        if kind not in schema.NODE_KINDS_ALL:
+            raise unknown("node kind", kind, schema.NODE_KINDS_ALL)
+    return kinds
+
+
 def _chains(
     store: Neo4jStore,
     map_id: str,
@@ -497,7 +222,7 @@ def _chains(
 ) -> list[dict[str, Any]]:
     query = chains_query(
         kinds,
-        max_length,
+        check_positive("the maximum length", max_length),
         as_of_round,
         from_source=source is not None,
         to_target=target is not None,
@@ -550,7 +275,9 @@ class StoreSource:
         return LinkGraph(ends, links)
 
     def loops(self, max_length: int, as_of_round: int | None) -> list[dict[str, Any]]:
-        query = loops_query(max_length, as_of_round)
+        query = loops_query(
+            check_positive("the maximum length", max_length), as_of_round, LOOP_FIELDS
+        )
         return fetch(
             self.store,
             query,
@@ -614,7 +341,12 @@ class StoreSource:
         target_kinds: Sequence[str] | None = None,
         ids: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:
-        query = link_rows_query(check_link_kinds(kinds), as_of_round, source_kinds, target_kinds)
+        query = link_rows_query(
+            check_link_kinds(kinds),
+            as_of_round,
+            _node_kinds(source_kinds),
+            _node_kinds(target_kinds),
+        )
         (answer,) = self.store.run(
             query,
             map=self.map_id,
@@ -950,11 +682,6 @@ def agenda(
 # --- knoppen and archetypes: read here, computed in their families ------------------
 # (their answers join QUERIES in queries/__init__.py: importing those families here
 # would close a circle, since they read the store through this module)
-
-OBSERVATIONS_QUERY = (
-    "MATCH (r:Record:Observation {map: $map}) WITH r ORDER BY r.seq "
-    "RETURN r.id AS id, r.source AS source, r.target AS target, r.sign AS sign"
-)
 
 
 def observations(store: Neo4jStore, map_id: str) -> list[dict[str, Any]]:
