@@ -1,8 +1,8 @@
 """The rules of the cycle (analyse → toets → bijstel), each written once.
 
 Everything that asks about rounds takes its rules from here: the questions of
-:mod:`queries` (and, in Cypher, their twins in :mod:`queries.cypher`), the views, the
-loaders and the command line.
+:mod:`queries` (over a SystemMap or, through :mod:`queries.cypher`, over Neo4j, whose
+Cypher is in :mod:`graph.cypher`), the views, the loaders and the command line.
 
 **Which rounds exist.** The rounds of a map are the numbers of its ``rondes`` sheet
 (:func:`rounds`); a map that records no round is in its first round. A round that is
