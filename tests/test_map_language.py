@@ -21,8 +21,7 @@ def _declaring(tmp_path: Path, lang: str) -> Path:
     shutil.copytree(VLEUTEN, data)
     path = data / "kaart.csv"
     rows = list(csv.reader(path.open(encoding="utf-8-sig")))
-    rows[0].append("taal")
-    rows[1].append(lang)
+    rows[1][rows[0].index("taal")] = lang
     with path.open("w", encoding="utf-8", newline="") as out:
         csv.writer(out).writerows(rows)
     return data
