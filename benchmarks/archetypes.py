@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph.generate import generated_map  # noqa: E402
+from graph.vocabulary import LinkKind  # noqa: E402
 from queries.archetypes import (  # noqa: E402
     ARCHETYPES,
     TEXTBOOK_LENGTH,
@@ -62,7 +63,7 @@ def main() -> None:
             most[name] = max(most[name], count)
     print(
         f"{args.maps} random maps of {len(m.factors())} factors and about "
-        f"{sum(1 for _ in m.links('INFLUENCES'))} influence links, loops up to "
+        f"{sum(1 for _ in m.links(LinkKind.INFLUENCES))} influence links, loops up to "
         f"{args.max_length} links, no archetype planted"
     )
     print(f"{'archetype':28} {'false':>6} {'maps':>5} {'most':>5}")

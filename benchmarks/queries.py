@@ -48,6 +48,7 @@ import pandas as pd  # noqa: E402
 from graph import SystemMap, schema  # noqa: E402
 from graph.generate import ORIGIN, generated_map  # noqa: E402
 from graph.store import Neo4jStore  # noqa: E402
+from graph.vocabulary import LinkKind  # noqa: E402
 from loaders.interchange import read_map  # noqa: E402
 from queries import (  # noqa: E402
     QUERIES,
@@ -211,7 +212,7 @@ def loops_against_networkx(label: str, m: SystemMap, bounds: list[int], budget: 
     """
     g = nx.MultiDiGraph()
     g.add_nodes_from(n.id for n in m.nodes())
-    g.add_edges_from((lk.source, lk.target, lk.id) for lk in m.links("INFLUENCES"))
+    g.add_edges_from((lk.source, lk.target, lk.id) for lk in m.links(LinkKind.INFLUENCES))
     links = link_graph(m)
     all_good = True
     for bound in bounds:
@@ -309,7 +310,7 @@ def main() -> None:
         print(
             f"Neo4j at {uri}; generated map (benchmark data, not real): "
             f"{m.graph.number_of_nodes()} nodes, {sum(1 for _ in m.links())} links "
-            f"({counts.get('INFLUENCES', 0)} INFLUENCES), {counts.get('Quote', 0)} quotes, "
+            f"({counts.get(LinkKind.INFLUENCES, 0)} INFLUENCES), {counts.get('Quote', 0)} quotes, "
             f"{counts.get('Review', 0)} reviews, {counts.get('Statement', 0)} statements; "
             f"seed {args.seed}"
         )
@@ -385,7 +386,7 @@ def sign_only_map(nodes: int, links: int, seed: int) -> SystemMap:
             continue  # no duplicates; links end at factors (every tenth node is an actor)
         seen.add((source, target))
         sign = "+" if rng.random() < 0.7 else "-"
-        m.add_link(f"l{len(seen)}", "INFLUENCES", source, target, sign=sign, origin=ORIGIN)
+        m.add_link(f"l{len(seen)}", LinkKind.INFLUENCES, source, target, sign=sign, origin=ORIGIN)
     return m
 
 

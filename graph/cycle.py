@@ -62,7 +62,7 @@ from graph.errors import (
     said,
     unknown,
 )
-from graph.vocabulary import Status, Verdict
+from graph.vocabulary import LinkKind, Status, Verdict
 
 if TYPE_CHECKING:
     from graph.model import Link, Node, SystemMap
@@ -105,7 +105,7 @@ OUTCOME_ROLE = "uitkomst"
 
 #: The link kinds a session tests by default: what drives what, and who can turn
 #: which knob.
-TESTED_KINDS = ("INFLUENCES", "CAN_ADJUST")
+TESTED_KINDS = (LinkKind.INFLUENCES, LinkKind.CAN_ADJUST)
 
 
 def rounds(m: SystemMap) -> list[int]:

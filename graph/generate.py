@@ -17,7 +17,7 @@ import random
 
 from graph import schema
 from graph.model import SystemMap
-from graph.vocabulary import Status
+from graph.vocabulary import LinkKind, Status
 
 ORIGIN = "gegenereerd voor benchmarks; geen echte gegevens"
 
@@ -62,18 +62,22 @@ def generated_map(nodes: int, links: int, seed: int = 0, map_id: str = "gegenere
     while count < links:
         roll = rng.random()
         if roll < 0.8:
-            kind, source, target = "INFLUENCES", rng.choice(influencers), rng.choice(factors)
+            kind, source, target = LinkKind.INFLUENCES, rng.choice(influencers), rng.choice(factors)
         elif roll < 0.9:
-            kind, source, target = "CAN_ADJUST", rng.choice(actors), rng.choice(factors)
+            kind, source, target = LinkKind.CAN_ADJUST, rng.choice(actors), rng.choice(factors)
         elif roll < 0.95:
-            kind, source, target = "ADDRESSES", rng.choice(initiatives), rng.choice(factors)
+            kind, source, target = LinkKind.ADDRESSES, rng.choice(initiatives), rng.choice(factors)
         else:
-            kind, source, target = "COOPERATES_WITH", rng.choice(actors), rng.choice(initiatives)
+            kind, source, target = (
+                LinkKind.COOPERATES_WITH,
+                rng.choice(actors),
+                rng.choice(initiatives),
+            )
         if source == target or (kind, source, target) in seen:
             continue
         seen.add((kind, source, target))
         fields: dict[str, object] = {"status": Status.HYPOTHESIS.value, "round_in": 1}
-        if kind == "INFLUENCES":
+        if kind == LinkKind.INFLUENCES:
             fields["sign"] = "+" if rng.random() < 0.7 else "-"
             fields["weight"] = round(rng.uniform(0.2, 1.0), 2)
         m.add_link(f"link-{count}", kind, source, target, **fields)

@@ -34,6 +34,7 @@ import networkx as nx
 
 from graph import adjust, schema
 from graph.errors import MapError, UnknownLink, UnknownNode, said
+from graph.vocabulary import LinkKind
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ class SystemMap:
         fields = self.graph.nodes[quote_id]["fields"]
         session = fields.get("session")
         if session and session in self.graph:
-            self._add_derived(quote_id, session, f"{quote_id}>SAID_IN", "SAID_IN")
+            self._add_derived(quote_id, session, f"{quote_id}>{LinkKind.SAID_IN}", LinkKind.SAID_IN)
         for target in fields.get("about", ()):
             if target in self.graph:
                 self._add_about(quote_id, target)
@@ -178,9 +179,9 @@ class SystemMap:
                 self._waiting_quotes.setdefault(target, []).append(quote_id)
 
     def _add_about(self, quote_id: str, target: str) -> None:
-        self._add_derived(quote_id, target, f"{quote_id}>ABOUT>{target}", "ABOUT")
+        self._add_derived(quote_id, target, f"{quote_id}>{LinkKind.ABOUT}>{target}", LinkKind.ABOUT)
 
-    def _add_derived(self, source: str, target: str, key: str, kind: str) -> None:
+    def _add_derived(self, source: str, target: str, key: str, kind: LinkKind) -> None:
         self.graph.add_edge(source, target, key=key, kind=kind, fields={})
         self._derived[key] = (source, target, self.graph.succ[source][target][key])
 

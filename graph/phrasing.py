@@ -17,20 +17,21 @@ from __future__ import annotations
 from graph.catalogue import message
 from graph.errors import MapError
 from graph.model import Link, SystemMap
+from graph.vocabulary import LinkKind
 
 __all__ = ["link_sentence", "link_statement"]
 
 # The verb phrase of each kind (and sign) of link: the message ``link.<phrase>`` (and
 # ``link.<phrase>_plural``) of the catalogue, in which {t} is the target.
 _PHRASES: dict[tuple[str, str | None], str] = {
-    ("INFLUENCES", "+"): "influences_up",
-    ("INFLUENCES", "-"): "influences_down",
-    ("INFLUENCES", None): "influences",
-    ("CAN_ADJUST", None): "can_adjust",
-    ("COOPERATES_WITH", None): "cooperates_with",
-    ("RUNS", None): "runs",
-    ("LOCATED_AT", None): "located_at",
-    ("ADDRESSES", None): "addresses",
+    (LinkKind.INFLUENCES, "+"): "influences_up",
+    (LinkKind.INFLUENCES, "-"): "influences_down",
+    (LinkKind.INFLUENCES, None): "influences",
+    (LinkKind.CAN_ADJUST, None): "can_adjust",
+    (LinkKind.COOPERATES_WITH, None): "cooperates_with",
+    (LinkKind.RUNS, None): "runs",
+    (LinkKind.LOCATED_AT, None): "located_at",
+    (LinkKind.ADDRESSES, None): "addresses",
 }
 # Words ending in -en that are singular.
 _SINGULAR_EN = ("iedereen", "examen", "leven", "wezen", "teken")
@@ -38,7 +39,7 @@ _SINGULAR_EN = ("iedereen", "examen", "leven", "wezen", "teken")
 _PLURAL_S = ("ers", "els", "ens", "jes", "ies", "als", "'s")
 _SINGULAR_S = ("mens",)
 #: Link kinds whose targets are common nouns (factors, groups): lower case mid-sentence.
-_COMMON_TARGETS = ("INFLUENCES", "CAN_ADJUST", "ADDRESSES")
+_COMMON_TARGETS = (LinkKind.INFLUENCES, LinkKind.CAN_ADJUST, LinkKind.ADDRESSES)
 
 
 def _proper_name(name: str) -> bool:

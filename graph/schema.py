@@ -13,8 +13,8 @@ A workbook holds three sorts of table:
 
 >>> NODE_TABLES["actors"].sheet
 'actoren'
->>> LINK_KINDS["INFLUENCES"].value
-'beïnvloedt'
+>>> LINK_KINDS["INFLUENCES"].value, LINK_KINDS[LinkKind.CAN_ADJUST].targets
+('beïnvloedt', ('Factor',))
 >>> table_for_sheet("factoren").kind
 'Factor'
 """
@@ -28,7 +28,7 @@ from typing import Literal
 
 from graph.catalogue import LANGS
 from graph.errors import Count, Said, said
-from graph.vocabulary import AdjustmentKind, Sign, Status, Verdict
+from graph.vocabulary import AdjustmentKind, LinkKind, Sign, Status, Verdict
 
 FieldType = Literal["text", "int", "float", "date", "choice", "bool", "ref", "refs"]
 TableRole = Literal["node", "link", "record", "meta"]
@@ -151,17 +151,32 @@ class Table:
 
 
 @dataclass(frozen=True)
-class LinkKind:
-    """A kind of link: its Dutch value in ``relaties.soort`` and which nodes it joins."""
+class LinkKindSpec:
+    """What the schema says of a link kind: its English word, which nodes it joins and
+    which fields of ``relaties`` it fills. Its name, Dutch value and whether the map
+    derives it are the kind's own (:class:`graph.vocabulary.LinkKind`)."""
 
-    name: str
-    value: str
+    kind: LinkKind
     label_en: str
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     fields: tuple[str, ...] = ()
-    derived: bool = False
     help: str = ""
+
+    @property
+    def name(self) -> LinkKind:
+        """The kind, equal to its relationship type (``INFLUENCES``...)."""
+        return self.kind
+
+    @property
+    def value(self) -> str:
+        """The word of the kind in ``relaties.soort`` (``beïnvloedt``...)."""
+        return self.kind.word
+
+    @property
+    def derived(self) -> bool:
+        """Whether the map derives these links itself (ABOUT, SAID_IN)."""
+        return self.kind.derived
 
 
 # --- fields shared by many tables -------------------------------------------------
@@ -613,49 +628,46 @@ _TABLES: tuple[Table, ...] = (
     ),
 )
 
-_LINK_KINDS: tuple[LinkKind, ...] = (
-    LinkKind(
-        "INFLUENCES",
-        "beïnvloedt",
+_LINK_KINDS: tuple[LinkKindSpec, ...] = (
+    LinkKindSpec(
+        LinkKind.INFLUENCES,
         "influences",
         ("Actor", "Factor"),
         ("Factor", "Actor"),
         ("sign", "weight", "weight_low", "weight_high", "status"),
         help="Van versterkt (+) of dempt (-) naar.",
     ),
-    LinkKind(
-        "CAN_ADJUST",
-        "kan bijsturen",
+    LinkKindSpec(
+        LinkKind.CAN_ADJUST,
         "can adjust",
         ("Actor",),
         ("Factor",),
         ("status",),
         help="Een knop: deze actor kan aan deze factor draaien.",
     ),
-    LinkKind(
-        "COOPERATES_WITH",
-        "werkt samen met",
+    LinkKindSpec(
+        LinkKind.COOPERATES_WITH,
         "cooperates with",
         ("Actor", "Initiative"),
         ("Actor", "Initiative"),
         ("status",),
     ),
-    LinkKind("RUNS", "voert uit", "runs", ("Actor",), ("Initiative",), ("status",)),
-    LinkKind(
-        "LOCATED_AT", "vindt plaats in", "located at", ("Initiative",), ("Place",), ("status",)
-    ),
-    LinkKind("ADDRESSES", "richt zich op", "addresses", ("Initiative",), ("Factor",), ("status",)),
-    LinkKind("ABOUT", "gaat over", "about", ("Quote",), NODE_KINDS_ALL, derived=True),
-    LinkKind("SAID_IN", "gezegd in", "said in", ("Quote",), ("Session",), derived=True),
+    LinkKindSpec(LinkKind.RUNS, "runs", ("Actor",), ("Initiative",), ("status",)),
+    LinkKindSpec(LinkKind.LOCATED_AT, "located at", ("Initiative",), ("Place",), ("status",)),
+    LinkKindSpec(LinkKind.ADDRESSES, "addresses", ("Initiative",), ("Factor",), ("status",)),
+    LinkKindSpec(LinkKind.ABOUT, "about", ("Quote",), NODE_KINDS_ALL),
+    LinkKindSpec(LinkKind.SAID_IN, "said in", ("Quote",), ("Session",)),
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in _TABLES}
 NODE_TABLES: dict[str, Table] = {t.name: t for t in _TABLES if t.role == "node"}
 RECORD_TABLES: dict[str, Table] = {t.name: t for t in _TABLES if t.role == "record"}
 LINK_TABLE: Table = TABLES["links"]
-LINK_KINDS: dict[str, LinkKind] = {k.name: k for k in _LINK_KINDS}
+#: Every link kind's entry, keyed by the :class:`~graph.vocabulary.LinkKind` (equal to
+#: its relationship type, so ``LINK_KINDS["INFLUENCES"]`` finds it too), in its order.
+LINK_KINDS: dict[str, LinkKindSpec] = {k.kind: k for k in _LINK_KINDS}
 #: Link kinds a facilitator writes in ``relaties.soort``, by their Dutch value.
-LINK_KIND_BY_VALUE: dict[str, LinkKind] = {k.value: k for k in _LINK_KINDS if not k.derived}
+LINK_KIND_BY_VALUE: dict[str, LinkKindSpec] = {k.value: k for k in _LINK_KINDS if not k.derived}
 LINK_KIND_CHOICES: tuple[str, ...] = tuple(LINK_KIND_BY_VALUE)
 #: Node table name by node kind ("Actor" -> "actors").
 TABLE_BY_KIND: dict[str, str] = {t.kind: t.name for t in NODE_TABLES.values()}

@@ -1,7 +1,9 @@
-"""The words of the adjust step, each kind once: what an adjustment does to the map
-(:class:`AdjustmentKind`, the word of the ``bijstellingen`` sheet) and what the
-comparison of two rounds reports (:class:`ChangeKind`); and the adjustment as a
-record with named fields (:class:`Adjustment`).
+"""The words of the map, each kind once: a link's status and kind (:class:`Status`,
+:class:`LinkKind`), a group's verdict (:class:`Verdict`), an influence's sign
+(:class:`Sign`); what an adjustment does to the map (:class:`AdjustmentKind`, the word
+of the ``bijstellingen`` sheet) and what the comparison of two rounds reports
+(:class:`ChangeKind`); and the adjustment as a record with named fields
+(:class:`Adjustment`).
 
 Every table that speaks of these kinds (the id of an adjustment, the change it makes,
 the words and the place of a change on the what-changed page) is keyed by these
@@ -12,6 +14,8 @@ every kind.
 True
 >>> AdjustmentKind.SIGN_CHANGED.id_word, ChangeKind.LINK_RESIGNED.what
 ('teken', 'link')
+>>> LinkKind("CAN_ADJUST").word, LinkKind.ABOUT.derived
+('kan bijsturen', True)
 """
 
 from __future__ import annotations
@@ -21,12 +25,22 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Adjustment", "AdjustmentKind", "ChangeKind", "Sign", "Status", "Verdict", "Word"]
+__all__ = [
+    "Adjustment",
+    "AdjustmentKind",
+    "ChangeKind",
+    "LinkKind",
+    "Sign",
+    "Status",
+    "Verdict",
+    "Word",
+]
 
 
 class Word(StrEnum):
-    """A word of the map's vocabulary: equal to, printed as and shown as its sheet word,
-    so that a table holding one reads in a notebook as the workbook does.
+    """A word of the map's vocabulary: equal to, printed as and shown as its value (the
+    sheet word; for a :class:`LinkKind` the relationship type), so that a table holding
+    one reads in a notebook as the workbook, or the map, does.
 
     >>> Status.CONTESTED, [Status.CONTESTED], Status.CONTESTED == "betwist"
     ('betwist', ['betwist'], True)
@@ -61,6 +75,56 @@ class Sign(Word):
 
     PLUS = "+"
     MINUS = "-"
+
+
+class LinkKind(Word):
+    """A kind of link: what the map and Neo4j store as its type (``INFLUENCES``...),
+    with the word the ``relaties`` sheet writes for it (:attr:`word`).
+
+    Unlike the other words, the value is the relationship type and not the sheet word:
+    the type is what a link carries on the map and in Neo4j, and what programs read
+    (the csv and json of a question, a Cypher pattern), while the Dutch word is only
+    the workbook's spelling. The rest of what the schema says of a kind (which nodes it
+    joins, which fields it fills) is :data:`graph.schema.LINK_KINDS`.
+
+    >>> LinkKind.INFLUENCES, LinkKind.INFLUENCES == "INFLUENCES", LinkKind.INFLUENCES.word
+    ('INFLUENCES', True, 'beïnvloedt')
+    >>> [kind for kind in LinkKind if kind.derived]
+    ['ABOUT', 'SAID_IN']
+    """
+
+    INFLUENCES = "INFLUENCES"
+    CAN_ADJUST = "CAN_ADJUST"
+    COOPERATES_WITH = "COOPERATES_WITH"
+    RUNS = "RUNS"
+    LOCATED_AT = "LOCATED_AT"
+    ADDRESSES = "ADDRESSES"
+    ABOUT = "ABOUT"
+    SAID_IN = "SAID_IN"
+
+    @property
+    def word(self) -> str:
+        """The Dutch word of the kind: what ``relaties.soort`` holds and the Dutch pages
+        show (a derived kind is never written, only shown)."""
+        return _SHEET_WORD[self]
+
+    @property
+    def derived(self) -> bool:
+        """Whether the map derives links of this kind itself (from the quotes' fields)
+        rather than reading them from the ``relaties`` sheet."""
+        return self in (LinkKind.ABOUT, LinkKind.SAID_IN)
+
+
+_SHEET_WORD = {
+    LinkKind.INFLUENCES: "beïnvloedt",
+    LinkKind.CAN_ADJUST: "kan bijsturen",
+    LinkKind.COOPERATES_WITH: "werkt samen met",
+    LinkKind.RUNS: "voert uit",
+    LinkKind.LOCATED_AT: "vindt plaats in",
+    LinkKind.ADDRESSES: "richt zich op",
+    LinkKind.ABOUT: "gaat over",
+    LinkKind.SAID_IN: "gezegd in",
+}
 
 
 class ChangeKind(Word):

@@ -34,7 +34,7 @@ from graph import SystemMap, schema
 from graph.cycle import check_round, map_as_of, rounds
 from graph.errors import Text, said
 from graph.model import Link, Node
-from graph.vocabulary import Status
+from graph.vocabulary import LinkKind, Status
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.write import Output, check_xml_text, file_start, replacing, xlsx_sheets
 
@@ -294,7 +294,7 @@ class MapBuilder:
         self._numbered[base] = n
         self.m.add_link(
             link_id,
-            "INFLUENCES",
+            LinkKind.INFLUENCES,
             s,
             t,
             sign=sign,
@@ -434,7 +434,7 @@ def exportable(
     and factors both become plain elements.
     """
     current = map_as_of(m, as_of_round)
-    links = list(current.links("INFLUENCES"))
+    links = list(current.links(LinkKind.INFLUENCES))
     ends = {lk.source for lk in links} | {lk.target for lk in links}
     nodes = [n for n in current.nodes() if n.kind in ("Factor", "Actor") or n.id in ends]
     kept = {n.id for n in nodes}
@@ -446,7 +446,7 @@ def exportable(
         if actors:
             report.lose(said("export.actors_plain", n=actors))
     for kind, count in Counter(
-        lk.kind for lk in current.links() if lk.kind != "INFLUENCES"
+        lk.kind for lk in current.links() if lk.kind != LinkKind.INFLUENCES
     ).items():
         value = schema.LINK_KINDS[kind].value
         report.lose(said("export.links_not_written", n=count, kind=value))
@@ -481,7 +481,7 @@ def loop_steps(m: SystemMap) -> list[NamedLoop]:
     """
     import networkx as nx
 
-    influences = {lk.id: lk for lk in m.links("INFLUENCES")}
+    influences = {lk.id: lk for lk in m.links(LinkKind.INFLUENCES)}
     out = []
     for step in sorted(m.records["steps"], key=lambda r: r["number"]):
         links = tuple(step.get("highlight") or ())

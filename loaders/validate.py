@@ -18,6 +18,7 @@ from typing import Any
 from graph import SystemMap, schema
 from graph.errors import Count, Said, Text, either, said
 from graph.schema import Field, Table
+from graph.vocabulary import LinkKind
 from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning, did_you_mean
 from loaders.privacy import privacy_problem
 from loaders.read import RawTable, RawWorkbook
@@ -381,7 +382,7 @@ class _Checker:
         # an influence may close on itself: a factor's feedback on itself, as on the
         # diagonal of a fuzzy cognitive map; no other kind of link may
         if (
-            kind.name != "INFLUENCES"
+            kind.name != LinkKind.INFLUENCES
             and row.values.get("source") is not None
             and row.values.get("source") == row.values.get("target")
         ):

@@ -19,6 +19,7 @@ import pandas as pd
 from graph import SystemMap, cycle, errors, schema
 from graph.cycle import present
 from graph.errors import QueryError, UnknownLink, UnknownMap, UnknownNode, UnknownRound
+from graph.vocabulary import LinkKind
 
 #: One link of a chain or loop: its source, its target and its id.
 Edge = tuple[str, str, str]
@@ -127,7 +128,7 @@ class LinkGraph:
 
 
 def link_graph(
-    m: SystemMap, kinds: Iterable[str] = ("INFLUENCES",), as_of_round: int | None = None
+    m: SystemMap, kinds: Iterable[str] = (LinkKind.INFLUENCES,), as_of_round: int | None = None
 ) -> LinkGraph:
     """The nodes on the map in a round, and the links of ``kinds`` between them.
 
@@ -354,7 +355,7 @@ def chain_frame(g: LinkGraph, chains: Iterable[list[Edge]]) -> pd.DataFrame:
 
 def adjusters(m: SystemMap, as_of_round: int | None = None) -> dict[str, list[str]]:
     """For each factor, the sorted ids of the actors that can adjust it (``CAN_ADJUST``)."""
-    links = link_graph(m, ("CAN_ADJUST",), as_of_round).links.values()
+    links = link_graph(m, (LinkKind.CAN_ADJUST,), as_of_round).links.values()
     return adjusters_of((actor, factor) for actor, factor, _ in links)
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from graph import SystemMap
 from graph.errors import NoOutcome
-from graph.vocabulary import Status
+from graph.vocabulary import LinkKind, Status
 from queries._common import check_link_kinds, frame
 from queries.consensus import link_consensus
 from queries.influence import drivers_in
@@ -87,7 +87,7 @@ def link_leverage_in(
         if start in effects:
             for link_id in links:
                 offer(link_id, start)
-    knobs = source.link_ends(("CAN_ADJUST",), as_of_round).links
+    knobs = source.link_ends((LinkKind.CAN_ADJUST,), as_of_round).links
     for key, (_actor, factor, _) in knobs.items():
         if factor in effects:
             offer(key, factor)
@@ -142,7 +142,7 @@ def agenda_rows(
             continue
         effect, factor = leverage.get(link["link"], (None, None))
         if effect is not None:
-            reason = "knob" if link["kind"] == "CAN_ADJUST" else "chain"
+            reason = "knob" if link["kind"] == LinkKind.CAN_ADJUST else "chain"
             reasons.append((reason, {"factor": factor, "effect": effect, "target": target_name}))
         rows.append(
             {

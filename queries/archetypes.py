@@ -77,6 +77,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from graph import SystemMap, schema
+from graph.vocabulary import LinkKind
 from queries import cypher
 from queries._common import LinkGraph, check_positive, frame, unknown
 from queries.loops import MAX_LOOPS, check_loop_count, loop_chains
@@ -308,7 +309,11 @@ def _loops(cm: ConceptMap, max_length: int) -> list[_Loop]:
     g = LinkGraph(
         {node: {"kind": kind, "name": name, "fields": {}} for node, kind, name in cm.concepts},
         {
-            link["id"]: (link["source"], link["target"], {"kind": "INFLUENCES", "fields": {}})
+            link["id"]: (
+                link["source"],
+                link["target"],
+                {"kind": LinkKind.INFLUENCES, "fields": {}},
+            )
             for link in signed
         },
     )

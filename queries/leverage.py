@@ -25,6 +25,7 @@ import pandas as pd
 import rustworkx as rx
 
 from graph import SystemMap
+from graph.vocabulary import LinkKind
 from queries._common import (
     INFLUENCE_KINDS,
     chain_table,
@@ -246,7 +247,7 @@ def centrality_in(
     kind in the database); betweenness is computed here on both."""
     source.check_round(as_of_round)
     nodes = [(n["id"], n["kind"], n["name"]) for n in source.nodes(INFLUENCE_KINDS, as_of_round)]
-    g = source.link_ends(("INFLUENCES",), as_of_round)
+    g = source.link_ends((LinkKind.INFLUENCES,), as_of_round)
     links = [(link_source, target) for link_source, target, _ in g.links.values()]
     return centrality_table(nodes, links, source.adjusters(as_of_round), exact=exact)
 

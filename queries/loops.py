@@ -27,6 +27,7 @@ import rustworkx as rx
 
 from graph import SystemMap
 from graph.errors import Count, TooManyLoops, said
+from graph.vocabulary import LinkKind
 from queries._common import (
     LinkGraph,
     check_positive,
@@ -197,7 +198,7 @@ def loop_rows_in(
     """
     check_positive("the maximum length", max_length)
     source.check_round(as_of_round)
-    g = source.link_ends(("INFLUENCES",), as_of_round)
+    g = source.link_ends((LinkKind.INFLUENCES,), as_of_round)
     check_loop_count(g, max_length)
     return source.loops(max_length, as_of_round), g
 

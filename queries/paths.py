@@ -19,6 +19,7 @@ import pandas as pd
 
 from graph import SystemMap
 from graph.errors import said
+from graph.vocabulary import LinkKind
 from queries._common import (
     CHAIN_COLUMNS,
     QueryError,
@@ -36,7 +37,7 @@ def shortest_paths(
     source: str,
     target: str,
     *,
-    kinds: Iterable[str] = ("INFLUENCES",),
+    kinds: Iterable[str] = (LinkKind.INFLUENCES,),
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """Every shortest path from ``source`` to ``target``; no rows when there is none.
@@ -75,7 +76,7 @@ def all_paths(
     target: str,
     max_length: int = 4,
     *,
-    kinds: Iterable[str] = ("INFLUENCES",),
+    kinds: Iterable[str] = (LinkKind.INFLUENCES,),
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """Every path from ``source`` to ``target`` of at most ``max_length`` links.
@@ -115,7 +116,7 @@ def shortest_paths_in(
     source: str,
     target: str,
     *,
-    kinds: Iterable[str] = ("INFLUENCES",),
+    kinds: Iterable[str] = (LinkKind.INFLUENCES,),
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """:func:`shortest_paths` of the map that ``src`` reads."""
@@ -129,7 +130,7 @@ def all_paths_in(
     target: str,
     max_length: int = 4,
     *,
-    kinds: Iterable[str] = ("INFLUENCES",),
+    kinds: Iterable[str] = (LinkKind.INFLUENCES,),
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """:func:`all_paths` of the map that ``src`` reads."""

@@ -85,7 +85,7 @@ import pandas as pd
 from graph import SystemMap, schema
 from graph.combine import AGGREGATIONS, aggregate_weights
 from graph.errors import Count, Text, said
-from graph.vocabulary import Status
+from graph.vocabulary import LinkKind, Status
 from queries import cypher
 from queries._common import INFLUENCE_KINDS, QueryError, frame, unknown
 from queries.source import MapSource, Source
@@ -460,7 +460,7 @@ def concept_map_in(
     nodes = source.nodes(INFLUENCE_KINDS, as_of_round)
     links = [
         {name: link[name] for name in ("id", "source", "target", *LINK_FIELDS)}
-        for link in source.links(("INFLUENCES",), as_of_round, fields=LINK_FIELDS)
+        for link in source.links((LinkKind.INFLUENCES,), as_of_round, fields=LINK_FIELDS)
     ]
     statuses = link_status_in(source, as_of_round) if with_statuses else None
     review_weights = [r for r in source.reviews(as_of_round) if r["weight"] is not None]

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from graph import SystemMap, schema
+from graph.vocabulary import LinkKind
 from queries._common import frame
 from queries.source import MapSource, Source
 
@@ -43,9 +44,9 @@ UNADDRESSED_COLUMNS = dict.fromkeys(["factor", "name", "level", "role", "adjuste
 MISSING_COOPERATION_COLUMNS = dict.fromkeys(["a", "a_name", "b", "b_name", "factors"], "object")
 
 #: Links that put an initiative or actor to work on a factor.
-WORKING_ON = ("ADDRESSES", "CAN_ADJUST", "INFLUENCES")
+WORKING_ON = (LinkKind.ADDRESSES, LinkKind.CAN_ADJUST, LinkKind.INFLUENCES)
 #: Links that show two parties already work together.
-WORKING_TOGETHER = ("COOPERATES_WITH", "RUNS")
+WORKING_TOGETHER = (LinkKind.COOPERATES_WITH, LinkKind.RUNS)
 #: The kinds of node that work on a factor: any but a factor.
 WORKERS = tuple(kind for kind in schema.NODE_KINDS_ALL if kind != "Factor")
 
@@ -148,7 +149,7 @@ def by_place_in(source: Source, *, as_of_round: int | None = None) -> pd.DataFra
             "name": row["source_name"],
             "link": row["id"],
         }
-        for row in source.links(("LOCATED_AT",), as_of_round, end_fields=("name",))
+        for row in source.links((LinkKind.LOCATED_AT,), as_of_round, end_fields=("name",))
     ]
     return by_place_table(rows)
 
@@ -193,7 +194,7 @@ def unaddressed_factors_in(source: Source, *, as_of_round: int | None = None) ->
             "adjusted_by": can_adjust.get(row["id"], []),
         }
         for row in source.nodes(
-            ("Factor",), as_of_round, fields=("level", "role"), not_into=("ADDRESSES",)
+            ("Factor",), as_of_round, fields=("level", "role"), not_into=(LinkKind.ADDRESSES,)
         )
     ]
     return unaddressed_table(rows)

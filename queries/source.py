@@ -27,6 +27,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from graph import SystemMap, cycle
+from graph.vocabulary import LinkKind
 from queries._common import (
     SHEET_LINK_KINDS,
     Edge,
@@ -204,7 +205,7 @@ class Source(Protocol):
         *,
         source: str | None = None,
         target: str | None = None,
-        kinds: Sequence[str] = ("INFLUENCES",),
+        kinds: Sequence[str] = (LinkKind.INFLUENCES,),
         source_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Every chain of links of ``kinds`` (1 to ``max_length`` of them) that visits
@@ -256,7 +257,7 @@ class MapSource:
         return self._links(kinds, as_of_round)
 
     def loops(self, max_length: int, as_of_round: int | None) -> list[dict[str, Any]]:
-        g = self._links(("INFLUENCES",), as_of_round)
+        g = self._links((LinkKind.INFLUENCES,), as_of_round)
         return list(loop_rows(g, loop_chains(g, max_length)))
 
     def nodes(
@@ -378,7 +379,7 @@ class MapSource:
         *,
         source: str | None = None,
         target: str | None = None,
-        kinds: Sequence[str] = ("INFLUENCES",),
+        kinds: Sequence[str] = (LinkKind.INFLUENCES,),
         source_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         g = self._links(kinds, as_of_round)

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from graph import SystemMap, adjust, schema
+from graph.vocabulary import LinkKind
 from loaders.edit import fields_from_cells
 from versterkt.errors import UsageLine
 from versterkt.language import say
@@ -323,7 +324,7 @@ def adjust_add_node(
 @click.option(
     "--kind",
     type=Words(LINK_KIND_WORDS),
-    default="INFLUENCES",
+    default=LinkKind.INFLUENCES,
     show_default=True,
     help="help.option.kind",
 )

@@ -41,7 +41,7 @@ from graph.cycle import present as on_map
 from graph.errors import TooManyLoops
 from graph.positions import keep_positions
 from graph.progress import report
-from graph.vocabulary import Status
+from graph.vocabulary import LinkKind, Status
 from queries.leverage import centrality, leverage_points
 from queries.loops import loops
 from views.layout import Position, causal_positions, label_box, layout_positions
@@ -319,7 +319,7 @@ def edge_item(
         status_line += f" ({w['untested_note']})"
     weight = link.get("weight")
     lines = [link_line(link, cited.names, lang), status_line]
-    if link.kind == "INFLUENCES":
+    if link.kind == LinkKind.INFLUENCES:
         lines.append(
             f"{w['weight']}: {number(float(weight), lang)}"
             if weight is not None
@@ -341,7 +341,7 @@ def edge_item(
     }
     if groups:
         facets[keys["group"]] = [word(g, lang) for g in groups]
-    if link.kind == "INFLUENCES":
+    if link.kind == LinkKind.INFLUENCES:
         color = schema.SIGN_COLORS[link.get("sign")]
         short = {"+": "+", "-": "−"}.get(link.get("sign"), "?")
     else:
@@ -355,11 +355,11 @@ def edge_item(
         "to": link.target,
         "color": style.color or color,
         "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes,
-        "projector_label": short if link.kind == "INFLUENCES" else style.mark,
-        "sign": link.get("sign") if link.kind == "INFLUENCES" else None,
+        "projector_label": short if link.kind == LinkKind.INFLUENCES else style.mark,
+        "sign": link.get("sign") if link.kind == LinkKind.INFLUENCES else None,
         "width": _width(weight, heaviest),
         "label": short,
-        "arrows": "" if link.kind == "COOPERATES_WITH" else "to",
+        "arrows": "" if link.kind == LinkKind.COOPERATES_WITH else "to",
         "tooltip": "\n".join(lines),
         "facets": facets,
         # a link that divides the groups: a data field, and an amber halo around it
@@ -542,7 +542,7 @@ def map_positions(
         directed = [
             (link.source, link.target)
             for link in links
-            if not link.derived and link.kind != "COOPERATES_WITH"
+            if not link.derived and link.kind != LinkKind.COOPERATES_WITH
         ]
         fixed = {**causal_positions(ids, directed, sizes=sizes), **given}
     else:
@@ -737,7 +737,7 @@ def legend(
         if kind in present
     ]
     labels = schema.SIGN_LABELS_NL if lang == "nl" else schema.SIGN_LABELS_EN
-    signs = {link.get("sign") for link in links if link.kind == "INFLUENCES"}
+    signs = {link.get("sign") for link in links if link.kind == LinkKind.INFLUENCES}
     for sign in ("+", "-", None):
         if sign in signs:
             entries.append(
@@ -748,7 +748,7 @@ def legend(
                     "dashes": False,
                 }
             )
-    if any(link.kind != "INFLUENCES" and not link.derived for link in links):
+    if any(link.kind != LinkKind.INFLUENCES and not link.derived for link in links):
         entries.append(
             {
                 "label": "samenwerking, uitvoering, plek, knop"

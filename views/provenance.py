@@ -18,6 +18,7 @@ from graph.catalogue import LANGS, message, words
 from graph.cycle import present as on_map
 from graph.cycle import review_counts, rounds, status_rows
 from graph.phrasing import link_statement
+from graph.vocabulary import LinkKind
 from queries.consensus import link_consensus
 
 __all__ = [
@@ -49,7 +50,7 @@ GROUP_EN = words("group", "en")
 
 def link_label(link: Link, lang: str) -> str:
     kind = schema.LINK_KINDS[link.kind]
-    if link.kind == "INFLUENCES":
+    if link.kind == LinkKind.INFLUENCES:
         labels = schema.SIGN_LABELS_NL if lang == "nl" else schema.SIGN_LABELS_EN
         return labels[link.get("sign")]
     return kind.value if lang == "nl" else kind.label_en

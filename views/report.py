@@ -68,8 +68,8 @@ from views.page import (
     _inline_style,
     _template_text,
 )
+from views.social_map import SOCIAL_LINKS, social_map_data
 from views.social_map import WORDS as SOCIAL_WORDS
-from views.social_map import social_map_data
 from views.statements import WORDS as STATEMENT_WORDS
 from views.statements import statements_svg
 from views.svg import FONT, Svg, wrap
@@ -427,7 +427,7 @@ def _social(m: SystemMap, k: int, lang: str) -> dict[str, Any]:
     places = [n for n in elements if n.kind == "Place"]
     touching: dict[str, list[str]] = defaultdict(list)
     for link in links:
-        if link.derived or link.kind not in ("RUNS", "LOCATED_AT", "ADDRESSES", "COOPERATES_WITH"):
+        if link.derived or link.kind not in SOCIAL_LINKS:
             continue
         for end in dict.fromkeys((link.source, link.target)):
             touching[end].append(link_sentence(m, link, lang))

@@ -23,6 +23,7 @@ from typing import Any
 
 from graph import SystemMap, schema
 from graph.catalogue import LANGS, words
+from graph.vocabulary import LinkKind
 from queries.social_map import by_factor, missing_cooperation, unaddressed_factors
 from views.map import FACET_LABELS, edge_item, kind_label, node_item, on_map, provenance
 from views.page import render_network_page
@@ -31,7 +32,7 @@ __all__ = ["MISSING_COLOR", "render_social_map", "social_map_data", "write_socia
 
 #: The colour of a missing cooperation: reddish purple, apart from the sign colours.
 MISSING_COLOR = "#CC79A7"
-SOCIAL_LINKS = ("COOPERATES_WITH", "RUNS", "LOCATED_AT", "ADDRESSES")
+SOCIAL_LINKS = (LinkKind.COOPERATES_WITH, LinkKind.RUNS, LinkKind.LOCATED_AT, LinkKind.ADDRESSES)
 
 WORDS: dict[str, dict[str, str]] = {lang: words("social_map", lang) for lang in LANGS}
 
