@@ -147,6 +147,7 @@ class SystemMap:
         link_kind = schema.LINK_KINDS.get(kind)
         if link_kind is None:
             raise MapError(said("model.link_kind", kind=repr(kind)))
+        kind = link_kind.kind  # the map holds the kind, whether given as it or its name
         if link_id in self._links or link_id in self.graph:
             raise MapError(said("model.duplicate_id", id=repr(link_id)))
         for end, allowed in ((source, link_kind.sources), (target, link_kind.targets)):

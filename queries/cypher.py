@@ -83,6 +83,7 @@ from graph.cypher import (
     shortest_paths_query,
 )
 from graph.errors import UnknownNode
+from graph.vocabulary import LinkKind
 from queries import agenda as agenda_
 from queries import changes as changes_
 from queries import consensus as consensus_
@@ -217,7 +218,7 @@ def _chains(
     *,
     source: str | None = None,
     target: str | None = None,
-    kinds: Sequence[str] = ("INFLUENCES",),
+    kinds: Sequence[str] = (LinkKind.INFLUENCES,),
     source_kinds: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     query = chains_query(
@@ -294,7 +295,7 @@ class StoreSource:
         *,
         source: str | None = None,
         target: str | None = None,
-        kinds: Sequence[str] = ("INFLUENCES",),
+        kinds: Sequence[str] = (LinkKind.INFLUENCES,),
         source_kinds: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         return _chains(
@@ -386,7 +387,7 @@ class StoreSource:
         return self._rows(VOTE_RECORDS, VOTE_FIELDS, session=session, counts=list(VOTE_COUNTS))
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
-        found = self.links(("CAN_ADJUST",), as_of_round)
+        found = self.links((LinkKind.CAN_ADJUST,), as_of_round)
         return adjusters_of((row["source"], row["target"]) for row in found)
 
     def shortest_paths(
@@ -459,7 +460,7 @@ def shortest_paths(
     source: str,
     target: str,
     *,
-    kinds: Iterable[str] = ("INFLUENCES",),
+    kinds: Iterable[str] = (LinkKind.INFLUENCES,),
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """As :func:`queries.paths.shortest_paths`, with Cypher's ``allShortestPaths``."""
@@ -475,7 +476,7 @@ def all_paths(
     target: str,
     max_length: int = 4,
     *,
-    kinds: Iterable[str] = ("INFLUENCES",),
+    kinds: Iterable[str] = (LinkKind.INFLUENCES,),
     as_of_round: int | None = None,
 ) -> pd.DataFrame:
     """As :func:`queries.paths.all_paths`: every path of at most ``max_length`` links."""

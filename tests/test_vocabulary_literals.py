@@ -28,11 +28,8 @@ HOME = ROOT / "graph" / "vocabulary.py"
 WORDS = {word.value for kind in (Status, Verdict, AdjustmentKind) for word in kind}
 #: A link kind as the map stores it and as the sheet writes it.
 LINK_KIND_WORDS = {kind.value for kind in LinkKind} | {kind.word for kind in LinkKind}
-#: Where a link kind may not be spelled: the packages and the benchmarks, except the two
-#: modules of Neo4j (the store and the Cypher of the questions), which still spell a
-#: few beside their Cypher text.
+#: Where a link kind may not be spelled: the packages and the benchmarks.
 LINK_KIND_PACKAGES = (*PACKAGES, "benchmarks")
-SPELLING_LINK_KINDS = {ROOT / "graph" / "store.py", ROOT / "queries" / "cypher.py"}
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -76,7 +73,7 @@ def test_no_link_kind_outside_its_enum() -> None:
         f"{path.relative_to(ROOT)}:{line}: {word!r}"
         for package in LINK_KIND_PACKAGES
         for path in sorted((ROOT / package).rglob("*.py"))
-        if path != HOME and path not in SPELLING_LINK_KINDS
+        if path != HOME
         for line, word in literals(path.read_text(encoding="utf-8"), LINK_KIND_WORDS)
     ]
     assert found == []
