@@ -85,9 +85,7 @@ def map_clusters(
 
     linked = graph.subgraph(n for n in ids if graph.degree(n) > 0)
     if linked.number_of_edges() <= LOUVAIN_MAX_LINKS:
-        parts: Iterable[Iterable[str]] = nx.community.louvain_communities(
-            linked, seed=LOUVAIN_SEED
-        )
+        parts: Iterable[Iterable[str]] = nx.community.louvain_communities(linked, seed=LOUVAIN_SEED)
     else:
         parts = _regions(list(linked), positions or {})
     communities = [

@@ -897,8 +897,9 @@ def render_map(
     the map, and the rest is placed around them; ``causal=True`` places causes
     before effects (see :func:`map_positions`); ``size_by`` sizes actors and factors
     by a measure (see :func:`measure_sizes`). A page drawn with WebGL groups its
-    elements in clusters too (:func:`views.clusters.map_clusters`). The page has the toetsmodus for the
-    round (:func:`views.toets.toets_data`) unless ``toets`` is given (None: without).
+    elements in clusters too (:func:`views.clusters.map_clusters`). The page has the
+    toetsmodus for the round (:func:`views.toets.toets_data`) unless ``toets`` is given
+    (None: without).
     """
     from views.toets import toets_data
 

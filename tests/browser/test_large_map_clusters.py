@@ -123,9 +123,7 @@ def test_clusters_collapse_expand_and_open_for_a_search(
     assert page.locator("body").get_attribute("data-focus") == wanted.id
     assert wanted.id in view.evaluate("() => window.versterktDrawnNodeIds()")
     assert (
-        page.locator(f'#vk-groups button[data-group="{other["id"]}"]').get_attribute(
-            "aria-pressed"
-        )
+        page.locator(f'#vk-groups button[data-group="{other["id"]}"]').get_attribute("aria-pressed")
         == "false"
     )
     faded = set(view.evaluate("() => window.versterktFadedNodeIds()"))

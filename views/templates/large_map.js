@@ -338,6 +338,8 @@
   // ------------------------------------------------------------ groups
 
   var GROUP_PREFIX = "\u0000groep:";
+  // Up to this many collapsed groups all have their names on the screen.
+  var FORCED_GROUP_LABELS = 6;
   var groupEdges = [];
 
   function groupOf(n) {
@@ -351,6 +353,20 @@
   function hiddenInGroup(n) {
     var g = groupOf(n);
     return g !== null && state.collapsed.has(g);
+  }
+
+  // Frame what is drawn: the circles of the collapsed groups and the other nodes,
+  // with room for the names beside them. A circle on no line (the nodes without
+  // links, on their shelf away from the rest) is left out of the frame when others
+  // are on lines: it would make every other circle small.
+  function fitDrawn() {
+    var points = [], apart = [];
+    graph.forEachNode(function (id, attrs) {
+      if (attrs.group === undefined) return;
+      (graph.degree(id) ? points : apart).push({ x: attrs.x, y: -attrs.y });
+    });
+    NODES.forEach(function (n) { if (!hiddenInGroup(n)) points.push(n); });
+    fitPoints(points.length ? points : apart, 4, 220);
   }
 
   // Collapsed groups are one circle each, at the middle of their nodes, as large
@@ -377,11 +393,13 @@
       graph.addNode(GROUP_PREFIX + g, {
         x: c ? c.x : s.x / s.count,
         y: c ? -c.y : -s.y / s.count,
-        size: Math.min(60, 6 + 2.2 * Math.sqrt(s.count)),
+        size: Math.min(40, 7 + 1.5 * Math.sqrt(s.count)),
         color: "#6b6b6b",
         label: fmt(S.group_label, { value: c ? c.label : g, count: s.count }),
         group: g,
-        forceLabel: true,
+        // many circles close together: sigma's grid of labels keeps their names
+        // apart (the largest first), more of them as one zooms in
+        forceLabel: state.collapsed.size <= FORCED_GROUP_LABELS,
         zIndex: 2,
       });
     });
@@ -507,10 +525,18 @@
   // Frame the nodes `ids` (all when null), at most `largest` pixels per map unit.
   function fitView(ids, largest) {
     var list = ids && ids.length ? ids : null;
-    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    var points = [];
     (list || NODES.map(function (n) { return n.id; })).forEach(function (id) {
       var n = nodeById.get(id);
-      if (!n) return;
+      if (n) points.push(n);
+    });
+    fitPoints(points, largest, 60);
+  }
+
+  // Frame the points {x, y} (map units), `pad` pixels to spare.
+  function fitPoints(points, largest, pad) {
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    points.forEach(function (n) {
       if (n.x < minX) minX = n.x;
       if (n.x > maxX) maxX = n.x;
       if (n.y < minY) minY = n.y;
@@ -520,7 +546,6 @@
     var camera = renderer.getCamera();
     camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     var dims = renderer.getDimensions();
-    var pad = 60;
     var spanX = Math.max(maxX - minX, 1), spanY = Math.max(maxY - minY, 1);
     var scale = Math.min((dims.width - pad) / spanX, (dims.height - pad) / spanY, largest || 1.2);
     moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: scale });
@@ -915,6 +940,7 @@
       rebuildGroups();
       renderGroups();
       applyView();
+      fitDrawn();
     });
     none.addEventListener("click", function () {
       state.collapsed.clear();
