@@ -67,7 +67,7 @@ def map_clusters(
     ``positions`` (by element id) are needed on maps divided into regions.
     """
     ids = list(node_ids)
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(ids)
     graph.add_edges_from((a, b) for a, b in links if a != b and a in graph and b in graph)
     order = {node_id: i for i, node_id in enumerate(ids)}
