@@ -41,15 +41,18 @@ GROUPED_LINKS = """() => {
     }));
 }"""
 
-#: Where a collapsed cluster's circle is on the page, and the cluster of those whose
-#: circle is farthest from every other (to click it, not a neighbour).
+#: Where a collapsed cluster's circle is on the page, and the cluster of those on the
+#: screen whose circle is farthest from every other (to click it, not a neighbour).
 LONELY_CLUSTER = """() => {
     const net = window.versterktNetwork;
     const g = net.graph;
     const ids = g.filterNodes((id, a) => a.group !== undefined);
     const at = ids.map(id => net.sigma.graphToViewport(g.getNodeAttributes(id)));
+    const size = net.sigma.getDimensions();
     let best = null, room = -1;
     ids.forEach((id, i) => {
+        const p = at[i];
+        if (p.x < 20 || p.y < 20 || p.x > size.width - 20 || p.y > size.height - 20) return;
         let nearest = Infinity;
         at.forEach((p, j) => {
             if (j !== i) nearest = Math.min(nearest, Math.hypot(p.x - at[i].x, p.y - at[i].y));
