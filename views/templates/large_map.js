@@ -397,8 +397,8 @@
         color: "#6b6b6b",
         label: fmt(S.group_label, { value: c ? c.label : g, count: s.count }),
         group: g,
-        // many circles close together: sigma's grid of labels keeps their names
-        // apart (the largest first), more of them as one zooms in
+        // many circles: their names go through sigma's grid of labels (the largest
+        // first, fewer where circles crowd), more of them as one zooms in
         forceLabel: state.collapsed.size <= FORCED_GROUP_LABELS,
         zIndex: 2,
       });
