@@ -44,6 +44,7 @@ from graph.progress import report
 from graph.vocabulary import LinkKind, Status
 from queries.leverage import centrality, leverage_points
 from queries.loops import loops
+from views.clusters import map_clusters
 from views.layout import Position, causal_positions, label_box, layout_positions
 from views.page import (
     DEFAULT_MAX_DRAWN_NODES,
@@ -895,8 +896,10 @@ def render_map(
     ``seed``...); ``positions`` (saved from the page) are kept, with those saved in
     the map, and the rest is placed around them; ``causal=True`` places causes
     before effects (see :func:`map_positions`); ``size_by`` sizes actors and factors
-    by a measure (see :func:`measure_sizes`). The page has the toetsmodus for the
-    round (:func:`views.toets.toets_data`) unless ``toets`` is given (None: without).
+    by a measure (see :func:`measure_sizes`). A page drawn with WebGL groups its
+    elements in clusters too (:func:`views.clusters.map_clusters`). The page has the
+    toetsmodus for the round (:func:`views.toets.toets_data`) unless ``toets`` is given
+    (None: without).
     """
     from views.toets import toets_data
 
@@ -926,6 +929,14 @@ def render_map(
         )
     else:
         options["positions"] = {**m.positions(), **({} if given is None else load_positions(given))}
+    if uses_webgl(len(nodes), options.get("renderer", "auto")) and "clusters" not in options:
+        options["clusters"] = map_clusters(
+            m,
+            [n["id"] for n in nodes],
+            [(e["from"], e["to"]) for e in edges],
+            lang,
+            positions=options["positions"],
+        )
     options.setdefault("facet_labels", FACET_LABELS[lang])
     options.setdefault("projector_kinds", [kind.lower() for kind in SYSTEM_KINDS])
     if len(nodes) <= LOOPS_MAX_NODES and "loops" not in options:

@@ -617,6 +617,7 @@ def render_network_page(
     step_sheet: Mapping[str, Any] | None = None,
     toets: Mapping[str, Any] | None = None,
     renderer: str = "auto",
+    clusters: Sequence[Mapping[str, Any]] | None = None,
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
@@ -685,7 +686,11 @@ def render_network_page(
     positions laid out in Python whatever ``layout`` and ``max_drawn_nodes`` say,
     with the same search, focus, filters, legend and toetsmodus, labels that
     appear as one zooms in, and groups of nodes (by the first facet of the nodes)
-    that can be collapsed into one node and expanded again.
+    that can be collapsed into one node and expanded again. ``clusters`` (each an
+    ``id``, a ``label`` and its ``members``, every node in exactly one, see
+    :func:`views.clusters.map_clusters`) are one more way to group them there; the
+    page carries each once with its number of members and its centre (the mean of
+    its members' positions).
     ``content_security_policy`` adds a policy that forbids every network
     request and every script but the page's own; leave it on.
     """
@@ -814,6 +819,8 @@ def render_network_page(
             "renderer": "webgl" if webgl else "vis",
         },
     }
+    if webgl and clusters is not None:
+        payload.update(_cluster_payload(clusters, node_items))
 
     if webgl:
         vis_js, vis_css = _template_text(SIGMA_BUNDLE), ""
@@ -856,6 +863,43 @@ def render_network_page(
         toets_js=toets_js,
         toets_json=json_for_script(toets) if toets else "",
     )
+
+
+def _cluster_payload(
+    clusters: Sequence[Mapping[str, Any]], node_items: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The clusters as the WebGL page carries them: each once (``id``, ``label``,
+    ``count`` and centre ``x``, ``y``), and the number of each node's cluster in the
+    order of the nodes (``clusterOf``)."""
+    index = {n["id"]: i for i, n in enumerate(node_items)}
+    of: list[int | None] = [None] * len(node_items)
+    out = []
+    for number, cluster in enumerate(clusters):
+        named = list(cluster.get("members", ()))
+        members = [index[node_id] for node_id in named if node_id in index]
+        label = _text(cluster.get("label"))
+        if not members or len(members) < len(named):
+            raise ValueError(f"cluster {label!r} is empty or names an unknown node")
+        xs, ys = 0.0, 0.0
+        for i in members:
+            if of[i] is not None:
+                raise ValueError(f"node {node_items[i]['id']!r} is in two clusters")
+            of[i] = number
+            xs += node_items[i]["x"]
+            ys += node_items[i]["y"]
+        out.append(
+            {
+                "id": _text(cluster.get("id")) or str(number),
+                "label": label,
+                "count": len(members),
+                "x": round(xs / len(members), 2),
+                "y": round(ys / len(members), 2),
+            }
+        )
+    missing = [node_items[i]["id"] for i, cluster in enumerate(of) if cluster is None]
+    if missing:
+        raise ValueError(f"node {missing[0]!r} is in no cluster")
+    return {"clusters": out, "clusterOf": of}
 
 
 def _step_item(step: Mapping[str, Any], node_ids: set[Any], edge_ids: set[str]) -> dict[str, Any]:

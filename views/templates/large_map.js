@@ -3,7 +3,8 @@
  * sigma-bundle.min.js): every node at once, at the positions computed in Python,
  * with the small page's search, neighbourhood focus, facet filters, status styles
  * (dashed lines), legend and toetsmodus; labels appear as one zooms in, and groups
- * of nodes (by a facet of the nodes) can be collapsed into one circle and expanded.
+ * of nodes (by a facet of the nodes, or the clusters chosen in Python: DATA.clusters,
+ * each node's in DATA.clusterOf) can be collapsed into one circle and expanded.
  *
  * The toetsmodus (toets.js) talks to window.versterktNetwork as to vis-network;
  * here that object is a small facade over sigma with the calls it uses.
@@ -105,6 +106,13 @@
   }
 
   var NODES = unpack(DATA.nodes, DATA.defaults.node);
+  // The clusters, each once with its number of members and its centre.
+  var CLUSTERS = DATA.clusters || null;
+  var clusterById = new Map();
+  if (CLUSTERS) {
+    CLUSTERS.forEach(function (c) { clusterById.set(c.id, c); });
+    NODES.forEach(function (n, i) { n.cluster = CLUSTERS[DATA.clusterOf[i]].id; });
+  }
   var EDGES = unpack(DATA.edges, DATA.defaults.edge);
   var nodeById = new Map();
   var edgeById = new Map();
@@ -153,6 +161,8 @@
   var nodeFacets = DATA.facets.filter(function (f) {
     return NODES.some(function (n) { return Object.prototype.hasOwnProperty.call(n.facets, f.key); });
   });
+  // The value of "group by" for the clusters (a facet's key never starts with "@").
+  var CLUSTER_KEY = "@clusters";
   var state = {
     focusId: null,
     steps: 1,
@@ -328,10 +338,13 @@
   // ------------------------------------------------------------ groups
 
   var GROUP_PREFIX = "\u0000groep:";
+  // Up to this many collapsed groups all have their names on the screen.
+  var FORCED_GROUP_LABELS = 6;
   var groupEdges = [];
 
   function groupOf(n) {
     if (state.groupBy === null) return null;
+    if (state.groupBy === CLUSTER_KEY) return n.cluster;
     var v = n.facets[state.groupBy];
     if (v === undefined) return null;
     return Array.isArray(v) ? v[0] : v;
@@ -340,6 +353,20 @@
   function hiddenInGroup(n) {
     var g = groupOf(n);
     return g !== null && state.collapsed.has(g);
+  }
+
+  // Frame what is drawn: the circles of the collapsed groups and the other nodes,
+  // with room for the names beside them. A circle on no line (the nodes without
+  // links, on their shelf away from the rest) is left out of the frame when others
+  // are on lines: it would make every other circle small.
+  function fitDrawn() {
+    var points = [], apart = [];
+    graph.forEachNode(function (id, attrs) {
+      if (attrs.group === undefined) return;
+      (graph.degree(id) ? points : apart).push({ x: attrs.x, y: -attrs.y });
+    });
+    NODES.forEach(function (n) { if (!hiddenInGroup(n)) points.push(n); });
+    fitPoints(points.length ? points : apart, 4, 220);
   }
 
   // Collapsed groups are one circle each, at the middle of their nodes, as large
@@ -361,14 +388,18 @@
       sums.set(g, s);
     });
     sums.forEach(function (s, g) {
+      // a cluster: its centre and name as Python wrote them
+      var c = state.groupBy === CLUSTER_KEY ? clusterById.get(g) : null;
       graph.addNode(GROUP_PREFIX + g, {
-        x: s.x / s.count,
-        y: -s.y / s.count,
-        size: Math.min(60, 6 + 2.2 * Math.sqrt(s.count)),
+        x: c ? c.x : s.x / s.count,
+        y: c ? -c.y : -s.y / s.count,
+        size: Math.min(40, 7 + 1.5 * Math.sqrt(s.count)),
         color: "#6b6b6b",
-        label: fmt(S.group_label, { value: g, count: s.count }),
+        label: fmt(S.group_label, { value: c ? c.label : g, count: s.count }),
         group: g,
-        forceLabel: true,
+        // many circles: their names go through sigma's grid of labels (the largest
+        // first, fewer where circles crowd), more of them as one zooms in
+        forceLabel: state.collapsed.size <= FORCED_GROUP_LABELS,
         zIndex: 2,
       });
     });
@@ -494,10 +525,18 @@
   // Frame the nodes `ids` (all when null), at most `largest` pixels per map unit.
   function fitView(ids, largest) {
     var list = ids && ids.length ? ids : null;
-    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    var points = [];
     (list || NODES.map(function (n) { return n.id; })).forEach(function (id) {
       var n = nodeById.get(id);
-      if (!n) return;
+      if (n) points.push(n);
+    });
+    fitPoints(points, largest, 60);
+  }
+
+  // Frame the points {x, y} (map units), `pad` pixels to spare.
+  function fitPoints(points, largest, pad) {
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    points.forEach(function (n) {
       if (n.x < minX) minX = n.x;
       if (n.x > maxX) maxX = n.x;
       if (n.y < minY) minY = n.y;
@@ -507,7 +546,6 @@
     var camera = renderer.getCamera();
     camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     var dims = renderer.getDimensions();
-    var pad = 60;
     var spanX = Math.max(maxX - minX, 1), spanY = Math.max(maxY - minY, 1);
     var scale = Math.min((dims.width - pad) / spanX, (dims.height - pad) / spanY, largest || 1.2);
     moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: scale });
@@ -563,14 +601,26 @@
 
   // ------------------------------------------------------------ focus
 
+  // Expand the collapsed groups that hold any of the nodes `ids`.
+  function expandGroupsOf(ids) {
+    var opened = false;
+    ids.forEach(function (id) {
+      var n = nodeById.get(id);
+      if (n && hiddenInGroup(n)) {
+        state.collapsed.delete(groupOf(n));
+        opened = true;
+      }
+    });
+    if (!opened) return;
+    rebuildGroups();
+    renderGroups();
+    updateStatus();
+  }
+
   function setFocus(id, moveCamera) {
     if (!nodeById.has(id)) return;
     var n = nodeById.get(id);
-    if (hiddenInGroup(n)) {
-      state.collapsed.delete(groupOf(n));
-      rebuildGroups();
-      renderGroups();
-    }
+    expandGroupsOf([id]);
     state.focusId = id;
     renderFocusPanel();
     applyView();
@@ -801,6 +851,7 @@
   groupList.id = "vk-groups";
   var groupSelect = el("select");
   groupSelect.id = "vk-group-by";
+  var groupIntro = el("p", "vk-muted-text");
 
   function toggleGroup(value) {
     if (state.collapsed.has(value)) state.collapsed.delete(value);
@@ -814,15 +865,27 @@
     applyView();
   }
 
+  // The groups of the current "group by": value, name and number of nodes of each.
+  function groupEntries() {
+    if (state.groupBy === CLUSTER_KEY) {
+      return CLUSTERS.map(function (c) { return { value: c.id, label: c.label, count: c.count }; });
+    }
+    var facet = nodeFacets.find(function (f) { return f.key === state.groupBy; });
+    if (!facet) return [];
+    return facet.values.map(function (value, i) {
+      return { value: value, label: value, count: facet.counts[i] };
+    });
+  }
+
   function renderGroups() {
     groupList.replaceChildren();
-    var facet = nodeFacets.find(function (f) { return f.key === state.groupBy; });
-    if (!facet) return;
-    facet.values.forEach(function (value, i) {
+    groupIntro.textContent = state.groupBy === CLUSTER_KEY ? S.clusters_intro : S.groups_intro;
+    groupEntries().forEach(function (entry) {
+      var value = entry.value;
       var li = el("li");
       var collapsed = state.collapsed.has(value);
       var button = el("button", "vk-result",
-        fmt(S.group_label, { value: value, count: facet.counts[i] }) + " · " +
+        fmt(S.group_label, { value: entry.label, count: entry.count }) + " · " +
         (collapsed ? S.expand : S.collapse));
       button.type = "button";
       button.dataset.group = value;
@@ -834,7 +897,8 @@
   }
 
   function buildGroups() {
-    if (!nodeFacets.length) return;
+    if (!nodeFacets.length && !CLUSTERS) return;
+    if (state.groupBy === null) state.groupBy = CLUSTER_KEY;
     groupBox.appendChild(el("h2", "vk-box-title", S.groups));
     var row = el("div", "vk-row vk-stack");
     var label = el("label", null, S.group_by);
@@ -844,6 +908,12 @@
       option.value = f.key;
       groupSelect.appendChild(option);
     });
+    if (CLUSTERS) {
+      var clusterOption = el("option", null, S.cluster_option);
+      clusterOption.value = CLUSTER_KEY;
+      groupSelect.appendChild(clusterOption);
+    }
+    groupSelect.value = state.groupBy;
     groupSelect.addEventListener("change", function () {
       state.groupBy = groupSelect.value;
       state.collapsed.clear();
@@ -854,7 +924,7 @@
     row.appendChild(label);
     row.appendChild(groupSelect);
     groupBox.appendChild(row);
-    groupBox.appendChild(el("p", "vk-muted-text", S.groups_intro));
+    groupBox.appendChild(groupIntro);
     var tools = el("div", "vk-row");
     var all = el("button", null, S.collapse_all);
     var none = el("button", null, S.expand_all);
@@ -862,8 +932,7 @@
     all.id = "vk-groups-collapse";
     none.id = "vk-groups-expand";
     all.addEventListener("click", function () {
-      var facet = nodeFacets.find(function (f) { return f.key === state.groupBy; });
-      facet.values.forEach(function (v) { state.collapsed.add(v); });
+      groupEntries().forEach(function (entry) { state.collapsed.add(entry.value); });
       if (state.focusId !== null) {
         state.focusId = null;
         renderFocusPanel();
@@ -871,6 +940,7 @@
       rebuildGroups();
       renderGroups();
       applyView();
+      fitDrawn();
     });
     none.addEventListener("click", function () {
       state.collapsed.clear();
@@ -1078,6 +1148,8 @@
     },
     selectEdges: function (ids) {
       state.selectedEdge = ids && ids.length ? ids[0] : null;
+      var e = state.selectedEdge === null ? null : edgeById.get(state.selectedEdge);
+      if (e) expandGroupsOf([e.from, e.to]);
       renderer.refresh();
     },
     getScale: getScale,
