@@ -51,7 +51,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graph import schema
 from graph.cycle import resolve_map
-from graph.errors import MapChanged, VersterktError, said
+from graph.errors import MapChanged, StoreError, said
 from graph.model import SystemMap
 from graph.progress import report
 
@@ -93,10 +93,6 @@ class _Create:
 
 #: Progress callback: (elements written so far, elements in all).
 Progress = Callable[[int, int], None]
-
-
-class StoreError(VersterktError, RuntimeError):
-    """A problem talking to Neo4j, in one line that says what to check."""
 
 
 @dataclass(frozen=True)
