@@ -25,7 +25,7 @@ translator edits is the file the wheel ships.
 >>> check_lang("de")
 Traceback (most recent call last):
 ...
-graph.catalogue.UnknownLanguage: lang must be one of ['en', 'nl'], got 'de'
+graph.errors.UnknownLanguage: lang must be one of ['en', 'nl'], got 'de'
 """
 
 from __future__ import annotations
