@@ -3,7 +3,10 @@
 Every error the library raises on purpose derives from :class:`VersterktError`, so a
 caller can catch them all; each subclass names one kind of mistake, so the command
 line can give each kind one exit code wherever it comes from (a workbook or Neo4j,
-any command). The messages are one line and say what to do.
+any command). The messages are one line and say what to do. Every public error class
+of the library is defined here, whichever layer raises it (the modules that raise
+them name them too); the messages name no option of the command line, which adds its
+own hints (:mod:`versterkt.errors`).
 
 A message is said in no language yet: a :class:`Said`, a code of the message catalogue
 (:mod:`graph.catalogue`, ``*.errors.po``) with its values. ``str()`` of an error is its
@@ -27,7 +30,18 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 __all__ = [
+    "AnswerConflict",
+    "BundleError",
     "Count",
+    "CsvEncodingError",
+    "FormError",
+    "JournalError",
+    "PageDataError",
+    "StoreError",
+    "TooManyLoops",
+    "UnknownFormat",
+    "UnknownLanguage",
+    "Unreadable",
     "Said",
     "either",
     "Text",
@@ -181,6 +195,15 @@ class VersterktError(Exception):
     def said(self) -> Text:
         """The error's message, as given."""
         return self.args[0] if len(self.args) == 1 else str(self)
+
+
+class UnknownLanguage(VersterktError, ValueError):
+    """A language the catalogue does not have (:func:`graph.catalogue.check_lang`)."""
+
+
+class StoreError(VersterktError, RuntimeError):
+    """A problem talking to Neo4j, in one line that says what to check
+    (:mod:`graph.store`)."""
 
 
 class QueryError(VersterktError, ValueError):
@@ -340,6 +363,18 @@ class ReportError(VersterktError, ValueError):
     message says what to change."""
 
 
+class PageDataError(VersterktError, ValueError):
+    """Data or an option a page cannot show (:mod:`views.page`, :mod:`views.map`): a
+    node without an id, an id twice, a link or a step that names an unknown node, a
+    value of the wrong kind, a link out of the page's folder. The message names the
+    item and the value."""
+
+
+class BundleError(VersterktError, ValueError):
+    """A bundle that cannot be written as asked (:mod:`views.bundle`): the message says
+    what to change."""
+
+
 class PrintError(VersterktError):
     """A report that could not be printed to PDF: no browser to print it with, or the
     browser failed or took too long. Nothing was written."""
@@ -423,6 +458,45 @@ class WouldOverwrite(VersterktError, ValueError):
     person's own file or folder): the message names the place and what to do."""
 
 
+class UnknownFormat(WorkbookInvalid):
+    """A file whose name and first bytes do not tell its format (:mod:`loaders.interchange`):
+    ``path`` is the file and ``formats`` those to choose from, so that a caller can say
+    how to name one in its own words.
+
+    >>> print(UnknownFormat("kaart.txt", ["kumu", "prsm"]).errors[0])
+    kaart.txt: cannot tell the format from the file; give one of kumu, prsm
+    """
+
+    def __init__(self, path: str, formats: Iterable[str]) -> None:
+        self.path = path
+        self.formats = tuple(formats)
+        message = said("import.which_format", formats=", ".join(self.formats))
+        super().__init__([LoadError(path, None, None, message)])
+
+
+class Unreadable(VersterktError, ValueError):
+    """Text that cannot be read as what it claims to be (:mod:`loaders.bounded`); the
+    message (a :class:`Said`) says why, ``str()`` in English.
+
+    >>> print(Unreadable(said("interchange.lz_damaged")))
+    damaged: a code that points nowhere
+    """
+
+
+class CsvEncodingError(VersterktError, ValueError):
+    """CSV bytes that are not one text encoding the loaders read (:mod:`loaders.read`):
+    ``line`` says where, the message (a :class:`Said`) why."""
+
+    def __init__(self, line: int | None, message: Said) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class FormError(VersterktError, ValueError):
+    """A review form that cannot be written as asked (:mod:`loaders.review_form`): an
+    unknown round, group or link."""
+
+
 def said_place(error: LoadError) -> Said:
     """``error`` as one Said, its place kept: a value of another message."""
     return said("error.at", place=error.place(), message=error.message)
@@ -430,3 +504,14 @@ def said_place(error: LoadError) -> Said:
 
 def _sort_key(e: LoadError) -> tuple[str, int]:
     return (e.path, e.row or 0)
+
+
+# --- the live session (:mod:`sessie`) ---
+
+
+class JournalError(VersterktError):
+    """A journal that cannot be used: not a session's journal, or of another session."""
+
+
+class AnswerConflict(VersterktError):
+    """An answer id sent again with another answer: a forged or garbled request."""

@@ -80,7 +80,7 @@ from graph.cypher import (
     UPDATE_NODES,
     create_elements,
 )
-from graph.errors import MapChanged, VersterktError, said
+from graph.errors import MapChanged, StoreError, said
 from graph.model import SystemMap
 from graph.progress import report
 
@@ -122,10 +122,6 @@ class _Create:
 
 #: Progress callback: (elements written so far, elements in all).
 Progress = Callable[[int, int], None]
-
-
-class StoreError(VersterktError, RuntimeError):
-    """A problem talking to Neo4j, in one line that says what to check."""
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from typing import Any, NoReturn
 import numpy as np
 from lxml import etree  # type: ignore[import-untyped]
 
-from graph.errors import Count, Said, Text, VersterktError, said
+from graph.errors import Count, Said, Text, Unreadable, said
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.read import MAX_FILE_BYTES, RawTable, read_file, read_workbook, read_xlsx_file
 
@@ -94,15 +94,6 @@ MIN_UNPACKED_CHARS = 5 * 2**20
 MAX_UNPACKED_CHARS = MAX_FILE_BYTES
 #: How many characters of lz-string text are turned into bits at a time.
 _CHARS_AT_ONCE = 4096
-
-
-class Unreadable(VersterktError, ValueError):
-    """Text that cannot be read as what it claims to be; the message (a :class:`Said`)
-    says why, ``str()`` in English.
-
-    >>> print(Unreadable(said("interchange.lz_damaged")))
-    damaged: a code that points nowhere
-    """
 
 
 def refuse(

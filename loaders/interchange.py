@@ -32,7 +32,7 @@ from typing import Any
 
 from graph import SystemMap, schema
 from graph.cycle import check_round, map_as_of, rounds
-from graph.errors import Text, said
+from graph.errors import Text, UnknownFormat, said
 from graph.model import Link, Node
 from graph.vocabulary import LinkKind, Status
 from loaders.errors import LoadError, WorkbookInvalid
@@ -574,10 +574,11 @@ def _module(fmt: str) -> Any:
     raise ValueError(f"unknown format {fmt!r}; the formats are: {', '.join(FORMATS)}")
 
 
-def guess_format(path: str | Path, option: str = "--from") -> str:
+def guess_format(path: str | Path) -> str:
     """The format of a file, from its name and, where the name is not enough, its start.
 
-    Raises :class:`WorkbookInvalid` with one line when it cannot tell.
+    Raises :class:`~graph.errors.UnknownFormat` (a :class:`WorkbookInvalid` of one line)
+    when it cannot tell.
     """
     p = Path(path)
     suffix = p.suffix.lower()
@@ -600,16 +601,7 @@ def guess_format(path: str | Path, option: str = "--from") -> str:
             return "kumu"
         if {"factors", "links"} & sheets:
             return "prsm"
-    raise WorkbookInvalid(
-        [
-            LoadError(
-                str(p),
-                None,
-                None,
-                said("import.which_format", option=option, formats=", ".join(FORMATS)),
-            )
-        ]
-    )
+    raise UnknownFormat(str(p), FORMATS)
 
 
 def read_map(path: str | Path, fmt: str | None = None) -> tuple[SystemMap, Report]:
@@ -650,7 +642,7 @@ def write_map(
     that are named loops (:func:`loop_steps`) go out as Kumu's loops.
     """
     p = Path(path)
-    fmt = fmt or guess_format(p, "--to")
+    fmt = fmt or guess_format(p)
     module = _module(fmt)
     check_round(rounds(m), as_of_round)  # refused before anything is written
     if fmt in ("graphml", "gexf") or (fmt == "mentalmodeler" and p.suffix.lower() != ".csv"):

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import Count, Said, os_reason, said
+from graph.errors import Count, CsvEncodingError, os_reason, said
 from loaders.errors import LoadError, WorkbookInvalid
 from loaders.write import ESCAPE, MAX_CELL_CHARS, restore_text
 
@@ -439,15 +439,6 @@ def _formulas_without_values(
                     )
                 )
     return errors
-
-
-class CsvEncodingError(ValueError):
-    """CSV bytes that are not one text encoding we read; ``line`` says where."""
-
-    def __init__(self, line: int | None, message: Said) -> None:
-        self.line = line
-        self.said = message
-        super().__init__(str(message))
 
 
 def decode_csv(data: bytes) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 
 from graph import SystemMap, schema
 from graph.cycle import TESTED_KINDS, check_round, present, rounds
-from graph.errors import UnknownRound, VersterktError, said
+from graph.errors import FormError, UnknownRound, said
 from graph.phrasing import link_statement
 from loaders.edit import change_workbook
 from loaders.errors import did_you_mean
@@ -78,10 +78,6 @@ GUIDE = (
     "Verander de kolom relatie niet: die verbindt elke regel met de kaart.",
     "Lees het formulier daarna in met: versterkt review-import FORMULIER.xlsx WERKBOEK",
 )
-
-
-class FormError(VersterktError, ValueError):
-    """A review form that cannot be written as asked: an unknown round, group or link."""
 
 
 # --- writing the form -------------------------------------------------------------------

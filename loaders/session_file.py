@@ -29,8 +29,9 @@ with other counts is an error, never a change.
 and messages, one review per group and link, a recorded review never changed. Every
 problem points at its entry, as ``FILE:entries[3].group: message`` (entries and
 proposals counted from 0, as in a JSON path). The proposals come back as
-:class:`Proposal`: suggested adjustments, each with the arguments of the
-``versterkt adjust`` command that would make it, for the analyst to accept or not.
+:class:`Proposal`: suggested adjustments, each with what an adjustment that makes it
+needs (the command line lists each as the command that would make it), for the
+analyst to accept or not.
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ _PROPOSAL_FIELDS = {
 @dataclass(frozen=True)
 class Proposal:
     """A change a group proposed in the session: an adjustment for the analyst to make
-    (with :meth:`adjust_args`) or to leave."""
+    (with :meth:`reason`, in the round :meth:`round_name` names when it has to be
+    opened) or to leave."""
 
     kind: str
     group: str
@@ -138,26 +140,6 @@ class Proposal:
         """The name of the round the change goes into, when it has to be opened: the
         round after the one the session tested."""
         return f"Na {self.session}" if self.session else f"Na ronde {self.round}"
-
-    def adjust_args(self) -> list[str]:
-        """The arguments after ``versterkt adjust`` that make the change (the workbook
-        or ``--uri`` still to be added): in the latest round, or, when the groups have
-        just tested it, in the next round, opened by the first command run.
-
-        >>> Proposal("sign", "ouder", 1, link="inv-a-b", sign="-").adjust_args()
-        ['sign', 'inv-a-b', '-', '--reason', 'voorstel van ouder (ronde 1)', \
-'--open-round', 'Na ronde 1']
-        """
-        if self.kind == "link":
-            args = ["add-link", str(self.new_id), "--from", str(self.source)]
-            args += ["--to", str(self.target)]
-            if self.sign:
-                args += ["--sign", self.sign]
-        elif self.kind == "sign":
-            args = ["sign", str(self.link), self.sign or "unknown"]
-        else:
-            args = ["add-node", str(self.new_id), "--kind", "factor", "--name", str(self.name)]
-        return [*args, "--reason", self.reason(), "--open-round", self.round_name()]
 
 
 def is_session_file(path: str | Path) -> bool:

@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from graph.errors import VersterktError
+from graph.errors import AnswerConflict, JournalError
 
 __all__ = ["AnswerConflict", "Journal", "JournalError"]
 
@@ -65,14 +65,6 @@ CREATE INDEX IF NOT EXISTS answers_item ON answers (item, phone, seq);
 ANY_ITEM = object()
 #: The state of a session that has just begun.
 START_STATE: dict[str, Any] = {"current": 0, "open": False, "remarks": False, "ended": False}
-
-
-class JournalError(VersterktError):
-    """A journal that cannot be used: not a session's journal, or of another session."""
-
-
-class AnswerConflict(VersterktError):
-    """An answer id sent again with another answer: a forged or garbled request."""
 
 
 def _digest(secret: str) -> str:

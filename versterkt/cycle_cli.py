@@ -21,6 +21,7 @@ from graph import schema
 from graph.catalogue import message
 from graph.errors import NoOutcome
 from loaders.review_form import add_form_reviews, write_review_form
+from loaders.session_file import Proposal
 from versterkt.errors import UsageLine
 from versterkt.language import current_lang, say
 from versterkt.options import (
@@ -114,7 +115,28 @@ def review_import(form: Path, data: Path | None, session: str | None, **connecti
         n = len(result.proposals)
         click.echo("\n" + say(f"cli.proposals_{'one' if n == 1 else 'many'}", n=n))
         for proposal in result.proposals:
-            click.echo(shell_command(["versterkt", "adjust", *proposal.adjust_args(), *target]))
+            click.echo(shell_command(["versterkt", "adjust", *adjust_args(proposal), *target]))
+
+
+def adjust_args(proposal: Proposal) -> list[str]:
+    """The arguments after ``versterkt adjust`` that make ``proposal`` (the workbook or
+    ``--uri`` still to be added): in the latest round, or, when the groups have just
+    tested it, in the next round, opened by the first command run.
+
+    >>> adjust_args(Proposal("sign", "ouder", 1, link="inv-a-b", sign="-"))
+    ['sign', 'inv-a-b', '-', '--reason', 'voorstel van ouder (ronde 1)', \
+'--open-round', 'Na ronde 1']
+    """
+    if proposal.kind == "link":
+        args = ["add-link", str(proposal.new_id), "--from", str(proposal.source)]
+        args += ["--to", str(proposal.target)]
+        if proposal.sign:
+            args += ["--sign", proposal.sign]
+    elif proposal.kind == "sign":
+        args = ["sign", str(proposal.link), proposal.sign or "unknown"]
+    else:
+        args = ["add-node", str(proposal.new_id), "--kind", "factor", "--name", str(proposal.name)]
+    return [*args, "--reason", proposal.reason(), "--open-round", proposal.round_name()]
 
 
 @click.command()

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from graph.errors import LoadError, UnknownFormat, WorkbookInvalid, said
 from loaders.interchange import FORMATS, Report, read_map, save_workbook, write_map
 from queries.loops import named_loops
 from versterkt.language import say
@@ -26,6 +27,13 @@ def _print_report(report: Report) -> None:
     for line in report.said():
         said = say("cli.prefix_not_carried", path=report.path, message=phrase(line, lang))
         click.echo(printable(said, one_line=True), err=True)
+
+
+def _name_it_with(option: str, error: UnknownFormat) -> WorkbookInvalid:
+    """``error`` saying which option of the command names the format."""
+    formats = ", ".join(error.formats)
+    message = said("cli.which_format", option=option, formats=formats)
+    return WorkbookInvalid([LoadError(error.path, None, None, message)])
 
 
 @click.command("import")
@@ -44,7 +52,10 @@ def _print_report(report: Report) -> None:
     help="help.import.out",
 )
 def import_command(file: Path, fmt: str | None, out: Path) -> None:
-    m, report = read_map(file, fmt)
+    try:
+        m, report = read_map(file, fmt)
+    except UnknownFormat as e:
+        raise _name_it_with("--from", e) from e
     path = save_workbook(m, out)
     _print_report(report)
     links = sum(1 for _ in m.links())
@@ -116,7 +127,10 @@ def export_command(
     **connection: str | None,
 ) -> None:
     m = source_map(data, **connection)
-    report = write_map(m, out, fmt, as_of_round=as_of_round)
+    try:
+        report = write_map(m, out, fmt, as_of_round=as_of_round)
+    except UnknownFormat as e:
+        raise _name_it_with("--to", e) from e
     _print_report(report)
     if as_of_round is None:
         shown = say("cli.the_current_map")

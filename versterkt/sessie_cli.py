@@ -103,7 +103,7 @@ def sessie(
         return summary(record_session(j, workbook=data), place, lang)
 
     def keep() -> str:  # the bundled map is not changed: the answers are kept in a file
-        return message("sessie.kept", lang, path=save_result(j))
+        return message("cli.sessie_kept", lang, path=save_result(j))
 
     if data is not None or connection.get("uri"):
         place, recording = where(data, connection), record

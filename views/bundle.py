@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph import SystemMap, VersterktError
+from graph import SystemMap
 from graph.catalogue import LANGS, check_lang, texts
 from graph.cycle import check_round, outcome, rounds
-from graph.errors import said
+from graph.errors import BundleError, said
 from graph.progress import steps
 from loaders.write import PICTURE, Output, check_output, is_page, is_svg, recover, write_page
 from queries.agenda import agenda
@@ -65,10 +65,6 @@ def _bundle_file(path: Path) -> bool:
 
 #: A bundle's folder: it may hold a bundle written before, and nothing else.
 BUNDLE = Output(said("write.what.bundle"), True, _bundle_file)
-
-
-class BundleError(VersterktError, ValueError):
-    """A bundle that cannot be written as asked: the message says what to change."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import networkx as nx
 import numpy as np
 
+from graph.errors import PageDataError, said
+
 __all__ = ["Position", "causal_positions", "label_box", "layout_positions", "trophic_levels"]
 
 Position = tuple[float, float]
@@ -121,7 +123,7 @@ def layout_positions(
     """
     ids = list(dict.fromkeys(node_ids))
     if len(ids) != len(node_ids):
-        raise ValueError("node ids must be unique")
+        raise PageDataError(said("page_data.unique_ids"))
     index = {node_id: i for i, node_id in enumerate(ids)}
     fixed = {k: (float(v[0]), float(v[1])) for k, v in (fixed or {}).items() if k in index}
     sizes = sizes or {}

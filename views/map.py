@@ -38,7 +38,7 @@ from graph.cycle import (
     rounds,
 )
 from graph.cycle import present as on_map
-from graph.errors import TooManyLoops
+from graph.errors import PageDataError, TooManyLoops, said
 from graph.positions import keep_positions
 from graph.progress import report
 from graph.vocabulary import LinkKind, Status
@@ -450,7 +450,9 @@ def measure_sizes(
         return None
     words = MEASURES[lang]
     if measure not in words:
-        raise ValueError(f"unknown measure {measure!r}; choose one of {', '.join(words)}")
+        raise PageDataError(
+            said("page_data.measure", measure=repr(measure), choices=", ".join(words))
+        )
     if measure == "leverage":
         outcome = outcome_if_any(m, as_of_round)
         values: dict[str, float] = {}
@@ -859,9 +861,14 @@ def _step_filters(text: str | None, lang: str, number: int) -> dict[str, list[st
         field_name = nl_fields.get(key.strip().lower())
         if field_name is None or not values.strip():
             known = ", ".join(nl_fields)
-            raise ValueError(
-                f"stappen, stap {number}: filter {part.strip()!r} is not 'filter=waarde' "
-                f"with one of {known}"
+            raise PageDataError(
+                said(
+                    "page_data.step_filter",
+                    place=f"stappen, stap {number}",
+                    filter=repr(part.strip()),
+                    form="'filter=waarde'",
+                    known=known,
+                )
             )
         out[FACET_KEYS[lang][field_name]] = [
             _filter_value(field_name, v.strip(), lang) for v in values.split(",") if v.strip()

@@ -38,7 +38,7 @@ import pyvis
 from pyvis.network import Network
 
 from graph.catalogue import LANGS, check_lang, words
-from graph.errors import said
+from graph.errors import PageDataError, Text, said
 from views.layout import label_box, layout_positions
 from views.links import check_href
 
@@ -151,7 +151,9 @@ def uses_webgl(node_count: int, renderer: str = "auto") -> bool:
     """Whether a page of ``node_count`` nodes draws with WebGL: ``renderer`` is
     ``"webgl"``, or ``"auto"`` and the map has more than :data:`WEBGL_MIN_NODES`."""
     if renderer not in RENDERERS:
-        raise ValueError(f"renderer must be one of {', '.join(RENDERERS)}, got {renderer!r}")
+        raise PageDataError(
+            said("page_data.renderer", choices=", ".join(RENDERERS), value=repr(renderer))
+        )
     return renderer == "webgl" or (renderer == "auto" and node_count > WEBGL_MIN_NODES)
 
 
@@ -197,7 +199,7 @@ def _inline_script(code: str) -> str:
 
 def _inline_style(css: str) -> str:
     if re.search(r"</style", css, flags=re.IGNORECASE):
-        raise ValueError("stylesheet contains '</style' and cannot be inlined")
+        raise PageDataError(said("page_data.style_end"))
     return css
 
 
@@ -234,15 +236,17 @@ def _as_position(value: Any, node_id: str) -> Position:
     elif isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
         x, y = value
     else:
-        raise ValueError(said("positions.form", node=repr(node_id)))
+        raise PageDataError(said("positions.form", node=repr(node_id)))
     try:
         fx, fy = float(x), float(y)
     except (TypeError, ValueError):
-        raise ValueError(
+        raise PageDataError(
             said("positions.not_numeric", node=repr(node_id), value=repr(value))
         ) from None
     if not (math.isfinite(fx) and math.isfinite(fy)):
-        raise ValueError(said("positions.not_finite_value", node=repr(node_id), value=repr(value)))
+        raise PageDataError(
+            said("positions.not_finite_value", node=repr(node_id), value=repr(value))
+        )
     return fx, fy
 
 
@@ -258,11 +262,11 @@ def load_positions(source: str | Path | Mapping[str, Any]) -> dict[str, Position
     elif isinstance(source, (str, Path)):
         data = json.loads(Path(source).read_text(encoding="utf-8"))
     else:
-        raise ValueError("positions must be a mapping or the path of a positions file")
+        raise PageDataError(said("page_data.positions_source"))
     if isinstance(data, Mapping) and isinstance(data.get("positions"), Mapping):
         data = data["positions"]
     if not isinstance(data, Mapping):
-        raise ValueError(said("positions.not_object", shape="{x, y}"))
+        raise PageDataError(said("positions.not_object", shape="{x, y}"))
     return {str(k): _as_position(v, str(k)) for k, v in data.items()}
 
 
@@ -279,9 +283,11 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _what(what: str, item_id: str | None) -> str:
-    """``what`` (``size of node``), of the item ``item_id`` if given, for a message."""
-    return what if item_id is None else f"{what} {item_id!r}"
+def _what(what: str, item_id: str | None) -> Text:
+    """``what`` (``size of node``, a word of the catalogue's ``page_data.what``), of the
+    item ``item_id`` if given, for a message."""
+    word = said("page_data.what." + what.replace(" ", "_"))
+    return word if item_id is None else said("page_data.item", what=word, id=repr(item_id))
 
 
 def _number(value: Any, what: str, default: float, item_id: str | None = None) -> float:
@@ -290,9 +296,13 @@ def _number(value: Any, what: str, default: float, item_id: str | None = None) -
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{_what(what, item_id)} must be a number, got {value!r}") from None
+        raise PageDataError(
+            said("page_data.not_number", what=_what(what, item_id), value=repr(value))
+        ) from None
     if not math.isfinite(number):
-        raise ValueError(f"{_what(what, item_id)} must be finite, got {value!r}")
+        raise PageDataError(
+            said("page_data.not_finite", what=_what(what, item_id), value=repr(value))
+        )
     return number
 
 
@@ -302,7 +312,9 @@ def _dashes(value: Any, what: str, item_id: str | None = None) -> bool | list[fl
     if isinstance(value, (list, tuple)):
         pattern = [_number(v, what, 0.0, item_id) for v in value]
         if not pattern or any(v <= 0 for v in pattern):
-            raise ValueError(f"{_what(what, item_id)} must be positive lengths, got {value!r}")
+            raise PageDataError(
+                said("page_data.dash_lengths", what=_what(what, item_id), value=repr(value))
+            )
         return pattern
     return bool(value)
 
@@ -313,7 +325,7 @@ def _facets(value: Any, what: str, item_id: str | None = None) -> dict[str, str 
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise ValueError(f"facets of {_what(what, item_id)} must be a mapping of name to value")
+        raise PageDataError(said("page_data.facets", what=_what(what, item_id)))
     out: dict[str, str | list[str]] = {}
     for k, v in value.items():
         if type(v) is str:  # the usual case, first
@@ -399,12 +411,12 @@ def _build_network(
 
     for index, node in enumerate(nodes):
         if not isinstance(node, Mapping):
-            raise ValueError(f"node #{index} is not a mapping")
+            raise PageDataError(said("page_data.node_not_mapping", index=index))
         node_id = node.get("id")
         if not isinstance(node_id, str) or not node_id:
-            raise ValueError(f"node #{index} needs a non-empty string 'id'")
+            raise PageDataError(said("page_data.node_without_id", index=index))
         if node_id in net.node_ids:
-            raise ValueError(f"duplicate node id {node_id!r}")
+            raise PageDataError(said("page_data.duplicate_node", id=repr(node_id)))
         extra: dict[str, Any] = {
             "size": _number(node.get("size"), "size of node", 16.0, node_id),
             "tooltip": _text(node.get("tooltip")),
@@ -441,18 +453,18 @@ def _build_network(
     edge_info: list[dict[str, Any]] = []
     for index, edge in enumerate(edges):
         if not isinstance(edge, Mapping):
-            raise ValueError(f"edge #{index} is not a mapping")
+            raise PageDataError(said("page_data.edge_not_mapping", index=index))
         source, target = edge.get("from"), edge.get("to")
         for end in (source, target):
             if end not in net.node_ids:
-                raise ValueError(f"edge #{index} refers to unknown node {end!r}")
+                raise PageDataError(said("page_data.edge_unknown_node", index=index, end=repr(end)))
         edge_id = _text(edge.get("id")) or f"e{index}"
         if edge_id in edge_ids:
-            raise ValueError(f"duplicate edge id {edge_id!r}")
+            raise PageDataError(said("page_data.duplicate_edge", id=repr(edge_id)))
         edge_ids.add(edge_id)
         arrows = _text(edge.get("arrows"))
         if arrows not in ("", "to"):
-            raise ValueError(f"edge {edge_id!r}: arrows must be 'to' or ''")
+            raise PageDataError(said("page_data.arrows", id=repr(edge_id)))
         # as pyvis's add_edge makes it, without its checks per edge (done above)
         item = {
             "id": edge_id,
@@ -696,11 +708,11 @@ def render_network_page(
     """
     check_lang(lang)
     if max_drawn_nodes < 1:
-        raise ValueError("max_drawn_nodes must be at least 1")
+        raise PageDataError(said("page_data.max_drawn_nodes"))
     if stabilization_iterations is not None and stabilization_iterations < 1:
-        raise ValueError("stabilization_iterations must be at least 1")
+        raise PageDataError(said("page_data.stabilization_iterations"))
     if layout not in ("python", "browser"):
-        raise ValueError(f"layout must be 'python' or 'browser', got {layout!r}")
+        raise PageDataError(said("page_data.layout", value=repr(layout)))
     strings = UI_STRINGS[lang]
     webgl = uses_webgl(len(nodes), renderer)
 
@@ -739,7 +751,7 @@ def render_network_page(
     for entry in legend:
         kind = _text(entry.get("kind")) or "node"
         if kind not in ("node", "edge"):
-            raise ValueError(f"legend kind must be 'node' or 'edge', got {kind!r}")
+            raise PageDataError(said("page_data.legend_kind", value=repr(kind)))
         legend_items.append(
             {
                 "label": _text(entry.get("label")),
@@ -771,7 +783,7 @@ def render_network_page(
             loop_nodes = [_text(v) for v in loop.get("nodes", ())]
             loop_edges = [_text(v) for v in loop.get("edges", ())]
             if not set(loop_nodes) <= node_set or not set(loop_edges) <= edge_set:
-                raise ValueError(f"loop {loop.get('label')!r} names an unknown node or edge")
+                raise PageDataError(said("page_data.loop_unknown", label=repr(loop.get("label"))))
             loop_items.append(
                 {
                     "label": _text(loop.get("label")),
@@ -783,7 +795,7 @@ def render_network_page(
 
     step_items = [_step_item(step, node_set, edge_set) for step in steps]
     if start_focus is not None and start_focus not in node_set:
-        raise ValueError(f"start_focus {start_focus!r} is not a node of the map")
+        raise PageDataError(said("page_data.start_focus", value=repr(start_focus)))
 
     payload = {
         "title": title,
@@ -906,10 +918,10 @@ def _step_item(step: Mapping[str, Any], node_ids: set[Any], edge_ids: set[str]) 
     name = _text(step.get("name"))
     focus = step.get("focus")
     if focus is not None and focus not in node_ids:
-        raise ValueError(f"step {name!r}: unknown focus node {focus!r}")
+        raise PageDataError(said("page_data.step_focus", name=repr(name), focus=repr(focus)))
     direction = _text(step.get("direction")) or "both"
     if direction not in ("both", "up", "down"):
-        raise ValueError(f"step {name!r}: direction must be both, up or down")
+        raise PageDataError(said("page_data.step_direction", name=repr(name)))
     highlight = step.get("highlight")
     lit = None
     if highlight:
@@ -918,7 +930,7 @@ def _step_item(step: Mapping[str, Any], node_ids: set[Any], edge_ids: set[str]) 
             "edges": [_text(v) for v in highlight.get("edges", ())],
         }
         if not set(lit["nodes"]) <= node_ids or not set(lit["edges"]) <= edge_ids:
-            raise ValueError(f"step {name!r} highlights an unknown node or edge")
+            raise PageDataError(said("page_data.step_highlight", name=repr(name)))
     filters = {
         _text(k): [_text(v) for v in values] for k, values in (step.get("filters") or {}).items()
     }

@@ -25,7 +25,7 @@ translator edits is the file the wheel ships.
 >>> check_lang("de")
 Traceback (most recent call last):
 ...
-graph.catalogue.UnknownLanguage: lang must be one of ['en', 'nl'], got 'de'
+graph.errors.UnknownLanguage: lang must be one of ['en', 'nl'], got 'de'
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from importlib import resources
 from typing import Any
 
 from graph import errors
-from graph.errors import VersterktError
+from graph.errors import UnknownLanguage
 
 __all__ = [
     "DEFAULT_LANG",
@@ -59,10 +59,6 @@ __all__ = [
 #: The languages the tool speaks; Dutch is the default.
 LANGS: tuple[str, ...] = ("nl", "en")
 DEFAULT_LANG = "nl"
-
-
-class UnknownLanguage(VersterktError, ValueError):
-    """A language the catalogue does not have."""
 
 
 def check_lang(lang: str) -> str:
