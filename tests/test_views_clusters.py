@@ -112,6 +112,20 @@ def test_a_map_of_very_many_links_is_divided_into_regions_of_its_layout(
         assert len({positions[n] for n in cluster["members"]}) == 1
 
 
+def test_a_map_divided_into_regions_has_at_most_sixty_four(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    m = generated_map(1500, 4000, seed=2)
+    ids, links = _drawn(m)
+    monkeypatch.setattr(clusters_module, "LOUVAIN_MAX_LINKS", 100)
+    monkeypatch.setattr(clusters_module, "REGION_ELEMENTS", 1)
+    positions = {node_id: (float(i % 40), float(i // 40)) for i, node_id in enumerate(ids)}
+    found = map_clusters(m, ids, links, positions=positions)
+    regions = [c for c in found if c["id"] != "los"]
+    assert 50 <= len(regions) <= clusters_module.MAX_REGIONS == 64
+    assert sorted(n for c in found for n in c["members"]) == sorted(ids)
+
+
 def test_the_webgl_page_carries_each_cluster_once_with_its_count_and_centre() -> None:
     m = generated_map(1100, 2500, seed=4)
     data = _payload(render_map(m, toets=None))

@@ -12,10 +12,12 @@ Every element drawn belongs to exactly one cluster, chosen when the page is writ
   sectors do not take part in that division: the elements with a sector are in the
   graph, so that their links still pull their neighbours together.
 
-Louvain takes minutes on a generated map of tens of thousands of links without any
-community in it; a map of more than :data:`LOUVAIN_MAX_LINKS` links is divided into
-regions of the layout instead (a grid of about :data:`REGION_ELEMENTS` elements a
-cell), which the force layout has already put near their neighbours.
+Louvain takes seconds on a map of ten thousand elements and minutes on one of tens
+of thousands of links without any community in it, longer than the rest of writing
+the page; a map of more than :data:`LOUVAIN_MAX_LINKS` links is divided into regions
+of the layout instead (a grid of about :data:`REGION_ELEMENTS` elements a cell, at
+most :data:`MAX_REGIONS` cells), which the force layout has already put near their
+neighbours.
 
 A community or region is named after its element with the most links: *rond
 Prestatiedruk*.
@@ -41,14 +43,16 @@ import networkx as nx
 from graph import SystemMap
 from graph.catalogue import message
 
-__all__ = ["LOUVAIN_MAX_LINKS", "LOUVAIN_SEED", "REGION_ELEMENTS", "map_clusters"]
+__all__ = ["LOUVAIN_MAX_LINKS", "LOUVAIN_SEED", "MAX_REGIONS", "REGION_ELEMENTS", "map_clusters"]
 
 #: The seed of the Louvain method: the same map is divided the same way every time.
 LOUVAIN_SEED = 7
 #: Maps with more links than this are divided into regions of the layout.
-LOUVAIN_MAX_LINKS = 60_000
-#: About this many elements a region, on maps divided into regions.
-REGION_ELEMENTS = 4_000
+LOUVAIN_MAX_LINKS = 20_000
+#: About this many elements a region, on maps divided into regions ...
+REGION_ELEMENTS = 250
+#: ... and at most this many regions (a grid of 8 by 8).
+MAX_REGIONS = 64
 
 
 def map_clusters(
@@ -126,12 +130,13 @@ def _regions(
     node_ids: Sequence[str], positions: Mapping[str, tuple[float, float]]
 ) -> list[list[str]]:
     """``node_ids`` divided by a square grid over their positions, about
-    :data:`REGION_ELEMENTS` elements a cell."""
+    :data:`REGION_ELEMENTS` elements a cell, at most :data:`MAX_REGIONS` cells."""
     if not node_ids:
         return []
     xs = [positions[n][0] for n in node_ids]
     ys = [positions[n][1] for n in node_ids]
     side = max(1, math.ceil(math.sqrt(len(node_ids) / REGION_ELEMENTS)))
+    side = min(side, math.isqrt(MAX_REGIONS))
     left, top = min(xs), min(ys)
     width = (max(xs) - left) / side or 1.0
     height = (max(ys) - top) / side or 1.0
