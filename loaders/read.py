@@ -72,6 +72,14 @@ class RawWorkbook:
 def read_workbook(path: str | Path) -> RawWorkbook:
     """Read an ``.xlsx`` file or a folder of ``.csv`` files into raw tables."""
     p = Path(path)
+    if _READ_AHEAD:
+        key = _signature(p)
+        if key in _READ_AHEAD:
+            return _READ_AHEAD.pop(key)
+    return _read_workbook(p)
+
+
+def _read_workbook(p: Path) -> RawWorkbook:
     if p.is_dir():
         return _read_csv_folder(p)
     if not p.exists():
@@ -87,44 +95,51 @@ def read_workbook(path: str | Path) -> RawWorkbook:
 
 def declared_lang(path: str | Path) -> str | None:
     """The language the workbook's ``kaart`` sheet names in its ``taal`` column (``nl``
-    or ``en``), read without loading the rest; None when it names none or the workbook
-    cannot be read (loading it then says why).
+    or ``en``); None when it names none or the workbook cannot be read (loading it
+    then says why).
+
+    The workbook is read whole, as loading it reads it: the next
+    :func:`read_workbook` of the same unchanged workbook takes what was read here,
+    so a command that asks for the language first reads its workbook once.
     """
     from graph.catalogue import LANGS
     from graph.schema import TABLES
 
-    table = TABLES["map"]
-    header = table.field("lang").header
     p = Path(path)
-    rows: Iterable[tuple[int, list[str]]] = ()
-    wb: Any = None
-    try:
-        if p.is_dir():
-            found = [f for f in p.iterdir() if f.name.lower() == f"{table.sheet}.csv"]
-            if len(found) == 1:
-                text = decode_csv(_read_file(found[0]))
-                rows = _csv_rows(text, _delimiter(text), str(found[0]), [])
-        elif p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
-            import openpyxl
-
-            data = read_xlsx_file(p)
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheets = [ws for ws in wb.worksheets if ws.title.strip().lower() == table.sheet]
-            if len(sheets) == 1:
-                rows = _sheet_rows(sheets[0], str(p), [])
-        raw = _table(table.sheet, str(p), rows, [])
-    except Exception:  # anything wrong is said when the workbook is loaded
+    raw = _read_workbook(p)
+    _READ_AHEAD.clear()
+    key = _signature(p)
+    if key is not None:
+        _READ_AHEAD[key] = raw
+    table = TABLES["map"]
+    kaart = raw.tables.get(table.sheet)
+    if kaart is None or len(kaart.rows) != 1:
         return None
-    finally:
-        if wb is not None:
-            wb.close()
-    headers = [h.lower() for h in raw.headers]
-    if header not in headers or len(raw.rows) != 1:
-        return None
-    cells = raw.rows[0][1]
-    column = headers.index(header)
+    headers = [h.lower() for h in kaart.headers]
+    header = table.field("lang").header
+    cells = kaart.rows[0][1]
+    column = headers.index(header) if header in headers else len(cells)
     value = cells[column].lower() if column < len(cells) else ""
     return value if value in LANGS else None
+
+
+#: The workbook :func:`declared_lang` read last, by :func:`_signature`, for the
+#: :func:`read_workbook` that follows; at most one.
+_READ_AHEAD: dict[tuple[Any, ...], RawWorkbook] = {}
+
+
+def _signature(p: Path) -> tuple[Any, ...] | None:
+    """What tells whether a workbook changed: the path and, of the file or of each csv
+    file of the folder, its size and time of change; None if it cannot be read."""
+    try:
+        if p.is_dir():
+            files = sorted(f for f in p.iterdir() if f.suffix.lower() == ".csv")
+            stats = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+            return (str(p.resolve()), stats)
+        info = p.stat()
+        return (str(p.resolve()), info.st_mtime_ns, info.st_size)
+    except OSError:
+        return None
 
 
 class _Refused(Exception):

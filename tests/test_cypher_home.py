@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_vocabulary_literals import docstrings
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("graph", "loaders", "queries", "views", "versterkt", "sessie", "benchmarks")
 HOME = ROOT / "graph" / "cypher.py"
@@ -46,22 +48,11 @@ CLAUSE = re.compile(
 )
 
 
-def _docstrings(tree: ast.AST) -> set[int]:
-    """The ids of the docstring constants of a module, its classes and functions."""
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            first = node.body[0] if node.body else None
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                found.add(id(first.value))
-    return found
-
-
 def cypher_strings(source: str) -> list[tuple[int, str]]:
     """Each string constant of ``source`` that holds Cypher: (line, its first 60
     characters)."""
     tree = ast.parse(source)
-    prose = _docstrings(tree)
+    prose = docstrings(tree)
     return [
         (node.lineno, " ".join(node.value.split())[:60])
         for node in ast.walk(tree)

@@ -5,12 +5,14 @@ without ``--lang`` a command given that workbook speaks it, whatever the locale;
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import loaders.read
 from loaders import VLEUTEN, load_map, write_workbook
 from loaders.read import declared_lang
 from versterkt.cli import main
@@ -77,3 +79,25 @@ def test_an_unreadable_workbook_declares_nothing(tmp_path: Path) -> None:
     broken.write_bytes(b"no zip at all")
     assert declared_lang(broken) is None
     assert declared_lang(tmp_path / "nergens") is None
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_asking_the_language_first_does_not_read_the_workbook_twice(
+    tmp_path: Path, form: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _declaring(tmp_path, "en")
+    if form == "xlsx":
+        data = write_workbook(load_map(data), tmp_path / "werkboek.xlsx")
+    reads: list[Path] = []
+    real = loaders.read._read_workbook
+    monkeypatch.setattr(loaders.read, "_read_workbook", lambda p: reads.append(p) or real(p))
+    code, out, _ = _run("validate", data, locale="nl_NL.UTF-8")
+    assert (code, reads) == (0, [data])
+    # a workbook changed since is read again
+    assert declared_lang(data) == "en"
+    if form == "csv":
+        (data / "kaart.csv").write_text((data / "kaart.csv").read_text() + "\n")
+    else:
+        os.utime(data, ns=(1, 1))  # a new time of change
+    load_map(data)
+    assert reads == [data, data, data]

@@ -32,7 +32,7 @@ LINK_KIND_WORDS = {kind.value for kind in LinkKind} | {kind.word for kind in Lin
 LINK_KIND_PACKAGES = (*PACKAGES, "benchmarks")
 
 
-def _docstrings(tree: ast.AST) -> set[int]:
+def docstrings(tree: ast.AST) -> set[int]:
     """The ids of the docstring constants of a module, its classes and functions."""
     found = set()
     for node in ast.walk(tree):
@@ -46,7 +46,7 @@ def _docstrings(tree: ast.AST) -> set[int]:
 def literals(source: str, words: set[str] = WORDS) -> list[tuple[int, str]]:
     """Each of ``words`` written as a string constant: (line, word)."""
     tree = ast.parse(source)
-    prose = _docstrings(tree)
+    prose = docstrings(tree)
     return [
         (node.lineno, node.value)
         for node in ast.walk(tree)

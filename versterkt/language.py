@@ -86,21 +86,18 @@ def lang_in_args(args: Sequence[str]) -> str | None:
 
 
 def lang_of_workbook_in(args: Sequence[str]) -> str | None:
-    """The language the first workbook named on a command line declares (``taal`` on
-    its ``kaart`` sheet, :func:`loaders.read.declared_lang`); None when none does."""
+    """The language the workbook a command line names first declares (``taal`` on its
+    ``kaart`` sheet, :func:`loaders.read.declared_lang`); None when it declares none.
+    The command then loads that workbook without reading it again."""
     from pathlib import Path
 
     for arg in args:
-        if arg == "--":
-            continue
         path = Path(arg)
         if arg.startswith("-") or not (path.is_dir() or path.suffix.lower() in (".xlsx", ".xlsm")):
             continue
         from loaders.read import declared_lang  # only when a workbook is named
 
-        lang = declared_lang(path)
-        if lang is not None:
-            return lang
+        return declared_lang(path)
     return None
 
 
