@@ -62,7 +62,7 @@ from graph.errors import (
     said,
     unknown,
 )
-from graph.vocabulary import LinkKind, Status, Verdict
+from graph.vocabulary import LinkKind, Review, Status, Verdict
 
 if TYPE_CHECKING:
     from graph.model import Link, Node, SystemMap
@@ -70,7 +70,6 @@ if TYPE_CHECKING:
 __all__ = [
     "OUTCOME_ROLE",
     "STATUS_LINK_FIELDS",
-    "STATUS_REVIEW_FIELDS",
     "STATUSES",
     "TESTED_KINDS",
     "check_node",
@@ -183,13 +182,15 @@ def on_the_map(m: SystemMap, as_of_round: int | None = None) -> tuple[list[Node]
     return elements, links
 
 
-def review_counts(review: Mapping[str, Any], as_of_round: int | None = None) -> bool:
-    """Whether a review counts as of round ``as_of_round``: those of the rounds before it.
+def review_counts(review: Review | Mapping[str, Any], as_of_round: int | None = None) -> bool:
+    """Whether a review (or its ``toetsing`` row) counts as of round ``as_of_round``:
+    those of the rounds before it.
 
-    >>> [review_counts({"round": 2}, k) for k in (1, 2, 3, None)]
+    >>> review = Review("r1", "ab", 2, "ouder", Verdict.AGREE)
+    >>> [review_counts(review, k) for k in (1, 2, 3, None)]
     [False, False, True, True]
     """
-    return as_of_round is None or review["round"] < as_of_round
+    return as_of_round is None or Review.of(review).round < as_of_round
 
 
 # --- which map, which node, which outcome ------------------------------------------------
@@ -362,39 +363,41 @@ def status_from_positions(agreeing: Iterable[str], disagreeing: Iterable[str]) -
     return Status.HYPOTHESIS
 
 
-def positions(reviews: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+def positions(
+    reviews: Iterable[Review] | Iterable[Mapping[str, Any]],
+) -> tuple[list[str], list[str]]:
     """The groups whose position on a link is ``eens``, and those whose is ``oneens``,
-    from its reviews in order (by round, then as recorded): each group's latest verdict
-    other than ``aanvulling``.
+    from its reviews (or their ``toetsing`` rows) in order (by round, then as
+    recorded): each group's latest verdict other than ``aanvulling``.
 
-    >>> positions([{"group": "ouder", "verdict": Verdict.AGREE},
-    ...            {"group": "ouder", "verdict": Verdict.DISAGREE},
-    ...            {"group": "jongere", "verdict": Verdict.AGREE}])
+    >>> positions([Review("r1", "ab", 1, "ouder", Verdict.AGREE),
+    ...            Review("r2", "ab", 1, "ouder", Verdict.DISAGREE),
+    ...            Review("r3", "ab", 1, "jongere", Verdict.AGREE)])
     (['jongere'], ['ouder'])
     """
-    latest: dict[str, str] = {}
-    for review in reviews:
-        if review["verdict"] != Verdict.REMARK:
-            latest[review["group"]] = review["verdict"]
+    latest: dict[str, Verdict] = {}
+    for review in map(Review.of, reviews):
+        if review.is_vote:
+            latest[review.group] = review.verdict
     agreeing = sorted(g for g, v in latest.items() if v == Verdict.AGREE)
     return agreeing, sorted(g for g, v in latest.items() if v == Verdict.DISAGREE)
 
 
-def group_votes(reviews: Iterable[Mapping[str, Any]]) -> dict[str, tuple[int, int, int]]:
+def group_votes(reviews: Iterable[Review]) -> dict[str, tuple[int, int, int]]:
     """Per group, how many of its reviews of a link said ``eens``, ``oneens`` and
     ``neutraal`` (an ``aanvulling`` is a remark, not a vote): what the consensus of
     :mod:`queries.consensus` weighs. Groups in alphabetical order.
 
-    >>> group_votes([{"group": "ouder", "verdict": Verdict.AGREE},
-    ...              {"group": "ouder", "verdict": Verdict.NEUTRAL},
-    ...              {"group": "jongere", "verdict": Verdict.REMARK}])
+    >>> group_votes([Review("r1", "ab", 1, "ouder", Verdict.AGREE),
+    ...              Review("r2", "ab", 1, "ouder", Verdict.NEUTRAL),
+    ...              Review("r3", "ab", 1, "jongere", Verdict.REMARK)])
     {'ouder': (1, 0, 1)}
     """
     votes = (Verdict.AGREE, Verdict.DISAGREE, Verdict.NEUTRAL)
     counts: dict[str, list[int]] = {}
     for review in reviews:
-        if review["verdict"] in votes:
-            counts.setdefault(review["group"], [0, 0, 0])[votes.index(review["verdict"])] += 1
+        if review.is_vote:
+            counts.setdefault(review.group, [0, 0, 0])[votes.index(review.verdict)] += 1
     return {group: (c[0], c[1], c[2]) for group, c in sorted(counts.items())}
 
 
@@ -409,8 +412,6 @@ STATUS_LINK_FIELDS = (
     "sign",
     "source_count",
 )
-#: What it needs of each review that counts.
-STATUS_REVIEW_FIELDS = ("link", "group", "verdict")
 #: The fields of each row of :func:`status_rows`, on either backend.
 STATUS_FIELDS = (
     *STATUS_LINK_FIELDS,
@@ -451,24 +452,23 @@ def status_rows(m: SystemMap, as_of_round: int | None = None) -> list[dict[str, 
         if present(link.fields, as_of_round) and link.source in on_map and link.target in on_map
     ]
     # by round; within a round in the order of the toetsing rows (sorted is stable)
-    ordered = sorted(m.reviews, key=lambda r: r["round"])
+    ordered = sorted(map(Review.from_row, m.reviews), key=lambda r: r.round)
     return status_rows_of(links, [r for r in ordered if review_counts(r, as_of_round)])
 
 
 def status_rows_of(
-    links: Iterable[Mapping[str, Any]], reviews: Iterable[Mapping[str, Any]]
+    links: Iterable[Mapping[str, Any]], reviews: Iterable[Review]
 ) -> list[dict[str, Any]]:
     """The rows of :func:`status_rows` from the links on the map
-    (:data:`STATUS_LINK_FIELDS`) and the reviews that count
-    (:data:`STATUS_REVIEW_FIELDS`), in order: by round, then as recorded. Shared by
-    both backends."""
-    by_link: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    (:data:`STATUS_LINK_FIELDS`) and the reviews that count, in order: by round, then
+    as recorded. Shared by both backends."""
+    by_link: dict[str, list[Review]] = defaultdict(list)
     for review in reviews:
-        by_link[review["link"]].append(review)
+        by_link[review.link].append(review)
     rows = []
     for link in links:
         found = by_link[link["link"]]
-        verdicts = [r["verdict"] for r in found]
+        verdicts = [r.verdict for r in found]
         agreeing, disagreeing = positions(found)
         rows.append(
             {
@@ -478,7 +478,7 @@ def status_rows_of(
                 "disagree": verdicts.count(Verdict.DISAGREE),
                 "neutral": verdicts.count(Verdict.NEUTRAL),
                 "additions": verdicts.count(Verdict.REMARK),
-                "groups": sorted({r["group"] for r in found}),
+                "groups": sorted({r.group for r in found}),
                 "agreeing": agreeing,
                 "disagreeing": disagreeing,
                 "status": status_from_positions(agreeing, disagreeing),

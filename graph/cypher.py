@@ -399,7 +399,7 @@ RETURN collect([q.id, coalesce(q.about, []), q.session, q.group]) AS rows
 REVIEWS_THAT_COUNT = """
 MATCH (v:Record:Review {map: $map}) WHERE $round IS NULL OR v.round < $round
 WITH v ORDER BY v.round, v.seq
-RETURN collect([v.id, v.link, v.round, v.group, v.verdict, v.session, v.weight]) AS rows
+RETURN collect([v.id, v.link, v.round, v.group, v.verdict, v.session, v.note, v.weight]) AS rows
 """
 
 LINK_FIELDS = ("id", "source", "target")

@@ -2,8 +2,8 @@
 :class:`LinkKind`), a group's verdict (:class:`Verdict`), an influence's sign
 (:class:`Sign`); what an adjustment does to the map (:class:`AdjustmentKind`, the word
 of the ``bijstellingen`` sheet) and what the comparison of two rounds reports
-(:class:`ChangeKind`); and the adjustment as a record with named fields
-(:class:`Adjustment`).
+(:class:`ChangeKind`); and the records of the cycle with named fields: the
+adjustment (:class:`Adjustment`) and the review (:class:`Review`).
 
 Every table that speaks of these kinds (the id of an adjustment, the change it makes,
 the words and the place of a change on the what-changed page) is keyed by these
@@ -30,6 +30,7 @@ __all__ = [
     "AdjustmentKind",
     "ChangeKind",
     "LinkKind",
+    "Review",
     "Sign",
     "Status",
     "Verdict",
@@ -268,3 +269,71 @@ class Adjustment:
         if not self.kind.moves_node:
             return ()
         return tuple(i for i in self.subject[1:] if is_node(i))
+
+
+@dataclass(frozen=True)
+class Review:
+    """One review (a row of ``toetsing``): a group's verdict on a link in a round, with
+    the session it was given in, a note and the weight the group sees in the link when
+    recorded (None when not).
+
+    The map keeps its reviews as rows, as the workbook holds them; the rules of the
+    cycle (:mod:`graph.cycle`) and the questions read them as reviews.
+
+    >>> r = Review.from_row({"id": "r1", "link": "ab", "round": 1, "group": "ouder",
+    ...     "verdict": "oneens", "note": "nee"})
+    >>> r.verdict is Verdict.DISAGREE, r.session, r.is_vote
+    (True, None, True)
+    >>> r.as_row()
+    {'id': 'r1', 'link': 'ab', 'round': 1, 'group': 'ouder', 'verdict': 'oneens', 'note': 'nee'}
+    """
+
+    id: str
+    link: str
+    round: int
+    group: str
+    verdict: Verdict
+    session: str | None = None
+    note: str | None = None
+    weight: float | None = None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Review:
+        """The review of a ``toetsing`` row: a SystemMap's record (an empty field left
+        out) or a row read from Neo4j (an empty field None)."""
+        return cls(
+            row["id"],
+            row["link"],
+            row["round"],
+            row["group"],
+            Verdict(row["verdict"]),
+            row.get("session"),
+            row.get("note"),
+            row.get("weight"),
+        )
+
+    @classmethod
+    def of(cls, review: Review | Mapping[str, Any]) -> Review:
+        """``review`` itself, or the review of a ``toetsing`` row (:meth:`from_row`)."""
+        return review if isinstance(review, Review) else cls.from_row(review)
+
+    def as_row(self) -> dict[str, Any]:
+        """The row of ``toetsing`` (field names of :mod:`graph.schema`), as a SystemMap
+        keeps it: a field not recorded is left out."""
+        row = {
+            "id": self.id,
+            "link": self.link,
+            "round": self.round,
+            "group": self.group,
+            "verdict": self.verdict.value,
+            "session": self.session,
+            "note": self.note,
+            "weight": self.weight,
+        }
+        return {name: value for name, value in row.items() if value is not None}
+
+    @property
+    def is_vote(self) -> bool:
+        """Whether the verdict is a vote: ``eens``, ``oneens`` or ``neutraal``; an
+        ``aanvulling`` is a remark."""
+        return self.verdict is not Verdict.REMARK

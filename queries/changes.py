@@ -19,7 +19,7 @@ import pandas as pd
 
 from graph import SystemMap, schema
 from graph.cycle import check_rounds
-from graph.vocabulary import Adjustment, ChangeKind
+from graph.vocabulary import Adjustment, ChangeKind, Review
 from queries._common import SHEET_LINK_KINDS, frame, unknown
 from queries.leverage import leverage_points_in
 from queries.loops import loop_rows_in, loop_table
@@ -123,7 +123,7 @@ class History:
     before: Snapshot
     after: Snapshot
     adjustments: list[dict[str, Any]]  # of rounds a < round <= b, in order
-    reviews: list[dict[str, Any]]  # of rounds a <= round < b, in order
+    reviews: list[Review]  # of rounds a <= round < b, in order
     statuses: dict[int, dict[str, str]]  # round -> link -> status, for a and (a, b]
 
 
@@ -138,7 +138,7 @@ def history_in(source: Source, a: int, b: int) -> History:
         snapshot_in(source, a),
         snapshot_in(source, b),
         source.adjustments(a, b),
-        [review for review in source.reviews(b) if a <= review["round"]],
+        [review for review in source.reviews(b) if a <= review.round],
         {
             k: {row["link"]: row["status"] for row in status_rows_in(source, k)}
             for k in known
@@ -334,7 +334,7 @@ def diff_rows(h: History) -> list[dict[str, Any]]:
             if h.statuses[k].get(link_id) != now:
                 break
             since = k
-        reviews = [r for r in h.reviews if r["link"] == link_id]
+        reviews = [r for r in h.reviews if r.link == link_id]
         found = row(
             ChangeKind.STATUS_CHANGED, link_id, link["kind"], describe_link(link), round=since
         )
@@ -343,7 +343,7 @@ def diff_rows(h: History) -> list[dict[str, Any]]:
             after=now,
             adjustments=[],
             reason=verdicts_text(reviews) or None,
-            prompted_by=[r["id"] for r in reviews],
+            prompted_by=[r.id for r in reviews],
         )
         rows.append(found)
 

@@ -83,7 +83,7 @@ from graph.cypher import (
     shortest_paths_query,
 )
 from graph.errors import UnknownNode
-from graph.vocabulary import LinkKind
+from graph.vocabulary import LinkKind, Review
 from queries import agenda as agenda_
 from queries import changes as changes_
 from queries import consensus as consensus_
@@ -371,8 +371,9 @@ class StoreSource:
     def quotes(self, as_of_round: int | None) -> list[dict[str, Any]]:
         return self._rows(quotes_query(as_of_round), QUOTE_FIELDS, round=as_of_round)
 
-    def reviews(self, as_of_round: int | None) -> list[dict[str, Any]]:
-        return self._rows(REVIEWS_THAT_COUNT, REVIEW_FIELDS, round=as_of_round)
+    def reviews(self, as_of_round: int | None) -> list[Review]:
+        rows = self._rows(REVIEWS_THAT_COUNT, REVIEW_FIELDS, round=as_of_round)
+        return [Review.from_row(row) for row in rows]
 
     def adjustments(self, after: int, upto: int) -> list[dict[str, Any]]:
         return [

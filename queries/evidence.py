@@ -36,7 +36,7 @@ import pandas as pd
 
 from graph import SystemMap
 from graph.cycle import positions, status_from_positions
-from graph.vocabulary import Status
+from graph.vocabulary import Review, Status
 from queries._common import SHEET_LINK_KINDS, columns_frame
 from queries.source import MapSource, Source
 
@@ -112,12 +112,12 @@ def evidence_in(
             if quote["session"]:
                 sessions[item].append(quote["session"])
     reviews: Counter[str] = Counter()
-    verdicts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    verdicts: dict[str, list[Review]] = defaultdict(list)
     for review in source.reviews(as_of_round):
-        reviews[review["link"]] += 1
-        verdicts[review["link"]].append(review)
-        if review["session"]:
-            sessions[review["link"]].append(review["session"])
+        reviews[review.link] += 1
+        verdicts[review.link].append(review)
+        if review.session:
+            sessions[review.link].append(review.session)
     kept = [
         link
         for link in links

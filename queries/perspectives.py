@@ -81,7 +81,7 @@ def group_emphasis_in(
         (quote["group"], item) for quote in source.quotes(as_of_round) for item in quote["about"]
     )
     reviews: Counter[tuple[str, str]] = Counter(
-        (review["group"], review["link"]) for review in source.reviews(as_of_round)
+        (review.group, review.link) for review in source.reviews(as_of_round)
     )
     touched = [(who, item) for who, item in set(quotes) | set(reviews) if group in (None, who)]
     ids = {item for _, item in touched}

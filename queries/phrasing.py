@@ -18,6 +18,7 @@ from typing import Any
 
 from graph.catalogue import message
 from graph.phrasing import link_statement
+from graph.vocabulary import Review
 
 __all__ = [
     "AGENDA_REASONS",
@@ -44,17 +45,18 @@ def describe_link(link: Mapping[str, Any]) -> Reason:
     return Reason("link", values)
 
 
-def verdicts_text(reviews: Sequence[Mapping[str, Any]]) -> Reason:
+def verdicts_text(reviews: Sequence[Review]) -> Reason:
     """``ronde 1: ouder eens, professional oneens``: the verdicts behind a status change,
     a :class:`Reason` (code ``verdicts``) phrased in either language by :func:`phrase`.
 
-    >>> r = verdicts_text([{"round": 1, "group": "ouder", "verdict": "eens"}])
+    >>> from graph.vocabulary import Verdict
+    >>> r = verdicts_text([Review("r1", "ab", 1, "ouder", Verdict.AGREE)])
     >>> r, phrase(r, "en")
     ('ronde 1: ouder eens', 'round 1: ouder agree')
     """
     by_round: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for review in reviews:
-        by_round[review["round"]].append((str(review["group"]), str(review["verdict"])))
+        by_round[review.round].append((review.group, review.verdict.value))
     return Reason("verdicts", {"rounds": sorted(by_round.items())})
 
 

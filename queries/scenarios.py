@@ -85,7 +85,7 @@ import pandas as pd
 from graph import SystemMap, schema
 from graph.combine import AGGREGATIONS, aggregate_weights
 from graph.errors import Count, Text, said
-from graph.vocabulary import LinkKind, Status
+from graph.vocabulary import LinkKind, Review, Status
 from queries import cypher
 from queries._common import INFLUENCE_KINDS, QueryError, frame, unknown
 from queries.source import MapSource, Source
@@ -413,13 +413,13 @@ def _concept_map(
     nodes: Iterable[tuple[str, str, str]],
     links: Iterable[Mapping[str, Any]],
     statuses: pd.DataFrame | None,
-    review_weights: Iterable[Mapping[str, Any]] = (),
+    review_weights: Iterable[Review] = (),
 ) -> ConceptMap:
     ordered = sorted(links, key=lambda link: link["id"])
     weights: dict[str, dict[str, tuple[Any, ...]]] = {}
-    for row in review_weights:
-        by_group = weights.setdefault(row["link"], {})
-        by_group[row["group"]] = (*by_group.get(row["group"], ()), row["weight"])
+    for review in review_weights:
+        by_group = weights.setdefault(review.link, {})
+        by_group[review.group] = (*by_group.get(review.group, ()), review.weight)
     joined = {link["source"] for link in ordered} | {link["target"] for link in ordered}
     concepts = tuple(sorted(n for n in nodes if n[0] in joined))
     by_link: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {}
@@ -463,7 +463,7 @@ def concept_map_in(
         for link in source.links((LinkKind.INFLUENCES,), as_of_round, fields=LINK_FIELDS)
     ]
     statuses = link_status_in(source, as_of_round) if with_statuses else None
-    review_weights = [r for r in source.reviews(as_of_round) if r["weight"] is not None]
+    review_weights = [r for r in source.reviews(as_of_round) if r.weight is not None]
     return _concept_map(
         ((n["id"], n["kind"], n["name"]) for n in nodes), links, statuses, review_weights
     )

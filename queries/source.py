@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from graph import SystemMap, cycle
-from graph.vocabulary import LinkKind
+from graph.vocabulary import LinkKind, Review
 from queries._common import (
     SHEET_LINK_KINDS,
     Edge,
@@ -61,8 +61,8 @@ __all__ = [
 LINK_ROW_FIELDS = ("id", "kind", "source", "target")
 #: What :meth:`Source.quotes` tells of a quote.
 QUOTE_FIELDS = ("id", "about", "session", "group")
-#: What :meth:`Source.reviews` tells of a review.
-REVIEW_FIELDS = ("id", "link", "round", "group", "verdict", "session", "weight")
+#: What :meth:`Source.reviews` reads of a review: every field of a :class:`Review`.
+REVIEW_FIELDS = ("id", "link", "round", "group", "verdict", "session", "note", "weight")
 #: What :meth:`Source.adjustments` tells of an adjustment (``subject`` and
 #: ``prompted_by`` as tuples).
 ADJUSTMENT_FIELDS = ("id", "round", "adjustment_kind", "subject", "reason", "prompted_by")
@@ -171,10 +171,9 @@ class Source(Protocol):
         known), in no particular order."""
         ...
 
-    def reviews(self, as_of_round: int | None) -> list[dict[str, Any]]:
-        """The reviews that count as of a round (:func:`graph.cycle.review_counts`):
-        rows of :data:`REVIEW_FIELDS`, by round, then as recorded (the order the
-        status rule reads them in)."""
+    def reviews(self, as_of_round: int | None) -> list[Review]:
+        """The reviews that count as of a round (:func:`graph.cycle.review_counts`),
+        by round, then as recorded (the order the status rule reads them in)."""
         ...
 
     def adjustments(self, after: int, upto: int) -> list[dict[str, Any]]:
@@ -337,11 +336,11 @@ class MapSource:
             if cycle.present(quote.fields, as_of_round)
         ]
 
-    def reviews(self, as_of_round: int | None) -> list[dict[str, Any]]:
+    def reviews(self, as_of_round: int | None) -> list[Review]:
         # by round, then as recorded (sorted is stable)
         return [
-            {name: review.get(name) for name in REVIEW_FIELDS}
-            for review in sorted(self.map.reviews, key=lambda r: r["round"])
+            review
+            for review in sorted(map(Review.from_row, self.map.reviews), key=lambda r: r.round)
             if cycle.review_counts(review, as_of_round)
         ]
 

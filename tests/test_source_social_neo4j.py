@@ -204,7 +204,7 @@ def test_both_sources_give_the_same_quotes_and_reviews(
     assert quotes and all(row["about"] for row in quotes)
     assert _sorted(in_store.quotes(as_of_round)) == quotes
     reviews = on_map.reviews(as_of_round)
-    assert [row["round"] for row in reviews] == sorted(row["round"] for row in reviews)
+    assert [review.round for review in reviews] == sorted(review.round for review in reviews)
     assert bool(reviews) == (as_of_round != 1)
     # in the order the status rule reads them: by round, then as recorded
     assert in_store.reviews(as_of_round) == reviews
