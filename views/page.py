@@ -21,22 +21,21 @@ facet sets and tooltip lines once each in a table (see :func:`_compact_items`).
 from __future__ import annotations
 
 import base64
-import functools
-import gc
 import hashlib
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import jinja2
 import pyvis
 from pyvis.network import Network
 
+from graph.building import without_cycle_collection
 from graph.catalogue import LANGS, check_lang, words
 from graph.errors import PageDataError, Text, said
 from views.layout import label_box, layout_positions
@@ -117,31 +116,6 @@ PATH_MAX_LINKS = 6
 PATH_MAX_LISTED = 12
 
 Position = tuple[float, float]
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def without_cycle_collection(build: Callable[P, R]) -> Callable[P, R]:
-    """Run ``build`` with Python's cycle collector paused.
-
-    A page of a big map is made of hundreds of thousands of small dicts and
-    lists, none of them garbage in a cycle; the collector would scan all of them
-    (and the whole map) several times while they are made, a tenth or more of
-    the time of a 2,000-node map. Nothing is kept from collection: it runs again
-    afterwards, as it was.
-    """
-
-    @functools.wraps(build)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return build(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return paused
 
 
 # --------------------------------------------------------------------------- assets

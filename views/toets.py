@@ -80,10 +80,11 @@ def toets_data(
     else:
         leverage = link_leverage(m, agenda_round, target, 4)
         target_name = m.node(target).name
+    fields = {link_id: f for link_id, _, _, _, f in m.link_rows()}
     rows = {
         row["link"]: row
         for row in status
-        if row["kind"] in TESTED_KINDS and present(m.link(row["link"]).fields, tested)
+        if row["kind"] in TESTED_KINDS and present(fields[row["link"]], tested)
     }
     # only the links shown are put into words (all of them, should one shown be left)
     top = agenda_rows(status, leverage, target_name, TESTED_KINDS, phrased=MAX_LINKS)
