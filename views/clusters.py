@@ -88,7 +88,8 @@ def map_clusters(
     unlinked = [n for n in ids if n not in in_a_sector and graph.degree(n) == 0]
 
     linked = graph.subgraph(n for n in ids if graph.degree(n) > 0)
-    if linked.number_of_edges() <= LOUVAIN_MAX_LINKS:
+    # the same links as the whole graph's: counted there, without the subgraph's filter
+    if graph.number_of_edges() <= LOUVAIN_MAX_LINKS:
         parts: Iterable[Iterable[str]] = nx.community.louvain_communities(linked, seed=LOUVAIN_SEED)
     else:
         parts = _regions(list(linked), positions or {})
