@@ -296,7 +296,6 @@ def edge_item(
     weight, and a tooltip with status, weight, sources, quotes and reviews."""
     w = WORDS[lang]
     keys = FACET_KEYS[lang]
-    label = link_label(link, lang)
     if link.derived:
         return {
             "id": link.id,
@@ -311,6 +310,10 @@ def edge_item(
             "facets": {keys["link_kind"]: w["about"]},
             "route": False,
         }
+    fields = link.fields
+    influence = link.kind == LinkKind.INFLUENCES
+    sign = fields.get("sign") if influence else None
+    divided = link.id in cited.divided
     quotes = cited.quotes.get(link.id, [])
     reviews = cited.reviews.get(link.id, [])
     status = cited.status.get(link.id, Status.HYPOTHESIS)
@@ -318,19 +321,19 @@ def edge_item(
     status_line = f"{w['status']}: {word(status, lang)}"
     if untested:
         status_line += f" ({w['untested_note']})"
-    weight = link.get("weight")
+    weight = fields.get("weight")
     lines = [link_line(link, cited.names, lang), status_line]
-    if link.kind == LinkKind.INFLUENCES:
+    if influence:
         lines.append(
             f"{w['weight']}: {number(float(weight), lang)}"
             if weight is not None
             else w["weight_unknown"]
         )
-    if link.get("round_out"):
-        lines.append(w["retired"].format(round=link["round_out"]))
+    if fields.get("round_out"):
+        lines.append(w["retired"].format(round=fields["round_out"]))
     lines += _review_lines(reviews, lang)
     lines += _provenance_lines(m, link, quotes, lang)
-    if link.id in cited.divided:
+    if divided:
         lines.append(w["divided"])
     groups = sorted({r["group"] for r in reviews} | {q["group"] for q in quotes})
     facets: dict[str, Any] = {
@@ -338,15 +341,15 @@ def edge_item(
         if lang == "nl"
         else schema.LINK_KINDS[link.kind].label_en,
         keys["status"]: word(status, lang),
-        keys["round"]: str(link.get("round_in") or 1),
+        keys["round"]: str(fields.get("round_in") or 1),
     }
     if groups:
         facets[keys["group"]] = [word(g, lang) for g in groups]
-    if link.kind == LinkKind.INFLUENCES:
-        color = schema.SIGN_COLORS[link.get("sign")]
-        short = {"+": "+", "-": "−"}.get(link.get("sign"), "?")
+    if influence:
+        color = schema.SIGN_COLORS[sign]
+        short = {"+": "+", "-": "−"}.get(sign, "?")
     else:
-        color, short = "#555555", label
+        color, short = "#555555", link_label(link, lang)
     style = STATUS_STYLES.get(status, STATUS_STYLES[Status.HYPOTHESIS])
     if style.mark:
         short = f"{short} {style.mark}"
@@ -356,16 +359,16 @@ def edge_item(
         "to": link.target,
         "color": style.color or color,
         "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes,
-        "projector_label": short if link.kind == LinkKind.INFLUENCES else style.mark,
-        "sign": link.get("sign") if link.kind == LinkKind.INFLUENCES else None,
+        "projector_label": short if influence else style.mark,
+        "sign": sign,
         "width": _width(weight, heaviest),
         "label": short,
         "arrows": "" if link.kind == LinkKind.COOPERATES_WITH else "to",
         "tooltip": "\n".join(lines),
         "facets": facets,
         # a link that divides the groups: a data field, and an amber halo around it
-        "divided": link.id in cited.divided,
-        **({"shadow": DIVIDED_HALO} if link.id in cited.divided else {}),
+        "divided": divided,
+        **({"shadow": DIVIDED_HALO} if divided else {}),
     }
 
 

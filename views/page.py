@@ -430,7 +430,7 @@ def _build_network(
             raise PageDataError(said("page_data.edge_not_mapping", index=index))
         source, target = edge.get("from"), edge.get("to")
         for end in (source, target):
-            if end not in net.node_ids:
+            if end not in net.node_map:  # every node above, by id
                 raise PageDataError(said("page_data.edge_unknown_node", index=index, end=repr(end)))
         edge_id = _text(edge.get("id")) or f"e{index}"
         if edge_id in edge_ids:
