@@ -228,15 +228,18 @@ def map_data(
     *,
     as_of_round: int | None = None,
     size_by: str | None = None,
+    cited: Provenance | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The nodes, edges and legend of the map of ``m`` in ``lang`` (``nl`` or ``en``).
 
     Only what is on the map in round ``as_of_round`` is drawn (by default: now).
     ``size_by`` sizes actors and factors by a measure (see :func:`measure_sizes`),
-    which the legend and the tooltips state.
+    which the legend and the tooltips state. ``cited`` is what the tooltips cite, the
+    :func:`~views.provenance.provenance` of the round, when it is already at hand.
     """
     check_lang(lang)
-    cited = provenance(m, as_of_round)
+    if cited is None:
+        cited = provenance(m, as_of_round)
     measured = measure_sizes(m, size_by, lang, as_of_round=as_of_round)
     elements, links = on_the_map(m, as_of_round)
     nodes = [node_item(m, node, lang, cited, measured=measured) for node in elements]
@@ -915,11 +918,14 @@ def render_map(
 
     check_round(rounds(m), as_of_round)
     report(DRAWING, 0, 4)
+    cited = provenance(m, as_of_round)  # what the toetsmodus and the tooltips cite
     if "toets" not in options:
-        options["toets"] = toets_data(m, lang, round=as_of_round, agenda_round=as_of_round)
+        options["toets"] = toets_data(
+            m, lang, round=as_of_round, agenda_round=as_of_round, cited=cited
+        )
     report(DRAWING, 1, 4)
     size_by = options.pop("size_by", None)
-    nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round, size_by=size_by)
+    nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round, size_by=size_by, cited=cited)
     report(DRAWING, 2, 4)
     given = options.pop("positions", None)
     causal = bool(options.pop("causal", False))
