@@ -315,7 +315,7 @@ def edge_item(
         }
     fields = link.fields
     influence = link.kind == LinkKind.INFLUENCES
-    sign = fields.get("sign") if influence else None
+    sign = link.get("sign")
     divided = link.id in cited.divided
     quotes = cited.quotes.get(link.id, [])
     reviews = cited.reviews.get(link.id, [])
@@ -363,7 +363,7 @@ def edge_item(
         "color": style.color or color,
         "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes,
         "projector_label": short if influence else style.mark,
-        "sign": sign,
+        "sign": sign if influence else None,
         "width": _width(weight, heaviest),
         "label": short,
         "arrows": "" if link.kind == LinkKind.COOPERATES_WITH else "to",
