@@ -330,11 +330,20 @@ def _facet_groups(
     order: dict[str, dict[str, int]] = {}
     on_nodes: set[str] = set()
     for kind, items in (("node", nodes), ("edge", edges)):
+        # items share a few sets of facets: each set is counted once, times its items
+        sets: dict[tuple[tuple[str, Any], ...], int] = {}
         for item in items:
-            for key, values in item["facets"].items():
+            facet_set = tuple(item["facets"].items())
+            try:
+                sets[facet_set] = sets.get(facet_set, 0) + 1
+            except TypeError:  # a facet with several values, a list
+                facet_set = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in facet_set)
+                sets[facet_set] = sets.get(facet_set, 0) + 1
+        for facet_set, times in sets.items():
+            for key, values in facet_set:
                 counts = order.setdefault(key, {})
-                for value in values if isinstance(values, list) else [values]:
-                    counts[value] = counts.get(value, 0) + 1
+                for value in values if isinstance(values, tuple) else [values]:
+                    counts[value] = counts.get(value, 0) + times
                 if kind == "node":
                     on_nodes.add(key)
     groups = []
