@@ -746,6 +746,9 @@ def legend(
         if kind in present
     ]
     labels = schema.SIGN_LABELS_NL if lang == "nl" else schema.SIGN_LABELS_EN
+    # what the links are, asked once per kind of link rather than once per link
+    kinds = {link.kind for link in links}
+    derived = {kind for kind in kinds if schema.LINK_KINDS[kind].derived}
     signs = {link.get("sign") for link in links if link.kind == LinkKind.INFLUENCES}
     for sign in ("+", "-", None):
         if sign in signs:
@@ -757,7 +760,7 @@ def legend(
                     "dashes": False,
                 }
             )
-    if any(link.kind != LinkKind.INFLUENCES and not link.derived for link in links):
+    if kinds - derived - {LinkKind.INFLUENCES}:
         entries.append(
             {
                 "label": "samenwerking, uitvoering, plek, knop"
@@ -768,7 +771,7 @@ def legend(
                 "dashes": False,
             }
         )
-    if any(link.derived for link in links):
+    if derived:
         entries.append(
             {
                 "label": w["about"],
@@ -778,7 +781,7 @@ def legend(
                 "projector": False,
             }
         )
-    sheet = [link for link in links if not link.derived]
+    sheet = [link for link in links if link.kind not in derived]
     present_statuses = {status.get(link.id, Status.HYPOTHESIS) for link in sheet}
     for name, style in STATUS_STYLES.items():
         if name in present_statuses:
@@ -795,7 +798,7 @@ def legend(
     if any(link.get("weight") is not None for link in sheet):
         entries.append({"label": w["thicker"], "color": "#333333", "kind": "edge", "dashes": False})
     divided = set(divided)
-    if any(link.id in divided for link in sheet):
+    if divided and any(link.id in divided for link in sheet):
         entries.append(
             {
                 "label": w["divided_legend"],
