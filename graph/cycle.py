@@ -439,17 +439,17 @@ def status_rows(m: SystemMap, as_of_round: int | None = None) -> list[dict[str, 
     on_map = {n.id: n for n in m.nodes() if present(n.fields, as_of_round)}
     links = [
         {
-            "link": link.id,
-            "kind": link.kind,
-            "source": link.source,
-            "target": link.target,
-            "source_name": on_map[link.source].name,
-            "target_name": on_map[link.target].name,
-            "sign": link.get("sign"),
-            "source_count": len(link.get("sources", ())),
+            "link": link_id,
+            "kind": kind,
+            "source": source,
+            "target": target,
+            "source_name": on_map[source].name,
+            "target_name": on_map[target].name,
+            "sign": fields.get("sign"),
+            "source_count": len(fields.get("sources", ())),
         }
-        for link in m.links()
-        if present(link.fields, as_of_round) and link.source in on_map and link.target in on_map
+        for link_id, kind, source, target, fields in m.link_rows()
+        if present(fields, as_of_round) and source in on_map and target in on_map
     ]
     # by round; within a round in the order of the toetsing rows (sorted is stable)
     ordered = sorted(map(Review.from_row, m.reviews), key=lambda r: r.round)
@@ -467,7 +467,7 @@ def status_rows_of(
         by_link[review.link].append(review)
     rows = []
     for link in links:
-        found = by_link[link["link"]]
+        found = by_link.get(link["link"], [])
         verdicts = [r.verdict for r in found]
         agreeing, disagreeing = positions(found)
         rows.append(

@@ -14,6 +14,8 @@ pages.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from graph.catalogue import message
 from graph.errors import MapError
 from graph.model import Link, SystemMap
@@ -40,8 +42,12 @@ _PLURAL_S = ("ers", "els", "ens", "jes", "ies", "als", "'s")
 _SINGULAR_S = ("mens",)
 #: Link kinds whose targets are common nouns (factors, groups): lower case mid-sentence.
 _COMMON_TARGETS = (LinkKind.INFLUENCES, LinkKind.CAN_ADJUST, LinkKind.ADDRESSES)
+#: How many names the rules below remember their answer for: a map's page puts every
+#: link into words, and each name is on many links.
+_NAMES_REMEMBERED = 1 << 16
 
 
+@lru_cache(maxsize=_NAMES_REMEMBERED)
 def _proper_name(name: str) -> bool:
     """A name that keeps its capitals mid-sentence: ``VMBO``, ``Gemeente Utrecht``,
     ``Factor 12`` (a name with a number is a name, not a noun)."""
@@ -56,6 +62,7 @@ def _proper_name(name: str) -> bool:
     return len(words) <= 3 and len(capitalised) >= 2
 
 
+@lru_cache(maxsize=_NAMES_REMEMBERED)
 def _plural(name: str) -> bool:
     """Whether a name reads as plural (``Ouders``, ``De verwachtingen van ouders``)."""
     words = name.split()

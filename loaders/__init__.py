@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from graph import SystemMap, schema
+from graph.building import without_cycle_collection
 from graph.progress import report
 from loaders.errors import LoadError, WorkbookInvalid, WorkbookWarning
 from loaders.read import read_workbook
@@ -36,6 +37,7 @@ VLEUTEN = _bundled("vleuten")
 EXAMPLE_CYCLE = _bundled("voorbeeld-cyclus")
 
 
+@without_cycle_collection
 def load_map(path: str | Path = VLEUTEN) -> SystemMap:
     """Read and validate a workbook (``.xlsx`` or a folder of ``.csv``) into a SystemMap.
 

@@ -71,6 +71,9 @@ _DOMAIN_IN_WORDS = re.compile(
 )
 _LOCAL_PUNCTUATION = frozenset("._%+-'")
 _DIGITS = re.compile(r"[0-9]+")
+_DIGIT = re.compile(r"[0-9]")
+# An opening bracket, where "at", "dot" and "punt" may be written out.
+_BRACKET = re.compile(r"[\[({<]")
 # The fewest digits a phone number has (an international one, after its "+").
 _MIN_PHONE_DIGITS = 8
 
@@ -96,7 +99,7 @@ def normalise(text: str) -> str:
         text = text.translate(_ASCII_SPACES)
     else:
         text = "".join(_fold(ch) for ch in unicodedata.normalize("NFKC", text))
-    if any(bracket in text for bracket in "[({<"):
+    if _BRACKET.search(text):
         text = _OBFUSCATED.sub(_unobfuscate, _ATTACHED_A.sub("@", text))
     return text
 
@@ -162,7 +165,7 @@ def contains_phone(text: str) -> bool:
     >>> contains_phone("bel (030) 1234567"), contains_phone("2022-10-13 12:30")
     (True, False)
     """
-    if sum(map(text.count, "0123456789")) < _MIN_PHONE_DIGITS:
+    if len(_DIGIT.findall(text)) < _MIN_PHONE_DIGITS:
         return False  # most text: too few digits for any number (a quick count)
     groups: list[str] = []
     seps: list[str] = []

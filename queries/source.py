@@ -32,7 +32,7 @@ from queries._common import (
     SHEET_LINK_KINDS,
     Edge,
     LinkGraph,
-    adjusters,
+    adjusters_of,
     chain_rows,
     check_round,
     link_graph,
@@ -369,7 +369,9 @@ class MapSource:
         ]
 
     def adjusters(self, as_of_round: int | None) -> dict[str, list[str]]:
-        return adjusters(self.map, as_of_round)
+        # the links of adjust, read once per source with those of the other questions
+        links = self._links((LinkKind.CAN_ADJUST,), as_of_round).links.values()
+        return adjusters_of((actor, factor) for actor, factor, _ in links)
 
     def chains(
         self,

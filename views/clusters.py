@@ -35,6 +35,7 @@ Prestatiedruk*.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -71,10 +72,11 @@ def map_clusters(
     ``positions`` (by element id) are needed on maps divided into regions.
     """
     ids = list(node_ids)
-    graph: nx.Graph[str] = nx.Graph()
-    graph.add_nodes_from(ids)
-    graph.add_edges_from((a, b) for a, b in links if a != b and a in graph and b in graph)
     order = {node_id: i for i, node_id in enumerate(ids)}
+    links = [(a, b) for a, b in links if a != b and a in order and b in order]
+    # the links without their direction, each pair of elements once
+    pairs = {(a, b) if a < b else (b, a) for a, b in links}
+    degree = Counter(node_id for pair in pairs for node_id in pair)
 
     sectors: dict[str, list[str]] = {}
     spelled: dict[str, str] = {}
@@ -85,13 +87,17 @@ def map_clusters(
             spelled.setdefault(key, sector)
             sectors.setdefault(key, []).append(node_id)
     in_a_sector = {node_id for members in sectors.values() for node_id in members}
-    unlinked = [n for n in ids if n not in in_a_sector and graph.degree(n) == 0]
+    unlinked = [n for n in ids if n not in in_a_sector and not degree[n]]
 
-    linked = graph.subgraph(n for n in ids if graph.degree(n) > 0)
-    if linked.number_of_edges() <= LOUVAIN_MAX_LINKS:
-        parts: Iterable[Iterable[str]] = nx.community.louvain_communities(linked, seed=LOUVAIN_SEED)
+    parts: Iterable[Iterable[str]]
+    if len(pairs) <= LOUVAIN_MAX_LINKS:
+        graph: nx.Graph[str] = nx.Graph()
+        graph.add_nodes_from(ids)
+        graph.add_edges_from(links)
+        linked = graph.subgraph(n for n in ids if degree[n])
+        parts = nx.community.louvain_communities(linked, seed=LOUVAIN_SEED)
     else:
-        parts = _regions(list(linked), positions or {})
+        parts = _regions([n for n in ids if degree[n]], positions or {})
     communities = [
         sorted(members, key=order.__getitem__)
         for members in (set(part) - in_a_sector for part in parts)
@@ -99,7 +105,7 @@ def map_clusters(
     ]
 
     def hub(members: Sequence[str]) -> str:
-        return max(members, key=lambda n: (graph.degree(n), -order[n]))
+        return max(members, key=lambda n: (degree[n], -order[n]))
 
     communities.sort(key=lambda members: (-len(members), order[hub(members)]))
     clusters = [

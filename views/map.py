@@ -228,15 +228,18 @@ def map_data(
     *,
     as_of_round: int | None = None,
     size_by: str | None = None,
+    cited: Provenance | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The nodes, edges and legend of the map of ``m`` in ``lang`` (``nl`` or ``en``).
 
     Only what is on the map in round ``as_of_round`` is drawn (by default: now).
     ``size_by`` sizes actors and factors by a measure (see :func:`measure_sizes`),
-    which the legend and the tooltips state.
+    which the legend and the tooltips state. ``cited`` is what the tooltips cite, the
+    :func:`~views.provenance.provenance` of the round, when it is already at hand.
     """
     check_lang(lang)
-    cited = provenance(m, as_of_round)
+    if cited is None:
+        cited = provenance(m, as_of_round)
     measured = measure_sizes(m, size_by, lang, as_of_round=as_of_round)
     elements, links = on_the_map(m, as_of_round)
     nodes = [node_item(m, node, lang, cited, measured=measured) for node in elements]
@@ -296,7 +299,6 @@ def edge_item(
     weight, and a tooltip with status, weight, sources, quotes and reviews."""
     w = WORDS[lang]
     keys = FACET_KEYS[lang]
-    label = link_label(link, lang)
     if link.derived:
         return {
             "id": link.id,
@@ -311,6 +313,10 @@ def edge_item(
             "facets": {keys["link_kind"]: w["about"]},
             "route": False,
         }
+    fields = link.fields
+    influence = link.kind == LinkKind.INFLUENCES
+    sign = link.get("sign")
+    divided = link.id in cited.divided
     quotes = cited.quotes.get(link.id, [])
     reviews = cited.reviews.get(link.id, [])
     status = cited.status.get(link.id, Status.HYPOTHESIS)
@@ -318,19 +324,19 @@ def edge_item(
     status_line = f"{w['status']}: {word(status, lang)}"
     if untested:
         status_line += f" ({w['untested_note']})"
-    weight = link.get("weight")
+    weight = fields.get("weight")
     lines = [link_line(link, cited.names, lang), status_line]
-    if link.kind == LinkKind.INFLUENCES:
+    if influence:
         lines.append(
             f"{w['weight']}: {number(float(weight), lang)}"
             if weight is not None
             else w["weight_unknown"]
         )
-    if link.get("round_out"):
-        lines.append(w["retired"].format(round=link["round_out"]))
+    if fields.get("round_out"):
+        lines.append(w["retired"].format(round=fields["round_out"]))
     lines += _review_lines(reviews, lang)
     lines += _provenance_lines(m, link, quotes, lang)
-    if link.id in cited.divided:
+    if divided:
         lines.append(w["divided"])
     groups = sorted({r["group"] for r in reviews} | {q["group"] for q in quotes})
     facets: dict[str, Any] = {
@@ -338,15 +344,15 @@ def edge_item(
         if lang == "nl"
         else schema.LINK_KINDS[link.kind].label_en,
         keys["status"]: word(status, lang),
-        keys["round"]: str(link.get("round_in") or 1),
+        keys["round"]: str(fields.get("round_in") or 1),
     }
     if groups:
         facets[keys["group"]] = [word(g, lang) for g in groups]
-    if link.kind == LinkKind.INFLUENCES:
-        color = schema.SIGN_COLORS[link.get("sign")]
-        short = {"+": "+", "-": "−"}.get(link.get("sign"), "?")
+    if influence:
+        color = schema.SIGN_COLORS[sign]
+        short = {"+": "+", "-": "−"}.get(sign, "?")
     else:
-        color, short = "#555555", label
+        color, short = "#555555", link_label(link, lang)
     style = STATUS_STYLES.get(status, STATUS_STYLES[Status.HYPOTHESIS])
     if style.mark:
         short = f"{short} {style.mark}"
@@ -356,16 +362,16 @@ def edge_item(
         "to": link.target,
         "color": style.color or color,
         "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes,
-        "projector_label": short if link.kind == LinkKind.INFLUENCES else style.mark,
-        "sign": link.get("sign") if link.kind == LinkKind.INFLUENCES else None,
+        "projector_label": short if influence else style.mark,
+        "sign": sign if influence else None,
         "width": _width(weight, heaviest),
         "label": short,
         "arrows": "" if link.kind == LinkKind.COOPERATES_WITH else "to",
         "tooltip": "\n".join(lines),
         "facets": facets,
         # a link that divides the groups: a data field, and an amber halo around it
-        "divided": link.id in cited.divided,
-        **({"shadow": DIVIDED_HALO} if link.id in cited.divided else {}),
+        "divided": divided,
+        **({"shadow": DIVIDED_HALO} if divided else {}),
     }
 
 
@@ -740,6 +746,9 @@ def legend(
         if kind in present
     ]
     labels = schema.SIGN_LABELS_NL if lang == "nl" else schema.SIGN_LABELS_EN
+    # what the links are, asked once per kind of link rather than once per link
+    kinds = {link.kind for link in links}
+    derived = {kind for kind in kinds if schema.LINK_KINDS[kind].derived}
     signs = {link.get("sign") for link in links if link.kind == LinkKind.INFLUENCES}
     for sign in ("+", "-", None):
         if sign in signs:
@@ -751,7 +760,7 @@ def legend(
                     "dashes": False,
                 }
             )
-    if any(link.kind != LinkKind.INFLUENCES and not link.derived for link in links):
+    if kinds - derived - {LinkKind.INFLUENCES}:
         entries.append(
             {
                 "label": "samenwerking, uitvoering, plek, knop"
@@ -762,7 +771,7 @@ def legend(
                 "dashes": False,
             }
         )
-    if any(link.derived for link in links):
+    if derived:
         entries.append(
             {
                 "label": w["about"],
@@ -772,7 +781,7 @@ def legend(
                 "projector": False,
             }
         )
-    sheet = [link for link in links if not link.derived]
+    sheet = [link for link in links if link.kind not in derived]
     present_statuses = {status.get(link.id, Status.HYPOTHESIS) for link in sheet}
     for name, style in STATUS_STYLES.items():
         if name in present_statuses:
@@ -789,7 +798,7 @@ def legend(
     if any(link.get("weight") is not None for link in sheet):
         entries.append({"label": w["thicker"], "color": "#333333", "kind": "edge", "dashes": False})
     divided = set(divided)
-    if any(link.id in divided for link in sheet):
+    if divided and any(link.id in divided for link in sheet):
         entries.append(
             {
                 "label": w["divided_legend"],
@@ -912,11 +921,14 @@ def render_map(
 
     check_round(rounds(m), as_of_round)
     report(DRAWING, 0, 4)
+    cited = provenance(m, as_of_round)  # what the toetsmodus and the tooltips cite
     if "toets" not in options:
-        options["toets"] = toets_data(m, lang, round=as_of_round, agenda_round=as_of_round)
+        options["toets"] = toets_data(
+            m, lang, round=as_of_round, agenda_round=as_of_round, cited=cited
+        )
     report(DRAWING, 1, 4)
     size_by = options.pop("size_by", None)
-    nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round, size_by=size_by)
+    nodes, edges, entries = map_data(m, lang, as_of_round=as_of_round, size_by=size_by, cited=cited)
     report(DRAWING, 2, 4)
     given = options.pop("positions", None)
     causal = bool(options.pop("causal", False))

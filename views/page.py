@@ -21,22 +21,21 @@ facet sets and tooltip lines once each in a table (see :func:`_compact_items`).
 from __future__ import annotations
 
 import base64
-import functools
-import gc
 import hashlib
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import jinja2
 import pyvis
 from pyvis.network import Network
 
+from graph.building import without_cycle_collection
 from graph.catalogue import LANGS, check_lang, words
 from graph.errors import PageDataError, Text, said
 from views.layout import label_box, layout_positions
@@ -117,31 +116,6 @@ PATH_MAX_LINKS = 6
 PATH_MAX_LISTED = 12
 
 Position = tuple[float, float]
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def without_cycle_collection(build: Callable[P, R]) -> Callable[P, R]:
-    """Run ``build`` with Python's cycle collector paused.
-
-    A page of a big map is made of hundreds of thousands of small dicts and
-    lists, none of them garbage in a cycle; the collector would scan all of them
-    (and the whole map) several times while they are made, a tenth or more of
-    the time of a 2,000-node map. Nothing is kept from collection: it runs again
-    afterwards, as it was.
-    """
-
-    @functools.wraps(build)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return build(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return paused
 
 
 # --------------------------------------------------------------------------- assets
@@ -356,11 +330,20 @@ def _facet_groups(
     order: dict[str, dict[str, int]] = {}
     on_nodes: set[str] = set()
     for kind, items in (("node", nodes), ("edge", edges)):
+        # items share a few sets of facets: each set is counted once, times its items
+        sets: dict[tuple[tuple[str, Any], ...], int] = {}
         for item in items:
-            for key, values in item["facets"].items():
+            facet_set = tuple(item["facets"].items())
+            try:
+                sets[facet_set] = sets.get(facet_set, 0) + 1
+            except TypeError:  # a facet with several values, a list
+                facet_set = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in facet_set)
+                sets[facet_set] = sets.get(facet_set, 0) + 1
+        for facet_set, times in sets.items():
+            for key, values in facet_set:
                 counts = order.setdefault(key, {})
-                for value in values if isinstance(values, list) else [values]:
-                    counts[value] = counts.get(value, 0) + 1
+                for value in values if isinstance(values, tuple) else [values]:
+                    counts[value] = counts.get(value, 0) + times
                 if kind == "node":
                     on_nodes.add(key)
     groups = []
@@ -456,7 +439,7 @@ def _build_network(
             raise PageDataError(said("page_data.edge_not_mapping", index=index))
         source, target = edge.get("from"), edge.get("to")
         for end in (source, target):
-            if end not in net.node_ids:
+            if end not in net.node_map:  # every node above, by id
                 raise PageDataError(said("page_data.edge_unknown_node", index=index, end=repr(end)))
         edge_id = _text(edge.get("id")) or f"e{index}"
         if edge_id in edge_ids:

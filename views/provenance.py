@@ -104,19 +104,25 @@ def provenance(m: SystemMap, as_of_round: int | None = None) -> Provenance:
     As of a round, the reviews are those of the rounds before it: the ones its
     statuses rest on (see :mod:`graph.cycle`).
     """
+    rows = _status_rows(m, as_of_round)  # once, for the statuses and the divided links
     return Provenance(
         _quotes_by_subject(m, as_of_round),
         _reviews_by_link(m, as_of_round),
-        link_statuses(m, as_of_round),
+        {row["link"]: row["status"] for row in rows},
         {node.id: node.name for node in m.nodes()},
-        _divided(m, as_of_round),
+        _divided(rows),
     )
 
 
-def _divided(m: SystemMap, as_of_round: int | None) -> frozenset[str]:
+def _status_rows(m: SystemMap, as_of_round: int | None) -> list[dict[str, Any]]:
+    """The status rows the statuses of :func:`link_statuses` rest on; none on a map
+    nobody has reviewed."""
     if not m.reviews:
-        return frozenset()
-    rows = status_rows(m, as_of_round if as_of_round in rounds(m) else None)
+        return []
+    return status_rows(m, as_of_round if as_of_round in rounds(m) else None)
+
+
+def _divided(rows: list[dict[str, Any]]) -> frozenset[str]:
     scores = link_consensus(rows)
     return frozenset(row["link"] for row, (_, _, d) in zip(rows, scores, strict=True) if d)
 
@@ -143,10 +149,7 @@ def link_statuses(m: SystemMap, as_of_round: int | None = None) -> dict[str, str
     >>> link_statuses(m), link_statuses(m, as_of_round=1)
     ({'ab': 'verworpen'}, {'ab': 'hypothese'})
     """
-    if not m.reviews:
-        return {}
-    as_of = as_of_round if as_of_round in rounds(m) else None
-    return {row["link"]: row["status"] for row in status_rows(m, as_of)}
+    return {row["link"]: row["status"] for row in _status_rows(m, as_of_round)}
 
 
 def _quotes_by_subject(m: SystemMap, as_of_round: int | None) -> dict[str, list[Node]]:

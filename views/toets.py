@@ -36,7 +36,7 @@ from loaders.session_file import FORMAT
 from queries.agenda import agenda_rows, link_leverage
 from queries.phrasing import describe_link, phrase
 from queries.status import TESTED_KINDS
-from views.provenance import _provenance_lines, _review_lines, provenance, word
+from views.provenance import Provenance, _provenance_lines, _review_lines, provenance, word
 
 __all__ = ["MAX_LINKS", "TOETS_STRINGS", "toets_data"]
 
@@ -54,6 +54,7 @@ def toets_data(
     *,
     round: int | None = None,
     agenda_round: int | None = None,
+    cited: Provenance | None = None,
 ) -> dict[str, Any]:
     """What the toetsmodus of the map page of ``m`` shows and saves.
 
@@ -63,12 +64,15 @@ def toets_data(
     every review counted, as ``versterkt agenda`` gives it). The agenda's links come
     first, in its order, then the other links of the kinds tested, by sentence; at
     most :data:`MAX_LINKS` of them, so that the page of a large map stays light.
+    ``cited`` is the :func:`~views.provenance.provenance` of ``agenda_round``, when
+    it is already at hand (the map page cites the same in its tooltips).
     """
     check_lang(lang)
     known = rounds(m)
     tested = check_round(known, round) or known[-1]
     check_round(known, agenda_round)
-    cited = provenance(m, agenda_round)
+    if cited is None:
+        cited = provenance(m, agenda_round)
     # the agenda of queries.agenda.agenda, from the status rows computed once here
     status = status_rows(m, agenda_round)
     leverage: dict[str, tuple[float, str]] = {}
@@ -80,10 +84,11 @@ def toets_data(
     else:
         leverage = link_leverage(m, agenda_round, target, 4)
         target_name = m.node(target).name
+    fields = {link_id: f for link_id, _, _, _, f in m.link_rows()}
     rows = {
         row["link"]: row
         for row in status
-        if row["kind"] in TESTED_KINDS and present(m.link(row["link"]).fields, tested)
+        if row["kind"] in TESTED_KINDS and present(fields[row["link"]], tested)
     }
     # only the links shown are put into words (all of them, should one shown be left)
     top = agenda_rows(status, leverage, target_name, TESTED_KINDS, phrased=MAX_LINKS)
