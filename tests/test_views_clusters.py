@@ -141,3 +141,19 @@ def test_the_webgl_page_carries_each_cluster_once_with_its_count_and_centre() ->
         assert cluster["label"].startswith(("rond ", "sector ", "zonder verbanden"))
     # a small page, drawn with vis-network, has none
     assert "clusters" not in _payload(render_map(generated_map(60, 100, seed=4), toets=None))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_webgl_page_speaks_one_language_clusters_included(lang: str) -> None:
+    from tests.test_error_language import foreign
+
+    m = generated_map(1100, 2500, seed=4)
+    data = _payload(render_map(m, lang, toets=None))
+    assert data["config"]["renderer"] == "webgl"
+    names = sorted((n.name for n in m.nodes()), key=len, reverse=True)
+    words = [*data["strings"].values(), *(c["label"] for c in data["clusters"])]
+    text = re.sub(r"\{\w+\}", " ", "\n".join(map(str, words)))  # placeholders are no words
+    assert not foreign(text, lang, *names)
+    assert any(
+        c["label"].startswith("rond " if lang == "nl" else "around ") for c in data["clusters"]
+    )
