@@ -190,7 +190,12 @@ def review_counts(review: Review | Mapping[str, Any], as_of_round: int | None = 
     >>> [review_counts(review, k) for k in (1, 2, 3, None)]
     [False, False, True, True]
     """
-    return as_of_round is None or Review.of(review).round < as_of_round
+    return as_of_round is None or _field(review, "round") < as_of_round
+
+
+def _field(review: Review | Mapping[str, Any], name: str) -> Any:
+    """A field of a review or of its row (which may hold only the fields asked of it)."""
+    return getattr(review, name) if isinstance(review, Review) else review[name]
 
 
 # --- which map, which node, which outcome ------------------------------------------------
@@ -374,11 +379,14 @@ def positions(
     ...            Review("r2", "ab", 1, "ouder", Verdict.DISAGREE),
     ...            Review("r3", "ab", 1, "jongere", Verdict.AGREE)])
     (['jongere'], ['ouder'])
+    >>> positions([{"group": "ouder", "verdict": "oneens"}])
+    ([], ['ouder'])
     """
     latest: dict[str, Verdict] = {}
-    for review in map(Review.of, reviews):
-        if review.is_vote:
-            latest[review.group] = review.verdict
+    for review in reviews:
+        verdict = Verdict(_field(review, "verdict"))
+        if verdict is not Verdict.REMARK:  # a remark is no vote
+            latest[_field(review, "group")] = verdict
     agreeing = sorted(g for g, v in latest.items() if v == Verdict.AGREE)
     return agreeing, sorted(g for g, v in latest.items() if v == Verdict.DISAGREE)
 

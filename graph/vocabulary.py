@@ -312,11 +312,6 @@ class Review:
             row.get("weight"),
         )
 
-    @classmethod
-    def of(cls, review: Review | Mapping[str, Any]) -> Review:
-        """``review`` itself, or the review of a ``toetsing`` row (:meth:`from_row`)."""
-        return review if isinstance(review, Review) else cls.from_row(review)
-
     def as_row(self) -> dict[str, Any]:
         """The row of ``toetsing`` (field names of :mod:`graph.schema`), as a SystemMap
         keeps it: a field not recorded is left out."""
