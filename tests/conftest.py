@@ -80,7 +80,8 @@ def store(neo4j_uri: str) -> Iterator[Neo4jStore]:
 @pytest.fixture
 def map_id() -> str:
     """A map id no other test uses."""
-    return f"test-{uuid.uuid4().hex[:10]}"
+    # letters only: ten hex digits in a row can read as a phone number to the privacy guard
+    return "test-" + uuid.uuid4().hex[:10].translate(str.maketrans("0123456789", "ghijklmnop"))
 
 
 @pytest.fixture
