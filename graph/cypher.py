@@ -367,10 +367,13 @@ WITH [v IN ns | v.id] AS members, [v IN ns | v.name] AS names, [v IN ns | v.kind
 NODE_FIELDS = ("id", "kind", "name")
 
 
-def nodes_query(as_of_round: int | None, not_into: Sequence[str] = ()) -> str:
+def nodes_query(
+    as_of_round: int | None, not_into: Sequence[str] = (), sources_of: Sequence[str] = ()
+) -> str:
     """The nodes of ``$kinds`` on the map (that no link of ``not_into`` on the map leads
     into, when given; of ``$ids``, when not null): for each, one list of its id, kind,
-    name and the values of ``$node_fields``."""
+    name and the values of ``$node_fields``, then (with ``sources_of``) the sorted ids of
+    the nodes on the map whose links of those kinds on the map lead into it."""
     reached = ""
     if not_into:
         reached = f"""
@@ -378,10 +381,18 @@ def nodes_query(as_of_round: int | None, not_into: Sequence[str] = ()) -> str:
     MATCH (m:Node {{map: $map}})-[r:{_types(not_into)}]->(n)
     WHERE r.map = $map AND {_on_map_all("m r", as_of_round)}
   }}"""
+    sources = ""
+    if sources_of:
+        sources = f""" + [COLLECT {{
+    MATCH (s:Node {{map: $map}})-[c:{_types(sources_of)}]->(n)
+    WHERE c.map = $map AND {_on_map_all("s c", as_of_round)}
+    WITH DISTINCT s.id AS source ORDER BY source
+    RETURN source
+  }}]"""
     return f"""
 MATCH (n:Node {{map: $map}})
 WHERE ($ids IS NULL OR n.id IN $ids) AND n.kind IN $kinds AND {on_map("n", as_of_round)}{reached}
-RETURN collect([n.id, n.kind, n.name] + [f IN $node_fields | n[f]]) AS rows
+RETURN collect([n.id, n.kind, n.name] + [f IN $node_fields | n[f]]{sources}) AS rows
 """
 
 

@@ -82,7 +82,6 @@ from graph.cypher import (
     quotes_query,
     shortest_paths_query,
 )
-from graph.errors import UnknownNode
 from graph.vocabulary import LinkKind, Review
 from queries import agenda as agenda_
 from queries import changes as changes_
@@ -191,10 +190,7 @@ def check_node(store: Neo4jStore, map_id: str, node_id: str, kinds: Sequence[str
     if not found:
         candidates = store.run(NODE_IDS, map=map_id, kinds=list(kinds) or None)
         raise unknown("node", node_id, (row["id"] for row in candidates))
-    kind = found[0]["kind"]
-    if kinds and kind not in kinds:
-        raise UnknownNode(f"{node_id!r} is a {kind}; expected one of: {', '.join(kinds)}")
-    return node_id
+    return cycle.check_node_kind(node_id, found[0]["kind"], kinds)
 
 
 def adjusters(store: Neo4jStore, map_id: str, as_of_round: int | None) -> dict[str, list[str]]:
@@ -317,18 +313,21 @@ class StoreSource:
         fields: Sequence[str] = (),
         not_into: Sequence[str] = (),
         ids: Collection[str] | None = None,
+        sources_of: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
         if not_into:
             not_into = check_link_kinds(not_into)
+        if sources_of:
+            sources_of = check_link_kinds(sources_of)
         (answer,) = self.store.run(
-            nodes_query(as_of_round, not_into),
+            nodes_query(as_of_round, not_into, sources_of),
             map=self.map_id,
             kinds=list(kinds),
             node_fields=list(fields),
             ids=None if ids is None else list(ids),
             round=as_of_round,
         )
-        names = [*NODE_FIELDS, *fields]
+        names = [*NODE_FIELDS, *fields, *(("sources",) if sources_of else ())]
         return [dict(zip(names, values, strict=True)) for values in answer["rows"]]
 
     def links(

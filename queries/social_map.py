@@ -184,17 +184,20 @@ def unaddressed_factors(m: SystemMap, *, as_of_round: int | None = None) -> pd.D
 def unaddressed_factors_in(source: Source, *, as_of_round: int | None = None) -> pd.DataFrame:
     """As :func:`unaddressed_factors`, over a :class:`queries.source.Source`."""
     source.check_round(as_of_round)
-    can_adjust = source.adjusters(as_of_round)
     rows = [
         {
             "factor": row["id"],
             "name": row["name"],
             "level": row["level"],
             "role": row["role"],
-            "adjusted_by": can_adjust.get(row["id"], []),
+            "adjusted_by": row["sources"],
         }
         for row in source.nodes(
-            ("Factor",), as_of_round, fields=("level", "role"), not_into=(LinkKind.ADDRESSES,)
+            ("Factor",),
+            as_of_round,
+            fields=("level", "role"),
+            not_into=(LinkKind.ADDRESSES,),
+            sources_of=(LinkKind.CAN_ADJUST,),
         )
     ]
     return unaddressed_table(rows)

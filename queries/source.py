@@ -134,11 +134,14 @@ class Source(Protocol):
         fields: Sequence[str] = (),
         not_into: Sequence[str] = (),
         ids: Collection[str] | None = None,
+        sources_of: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
         """The nodes of ``kinds`` on the map in a round (with ``not_into``, only those
         that no link of those kinds on the map leads into, from a node on the map; with
         ``ids``, only those of these ids): rows of ``id``, ``kind``, ``name`` and each
-        of ``fields`` (None when the node has none), in no particular order."""
+        of ``fields`` (None when the node has none), in no particular order. With
+        ``sources_of`` (link kinds), each row has ``sources`` too: the sorted ids of the
+        nodes on the map whose links of those kinds lead into it."""
         ...
 
     def links(
@@ -267,13 +270,18 @@ class MapSource:
         fields: Sequence[str] = (),
         not_into: Sequence[str] = (),
         ids: Collection[str] | None = None,
+        sources_of: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
         reached = (
             {target for _, target, _ in self._links(not_into, as_of_round).links.values()}
             if not_into
             else set()
         )
-        return [
+        sources: dict[str, set[str]] = {}
+        if sources_of:
+            for source, target, _ in self._links(sources_of, as_of_round).links.values():
+                sources.setdefault(target, set()).add(source)
+        rows = [
             {
                 "id": node_id,
                 "kind": data["kind"],
@@ -286,6 +294,10 @@ class MapSource:
             and node_id not in reached
             and (ids is None or node_id in ids)
         ]
+        if sources_of:
+            for row in rows:
+                row["sources"] = sorted(sources.get(row["id"], ()))
+        return rows
 
     def links(
         self,
