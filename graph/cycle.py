@@ -73,6 +73,7 @@ __all__ = [
     "STATUSES",
     "TESTED_KINDS",
     "check_node",
+    "check_node_kind",
     "check_round",
     "check_rounds",
     "choose_outcome",
@@ -234,7 +235,13 @@ def check_node(m: SystemMap, node_id: str, kinds: Sequence[str] = ()) -> str:
     if node_id not in m.graph:
         candidates = (n.id for n in m.nodes() if not kinds or n.kind in kinds)
         raise unknown(UnknownNode, "node", node_id, candidates)
-    kind = m.graph.nodes[node_id]["kind"]
+    return check_node_kind(node_id, m.graph.nodes[node_id]["kind"], kinds)
+
+
+def check_node_kind(node_id: str, kind: str, kinds: Sequence[str] = ()) -> str:
+    """``node_id`` if its ``kind`` is one of ``kinds`` (any, when none are given); else
+    :class:`UnknownNode`, naming the kinds expected: the rule of :func:`check_node`
+    wherever the node's kind was read."""
     if kinds and kind not in kinds:
         expected = ", ".join(kinds)
         raise UnknownNode(said("cycle.node_kind", node=repr(node_id), kind=kind, kinds=expected))

@@ -195,7 +195,7 @@ class SystemMap:
         """The node with id ``node_id``; :class:`UnknownNode` (a ``KeyError``) names it
         when there is none."""
         if node_id not in self.graph:
-            raise UnknownNode(f"no node {node_id!r} in map {self.id!r}")
+            raise UnknownNode(said("model.no_node", node=repr(node_id), map=repr(self.id)))
         data = self.graph.nodes[node_id]
         return Node(node_id, data["kind"], data["name"], MappingProxyType(data["fields"]))
 
@@ -208,7 +208,7 @@ class SystemMap:
     def link(self, link_id: str) -> Link:
         """The link with id ``link_id`` (derived links are not looked up by id)."""
         if link_id not in self._links:
-            raise UnknownLink(f"no link {link_id!r} in map {self.id!r}")
+            raise UnknownLink(said("model.no_link", link=repr(link_id), map=repr(self.id)))
         source, target, data = self._links[link_id]
         return Link(link_id, data["kind"], source, target, MappingProxyType(data["fields"]))
 
