@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import networkx as nx
 
+from graph.generate import generated_map
+from graph.vocabulary import LinkKind
 from loaders import EXAMPLE_CYCLE, VLEUTEN, load_map
 from queries.loops import loops
+from queries.paths import all_paths
 from views.map import on_map, render_map
+from views.page import PATH_MAX_LINKS, PATH_MAX_LISTED
 
 
 def faded_edges(view):
@@ -91,4 +95,51 @@ def test_paths_between_two_elements_shortest_first_and_one_highlighted(open_page
     page.locator("#vk-path-find").click()
     assert buttons.count() == 0
     assert "Geen pad van Stress naar Ouders" in page.locator("#vk-path-message").inner_text()
+    view.assert_clean()
+
+
+def _page_and_question_paths(view, m):
+    """For every ordered pair of elements the page can route between: the paths the
+    page lists (links, sign) and those the ``paths`` question gives, first
+    ``PATH_MAX_LISTED`` of at most ``PATH_MAX_LINKS`` links, over the same link kinds."""
+    routed = [kind for kind in LinkKind if not kind.derived and kind != LinkKind.COOPERATES_WITH]
+    ends = sorted(
+        {end for link in m.links() if link.kind in routed for end in (link.source, link.target)}
+    )
+    pairs = [(a, b) for a in ends for b in ends if a != b]
+    on_page = view.evaluate("(pairs) => pairs.map(([a, b]) => window.versterktPaths(a, b))", pairs)
+    signs = {"+": "+", "-": "−", None: ""}
+    for (a, b), listed in zip(pairs, on_page, strict=True):
+        answer = all_paths(m, a, b, PATH_MAX_LINKS, kinds=routed).head(PATH_MAX_LISTED)
+        expected = [
+            {"links": list(row["links"]), "sign": signs[row["sign"]]}
+            for row in answer.to_dict("records")
+        ]
+        yield (a, b), listed, expected
+
+
+def test_the_page_lists_the_paths_the_paths_question_gives_for_every_pair(open_page):
+    # One rule for a path and its sign: the page lists, for every pair, the paths that
+    # queries.paths answers, in its order, with the same sign.
+    m = load_map(EXAMPLE_CYCLE / "ronde-2")
+    view = open_page(render_map(m))
+    compared = found = 0
+    for pair, listed, expected in _page_and_question_paths(view, m):
+        assert listed == expected, pair
+        compared += 1
+        found += bool(expected)
+    assert compared > 100 and found > 20
+    view.assert_clean()
+
+
+def test_the_page_and_the_paths_question_agree_on_a_generated_map(open_page):
+    # A denser map, where pairs have more paths than the page lists and the order of
+    # those of one length decides which are shown.
+    m = generated_map(60, 240, seed=3)
+    view = open_page(render_map(m, "en"))
+    capped = 0
+    for pair, listed, expected in _page_and_question_paths(view, m):
+        assert listed == expected, pair
+        capped += len(expected) == PATH_MAX_LISTED
+    assert capped > 10
     view.assert_clean()

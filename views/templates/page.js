@@ -844,32 +844,47 @@
     });
   }
 
-  // Simple paths from `from` to `to` along edges a path may follow, shortest
-  // first: all of one length before the next, up to CFG.pathMaxLinks links and
+  // Simple paths from `from` to `to` along edges a path may follow, in the order
+  // of the `paths` question (queries.paths): by length, then by the ids of the
+  // nodes passed, then of the links; up to CFG.pathMaxLinks links and
   // CFG.pathMaxListed paths, within a bounded number of steps.
   function findPaths(from, to) {
     var found = [];
     var budget = 200000;
-    function walk(id, trail, seen, length) {
-      if (found.length >= CFG.pathMaxListed || budget-- <= 0) return;
+    function walk(id, trail, seen, length, ofLength) {
+      if (budget-- <= 0) return;
       var out = outgoing.get(id);
       for (var i = 0; i < out.length; i++) {
         var e = out[i];
         if (!e.route || seen.has(e.to)) continue;
         if (trail.length + 1 === length) {
-          if (e.to === to) found.push(trail.concat([e]));
+          if (e.to === to) ofLength.push(trail.concat([e]));
         } else if (e.to !== to) {
           seen.add(e.to);
-          walk(e.to, trail.concat([e]), seen, length);
+          walk(e.to, trail.concat([e]), seen, length, ofLength);
           seen.delete(e.to);
         }
-        if (found.length >= CFG.pathMaxListed) return;
       }
     }
     for (var length = 1; length <= CFG.pathMaxLinks && found.length < CFG.pathMaxListed; length++) {
-      walk(from, [], new Set([from]), length);
+      var ofLength = [];
+      walk(from, [], new Set([from]), length, ofLength);
+      ofLength.sort(comparePaths);
+      found = found.concat(ofLength.slice(0, CFG.pathMaxListed - found.length));
     }
     return found;
+  }
+
+  // Two paths of one length, compared as the `paths` question orders them: by the
+  // ids of the nodes they pass, then by the ids of their links.
+  function comparePaths(a, b) {
+    for (var i = 0; i < a.length; i++) {
+      if (a[i].to !== b[i].to) return a[i].to < b[i].to ? -1 : 1;
+    }
+    for (var j = 0; j < a.length; j++) {
+      if (a[j].id !== b[j].id) return a[j].id < b[j].id ? -1 : 1;
+    }
+    return 0;
   }
 
   function pathSign(trail) {
@@ -1314,6 +1329,11 @@
   window.versterktDrawnNodeIds = function () { return drawnIds.slice(); };
   window.versterktFadedNodeIds = function () { return Array.from(fadedNodes); };
   window.versterktFadedEdgeIds = function () { return Array.from(fadedEdges); };
+  window.versterktPaths = function (from, to) {
+    return findPaths(from, to).map(function (trail) {
+      return { links: trail.map(function (e) { return e.id; }), sign: pathSign(trail) };
+    });
+  };
   window.versterktPositions = currentPositions;
   window.versterktLinkLabelBoxes = function () {
     return drawnEdges.map(function (e) {
