@@ -19,15 +19,23 @@ tools (``--real``, any file ``versterkt import`` reads), next to
 whether both give the same loops (as cycles of nodes; versterkt also tells apart
 loops that run over parallel links). ``--loops-only`` stops there.
 
+``--against DIR`` (a checkout of an earlier version, e.g. made with ``git worktree
+add``) compares the code on Neo4j with that version instead: the map is loaded once,
+then each question is asked in Cypher by this code and by the earlier one in turn,
+``--pairs`` times, each time ``--runs`` runs after a warm-up, so that both meet the
+same load. It prints the median of each turn and the median over all turns.
+
 Usage:
     python benchmarks/queries.py
     NEO4J_URI=bolt://... python benchmarks/queries.py --nodes 2000 --links 10000 --runs 5
     python benchmarks/queries.py --loops-only --real kaart.json --loop-bounds 6,11
+    python benchmarks/queries.py --against ../versterkt-old --nodes 10000 --links 50000
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -294,8 +302,15 @@ def main() -> None:
         "--real", action="append", help="a map from another tool (repeat; default: the tests')"
     )
     parser.add_argument("--loops-only", action="store_true", help="no Neo4j: loops only")
+    parser.add_argument(
+        "--against", type=Path, help="an earlier checkout: compare the Neo4j questions with it"
+    )
+    parser.add_argument("--pairs", type=int, default=3, help="turns of each code (--against)")
     args = parser.parse_args()
 
+    if args.against:
+        against_main(args)
+        return
     loops_section(args)
     if args.loops_only:
         return
@@ -361,6 +376,99 @@ def main() -> None:
         store.close()
         if started:
             subprocess.run([str(LAUNCHER), "stop", "--home", str(HOME)], check=False)
+
+
+# --- this code against an earlier one ---------------------------------------------------
+
+
+def against_main(args: argparse.Namespace) -> None:
+    """The Neo4j questions asked by this code and by the checkout ``args.against`` in
+    turn, on one map loaded once."""
+    if not (args.against / "queries" / "cypher.py").is_file():
+        sys.exit(f"{args.against}: not a checkout of versterkt (no queries/cypher.py)")
+    m = with_records(generated_map(args.nodes, args.links, args.seed, MAP_ID), args.seed)
+    uri, started = _server()
+    store = Neo4jStore(uri, password=os.environ.get("NEO4J_PASSWORD", "versterkt-local"))
+    earlier = subprocess.Popen(
+        [sys.executable, str(ROOT / "benchmarks" / "ask_neo4j.py"), str(args.against), uri, MAP_ID],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(args.against)},
+    )
+    assert earlier.stdin is not None and earlier.stdout is not None
+
+    def ask_earlier(name: str, options: dict[str, Any]) -> tuple[list[float], int]:
+        earlier.stdin.write(json.dumps({"name": name, "options": options, "runs": args.runs}))
+        earlier.stdin.write("\n")
+        earlier.stdin.flush()
+        reply = earlier.stdout.readline()
+        if not reply:
+            sys.exit(f"the code in {args.against} stopped answering at {name}")
+        answer = json.loads(reply)
+        return answer["ms"], answer["rows"]
+
+    def ask_this(name: str, options: dict[str, Any]) -> tuple[list[float], int]:
+        ask = partial(getattr(cypher, name), store, MAP_ID, **options)
+        rows = len(ask())
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            ask()
+            times.append((time.perf_counter() - start) * 1000)
+        return times, rows
+
+    try:
+        store.verify()
+        store.load(m)
+        print(
+            f"Neo4j at {uri}; generated map (benchmark data, not real): "
+            f"{m.graph.number_of_nodes()} nodes, {sum(1 for _ in m.links())} links; "
+            f"seed {args.seed}"
+        )
+        print(
+            f"this code against {args.against}: each question {args.pairs} turns of each, "
+            f"in turn, {args.runs} runs a turn after a warm-up; ms, median of each turn"
+        )
+        print(f"load average (1, 5, 15 min) before: {load_average()}\n")
+        header = f"{'question':<20} {'rows':>6}  {'this code':<28} {'earlier':<28} ratio"
+        print(header)
+        print("-" * len(header))
+        for name, options in questions(m, args.depth, args.loop_length):
+            if name == "centrality" and options.get("exact"):
+                continue  # seconds a run at these sizes, and computed on the client
+            this: list[list[float]] = []
+            before: list[list[float]] = []
+            rows = 0
+            for _ in range(args.pairs):
+                times, rows = ask_this(name, options)
+                this.append(times)
+                times, _ = ask_earlier(name, options)
+                before.append(times)
+            turns_this = [statistics.median(t) for t in this]
+            turns_before = [statistics.median(t) for t in before]
+            all_this = statistics.median([x for t in this for x in t])
+            all_before = statistics.median([x for t in before for x in t])
+            print(
+                f"{name:<20} {rows:>6}  "
+                f"{_turns(turns_this, all_this):<28} {_turns(turns_before, all_before):<28} "
+                f"{all_this / all_before:.2f}",
+                flush=True,
+            )
+        print("\nratio: this code's median over the earlier code's; below 1 is faster")
+        print(f"load average (1, 5, 15 min) after: {load_average()}")
+    finally:
+        earlier.stdin.close()
+        earlier.wait(timeout=60)
+        store.delete(MAP_ID)
+        store.close()
+        if started:
+            subprocess.run([str(LAUNCHER), "stop", "--home", str(HOME)], check=False)
+
+
+def _turns(medians: list[float], overall: float) -> str:
+    """``12.3 (11.9 13.0 12.1)``: the median over all turns, then each turn's."""
+    return f"{overall:.1f} (" + " ".join(f"{x:.1f}" for x in medians) + ")"
 
 
 # --- scenarios --------------------------------------------------------------------------
