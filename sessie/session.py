@@ -31,7 +31,7 @@ from graph.catalogue import DEFAULT_LANG, LANGS, message
 from graph.cycle import check_round, positions, present, review_counts, rounds
 from graph.cycle import status_from_positions as _status
 from graph.errors import QueryError
-from graph.vocabulary import Verdict
+from graph.vocabulary import Review, Verdict
 from loaders.session_file import FORMAT
 from queries.agenda import agenda
 from queries.phrasing import phrase
@@ -90,12 +90,15 @@ def session_plan(
     ]
     statements = [item["id"] for item in items]
     top = agenda(m, tested).to_dict("records")
+    counted: dict[str, list[Review]] = {}  # by link, in order: by round, then as recorded
+    for review in sorted(map(Review.from_row, m.reviews), key=lambda r: r.round):
+        if review_counts(review, tested):
+            counted.setdefault(review.link, []).append(review)
     for row in top[: max(links, 0)]:
         link = m.link(row["link"])
         if not present(link.fields, tested):
             continue
-        reviews = [r for r in m.reviews if r["link"] == link.id and review_counts(r, tested)]
-        agreeing, disagreeing = positions(sorted(reviews, key=lambda r: r["round"]))
+        agreeing, disagreeing = positions(counted.get(link.id, ()))
         items.append(
             {
                 "kind": "relatie",

@@ -338,7 +338,7 @@ def edge_item(
     lines += _provenance_lines(m, link, quotes, lang)
     if divided:
         lines.append(w["divided"])
-    groups = sorted({r["group"] for r in reviews} | {q["group"] for q in quotes})
+    groups = sorted({r.group for r in reviews} | {q["group"] for q in quotes})
     facets: dict[str, Any] = {
         keys["link_kind"]: schema.LINK_KINDS[link.kind].value
         if lang == "nl"

@@ -9,7 +9,7 @@ them from here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,7 @@ from graph.catalogue import LANGS, message, words
 from graph.cycle import present as on_map
 from graph.cycle import review_counts, rounds, status_rows
 from graph.phrasing import link_statement
-from graph.vocabulary import LinkKind
+from graph.vocabulary import LinkKind, Review
 from queries.consensus import link_consensus
 
 __all__ = [
@@ -91,7 +91,7 @@ class Provenance:
     a link not in it is a hypothese) and the name of each node by id."""
 
     quotes: Mapping[str, list[Node]]
-    reviews: Mapping[str, list[dict[str, Any]]]
+    reviews: Mapping[str, list[Review]]
     status: Mapping[str, str] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
     #: the links whose groups' votes lean different ways (:mod:`queries.consensus`)
@@ -164,13 +164,14 @@ def _quotes_by_subject(m: SystemMap, as_of_round: int | None) -> dict[str, list[
     return out
 
 
-def _reviews_by_link(m: SystemMap, as_of_round: int | None) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for review in m.reviews:
+def _reviews_by_link(m: SystemMap, as_of_round: int | None) -> dict[str, list[Review]]:
+    out: dict[str, list[Review]] = defaultdict(list)
+    for row in m.reviews:
+        review = Review.from_row(row)
         if review_counts(review, as_of_round):
-            out[review["link"]].append(review)
-    for rows in out.values():
-        rows.sort(key=lambda r: (r["round"], r["group"], r.get("id", "")))
+            out[review.link].append(review)
+    for reviews in out.values():
+        reviews.sort(key=lambda r: (r.round, r.group, r.id))
     return out
 
 
@@ -202,18 +203,18 @@ def _provenance_lines(
     return lines
 
 
-def _review_lines(reviews: list[dict[str, Any]], lang: str) -> list[str]:
+def _review_lines(reviews: Sequence[Review], lang: str) -> list[str]:
     w = WORDS[lang]
     if not reviews:
         return []
     lines = []
     for review in reviews:
         line = w["review_line"].format(
-            round=review["round"],
-            group=word(review["group"], lang),
-            verdict=word(review["verdict"], lang),
+            round=review.round,
+            group=word(review.group, lang),
+            verdict=word(review.verdict, lang),
         )
-        if review.get("note"):
-            line += f" ({review['note']})"
+        if review.note:
+            line += f" ({review.note})"
         lines.append(f"{w['reviews']}: {line}")
     return lines

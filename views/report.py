@@ -44,7 +44,7 @@ from graph.catalogue import LANGS, check_lang, texts
 from graph.cycle import check_round, on_the_map, rounds
 from graph.errors import PrintError, ReportError, VersterktError, said
 from graph.phrasing import link_sentence
-from graph.vocabulary import Status
+from graph.vocabulary import Review, Status
 from loaders.write import PAGE, Output, file_start, replacing, write_page
 from queries.consensus import consensus
 from views.bundle import WORDS as BUNDLE_WORDS
@@ -367,18 +367,18 @@ def _said(m: SystemMap, k: int, lang: str) -> dict[str, Any]:
             {"text": quote.name, "session": where, "about": "; ".join(about)}
         )
     reviews: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for review in sorted(m.reviews, key=lambda r: (r["group"], r.get("id", ""))):
-        if review["round"] != k:
+    for review in sorted(map(Review.from_row, m.reviews), key=lambda r: (r.group, r.id)):
+        if review.round != k:
             continue
         try:
-            link = link_sentence(m, m.link(review["link"]), lang)
+            link = link_sentence(m, m.link(review.link), lang)
         except (KeyError, VersterktError):
-            link = review["link"]
-        reviews[word(review["group"], lang)].append(
+            link = review.link
+        reviews[word(review.group, lang)].append(
             {
                 "link": link,
-                "verdict": word(review["verdict"], lang),
-                "note": review.get("note") or "",
+                "verdict": word(review.verdict, lang),
+                "note": review.note or "",
             }
         )
     return {
