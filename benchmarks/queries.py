@@ -22,8 +22,9 @@ loops that run over parallel links). ``--loops-only`` stops there.
 ``--against DIR`` (a checkout of an earlier version, e.g. made with ``git worktree
 add``) compares the code on Neo4j with that version instead: the map is loaded once,
 then each question is asked in Cypher by this code and by the earlier one in turn,
-``--pairs`` times, each time ``--runs`` runs after a warm-up, so that both meet the
-same load. It prints the median of each turn and the median over all turns.
+``--pairs`` times (which goes first changing every turn), each time ``--runs`` runs
+after a warm-up, so that both meet the same load. It prints the median of each turn
+and the median over all turns.
 
 Usage:
     python benchmarks/queries.py
@@ -440,11 +441,14 @@ def against_main(args: argparse.Namespace) -> None:
             this: list[list[float]] = []
             before: list[list[float]] = []
             rows = 0
-            for _ in range(args.pairs):
+            for turn in range(args.pairs):
+                # which code goes first changes every turn
+                if turn % 2:
+                    before.append(ask_earlier(name, options)[0])
                 times, rows = ask_this(name, options)
                 this.append(times)
-                times, _ = ask_earlier(name, options)
-                before.append(times)
+                if not turn % 2:
+                    before.append(ask_earlier(name, options)[0])
             turns_this = [statistics.median(t) for t in this]
             turns_before = [statistics.median(t) for t in before]
             all_this = statistics.median([x for t in this for x in t])
@@ -538,4 +542,5 @@ if __name__ == "__main__":
         scenarios_main(sys.argv[2:])
     else:
         main()
-        scenarios_main([])
+        if "--against" not in sys.argv:
+            scenarios_main([])
