@@ -75,7 +75,8 @@ class Link:
 
     @property
     def derived(self) -> bool:
-        return schema.LINK_KINDS[self.kind].derived
+        kind = self.kind
+        return (kind if isinstance(kind, LinkKind) else LinkKind(kind)).derived
 
 
 def _empty(value: Any) -> bool:

@@ -54,7 +54,7 @@ def _proper_name(name: str) -> bool:
     words = name.split()
     if not words:
         return False
-    if any(c.isdigit() for c in name):
+    if any(map(str.isdigit, name)):
         return True
     if len(words[0]) > 1 and words[0].isupper():
         return True

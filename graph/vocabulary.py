@@ -113,7 +113,11 @@ class LinkKind(Word):
     def derived(self) -> bool:
         """Whether the map derives links of this kind itself (from the quotes' fields)
         rather than reading them from the ``relaties`` sheet."""
-        return self in (LinkKind.ABOUT, LinkKind.SAID_IN)
+        return self in _DERIVED
+
+
+#: The link kinds the map derives itself.
+_DERIVED = frozenset({LinkKind.ABOUT, LinkKind.SAID_IN})
 
 
 _SHEET_WORD = {

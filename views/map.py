@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -314,50 +315,44 @@ def edge_item(
             "route": False,
         }
     fields = link.fields
-    influence = link.kind == LinkKind.INFLUENCES
-    sign = link.get("sign")
-    divided = link.id in cited.divided
-    quotes = cited.quotes.get(link.id, [])
-    reviews = cited.reviews.get(link.id, [])
-    status = cited.status.get(link.id, Status.HYPOTHESIS)
-    untested = status == Status.HYPOTHESIS and not reviews
-    status_line = f"{w['status']}: {word(status, lang)}"
-    if untested:
-        status_line += f" ({w['untested_note']})"
+    kind = link.kind
+    influence = kind == LinkKind.INFLUENCES
+    sign = fields.get("sign")
+    link_id = link.id
+    divided = link_id in cited.divided
+    quotes = cited.quotes.get(link_id, [])
+    reviews = cited.reviews.get(link_id, [])
+    status = cited.status.get(link_id, Status.HYPOTHESIS)
+    status_word, status_line = _status_words(status, not reviews, lang)
     weight = fields.get("weight")
     lines = [link_line(link, cited.names, lang), status_line]
     if influence:
-        lines.append(
-            f"{w['weight']}: {number(float(weight), lang)}"
-            if weight is not None
-            else w["weight_unknown"]
-        )
+        lines.append(_weight_line(weight, lang))
     if fields.get("round_out"):
         lines.append(w["retired"].format(round=fields["round_out"]))
-    lines += _review_lines(reviews, lang)
+    if reviews:
+        lines += _review_lines(reviews, lang)
     lines += _provenance_lines(m, link, quotes, lang)
     if divided:
         lines.append(w["divided"])
-    groups = sorted({r.group for r in reviews} | {q["group"] for q in quotes})
     facets: dict[str, Any] = {
-        keys["link_kind"]: schema.LINK_KINDS[link.kind].value
-        if lang == "nl"
-        else schema.LINK_KINDS[link.kind].label_en,
-        keys["status"]: word(status, lang),
+        keys["link_kind"]: _kind_word(kind, lang),
+        keys["status"]: status_word,
         keys["round"]: str(fields.get("round_in") or 1),
     }
-    if groups:
+    if reviews or quotes:
+        groups = sorted({r.group for r in reviews} | {q["group"] for q in quotes})
         facets[keys["group"]] = [word(g, lang) for g in groups]
     if influence:
         color = schema.SIGN_COLORS[sign]
-        short = {"+": "+", "-": "−"}.get(sign, "?")
+        short = _SIGN_SHORT.get(sign, "?")
     else:
         color, short = "#555555", link_label(link, lang)
     style = STATUS_STYLES.get(status, STATUS_STYLES[Status.HYPOTHESIS])
     if style.mark:
         short = f"{short} {style.mark}"
     return {
-        "id": link.id,
+        "id": link_id,
         "from": link.source,
         "to": link.target,
         "color": style.color or color,
@@ -366,13 +361,47 @@ def edge_item(
         "sign": sign if influence else None,
         "width": _width(weight, heaviest),
         "label": short,
-        "arrows": "" if link.kind == LinkKind.COOPERATES_WITH else "to",
+        "arrows": "" if kind == LinkKind.COOPERATES_WITH else "to",
         "tooltip": "\n".join(lines),
         "facets": facets,
         # a link that divides the groups: a data field, and an amber halo around it
         "divided": divided,
         **({"shadow": DIVIDED_HALO} if divided else {}),
     }
+
+
+#: A link's sign as its short label says it.
+_SIGN_SHORT = {"+": "+", "-": "−"}
+
+
+@lru_cache(maxsize=64)
+def _status_words(status: str, unreviewed: bool, lang: str) -> tuple[str, str]:
+    """A link's status in ``lang``, and the line of its tooltip that says it (with a
+    note when it is a hypothesis no group has reviewed yet)."""
+    w = WORDS[lang]
+    status_word = word(status, lang)
+    line = f"{w['status']}: {status_word}"
+    if status == Status.HYPOTHESIS and unreviewed:
+        line += f" ({w['untested_note']})"
+    return status_word, line
+
+
+@lru_cache(maxsize=4096)
+def _weight_line(weight: Any, lang: str) -> str:
+    """The line of an influence's tooltip that gives its weight."""
+    w = WORDS[lang]
+    return (
+        f"{w['weight']}: {number(float(weight), lang)}"
+        if weight is not None
+        else w["weight_unknown"]
+    )
+
+
+@lru_cache(maxsize=64)
+def _kind_word(kind: str, lang: str) -> str:
+    """A link kind as the filters name it in ``lang``."""
+    spec = schema.LINK_KINDS[kind]
+    return spec.value if lang == "nl" else spec.label_en
 
 
 #: The task :func:`render_map` reports (:mod:`graph.progress`): the toetsmodus, the
