@@ -18,6 +18,7 @@ import pytest
 import graph.errors
 from graph.catalogue import LANGS, messages
 from graph.errors import PageDataError, Said, VersterktError, phrase
+from views.page_records import LegendEntry, Step
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The library's packages: everything below the command line.
@@ -132,11 +133,12 @@ def _graph() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 def _page(change: Any = None, **options: Any) -> str:
     from views.page import render_network_page
+    from views.page_records import PageOptions
 
     nodes, edges = _graph()
     if change is not None:
         change(nodes, edges)
-    return render_network_page(nodes, edges, title="t", **options)
+    return render_network_page(nodes, edges, PageOptions("t", **options))
 
 
 @pytest.mark.parametrize(
@@ -168,7 +170,7 @@ def _page(change: Any = None, **options: Any) -> str:
             "streepjes van verbinding 'e1' moeten positieve lengtes zijn, niet [4, 0]",
         ),
         (
-            lambda: _page(legend=[{"label": "x", "kind": "cluster"}]),
+            lambda: _page(legend=[LegendEntry("x", kind="cluster")]),
             "legend kind must be 'node' or 'edge', got 'cluster'",
             'de soort van een regel van de legenda moet "node" of "edge" zijn, niet \'cluster\'',
         ),
@@ -178,7 +180,7 @@ def _page(change: Any = None, **options: Any) -> str:
             "\"start_focus\" 'x' is geen element van de kaart",
         ),
         (
-            lambda: _page(steps=[{"name": "een", "direction": "opzij"}]),
+            lambda: _page(steps=[Step("een", direction="opzij")]),
             "step 'een': direction must be both, up or down",
             'stap \'een\': de richting moet "both", "up" of "down" zijn',
         ),
@@ -225,11 +227,15 @@ def test_a_bad_position_keeps_its_chain() -> None:
 
 
 def test_every_word_the_page_names_an_item_with_is_in_the_catalogue() -> None:
-    """The ``what`` of a value the page checks (``size of node``) is a word of the
-    catalogue (``page_data.what.size_of_node``): a new check needs its word."""
-    tree = ast.parse((ROOT / "views" / "page.py").read_text(encoding="utf-8"))
+    """The ``what`` of a value the page and its records check (``size of node``) is a
+    word of the catalogue (``page_data.what.size_of_node``): a new check needs its word."""
+    trees = [
+        ast.parse((ROOT / "views" / name).read_text(encoding="utf-8"))
+        for name in ("page.py", "page_records.py")
+    ]
     whats = {
         node.args[1].value
+        for tree in trees
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)

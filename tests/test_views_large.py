@@ -17,6 +17,7 @@ import pytest
 from graph.generate import generated_map
 from views.layout import MESH_MIN_NODES, _mesh_repulsion, _repulsion, layout_positions
 from views.page import WEBGL_MIN_NODES, render_network_page, uses_webgl
+from views.page_records import PageOptions
 
 
 def _payload(html: str) -> dict:
@@ -37,7 +38,7 @@ def test_a_large_page_draws_with_webgl_at_positions_from_python() -> None:
     nodes = [{"id": f"n{i}", "label": f"Element {i}"} for i in range(WEBGL_MIN_NODES + 1)]
     edges = [{"from": f"n{i}", "to": f"n{i + 1}", "arrows": "to"} for i in range(500)]
     kept = {"n0": (12.5, -40.25)}
-    html = render_network_page(nodes, edges, title="Groot", positions=kept)
+    html = render_network_page(nodes, edges, PageOptions("Groot", positions=kept))
     data = _payload(html)
     assert data["config"]["renderer"] == "webgl"
     assert "window.VersterktSigma" in html and "vis.Network" not in html
@@ -48,7 +49,7 @@ def test_a_large_page_draws_with_webgl_at_positions_from_python() -> None:
     first = next(n for n in data["nodes"] if n["id"] == "n0")
     assert (first["x"], first["y"]) == kept["n0"]
     # a small page keeps vis-network
-    small = render_network_page(nodes[:50], edges[:40], title="Klein")
+    small = render_network_page(nodes[:50], edges[:40], PageOptions("Klein"))
     assert _payload(small)["config"]["renderer"] == "vis" and "vis.Network" in small
 
 

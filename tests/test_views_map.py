@@ -393,18 +393,18 @@ def test_steps_of_a_session_in_the_pages_language(tmp_path):
     )
     nodes, edges, _ = map_data(m, "en")
     first, second = map_steps(m, "en", nodes, edges)
-    assert (first["name"], first["focus"], first["depth"], first["direction"]) == (
+    assert (first.name, first.focus, first.depth, first.direction) == (
         "Eerst",
         "prestatiedruk",
         1,
         "down",
     )
-    assert first["highlight"] == {
+    assert first.data()["highlight"] == {
         "nodes": ["prestatiedruk", "stress", "ouders"],
         "edges": ["inv-prestatiedruk-stress"],
     }
-    assert second["filters"] == {"kind": ["Actor"], "level": ["person", "surroundings"]}
-    assert second["highlight"] is None and second["focus"] is None
+    assert second.data()["filters"] == {"kind": ["Actor"], "level": ["person", "surroundings"]}
+    assert second.highlight is None and second.focus is None
 
     m.add_record("steps", number=3, name="Fout", filter="kleur=rood")
     with pytest.raises(ValueError, match="stap 3"):

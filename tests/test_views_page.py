@@ -24,6 +24,7 @@ from views.page import (
     without_cycle_collection,
     write_network_page,
 )
+from views.page_records import LegendEntry, PageOptions
 
 HOSTILE = [
     '<img src=x onerror="window.__pwned=1">',
@@ -84,8 +85,8 @@ def small_graph(count: int = 12) -> tuple[list[dict[str, Any]], list[dict[str, A
 
 
 LEGEND = [
-    {"label": "Factor", "color": "#8fb3d1", "kind": "node"},
-    {"label": "Nog niet getoetst", "color": "#9a9a9a", "kind": "edge", "dashes": True},
+    LegendEntry("Factor", "#8fb3d1", "node"),
+    LegendEntry("Nog niet getoetst", "#9a9a9a", "edge", dashes=True),
 ]
 
 
@@ -93,7 +94,7 @@ def render(**kwargs: Any) -> str:
     nodes, edges = kwargs.pop("graph", None) or small_graph()
     kwargs.setdefault("title", "Testkaart")
     kwargs.setdefault("legend", LEGEND)
-    return render_network_page(nodes, edges, **kwargs)
+    return render_network_page(nodes, edges, PageOptions(**kwargs))
 
 
 def raw_page_data(html: str) -> dict[str, Any]:
@@ -185,8 +186,8 @@ def test_hostile_text_cannot_leave_the_data_element():
     nodes[1]["facets"]["soort"] = HOSTILE[1]
     edges[0]["label"] = HOSTILE[2]
     edges[0]["tooltip"] = HOSTILE[1]
-    legend = [*LEGEND, {"label": HOSTILE[1], "color": "#123456", "kind": "node"}]
-    html = render_network_page(nodes, edges, title=HOSTILE[1], legend=legend)
+    legend = [*LEGEND, LegendEntry(HOSTILE[1], "#123456", "node")]
+    html = render_network_page(nodes, edges, PageOptions(HOSTILE[1], legend=legend))
 
     assert "window.__pwned" in html  # present, but only escaped
     assert "<img src=x" not in html
@@ -229,7 +230,13 @@ def test_data_carries_nodes_edges_legend_and_facets():
     assert first["label"] == "Factor 0" and first["shape"] == "box"
     assert first["kind"] == "actor" and first["facets"] == {"soort": "actor", "ronde": "1"}
     assert {e["arrows"] for e in data["edges"]} == {"to"}
-    assert data["legend"][1] == {**LEGEND[1], "projector": True}
+    assert data["legend"][1] == {
+        "label": "Nog niet getoetst",
+        "color": "#9a9a9a",
+        "kind": "edge",
+        "dashes": True,
+        "projector": True,
+    }
     facets = {f["key"]: f for f in data["facets"]}
     assert facets["soort"]["label"] == "Soort"
     assert facets["status"]["label"] == "Status (verbindingen)"  # only on edges
@@ -355,19 +362,19 @@ def test_bad_input_is_refused_clearly(change, message):
     nodes, edges = small_graph()
     change(nodes, edges)
     with pytest.raises(ValueError, match=message):
-        render_network_page(nodes, edges, title="t", legend=LEGEND)
+        render_network_page(nodes, edges, PageOptions("t", legend=LEGEND))
 
 
 def test_bad_legend_kind_is_refused():
     with pytest.raises(ValueError, match="legend kind"):
-        render(legend=[{"label": "x", "color": "#000", "kind": "cluster"}])
+        LegendEntry("x", "#000", "cluster")
 
 
 def test_missing_optional_fields_get_defaults():
     html = render_network_page(
         [{"id": "a"}, {"id": "b", "label": "B"}],
         [{"from": "a", "to": "b"}],
-        title="Minimaal",
+        PageOptions("Minimaal"),
     )
     data = page_data(html)
     assert [n["label"] for n in data["nodes"]] == ["a", "B"]
@@ -404,7 +411,7 @@ def test_many_links_are_drawn_plain():
     edges = [
         {"from": f"n{i % 300}", "to": f"n{(i * 7 + 3) % 300}", "label": "+"} for i in range(count)
     ]
-    data = page_data(render_network_page(nodes, edges, title="Veel verbanden"))
+    data = page_data(render_network_page(nodes, edges, PageOptions("Veel verbanden")))
     options = data["options"]
     assert options["edges"]["smooth"]["enabled"] is False
     assert options["interaction"]["hideEdgesOnDrag"] is True
@@ -443,7 +450,7 @@ def test_large_graph_builds_quickly():
     count = 20_000
     nodes = [{"id": f"n{i}", "label": f"N{i}"} for i in range(count)]
     edges = [{"from": f"n{i}", "to": f"n{(i * 7 + 3) % count}"} for i in range(count)]
-    data = page_data(render_network_page(nodes, edges, title="Groot"))
+    data = page_data(render_network_page(nodes, edges, PageOptions("Groot")))
     assert len(data["nodes"]) == count
     assert data["options"]["layout"]["improvedLayout"] is False
 
@@ -458,9 +465,10 @@ def test_templates_are_package_files():
 
 def test_write_network_page(tmp_path):
     nodes, edges = small_graph()
-    target = write_network_page(tmp_path / "uit" / "kaart.html", nodes, edges, title="Kaart")
+    options = PageOptions("Kaart")
+    target = write_network_page(tmp_path / "uit" / "kaart.html", nodes, edges, options)
     assert target.exists()
-    assert target.read_text(encoding="utf-8") == render_network_page(nodes, edges, title="Kaart")
+    assert target.read_text(encoding="utf-8") == render_network_page(nodes, edges, options)
 
 
 def test_vis_assets_come_from_pyvis():

@@ -31,6 +31,7 @@ from queries.phrasing import phrase
 from views.changes import render_changes
 from views.document import DOC_STRINGS, render_document
 from views.leverage import render_leverage
+from views.links import PageLink
 from views.map import render_map, word
 from views.scenario import render_scenario
 from views.social_map import render_social_map
@@ -147,7 +148,7 @@ def write_bundle(
     earlier = max([r for r in known if r < round], default=0)
 
     w = WORDS[lang]
-    home = [{"href": "index.html", "label": DOC_STRINGS[lang]["home"]}]
+    home = [PageLink("index.html", DOC_STRINGS[lang]["home"])]
     drawers: dict[str, Callable[[], str]] = {
         "kaart.html": lambda: render_map(
             m,

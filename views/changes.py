@@ -52,6 +52,7 @@ from views.map import (
 )
 from views.map import WORDS as MAP_WORDS
 from views.page import render_network_page
+from views.page_records import LegendEntry, Note, PageOptions
 
 __all__ = ["DIFF_CHANGES", "SECTIONS", "Change", "render_changes", "round_changes", "write_changes"]
 
@@ -345,9 +346,14 @@ def render_changes(m: SystemMap, a: int, b: int, lang: str = "nl", **options: An
     title = options.pop("title", None) or (
         WORDS[lang]["title_rounds"].format(a=a, b=b) + f" · {m.name}"
     )
-    return render_network_page(
-        nodes, edges, title=title, legend=legend, lang=lang, notes=notes, **options
+    page = PageOptions(
+        title=title,
+        legend=[LegendEntry(**entry) for entry in legend],
+        lang=lang,
+        notes=[Note(**note) for note in notes],
+        **options,
     )
+    return render_network_page(nodes, edges, page)
 
 
 def write_changes(

@@ -9,13 +9,13 @@ Charts are SVG from :mod:`views.svg`, which escapes every text it writes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
 
 from graph.catalogue import LANGS, check_lang, words
-from views.links import check_href
+from views.links import PageLink, check_href
 from views.page import _csp_hash, _environment, _inline_script, _inline_style, _template_text
 
 __all__ = ["DOC_STRINGS", "check_href", "render_document"]
@@ -43,14 +43,14 @@ def render_document(
     title: str,
     lang: str,
     subtitle: str = "",
-    links: Sequence[Mapping[str, str]] = (),
+    links: Sequence[PageLink] = (),
     projector: bool = False,
     **context: Any,
 ) -> str:
     """Render ``template`` (which extends ``document_base.html.j2``) as a page.
 
-    ``links`` (``href``, ``label``) appear above the title, for the way back to a
-    bundle's index; they must be relative. ``context`` goes to the template; put
+    ``links`` appear above the title, for the way back to a bundle's index (each
+    relative, checked when it was made). ``context`` goes to the template; put
     SVG from :class:`views.svg.Svg` in it wrapped as :class:`markupsafe.Markup`.
     """
     check_lang(lang)
@@ -62,7 +62,7 @@ def render_document(
             lang=lang,
             title=title,
             subtitle=subtitle,
-            links=[{"href": check_href(k["href"]), "label": k["label"]} for k in links],
+            links=[link.data() for link in links],
             projector=projector,
             s=DOC_STRINGS[lang],
             csp=document_csp(script),

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from queries.archetypes import archetypes, map_roles, role_members
 from queries.knoppen import SamplingReport, knoppen, knoppen_robustness
 from queries.leverage import leverage_points
 from views.document import render_document, svg_markup
+from views.links import PageLink
 from views.map import link_statuses, number, on_map
 from views.svg import HATCH_ID, Svg, wrap
 
@@ -387,7 +389,7 @@ def render_leverage(
     target: str | None = None,
     max_depth: int = 4,
     as_of_round: int | None = None,
-    links: list[dict[str, str]] | None = None,
+    links: Sequence[PageLink] | None = None,
     projector: bool = False,
 ) -> str:
     """The knoppen page: the ranked chart and the caveat."""

@@ -1,10 +1,11 @@
 """The system map as an interactive, offline HTML page.
 
-Turns a SystemMap into the plain nodes, edges and legend of
-:func:`views.page.render_network_page`: colour by node kind, links coloured by sign,
-dashed while untested, thicker with weight; tooltips with sources, quotes and the
-verdicts of the groups that reviewed a link, all as text; filters by kind, level,
-role, group, round and status.
+Turns a SystemMap into the plain nodes and edges of
+:func:`views.page.render_network_page` and the records of its page
+(:class:`views.page_records.PageOptions`: legend, loops, steps, clusters): colour by
+node kind, links coloured by sign, dashed while untested, thicker with weight;
+tooltips with sources, quotes and the verdicts of the groups that reviewed a link,
+all as text; filters by kind, level, role, group, round and status.
 
 The map is laid out in Python (see :mod:`views.layout`): what has links is placed by
 a force layout, and what has none yet (a statement, a session still to be held, the
@@ -55,6 +56,15 @@ from views.page import (
     render_network_page,
     uses_webgl,
     without_cycle_collection,
+)
+from views.page_records import (
+    Cluster,
+    Highlight,
+    LegendEntry,
+    Loop,
+    PageOptions,
+    Step,
+    StepSheet,
 )
 from views.provenance import (
     WORDS,
@@ -705,9 +715,7 @@ def _on_a_link(m: SystemMap) -> set[str]:
     }
 
 
-def map_loops(
-    m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None
-) -> list[dict[str, Any]]:
+def map_loops(m: SystemMap, lang: str = "nl", *, as_of_round: int | None = None) -> list[Loop]:
     """The feedback loops of the map as the page's loops panel lists them: a label
     (the loop in names), its polarity in words, and its nodes and links.
 
@@ -715,7 +723,7 @@ def map_loops(
     (see :func:`queries.loops.loops`); the first :data:`LOOPS_LISTED`, shortest first.
 
     >>> from loaders import EXAMPLE_CYCLE, load_map
-    >>> [loop["label"] for loop in map_loops(load_map(EXAMPLE_CYCLE / "ronde-2"))]
+    >>> [loop.label for loop in map_loops(load_map(EXAMPLE_CYCLE / "ronde-2"))]
     ['Perfectionisme → Prestatiedruk → Perfectionisme']
     """
     longest = 6 if len(m.graph) <= 200 else 4
@@ -725,12 +733,12 @@ def map_loops(
         return []
     words = POLARITY_WORDS[lang]
     return [
-        {
-            "label": " → ".join([*row["names"], row["names"][0]]),
-            "polarity": words[row["polarity"]],
-            "nodes": list(row["members"]),
-            "edges": list(row["links"]),
-        }
+        Loop(
+            label=" → ".join([*row["names"], row["names"][0]]),
+            polarity=words[row["polarity"]],
+            nodes=row["members"],
+            edges=row["links"],
+        )
         for row in found.to_dict("records")
     ]
 
@@ -851,7 +859,7 @@ def map_steps(
     lang: str,
     nodes: Iterable[Mapping[str, Any]],
     edges: Iterable[Mapping[str, Any]],
-) -> list[dict[str, Any]]:
+) -> list[Step]:
     """The steps of a session (the ``stappen`` sheet) as the page steps through them:
     per step its name, focus, distance and direction, what it highlights and which
     filter values it shows. What a step names that is not drawn is left out.
@@ -875,14 +883,14 @@ def map_steps(
                 lit_nodes.append(item)
         focus = row.get("focus")
         out.append(
-            {
-                "name": row["name"],
-                "focus": focus if focus in node_ids else None,
-                "depth": int(row.get("depth") or 1),
-                "direction": STEP_DIRECTIONS[row.get("direction") or "beide"],
-                "highlight": {"nodes": lit_nodes, "edges": lit_edges} if lit_nodes else None,
-                "filters": _step_filters(row.get("filter"), lang, row["number"]),
-            }
+            Step(
+                name=row["name"],
+                focus=focus if focus in node_ids else None,
+                depth=int(row.get("depth") or 1),
+                direction=STEP_DIRECTIONS[row.get("direction") or "beide"],
+                highlight=Highlight(lit_nodes, lit_edges) if lit_nodes else None,
+                filters=_step_filters(row.get("filter"), lang, row["number"]),
+            )
         )
     return out
 
@@ -937,14 +945,14 @@ def render_map(
 ) -> str:
     """The map of ``m`` as one self-contained HTML page.
 
-    ``options`` go to :func:`views.page.render_network_page` (``projector``,
-    ``seed``...); ``positions`` (saved from the page) are kept, with those saved in
-    the map, and the rest is placed around them; ``causal=True`` places causes
-    before effects (see :func:`map_positions`); ``size_by`` sizes actors and factors
-    by a measure (see :func:`measure_sizes`). A page drawn with WebGL groups its
-    elements in clusters too (:func:`views.clusters.map_clusters`). The page has the
-    toetsmodus for the round (:func:`views.toets.toets_data`) unless ``toets`` is given
-    (None: without).
+    ``options`` are those of the page (:class:`views.page_records.PageOptions`:
+    ``projector``, ``seed``, ``links``...); ``positions`` (saved from the page) are
+    kept, with those saved in the map, and the rest is placed around them;
+    ``causal=True`` places causes before effects (see :func:`map_positions`);
+    ``size_by`` sizes actors and factors by a measure (see :func:`measure_sizes`). A
+    page drawn with WebGL groups its elements in clusters too
+    (:func:`views.clusters.map_clusters`). The page has the toetsmodus for the round
+    (:func:`views.toets.toets_data`) unless ``toets`` is given (None: without).
     """
     from views.toets import toets_data
 
@@ -978,13 +986,14 @@ def render_map(
     else:
         options["positions"] = {**m.positions(), **({} if given is None else load_positions(given))}
     if uses_webgl(len(nodes), options.get("renderer", "auto")) and "clusters" not in options:
-        options["clusters"] = map_clusters(
+        found = map_clusters(
             m,
             [n["id"] for n in nodes],
             [(e["from"], e["to"]) for e in edges],
             lang,
             positions=options["positions"],
         )
+        options["clusters"] = [Cluster(**cluster) for cluster in found]
     options.setdefault("facet_labels", FACET_LABELS[lang])
     options.setdefault("projector_kinds", [kind.lower() for kind in SYSTEM_KINDS])
     if len(nodes) <= LOOPS_MAX_NODES and "loops" not in options:
@@ -992,18 +1001,18 @@ def render_map(
         options["loops"] = [
             loop
             for loop in map_loops(m, lang, as_of_round=as_of_round)
-            if set(loop["nodes"]) <= node_ids and set(loop["edges"]) <= edge_ids
+            if set(loop.nodes) <= node_ids and set(loop.edges) <= edge_ids
         ]
     options.setdefault("paths", True)
     options.setdefault("steps", map_steps(m, lang, nodes, edges))
     steps_table = schema.TABLES["steps"]
     options.setdefault(
         "step_sheet",
-        {
-            "name": f"{steps_table.sheet}.csv",
-            "headers": list(steps_table.headers),
-            "directions": {page: sheet for sheet, page in STEP_DIRECTIONS.items()},
-        },
+        StepSheet(
+            name=f"{steps_table.sheet}.csv",
+            headers=steps_table.headers,
+            directions={page: sheet for sheet, page in STEP_DIRECTIONS.items()},
+        ),
     )
     if len(nodes) > LARGE_MAP_NODES and "start_focus" not in options:
         outcome = outcome_if_any(m)
@@ -1011,7 +1020,10 @@ def render_map(
             options["start_focus"] = outcome
     title = options.pop("title", None) or m.name
     report(DRAWING, 3, 4)
-    page = render_network_page(nodes, edges, title=title, legend=entries, lang=lang, **options)
+    legend_entries = [LegendEntry(**entry) for entry in entries]
+    page = render_network_page(
+        nodes, edges, PageOptions(title=title, legend=legend_entries, lang=lang, **options)
+    )
     report(DRAWING, 4, 4)
     return page
 

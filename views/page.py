@@ -13,6 +13,11 @@ All text that comes from the data (labels, tooltips, titles, facet values) is
 treated as plain text: it travels as escaped JSON and the page puts it into the
 DOM with ``textContent`` only (tooltips: vis-network's ``innerText``).
 
+The page takes the map's nodes and links as plain mappings and everything else as
+one :class:`views.page_records.PageOptions` record; :func:`network_page_data` makes
+the page's data from them once, and :func:`render_network_page` serialises it once
+into the page.
+
 The data is compact, because a map of thousands of nodes and links must open in
 seconds: a value most nodes (or edges) share is written once as a default, and
 facet sets and tooltip lines once each in a table (see :func:`_compact_items`).
@@ -36,10 +41,20 @@ import pyvis
 from pyvis.network import Network
 
 from graph.building import without_cycle_collection
-from graph.catalogue import LANGS, check_lang, words
-from graph.errors import PageDataError, Text, said
+from graph.catalogue import LANGS, words
+from graph.errors import PageDataError, said
 from views.layout import label_box, layout_positions
-from views.links import check_href
+from views.page_records import (
+    DEFAULT_MAX_DRAWN_NODES,
+    Cluster,
+    PageOptions,
+    Step,
+    _dashes,
+    _number,
+    _text,
+    _what,
+    check_renderer,
+)
 
 __all__ = [
     "DEFAULT_MAX_DRAWN_NODES",
@@ -47,6 +62,7 @@ __all__ = [
     "WEBGL_MIN_NODES",
     "uses_webgl",
     "load_positions",
+    "network_page_data",
     "render_network_page",
     "vis_network_assets",
     "without_cycle_collection",
@@ -57,8 +73,6 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 PAGE_TEMPLATE = "network_page.html.j2"
 VIS_VERSION = "9.1.2"
 
-#: Above this many nodes the page does not draw the whole map at once.
-DEFAULT_MAX_DRAWN_NODES = 3000
 #: Above this many nodes the page draws with WebGL (sigma.js), every node at once,
 #: at positions computed in Python; up to it with vis-network. Measured with
 #: benchmarks/views.py: vis-network needs some 2.5 s to draw 1,000 nodes and twice
@@ -66,7 +80,6 @@ DEFAULT_MAX_DRAWN_NODES = 3000
 WEBGL_MIN_NODES = 1000
 #: The WebGL renderer, bundled into one file (see the README, "Grote kaarten").
 SIGMA_BUNDLE = "sigma-bundle.min.js"
-RENDERERS = ("auto", "vis", "webgl")
 
 #: Visible text of the page, per language. ``{name}`` marks a value filled in
 #: by the page script.
@@ -124,10 +137,7 @@ Position = tuple[float, float]
 def uses_webgl(node_count: int, renderer: str = "auto") -> bool:
     """Whether a page of ``node_count`` nodes draws with WebGL: ``renderer`` is
     ``"webgl"``, or ``"auto"`` and the map has more than :data:`WEBGL_MIN_NODES`."""
-    if renderer not in RENDERERS:
-        raise PageDataError(
-            said("page_data.renderer", choices=", ".join(RENDERERS), value=repr(renderer))
-        )
+    check_renderer(renderer)
     return renderer == "webgl" or (renderer == "auto" and node_count > WEBGL_MIN_NODES)
 
 
@@ -251,46 +261,6 @@ def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:60].strip("-") or "kaart"
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _what(what: str, item_id: str | None) -> Text:
-    """``what`` (``size of node``, a word of the catalogue's ``page_data.what``), of the
-    item ``item_id`` if given, for a message."""
-    word = said("page_data.what." + what.replace(" ", "_"))
-    return word if item_id is None else said("page_data.item", what=word, id=repr(item_id))
-
-
-def _number(value: Any, what: str, default: float, item_id: str | None = None) -> float:
-    if value is None:
-        return default
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise PageDataError(
-            said("page_data.not_number", what=_what(what, item_id), value=repr(value))
-        ) from None
-    if not math.isfinite(number):
-        raise PageDataError(
-            said("page_data.not_finite", what=_what(what, item_id), value=repr(value))
-        )
-    return number
-
-
-def _dashes(value: Any, what: str, item_id: str | None = None) -> bool | list[float]:
-    """A line style: ``True`` (dashed), ``False`` (solid) or a pattern of dash and gap
-    lengths in pixels, such as ``[14, 5, 3, 5]`` for dash-dot."""
-    if isinstance(value, (list, tuple)):
-        pattern = [_number(v, what, 0.0, item_id) for v in value]
-        if not pattern or any(v <= 0 for v in pattern):
-            raise PageDataError(
-                said("page_data.dash_lengths", what=_what(what, item_id), value=repr(value))
-            )
-        return pattern
-    return bool(value)
 
 
 def _facets(value: Any, what: str, item_id: str | None = None) -> dict[str, str | list[str]]:
@@ -587,46 +557,164 @@ def default_iterations(node_count: int) -> int:
 
 
 @without_cycle_collection
+def network_page_data(
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    options: PageOptions,
+) -> dict[str, Any]:
+    """The data a network page carries, made once from its nodes, links and options.
+
+    Parameters
+    ----------
+    nodes, edges : sequence of mapping
+        The map's nodes and links as plain mappings (see :func:`render_network_page`).
+    options : PageOptions
+        Everything else the page carries.
+
+    Returns
+    -------
+    dict
+        What the page script reads, ready for :func:`json_for_script`: the nodes and
+        links packed (see :func:`_compact_items`), the vis-network options, the
+        legend, filters, notes, loops, steps and clusters, and the page's
+        ``config`` (its ``renderer`` among them, ``"vis"`` or ``"webgl"``).
+
+    Raises
+    ------
+    PageDataError
+        A node, link or position the page cannot carry, or a loop, step or start
+        focus that names a node or link not on the page.
+
+    Examples
+    --------
+    >>> from views.page_records import Note
+    >>> data = network_page_data(
+    ...     [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+    ...     [{"id": "ab", "from": "a", "to": "b", "arrows": "to"}],
+    ...     PageOptions("Kaart", notes=[Note("Let op", ["A werkt op B"])]),
+    ... )
+    >>> [n["id"] for n in data["nodes"]], data["notes"], data["config"]["renderer"]
+    (['a', 'b'], [{'title': 'Let op', 'items': ['A werkt op B'], 'empty': ''}], 'vis')
+    """
+    strings = UI_STRINGS[options.lang]
+    webgl = uses_webgl(len(nodes), options.renderer)
+    seed = int(options.seed)
+
+    fixed = {} if options.positions is None else load_positions(options.positions)
+    net, edge_items = _build_network(nodes, edges, fixed)
+    node_items = net.nodes
+    if (options.layout == "python" and 0 < len(node_items) <= options.max_drawn_nodes) or webgl:
+        _lay_out(node_items, edge_items, seed=seed)
+    all_positioned = bool(node_items) and all("x" in n and "y" in n for n in node_items)
+
+    font_size, projector_font_size = 18, PROJECTOR_FONT_SIZE
+    label_width = 190
+    vis_options = _vis_options(
+        net,
+        seed=seed,
+        node_count=len(node_items),
+        iterations=(
+            int(options.stabilization_iterations)
+            if options.stabilization_iterations is not None
+            else default_iterations(len(node_items))
+        ),
+        label_width=label_width,
+        font_size=font_size,
+        edge_font_size=14,
+    )
+    vis_options["physics"]["enabled"] = not all_positioned
+
+    for n in node_items:
+        if "x" in n:
+            n.pop("mass", None)  # only a layout in the page uses it
+    if len(edge_items) > CURVED_EDGES_MAX:
+        for e in edge_items:
+            e["label"] = ""
+
+    node_set = set(net.node_ids)
+    edge_set = {e["id"] for e in edge_items}
+    loop_items = None
+    if options.loops is not None:
+        loop_items = []
+        for loop in options.loops:
+            if not set(loop.nodes) <= node_set or not set(loop.edges) <= edge_set:
+                raise PageDataError(said("page_data.loop_unknown", label=repr(loop.label)))
+            loop_items.append(loop.data())
+
+    step_items = [_step_item(step, node_set, edge_set) for step in options.steps]
+    start_focus = options.start_focus
+    if start_focus is not None and start_focus not in node_set:
+        raise PageDataError(said("page_data.start_focus", value=repr(start_focus)))
+
+    data = {
+        "title": options.title,
+        "steps": step_items,
+        "loops": loop_items,
+        "paths": bool(options.paths),
+        "lang": options.lang,
+        "strings": strings,
+        **_compact_payload(node_items, edge_items),
+        "options": vis_options,
+        "legend": [entry.data() for entry in options.legend],
+        "facets": _facet_groups(node_items, edge_items, options.facet_labels or {}, strings),
+        "notes": [note.data() for note in options.notes],
+        "config": {
+            "maxDrawnNodes": int(options.max_drawn_nodes),
+            "allPositioned": all_positioned,
+            "projector": bool(options.projector),
+            "fontSize": font_size,
+            "projectorFontSize": projector_font_size,
+            "edgeFontSize": 14,
+            "projectorEdgeFontSize": 20,
+            "labelWidth": label_width,
+            "projectorLabelWidth": PROJECTOR_LABEL_WIDTH,
+            "projectorMinPixels": PROJECTOR_MIN_PIXELS,
+            "projectorKinds": [_text(k) for k in options.projector_kinds],
+            "fileStem": _slug(options.title),
+            "fadedOpacity": 0.15,
+            "minDashPixels": MIN_DASH_PIXELS,
+            "pathMaxLinks": PATH_MAX_LINKS,
+            "startFocus": start_focus,
+            "stepSheet": options.step_sheet.data() if options.step_sheet else None,
+            "pathMaxListed": PATH_MAX_LISTED,
+            "renderer": "webgl" if webgl else "vis",
+        },
+    }
+    if webgl and options.clusters is not None:
+        data.update(_cluster_payload(options.clusters, node_items))
+    return data
+
+
+@without_cycle_collection
 def render_network_page(
     nodes: Sequence[Mapping[str, Any]],
     edges: Sequence[Mapping[str, Any]],
-    *,
-    title: str,
-    legend: Sequence[Mapping[str, Any]] = (),
-    lang: str = "nl",
-    positions: Mapping[str, Any] | str | Path | None = None,
-    seed: int = 7,
-    stabilization_iterations: int | None = None,
-    max_drawn_nodes: int = DEFAULT_MAX_DRAWN_NODES,
-    facet_labels: Mapping[str, str] | None = None,
-    projector: bool = False,
-    content_security_policy: bool = True,
-    layout: str = "python",
-    notes: Sequence[Mapping[str, Any]] = (),
-    links: Sequence[Mapping[str, str]] = (),
-    projector_kinds: Sequence[str] = (),
-    loops: Sequence[Mapping[str, Any]] | None = None,
-    paths: bool = False,
-    steps: Sequence[Mapping[str, Any]] = (),
-    start_focus: str | None = None,
-    step_sheet: Mapping[str, Any] | None = None,
-    toets: Mapping[str, Any] | None = None,
-    renderer: str = "auto",
-    clusters: Sequence[Mapping[str, Any]] | None = None,
+    options: PageOptions,
 ) -> str:
     """Render a network map as one self-contained, offline HTML page.
 
-    ``nodes`` and ``edges`` are plain dicts (see the module tests for the
-    fields). ``tooltip`` and ``label`` values are plain text, never HTML.
+    Parameters
+    ----------
+    nodes, edges : sequence of mapping
+        The map's nodes and links, plain dicts (see the module tests for the
+        fields). ``tooltip`` and ``label`` values are plain text, never HTML.
+    options : PageOptions
+        The page's title, language, legend and the rest (see
+        :class:`views.page_records.PageOptions`).
 
-    ``positions`` (node id to ``{"x", "y"}`` or ``(x, y)``, or the path of a
-    file saved with the page's "Posities opslaan" button) fixes node positions;
-    they win over ``x``/``y`` on the nodes. When every node has a position the
-    page draws them as given with physics off; otherwise it runs a seeded,
-    deterministic stabilisation (``seed``; ``stabilization_iterations``,
-    by default fewer for large maps, see :func:`default_iterations`) for the
-    rest and then switches physics off, so the same input always gives the
-    same map.
+    Returns
+    -------
+    str
+        The page; its data is :func:`network_page_data`, serialised once.
+
+    Notes
+    -----
+    Positions (``options.positions``, or ``x``/``y`` on the nodes) fix where nodes
+    are. When every node has a position the page draws them as given with physics
+    off; otherwise it runs a seeded, deterministic stabilisation (``seed``;
+    ``stabilization_iterations``, by default fewer for large maps, see
+    :func:`default_iterations`) for the rest and then switches physics off, so the
+    same input always gives the same map.
 
     Above ``max_drawn_nodes`` nodes the page draws nothing at first and asks
     for a search or filter choice, then draws only that part.
@@ -638,30 +726,19 @@ def render_network_page(
     in the page instead. Maps above ``max_drawn_nodes`` are always laid out in
     the page, one chosen part at a time.
 
-    ``notes`` are boxes of text in the control panel, each a mapping with a
-    ``title`` and a list of ``items`` (plain text), for what a view wants to
-    point out (organisations that could work together, what changed).
+    ``notes`` are boxes of text in the control panel, for what a view wants to
+    point out (organisations that could work together, what changed). ``links``
+    are shown above the title, such as the way back to a session bundle's index.
 
-    ``links`` (``href``, ``label``) are shown above the title, such as the way
-    back to a session bundle's index; they must be relative links.
-
-    ``loops`` (a list, even an empty one) adds a panel that lists them; each is a
-    mapping with a ``label``, its ``polarity`` in words, and the ids of its ``nodes``
-    and ``edges``; choosing one highlights exactly those and fades the rest.
+    ``loops`` (a sequence, even an empty one) adds a panel that lists them;
+    choosing one highlights exactly its nodes and links and fades the rest.
     ``paths`` adds a panel that finds the paths between two chosen nodes (along edges
     with an arrow and without ``route: False``, at most ``PATH_MAX_LINKS`` long) and
     highlights the one chosen.
 
     ``steps`` are the views of a session, in order, that the arrow keys step
-    through: each a mapping with a ``name``, a ``focus`` node id (or None), its
-    ``depth`` and ``direction`` (``both``, ``up``, ``down``), a ``highlight`` (None, or
-    the ``nodes`` and ``edges`` to highlight) and ``filters`` (facet key to the values
-    shown; a facet not named shows everything).
-
-    ``step_sheet`` lets the facilitator add the current view as a step and save the
-    steps as a CSV file: a mapping with the file ``name``, its ``headers`` (number,
-    name, focus, distance, direction, highlight, filter, in that order) and the
-    ``directions`` as the file writes them (``both``, ``up``, ``down`` to words).
+    through. ``step_sheet`` lets the facilitator add the current view as a step and
+    save the steps as a CSV file.
 
     ``start_focus`` (a node id) opens the page focused on that node and its
     neighbours, framed, with a word that the map is large: where a large map
@@ -681,143 +758,16 @@ def render_network_page(
     positions laid out in Python whatever ``layout`` and ``max_drawn_nodes`` say,
     with the same search, focus, filters, legend and toetsmodus, labels that
     appear as one zooms in, and groups of nodes (by the first facet of the nodes)
-    that can be collapsed into one node and expanded again. ``clusters`` (each an
-    ``id``, a ``label`` and its ``members``, every node in exactly one, see
-    :func:`views.clusters.map_clusters`) are one more way to group them there; the
-    page carries each once with its number of members and its centre (the mean of
-    its members' positions).
+    that can be collapsed into one node and expanded again. ``clusters`` (every
+    node in exactly one, see :func:`views.clusters.map_clusters`) are one more way
+    to group them there; the page carries each once with its number of members and
+    its centre (the mean of its members' positions).
     ``content_security_policy`` adds a policy that forbids every network
     request and every script but the page's own; leave it on.
     """
-    check_lang(lang)
-    if max_drawn_nodes < 1:
-        raise PageDataError(said("page_data.max_drawn_nodes"))
-    if stabilization_iterations is not None and stabilization_iterations < 1:
-        raise PageDataError(said("page_data.stabilization_iterations"))
-    if layout not in ("python", "browser"):
-        raise PageDataError(said("page_data.layout", value=repr(layout)))
-    strings = UI_STRINGS[lang]
-    webgl = uses_webgl(len(nodes), renderer)
-
-    fixed = {} if positions is None else load_positions(positions)
-    net, edge_items = _build_network(nodes, edges, fixed)
-    node_items = net.nodes
-    if (layout == "python" and 0 < len(node_items) <= max_drawn_nodes) or webgl:
-        _lay_out(node_items, edge_items, seed=int(seed))
-    all_positioned = bool(node_items) and all("x" in n and "y" in n for n in node_items)
-
-    font_size, projector_font_size = 18, PROJECTOR_FONT_SIZE
-    label_width = 190
-    options = _vis_options(
-        net,
-        seed=int(seed),
-        node_count=len(node_items),
-        iterations=(
-            int(stabilization_iterations)
-            if stabilization_iterations is not None
-            else default_iterations(len(node_items))
-        ),
-        label_width=label_width,
-        font_size=font_size,
-        edge_font_size=14,
-    )
-    options["physics"]["enabled"] = not all_positioned
-
-    for n in node_items:
-        if "x" in n:
-            n.pop("mass", None)  # only a layout in the page uses it
-    if len(edge_items) > CURVED_EDGES_MAX:
-        for e in edge_items:
-            e["label"] = ""
-
-    legend_items = []
-    for entry in legend:
-        kind = _text(entry.get("kind")) or "node"
-        if kind not in ("node", "edge"):
-            raise PageDataError(said("page_data.legend_kind", value=repr(kind)))
-        legend_items.append(
-            {
-                "label": _text(entry.get("label")),
-                "color": _text(entry.get("color")) or "#7a7a7a",
-                "kind": kind,
-                "dashes": _dashes(entry.get("dashes", False), "dashes of a legend entry"),
-                "projector": bool(entry.get("projector", True)),
-            }
-        )
-        if entry.get("halo"):
-            # the colour of a halo around the line (a link that divides the groups)
-            legend_items[-1]["halo"] = _text(entry.get("halo"))
-
-    note_boxes = [
-        {
-            "title": _text(note.get("title")),
-            "items": [_text(item) for item in note.get("items", ())],
-            "empty": _text(note.get("empty")),
-        }
-        for note in notes
-    ]
-
-    node_set = set(net.node_ids)
-    edge_set = {e["id"] for e in edge_items}
-    loop_items = None
-    if loops is not None:
-        loop_items = []
-        for loop in loops:
-            loop_nodes = [_text(v) for v in loop.get("nodes", ())]
-            loop_edges = [_text(v) for v in loop.get("edges", ())]
-            if not set(loop_nodes) <= node_set or not set(loop_edges) <= edge_set:
-                raise PageDataError(said("page_data.loop_unknown", label=repr(loop.get("label"))))
-            loop_items.append(
-                {
-                    "label": _text(loop.get("label")),
-                    "polarity": _text(loop.get("polarity")),
-                    "nodes": loop_nodes,
-                    "edges": loop_edges,
-                }
-            )
-
-    step_items = [_step_item(step, node_set, edge_set) for step in steps]
-    if start_focus is not None and start_focus not in node_set:
-        raise PageDataError(said("page_data.start_focus", value=repr(start_focus)))
-
-    payload = {
-        "title": title,
-        "steps": step_items,
-        "loops": loop_items,
-        "paths": bool(paths),
-        "lang": lang,
-        "strings": strings,
-        **_compact_payload(node_items, edge_items),
-        "options": options,
-        "legend": legend_items,
-        "facets": _facet_groups(node_items, edge_items, facet_labels or {}, strings),
-        "notes": note_boxes,
-        "config": {
-            "maxDrawnNodes": int(max_drawn_nodes),
-            "allPositioned": all_positioned,
-            "projector": bool(projector),
-            "fontSize": font_size,
-            "projectorFontSize": projector_font_size,
-            "edgeFontSize": 14,
-            "projectorEdgeFontSize": 20,
-            "labelWidth": label_width,
-            "projectorLabelWidth": PROJECTOR_LABEL_WIDTH,
-            "projectorMinPixels": PROJECTOR_MIN_PIXELS,
-            "projectorKinds": [_text(k) for k in projector_kinds],
-            "fileStem": _slug(title),
-            "fadedOpacity": 0.15,
-            "minDashPixels": MIN_DASH_PIXELS,
-            "pathMaxLinks": PATH_MAX_LINKS,
-            "startFocus": start_focus,
-            "stepSheet": dict(step_sheet) if step_sheet else None,
-            "pathMaxListed": PATH_MAX_LISTED,
-            "renderer": "webgl" if webgl else "vis",
-        },
-    }
-    if webgl and clusters is not None:
-        payload.update(_cluster_payload(clusters, node_items))
-
-    if webgl:
+    data = network_page_data(nodes, edges, options)
+    toets = options.toets
+    if data["config"]["renderer"] == "webgl":
         vis_js, vis_css = _template_text(SIGMA_BUNDLE), ""
         page_js = _inline_script(_template_text("large_map.js"))
     else:
@@ -826,7 +776,7 @@ def render_network_page(
     vis_js = _inline_script(vis_js)
     toets_js = _inline_script(_template_text("toets.js")) if toets else ""
     csp = None
-    if content_security_policy:
+    if options.content_security_policy:
         csp = "; ".join(
             [
                 "default-src 'none'",
@@ -843,17 +793,17 @@ def render_network_page(
 
     template = _environment().get_template(PAGE_TEMPLATE)
     return template.render(
-        links=[{"href": check_href(k["href"]), "label": _text(k["label"])} for k in links],
-        lang=lang,
-        title=title,
-        s=strings,
+        links=[link.data() for link in options.links],
+        lang=options.lang,
+        title=options.title,
+        s=UI_STRINGS[options.lang],
         csp=csp,
-        projector=bool(projector),
+        projector=bool(options.projector),
         vis_css=_inline_style(vis_css),
         page_css=_inline_style(_template_text("page.css")),
         vis_js=vis_js,
         page_js=page_js,
-        data_json=json_for_script(payload),
+        data_json=json_for_script(data),
         toets_css=_inline_style(_template_text("toets.css")) if toets else "",
         toets_js=toets_js,
         toets_json=json_for_script(toets) if toets else "",
@@ -861,7 +811,7 @@ def render_network_page(
 
 
 def _cluster_payload(
-    clusters: Sequence[Mapping[str, Any]], node_items: Sequence[Mapping[str, Any]]
+    clusters: Sequence[Cluster], node_items: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
     """The clusters as the WebGL page carries them: each once (``id``, ``label``,
     ``count`` and centre ``x``, ``y``), and the number of each node's cluster in the
@@ -870,9 +820,9 @@ def _cluster_payload(
     of: list[int | None] = [None] * len(node_items)
     out = []
     for number, cluster in enumerate(clusters):
-        named = list(cluster.get("members", ()))
+        named = list(cluster.members)
         members = [index[node_id] for node_id in named if node_id in index]
-        label = _text(cluster.get("label"))
+        label = cluster.label
         if not members or len(members) < len(named):
             raise ValueError(f"cluster {label!r} is empty or names an unknown node")
         xs, ys = 0.0, 0.0
@@ -884,7 +834,7 @@ def _cluster_payload(
             ys += node_items[i]["y"]
         out.append(
             {
-                "id": _text(cluster.get("id")) or str(number),
+                "id": cluster.id or str(number),
                 "label": label,
                 "count": len(members),
                 "x": round(xs / len(members), 2),
@@ -897,34 +847,16 @@ def _cluster_payload(
     return {"clusters": out, "clusterOf": of}
 
 
-def _step_item(step: Mapping[str, Any], node_ids: set[Any], edge_ids: set[str]) -> dict[str, Any]:
-    name = _text(step.get("name"))
-    focus = step.get("focus")
-    if focus is not None and focus not in node_ids:
-        raise PageDataError(said("page_data.step_focus", name=repr(name), focus=repr(focus)))
-    direction = _text(step.get("direction")) or "both"
-    if direction not in ("both", "up", "down"):
-        raise PageDataError(said("page_data.step_direction", name=repr(name)))
-    highlight = step.get("highlight")
-    lit = None
-    if highlight:
-        lit = {
-            "nodes": [_text(v) for v in highlight.get("nodes", ())],
-            "edges": [_text(v) for v in highlight.get("edges", ())],
-        }
-        if not set(lit["nodes"]) <= node_ids or not set(lit["edges"]) <= edge_ids:
-            raise PageDataError(said("page_data.step_highlight", name=repr(name)))
-    filters = {
-        _text(k): [_text(v) for v in values] for k, values in (step.get("filters") or {}).items()
-    }
-    return {
-        "name": name,
-        "focus": focus,
-        "depth": max(1, min(9, int(step.get("depth") or 1))),
-        "direction": direction,
-        "highlight": lit,
-        "filters": filters,
-    }
+def _step_item(step: Step, node_ids: set[Any], edge_ids: set[str]) -> dict[str, Any]:
+    """``step`` as the page carries it, once its focus and highlight are on the page."""
+    if step.focus is not None and step.focus not in node_ids:
+        raise PageDataError(
+            said("page_data.step_focus", name=repr(step.name), focus=repr(step.focus))
+        )
+    lit = step.highlight
+    if lit is not None and (not set(lit.nodes) <= node_ids or not set(lit.edges) <= edge_ids):
+        raise PageDataError(said("page_data.step_highlight", name=repr(step.name)))
+    return step.data()
 
 
 def _compact_items(
@@ -1018,9 +950,14 @@ def _compact_payload(
     }
 
 
-def write_network_page(path: str | Path, *args: Any, **kwargs: Any) -> Path:
+def write_network_page(
+    path: str | Path,
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    options: PageOptions,
+) -> Path:
     """Render with :func:`render_network_page` and write the page to ``path``."""
     target = Path(path)
     from loaders.write import write_page  # only a page the tool wrote is replaced
 
-    return write_page(target, render_network_page(*args, **kwargs))
+    return write_page(target, render_network_page(nodes, edges, options))

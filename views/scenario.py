@@ -29,6 +29,7 @@ from graph.catalogue import LANGS, texts
 from queries._common import adjusters
 from queries.scenarios import DEFAULT_WEIGHT_RANGE, concept_map, scenario_by_perspective
 from views.document import render_document, svg_markup
+from views.links import PageLink
 from views.map import number
 from views.svg import HATCH_ID, Svg, wrap
 
@@ -245,7 +246,7 @@ def render_scenario(
     turns: Sequence[Mapping[str, float]] | None = None,
     as_of_round: int | None = None,
     draws: int = 1000,
-    links: Sequence[Mapping[str, str]] | None = None,
+    links: Sequence[PageLink] | None = None,
     projector: bool = False,
 ) -> str:
     """The scenario page: one chart per turn (default: :func:`default_turns`)."""

@@ -27,6 +27,7 @@ from graph.vocabulary import LinkKind
 from queries.social_map import by_factor, missing_cooperation, unaddressed_factors
 from views.map import FACET_LABELS, edge_item, kind_label, node_item, on_map, provenance
 from views.page import render_network_page
+from views.page_records import LegendEntry, Note, PageOptions
 
 __all__ = ["MISSING_COLOR", "render_social_map", "social_map_data", "write_social_map"]
 
@@ -122,9 +123,14 @@ def render_social_map(
     nodes, edges, entries, notes = social_map_data(m, lang, as_of_round=as_of_round)
     options.setdefault("facet_labels", FACET_LABELS[lang])
     title = options.pop("title", None) or f"{WORDS[lang]['title']}: {m.name}"
-    return render_network_page(
-        nodes, edges, title=title, legend=entries, lang=lang, notes=notes, **options
+    page = PageOptions(
+        title=title,
+        legend=[LegendEntry(**entry) for entry in entries],
+        lang=lang,
+        notes=[Note(**note) for note in notes],
+        **options,
     )
+    return render_network_page(nodes, edges, page)
 
 
 def write_social_map(m: SystemMap, path: str | Path, lang: str = "nl", **options: Any) -> Path:

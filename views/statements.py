@@ -12,6 +12,7 @@ bar with the word "onbekend". The statements chosen as the focus are marked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from graph import SystemMap
 from graph.catalogue import LANGS, words
 from queries.statements import statement_ranking
 from views.document import render_document, svg_markup
+from views.links import PageLink
 from views.map import word
 from views.svg import FONT, HATCH_ID, Svg, wrap
 
@@ -291,7 +293,7 @@ def render_statements(
     lang: str = "nl",
     *,
     session: str | None = None,
-    links: list[dict[str, str]] | None = None,
+    links: Sequence[PageLink] | None = None,
     projector: bool = False,
 ) -> str:
     """The stellingen page: the chart, then the quotes per statement."""

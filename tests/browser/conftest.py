@@ -27,6 +27,8 @@ from typing import Any
 import pytest
 from sample_graph import SAMPLE_LEGEND, sample_graph
 
+from views.page_records import LegendEntry
+
 CHROMIUM = Path(os.environ.get("VERSTERKT_CHROMIUM", "/usr/bin/chromium"))
 
 CHROMIUM_ARGS = [
@@ -266,7 +268,8 @@ def _note(session: OfflinePage, url: str) -> None:
 
 
 @pytest.fixture
-def sample() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """(nodes, edges, legend) of a small synthetic map; a fresh copy per test."""
+def sample() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[LegendEntry]]:
+    """(nodes, edges, legend) of a small synthetic map; a fresh copy per test (the
+    legend's entries are frozen records)."""
     nodes, edges = sample_graph()
-    return nodes, edges, [dict(item) for item in SAMPLE_LEGEND]
+    return nodes, edges, list(SAMPLE_LEGEND)

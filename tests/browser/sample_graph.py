@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from views.page_records import LegendEntry
+
 NODE_STYLE = {
     "factor": {"color": "#8fb3d1", "shape": "dot"},
     "actor": {"color": "#e3b873", "shape": "box"},
@@ -63,16 +65,11 @@ SAMPLE_EDGES = [
 ]
 
 SAMPLE_LEGEND = [
-    {"label": "Factor", "color": NODE_STYLE["factor"]["color"], "kind": "node"},
-    {"label": "Actor", "color": NODE_STYLE["actor"]["color"], "kind": "node"},
-    {"label": "Uitkomst", "color": NODE_STYLE["uitkomst"]["color"], "kind": "node"},
-    {"label": "Getoetst verband", "color": EDGE_STYLE["getoetst"]["color"], "kind": "edge"},
-    {
-        "label": "Nog niet getoetst",
-        "color": EDGE_STYLE["hypothese"]["color"],
-        "kind": "edge",
-        "dashes": True,
-    },
+    LegendEntry("Factor", NODE_STYLE["factor"]["color"], "node"),
+    LegendEntry("Actor", NODE_STYLE["actor"]["color"], "node"),
+    LegendEntry("Uitkomst", NODE_STYLE["uitkomst"]["color"], "node"),
+    LegendEntry("Getoetst verband", EDGE_STYLE["getoetst"]["color"], "edge"),
+    LegendEntry("Nog niet getoetst", EDGE_STYLE["hypothese"]["color"], "edge", dashes=True),
 ]
 
 

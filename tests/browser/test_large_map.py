@@ -122,8 +122,9 @@ def dash_at_scale(view: Any, scale: float, pattern: list[float]) -> list[float]:
 def test_dashes_stay_visible_when_zoomed_out(open_page, sample):
     nodes, edges, legend = sample
     from views.page import MIN_DASH_PIXELS, render_network_page
+    from views.page_records import PageOptions
 
-    view = open_page(render_network_page(nodes, edges, title="Streepjes", legend=legend))
+    view = open_page(render_network_page(nodes, edges, PageOptions("Streepjes", legend=legend)))
     # vis-network dashes links [5, 5] in map units: stretched so that a dash is
     # MIN_DASH_PIXELS long on the screen, whatever the zoom.
     assert dash_at_scale(view, 0.2, [5, 5]) == pytest.approx([MIN_DASH_PIXELS / 0.2] * 2)

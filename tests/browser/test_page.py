@@ -11,6 +11,7 @@ import pytest
 from sample_graph import SAMPLE_LEGEND
 
 from views.page import load_positions, render_network_page
+from views.page_records import LegendEntry, PageOptions
 
 TITLE = "Vleuten Versterkt: prestatiedruk onder jongeren"
 HOSTILE_IMG = '<img src=x onerror="window.__pwned=1">'
@@ -20,7 +21,7 @@ HOSTILE_SCRIPT = "<script>window.__pwned=1</script>"
 def render(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], **kwargs: Any) -> str:
     kwargs.setdefault("title", TITLE)
     kwargs.setdefault("legend", SAMPLE_LEGEND)
-    return render_network_page(nodes, edges, **kwargs)
+    return render_network_page(nodes, edges, PageOptions(**kwargs))
 
 
 def neighbourhood(
@@ -221,7 +222,7 @@ def test_hostile_text_is_shown_as_text(open_page, sample, csp):
     nodes[0]["facets"]["niveau"] = HOSTILE_IMG
     edges[0]["tooltip"] = HOSTILE_SCRIPT
     edges[0]["label"] = HOSTILE_IMG
-    legend = [*SAMPLE_LEGEND, {"label": HOSTILE_SCRIPT, "color": "#123456", "kind": "node"}]
+    legend = [*SAMPLE_LEGEND, LegendEntry(HOSTILE_SCRIPT, "#123456", "node")]
     title = f"Kaart {HOSTILE_SCRIPT}"
     view = open_page(render(nodes, edges, title=title, legend=legend, content_security_policy=csp))
     page = view.page
