@@ -381,7 +381,7 @@ def edge_item(
 
 
 #: A link's sign as its short label says it.
-_SIGN_SHORT = {"+": "+", "-": "−"}
+_SIGN_SHORT: dict[str | None, str] = {"+": "+", "-": "−"}
 
 
 @lru_cache(maxsize=64)
