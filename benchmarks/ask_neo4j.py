@@ -1,12 +1,12 @@
 """Ask the questions in Cypher of a map already in Neo4j, with the code of one checkout.
 
-``benchmarks/queries.py --against DIR`` starts this script with ``DIR`` (a checkout
-of an earlier version of versterkt) first on the import path, so that the same
-questions can be timed with the earlier code and this code in turn, on the same map,
-the same server and in the same minutes. It reads one request a line on standard
-input, as JSON: ``{"name": ..., "options": {...}, "runs": N}``, asks
-``queries.cypher.<name>`` once to warm up and then ``runs`` times, and writes
-``{"ms": [...], "rows": R}`` a line.
+``benchmarks/queries.py --against DIR`` starts this script twice: with this checkout
+and with ``DIR`` (a checkout of an earlier version of versterkt) first on the import
+path, so that the same questions can be timed with both in turn, each in a process of
+its own, on the same map, the same server and in the same minutes. It reads one
+request a line on standard input, as JSON: ``{"name": ..., "options": {...}, "runs":
+N}``, asks ``queries.cypher.<name>`` once to warm up and then ``runs`` times, and
+writes ``{"ms": [...], "rows": R}`` a line.
 
 Usage (started by queries.py, not by hand):
     python benchmarks/ask_neo4j.py DIR NEO4J_URI MAP_ID

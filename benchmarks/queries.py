@@ -22,9 +22,9 @@ loops that run over parallel links). ``--loops-only`` stops there.
 ``--against DIR`` (a checkout of an earlier version, e.g. made with ``git worktree
 add``) compares the code on Neo4j with that version instead: the map is loaded once,
 then each question is asked in Cypher by this code and by the earlier one in turn,
-``--pairs`` times (which goes first changing every turn), each time ``--runs`` runs
-after a warm-up, so that both meet the same load. It prints the median of each turn
-and the median over all turns.
+each in a process of its own, ``--pairs`` times (which goes first changing every
+turn), each time ``--runs`` runs after a warm-up, so that both meet the same load.
+It prints the median of each turn and the median over all turns.
 
 Usage:
     python benchmarks/queries.py
@@ -384,41 +384,15 @@ def main() -> None:
 
 def against_main(args: argparse.Namespace) -> None:
     """The Neo4j questions asked by this code and by the checkout ``args.against`` in
-    turn, on one map loaded once."""
+    turn, on one map loaded once. Each code asks in a process of its own
+    (``benchmarks/ask_neo4j.py``), so that neither carries the generated map in memory."""
     if not (args.against / "queries" / "cypher.py").is_file():
         sys.exit(f"{args.against}: not a checkout of versterkt (no queries/cypher.py)")
     m = with_records(generated_map(args.nodes, args.links, args.seed, MAP_ID), args.seed)
+    asked = questions(m, args.depth, args.loop_length)
     uri, started = _server()
     store = Neo4jStore(uri, password=os.environ.get("NEO4J_PASSWORD", "versterkt-local"))
-    earlier = subprocess.Popen(
-        [sys.executable, str(ROOT / "benchmarks" / "ask_neo4j.py"), str(args.against), uri, MAP_ID],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(args.against)},
-    )
-    assert earlier.stdin is not None and earlier.stdout is not None
-
-    def ask_earlier(name: str, options: dict[str, Any]) -> tuple[list[float], int]:
-        earlier.stdin.write(json.dumps({"name": name, "options": options, "runs": args.runs}))
-        earlier.stdin.write("\n")
-        earlier.stdin.flush()
-        reply = earlier.stdout.readline()
-        if not reply:
-            sys.exit(f"the code in {args.against} stopped answering at {name}")
-        answer = json.loads(reply)
-        return answer["ms"], answer["rows"]
-
-    def ask_this(name: str, options: dict[str, Any]) -> tuple[list[float], int]:
-        ask = partial(getattr(cypher, name), store, MAP_ID, **options)
-        rows = len(ask())
-        times = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            ask()
-            times.append((time.perf_counter() - start) * 1000)
-        return times, rows
-
+    askers: list[subprocess.Popen[str]] = []
     try:
         store.verify()
         store.load(m)
@@ -427,6 +401,8 @@ def against_main(args: argparse.Namespace) -> None:
             f"{m.graph.number_of_nodes()} nodes, {sum(1 for _ in m.links())} links; "
             f"seed {args.seed}"
         )
+        del m
+        askers = [_asker(checkout, uri) for checkout in (ROOT, args.against)]
         print(
             f"this code against {args.against}: each question {args.pairs} turns of each, "
             f"in turn, {args.runs} runs a turn after a warm-up; ms, median of each turn"
@@ -435,39 +411,62 @@ def against_main(args: argparse.Namespace) -> None:
         header = f"{'question':<20} {'rows':>6}  {'this code':<28} {'earlier':<28} ratio"
         print(header)
         print("-" * len(header))
-        for name, options in questions(m, args.depth, args.loop_length):
+        for name, options in asked:
             if name == "centrality" and options.get("exact"):
                 continue  # seconds a run at these sizes, and computed on the client
-            this: list[list[float]] = []
-            before: list[list[float]] = []
+            times: list[list[list[float]]] = [[], []]
             rows = 0
             for turn in range(args.pairs):
                 # which code goes first changes every turn
-                if turn % 2:
-                    before.append(ask_earlier(name, options)[0])
-                times, rows = ask_this(name, options)
-                this.append(times)
-                if not turn % 2:
-                    before.append(ask_earlier(name, options)[0])
-            turns_this = [statistics.median(t) for t in this]
-            turns_before = [statistics.median(t) for t in before]
-            all_this = statistics.median([x for t in this for x in t])
-            all_before = statistics.median([x for t in before for x in t])
+                for which in (0, 1) if turn % 2 == 0 else (1, 0):
+                    ms, rows = _ask(askers[which], name, options, args.runs)
+                    times[which].append(ms)
+            medians = [statistics.median([x for t in turns for x in t]) for turns in times]
+            cells = [
+                _turns([statistics.median(t) for t in turns], median)
+                for turns, median in zip(times, medians, strict=True)
+            ]
             print(
-                f"{name:<20} {rows:>6}  "
-                f"{_turns(turns_this, all_this):<28} {_turns(turns_before, all_before):<28} "
-                f"{all_this / all_before:.2f}",
+                f"{name:<20} {rows:>6}  {cells[0]:<28} {cells[1]:<28} "
+                f"{medians[0] / medians[1]:.2f}",
                 flush=True,
             )
         print("\nratio: this code's median over the earlier code's; below 1 is faster")
         print(f"load average (1, 5, 15 min) after: {load_average()}")
     finally:
-        earlier.stdin.close()
-        earlier.wait(timeout=60)
+        for asker in askers:
+            if asker.stdin is not None:
+                asker.stdin.close()
+            asker.wait(timeout=60)
         store.delete(MAP_ID)
         store.close()
         if started:
             subprocess.run([str(LAUNCHER), "stop", "--home", str(HOME)], check=False)
+
+
+def _asker(checkout: Path, uri: str) -> subprocess.Popen[str]:
+    """A process that asks the questions with the code of ``checkout``."""
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "benchmarks" / "ask_neo4j.py"), str(checkout), uri, MAP_ID],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(checkout)},
+    )
+
+
+def _ask(
+    asker: subprocess.Popen[str], name: str, options: dict[str, Any], runs: int
+) -> tuple[list[float], int]:
+    """The milliseconds of ``runs`` runs of a question after a warm-up, and its rows."""
+    assert asker.stdin is not None and asker.stdout is not None
+    asker.stdin.write(json.dumps({"name": name, "options": options, "runs": runs}) + "\n")
+    asker.stdin.flush()
+    reply = asker.stdout.readline()
+    if not reply:
+        sys.exit(f"{asker.args[2]}: stopped answering at {name}")
+    answer = json.loads(reply)
+    return answer["ms"], answer["rows"]
 
 
 def _turns(medians: list[float], overall: float) -> str:

@@ -28,7 +28,7 @@ k + 1 on, as in :mod:`graph.cycle` (:func:`graph.cycle.review_counts`).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -111,18 +111,18 @@ def evidence_in(
             quotes[item].append(quote["id"])
             if quote["session"]:
                 sessions[item].append(quote["session"])
-    reviews: Counter[str] = Counter()
     verdicts: dict[str, list[Review]] = defaultdict(list)
     for review in source.reviews(as_of_round):
-        reviews[review.link] += 1
         verdicts[review.link].append(review)
         if review.session:
             sessions[review.link].append(review.session)
+    # a link no review is of is a hypothesis: its status is not worked out
+    unreviewed = status_from_positions([], [])
     kept = [
         link
         for link in links
         if (max_sources is None or len(link["sources"] or ()) <= max_sources)
-        and not (untested and reviews[link["id"]])
+        and not (untested and link["id"] in verdicts)
     ]
     ids = [link["id"] for link in kept]
     return evidence_table(
@@ -131,11 +131,14 @@ def evidence_in(
             "kind": [link["kind"] for link in kept],
             "source": [link["source"] for link in kept],
             "target": [link["target"] for link in kept],
-            "status": [status_from_positions(*positions(verdicts[key])) for key in ids],
+            "status": [
+                status_from_positions(*positions(verdicts[key])) if key in verdicts else unreviewed
+                for key in ids
+            ],
             "sources": [link["sources"] or () for link in kept],
             "quotes": [quotes.get(key, ()) for key in ids],
             "sessions": [sessions.get(key, ()) for key in ids],
-            "reviews": [reviews[key] for key in ids],
+            "reviews": [len(verdicts[key]) if key in verdicts else 0 for key in ids],
         }
     )
 
