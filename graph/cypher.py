@@ -88,6 +88,12 @@ UPDATE_NODES = "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid SET n
 UPDATE_LINKS = "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props"
 
 
+def _read(var: str, keys: Sequence[str]) -> str:
+    """``, a.`x`, a.`y```: the properties ``keys`` of ``var`` read one by one, written
+    into the statement rather than looked up by name for every row."""
+    return "".join(", {}.`{}`".format(var, key.replace("`", "``")) for key in keys)
+
+
 def _property_map(keys: list[str], first: int = 0) -> str:
     """``{map: $map, `a`: row[0], `b`: row[1], ...}`` for positional rows.
 
@@ -368,12 +374,22 @@ NODE_FIELDS = ("id", "kind", "name")
 
 
 def nodes_query(
-    as_of_round: int | None, not_into: Sequence[str] = (), sources_of: Sequence[str] = ()
+    as_of_round: int | None,
+    not_into: Sequence[str] = (),
+    sources_of: Sequence[str] = (),
+    *,
+    kinds: Sequence[str] | None = None,
+    by_ids: bool = False,
+    fields: Sequence[str] = (),
 ) -> str:
     """The nodes of ``$kinds`` on the map (that no link of ``not_into`` on the map leads
-    into, when given; of ``$ids``, when not null): for each, one list of its id, kind,
-    name and the values of ``$node_fields``, then (with ``sources_of``) the sorted ids of
-    the nodes on the map whose links of those kinds on the map lead into it."""
+    into, when given; with ``by_ids``, of ``$ids``): for each, one list of its id, kind,
+    name and the values of its ``fields``, then (with ``sources_of``) the ids of the
+    nodes on the map whose links of those kinds on the map lead into it.
+
+    ``kinds`` (checked node kinds, those of ``$kinds``) are written as labels too, and
+    the ids are asked only when given, so that the database finds the nodes by label
+    or by index rather than reading every node of the map."""
     reached = ""
     if not_into:
         reached = f"""
@@ -386,13 +402,13 @@ def nodes_query(
         sources = f""" + [COLLECT {{
     MATCH (s:Node {{map: $map}})-[c:{_types(sources_of)}]->(n)
     WHERE c.map = $map AND {_on_map_all("s c", as_of_round)}
-    WITH DISTINCT s.id AS source ORDER BY source
-    RETURN source
+    RETURN DISTINCT s.id
   }}]"""
+    ids = "n.id IN $ids AND " if by_ids else ""
     return f"""
 MATCH (n:Node {{map: $map}})
-WHERE ($ids IS NULL OR n.id IN $ids) AND n.kind IN $kinds AND {on_map("n", as_of_round)}{reached}
-RETURN collect([n.id, n.kind, n.name] + [f IN $node_fields | n[f]]{sources}) AS rows
+WHERE {ids}{_labels("n", kinds)} AND n.kind IN $kinds AND {on_map("n", as_of_round)}{reached}
+RETURN collect([n.id, n.kind, n.name{_read("n", fields)}]{sources}) AS rows
 """
 
 
@@ -426,6 +442,16 @@ WITH r.id AS id, a.id AS source, b.id AS target
 """
 
 
+def link_pairs_query(kinds: Sequence[str], as_of_round: int | None) -> str:
+    """The ends of the links of ``kinds`` on the map, between nodes on the map: one list
+    of source and target a link, without the link's id (not read, not sent)."""
+    return f"""
+MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
+WHERE r.map = $map AND {_on_map_all("a r b", as_of_round)}
+RETURN collect([a.id, b.id]) AS rows
+"""
+
+
 def _labels(var: str, kinds: Sequence[str] | None) -> str:
     """Cypher for "``var`` is a node of one of ``kinds``" (true when None), by its labels,
     from node kinds already checked on the schema."""
@@ -439,20 +465,25 @@ def link_rows_query(
     as_of_round: int | None,
     source_kinds: Sequence[str] | None = None,
     target_kinds: Sequence[str] | None = None,
+    *,
+    by_ids: bool = False,
+    fields: Sequence[str] = (),
+    end_fields: Sequence[str] = (),
 ) -> str:
     """The links of ``kinds`` on the map, between nodes on the map, out of a node of
     ``source_kinds`` and into one of ``target_kinds`` (when given, checked node kinds),
-    of ``$ids`` (when not null): for each, one list
+    with ``by_ids`` of ``$ids`` (asked only then, so that the database can find them by
+    their index): for each, one list
     of the values :func:`queries.source.link_row_names` names, for the link's
-    ``$link_fields`` and its ends' ``$end_fields``. (One list a link, not one per part
+    ``fields`` and its ends' ``end_fields``. (One list a link, not one per part
     of it: the rows reach Python faster.)"""
+    values = _read("r", fields) + _read("a", end_fields) + _read("b", end_fields)
     return f"""
 MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
-WHERE r.map = $map AND ($ids IS NULL OR r.id IN $ids)
+WHERE r.map = $map{" AND r.id IN $ids" if by_ids else ""}
   AND {_labels("a", source_kinds)} AND {_labels("b", target_kinds)}
   AND {_on_map_all("a r b", as_of_round)}
-RETURN collect([r.id, type(r), a.id, b.id] + [f IN $link_fields | r[f]]
-               + [f IN $end_fields | a[f]] + [f IN $end_fields | b[f]]) AS rows
+RETURN collect([r.id, type(r), a.id, b.id{values}]) AS rows
 """
 
 

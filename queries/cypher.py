@@ -51,6 +51,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -63,7 +64,6 @@ from graph.cypher import (
     ADJUSTMENTS_QUERY,
     CHAIN_FIELDS,
     CONSTANTS,
-    LINK_FIELDS,
     NODE_FIELDS,
     NODE_IDS,
     NODE_KIND,
@@ -74,6 +74,7 @@ from graph.cypher import (
     TARGET_NAME_QUERY,
     VOTE_RECORDS,
     chains_query,
+    link_pairs_query,
     link_rows_query,
     links_query,
     loops_query,
@@ -237,6 +238,10 @@ def _chains(
     )
 
 
+#: The data of a node or link read only for its ends and id (:meth:`StoreSource.link_ends`).
+_NO_DATA: Mapping[str, Any] = MappingProxyType({})
+
+
 class StoreSource:
     """A :class:`queries.source.Source` over one map of the Neo4j store, asked in Cypher.
 
@@ -262,14 +267,20 @@ class StoreSource:
 
     def link_ends(self, kinds: Sequence[str], as_of_round: int | None) -> LinkGraph:
         query = links_query(check_link_kinds(kinds), as_of_round)
-        rows = fetch(self.store, query, LINK_FIELDS, self.map_id, round=as_of_round)
+        (answer,) = self.store.run(query, map=self.map_id, round=as_of_round)
+        # only the ends and ids are promised: every link and node shares one empty data
         links: dict[str, tuple[str, str, Mapping[str, Any]]] = {
-            row["id"]: (row["source"], row["target"], {}) for row in rows
+            link_id: (source, target, _NO_DATA) for link_id, source, target in answer["rows"]
         }
-        ends: dict[str, Mapping[str, Any]] = {
-            end: {} for source, target, _ in links.values() for end in (source, target)
-        }
+        ends: dict[str, Mapping[str, Any]] = dict.fromkeys(
+            (end for source, target, _ in links.values() for end in (source, target)), _NO_DATA
+        )
         return LinkGraph(ends, links)
+
+    def link_pairs(self, kinds: Sequence[str], as_of_round: int | None) -> list[tuple[str, str]]:
+        query = link_pairs_query(check_link_kinds(kinds), as_of_round)
+        (answer,) = self.store.run(query, map=self.map_id, round=as_of_round)
+        return [(source, target) for source, target in answer["rows"]]
 
     def loops(self, max_length: int, as_of_round: int | None) -> list[dict[str, Any]]:
         query = loops_query(
@@ -320,15 +331,25 @@ class StoreSource:
         if sources_of:
             sources_of = check_link_kinds(sources_of)
         (answer,) = self.store.run(
-            nodes_query(as_of_round, not_into, sources_of),
+            nodes_query(
+                as_of_round,
+                not_into,
+                sources_of,
+                kinds=_node_kinds(kinds),
+                by_ids=ids is not None,
+                fields=fields,
+            ),
             map=self.map_id,
             kinds=list(kinds),
-            node_fields=list(fields),
             ids=None if ids is None else list(ids),
             round=as_of_round,
         )
         names = [*NODE_FIELDS, *fields, *(("sources",) if sources_of else ())]
-        return [dict(zip(names, values, strict=True)) for values in answer["rows"]]
+        rows = [dict(zip(names, values, strict=True)) for values in answer["rows"]]
+        if sources_of:
+            for row in rows:
+                row["sources"].sort()
+        return rows
 
     def links(
         self,
@@ -346,13 +367,14 @@ class StoreSource:
             as_of_round,
             _node_kinds(source_kinds),
             _node_kinds(target_kinds),
+            by_ids=ids is not None,
+            fields=fields,
+            end_fields=end_fields,
         )
         (answer,) = self.store.run(
             query,
             map=self.map_id,
             round=as_of_round,
-            link_fields=list(fields),
-            end_fields=list(end_fields),
             ids=None if ids is None else list(ids),
         )
         names = link_row_names(fields, end_fields)

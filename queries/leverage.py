@@ -246,10 +246,12 @@ def centrality_in(
     influence links of the round come from the source (on Neo4j, filtered by round and
     kind in the database); betweenness is computed here on both."""
     source.check_round(as_of_round)
-    nodes = [(n["id"], n["kind"], n["name"]) for n in source.nodes(INFLUENCE_KINDS, as_of_round)]
-    g = source.link_ends((LinkKind.INFLUENCES,), as_of_round)
-    links = [(link_source, target) for link_source, target, _ in g.links.values()]
-    return centrality_table(nodes, links, source.adjusters(as_of_round), exact=exact)
+    # each node with the actors that can adjust it, read together
+    found = source.nodes(INFLUENCE_KINDS, as_of_round, sources_of=(LinkKind.CAN_ADJUST,))
+    nodes = [(n["id"], n["kind"], n["name"]) for n in found]
+    can_adjust = {n["id"]: n["sources"] for n in found if n["sources"]}
+    links = source.link_pairs((LinkKind.INFLUENCES,), as_of_round)
+    return centrality_table(nodes, links, can_adjust, exact=exact)
 
 
 def centrality_table(

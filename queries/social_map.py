@@ -247,10 +247,7 @@ def missing_cooperation_in(source: Source, *, as_of_round: int | None = None) ->
     for factor, nodes in on_factor.items():
         for a, b in itertools.combinations(sorted(nodes), 2):
             shared[a, b].add(factor)
-    together = {
-        frozenset((x, y))
-        for x, y, _ in source.link_ends(WORKING_TOGETHER, as_of_round).links.values()
-    }
+    together = {frozenset(pair) for pair in source.link_pairs(WORKING_TOGETHER, as_of_round)}
     rows = [
         {"a": a, "a_name": parties[a], "b": b, "b_name": parties[b], "factors": f}
         for (a, b), f in shared.items()

@@ -120,6 +120,13 @@ class Source(Protocol):
         ends and ids are promised; the data of nodes and links may be left out."""
         ...
 
+    def link_pairs(self, kinds: Sequence[str], as_of_round: int | None) -> list[tuple[str, str]]:
+        """The ends (source, target) of each link of ``kinds`` on the map in a round,
+        between nodes on the map, a pair as often as there are such links, in no
+        particular order: what a question needs that counts links but does not name
+        them."""
+        ...
+
     def loops(self, max_length: int, as_of_round: int | None) -> list[dict[str, Any]]:
         """Every loop of ``INFLUENCES`` links (1 to ``max_length`` of them) that visits no
         node twice, once, from its smallest node id: rows of
@@ -257,6 +264,11 @@ class MapSource:
 
     def link_ends(self, kinds: Sequence[str], as_of_round: int | None) -> LinkGraph:
         return self._links(kinds, as_of_round)
+
+    def link_pairs(self, kinds: Sequence[str], as_of_round: int | None) -> list[tuple[str, str]]:
+        return [
+            (source, target) for source, target, _ in self._links(kinds, as_of_round).links.values()
+        ]
 
     def loops(self, max_length: int, as_of_round: int | None) -> list[dict[str, Any]]:
         g = self._links((LinkKind.INFLUENCES,), as_of_round)
