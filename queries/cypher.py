@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from graph import cycle, schema
+from graph.building import without_cycle_collection
 from graph.cycle import (
     choose_outcome,
 )
@@ -246,7 +247,9 @@ class StoreSource:
     """A :class:`queries.source.Source` over one map of the Neo4j store, asked in Cypher.
 
     ``map_id`` None names the only map of the store; an unknown id is
-    :class:`graph.errors.UnknownMap`.
+    :class:`graph.errors.UnknownMap`. The reads that bring many rows build them with
+    the cycle collector paused (:func:`graph.building.without_cycle_collection`): tens
+    of thousands of small lists and dicts, none of them garbage.
     """
 
     def __init__(self, store: Neo4jStore, map_id: str | None) -> None:
@@ -265,6 +268,7 @@ class StoreSource:
     def rounds(self) -> list[int]:
         return rounds_of(self.store, self.map_id)
 
+    @without_cycle_collection
     def link_ends(self, kinds: Sequence[str], as_of_round: int | None) -> LinkGraph:
         query = links_query(check_link_kinds(kinds), as_of_round)
         (answer,) = self.store.run(query, map=self.map_id, round=as_of_round)
@@ -277,11 +281,13 @@ class StoreSource:
         )
         return LinkGraph(ends, links)
 
+    @without_cycle_collection
     def link_pairs(self, kinds: Sequence[str], as_of_round: int | None) -> list[tuple[str, str]]:
         query = link_pairs_query(check_link_kinds(kinds), as_of_round)
         (answer,) = self.store.run(query, map=self.map_id, round=as_of_round)
         return [(source, target) for source, target in answer["rows"]]
 
+    @without_cycle_collection
     def loops(self, max_length: int, as_of_round: int | None) -> list[dict[str, Any]]:
         query = loops_query(
             check_positive("the maximum length", max_length), as_of_round, LOOP_FIELDS
@@ -295,6 +301,7 @@ class StoreSource:
             round=as_of_round,
         )
 
+    @without_cycle_collection
     def chains(
         self,
         max_length: int,
@@ -316,6 +323,7 @@ class StoreSource:
             source_kinds=source_kinds,
         )
 
+    @without_cycle_collection
     def nodes(
         self,
         kinds: Sequence[str],
@@ -351,6 +359,7 @@ class StoreSource:
                 row["sources"].sort()
         return rows
 
+    @without_cycle_collection
     def links(
         self,
         kinds: Sequence[str],
@@ -380,6 +389,7 @@ class StoreSource:
         names = link_row_names(fields, end_fields)
         return [dict(zip(names, values, strict=True)) for values in answer["rows"]]
 
+    @without_cycle_collection
     def _rows(self, query: str, names: Sequence[str], **params: Any) -> list[dict[str, Any]]:
         """The rows of a query that returns one list of values per row, as dicts."""
         (answer,) = self.store.run(query, map=self.map_id, **params)
@@ -392,6 +402,7 @@ class StoreSource:
     def quotes(self, as_of_round: int | None) -> list[dict[str, Any]]:
         return self._rows(quotes_query(as_of_round), QUOTE_FIELDS, round=as_of_round)
 
+    @without_cycle_collection
     def reviews(self, as_of_round: int | None) -> list[Review]:
         rows = self._rows(REVIEWS_THAT_COUNT, REVIEW_FIELDS, round=as_of_round)
         return [Review.from_row(row) for row in rows]
