@@ -432,23 +432,14 @@ RETURN collect([v.id, v.link, v.round, v.group, v.verdict, v.session, v.note, v.
 LINK_FIELDS = ("id", "source", "target")
 
 
-def links_query(kinds: Sequence[str], as_of_round: int | None) -> str:
-    """The links of ``kinds`` on the map, between nodes on the map: id and ends."""
+def links_query(kinds: Sequence[str], as_of_round: int | None, *, ids: bool = True) -> str:
+    """The links of ``kinds`` on the map, between nodes on the map: one list of id,
+    source and target a link (:data:`LINK_FIELDS`); without ``ids``, of source and
+    target only (the links' ids are then neither read nor sent)."""
     return f"""
 MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
 WHERE r.map = $map AND {_on_map_all("a r b", as_of_round)}
-WITH r.id AS id, a.id AS source, b.id AS target
-{collect_rows(LINK_FIELDS)}
-"""
-
-
-def link_pairs_query(kinds: Sequence[str], as_of_round: int | None) -> str:
-    """The ends of the links of ``kinds`` on the map, between nodes on the map: one list
-    of source and target a link, without the link's id (not read, not sent)."""
-    return f"""
-MATCH (a:Node {{map: $map}})-[r:{_types(kinds)}]->(b:Node {{map: $map}})
-WHERE r.map = $map AND {_on_map_all("a r b", as_of_round)}
-RETURN collect([a.id, b.id]) AS rows
+RETURN collect([{"r.id, " if ids else ""}a.id, b.id]) AS rows
 """
 
 

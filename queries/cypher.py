@@ -75,7 +75,6 @@ from graph.cypher import (
     TARGET_NAME_QUERY,
     VOTE_RECORDS,
     chains_query,
-    link_pairs_query,
     link_rows_query,
     links_query,
     loops_query,
@@ -283,7 +282,7 @@ class StoreSource:
 
     @without_cycle_collection
     def link_pairs(self, kinds: Sequence[str], as_of_round: int | None) -> list[tuple[str, str]]:
-        query = link_pairs_query(check_link_kinds(kinds), as_of_round)
+        query = links_query(check_link_kinds(kinds), as_of_round, ids=False)
         (answer,) = self.store.run(query, map=self.map_id, round=as_of_round)
         return [(source, target) for source, target in answer["rows"]]
 
